@@ -1,0 +1,60 @@
+/* The heapflame command line: options, outputs and the commands. */
+#ifndef HF_CLI_H
+#define HF_CLI_H
+
+#include "heapflame.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit statuses. */
+enum { EXIT_OK = 0, EXIT_USAGE = 1, EXIT_INPUT = 2 };
+
+typedef enum cli_view {
+	VIEW_FLAME = 0,
+	VIEW_FOLDED,
+	VIEW_CALLGRAPH,
+	VIEW_DOT,
+	VIEW_TOP,
+	VIEW_TRACES,
+	VIEW_LIST_TYPES,
+	VIEW_INFO
+} cli_view;
+
+typedef struct cli_options {
+	cli_view view;
+	const char *sample_index;  /* NULL: the profile's default */
+	hf_granularity granularity;
+	const char *output;        /* -o FILE; NULL or "-": stdout */
+	const char *format;        /* svg, png, pdf, ...; NULL: from -o */
+	hf_parse_options parse;
+	const char **sources;
+	size_t nsources;
+} cli_options;
+
+/* An output written to a temporary file and published only on success. */
+typedef struct cli_output {
+	FILE *fp;
+	const char *path;  /* NULL: standard output */
+	char *tmp_path;
+} cli_output;
+
+int cli_output_open(cli_output *out, const char *path);
+/* Publishes (rename, or copy to stdout) when ok, else discards. */
+int cli_output_close(cli_output *out, bool ok);
+
+/* Prints "heapflame: WHAT: MESSAGE" on stderr. */
+void cli_error(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints a library error for WHAT and returns the exit status for it. */
+int cli_fail(const char *what, const hf_error *err);
+
+/* Loads the sources into one profile (the caller frees it). */
+int cli_load_profile(const cli_options *o, hf_profile **out);
+/* Resolves -sample_index against the profile. */
+int cli_sample_index(const cli_options *o, const hf_profile *p, size_t *out);
+
+/* Commands: each returns an exit status. */
+int cmd_folded(const cli_options *o);
+int cmd_list_types(const cli_options *o);
+
+#endif

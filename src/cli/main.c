@@ -1,0 +1,307 @@
+/*
+ * heapflame: the command line. Options are table-driven; both pprof's
+ * single-dash spelling (-alloc_space, -sample_index=N) and GNU double
+ * dashes are accepted.
+ */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cli_error(const char *what, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "heapflame: ");
+	if (what)
+		fprintf(stderr, "%s: ", what);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_fail(const char *what, const hf_error *err)
+{
+	cli_error(what, "%s", err->message[0] ? err->message : hf_strerror(err->code));
+	return err->code == HF_EINVALID ? EXIT_USAGE : EXIT_INPUT;
+}
+
+/* ---- the option table ------------------------------------------------ */
+
+typedef enum { ARG_NONE, ARG_REQUIRED } arg_kind;
+
+typedef struct cli_option {
+	const char *names;   /* "name" or "name|alias|alias" */
+	arg_kind arg;
+	int (*set)(cli_options *o, const char *name, const char *value);
+	const char *section;
+	const char *metavar; /* shown in --help */
+	const char *help;
+} cli_option;
+
+static int set_view(cli_options *o, const char *name, const char *value)
+{
+	(void)value;
+	if (!strcmp(name, "folded") || !strcmp(name, "r") || !strcmp(name, "raw"))
+		o->view = VIEW_FOLDED;
+	else if (!strcmp(name, "list-types"))
+		o->view = VIEW_LIST_TYPES;
+	return 0;
+}
+
+static int set_sample_index(cli_options *o, const char *name, const char *value)
+{
+	o->sample_index = value ? value : name;
+	return 0;
+}
+
+static int set_granularity(cli_options *o, const char *name, const char *value)
+{
+	(void)value;
+	o->granularity = !strcmp(name, "lines") ? HF_GRANULARITY_LINES : HF_GRANULARITY_FUNCTIONS;
+	return 0;
+}
+
+static int set_output(cli_options *o, const char *name, const char *value)
+{
+	(void)name;
+	o->output = value;
+	return 0;
+}
+
+static int set_format(cli_options *o, const char *name, const char *value)
+{
+	(void)name;
+	o->format = value;
+	return 0;
+}
+
+static int parse_size(const char *value, size_t *out)
+{
+	char *end;
+	unsigned long long n = strtoull(value, &end, 10);
+	unsigned long long mult = 1;
+	if (end == value || value[0] == '-')
+		return -1;
+	switch (*end) {
+	case 'k': case 'K': mult = 1ull << 10; end++; break;
+	case 'm': case 'M': mult = 1ull << 20; end++; break;
+	case 'g': case 'G': mult = 1ull << 30; end++; break;
+	default: break;
+	}
+	if (*end || n == 0 || n > SIZE_MAX / mult)
+		return -1;
+	*out = (size_t)(n * mult);
+	return 0;
+}
+
+static int set_limit(cli_options *o, const char *name, const char *value)
+{
+	size_t *field = !strcmp(name, "max-decompressed") ? &o->parse.max_decompressed
+		: !strcmp(name, "max-depth") ? &o->parse.max_depth : &o->parse.max_name;
+	if (parse_size(value, field) != 0) {
+		cli_error(NULL, "--%s: expected a positive size such as 512M, got \"%s\"", name, value);
+		return -1;
+	}
+	return 0;
+}
+
+static const cli_option options[] = {
+	{"folded|r|raw", ARG_NONE, set_view, "Views", NULL,
+		"write folded stacks (root;...;leaf VALUE), one line per stack"},
+	{"list-types", ARG_NONE, set_view, "Views", NULL,
+		"list the profile's sample types with units; * marks the default"},
+
+	{"sample_index", ARG_REQUIRED, set_sample_index, "Sample type", "NAME|N",
+		"the sample type to show (default: the profile's default, else the last)"},
+	{"alloc_space|alloc_objects|inuse_space|inuse_objects", ARG_NONE, set_sample_index,
+		"Sample type", NULL, "shorthands for -sample_index=NAME (heap profiles)"},
+
+	{"functions|lines", ARG_NONE, set_granularity, "Granularity", NULL,
+		"a frame per function (default) or per source line (function:line)"},
+
+	{"o|output", ARG_REQUIRED, set_output, "Output", "FILE",
+		"write to FILE (atomically: nothing is left behind on error); default stdout"},
+	{"format", ARG_REQUIRED, set_format, "Output", "FMT",
+		"output format (default: from the -o extension)"},
+
+	{"max-decompressed", ARG_REQUIRED, set_limit, "Limits", "SIZE",
+		"refuse inputs that inflate beyond SIZE (default 2G)"},
+	{"max-depth", ARG_REQUIRED, set_limit, "Limits", "N",
+		"refuse stacks deeper than N locations (default 65536)"},
+	{"max-name", ARG_REQUIRED, set_limit, "Limits", "SIZE",
+		"refuse strings longer than SIZE bytes (default 1M)"},
+};
+
+static const size_t noptions = sizeof(options) / sizeof(options[0]);
+
+/* Does `name` appear among the '|'-separated names of `names`? */
+static bool name_matches(const char *names, const char *name, size_t len)
+{
+	const char *p = names;
+	for (;;) {
+		const char *bar = strchr(p, '|');
+		size_t n = bar ? (size_t)(bar - p) : strlen(p);
+		if (n == len && strncmp(p, name, len) == 0)
+			return true;
+		if (!bar)
+			return false;
+		p = bar + 1;
+	}
+}
+
+static void print_help(FILE *fp)
+{
+	fprintf(fp,
+		"Usage: heapflame [options] SOURCE...\n"
+		"Turns Go profiles (pprof protobuf, gzipped or not) into flame graphs,\n"
+		"call graphs and reports. SOURCE is a file or - for standard input.\n"
+		"Options take one or two dashes; values follow as -opt=V or -opt V.\n");
+	const char *section = NULL;
+	for (size_t i = 0; i < noptions; i++) {
+		const cli_option *opt = &options[i];
+		if (!section || strcmp(section, opt->section) != 0) {
+			section = opt->section;
+			fprintf(fp, "\n%s:\n", section);
+		}
+		char line[160];
+		int n = 0;
+		const char *p = opt->names;
+		while (*p && n < (int)sizeof(line) - 40) {
+			const char *bar = strchr(p, '|');
+			size_t len = bar ? (size_t)(bar - p) : strlen(p);
+			n += snprintf(line + n, sizeof(line) - (size_t)n, "%s%s%.*s", n ? ", " : "",
+				len == 1 ? "-" : "--", (int)len, p);
+			p = bar ? bar + 1 : p + len;
+		}
+		if (opt->metavar)
+			snprintf(line + n, sizeof(line) - (size_t)n, " %s", opt->metavar);
+		if (strlen(line) > 26)
+			fprintf(fp, "  %s\n  %-26s %s\n", line, "", opt->help);
+		else
+			fprintf(fp, "  %-26s %s\n", line, opt->help);
+	}
+	fprintf(fp,
+		"\nOther:\n"
+		"  -h, --help                 show this help\n"
+		"  --version                  show the version\n"
+		"\nExamples:\n"
+		"  heapflame -alloc_space --folded heap.pb.gz > heap.folded\n"
+		"  heapflame --list-types heap.pb.gz\n"
+		"\nExit status: 0 success, 1 bad usage, 2 bad input or failed output.\n");
+}
+
+/* Parses argv into o; returns -1 (after printing) on bad usage, 1 if done. */
+static int parse_args(int argc, char **argv, cli_options *o)
+{
+	o->sources = calloc((size_t)argc, sizeof(*o->sources));
+	if (!o->sources) {
+		cli_error(NULL, "out of memory");
+		return -1;
+	}
+	bool only_sources = false;
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		if (only_sources || arg[0] != '-' || arg[1] == '\0') {
+			o->sources[o->nsources++] = arg;
+			continue;
+		}
+		if (!strcmp(arg, "--")) {
+			only_sources = true;
+			continue;
+		}
+		const char *name = arg + 1 + (arg[1] == '-');
+		const char *eq = strchr(name, '=');
+		size_t len = eq ? (size_t)(eq - name) : strlen(name);
+		if ((len == 4 && !strncmp(name, "help", 4)) || (len == 1 && name[0] == 'h')) {
+			print_help(stdout);
+			return 1;
+		}
+		if (len == 7 && !strncmp(name, "version", 7)) {
+			printf("heapflame %s\n", hf_version());
+			return 1;
+		}
+		const cli_option *opt = NULL;
+		for (size_t k = 0; k < noptions && !opt; k++)
+			if (name_matches(options[k].names, name, len))
+				opt = &options[k];
+		if (!opt) {
+			cli_error(NULL, "unknown option \"%s\" (see --help)", arg);
+			return -1;
+		}
+		const char *value = NULL;
+		if (opt->arg == ARG_REQUIRED) {
+			if (eq) {
+				value = eq + 1;
+			} else if (i + 1 < argc) {
+				value = argv[++i];
+			} else {
+				cli_error(NULL, "option \"%s\" needs a value", arg);
+				return -1;
+			}
+		} else if (eq) {
+			cli_error(NULL, "option \"%.*s\" takes no value", (int)(len + (size_t)(name - arg)), arg);
+			return -1;
+		}
+		/* Options without a value end at the NUL, so `name` lives as long
+		 * as argv; a name followed by "=V" is copied (handlers must not
+		 * keep it). */
+		char key[64];
+		snprintf(key, sizeof(key), "%.*s", (int)len, name);
+		if (opt->set(o, opt->arg == ARG_NONE ? name : key, value) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- shared helpers for the commands ----------------------------------- */
+
+int cli_load_profile(const cli_options *o, hf_profile **out)
+{
+	hf_error err = {0};
+	if (o->nsources != 1) {
+		cli_error(NULL, o->nsources ? "give one profile (merging several is not supported yet)"
+					     : "no profile given (see --help)");
+		return EXIT_USAGE;
+	}
+	if (hf_profile_parse_file(out, o->sources[0], &o->parse, &err) != HF_OK)
+		return cli_fail(o->sources[0], &err);
+	return EXIT_OK;
+}
+
+int cli_sample_index(const cli_options *o, const hf_profile *p, size_t *out)
+{
+	hf_error err = {0};
+	if (hf_profile_sample_index(p, o->sample_index, out, &err) != HF_OK) {
+		cli_error(hf_profile_source(p), "%s", err.message);
+		return EXIT_INPUT;
+	}
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	cli_options o;
+	memset(&o, 0, sizeof(o));
+	int rc = parse_args(argc, argv, &o);
+	if (rc != 0) {
+		free(o.sources);
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	}
+	switch (o.view) {
+	case VIEW_FOLDED: rc = cmd_folded(&o); break;
+	case VIEW_LIST_TYPES: rc = cmd_list_types(&o); break;
+	case VIEW_FLAME:
+	case VIEW_CALLGRAPH:
+	case VIEW_DOT:
+	case VIEW_TOP:
+	case VIEW_TRACES:
+	case VIEW_INFO:
+		cli_error(NULL, "this view is not built yet; use --folded");
+		rc = EXIT_USAGE;
+		break;
+	}
+	free(o.sources);
+	return rc;
+}

@@ -1,0 +1,100 @@
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/*
+ * Output goes to a temporary file first: a failure at any stage then leaves
+ * no half-written file behind (and nothing on stdout).
+ */
+int cli_output_open(cli_output *out, const char *path)
+{
+	memset(out, 0, sizeof(*out));
+	if (!path || strcmp(path, "-") == 0) {
+		out->fp = tmpfile();
+		if (!out->fp) {
+			cli_error("stdout", "cannot create a temporary file (%s)", strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	out->path = path;
+	size_t n = strlen(path);
+	out->tmp_path = malloc(n + 16);
+	if (!out->tmp_path) {
+		cli_error(path, "out of memory");
+		return -1;
+	}
+	memcpy(out->tmp_path, path, n);
+	memcpy(out->tmp_path + n, ".tmp.XXXXXX", 12);
+	int fd = mkstemp(out->tmp_path);
+	if (fd < 0 || !(out->fp = fdopen(fd, "wb"))) {
+		cli_error(path, "cannot create (%s)", strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(out->tmp_path);
+		}
+		free(out->tmp_path);
+		out->tmp_path = NULL;
+		return -1;
+	}
+	/* mkstemp makes 0600; give the file the mode a plain create would. */
+	mode_t mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	return 0;
+}
+
+static int copy_to_stdout(FILE *fp)
+{
+	char buf[1 << 16];
+	size_t n;
+	rewind(fp);
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		if (fwrite(buf, 1, n, stdout) != n)
+			return -1;
+	if (ferror(fp) || fflush(stdout) != 0)
+		return -1;
+	return 0;
+}
+
+int cli_output_close(cli_output *out, bool ok)
+{
+	int rc = 0;
+	if (!out->fp)
+		return -1;
+	if (ok && fflush(out->fp) != 0) {
+		cli_error(out->path ? out->path : "stdout", "write failed (%s)", strerror(errno));
+		ok = false;
+		rc = -1;
+	}
+	if (!out->path) {
+		if (ok && copy_to_stdout(out->fp) != 0) {
+			cli_error("stdout", "write failed (%s)", strerror(errno));
+			rc = -1;
+		}
+		fclose(out->fp);
+		out->fp = NULL;
+		return ok ? rc : -1;
+	}
+	if (fclose(out->fp) != 0 && ok) {
+		cli_error(out->path, "write failed (%s)", strerror(errno));
+		ok = false;
+		rc = -1;
+	}
+	out->fp = NULL;
+	if (ok && rename(out->tmp_path, out->path) != 0) {
+		cli_error(out->path, "cannot write (%s)", strerror(errno));
+		rc = -1;
+		ok = false;
+	}
+	if (!ok)
+		unlink(out->tmp_path);
+	free(out->tmp_path);
+	out->tmp_path = NULL;
+	return ok ? rc : -1;
+}

@@ -1,0 +1,342 @@
+/*
+ * profile.proto through protobuf-c into our model. protobuf-c allocates from
+ * the profile's arena, so the unpacked messages are freed with the profile
+ * and the model points straight into them (strings, value arrays) instead
+ * of copying.
+ */
+#include "profile.h"
+#include "profile.pb-c.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef Perftools__Profiles__Profile pb_profile;
+
+static void *pb_alloc(void *data, size_t size)
+{
+	return hf_arena_alloc(data, size);
+}
+
+static void pb_free(void *data, void *ptr)
+{
+	(void)data;
+	(void)ptr; /* the arena is released as a whole */
+}
+
+/* Maps ids to indexes: a dense table when ids are 1..n, else sorted pairs. */
+typedef struct id_pair {
+	uint64_t id;
+	uint32_t index;
+} id_pair;
+
+typedef struct id_map {
+	uint32_t *dense; /* index + 1, 0 = absent */
+	size_t ndense;
+	id_pair *sorted;
+	size_t n;
+} id_map;
+
+static int cmp_pair(const void *a, const void *b)
+{
+	const id_pair *x = a, *y = b;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Builds the map; returns HF_OK or fills err for a zero or repeated id. */
+static int id_map_build(id_map *m, hf_arena *arena, const uint64_t *ids,
+	size_t stride, size_t n, const char *what, hf_error *err)
+{
+	memset(m, 0, sizeof(*m));
+	bool dense = true;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t id = *(const uint64_t *)(const void *)((const char *)ids + i * stride);
+		if (id == 0)
+			return hf__error(err, HF_ECORRUPT, "%s %zu has the reserved id 0", what, i);
+		if (id > n)
+			dense = false;
+	}
+	if (dense) {
+		m->dense = hf_arena_calloc(arena, n + 1, sizeof(*m->dense));
+		if (!m->dense)
+			return hf__oom(err);
+		m->ndense = n + 1;
+		for (size_t i = 0; i < n; i++) {
+			uint64_t id = *(const uint64_t *)(const void *)((const char *)ids + i * stride);
+			if (m->dense[id])
+				return hf__error(err, HF_ECORRUPT, "duplicate %s id %llu", what,
+					(unsigned long long)id);
+			m->dense[id] = (uint32_t)i + 1;
+		}
+		return HF_OK;
+	}
+	m->sorted = hf_arena_alloc(arena, hf__mul(n, sizeof(*m->sorted)));
+	if (!m->sorted)
+		return hf__oom(err);
+	for (size_t i = 0; i < n; i++) {
+		m->sorted[i].id = *(const uint64_t *)(const void *)((const char *)ids + i * stride);
+		m->sorted[i].index = (uint32_t)i;
+	}
+	qsort(m->sorted, n, sizeof(*m->sorted), cmp_pair);
+	for (size_t i = 1; i < n; i++)
+		if (m->sorted[i].id == m->sorted[i - 1].id)
+			return hf__error(err, HF_ECORRUPT, "duplicate %s id %llu", what,
+				(unsigned long long)m->sorted[i].id);
+	m->n = n;
+	return HF_OK;
+}
+
+/* Index for id, or -1. */
+static long id_map_find(const id_map *m, uint64_t id)
+{
+	if (m->dense)
+		return id < m->ndense ? (long)m->dense[id] - 1 : -1;
+	size_t lo = 0, hi = m->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->sorted[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->n && m->sorted[lo].id == id ? (long)m->sorted[lo].index : -1;
+}
+
+typedef struct decoder {
+	hf_profile *p;
+	const pb_profile *pb;
+	const hf_parse_options *opts;
+	hf_error *err;
+} decoder;
+
+/* Resolves a string index; NULL (with err set) when out of range. */
+static const char *str_at(decoder *d, int64_t index, const char *field)
+{
+	if (index < 0 || (uint64_t)index >= d->pb->n_string_table) {
+		hf__error(d->err, HF_ECORRUPT,
+			"%s: string index %lld out of range (string table has %zu entries)",
+			field, (long long)index, d->pb->n_string_table);
+		return NULL;
+	}
+	return d->pb->string_table[index];
+}
+
+#define STR(dst, index, field)                                   \
+	do {                                                     \
+		if (!((dst) = str_at(d, (index), (field))))      \
+			return d->err ? d->err->code : HF_ECORRUPT; \
+	} while (0)
+
+static int decode_strings(decoder *d)
+{
+	const pb_profile *pb = d->pb;
+	if (pb->n_string_table == 0 || pb->string_table[0][0] != '\0')
+		return hf__error(d->err, HF_ECORRUPT, "string_table[0] must be the empty string");
+	for (size_t i = 0; i < pb->n_string_table; i++)
+		if (strlen(pb->string_table[i]) > d->opts->max_name)
+			return hf__error(d->err, HF_ELIMIT,
+				"string %zu is longer than the limit of %zu bytes", i, d->opts->max_name);
+	return HF_OK;
+}
+
+static int decode_header(decoder *d)
+{
+	hf_profile *p = d->p;
+	const pb_profile *pb = d->pb;
+
+	if (pb->n_sample_type == 0)
+		return hf__error(d->err, HF_EFORMAT, "not a pprof profile (no sample types)");
+	p->nsample_types = pb->n_sample_type;
+	p->sample_types = hf_arena_calloc(&p->arena, pb->n_sample_type, sizeof(*p->sample_types));
+	if (!p->sample_types)
+		return hf__oom(d->err);
+	for (size_t i = 0; i < pb->n_sample_type; i++) {
+		STR(p->sample_types[i].type, pb->sample_type[i]->type, "sample_type.type");
+		STR(p->sample_types[i].unit, pb->sample_type[i]->unit, "sample_type.unit");
+	}
+	STR(p->drop_frames, pb->drop_frames, "drop_frames");
+	STR(p->keep_frames, pb->keep_frames, "keep_frames");
+	STR(p->default_sample_type, pb->default_sample_type, "default_sample_type");
+	STR(p->doc_url, pb->doc_url, "doc_url");
+	p->period_type.type = p->period_type.unit = "";
+	if (pb->period_type) {
+		STR(p->period_type.type, pb->period_type->type, "period_type.type");
+		STR(p->period_type.unit, pb->period_type->unit, "period_type.unit");
+	}
+	p->period = pb->period;
+	p->time_nanos = pb->time_nanos;
+	p->duration_nanos = pb->duration_nanos;
+	p->ncomments = pb->n_comment;
+	p->comments = hf_arena_calloc(&p->arena, pb->n_comment, sizeof(*p->comments));
+	if (!p->comments)
+		return hf__oom(d->err);
+	for (size_t i = 0; i < pb->n_comment; i++)
+		STR(p->comments[i], pb->comment[i], "comment");
+	return HF_OK;
+}
+
+static int decode_functions(decoder *d, id_map *map)
+{
+	hf_profile *p = d->p;
+	const pb_profile *pb = d->pb;
+	p->nfunctions = pb->n_function;
+	p->functions = hf_arena_calloc(&p->arena, pb->n_function, sizeof(*p->functions));
+	if (!p->functions)
+		return hf__oom(d->err);
+	for (size_t i = 0; i < pb->n_function; i++) {
+		const Perftools__Profiles__Function *f = pb->function[i];
+		hf_function *out = &p->functions[i];
+		out->id = f->id;
+		STR(out->name, f->name, "function.name");
+		STR(out->system_name, f->system_name, "function.system_name");
+		STR(out->filename, f->filename, "function.filename");
+		out->start_line = f->start_line;
+	}
+	return id_map_build(map, &p->arena, &p->functions[0].id, sizeof(hf_function),
+		p->nfunctions, "function", d->err);
+}
+
+static int decode_mappings(decoder *d, id_map *map)
+{
+	hf_profile *p = d->p;
+	const pb_profile *pb = d->pb;
+	p->nmappings = pb->n_mapping;
+	p->mappings = hf_arena_calloc(&p->arena, pb->n_mapping, sizeof(*p->mappings));
+	if (!p->mappings)
+		return hf__oom(d->err);
+	for (size_t i = 0; i < pb->n_mapping; i++) {
+		const Perftools__Profiles__Mapping *m = pb->mapping[i];
+		hf_mapping *out = &p->mappings[i];
+		out->id = m->id;
+		out->memory_start = m->memory_start;
+		out->memory_limit = m->memory_limit;
+		out->file_offset = m->file_offset;
+		STR(out->filename, m->filename, "mapping.filename");
+		STR(out->build_id, m->build_id, "mapping.build_id");
+		out->has_functions = m->has_functions;
+		out->has_filenames = m->has_filenames;
+		out->has_line_numbers = m->has_line_numbers;
+		out->has_inline_frames = m->has_inline_frames;
+	}
+	return id_map_build(map, &p->arena, &p->mappings[0].id, sizeof(hf_mapping),
+		p->nmappings, "mapping", d->err);
+}
+
+static int decode_locations(decoder *d, const id_map *functions,
+	const id_map *mappings, id_map *map)
+{
+	hf_profile *p = d->p;
+	const pb_profile *pb = d->pb;
+	size_t nlines = 0;
+	for (size_t i = 0; i < pb->n_location; i++)
+		nlines += pb->location[i]->n_line;
+	p->nlocations = pb->n_location;
+	p->locations = hf_arena_calloc(&p->arena, pb->n_location, sizeof(*p->locations));
+	hf_line *lines = hf_arena_calloc(&p->arena, nlines, sizeof(*lines));
+	if (!p->locations || !lines)
+		return hf__oom(d->err);
+	for (size_t i = 0; i < pb->n_location; i++) {
+		const Perftools__Profiles__Location *l = pb->location[i];
+		hf_location *out = &p->locations[i];
+		out->id = l->id;
+		out->address = l->address;
+		out->is_folded = l->is_folded;
+		if (l->mapping_id) {
+			long m = id_map_find(mappings, l->mapping_id);
+			if (m < 0)
+				return hf__error(d->err, HF_ECORRUPT, "mapping id %llu not found",
+					(unsigned long long)l->mapping_id);
+			out->mapping = &p->mappings[m];
+		}
+		out->lines = lines;
+		out->nlines = l->n_line;
+		for (size_t j = 0; j < l->n_line; j++) {
+			const Perftools__Profiles__Line *ln = l->line[j];
+			if (ln->function_id) {
+				long f = id_map_find(functions, ln->function_id);
+				if (f < 0)
+					return hf__error(d->err, HF_ECORRUPT, "function id %llu not found",
+						(unsigned long long)ln->function_id);
+				lines[j].function = &p->functions[f];
+			}
+			lines[j].line = ln->line;
+			lines[j].column = ln->column;
+		}
+		lines += l->n_line;
+	}
+	return id_map_build(map, &p->arena, &p->locations[0].id, sizeof(hf_location),
+		p->nlocations, "location", d->err);
+}
+
+static int decode_samples(decoder *d, const id_map *locations)
+{
+	hf_profile *p = d->p;
+	const pb_profile *pb = d->pb;
+	size_t nrefs = 0, nlabels = 0;
+	for (size_t i = 0; i < pb->n_sample; i++) {
+		const Perftools__Profiles__Sample *s = pb->sample[i];
+		if (s->n_value != pb->n_sample_type)
+			return hf__error(d->err, HF_ECORRUPT,
+				"sample %zu has %zu values, want %zu (one per sample type)",
+				i, s->n_value, pb->n_sample_type);
+		if (s->n_location_id > d->opts->max_depth)
+			return hf__error(d->err, HF_ELIMIT,
+				"sample %zu has %zu locations, more than the limit of %zu",
+				i, s->n_location_id, d->opts->max_depth);
+		nrefs += s->n_location_id;
+		nlabels += s->n_label;
+	}
+	p->nsamples = pb->n_sample;
+	p->samples = hf_arena_calloc(&p->arena, pb->n_sample, sizeof(*p->samples));
+	const hf_location **refs = hf_arena_calloc(&p->arena, nrefs, sizeof(*refs));
+	hf_label *labels = hf_arena_calloc(&p->arena, nlabels, sizeof(*labels));
+	if (!p->samples || !refs || !labels)
+		return hf__oom(d->err);
+	for (size_t i = 0; i < pb->n_sample; i++) {
+		const Perftools__Profiles__Sample *s = pb->sample[i];
+		hf_sample *out = &p->samples[i];
+		out->values = s->value;
+		out->locations = refs;
+		out->nlocations = s->n_location_id;
+		for (size_t j = 0; j < s->n_location_id; j++) {
+			long l = id_map_find(locations, s->location_id[j]);
+			if (l < 0)
+				return hf__error(d->err, HF_ECORRUPT, "location id %llu not found",
+					(unsigned long long)s->location_id[j]);
+			refs[j] = &p->locations[l];
+		}
+		refs += s->n_location_id;
+		out->labels = labels;
+		out->nlabels = s->n_label;
+		for (size_t j = 0; j < s->n_label; j++) {
+			const Perftools__Profiles__Label *lb = s->label[j];
+			STR(labels[j].key, lb->key, "label.key");
+			if (lb->str)
+				STR(labels[j].str, lb->str, "label.str");
+			labels[j].num = lb->num;
+			STR(labels[j].num_unit, lb->num_unit, "label.num_unit");
+		}
+		labels += s->n_label;
+	}
+	return HF_OK;
+}
+
+int hf__profile_decode_proto(hf_profile *p, const uint8_t *data, size_t len,
+	const hf_parse_options *opts, hf_error *err)
+{
+	ProtobufCAllocator alloc = {pb_alloc, pb_free, &p->arena};
+	pb_profile *pb = perftools__profiles__profile__unpack(&alloc, len, data);
+	if (!pb)
+		return hf__error(err, HF_EFORMAT, "not a pprof profile (invalid protobuf)");
+
+	decoder d = {p, pb, opts, err};
+	id_map functions, mappings, locations;
+	int rc;
+	if ((rc = decode_strings(&d)) != HF_OK ||
+	    (rc = decode_header(&d)) != HF_OK ||
+	    (rc = decode_functions(&d, &functions)) != HF_OK ||
+	    (rc = decode_mappings(&d, &mappings)) != HF_OK ||
+	    (rc = decode_locations(&d, &functions, &mappings, &locations)) != HF_OK ||
+	    (rc = decode_samples(&d, &locations)) != HF_OK)
+		return rc;
+	return HF_OK;
+}

@@ -1,0 +1,236 @@
+/* Entry points: read bytes, undo gzip, pick the decoder, answer queries. */
+#include "profile.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_MAX_DECOMPRESSED ((size_t)2 << 30)
+#define DEFAULT_MAX_DEPTH ((size_t)65536)
+#define DEFAULT_MAX_NAME ((size_t)1 << 20)
+
+int hf__profile_new(hf_profile **out, const char *source, hf_error *err)
+{
+	hf_profile *p = hf__calloc(1, sizeof(*p));
+	if (!p)
+		return hf__oom(err);
+	p->source = hf_arena_strndup(&p->arena, source ? source : "", source ? strlen(source) : 0);
+	p->period_type.type = p->period_type.unit = "";
+	p->drop_frames = p->keep_frames = p->default_sample_type = p->doc_url = "";
+	if (!p->source) {
+		hf_profile_free(p);
+		return hf__oom(err);
+	}
+	*out = p;
+	return HF_OK;
+}
+
+void hf_profile_free(hf_profile *profile)
+{
+	if (!profile)
+		return;
+	hf_arena_dispose(&profile->arena);
+	hf__free(profile);
+}
+
+static hf_parse_options effective_options(const hf_parse_options *opts)
+{
+	hf_parse_options o = HF_PARSE_OPTIONS_INIT;
+	if (opts)
+		o = *opts;
+	if (!o.max_decompressed)
+		o.max_decompressed = DEFAULT_MAX_DECOMPRESSED;
+	if (!o.max_depth)
+		o.max_depth = DEFAULT_MAX_DEPTH;
+	if (!o.max_name)
+		o.max_name = DEFAULT_MAX_NAME;
+	return o;
+}
+
+/* Protobuf always has control bytes early (tags, lengths); text never does. */
+static bool looks_like_text(const uint8_t *data, size_t len)
+{
+	size_t n = len < 512 ? len : 512;
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = data[i];
+		if (c < 0x09 || (c > 0x0d && c < 0x20) || c == 0x7f)
+			return false;
+	}
+	return true;
+}
+
+int hf_profile_parse(hf_profile **out, const void *data, size_t len,
+	const char *name, const hf_parse_options *opts, hf_error *err)
+{
+	hf_parse_options o = effective_options(opts);
+	const uint8_t *bytes = data;
+	uint8_t *inflated = NULL;
+	hf_profile *p = NULL;
+	int rc;
+
+	*out = NULL;
+	if (len == 0)
+		return hf__error(err, HF_EFORMAT, "empty file");
+	if (len >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b) {
+		if ((rc = hf__gunzip(bytes, len, o.max_decompressed, &inflated, &len, err)) != HF_OK)
+			return rc;
+		bytes = inflated;
+		if (len == 0) {
+			rc = hf__error(err, HF_EFORMAT, "empty gzip stream");
+			goto done;
+		}
+	} else if (len > o.max_decompressed) {
+		return hf__error(err, HF_ELIMIT, "input exceeds the limit of %zu bytes",
+			o.max_decompressed);
+	}
+	if ((rc = hf__profile_new(&p, name, err)) != HF_OK)
+		goto done;
+	if (looks_like_text(bytes, len))
+		rc = hf__profile_decode_text(p, bytes, len, &o, err);
+	else
+		rc = hf__profile_decode_proto(p, bytes, len, &o, err);
+done:
+	hf__free(inflated);
+	if (rc != HF_OK) {
+		hf_profile_free(p);
+		if (rc == HF_EFORMAT && inflated && err &&
+		    strncmp(err->message, "not a pprof", 11) == 0)
+			hf__error(err, HF_EFORMAT, "gzip data is not a pprof profile");
+		return rc;
+	}
+	*out = p;
+	return HF_OK;
+}
+
+/* Reads all of fp into a new buffer, up to `max` bytes. */
+static int read_all(FILE *fp, size_t max, uint8_t **out, size_t *out_len, hf_error *err)
+{
+	size_t cap = 1 << 16, len = 0;
+	uint8_t *buf = hf__malloc(cap);
+	if (!buf)
+		return hf__oom(err);
+	for (;;) {
+		if (len == cap) {
+			if (cap > max) {
+				hf__free(buf);
+				return hf__error(err, HF_ELIMIT, "input exceeds the limit of %zu bytes", max);
+			}
+			uint8_t *nb = hf__realloc(buf, cap * 2);
+			if (!nb) {
+				hf__free(buf);
+				return hf__oom(err);
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		size_t n = fread(buf + len, 1, cap - len, fp);
+		len += n;
+		if (n == 0) {
+			if (ferror(fp)) {
+				int e = errno;
+				hf__free(buf);
+				return hf__error(err, HF_EIO, "read failed (%s)", strerror(e));
+			}
+			break;
+		}
+	}
+	*out = buf;
+	*out_len = len;
+	return HF_OK;
+}
+
+int hf_profile_parse_file(hf_profile **out, const char *path,
+	const hf_parse_options *opts, hf_error *err)
+{
+	hf_parse_options o = effective_options(opts);
+	bool is_stdin = strcmp(path, "-") == 0;
+	FILE *fp = is_stdin ? stdin : fopen(path, "rb");
+	uint8_t *data = NULL;
+	size_t len = 0;
+	int rc;
+
+	*out = NULL;
+	if (!fp)
+		return hf__error(err, HF_EIO, "cannot open (%s)", strerror(errno));
+	rc = read_all(fp, o.max_decompressed, &data, &len, err);
+	if (!is_stdin)
+		fclose(fp);
+	if (rc != HF_OK)
+		return rc;
+	rc = hf_profile_parse(out, data, len, path, &o, err);
+	hf__free(data);
+	return rc;
+}
+
+size_t hf_profile_sample_type_count(const hf_profile *profile)
+{
+	return profile->nsample_types;
+}
+
+int hf_profile_sample_type(const hf_profile *profile, size_t index,
+	const char **type, const char **unit)
+{
+	if (index >= profile->nsample_types)
+		return HF_ENOTFOUND;
+	if (type)
+		*type = profile->sample_types[index].type;
+	if (unit)
+		*unit = profile->sample_types[index].unit;
+	return HF_OK;
+}
+
+const char *hf_profile_source(const hf_profile *profile)
+{
+	return profile->source;
+}
+
+size_t hf_profile_default_sample_index(const hf_profile *profile)
+{
+	const char *dst = profile->default_sample_type;
+	if (dst && *dst)
+		for (size_t i = 0; i < profile->nsample_types; i++)
+			if (strcmp(profile->sample_types[i].type, dst) == 0)
+				return i;
+	return profile->nsample_types ? profile->nsample_types - 1 : 0;
+}
+
+int hf_profile_sample_index(const hf_profile *profile, const char *name,
+	size_t *out, hf_error *err)
+{
+	if (!name || !*name) {
+		*out = hf_profile_default_sample_index(profile);
+		return HF_OK;
+	}
+	char *end;
+	errno = 0;
+	long long n = strtoll(name, &end, 10);
+	if (*end == '\0' && errno == 0) {
+		if (n < 0 || (unsigned long long)n >= profile->nsample_types)
+			return hf__error(err, HF_ENOTFOUND,
+				"sample index %s is outside the range [0..%zu]", name,
+				profile->nsample_types - 1);
+		*out = (size_t)n;
+		return HF_OK;
+	}
+	/* pprof: "inuse_space" also selects a "space" type (2-type legacy). */
+	const char *no_inuse = strncmp(name, "inuse_", 6) == 0 ? name + 6 : name;
+	for (size_t i = 0; i < profile->nsample_types; i++) {
+		const char *t = profile->sample_types[i].type;
+		if (strcmp(t, name) == 0 || strcmp(t, no_inuse) == 0) {
+			*out = i;
+			return HF_OK;
+		}
+	}
+	char list[200] = "";
+	size_t used = 0;
+	for (size_t i = 0; i < profile->nsample_types && used < sizeof(list); i++) {
+		int w = snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "",
+			profile->sample_types[i].type);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	return hf__error(err, HF_ENOTFOUND, "no sample type \"%.40s\" (this profile has: %s)",
+		name, list);
+}

@@ -1,0 +1,102 @@
+/*
+ * The decoded profile, shared by the library's modules. Every parser
+ * (protobuf, legacy text, collapsed text) produces this model; every
+ * backend reads it. All memory lives in the profile's arena.
+ */
+#ifndef HF_PROFILE_H
+#define HF_PROFILE_H
+
+#include "../util/util.h"
+
+typedef struct hf_function {
+	uint64_t id;
+	const char *name;
+	const char *system_name;
+	const char *filename;
+	int64_t start_line;
+} hf_function;
+
+typedef struct hf_line {
+	const hf_function *function; /* NULL: a line without a function */
+	int64_t line;
+	int64_t column;
+} hf_line;
+
+typedef struct hf_mapping {
+	uint64_t id;
+	uint64_t memory_start, memory_limit, file_offset;
+	const char *filename;
+	const char *build_id;
+	bool has_functions, has_filenames, has_line_numbers, has_inline_frames;
+} hf_mapping;
+
+typedef struct hf_location {
+	uint64_t id;
+	uint64_t address;
+	const hf_mapping *mapping; /* may be NULL */
+	hf_line *lines;            /* lines[0] is the innermost (inlined) call */
+	size_t nlines;
+	bool is_folded;
+} hf_location;
+
+typedef struct hf_label {
+	const char *key;
+	const char *str;  /* NULL for numeric labels */
+	int64_t num;
+	const char *num_unit;
+} hf_label;
+
+typedef struct hf_sample {
+	const hf_location **locations; /* leaf first */
+	size_t nlocations;
+	int64_t *values;               /* one per sample type */
+	hf_label *labels;
+	size_t nlabels;
+} hf_sample;
+
+typedef struct hf_value_type {
+	const char *type;
+	const char *unit;
+} hf_value_type;
+
+struct hf_profile {
+	hf_arena arena;
+	const char *source;
+
+	hf_value_type *sample_types;
+	size_t nsample_types;
+	hf_sample *samples;
+	size_t nsamples;
+	hf_mapping *mappings;
+	size_t nmappings;
+	hf_location *locations;
+	size_t nlocations;
+	hf_function *functions;
+	size_t nfunctions;
+
+	const char *drop_frames, *keep_frames;
+	int64_t time_nanos, duration_nanos;
+	hf_value_type period_type;
+	int64_t period;
+	const char **comments;
+	size_t ncomments;
+	const char *default_sample_type;
+	const char *doc_url;
+};
+
+/* Creates an empty profile named `source` (for parsers and merging). */
+int hf__profile_new(hf_profile **out, const char *source, hf_error *err);
+
+/* Decoders, each filling an empty profile; `data` is already inflated. */
+int hf__profile_decode_proto(hf_profile *p, const uint8_t *data, size_t len,
+	const hf_parse_options *opts, hf_error *err);
+
+/* Text formats (legacy heap profiles, collapsed stacks). */
+int hf__profile_decode_text(hf_profile *p, const uint8_t *data, size_t len,
+	const hf_parse_options *opts, hf_error *err);
+
+/* Inflates gzip data into a new hf__malloc'd buffer, bounded by `max`. */
+int hf__gunzip(const uint8_t *data, size_t len, size_t max, uint8_t **out,
+	size_t *out_len, hf_error *err);
+
+#endif

@@ -1,0 +1,171 @@
+/*
+ * Folding: one sample type of a profile into distinct stacks. Frames of a
+ * location are computed once (locations are shared by many samples); each
+ * sample's stack is then a concatenation of its locations' frames.
+ */
+#include "stacks.h"
+#include "../profile/profile.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct folder {
+	const hf_profile *p;
+	hf_stacks *s;
+	hf_granularity granularity;
+	uint32_t *fn_name;   /* per function: interned name (functions mode) */
+	uint32_t *loc_start; /* per location: offset into loc_frames, n+1 entries */
+	uint32_t *loc_frames;
+	hf_error *err;
+} folder;
+
+static uint32_t intern(folder *f, const char *s, size_t len)
+{
+	return hf_intern_get(&f->s->names, s, len);
+}
+
+/* The frame name of one Line, interned. */
+static uint32_t line_frame(folder *f, const hf_line *ln)
+{
+	const char *name = ln->function ? ln->function->name : "??";
+	if (f->granularity == HF_GRANULARITY_FUNCTIONS) {
+		if (!ln->function)
+			return intern(f, "??", 2);
+		return f->fn_name[ln->function - f->p->functions];
+	}
+	char small[256];
+	size_t nlen = strlen(name);
+	int extra = snprintf(NULL, 0, ":%" PRId64, ln->line);
+	if (extra < 0)
+		return UINT32_MAX;
+	size_t total = nlen + (size_t)extra;
+	char *buf = total < sizeof(small) ? small : hf__malloc(total + 1);
+	if (!buf)
+		return UINT32_MAX;
+	memcpy(buf, name, nlen);
+	snprintf(buf + nlen, (size_t)extra + 1, ":%" PRId64, ln->line);
+	uint32_t id = intern(f, buf, total);
+	if (buf != small)
+		hf__free(buf);
+	return id;
+}
+
+static int build_location_frames(folder *f)
+{
+	const hf_profile *p = f->p;
+	size_t total = 0;
+	for (size_t i = 0; i < p->nlocations; i++)
+		total += p->locations[i].nlines ? p->locations[i].nlines : 1;
+	if (total >= UINT32_MAX)
+		return hf__error(f->err, HF_ELIMIT, "too many frames");
+	f->loc_start = hf__malloc(hf__mul(p->nlocations + 1, sizeof(*f->loc_start)));
+	f->loc_frames = hf__malloc(hf__mul(total, sizeof(*f->loc_frames)));
+	if (!f->loc_start || !f->loc_frames)
+		return hf__oom(f->err);
+
+	if (f->granularity == HF_GRANULARITY_FUNCTIONS) {
+		f->fn_name = hf__malloc(hf__mul(p->nfunctions, sizeof(*f->fn_name)));
+		if (!f->fn_name)
+			return hf__oom(f->err);
+		for (size_t i = 0; i < p->nfunctions; i++) {
+			const char *name = p->functions[i].name;
+			if ((f->fn_name[i] = intern(f, name, strlen(name))) == UINT32_MAX)
+				return hf__oom(f->err);
+		}
+	}
+
+	uint32_t n = 0;
+	for (size_t i = 0; i < p->nlocations; i++) {
+		const hf_location *loc = &p->locations[i];
+		f->loc_start[i] = n;
+		if (loc->nlines == 0) {
+			char addr[24];
+			int len = snprintf(addr, sizeof(addr), "0x%" PRIx64, loc->address);
+			uint32_t id = intern(f, addr, (size_t)len);
+			if (id == UINT32_MAX)
+				return hf__oom(f->err);
+			f->loc_frames[n++] = id;
+			continue;
+		}
+		/* Outermost line first; the lines after it were inlined into it. */
+		for (size_t j = loc->nlines; j-- > 0;) {
+			uint32_t id = line_frame(f, &loc->lines[j]);
+			if (id == UINT32_MAX)
+				return hf__oom(f->err);
+			f->loc_frames[n++] = id | (j + 1 < loc->nlines ? HF_FRAME_INLINED : 0);
+		}
+	}
+	f->loc_start[p->nlocations] = n;
+	return HF_OK;
+}
+
+static int fold_samples(folder *f, size_t index)
+{
+	const hf_profile *p = f->p;
+	size_t cap = 256;
+	uint32_t *stack = hf__malloc(cap * sizeof(*stack));
+	int rc = HF_OK;
+	if (!stack)
+		return hf__oom(f->err);
+	for (size_t i = 0; i < p->nsamples && rc == HF_OK; i++) {
+		const hf_sample *s = &p->samples[i];
+		int64_t v = s->values[index];
+		if (v == 0)
+			continue;
+		size_t depth = 0;
+		for (size_t j = s->nlocations; j-- > 0;) {
+			size_t li = (size_t)(s->locations[j] - p->locations);
+			uint32_t from = f->loc_start[li], to = f->loc_start[li + 1];
+			if (to - from > cap - depth) {
+				while (to - from > cap - depth)
+					cap *= 2;
+				uint32_t *ns = hf__realloc(stack, hf__mul(cap, sizeof(*stack)));
+				if (!ns) {
+					rc = hf__oom(f->err);
+					break;
+				}
+				stack = ns;
+			}
+			memcpy(stack + depth, f->loc_frames + from, (to - from) * sizeof(*stack));
+			depth += to - from;
+		}
+		if (rc == HF_OK)
+			rc = hf__stacks_add(f->s, stack, depth, v, f->err);
+	}
+	hf__free(stack);
+	return rc;
+}
+
+int hf_stacks_fold(hf_stacks **out, const hf_profile *profile,
+	const hf_fold_options *opts, hf_error *err)
+{
+	hf_fold_options o = HF_FOLD_OPTIONS_INIT;
+	if (opts)
+		o = *opts;
+	*out = NULL;
+	size_t index = o.sample_index < 0 ? hf_profile_default_sample_index(profile)
+					  : (size_t)o.sample_index;
+	if (index >= profile->nsample_types)
+		return hf__error(err, HF_ENOTFOUND, "sample index %zu out of range", index);
+
+	folder f = {0};
+	f.p = profile;
+	f.granularity = o.granularity;
+	f.err = err;
+	int rc = hf__stacks_new(&f.s, profile->sample_types[index].type,
+		profile->sample_types[index].unit, err);
+	if (rc == HF_OK)
+		rc = build_location_frames(&f);
+	if (rc == HF_OK)
+		rc = fold_samples(&f, index);
+	hf__free(f.fn_name);
+	hf__free(f.loc_start);
+	hf__free(f.loc_frames);
+	if (rc != HF_OK) {
+		hf_stacks_free(f.s);
+		return rc;
+	}
+	*out = f.s;
+	return HF_OK;
+}

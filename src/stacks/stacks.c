@@ -1,0 +1,280 @@
+/* Distinct stacks: a hash table of frame-reference sequences. */
+#include "stacks.h"
+
+#include <string.h>
+
+int hf__stacks_new(hf_stacks **out, const char *type, const char *unit, hf_error *err)
+{
+	hf_stacks *s = hf__calloc(1, sizeof(*s));
+	if (!s)
+		return hf__oom(err);
+	hf_intern_init(&s->names, &s->arena);
+	s->sample_type = hf_arena_strndup(&s->arena, type, strlen(type));
+	s->sample_unit = hf_arena_strndup(&s->arena, unit, strlen(unit));
+	if (!s->sample_type || !s->sample_unit) {
+		hf_stacks_free(s);
+		return hf__oom(err);
+	}
+	*out = s;
+	return HF_OK;
+}
+
+void hf_stacks_free(hf_stacks *s)
+{
+	if (!s)
+		return;
+	hf_intern_dispose(&s->names);
+	hf_arena_dispose(&s->arena);
+	hf__free(s->frames);
+	hf__free(s->stacks);
+	hf__free(s->slots);
+	hf__free(s);
+}
+
+static int grow_slots(hf_stacks *s)
+{
+	size_t n = s->nslots ? s->nslots * 2 : 4096;
+	uint32_t *slots = hf__malloc(hf__mul(n, sizeof(*slots)));
+	if (!slots)
+		return -1;
+	memset(slots, 0xff, n * sizeof(*slots));
+	for (size_t id = 0; id < s->nstacks; id++) {
+		size_t i = (size_t)s->stacks[id].hash & (n - 1);
+		while (slots[i] != UINT32_MAX)
+			i = (i + 1) & (n - 1);
+		slots[i] = (uint32_t)id;
+	}
+	hf__free(s->slots);
+	s->slots = slots;
+	s->nslots = n;
+	return 0;
+}
+
+static int add_total(hf_stacks *s, int64_t *sum, int64_t value, hf_error *err)
+{
+	if (__builtin_add_overflow(*sum, value, sum) ||
+	    __builtin_add_overflow(s->total, value, &s->total))
+		return hf__error(err, HF_ELIMIT, "sample values overflow 64 bits");
+	return HF_OK;
+}
+
+int hf__stacks_add(hf_stacks *s, const uint32_t *frames, size_t depth, int64_t value,
+	hf_error *err)
+{
+	if (depth >= UINT32_MAX)
+		return hf__error(err, HF_ELIMIT, "stack too deep");
+	if ((s->nstacks + 1) * 2 > s->nslots && grow_slots(s) != 0)
+		return hf__oom(err);
+	uint64_t h = hf__hash_bytes(frames, depth * sizeof(*frames), depth);
+	size_t mask = s->nslots - 1;
+	size_t i = (size_t)h & mask;
+	for (;;) {
+		uint32_t id = s->slots[i];
+		if (id == UINT32_MAX)
+			break;
+		hf_stack *st = &s->stacks[id];
+		if (st->hash == h && st->depth == depth &&
+		    memcmp(s->frames + st->offset, frames, depth * sizeof(*frames)) == 0)
+			return add_total(s, &st->value, value, err);
+		i = (i + 1) & mask;
+	}
+	if (s->nstacks >= UINT32_MAX - 1)
+		return hf__error(err, HF_ELIMIT, "too many distinct stacks");
+	if (s->nstacks == s->stacks_cap) {
+		size_t cap = s->stacks_cap ? s->stacks_cap * 2 : 1024;
+		hf_stack *ns = hf__realloc(s->stacks, hf__mul(cap, sizeof(*ns)));
+		if (!ns)
+			return hf__oom(err);
+		s->stacks = ns;
+		s->stacks_cap = cap;
+	}
+	if (depth > s->frames_cap - s->nframes) {
+		size_t cap = s->frames_cap ? s->frames_cap : 16384;
+		while (cap - s->nframes < depth)
+			cap *= 2;
+		uint32_t *nf = hf__realloc(s->frames, hf__mul(cap, sizeof(*nf)));
+		if (!nf)
+			return hf__oom(err);
+		s->frames = nf;
+		s->frames_cap = cap;
+	}
+	if (depth)
+		memcpy(s->frames + s->nframes, frames, depth * sizeof(*frames));
+	hf_stack *st = &s->stacks[s->nstacks];
+	st->offset = s->nframes;
+	st->depth = (uint32_t)depth;
+	st->hash = h;
+	st->value = 0;
+	s->nframes += depth;
+	s->slots[i] = (uint32_t)s->nstacks++;
+	return add_total(s, &st->value, value, err);
+}
+
+int hf__stacks_compare(const hf_stacks *s, uint32_t a, uint32_t b)
+{
+	const hf_stack *sa = &s->stacks[a], *sb = &s->stacks[b];
+	const uint32_t *fa = s->frames + sa->offset, *fb = s->frames + sb->offset;
+	uint32_t na = sa->depth, nb = sb->depth, i = 0;
+
+	/* Equal frame ids are equal bytes: skip them whole. */
+	while (i < na && i < nb && HF_FRAME_ID(fa[i]) == HF_FRAME_ID(fb[i]))
+		i++;
+	/* Then walk bytes, with ';' between frames and -1 at the end. */
+	uint32_t ia = i, ib = i, pa = 0, pb = 0;
+	for (;;) {
+		int ca, cb;
+		if (ia >= na) {
+			ca = -1;
+		} else if (pa < s->names.lens[HF_FRAME_ID(fa[ia])]) {
+			ca = (unsigned char)s->names.names[HF_FRAME_ID(fa[ia])][pa++];
+		} else {
+			ia++;
+			pa = 0;
+			ca = ia < na ? ';' : -1;
+		}
+		if (ib >= nb) {
+			cb = -1;
+		} else if (pb < s->names.lens[HF_FRAME_ID(fb[ib])]) {
+			cb = (unsigned char)s->names.names[HF_FRAME_ID(fb[ib])][pb++];
+		} else {
+			ib++;
+			pb = 0;
+			cb = ib < nb ? ';' : -1;
+		}
+		if (ca != cb)
+			return ca < cb ? -1 : 1;
+		if (ca == -1)
+			return 0;
+	}
+}
+
+/* Merge sort with a context (qsort has none in C11). */
+static void merge_sort(const hf_stacks *s, uint32_t *v, uint32_t *tmp, size_t n)
+{
+	if (n < 2)
+		return;
+	if (n <= 12) {
+		for (size_t i = 1; i < n; i++) {
+			uint32_t x = v[i];
+			size_t j = i;
+			while (j > 0 && hf__stacks_compare(s, v[j - 1], x) > 0) {
+				v[j] = v[j - 1];
+				j--;
+			}
+			v[j] = x;
+		}
+		return;
+	}
+	size_t half = n / 2;
+	merge_sort(s, v, tmp, half);
+	merge_sort(s, v + half, tmp, n - half);
+	if (hf__stacks_compare(s, v[half - 1], v[half]) <= 0)
+		return;
+	memcpy(tmp, v, half * sizeof(*v));
+	size_t i = 0, j = half, k = 0;
+	while (i < half && j < n)
+		v[k++] = hf__stacks_compare(s, tmp[i], v[j]) <= 0 ? tmp[i++] : v[j++];
+	while (i < half)
+		v[k++] = tmp[i++];
+}
+
+uint32_t *hf__stacks_sorted(const hf_stacks *s)
+{
+	uint32_t *order = hf__malloc(hf__mul(s->nstacks, sizeof(*order)));
+	uint32_t *tmp = hf__malloc(hf__mul(s->nstacks / 2 + 1, sizeof(*tmp)));
+	if (!order || !tmp) {
+		hf__free(order);
+		hf__free(tmp);
+		return NULL;
+	}
+	for (size_t i = 0; i < s->nstacks; i++)
+		order[i] = (uint32_t)i;
+	merge_sort(s, order, tmp, s->nstacks);
+	hf__free(tmp);
+	return order;
+}
+
+int hf_stacks_write_collapsed(const hf_stacks *s, hf_writer *writer, hf_error *err)
+{
+	uint32_t *order = hf__stacks_sorted(s);
+	hf_sink sink;
+	if (!order || hf_sink_init(&sink, writer) != HF_OK) {
+		hf__free(order);
+		return hf__oom(err);
+	}
+	for (size_t i = 0; i < s->nstacks;) {
+		/* Stacks that differ only in inline flags print as one line. */
+		int64_t sum = s->stacks[order[i]].value;
+		size_t j = i + 1;
+		while (j < s->nstacks && hf__stacks_compare(s, order[i], order[j]) == 0) {
+			if (__builtin_add_overflow(sum, s->stacks[order[j]].value, &sum)) {
+				hf__free(order);
+				hf_sink_finish(&sink, NULL);
+				return hf__error(err, HF_ELIMIT, "sample values overflow 64 bits");
+			}
+			j++;
+		}
+		if (sum != 0) {
+			const hf_stack *st = &s->stacks[order[i]];
+			const uint32_t *f = s->frames + st->offset;
+			for (uint32_t k = 0; k < st->depth; k++) {
+				uint32_t id = HF_FRAME_ID(f[k]);
+				if (k)
+					hf_sink_putc(&sink, ';');
+				hf_sink_put(&sink, s->names.names[id], s->names.lens[id]);
+			}
+			hf_sink_putc(&sink, ' ');
+			hf_sink_i64(&sink, sum);
+			hf_sink_putc(&sink, '\n');
+		}
+		i = j;
+	}
+	hf__free(order);
+	return hf_sink_finish(&sink, err);
+}
+
+size_t hf_stacks_count(const hf_stacks *s)
+{
+	return s->nstacks;
+}
+
+size_t hf_stacks_frame_count(const hf_stacks *s)
+{
+	return s->names.count;
+}
+
+const char *hf_stacks_frame_name(const hf_stacks *s, uint32_t id, size_t *len)
+{
+	id = HF_FRAME_ID(id);
+	if (id >= s->names.count)
+		return NULL;
+	if (len)
+		*len = s->names.lens[id];
+	return s->names.names[id];
+}
+
+size_t hf_stacks_get(const hf_stacks *s, size_t i, const uint32_t **frames, int64_t *value)
+{
+	if (i >= s->nstacks)
+		return 0;
+	if (frames)
+		*frames = s->frames + s->stacks[i].offset;
+	if (value)
+		*value = s->stacks[i].value;
+	return s->stacks[i].depth;
+}
+
+int64_t hf_stacks_total(const hf_stacks *s)
+{
+	return s->total;
+}
+
+const char *hf_stacks_sample_type(const hf_stacks *s)
+{
+	return s->sample_type;
+}
+
+const char *hf_stacks_sample_unit(const hf_stacks *s)
+{
+	return s->sample_unit;
+}

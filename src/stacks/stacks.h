@@ -1,0 +1,43 @@
+/* The folded model: interned frame names and distinct stacks. */
+#ifndef HF_STACKS_H
+#define HF_STACKS_H
+
+#include "../util/util.h"
+
+typedef struct hf_stack {
+	size_t offset;  /* into frames */
+	uint32_t depth;
+	uint64_t hash;
+	int64_t value;
+} hf_stack;
+
+struct hf_stacks {
+	hf_arena arena;   /* frame names */
+	hf_intern names;
+	const char *sample_type;
+	const char *sample_unit;
+
+	uint32_t *frames; /* references, root first, see HF_FRAME_INLINED */
+	size_t nframes, frames_cap;
+	hf_stack *stacks;
+	size_t nstacks, stacks_cap;
+	uint32_t *slots;  /* open addressing over stacks; UINT32_MAX = empty */
+	size_t nslots;
+	int64_t total;
+};
+
+/* Creates empty stacks for a sample type (strings are copied). */
+int hf__stacks_new(hf_stacks **out, const char *type, const char *unit, hf_error *err);
+/* Adds `value` to the stack of `depth` frame references, creating it. */
+int hf__stacks_add(hf_stacks *s, const uint32_t *frames, size_t depth, int64_t value,
+	hf_error *err);
+/*
+ * Stack indexes in collapsed byte order of their joined names. Stacks with
+ * equal names (differing only in inline flags) end up adjacent. Returns a
+ * hf__malloc'd array of hf_stacks_count() entries, or NULL.
+ */
+uint32_t *hf__stacks_sorted(const hf_stacks *s);
+/* Compares two stacks as their joined "a;b;c" strings. */
+int hf__stacks_compare(const hf_stacks *s, uint32_t a, uint32_t b);
+
+#endif

@@ -1,0 +1,93 @@
+#include "util.h"
+
+#include <stdalign.h>
+#include <string.h>
+
+struct hf_arena_chunk {
+	hf_arena_chunk *next;
+	size_t size;
+	size_t used;
+	alignas(max_align_t) unsigned char data[];
+};
+
+#define ARENA_FIRST_CHUNK (64u * 1024u)
+#define ARENA_MAX_CHUNK (16u * 1024u * 1024u)
+
+void *hf_arena_alloc(hf_arena *arena, size_t size)
+{
+	const size_t align = alignof(max_align_t);
+	size_t need = (size + align - 1) & ~(align - 1);
+	hf_arena_chunk *c = arena->head;
+
+	if (need < size)
+		return NULL;
+#ifdef HF_DEBUG_ARENA
+	c = NULL;
+#endif
+	if (!c || c->size - c->used < need) {
+		/* Chunks double up to a cap so large profiles need few mallocs. */
+		size_t chunk = arena->next_size ? arena->next_size : ARENA_FIRST_CHUNK;
+#ifdef HF_DEBUG_ARENA
+		chunk = need;
+#endif
+		if (chunk < need)
+			chunk = need;
+		if (chunk > SIZE_MAX - sizeof(*c))
+			return NULL;
+		hf_arena_chunk *n = hf__malloc(sizeof(*n) + chunk);
+		if (!n)
+			return NULL;
+		n->size = chunk;
+		n->used = 0;
+		if (c && c->size - c->used > chunk - need) {
+			/* Keep filling the old head: it has more room left. */
+			n->next = c->next;
+			c->next = n;
+			n->used = need;
+			return n->data;
+		}
+		n->next = c;
+		arena->head = c = n;
+		if (arena->next_size < ARENA_MAX_CHUNK)
+			arena->next_size = chunk < ARENA_MAX_CHUNK / 2 ? chunk * 2 : ARENA_MAX_CHUNK;
+	}
+	void *p = c->data + c->used;
+	c->used += need;
+	return p;
+}
+
+void *hf_arena_calloc(hf_arena *arena, size_t n, size_t size)
+{
+	size_t total = hf__mul(n, size);
+	if (total == SIZE_MAX)
+		return NULL;
+	void *p = hf_arena_alloc(arena, total);
+	if (p)
+		memset(p, 0, total);
+	return p;
+}
+
+char *hf_arena_strndup(hf_arena *arena, const char *s, size_t len)
+{
+	if (len == SIZE_MAX)
+		return NULL;
+	char *p = hf_arena_alloc(arena, len + 1);
+	if (p) {
+		if (len)
+			memcpy(p, s, len);
+		p[len] = '\0';
+	}
+	return p;
+}
+
+void hf_arena_dispose(hf_arena *arena)
+{
+	hf_arena_chunk *c = arena->head;
+	while (c) {
+		hf_arena_chunk *next = c->next;
+		hf__free(c);
+		c = next;
+	}
+	arena->head = NULL;
+	arena->next_size = 0;
+}

@@ -1,0 +1,94 @@
+#include "util.h"
+
+#include <string.h>
+
+void hf_intern_init(hf_intern *in, hf_arena *arena)
+{
+	memset(in, 0, sizeof(*in));
+	in->arena = arena;
+}
+
+void hf_intern_dispose(hf_intern *in)
+{
+	hf__free(in->names);
+	hf__free(in->lens);
+	hf__free(in->hashes);
+	hf__free(in->slots);
+	in->names = NULL;
+	in->lens = NULL;
+	in->hashes = NULL;
+	in->slots = NULL;
+	in->count = in->cap = in->nslots = 0;
+}
+
+static int grow_slots(hf_intern *in)
+{
+	uint32_t n = in->nslots ? in->nslots * 2 : 1024;
+	if (n < in->nslots)
+		return -1;
+	uint32_t *slots = hf__malloc(hf__mul(n, sizeof(*slots)));
+	if (!slots)
+		return -1;
+	memset(slots, 0xff, (size_t)n * sizeof(*slots));
+	for (uint32_t id = 0; id < in->count; id++) {
+		uint32_t i = (uint32_t)in->hashes[id] & (n - 1);
+		while (slots[i] != UINT32_MAX)
+			i = (i + 1) & (n - 1);
+		slots[i] = id;
+	}
+	hf__free(in->slots);
+	in->slots = slots;
+	in->nslots = n;
+	return 0;
+}
+
+static int grow_entries(hf_intern *in)
+{
+	uint32_t cap = in->cap ? in->cap * 2 : 256;
+	if (cap < in->cap || cap >= UINT32_MAX / 2)
+		return -1;
+	const char **names = hf__realloc(in->names, hf__mul(cap, sizeof(*names)));
+	if (!names)
+		return -1;
+	in->names = names;
+	uint32_t *lens = hf__realloc(in->lens, hf__mul(cap, sizeof(*lens)));
+	if (!lens)
+		return -1;
+	in->lens = lens;
+	uint64_t *hashes = hf__realloc(in->hashes, hf__mul(cap, sizeof(*hashes)));
+	if (!hashes)
+		return -1;
+	in->hashes = hashes;
+	in->cap = cap;
+	return 0;
+}
+
+uint32_t hf_intern_get(hf_intern *in, const char *s, size_t len)
+{
+	if (len >= UINT32_MAX)
+		return UINT32_MAX;
+	if ((in->count + 1) * 2 > in->nslots && grow_slots(in) != 0)
+		return UINT32_MAX;
+	uint64_t h = hf__hash_bytes(s, len, 0);
+	uint32_t mask = in->nslots - 1;
+	uint32_t i = (uint32_t)h & mask;
+	for (;;) {
+		uint32_t id = in->slots[i];
+		if (id == UINT32_MAX)
+			break;
+		if (in->hashes[id] == h && in->lens[id] == len && memcmp(in->names[id], s, len) == 0)
+			return id;
+		i = (i + 1) & mask;
+	}
+	if (in->count == in->cap && grow_entries(in) != 0)
+		return UINT32_MAX;
+	char *copy = hf_arena_strndup(in->arena, s, len);
+	if (!copy)
+		return UINT32_MAX;
+	uint32_t id = in->count++;
+	in->names[id] = copy;
+	in->lens[id] = (uint32_t)len;
+	in->hashes[id] = h;
+	in->slots[i] = id;
+	return id;
+}

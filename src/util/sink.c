@@ -1,0 +1,158 @@
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SINK_SIZE (256u * 1024u)
+
+static int file_write(void *ctx, const void *buf, size_t len)
+{
+	return fwrite(buf, 1, len, (FILE *)ctx) == len ? 0 : -1;
+}
+
+hf_writer hf_writer_file(FILE *fp)
+{
+	hf_writer w = {file_write, fp};
+	return w;
+}
+
+static int buffer_write(void *ctx, const void *buf, size_t len)
+{
+	hf_buffer *b = ctx;
+	if (len > SIZE_MAX - b->len)
+		return -1;
+	if (b->len + len > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		while (cap < b->len + len)
+			cap = cap > SIZE_MAX / 2 ? b->len + len : cap * 2;
+		char *p = hf__realloc(b->data, cap);
+		if (!p)
+			return -1;
+		b->data = p;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, buf, len);
+	b->len += len;
+	return 0;
+}
+
+hf_writer hf_writer_buffer(hf_buffer *buf)
+{
+	hf_writer w = {buffer_write, buf};
+	return w;
+}
+
+void hf_buffer_dispose(hf_buffer *buf)
+{
+	if (!buf)
+		return;
+	hf__free(buf->data);
+	buf->data = NULL;
+	buf->len = buf->cap = 0;
+}
+
+int hf_sink_init(hf_sink *sink, hf_writer *writer)
+{
+	sink->writer = writer;
+	sink->len = 0;
+	sink->cap = SINK_SIZE;
+	sink->failed = 0;
+	sink->buf = hf__malloc(SINK_SIZE);
+	if (!sink->buf) {
+		sink->failed = HF_ENOMEM;
+		sink->cap = 0;
+		return HF_ENOMEM;
+	}
+	return HF_OK;
+}
+
+static void sink_flush(hf_sink *sink)
+{
+	if (!sink->failed && sink->len &&
+	    sink->writer->write(sink->writer->ctx, sink->buf, sink->len) != 0)
+		sink->failed = HF_EIO;
+	sink->len = 0;
+}
+
+void hf_sink_put(hf_sink *sink, const void *data, size_t len)
+{
+	if (sink->failed)
+		return;
+	if (len > sink->cap - sink->len) {
+		sink_flush(sink);
+		if (len > sink->cap) {
+			if (!sink->failed && sink->writer->write(sink->writer->ctx, data, len) != 0)
+				sink->failed = HF_EIO;
+			return;
+		}
+	}
+	memcpy(sink->buf + sink->len, data, len);
+	sink->len += len;
+}
+
+void hf_sink_puts(hf_sink *sink, const char *s)
+{
+	hf_sink_put(sink, s, strlen(s));
+}
+
+void hf_sink_putc(hf_sink *sink, char c)
+{
+	if (sink->len < sink->cap)
+		sink->buf[sink->len++] = c;
+	else
+		hf_sink_put(sink, &c, 1);
+}
+
+void hf_sink_i64(hf_sink *sink, int64_t v)
+{
+	char tmp[24];
+	char *p = tmp + sizeof(tmp);
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	hf_sink_put(sink, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+void hf_sink_printf(hf_sink *sink, const char *fmt, ...)
+{
+	char small[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		sink->failed = HF_EIO;
+		return;
+	}
+	if ((size_t)n < sizeof(small)) {
+		hf_sink_put(sink, small, (size_t)n);
+		return;
+	}
+	char *big = hf__malloc((size_t)n + 1);
+	if (!big) {
+		sink->failed = HF_ENOMEM;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	hf_sink_put(sink, big, (size_t)n);
+	hf__free(big);
+}
+
+int hf_sink_finish(hf_sink *sink, hf_error *err)
+{
+	sink_flush(sink);
+	hf__free(sink->buf);
+	sink->buf = NULL;
+	if (sink->failed == HF_ENOMEM)
+		return hf__oom(err);
+	if (sink->failed)
+		return hf__error(err, HF_EIO, "write failed");
+	return HF_OK;
+}

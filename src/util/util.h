@@ -1,0 +1,90 @@
+/* Shared plumbing: allocation, arenas, error helpers, hashing, output. */
+#ifndef HF_UTIL_H
+#define HF_UTIL_H
+
+#include "heapflame.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+/*
+ * Every allocation of the library goes through these, so a test build can
+ * fail the Nth one (see hf__alloc_fail_after).
+ */
+void *hf__malloc(size_t size);
+void *hf__calloc(size_t n, size_t size);
+void *hf__realloc(void *ptr, size_t size);
+void hf__free(void *ptr);
+/** Makes allocation number n (1-based, counted from now) and all later
+ * ones fail; 0 turns failures off. Returns the count made so far. */
+HF_EXTERN size_t hf__alloc_fail_after(size_t n);
+
+/* n * size, or SIZE_MAX on overflow (which then fails to allocate). */
+static inline size_t hf__mul(size_t n, size_t size)
+{
+	return (size && n > SIZE_MAX / size) ? SIZE_MAX : n * size;
+}
+
+/*
+ * A page-chained bump allocator. Everything in it is released at once by
+ * hf_arena_dispose. HF_DEBUG_ARENA builds make every allocation a real
+ * malloc so sanitizers see each object.
+ */
+typedef struct hf_arena_chunk hf_arena_chunk;
+typedef struct hf_arena {
+	hf_arena_chunk *head;
+	size_t next_size;
+} hf_arena;
+
+void *hf_arena_alloc(hf_arena *arena, size_t size);
+void *hf_arena_calloc(hf_arena *arena, size_t n, size_t size);
+char *hf_arena_strndup(hf_arena *arena, const char *s, size_t len);
+void hf_arena_dispose(hf_arena *arena);
+
+/* Fills err (if any) and returns code. */
+int hf__error(hf_error *err, hf_code code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int hf__oom(hf_error *err);
+
+/* 64-bit FNV-1a style hash, good enough for interning. */
+uint64_t hf__hash_bytes(const void *data, size_t len, uint64_t seed);
+
+/*
+ * A growable byte buffer for building output; hf_sink batches writes to a
+ * writer so formatting code can append small pieces cheaply.
+ */
+typedef struct hf_sink {
+	hf_writer *writer;
+	char *buf;
+	size_t len;
+	size_t cap;
+	int failed;
+} hf_sink;
+
+int hf_sink_init(hf_sink *sink, hf_writer *writer);
+void hf_sink_put(hf_sink *sink, const void *data, size_t len);
+void hf_sink_puts(hf_sink *sink, const char *s);
+void hf_sink_putc(hf_sink *sink, char c);
+void hf_sink_i64(hf_sink *sink, int64_t v);
+void hf_sink_printf(hf_sink *sink, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Flushes and frees; returns HF_OK or HF_EIO (with a message). */
+int hf_sink_finish(hf_sink *sink, hf_error *err);
+
+/* String interning: maps byte strings to dense ids 0, 1, 2, ... */
+typedef struct hf_intern {
+	hf_arena *arena;  /* where copies of names live */
+	const char **names;
+	uint32_t *lens;
+	uint64_t *hashes;
+	uint32_t count, cap;
+	uint32_t *slots;  /* open addressing; UINT32_MAX = empty */
+	uint32_t nslots;
+} hf_intern;
+
+void hf_intern_init(hf_intern *in, hf_arena *arena);
+/* Returns the id, or UINT32_MAX when out of memory. */
+uint32_t hf_intern_get(hf_intern *in, const char *s, size_t len);
+void hf_intern_dispose(hf_intern *in);
+
+#endif
