@@ -1,0 +1,20 @@
+#!/bin/sh
+# Installs what the tests need, builds heapflame plainly and with ASan+UBSan,
+# and runs the whole test suite under CTest in both builds.
+set -eu
+cd "$(dirname "$0")/.."
+
+sh scripts/install-deps.sh
+[ ! -f tests/browser/package.json ] || (cd tests/browser && npm install --no-audit --no-fund --silent)
+
+jobs=$(nproc 2>/dev/null || echo 2)
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build build -j "$jobs"
+(cd build && ctest --output-on-failure -j "$jobs")
+
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DHEAPFLAME_SANITIZE=address,undefined \
+  -DHEAPFLAME_DEBUG_ARENA=ON
+cmake --build build-asan -j "$jobs"
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j "$jobs")
