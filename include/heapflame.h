@@ -17,6 +17,7 @@
 #ifndef HEAPFLAME_H
 #define HEAPFLAME_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -177,7 +178,8 @@ HF_EXTERN void hf_stacks_free(hf_stacks *stacks);
 
 /**
  * Writes the collapsed form, "root;...;leaf VALUE\n" per distinct stack,
- * sorted by stack in byte order, stacks summing to 0 left out.
+ * sorted by stack in byte order, stacks summing to 0 left out. Differential
+ * stacks are written "STACK BEFORE AFTER" (FlameGraph's difffolded form).
  */
 HF_EXTERN int hf_stacks_write_collapsed(const hf_stacks *stacks,
 	hf_writer *writer, hf_error *err);
@@ -197,6 +199,13 @@ HF_EXTERN size_t hf_stacks_get(const hf_stacks *stacks, size_t i,
 	const uint32_t **frames, int64_t *value);
 /** Sum of all stack values. */
 HF_EXTERN int64_t hf_stacks_total(const hf_stacks *stacks);
+/**
+ * Differential stacks (made against a base profile) carry a second value
+ * per stack, the base ("before"); hf_stacks_get's value is "after".
+ */
+HF_EXTERN bool hf_stacks_has_base(const hf_stacks *stacks);
+HF_EXTERN int64_t hf_stacks_base(const hf_stacks *stacks, size_t i);
+HF_EXTERN int64_t hf_stacks_base_total(const hf_stacks *stacks);
 /** The sample type and unit the stacks were folded for. */
 HF_EXTERN const char *hf_stacks_sample_type(const hf_stacks *stacks);
 HF_EXTERN const char *hf_stacks_sample_unit(const hf_stacks *stacks);

@@ -50,16 +50,25 @@ static int grow_slots(hf_stacks *s)
 	return 0;
 }
 
-static int add_total(hf_stacks *s, int64_t *sum, int64_t value, hf_error *err)
+static int add_values(hf_stacks *s, hf_stack *st, int64_t value, int64_t base,
+	hf_error *err)
 {
-	if (__builtin_add_overflow(*sum, value, sum) ||
-	    __builtin_add_overflow(s->total, value, &s->total))
+	if (__builtin_add_overflow(st->value, value, &st->value) ||
+	    __builtin_add_overflow(s->total, value, &s->total) ||
+	    __builtin_add_overflow(st->base, base, &st->base) ||
+	    __builtin_add_overflow(s->base_total, base, &s->base_total))
 		return hf__error(err, HF_ELIMIT, "sample values overflow 64 bits");
 	return HF_OK;
 }
 
 int hf__stacks_add(hf_stacks *s, const uint32_t *frames, size_t depth, int64_t value,
 	hf_error *err)
+{
+	return hf__stacks_add_diff(s, frames, depth, value, 0, err);
+}
+
+int hf__stacks_add_diff(hf_stacks *s, const uint32_t *frames, size_t depth,
+	int64_t value, int64_t base, hf_error *err)
 {
 	if (depth >= UINT32_MAX)
 		return hf__error(err, HF_ELIMIT, "stack too deep");
@@ -75,7 +84,7 @@ int hf__stacks_add(hf_stacks *s, const uint32_t *frames, size_t depth, int64_t v
 		hf_stack *st = &s->stacks[id];
 		if (st->hash == h && st->depth == depth &&
 		    memcmp(s->frames + st->offset, frames, depth * sizeof(*frames)) == 0)
-			return add_total(s, &st->value, value, err);
+			return add_values(s, st, value, base, err);
 		i = (i + 1) & mask;
 	}
 	if (s->nstacks >= UINT32_MAX - 1)
@@ -105,9 +114,10 @@ int hf__stacks_add(hf_stacks *s, const uint32_t *frames, size_t depth, int64_t v
 	st->depth = (uint32_t)depth;
 	st->hash = h;
 	st->value = 0;
+	st->base = 0;
 	s->nframes += depth;
 	s->slots[i] = (uint32_t)s->nstacks++;
-	return add_total(s, &st->value, value, err);
+	return add_values(s, st, value, base, err);
 }
 
 int hf__stacks_compare(const hf_stacks *s, uint32_t a, uint32_t b)
@@ -204,17 +214,18 @@ int hf_stacks_write_collapsed(const hf_stacks *s, hf_writer *writer, hf_error *e
 	}
 	for (size_t i = 0; i < s->nstacks;) {
 		/* Stacks that differ only in inline flags print as one line. */
-		int64_t sum = s->stacks[order[i]].value;
+		int64_t sum = s->stacks[order[i]].value, base = s->stacks[order[i]].base;
 		size_t j = i + 1;
 		while (j < s->nstacks && hf__stacks_compare(s, order[i], order[j]) == 0) {
-			if (__builtin_add_overflow(sum, s->stacks[order[j]].value, &sum)) {
+			if (__builtin_add_overflow(sum, s->stacks[order[j]].value, &sum) ||
+			    __builtin_add_overflow(base, s->stacks[order[j]].base, &base)) {
 				hf__free(order);
 				hf_sink_finish(&sink, NULL);
 				return hf__error(err, HF_ELIMIT, "sample values overflow 64 bits");
 			}
 			j++;
 		}
-		if (sum != 0) {
+		if (sum != 0 || base != 0) {
 			const hf_stack *st = &s->stacks[order[i]];
 			const uint32_t *f = s->frames + st->offset;
 			for (uint32_t k = 0; k < st->depth; k++) {
@@ -222,6 +233,11 @@ int hf_stacks_write_collapsed(const hf_stacks *s, hf_writer *writer, hf_error *e
 				if (k)
 					hf_sink_putc(&sink, ';');
 				hf_sink_put(&sink, s->names.names[id], s->names.lens[id]);
+			}
+			if (s->has_base) {
+				/* difffolded form: STACK BEFORE AFTER */
+				hf_sink_putc(&sink, ' ');
+				hf_sink_i64(&sink, base);
 			}
 			hf_sink_putc(&sink, ' ');
 			hf_sink_i64(&sink, sum);
@@ -267,6 +283,21 @@ size_t hf_stacks_get(const hf_stacks *s, size_t i, const uint32_t **frames, int6
 int64_t hf_stacks_total(const hf_stacks *s)
 {
 	return s->total;
+}
+
+bool hf_stacks_has_base(const hf_stacks *s)
+{
+	return s->has_base;
+}
+
+int64_t hf_stacks_base(const hf_stacks *s, size_t i)
+{
+	return i < s->nstacks ? s->stacks[i].base : 0;
+}
+
+int64_t hf_stacks_base_total(const hf_stacks *s)
+{
+	return s->base_total;
 }
 
 const char *hf_stacks_sample_type(const hf_stacks *s)

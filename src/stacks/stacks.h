@@ -9,6 +9,7 @@ typedef struct hf_stack {
 	uint32_t depth;
 	uint64_t hash;
 	int64_t value;
+	int64_t base;   /* the "before" value of a diff (see has_base) */
 } hf_stack;
 
 struct hf_stacks {
@@ -24,6 +25,8 @@ struct hf_stacks {
 	uint32_t *slots;  /* open addressing over stacks; UINT32_MAX = empty */
 	size_t nslots;
 	int64_t total;
+	bool has_base;    /* a diff: stacks carry base (before) values too */
+	int64_t base_total;
 };
 
 /* Creates empty stacks for a sample type (strings are copied). */
@@ -31,6 +34,9 @@ int hf__stacks_new(hf_stacks **out, const char *type, const char *unit, hf_error
 /* Adds `value` to the stack of `depth` frame references, creating it. */
 int hf__stacks_add(hf_stacks *s, const uint32_t *frames, size_t depth, int64_t value,
 	hf_error *err);
+/* The same for a diff: adds `value` (after) and `base` (before). */
+int hf__stacks_add_diff(hf_stacks *s, const uint32_t *frames, size_t depth,
+	int64_t value, int64_t base, hf_error *err);
 /*
  * Stack indexes in collapsed byte order of their joined names. Stacks with
  * equal names (differing only in inline flags) end up adjacent. Returns a
