@@ -1,6 +1,7 @@
 #include "util.h"
 
 #include <stdalign.h>
+#include <stdbool.h>
 #include <string.h>
 
 struct hf_arena_chunk {
@@ -18,13 +19,15 @@ void *hf_arena_alloc(hf_arena *arena, size_t size)
 	const size_t align = alignof(max_align_t);
 	size_t need = (size + align - 1) & ~(align - 1);
 	hf_arena_chunk *c = arena->head;
+	bool fresh = false;
 
 	if (need < size)
 		return NULL;
 #ifdef HF_DEBUG_ARENA
-	c = NULL;
+	/* A chunk per object, still chained so dispose frees them all. */
+	fresh = true;
 #endif
-	if (!c || c->size - c->used < need) {
+	if (fresh || !c || c->size - c->used < need) {
 		/* Chunks double up to a cap so large profiles need few mallocs. */
 		size_t chunk = arena->next_size ? arena->next_size : ARENA_FIRST_CHUNK;
 #ifdef HF_DEBUG_ARENA
