@@ -14,6 +14,8 @@ export PKG_CONFIG_PATH
 PKG_CONFIG_PATH=$(dirname "$pc")
 cflags=$(pkg-config --cflags heapflame)
 libs=$(pkg-config --static --libs heapflame)
+# A sanitized library needs its runtime in the consumer too.
+[ -z "${HF_SANITIZE:-}" ] || libs="$libs -fsanitize=$HF_SANITIZE"
 # shellcheck disable=SC2086
 check "consumer builds with pkg-config flags" \
   cc -std=c11 -Wall -Werror $cflags -o "$WORK/consumer" "$SRC/tests/install/consumer.c" $libs
