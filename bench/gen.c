@@ -31,6 +31,7 @@ typedef struct options {
 	double inline_ratio;
 	double dup_ratio;
 	uint64_t seed;
+	uint64_t variant;
 	const char *out;
 } options;
 
@@ -418,6 +419,8 @@ static void usage(FILE *fp)
 	      "  -inline R     fraction of locations with inlined lines, 0..1 (default 0.3)\n"
 	      "  -dups R       fraction of extra samples repeating a recent stack (default 0.04)\n"
 	      "  -seed N       random seed (default 1)\n"
+	      "  -variant N    another snapshot of the same program: same locations and\n"
+	      "                functions as -seed gives, other samples (default 0)\n"
 	      "  -o FILE       output; gzipped when FILE ends in .gz\n", fp);
 }
 
@@ -465,10 +468,10 @@ static int parse_args(int argc, char **argv, options *opt)
 			target = &opt->funcs;
 		} else if (strcmp(a, "locations") == 0) {
 			target = &opt->locations;
-		} else if (strcmp(a, "seed") == 0) {
+		} else if (strcmp(a, "seed") == 0 || strcmp(a, "variant") == 0) {
 			if (parse_ulong(v, &n) != 0)
 				return -1;
-			opt->seed = n;
+			*(a[0] == 's' ? &opt->seed : &opt->variant) = n;
 			continue;
 		} else {
 			return -1;
@@ -485,12 +488,11 @@ static int parse_args(int argc, char **argv, options *opt)
 
 int main(int argc, char **argv)
 {
-	options opt = {50000, 120, 8000, 0, 0.3, 0.04, 1, NULL};
+	options opt = {50000, 120, 8000, 0, 0.3, 0.04, 1, 0, NULL};
 	if (parse_args(argc, argv, &opt) != 0) {
 		usage(stderr);
 		return 1;
 	}
-	rng_state = opt.seed;
 	unsigned long nfiles = opt.funcs / NFILES_PER_FUNC + 1;
 
 	out_stream o = {0};
@@ -514,8 +516,11 @@ int main(int argc, char **argv)
 	}
 	unsigned long nsamples = 0;
 	int64_t totals[4] = {0};
+	/* Two streams: samples vary with -variant, the program (locations) not. */
+	rng_state = mix(opt.seed) ^ mix(opt.variant + 0x5bd1e995u);
 	int rc = write_samples(&o, &opt, &nsamples, totals);
 	write_mappings(&o);
+	rng_state = opt.seed;
 	write_locations(&o, &opt);
 	write_functions(&o, &opt, nfiles);
 	write_string_table(&o, &opt, nfiles);

@@ -1,0 +1,314 @@
+#!/bin/sh
+# heapflame benchmark harness: heapflame side by side with `go tool pprof`
+# and `gzip -dc` on the same files. hyperfine gives the times (medians),
+# /usr/bin/time -v the peak memory; every figure is also shown as a ratio
+# to heapflame. Prints markdown tables. See bench/README.md.
+#
+#   bench/run.sh [--quick] [--runs N] [--sizes "N N ..."] [--no-pprof] [--out FILE]
+#   bench/run.sh --smoke GEN HEAPFLAME DIR    (the ctest smoke test; no timing)
+#
+# Environment: HF_BENCH_BUILD (build dir, default build-bench),
+# HF_BENCH_DATA (generated profiles, default $HF_BENCH_BUILD/bench-data),
+# FIXTURES (default ../shared/fixtures).
+set -eu
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+
+die() {
+	echo "bench/run.sh: $*" >&2
+	exit 1
+}
+
+# ---- smoke test: generator output parses, folds, and its totals match ----
+if [ "${1:-}" = "--smoke" ]; then
+	[ $# -eq 4 ] || die "usage: --smoke GEN HEAPFLAME DIR"
+	gen=$2 hf=$3 dir=$4
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	"$gen" -stacks 3000 -depth 40 -funcs 500 -inline 0.3 -seed 7 -o "$dir/p.pb.gz" 2>"$dir/gen.log" ||
+		die "generator failed: $(cat "$dir/gen.log")"
+	"$gen" -stacks 3000 -depth 40 -funcs 500 -inline 0.3 -seed 7 -o "$dir/p.pb" 2>/dev/null ||
+		die "generator failed (plain output)"
+	gzip -dc "$dir/p.pb.gz" | cmp -s - "$dir/p.pb" ||
+		die "gzipped and plain outputs of the same seed differ"
+	failed=0
+	for t in alloc_objects alloc_space inuse_objects inuse_space; do
+		want=$(sed -n "s/.* $t=\([0-9]*\).*/\1/p" "$dir/gen.log")
+		[ -n "$want" ] || die "no $t total in the generator's log"
+		"$hf" --folded -sample_index=$t -o "$dir/$t.folded" "$dir/p.pb.gz" ||
+			die "heapflame failed on the generated profile ($t)"
+		got=$(awk '{ s += $NF } END { printf "%.0f", s }' "$dir/$t.folded")
+		lines=$(wc -l <"$dir/$t.folded")
+		if [ "$got" != "$want" ]; then
+			echo "FAIL $t: folded total $got, generator wrote $want"
+			failed=1
+		elif [ "$lines" -lt 100 ] || [ "$lines" -gt 3000 ]; then
+			echo "FAIL $t: $lines folded lines for 3000 distinct stacks"
+			failed=1
+		else
+			echo "ok $t: total $got in $lines lines"
+		fi
+	done
+	# Another variant of the same program shares its locations and functions.
+	"$gen" -stacks 3000 -depth 40 -funcs 500 -seed 7 -variant 1 -o "$dir/v.pb.gz" 2>/dev/null
+	"$hf" --folded -sample_index=alloc_space -o "$dir/v.folded" "$dir/v.pb.gz" ||
+		die "heapflame failed on the variant profile"
+	cmp -s "$dir/v.folded" "$dir/alloc_space.folded" && { echo "FAIL: variant equals the original"; failed=1; }
+	[ $failed -eq 0 ] && echo "4 passed, 0 failed" || { echo "smoke test failed"; exit 1; }
+	exit 0
+fi
+
+# ---- options ---------------------------------------------------------------
+RUNS=5
+SLOW_RUNS=3            # for pprof, which takes seconds per run
+SIZES="15625 62500 250000 1000000"
+PPROF=yes
+OUT=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--quick) RUNS=3 SLOW_RUNS=1 SIZES="15625 62500" ;;
+	--runs) RUNS=$2 SLOW_RUNS=$2; shift ;;
+	--sizes) SIZES=$2; shift ;;
+	--no-pprof) PPROF=no ;;
+	--out) OUT=$2; shift ;;
+	-h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+	*) die "unknown option $1 (see --help)" ;;
+	esac
+	shift
+done
+
+BUILD=${HF_BENCH_BUILD:-$REPO/build-bench}
+DATA=${HF_BENCH_DATA:-$BUILD/bench-data}
+FIXTURES=${FIXTURES:-$REPO/../shared/fixtures}
+LARGE=$FIXTURES/synthetic-large.pb.gz
+SMALL=$FIXTURES/heap-small.pb.gz
+[ -f "$LARGE" ] || die "$LARGE not found (set FIXTURES)"
+for tool in hyperfine cmake gzip awk; do
+	command -v $tool >/dev/null || die "$tool not found (scripts/install-deps.sh installs it)"
+done
+[ -x /usr/bin/time ] || die "/usr/bin/time not found (Debian package: time)"
+PPROF_BIN=
+if [ $PPROF = yes ]; then
+	command -v go >/dev/null || die "go not found (Debian golang-go); or use --no-pprof"
+	# The pprof binary itself: `go tool pprof` adds the go command's start-up.
+	PPROF_BIN=$(go env GOTOOLDIR)/pprof
+	[ -x "$PPROF_BIN" ] || PPROF_BIN="go tool pprof"
+fi
+FLAMEGRAPH_PL=$(command -v flamegraph.pl || true)
+STACKCOLLAPSE_GO=$(command -v stackcollapse-go.pl || true)
+
+echo "building heapflame in $BUILD ..." >&2
+cmake -S "$REPO" -B "$BUILD" -DHEAPFLAME_BUILD_BENCH=ON >/dev/null
+cmake --build "$BUILD" -j2 --target heapflame_cli heapflame_gen >/dev/null
+HF=$BUILD/heapflame
+GEN=$BUILD/bench/heapflame_gen
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/heapflame-bench.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT INT TERM
+mkdir -p "$DATA"
+
+gen() { # gen FILE ARGS...: generate once, reuse later
+	f=$1
+	shift
+	[ -s "$f" ] || "$GEN" "$@" -o "$f" 2>/dev/null || die "heapflame_gen $* failed"
+}
+
+# ---- which views does this heapflame have? ---------------------------------
+# Each view lists spellings to try, with @IN@ @OUT@ @BASE@ placeholders, and
+# a check of the output. The first spelling that works on a small real
+# profile is measured; none working means "n/a".
+looks_like() { # looks_like KIND FILE
+	[ -s "$2" ] || return 1
+	case $1 in
+	svg) head -c 4096 "$2" | grep -q '<svg' ;;
+	dot) head -c 200 "$2" | grep -q '^digraph' ;;
+	top) grep -q 'flat%' "$2" ;;
+	folded) head -n 1 "$2" | grep -q ' [0-9-]*$' ;;
+	diff) head -n 1 "$2" | grep -q ' [0-9-]* [0-9-]*$' ;;
+	esac
+}
+
+detect() { # detect KIND EXT SPELLING...; prints the spelling that works
+	kind=$1 ext=$2
+	shift 2
+	for spelling in "$@"; do
+		out=$WORK/detect.$ext
+		rm -f "$out"
+		cmd=$(expand "$spelling" "$SMALL" "$out" "$FIXTURES/heap-base.pb.gz")
+		if sh -c "$cmd" >/dev/null 2>&1 && looks_like "$kind" "$out"; then
+			echo "$spelling"
+			return 0
+		fi
+	done
+	echo n/a
+}
+
+expand() { # expand SPELLING IN OUT BASE
+	printf '%s\n' "$1" | sed -e "s#@HF@#$HF#g" -e "s#@IN@#$2#g" -e "s#@OUT@#$3#g" -e "s#@BASE@#$4#g"
+}
+
+IDX=-sample_index=alloc_space
+V_FOLDED=$(detect folded txt "@HF@ --folded $IDX -o @OUT@ @IN@")
+V_FLAME=$(detect svg svg "@HF@ $IDX -o @OUT@ @IN@" "@HF@ --flame $IDX -o @OUT@ @IN@" \
+	"@HF@ --flamegraph $IDX -o @OUT@ @IN@" "@HF@ --svg $IDX -o @OUT@ @IN@")
+V_TOP=$(detect top txt "@HF@ --top $IDX -o @OUT@ @IN@" "@HF@ -top $IDX @IN@ > @OUT@")
+V_DOT=$(detect dot dot "@HF@ --dot $IDX -o @OUT@ @IN@" "@HF@ -dot $IDX @IN@ > @OUT@")
+V_CALLGRAPH=$(detect svg svg "@HF@ --callgraph $IDX -o @OUT@ @IN@" \
+	"@HF@ --callgraph --format=svg $IDX -o @OUT@ @IN@" "@HF@ -svg $IDX -o @OUT@ @IN@")
+V_BASE=$(detect diff txt "@HF@ --folded $IDX -base @BASE@ -o @OUT@ @IN@" \
+	"@HF@ --folded $IDX --base=@BASE@ -o @OUT@ @IN@")
+V_MERGE=$(detect folded txt "@HF@ --folded $IDX -o @OUT@ @IN@ @BASE@")
+echo "views: folded=[$V_FOLDED] flame=[$V_FLAME] top=[$V_TOP] dot=[$V_DOT]" \
+	"callgraph=[$V_CALLGRAPH] base=[$V_BASE] merge=[$V_MERGE]" >&2
+
+# ---- measuring -------------------------------------------------------------
+median() { # median RUNS CMD: hyperfine's median in seconds
+	hyperfine --style none --warmup 1 --runs "$1" --export-csv "$WORK/h.csv" "$2" >/dev/null 2>&1 ||
+		{ echo fail; return; }
+	awk -F, 'NR == 2 { print $4 }' "$WORK/h.csv"
+}
+
+peak_kb() { # peak_kb CMD: maximum resident set size in KB (one run)
+	/usr/bin/time -v sh -c "$1" 2>"$WORK/time.log" >/dev/null || { echo fail; return; }
+	sed -n 's/.*Maximum resident set size (kbytes): //p' "$WORK/time.log"
+}
+
+fmt_s() { # seconds, 3 significant digits
+	case $1 in fail|n/a|"") echo "$1" ;; *) awk -v t="$1" 'BEGIN {
+		if (t < 0.1) printf "%.1f ms", t * 1000; else if (t < 10) printf "%.3f s", t; else printf "%.1f s", t }' ;;
+	esac
+}
+
+fmt_mb() {
+	case $1 in fail|n/a|"") echo "$1" ;; *) awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }' ;; esac
+}
+
+ratio() { # ratio OTHER HEAPFLAME: how many times OTHER is heapflame
+	case "$1$2" in *fail*|*n/a*) echo "n/a"; return ;; esac
+	awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) print "n/a"; else if (a / b >= 10) printf "%.0f×\n", a / b; else printf "%.2f×\n", a / b }'
+}
+
+ROWS=$WORK/rows
+: >"$ROWS"
+
+# row VIEW FILE-LABEL HF-CMD PPROF-CMD PPROF-LABEL GZIP-INPUT
+row() {
+	view=$1 label=$2 hcmd=$3 pcmd=$4 plabel=$5 gzin=$6
+	echo "measuring $view ..." >&2
+	if [ "$hcmd" = n/a ]; then
+		ht=n/a hm=n/a
+	else
+		ht=$(median "$RUNS" "$hcmd")
+		hm=$(peak_kb "$hcmd")
+	fi
+	if [ $PPROF = yes ] && [ "$pcmd" != n/a ]; then
+		pt=$(median "$SLOW_RUNS" "$pcmd")
+		pm=$(peak_kb "$pcmd")
+	else
+		pt=n/a pm=n/a
+	fi
+	if [ -n "$gzin" ]; then
+		gt=$(median "$RUNS" "gzip -dc $gzin >/dev/null")
+		gcell="$(fmt_s "$gt") (heapflame = $(ratio "$ht" "$gt"))"
+	else
+		gcell="—"
+	fi
+	printf '| %s | %s | %s | %s | %s: %s | **%s** | %s | **%s** | %s |\n' \
+		"$view" "$label" "$(fmt_s "$ht")" "$(fmt_mb "$hm")" "$plabel" "$(fmt_s "$pt")" \
+		"$(ratio "$pt" "$ht")" "$(fmt_mb "$pm")" "$(ratio "$pm" "$hm")" "$gcell" >>"$ROWS"
+}
+
+hf_cmd() { # hf_cmd SPELLING IN OUT [BASE]
+	[ "$1" = n/a ] && { echo n/a; return; }
+	expand "$1" "$2" "$3" "${4:-}"
+}
+
+P="$PPROF_BIN"
+PIDX=-sample_index=alloc_space
+
+# Main table: synthetic-large (the fixture) for every view.
+row "--folded (one sample type)" "synthetic-large" "$(hf_cmd "$V_FOLDED" "$LARGE" "$WORK/o.txt")" \
+	"$P -raw $LARGE > $WORK/p.txt" "pprof -raw" "$LARGE"
+if [ -n "$FLAMEGRAPH_PL" ] && [ -n "$STACKCOLLAPSE_GO" ]; then
+	flame_p="$P -raw $LARGE | $STACKCOLLAPSE_GO | $FLAMEGRAPH_PL --colors=mem > $WORK/p.svg"
+	flame_label="pprof -raw + flamegraph.pl"
+else
+	# Not packaged in Debian 12: pprof -raw alone is a lower bound for it.
+	flame_p="$P -raw $LARGE > $WORK/p.txt"
+	flame_label="pprof -raw alone (flamegraph.pl n/a)"
+fi
+row "flame SVG" "synthetic-large" "$(hf_cmd "$V_FLAME" "$LARGE" "$WORK/o.svg")" \
+	"$flame_p" "$flame_label" "$LARGE"
+row "--top" "synthetic-large" "$(hf_cmd "$V_TOP" "$LARGE" "$WORK/o.txt")" \
+	"$P -top $PIDX $LARGE > $WORK/p.txt" "pprof -top" "$LARGE"
+row "--dot" "synthetic-large" "$(hf_cmd "$V_DOT" "$LARGE" "$WORK/o.dot")" \
+	"$P -dot $PIDX $LARGE > $WORK/p.dot" "pprof -dot" "$LARGE"
+row "--callgraph (SVG)" "synthetic-large" "$(hf_cmd "$V_CALLGRAPH" "$LARGE" "$WORK/o.svg")" \
+	"$P -svg $PIDX $LARGE > $WORK/p.svg" "pprof -svg" "$LARGE"
+
+# -base: two snapshots of one generated program (same locations, other samples).
+gen "$DATA/gen-50000.pb.gz" -stacks 50000 -seed 1
+gen "$DATA/gen-50000-v1.pb.gz" -stacks 50000 -seed 1 -variant 1
+row "-base diff" "gen 50k vs 50k" \
+	"$(hf_cmd "$V_BASE" "$DATA/gen-50000.pb.gz" "$WORK/o.txt" "$DATA/gen-50000-v1.pb.gz")" \
+	"$P -raw -base $DATA/gen-50000-v1.pb.gz $DATA/gen-50000.pb.gz > $WORK/p.txt" "pprof -raw -base" ""
+
+# Merging: 100 snapshots of one program, 5,000 stacks each.
+MERGE_FILES=
+i=1
+while [ $i -le 100 ]; do
+	gen "$DATA/merge-$i.pb.gz" -stacks 5000 -seed 1 -variant $i
+	MERGE_FILES="$MERGE_FILES $DATA/merge-$i.pb.gz"
+	i=$((i + 1))
+done
+if [ "$V_MERGE" = n/a ]; then merge_h=n/a; else
+	merge_h="$HF --folded $IDX -o $WORK/o.txt$MERGE_FILES"
+fi
+row "merge 100 profiles (--folded)" "100 × gen 5k" "$merge_h" \
+	"$P -raw$MERGE_FILES > $WORK/p.txt" "pprof -raw" ""
+
+# Scaling: heapflame alone on generated profiles, 4× apart.
+SCALE=$WORK/scale
+: >"$SCALE"
+prev_f= prev_s= prev_n=
+for n in $SIZES; do
+	f=$DATA/gen-$n.pb.gz
+	gen "$f" -stacks "$n" -seed 1
+	echo "measuring scaling at $n stacks ..." >&2
+	tf=$(median "$RUNS" "$(hf_cmd "$V_FOLDED" "$f" "$WORK/o.txt")")
+	mf=$(peak_kb "$(hf_cmd "$V_FOLDED" "$f" "$WORK/o.txt")")
+	if [ "$V_FLAME" = n/a ]; then ts=n/a; else ts=$(median "$RUNS" "$(hf_cmd "$V_FLAME" "$f" "$WORK/o.svg")"); fi
+	tg=$(median "$RUNS" "gzip -dc $f >/dev/null")
+	size=$(wc -c <"$f")
+	if [ -n "$prev_n" ]; then
+		gf="$(ratio "$tf" "$prev_f") for $(ratio "$n" "$prev_n")"
+		gs="$(ratio "$ts" "$prev_s")"
+	else
+		gf="—" gs="—"
+	fi
+	printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$n" \
+		"$(awk -v s="$size" 'BEGIN { printf "%.1f MB", s / 1048576 }')" "$(fmt_s "$tg")" \
+		"$(fmt_s "$tf")" "$gf" "$(fmt_mb "$mf")" "$(fmt_s "$ts")" "$gs" >>"$SCALE"
+	prev_f=$tf prev_s=$ts prev_n=$n
+done
+
+# ---- report ----------------------------------------------------------------
+report() {
+	echo "### heapflame vs go tool pprof ($(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m))"
+	echo
+	echo "Medians of $RUNS runs (pprof: $SLOW_RUNS) by hyperfine; peak RSS from \`/usr/bin/time -v\`."
+	echo "Ratios are the other tool's figure over heapflame's: bigger is better for heapflame."
+	echo "Sample type alloc_space throughout. pprof is Go $(go version 2>/dev/null | awk '{print $3}')'s, run as $P."
+	[ -z "$FLAMEGRAPH_PL" ] && echo "flamegraph.pl is not packaged in Debian 12 and not installed: the flame row compares with \`pprof -raw\` alone, a lower bound for pprof + flamegraph.pl."
+	echo
+	echo "| view | input | heapflame | heapflame peak | pprof | time ratio | pprof peak | memory ratio | gzip -dc (floor) |"
+	echo "|---|---|---|---|---|---|---|---|---|"
+	cat "$ROWS"
+	echo
+	echo "Scaling (heapflame alone; generated profiles, depth ≤ 120, 8,000 functions):"
+	echo
+	echo "| stacks | .pb.gz | gzip -dc | --folded | growth | --folded peak | flame SVG | growth |"
+	echo "|---|---|---|---|---|---|---|---|"
+	cat "$SCALE"
+}
+if [ -n "$OUT" ]; then report | tee "$OUT"; else report; fi
