@@ -12,9 +12,20 @@
 
 typedef Perftools__Profiles__Profile pb_profile;
 
+/* protobuf-c's allocator; remembers a failure so it is not mistaken for
+ * invalid input (unpack returns NULL for both). */
+typedef struct pb_arena {
+	hf_arena *arena;
+	bool failed;
+} pb_arena;
+
 static void *pb_alloc(void *data, size_t size)
 {
-	return hf_arena_alloc(data, size);
+	pb_arena *a = data;
+	void *ptr = hf_arena_alloc(a->arena, size);
+	if (!ptr)
+		a->failed = true;
+	return ptr;
 }
 
 static void pb_free(void *data, void *ptr)
@@ -99,6 +110,131 @@ static long id_map_find(const id_map *m, uint64_t id)
 			hi = mid;
 	}
 	return lo < m->n && m->sorted[lo].id == id ? (long)m->sorted[lo].index : -1;
+}
+
+/* Reads a varint; returns bytes used, 0 if malformed or truncated. */
+static size_t read_varint(const uint8_t *data, size_t len, uint64_t *out)
+{
+	uint64_t v = 0;
+	for (size_t i = 0; i < len && i < 10; i++) {
+		v |= (uint64_t)(data[i] & 0x7f) << (7 * i);
+		if (!(data[i] & 0x80)) {
+			*out = v;
+			return i + 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A walk over the top-level fields, before protobuf-c unpacks them.
+ * protobuf-c hands strings back NUL-terminated without their length, so a
+ * NUL inside a string table entry would silently cut a name short: such
+ * entries are refused here. protobuf-c also says only "invalid" about bad
+ * framing; the walk records the first framing problem so the error can
+ * name it (nested messages are left to protobuf-c).
+ */
+typedef struct raw_problem {
+	const char *what; /* NULL: the top level is well framed */
+	size_t offset;
+	uint64_t field;
+} raw_problem;
+
+static int scan_top_level(const uint8_t *data, size_t len, raw_problem *bad, hf_error *err)
+{
+	size_t pos = 0, index = 0;
+	memset(bad, 0, sizeof(*bad));
+	while (pos < len) {
+		uint64_t tag, n;
+		size_t start = pos;
+		size_t used = read_varint(data + pos, len - pos, &tag);
+		bad->offset = start;
+		if (!used) {
+			bad->what = len - pos >= 10 ? "a varint longer than 10 bytes" : "a truncated varint";
+			return HF_OK;
+		}
+		pos += used;
+		bad->field = tag >> 3;
+		switch (tag & 7) {
+		case 0:
+			if (!(used = read_varint(data + pos, len - pos, &n))) {
+				bad->what = len - pos >= 10 ? "a varint longer than 10 bytes"
+							    : "a truncated varint";
+				return HF_OK;
+			}
+			pos += used;
+			break;
+		case 1:
+		case 5:
+			n = (tag & 7) == 1 ? 8 : 4;
+			if (n > len - pos) {
+				bad->what = "a fixed-size value past the end";
+				return HF_OK;
+			}
+			pos += (size_t)n;
+			break;
+		case 2:
+			if (!(used = read_varint(data + pos, len - pos, &n))) {
+				bad->what = len - pos >= 10 ? "a length longer than 10 bytes"
+							    : "a truncated length";
+				return HF_OK;
+			}
+			pos += used;
+			if (n > len - pos) {
+				bad->what = (int64_t)n < 0 ? "a negative length" : "a length past the end";
+				return HF_OK;
+			}
+			if (tag >> 3 == 6) {
+				if (memchr(data + pos, '\0', (size_t)n))
+					return hf__error(err, HF_ECORRUPT,
+						"string_table[%zu] contains a NUL byte", index);
+				index++;
+			}
+			pos += (size_t)n;
+			break;
+		default:
+			bad->what = "an invalid wire type";
+			return HF_OK;
+		}
+		if (tag >> 3 == 0) {
+			bad->what = "field number 0";
+			return HF_OK;
+		}
+	}
+	bad->what = NULL;
+	return HF_OK;
+}
+
+/* Is s valid UTF-8 (no overlongs, surrogates or code points past U+10FFFF)? */
+static bool valid_utf8(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	while (*s) {
+		unsigned c = *s;
+		size_t n;
+		unsigned min, cp;
+		if (c < 0x80) {
+			s++;
+			continue;
+		} else if ((c & 0xe0) == 0xc0) {
+			n = 1, min = 0x80, cp = c & 0x1f;
+		} else if ((c & 0xf0) == 0xe0) {
+			n = 2, min = 0x800, cp = c & 0x0f;
+		} else if ((c & 0xf8) == 0xf0) {
+			n = 3, min = 0x10000, cp = c & 0x07;
+		} else {
+			return false;
+		}
+		for (size_t i = 1; i <= n; i++) {
+			if ((s[i] & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (s[i] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		s += n + 1;
+	}
+	return true;
 }
 
 typedef struct decoder {
@@ -190,6 +326,11 @@ static int decode_functions(decoder *d, id_map *map)
 		STR(out->system_name, f->system_name, "function.system_name");
 		STR(out->filename, f->filename, "function.filename");
 		out->start_line = f->start_line;
+		/* proto3 strings are UTF-8; names reach XML, JavaScript and DOT. */
+		if (!valid_utf8(out->name) || !valid_utf8(out->system_name) ||
+		    !valid_utf8(out->filename))
+			return hf__error(d->err, HF_ECORRUPT,
+				"function %zu has a name that is not valid UTF-8", i);
 	}
 	return id_map_build(map, &p->arena, &p->functions[0].id, sizeof(hf_function),
 		p->nfunctions, "function", d->err);
@@ -323,14 +464,24 @@ static int decode_samples(decoder *d, const id_map *locations)
 int hf__profile_decode_proto(hf_profile *p, const uint8_t *data, size_t len,
 	const hf_parse_options *opts, hf_error *err)
 {
-	ProtobufCAllocator alloc = {pb_alloc, pb_free, &p->arena};
+	raw_problem bad;
+	int rc = scan_top_level(data, len, &bad, err);
+	if (rc != HF_OK)
+		return rc;
+	pb_arena arena = {&p->arena, false};
+	ProtobufCAllocator alloc = {pb_alloc, pb_free, &arena};
 	pb_profile *pb = perftools__profiles__profile__unpack(&alloc, len, data);
+	if (!pb && arena.failed)
+		return hf__oom(err);
+	if (!pb && bad.what)
+		return hf__error(err, HF_EFORMAT,
+			"not a pprof profile (invalid protobuf: %s in field %llu at offset %zu)",
+			bad.what, (unsigned long long)bad.field, bad.offset);
 	if (!pb)
 		return hf__error(err, HF_EFORMAT, "not a pprof profile (invalid protobuf)");
 
 	decoder d = {p, pb, opts, err};
 	id_map functions, mappings, locations;
-	int rc;
 	if ((rc = decode_strings(&d)) != HF_OK ||
 	    (rc = decode_header(&d)) != HF_OK ||
 	    (rc = decode_functions(&d, &functions)) != HF_OK ||

@@ -60,6 +60,20 @@ static bool looks_like_text(const uint8_t *data, size_t len)
 	return true;
 }
 
+/*
+ * Where a text file's first NUL is (0: not text before a NUL), so a text
+ * profile with a NUL byte (which the sniffing takes for protobuf) gets an
+ * error about the NUL rather than about protobuf.
+ */
+static size_t text_before_nul(const uint8_t *data, size_t len)
+{
+	const uint8_t *nul = memchr(data, 0, len);
+	size_t n = nul ? (size_t)(nul - data) : 0;
+	if (n < 8 || !looks_like_text(data, n))
+		return 0;
+	return n;
+}
+
 int hf_profile_parse(hf_profile **out, const void *data, size_t len,
 	const char *name, const hf_parse_options *opts, hf_error *err)
 {
@@ -86,10 +100,15 @@ int hf_profile_parse(hf_profile **out, const void *data, size_t len,
 	}
 	if ((rc = hf__profile_new(&p, name, err)) != HF_OK)
 		goto done;
-	if (looks_like_text(bytes, len))
+	if (looks_like_text(bytes, len)) {
 		rc = hf__profile_decode_text(p, bytes, len, &o, err);
-	else
+	} else {
 		rc = hf__profile_decode_proto(p, bytes, len, &o, err);
+		size_t nul = text_before_nul(bytes, len);
+		if (rc == HF_EFORMAT && nul)
+			rc = hf__error(err, HF_EFORMAT,
+				"a NUL byte at offset %zu in what looks like a text profile", nul);
+	}
 done:
 	hf__free(inflated);
 	if (rc != HF_OK) {

@@ -1,0 +1,153 @@
+/*
+ * Allocation failure: runs decode -> fold -> write over real profiles once
+ * to count the library's allocations, then again for N = 1 ... total with
+ * allocation N (and every later one) failing. Each failing run must end in
+ * HF_ENOMEM with a one-line message, free everything (checked with glibc's
+ * heap statistics here, and by LeakSanitizer in ASan builds) and never
+ * crash; runs that do not fail must produce the same output as the first.
+ */
+#define _DEFAULT_SOURCE /* mallinfo2 */
+#include "util/util.h"
+
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct digest {
+	uint64_t hash;
+	size_t len;
+} digest;
+
+/* A writer that allocates nothing: the output is only hashed. */
+static int digest_write(void *ctx, const void *buf, size_t len)
+{
+	digest *d = ctx;
+	d->hash = hf__hash_bytes(buf, len, d->hash);
+	d->len += len;
+	return 0;
+}
+
+/* The pipeline under test; returns the first failure's code. */
+static int run(const uint8_t *data, size_t len, const char *name, digest *out, hf_error *err)
+{
+	hf_profile *p = NULL;
+	int rc = hf_profile_parse(&p, data, len, name, NULL, err);
+	size_t ntypes = rc == HF_OK ? hf_profile_sample_type_count(p) : 0;
+	for (size_t i = 0; rc == HF_OK && i < ntypes; i++) {
+		for (int g = 0; rc == HF_OK && g < 2; g++) {
+			hf_fold_options fo = HF_FOLD_OPTIONS_INIT;
+			hf_stacks *s = NULL;
+			hf_writer w = {digest_write, out};
+			fo.sample_index = (long)i;
+			fo.granularity = g ? HF_GRANULARITY_LINES : HF_GRANULARITY_FUNCTIONS;
+			rc = hf_stacks_fold(&s, p, &fo, err);
+			if (rc == HF_OK)
+				rc = hf_stacks_write_collapsed(s, &w, err);
+			hf_stacks_free(s);
+		}
+	}
+	hf_profile_free(p);
+	return rc;
+}
+
+static uint8_t *read_file(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return NULL;
+	fseek(fp, 0, SEEK_END);
+	long n = ftell(fp);
+	rewind(fp);
+	uint8_t *buf = n > 0 ? malloc((size_t)n) : NULL;
+	if (buf && fread(buf, 1, (size_t)n, fp) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(fp);
+	*len = buf ? (size_t)n : 0;
+	return buf;
+}
+
+static size_t heap_in_use(void)
+{
+	return mallinfo2().uordblks;
+}
+
+static int test_profile(const char *path)
+{
+	size_t len;
+	uint8_t *data = read_file(path, &len);
+	int failures = 0;
+	if (!data) {
+		fprintf(stderr, "%s: cannot read\n", path);
+		return 1;
+	}
+	hf_error err = {0};
+	digest want = {0, 0};
+	hf__alloc_fail_after(0);
+	int rc = run(data, len, path, &want, &err);
+	size_t total = hf__alloc_fail_after(0);
+	if (rc != HF_OK || total == 0) {
+		fprintf(stderr, "%s: the unfailed run failed: %s\n", path, err.message);
+		free(data);
+		return 1;
+	}
+	size_t failed_runs = 0;
+	for (size_t n = 1; n <= total; n++) {
+		digest got = {0, 0};
+		memset(&err, 0, sizeof(err));
+		size_t before = heap_in_use();
+		hf__alloc_fail_after(n);
+		rc = run(data, len, path, &got, &err);
+		hf__alloc_fail_after(0);
+		size_t after = heap_in_use();
+		if (after != before) {
+			fprintf(stderr, "%s: failing allocation %zu of %zu: %zu bytes still in use after the run\n",
+				path, n, total, after - before);
+			failures++;
+		}
+		if (rc == HF_OK) {
+			/* Nothing failed that mattered: the output must be intact. */
+			if (got.hash != want.hash || got.len != want.len) {
+				fprintf(stderr, "%s: failing allocation %zu of %zu: succeeded with different output\n",
+					path, n, total);
+				failures++;
+			}
+			continue;
+		}
+		failed_runs++;
+		if (rc != HF_ENOMEM || !err.message[0] || strchr(err.message, '\n')) {
+			fprintf(stderr, "%s: failing allocation %zu of %zu: code %d, message \"%s\" (want out of memory)\n",
+				path, n, total, rc, err.message);
+			failures++;
+		}
+		if (failures > 20)
+			break;
+	}
+	printf("%s: %zu allocations, %zu runs ended in a clean out-of-memory error, %d problems\n",
+		path, total, failed_runs, failures);
+	if (failed_runs == 0)
+		failures++; /* the injection did nothing: the test would be vacuous */
+	free(data);
+	return failures;
+}
+
+int main(int argc, char **argv)
+{
+	const char *fixtures = getenv("FIXTURES");
+	static const char *names[] = {"heap-inline.pb.gz", "raw-uncompressed.pb"};
+	char path[4096];
+	int failures = 0;
+	if (argc > 1) {
+		for (int i = 1; i < argc; i++)
+			failures += test_profile(argv[i]);
+	} else {
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+			snprintf(path, sizeof(path), "%s/%s", fixtures ? fixtures : ".", names[i]);
+			failures += test_profile(path);
+		}
+	}
+	printf("%s\n", failures ? "FAILED" : "ok");
+	return failures != 0;
+}
