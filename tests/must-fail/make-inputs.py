@@ -180,8 +180,9 @@ put("stack-deeper-than-65536.pb.gz", gzip.compress(
 # --- text formats -----------------------------------------------------------
 put("legacy-rate-0.txt", b"heap profile: 1: 4096 [1: 4096] @ heap/0\n"
     b"1: 4096 [1: 4096] @ 0x401000 0x402000\n")
-put("legacy-negative-count.txt", b"heap profile: 1: 4096 [1: 4096] @ heap/524288\n"
-    b"-1: 4096 [1: 4096] @ 0x401000 0x402000\n")
+# pprof's record regex accepts negative counts (-?\d+); its header's does not.
+put("legacy-negative-count.txt", b"heap profile: -1: 4096 [1: 4096] @ heap/524288\n"
+    b"1: 4096 [1: 4096] @ 0x401000 0x402000\n")
 put("legacy-huge-count.txt", b"heap profile: 1: 4096 [1: 4096] @ heap/524288\n"
     b"99999999999999999999999: 4096 [1: 4096] @ 0x401000 0x402000\n")
 put("legacy-bad-address.txt", b"heap profile: 1: 4096 [1: 4096] @ heap/524288\n"

@@ -1,0 +1,85 @@
+# Resource limits (--max-decompressed, --max-depth, --max-name), a real
+# decompression bomb, option validation, and atomic output: a failing run
+# leaves an existing file untouched and no temporary file behind.
+. "$SRC/tests/lib.sh"
+
+small=$FIXTURES/heap-small.pb.gz
+raw=$FIXTURES/raw-uncompressed.pb
+
+# expect_fail STATUS WORDS COMMAND...: exit STATUS, one stderr line with WORDS.
+expect_fail() {
+  want=$1 words=$2
+  shift 2
+  "$@" > "$WORK/stdout" 2> "$WORK/stderr"
+  rc=$?
+  msg=$(head -c 300 "$WORK/stderr")
+  if [ $rc -ne "$want" ]; then
+    fail "$*: exit $rc, want $want ($msg)"
+  elif [ "$(wc -l < "$WORK/stderr")" -ne 1 ]; then
+    fail "$*: want one stderr line, got: $msg"
+  elif ! grep -qF -- "$words" "$WORK/stderr"; then
+    fail "$*: message lacks \"$words\": $msg"
+  elif [ -s "$WORK/stdout" ]; then
+    fail "$*: wrote to stdout on failure"
+  else
+    pass
+  fi
+}
+
+"$HEAPFLAME" --folded "$small" > "$WORK/default.folded" || fail "default run failed"
+
+# Decompressed size.
+expect_fail 2 "decompressed size exceeds the limit of 1024 bytes" \
+  "$HEAPFLAME" --folded --max-decompressed=1K "$small"
+expect_fail 2 "exceeds the limit of 1024 bytes" \
+  "$HEAPFLAME" --folded --max-decompressed=1K "$raw"
+expect_fail 2 "exceeds the limit" "$HEAPFLAME" --folded --max-decompressed=4K - < "$raw"
+"$HEAPFLAME" --folded --max-decompressed=64K "$small" > "$WORK/64k.folded" \
+  && cmp -s "$WORK/64k.folded" "$WORK/default.folded" && pass \
+  || fail "--max-decompressed=64K changed the output of a 60 KB profile"
+
+# A bomb: 256 MiB of zeros in about 1 MB of gzip -1. Refused at the limit,
+# without inflating it all (peak memory well under the inflated size).
+head -c 268435456 /dev/zero | gzip -1 > "$WORK/bomb.gz"
+if [ -x /usr/bin/time ]; then
+  /usr/bin/time -f %M -o "$WORK/rss" "$HEAPFLAME" --folded --max-decompressed=16M \
+    "$WORK/bomb.gz" > /dev/null 2> "$WORK/stderr"
+  rc=$?
+  rss_kb=$(tail -1 "$WORK/rss")
+  [ $rc -eq 2 ] && grep -q "exceeds the limit" "$WORK/stderr" && pass \
+    || fail "bomb: exit $rc: $(head -c 200 "$WORK/stderr")"
+  [ "$rss_kb" -lt 131072 ] && pass || fail "bomb: peak RSS $rss_kb KiB with a 16 MiB limit"
+else
+  fail "/usr/bin/time is missing (scripts/install-deps.sh installs it)"
+fi
+
+# Stack depth (locations per sample) and name length.
+expect_fail 2 "more than the limit of 5" "$HEAPFLAME" --folded --max-depth=5 "$small"
+expect_fail 2 "longer than the limit of 8 bytes" "$HEAPFLAME" --folded --max-name=8 "$small"
+"$HEAPFLAME" --folded --max-depth=100 --max-name=4K "$small" > "$WORK/roomy.folded" \
+  && cmp -s "$WORK/roomy.folded" "$WORK/default.folded" && pass \
+  || fail "limits above the profile's needs changed the output"
+
+# Bad limit values are usage errors.
+for bad in 0 -1 abc 1Q 99999999999999999999G ""; do
+  expect_fail 1 "expected a positive size" "$HEAPFLAME" --folded --max-depth="$bad" "$small"
+done
+
+# Atomic output: a failure leaves the old file alone and no temporary.
+mkdir -p "$WORK/out"
+echo "previous content" > "$WORK/out/keep.folded"
+expect_fail 2 "truncated gzip" "$HEAPFLAME" --folded -o "$WORK/out/keep.folded" \
+  "$SRC/tests/must-fail/truncated-gzip-at-1519.pb.gz"
+[ "$(cat "$WORK/out/keep.folded")" = "previous content" ] && pass \
+  || fail "a failed run changed the existing output file"
+[ "$(ls -A "$WORK/out")" = "keep.folded" ] && pass \
+  || fail "a failed run left files behind: $(ls -A "$WORK/out" | tr '\n' ' ')"
+expect_fail 2 "overflow" "$HEAPFLAME" --folded -o "$WORK/out/new.folded" \
+  "$SRC/tests/must-fail/values-overflow-total.pb"
+[ ! -e "$WORK/out/new.folded" ] && pass || fail "an overflow left an output file"
+expect_fail 2 "$WORK/no/such/dir/x.folded" \
+  "$HEAPFLAME" --folded -o "$WORK/no/such/dir/x.folded" "$small"
+
+# Standard input is named "-" in errors.
+expect_fail 2 "heapflame: -: empty file" "$HEAPFLAME" --folded - < /dev/null
+finish
