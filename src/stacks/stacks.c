@@ -204,6 +204,25 @@ uint32_t *hf__stacks_sorted(const hf_stacks *s)
 	return order;
 }
 
+/*
+ * A frame name in the collapsed form: the format is a line per stack, so a
+ * control character (a newline above all) in a hostile name would forge
+ * lines; each one is written as '?'.
+ */
+static void put_frame_name(hf_sink *sink, const char *name, size_t len)
+{
+	size_t done = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (c >= 0x20 && c != 0x7f)
+			continue;
+		hf_sink_put(sink, name + done, i - done);
+		hf_sink_putc(sink, '?');
+		done = i + 1;
+	}
+	hf_sink_put(sink, name + done, len - done);
+}
+
 int hf_stacks_write_collapsed(const hf_stacks *s, hf_writer *writer, hf_error *err)
 {
 	uint32_t *order = hf__stacks_sorted(s);
@@ -232,7 +251,7 @@ int hf_stacks_write_collapsed(const hf_stacks *s, hf_writer *writer, hf_error *e
 				uint32_t id = HF_FRAME_ID(f[k]);
 				if (k)
 					hf_sink_putc(&sink, ';');
-				hf_sink_put(&sink, s->names.names[id], s->names.lens[id]);
+				put_frame_name(&sink, s->names.names[id], s->names.lens[id]);
 			}
 			if (s->has_base) {
 				/* difffolded form: STACK BEFORE AFTER */

@@ -10,6 +10,11 @@ int hf__error(hf_error *err, hf_code code, const char *fmt, ...)
 		err->code = code;
 		vsnprintf(err->message, sizeof(err->message), fmt, ap);
 		va_end(ap);
+		/* Messages quote names from profiles and users: keep them one
+		 * line with no terminal escapes. */
+		for (char *c = err->message; *c; c++)
+			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+				*c = '?';
 	}
 	return code;
 }
