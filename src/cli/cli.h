@@ -30,6 +30,16 @@ typedef struct cli_options {
 	hf_parse_options parse;
 	const char **sources;
 	size_t nsources;
+
+	/* Inputs, diffs and filters (cmd_sources.c) */
+	const char *base;          /* -base / -diff_base SOURCE */
+	bool diff_base;            /* base given as -diff_base */
+	hf_filter_options filter;  /* -focus -ignore -hide -show -show_from -prune_from */
+	long seconds;              /* -seconds/-t N: URL sources profile for N s */
+	long timeout;              /* --timeout N (seconds) for URL sources */
+	const char *url;           /* go-torch -u/--url BASE (+ suffix) */
+	const char *suffix;        /* go-torch --suffix (default /debug/pprof/profile) */
+	bool negate;               /* --negate: swap a diff flame graph's colours */
 } cli_options;
 
 /* An output written to a temporary file and published only on success. */
@@ -48,13 +58,27 @@ void cli_error(const char *what, const char *fmt, ...) __attribute__((format(pri
 /* Prints a library error for WHAT and returns the exit status for it. */
 int cli_fail(const char *what, const hf_error *err);
 
-/* Loads the sources into one profile (the caller frees it). */
+/*
+ * Loads the sources (files, "-", http(s) URLs) into one profile (the
+ * caller frees it): several are merged, -base/-diff_base subtracted, the
+ * filters applied. Percentages should use hf_profile_total(p, index),
+ * which stays the UNFILTERED total as in pprof.
+ */
 int cli_load_profile(const cli_options *o, hf_profile **out);
 /* Resolves -sample_index against the profile. */
 int cli_sample_index(const cli_options *o, const hf_profile *p, size_t *out);
 
+/* Option handlers of cmd_sources.c (0, or -1 after printing an error). */
+int cli_set_base(cli_options *o, const char *name, const char *value);
+int cli_set_negate(cli_options *o, const char *name, const char *value);
+int cli_set_filter(cli_options *o, const char *name, const char *value);
+int cli_set_countname(cli_options *o, const char *name, const char *value);
+int cli_set_seconds(cli_options *o, const char *name, const char *value);
+int cli_set_url(cli_options *o, const char *name, const char *value);
+
 /* Commands: each returns an exit status. */
 int cmd_folded(const cli_options *o);
 int cmd_list_types(const cli_options *o);
+int cmd_info(const cli_options *o);
 
 #endif

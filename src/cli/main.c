@@ -107,11 +107,42 @@ static int set_limit(cli_options *o, const char *name, const char *value)
 	return 0;
 }
 
+static int set_info_view(cli_options *o, const char *name, const char *value)
+{
+	(void)name;
+	(void)value;
+	o->view = VIEW_INFO;
+	return 0;
+}
+
 static const cli_option options[] = {
 	{"folded|r|raw", ARG_NONE, set_view, "Views", NULL,
 		"write folded stacks (root;...;leaf VALUE), one line per stack"},
 	{"list-types", ARG_NONE, set_view, "Views", NULL,
 		"list the profile's sample types with units; * marks the default"},
+	{"info", ARG_NONE, set_info_view, "Views", NULL,
+		"describe the profile: types, totals, and a legacy heap profile's MemStats"},
+
+
+	{"base", ARG_REQUIRED, cli_set_base, "Inputs, diffs and filters", "SOURCE",
+		"subtract SOURCE (pprof -base); --folded then writes STACK BEFORE AFTER"},
+	{"diff_base", ARG_REQUIRED, cli_set_base, "Inputs, diffs and filters", "SOURCE",
+		"compare with SOURCE as pprof -diff_base (percentages of the base)"},
+	{"negate", ARG_NONE, cli_set_negate, "Inputs, diffs and filters", NULL,
+		"differential flame graph: swap the colours (red = shrank)"},
+	{"focus|ignore|hide|show|show_from|prune_from", ARG_REQUIRED, cli_set_filter,
+		"Inputs, diffs and filters", "RE",
+		"pprof's filters (POSIX extended regex on function, file or object name)"},
+	{"countname", ARG_REQUIRED, cli_set_countname, "Inputs, diffs and filters", "UNIT",
+		"collapsed-stack input: what the counts are (default samples)"},
+	{"seconds|t", ARG_REQUIRED, cli_set_seconds, "Inputs, diffs and filters", "N",
+		"URL sources: profile for N seconds (adds ?seconds=N)"},
+	{"timeout", ARG_REQUIRED, cli_set_seconds, "Inputs, diffs and filters", "N",
+		"URL sources: give up after N seconds (default 60, or seconds + margin)"},
+	{"url|u", ARG_REQUIRED, cli_set_url, "Inputs, diffs and filters", "BASE",
+		"go-torch: fetch BASE + suffix (default suffix /debug/pprof/profile, 30 s)"},
+	{"suffix", ARG_REQUIRED, cli_set_url, "Inputs, diffs and filters", "PATH",
+		"go-torch: the path added to --url"},
 
 	{"sample_index", ARG_REQUIRED, set_sample_index, "Sample type", "NAME|N",
 		"the sample type to show (default: the profile's default, else the last)"},
@@ -156,7 +187,9 @@ static void print_help(FILE *fp)
 	fprintf(fp,
 		"Usage: heapflame [options] SOURCE...\n"
 		"Turns Go profiles (pprof protobuf, gzipped or not) into flame graphs,\n"
-		"call graphs and reports. SOURCE is a file or - for standard input.\n"
+		"call graphs and reports. SOURCE is a file, - for standard input, or an\n"
+		"http(s) URL; several SOURCEs are merged. Legacy text heap profiles and\n"
+		"collapsed stacks (a;b;c 123, or 'stack before after') are read too.\n"
 		"Options take one or two dashes; values follow as -opt=V or -opt V.\n");
 	const char *section = NULL;
 	for (size_t i = 0; i < noptions; i++) {
@@ -257,19 +290,6 @@ static int parse_args(int argc, char **argv, cli_options *o)
 
 /* ---- shared helpers for the commands ----------------------------------- */
 
-int cli_load_profile(const cli_options *o, hf_profile **out)
-{
-	hf_error err = {0};
-	if (o->nsources != 1) {
-		cli_error(NULL, o->nsources ? "give one profile (merging several is not supported yet)"
-					     : "no profile given (see --help)");
-		return EXIT_USAGE;
-	}
-	if (hf_profile_parse_file(out, o->sources[0], &o->parse, &err) != HF_OK)
-		return cli_fail(o->sources[0], &err);
-	return EXIT_OK;
-}
-
 int cli_sample_index(const cli_options *o, const hf_profile *p, size_t *out)
 {
 	hf_error err = {0};
@@ -296,8 +316,8 @@ int main(int argc, char **argv)
 	case VIEW_CALLGRAPH:
 	case VIEW_DOT:
 	case VIEW_TOP:
+	case VIEW_INFO: rc = cmd_info(&o); break;
 	case VIEW_TRACES:
-	case VIEW_INFO:
 		cli_error(NULL, "this view is not built yet; use --folded");
 		rc = EXIT_USAGE;
 		break;

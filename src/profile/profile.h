@@ -52,7 +52,16 @@ typedef struct hf_sample {
 	int64_t *values;               /* one per sample type */
 	hf_label *labels;
 	size_t nlabels;
+	/* With a base (-base, -diff_base, two-column input): the base's part
+	 * ("before") of each value; values hold after - before, as pprof. */
+	int64_t *base_values;
 } hf_sample;
+
+/* One "# Key = value" line of a legacy heap profile's runtime.MemStats. */
+typedef struct hf_memstat {
+	const char *key;
+	const char *value;
+} hf_memstat;
 
 typedef struct hf_value_type {
 	const char *type;
@@ -82,6 +91,11 @@ struct hf_profile {
 	size_t ncomments;
 	const char *default_sample_type;
 	const char *doc_url;
+
+	bool has_base;          /* samples carry base_values (see hf_sample) */
+	int64_t *unfiltered_totals; /* per sample type, set by hf_profile_filter */
+	hf_memstat *memstats;   /* legacy heap text only */
+	size_t nmemstats;
 };
 
 /* Creates an empty profile named `source` (for parsers and merging). */

@@ -1,12 +1,171 @@
-/* Text inputs: recognized text formats are decoded here. */
-#include "profile.h"
+/*
+ * Text inputs: legacy heap profiles ("heap profile: ..."), else collapsed
+ * stacks ("a;b;c 123", as FlameGraph's stackcollapse tools, inferno and
+ * our --folded write), or their two-column diff form ("stack before
+ * after", FlameGraph's difffolded.pl), which becomes a profile with a base.
+ */
+#include "build.h"
+
+#include <string.h>
 
 int hf__profile_decode_text(hf_profile *p, const uint8_t *data, size_t len,
 	const hf_parse_options *opts, hf_error *err)
 {
-	(void)p;
-	(void)data;
-	(void)len;
-	(void)opts;
-	return hf__error(err, HF_EFORMAT, "not a pprof profile (unrecognized text)");
+	const char *text = (const char *)data, *end = text + len, *s = text;
+	while (s < end && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
+		s++;
+	if ((size_t)(end - s) >= 13 && memcmp(s, "heap profile:", 13) == 0)
+		return hf__profile_decode_legacy_heap(p, s, (size_t)(end - s), opts, err);
+	return hf__profile_decode_collapsed(p, text, len, opts, err);
+}
+
+/* Splits "STACK N" at the last run of spaces; false if N is not a count. */
+static bool split_count(const char *start, const char **end, int64_t *count)
+{
+	const char *e = *end, *q = e;
+	while (q > start && q[-1] >= '0' && q[-1] <= '9')
+		q--;
+	if (q == e || q == start || (q[-1] != ' ' && q[-1] != '\t') || e - q > 18)
+		return false;
+	int64_t v = 0;
+	for (const char *d = q; d < e; d++)
+		v = v * 10 + (*d - '0');
+	*count = v;
+	while (q > start && (q[-1] == ' ' || q[-1] == '\t'))
+		q--;
+	*end = q;
+	return true;
+}
+
+static void trim(hf_text_line *l)
+{
+	while (l->start < l->end && (*l->start == ' ' || *l->start == '\t'))
+		l->start++;
+	while (l->end > l->start && (l->end[-1] == ' ' || l->end[-1] == '\t'))
+		l->end--;
+}
+
+/* A file is a diff when every stack line has two counts. */
+static bool is_two_column(const char *text, const char *end)
+{
+	hf_text_line l;
+	bool any = false;
+	while (hf__next_line(&text, end, &l)) {
+		trim(&l);
+		if (l.start == l.end)
+			continue;
+		int64_t a, b;
+		const char *e = l.end;
+		if (!split_count(l.start, &e, &a) || !split_count(l.start, &e, &b))
+			return false;
+		any = true;
+	}
+	return any;
+}
+
+int hf__profile_decode_collapsed(hf_profile *p, const char *text, size_t len,
+	const hf_parse_options *opts, hf_error *err)
+{
+	const char *end = text + len, *pos = text;
+	bool diff = is_two_column(text, end);
+	const char *unit = opts->count_name && *opts->count_name ? opts->count_name : NULL;
+	p->nsample_types = 1;
+	p->sample_types = hf_arena_alloc(&p->arena, sizeof(*p->sample_types));
+	if (!p->sample_types)
+		return hf__oom(err);
+	p->sample_types[0].type = unit ? hf_arena_strndup(&p->arena, unit, strlen(unit)) : "samples";
+	p->sample_types[0].unit = unit ? p->sample_types[0].type : "count";
+	p->period_type = p->sample_types[0];
+	p->period = 1;
+	if (!p->sample_types[0].type)
+		return hf__oom(err);
+
+	hf_builder b;
+	uint32_t *locs = NULL;
+	size_t locs_cap = 0;
+	int rc = hf__builder_init(&b, p, diff, err);
+	size_t lineno = 0, nstacks = 0;
+	hf_text_line l;
+	while (rc == HF_OK && hf__next_line(&pos, end, &l)) {
+		lineno++;
+		trim(&l);
+		if (l.start == l.end)
+			continue;
+		int64_t after, before = 0;
+		const char *e = l.end;
+		bool ok = split_count(l.start, &e, &after);
+		if (ok && diff)
+			ok = split_count(l.start, &e, &before);
+		if (!ok) {
+			rc = nstacks == 0 ? hf__error(err, HF_EFORMAT,
+						"not a pprof profile (unrecognized text)")
+					  : hf__error(err, HF_EFORMAT,
+						"line %zu: expected \"STACK COUNT\"%s", lineno,
+						diff ? " BEFORE AFTER" : "");
+			break;
+		}
+		/* Frames root first in the text; samples want the leaf first. */
+		size_t depth = 1;
+		for (const char *q = l.start; q < e; q++)
+			depth += *q == ';';
+		if (depth > opts->max_depth) {
+			rc = hf__error(err, HF_ELIMIT, "line %zu: more than %zu frames in one stack",
+				lineno, opts->max_depth);
+			break;
+		}
+		if (depth > locs_cap) {
+			size_t cap = depth < 64 ? 64 : depth * 2;
+			uint32_t *n = hf__realloc(locs, hf__mul(cap, sizeof(*locs)));
+			if (!n) {
+				rc = hf__oom(err);
+				break;
+			}
+			locs = n;
+			locs_cap = cap;
+		}
+		size_t i = depth;
+		for (const char *f = l.start; rc == HF_OK && f <= e;) {
+			const char *fe = f;
+			while (fe < e && *fe != ';')
+				fe++;
+			size_t n = (size_t)(fe - f);
+			if (n > opts->max_name) {
+				rc = hf__error(err, HF_ELIMIT, "line %zu: name longer than %zu bytes",
+					lineno, opts->max_name);
+				break;
+			}
+			char small[512];
+			char *name = n < sizeof(small) ? small : hf__malloc(n + 1);
+			if (!name) {
+				rc = hf__oom(err);
+				break;
+			}
+			memcpy(name, f, n);
+			name[n] = '\0';
+			uint32_t fn = hf__builder_function(&b, name, name, "", 0);
+			if (name != small)
+				hf__free(name);
+			hf_bline ln = {fn, 0, 0};
+			uint32_t loc = fn == HF_NONE ? HF_NONE
+				: hf__builder_location(&b, 0, HF_NONE, &ln, 1, false);
+			if (loc == HF_NONE)
+				rc = err ? err->code : HF_ENOMEM;
+			else
+				locs[--i] = loc;
+			f = fe + 1;
+		}
+		if (rc != HF_OK)
+			break;
+		int64_t value = after - before;
+		rc = hf__builder_sample(&b, locs, depth, &value, diff ? &before : NULL, NULL, 0,
+			true);
+		nstacks++;
+	}
+	if (rc == HF_OK && nstacks == 0)
+		rc = hf__error(err, HF_EFORMAT, "not a pprof profile (unrecognized text)");
+	if (rc == HF_OK)
+		rc = hf__builder_finish(&b);
+	hf__builder_dispose(&b);
+	hf__free(locs);
+	return rc;
 }

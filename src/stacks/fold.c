@@ -110,8 +110,15 @@ static int fold_samples(folder *f, size_t index)
 		return hf__oom(f->err);
 	for (size_t i = 0; i < p->nsamples && rc == HF_OK; i++) {
 		const hf_sample *s = &p->samples[i];
-		int64_t v = s->values[index];
-		if (v == 0)
+		/* A profile with a base folds "before" into the base column and
+		 * "after" (values are after - before) into the value column. */
+		int64_t b = s->base_values ? s->base_values[index] : 0;
+		int64_t v;
+		if (__builtin_add_overflow(s->values[index], b, &v)) {
+			rc = hf__error(f->err, HF_ELIMIT, "sample values overflow 64 bits");
+			break;
+		}
+		if (v == 0 && b == 0)
 			continue;
 		size_t depth = 0;
 		for (size_t j = s->nlocations; j-- > 0;) {
@@ -131,7 +138,7 @@ static int fold_samples(folder *f, size_t index)
 			depth += to - from;
 		}
 		if (rc == HF_OK)
-			rc = hf__stacks_add(f->s, stack, depth, v, f->err);
+			rc = hf__stacks_add_diff(f->s, stack, depth, v, b, f->err);
 	}
 	hf__free(stack);
 	return rc;
@@ -155,8 +162,10 @@ int hf_stacks_fold(hf_stacks **out, const hf_profile *profile,
 	f.err = err;
 	int rc = hf__stacks_new(&f.s, profile->sample_types[index].type,
 		profile->sample_types[index].unit, err);
-	if (rc == HF_OK)
+	if (rc == HF_OK) {
+		f.s->has_base = profile->has_base;
 		rc = build_location_frames(&f);
+	}
 	if (rc == HF_OK)
 		rc = fold_samples(&f, index);
 	hf__free(f.fn_name);

@@ -1,0 +1,203 @@
+/*
+ * Fetching profiles over HTTP(S) with libcurl, as pprof's fetch does:
+ * "?seconds=N" for CPU and delta profiles, a timeout that outlasts the
+ * profiling window, a bound on the answer's size, and errors that say
+ * what went wrong (refused connection, HTTP status with the body's first
+ * line).
+ */
+#include "../util/util.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <string.h>
+
+#define DEFAULT_MAX_SIZE ((size_t)512 << 20)
+#define DEFAULT_TIMEOUT 60L
+
+void hf_string_free(char *s)
+{
+	hf__free(s);
+}
+
+static bool has_prefix(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+char *hf_fetch_url(const char *url, long seconds)
+{
+	size_t len = strlen(url);
+	char *out = hf__malloc(len + 48);
+	if (!out)
+		return NULL;
+	const char *q = strchr(url, '?');
+	const char *hash = strchr(url, '#');
+	size_t base_len = q ? (size_t)(q - url) : hash ? (size_t)(hash - url) : len;
+	memcpy(out, url, base_len);
+	size_t n = base_len;
+	bool first = true;
+	if (q) {
+		/* Keep every parameter but an old "seconds" (pprof replaces it). */
+		const char *p = q + 1, *end = hash && hash > q ? hash : url + len;
+		while (p < end) {
+			const char *amp = memchr(p, '&', (size_t)(end - p));
+			const char *pe = amp ? amp : end;
+			bool drop = seconds > 0 && ((size_t)(pe - p) >= 8 && !memcmp(p, "seconds=", 8));
+			if (!drop && pe > p) {
+				out[n++] = first ? '?' : '&';
+				memcpy(out + n, p, (size_t)(pe - p));
+				n += (size_t)(pe - p);
+				first = false;
+			}
+			p = amp ? amp + 1 : end;
+		}
+	}
+	if (seconds > 0)
+		n += (size_t)snprintf(out + n, 40, "%sseconds=%ld", first ? "?" : "&", seconds);
+	out[n] = '\0';
+	return out;
+}
+
+typedef struct fetch_state {
+	hf_buffer *out;
+	size_t max;
+	bool too_big;
+	bool out_of_memory;
+	const hf_fetch_options *opts;
+	double last_report;
+} fetch_state;
+
+static size_t on_data(char *data, size_t size, size_t nmemb, void *ctx)
+{
+	fetch_state *st = ctx;
+	size_t n = size * nmemb;
+	hf_buffer *b = st->out;
+	if (n > st->max - b->len) {
+		st->too_big = true;
+		return 0;
+	}
+	if (n > b->cap - b->len) {
+		size_t cap = b->cap ? b->cap : 65536;
+		while (cap - b->len < n)
+			cap *= 2;
+		char *nd = hf__realloc(b->data, cap);
+		if (!nd) {
+			st->out_of_memory = true;
+			return 0;
+		}
+		b->data = nd;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, data, n);
+	b->len += n;
+	return n;
+}
+
+/* The body's first line, for error messages (at most 160 bytes). */
+static void first_line(const hf_buffer *b, char *line, size_t size)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < b->len && n + 1 < size; i++) {
+		char c = b->data[i];
+		if (c == '\n' || c == '\r')
+			break;
+		line[n++] = (c >= 0x20 && c < 0x7f) ? c : '?';
+	}
+	line[n] = '\0';
+}
+
+typedef struct progress_ctx {
+	fetch_state *st;
+	CURL *curl;
+} progress_ctx;
+
+static int on_progress_timed(void *ctx, curl_off_t dltotal, curl_off_t dlnow,
+	curl_off_t ultotal, curl_off_t ulnow)
+{
+	progress_ctx *pc = ctx;
+	fetch_state *st = pc->st;
+	curl_off_t elapsed_us = 0;
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	if (curl_easy_getinfo(pc->curl, CURLINFO_TOTAL_TIME_T, &elapsed_us) != CURLE_OK)
+		return 0;
+	double elapsed = (double)elapsed_us / 1e6;
+	if (elapsed - st->last_report >= 1.0) {
+		st->last_report = elapsed;
+		st->opts->progress(st->opts->progress_ctx, elapsed, st->opts->seconds);
+	}
+	return 0;
+}
+
+int hf_fetch(hf_buffer *out, const char *url, const hf_fetch_options *opts, hf_error *err)
+{
+	hf_fetch_options o = HF_FETCH_OPTIONS_INIT;
+	if (opts)
+		o = *opts;
+	if (!has_prefix(url, "http://") && !has_prefix(url, "https://"))
+		return hf__error(err, HF_EUNSUPPORTED, "only http:// and https:// URLs can be fetched");
+	if (o.seconds < 0 || o.timeout < 0)
+		return hf__error(err, HF_EINVALID, "seconds and timeout must not be negative");
+	long timeout = o.timeout;
+	if (timeout == 0) {
+		/* The server profiles for `seconds` before it answers. */
+		long margin = o.seconds / 2 > 15 ? o.seconds / 2 : 15;
+		timeout = o.seconds > 0 ? o.seconds + margin : DEFAULT_TIMEOUT;
+	}
+	size_t max = o.max_size ? o.max_size : DEFAULT_MAX_SIZE;
+
+	char *full = hf_fetch_url(url, o.seconds);
+	CURL *curl = full ? curl_easy_init() : NULL;
+	if (!curl) {
+		hf__free(full);
+		return hf__oom(err);
+	}
+	char errbuf[CURL_ERROR_SIZE] = "";
+	fetch_state st = {out, max, false, false, &o, 0};
+	progress_ctx pc = {&st, curl};
+	curl_easy_setopt(curl, CURLOPT_URL, full);
+	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout);
+	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, timeout < 20 ? timeout : 20L);
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(curl, CURLOPT_USERAGENT, "heapflame/" HF_VERSION);
+	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &st);
+	curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max);
+	if (o.progress) {
+		curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress_timed);
+		curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &pc);
+		curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+	}
+	CURLcode cc = curl_easy_perform(curl);
+	long status = 0;
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(curl);
+	hf__free(full);
+
+	int rc = HF_OK;
+	if (st.out_of_memory) {
+		rc = hf__oom(err);
+	} else if (st.too_big || cc == CURLE_FILESIZE_EXCEEDED) {
+		rc = hf__error(err, HF_ELIMIT, "the answer exceeds the limit of %zu bytes", max);
+	} else if (cc == CURLE_OPERATION_TIMEDOUT) {
+		rc = hf__error(err, HF_EIO, "no complete answer within %ld s (see --timeout)", timeout);
+	} else if (cc != CURLE_OK) {
+		rc = hf__error(err, HF_EIO, "fetch failed: %s",
+			errbuf[0] ? errbuf : curl_easy_strerror(cc));
+	} else if (status != 200) {
+		char line[161];
+		first_line(out, line, sizeof(line));
+		rc = hf__error(err, HF_EIO, "server answered HTTP %ld%s%s", status,
+			line[0] ? ": " : "", line);
+	}
+	if (rc != HF_OK)
+		hf_buffer_dispose(out);
+	return rc;
+}

@@ -1,0 +1,398 @@
+/*
+ * The profile builder (see build.h). Items are found by byte keys in
+ * interning tables, so building is linear in the input; the result is
+ * copied once into the profile's arena.
+ */
+#include "build.h"
+
+#include <string.h>
+
+int hf__builder_init(hf_builder *b, hf_profile *p, bool with_base, hf_error *err)
+{
+	memset(b, 0, sizeof(*b));
+	b->p = p;
+	b->err = err;
+	b->nvalues = p->nsample_types;
+	b->with_base = with_base;
+	/* Function keys hold the names themselves, so they live with the
+	 * profile; the other keys are dropped with the builder. */
+	hf_intern_init(&b->function_keys, &p->arena);
+	hf_intern_init(&b->mapping_keys, &b->scratch);
+	hf_intern_init(&b->location_keys, &b->scratch);
+	hf_intern_init(&b->sample_keys, &b->scratch);
+	return HF_OK;
+}
+
+void hf__builder_dispose(hf_builder *b)
+{
+	hf_intern_dispose(&b->function_keys);
+	hf_intern_dispose(&b->mapping_keys);
+	hf_intern_dispose(&b->location_keys);
+	hf_intern_dispose(&b->sample_keys);
+	hf_arena_dispose(&b->scratch);
+	hf__free(b->functions);
+	hf__free(b->mappings);
+	hf__free(b->locations);
+	hf__free(b->lines);
+	hf__free(b->samples);
+	hf__free(b->sample_locs);
+	hf__free(b->values);
+	hf__free(b->base_values);
+	hf__free(b->labels);
+	hf__free(b->key);
+	memset(b, 0, sizeof(*b));
+}
+
+/* Makes room for `more` items of `size` bytes in a growable array. */
+static bool reserve(void **arr, size_t *cap, size_t len, size_t more, size_t size)
+{
+	if (more <= *cap - len)
+		return true;
+	size_t ncap = *cap ? *cap : 64;
+	while (ncap - len < more) {
+		if (ncap > SIZE_MAX / 2)
+			return false;
+		ncap *= 2;
+	}
+	void *n = hf__realloc(*arr, hf__mul(ncap, size));
+	if (!n)
+		return false;
+	*arr = n;
+	*cap = ncap;
+	return true;
+}
+
+#define RESERVE(b, arr, len, cap, more) \
+	reserve((void **)&(b)->arr, &(b)->cap, (b)->len, (more), sizeof(*(b)->arr))
+
+/* The key buffer, cleared; key_put appends bytes to it. */
+typedef struct key_buf {
+	hf_builder *b;
+	size_t len;
+	bool failed;
+} key_buf;
+
+static void key_put(key_buf *k, const void *data, size_t len)
+{
+	hf_builder *b = k->b;
+	if (k->failed)
+		return;
+	if (len > b->key_cap - k->len) {
+		size_t cap = b->key_cap ? b->key_cap : 256;
+		while (cap - k->len < len) {
+			if (cap > SIZE_MAX / 2) {
+				k->failed = true;
+				return;
+			}
+			cap *= 2;
+		}
+		char *n = hf__realloc(b->key, cap);
+		if (!n) {
+			k->failed = true;
+			return;
+		}
+		b->key = n;
+		b->key_cap = cap;
+	}
+	memcpy(b->key + k->len, data, len);
+	k->len += len;
+}
+
+static void key_str(key_buf *k, const char *s)
+{
+	key_put(k, s ? s : "", (s ? strlen(s) : 0) + 1);
+}
+
+static void key_u64(key_buf *k, uint64_t v)
+{
+	key_put(k, &v, sizeof(v));
+}
+
+/* Interns the key; sets *is_new when it was not seen before. */
+static uint32_t key_intern(key_buf *k, hf_intern *table, bool *is_new)
+{
+	if (k->failed)
+		return HF_NONE;
+	uint32_t before = table->count;
+	uint32_t id = hf_intern_get(table, k->b->key, k->len);
+	*is_new = id != HF_NONE && id == before && table->count > before;
+	return id;
+}
+
+uint32_t hf__builder_function(hf_builder *b, const char *name, const char *system_name,
+	const char *filename, int64_t start_line)
+{
+	key_buf k = {b, 0, false};
+	key_str(&k, name);
+	key_str(&k, system_name);
+	key_str(&k, filename);
+	key_u64(&k, (uint64_t)start_line);
+	bool is_new;
+	uint32_t id = key_intern(&k, &b->function_keys, &is_new);
+	if (id == HF_NONE) {
+		hf__oom(b->err);
+		return HF_NONE;
+	}
+	if (!is_new)
+		return id;
+	if (!RESERVE(b, functions, nfunctions, functions_cap, 1)) {
+		hf__oom(b->err);
+		return HF_NONE;
+	}
+	/* The interned key is "name\0system\0file\0...": point into it. */
+	const char *key = b->function_keys.names[id];
+	hf_function *f = &b->functions[b->nfunctions++];
+	f->id = b->nfunctions;
+	f->name = key;
+	f->system_name = key + strlen(key) + 1;
+	f->filename = f->system_name + strlen(f->system_name) + 1;
+	f->start_line = start_line;
+	return id;
+}
+
+uint32_t hf__builder_mapping(hf_builder *b, const hf_mapping *m)
+{
+	key_buf k = {b, 0, false};
+	key_u64(&k, m->memory_start);
+	key_u64(&k, m->memory_limit);
+	key_u64(&k, m->file_offset);
+	key_str(&k, m->filename);
+	key_str(&k, m->build_id);
+	bool is_new;
+	uint32_t id = key_intern(&k, &b->mapping_keys, &is_new);
+	if (id == HF_NONE || (is_new && !RESERVE(b, mappings, nmappings, mappings_cap, 1))) {
+		hf__oom(b->err);
+		return HF_NONE;
+	}
+	if (is_new) {
+		hf_mapping *n = &b->mappings[b->nmappings++];
+		*n = *m;
+		n->id = b->nmappings;
+		n->filename = hf_arena_strndup(&b->p->arena, m->filename ? m->filename : "",
+			m->filename ? strlen(m->filename) : 0);
+		n->build_id = hf_arena_strndup(&b->p->arena, m->build_id ? m->build_id : "",
+			m->build_id ? strlen(m->build_id) : 0);
+		if (!n->filename || !n->build_id) {
+			hf__oom(b->err);
+			return HF_NONE;
+		}
+	}
+	return id;
+}
+
+uint32_t hf__builder_location(hf_builder *b, uint64_t address, uint32_t mapping,
+	const hf_bline *lines, size_t nlines, bool is_folded)
+{
+	key_buf k = {b, 0, false};
+	key_u64(&k, address);
+	key_u64(&k, mapping);
+	key_u64(&k, is_folded);
+	for (size_t i = 0; i < nlines; i++) {
+		key_u64(&k, lines[i].function);
+		key_u64(&k, (uint64_t)lines[i].line);
+		key_u64(&k, (uint64_t)lines[i].column);
+	}
+	bool is_new;
+	uint32_t id = key_intern(&k, &b->location_keys, &is_new);
+	if (id == HF_NONE) {
+		hf__oom(b->err);
+		return HF_NONE;
+	}
+	if (!is_new)
+		return id;
+	if (!RESERVE(b, locations, nlocations, locations_cap, 1) ||
+	    !RESERVE(b, lines, nlines, lines_cap, nlines)) {
+		hf__oom(b->err);
+		return HF_NONE;
+	}
+	hf_blocation *l = &b->locations[b->nlocations++];
+	l->address = address;
+	l->mapping = mapping;
+	l->line_start = (uint32_t)b->nlines;
+	l->nlines = (uint32_t)nlines;
+	l->is_folded = is_folded;
+	if (nlines)
+		memcpy(b->lines + b->nlines, lines, nlines * sizeof(*lines));
+	b->nlines += nlines;
+	return id;
+}
+
+static int label_cmp(const hf_label *a, const hf_label *b)
+{
+	int c = strcmp(a->key, b->key);
+	if (c)
+		return c;
+	if (!a->str != !b->str)
+		return a->str ? -1 : 1;
+	if (a->str)
+		return strcmp(a->str, b->str);
+	if (a->num != b->num)
+		return a->num < b->num ? -1 : 1;
+	return strcmp(a->num_unit ? a->num_unit : "", b->num_unit ? b->num_unit : "");
+}
+
+static int add_to(int64_t *dst, const int64_t *src, size_t n, hf_error *err)
+{
+	for (size_t i = 0; i < n; i++)
+		if (__builtin_add_overflow(dst[i], src[i], &dst[i]))
+			return hf__error(err, HF_ELIMIT, "sample values overflow 64 bits");
+	return HF_OK;
+}
+
+int hf__builder_sample(hf_builder *b, const uint32_t *locs, size_t nlocs,
+	const int64_t *values, const int64_t *base, const hf_label *labels,
+	size_t nlabels, bool merge)
+{
+	uint32_t id = HF_NONE;
+	bool is_new = true;
+	if (merge) {
+		/* pprof's sample key: location ids, then the labels as a set.
+		 * Labels are few (usually 0-2): insertion order them. */
+		key_buf k = {b, 0, false};
+		key_put(&k, locs, nlocs * sizeof(*locs));
+		key_u64(&k, HF_NONE);
+		size_t order[16];
+		size_t n = nlabels < 16 ? nlabels : 16;
+		for (size_t i = 0; i < n; i++) {
+			size_t j = i;
+			while (j > 0 && label_cmp(&labels[order[j - 1]], &labels[i]) > 0) {
+				order[j] = order[j - 1];
+				j--;
+			}
+			order[j] = i;
+		}
+		for (size_t i = 0; i < nlabels; i++) {
+			const hf_label *l = &labels[i < n ? order[i] : i];
+			key_str(&k, l->key);
+			key_put(&k, l->str ? "s" : "n", 1);
+			key_str(&k, l->str);
+			key_u64(&k, (uint64_t)l->num);
+			key_str(&k, l->num_unit);
+		}
+		id = key_intern(&k, &b->sample_keys, &is_new);
+		if (id == HF_NONE)
+			return hf__oom(b->err);
+	}
+	if (!is_new) {
+		int rc = add_to(b->values + id * b->nvalues, values, b->nvalues, b->err);
+		if (rc == HF_OK && b->with_base && base)
+			rc = add_to(b->base_values + id * b->nvalues, base, b->nvalues, b->err);
+		return rc;
+	}
+	if (!RESERVE(b, samples, nsamples, samples_cap, 1) ||
+	    !RESERVE(b, sample_locs, nsample_locs, sample_locs_cap, nlocs) ||
+	    !RESERVE(b, labels, nlabels, labels_cap, nlabels))
+		return hf__oom(b->err);
+	if (b->nsamples == b->values_cap) {
+		size_t cap = b->values_cap ? b->values_cap * 2 : 64;
+		int64_t *v = hf__realloc(b->values, hf__mul(cap, b->nvalues * sizeof(*v)));
+		if (!v)
+			return hf__oom(b->err);
+		b->values = v;
+		if (b->with_base) {
+			v = hf__realloc(b->base_values, hf__mul(cap, b->nvalues * sizeof(*v)));
+			if (!v)
+				return hf__oom(b->err);
+			b->base_values = v;
+		}
+		b->values_cap = cap;
+	}
+	hf_bsample *s = &b->samples[b->nsamples];
+	s->loc_start = b->nsample_locs;
+	s->nlocs = nlocs;
+	s->label_start = b->nlabels;
+	s->nlabels = nlabels;
+	if (nlocs)
+		memcpy(b->sample_locs + b->nsample_locs, locs, nlocs * sizeof(*locs));
+	b->nsample_locs += nlocs;
+	hf_arena *a = &b->p->arena;
+	for (size_t i = 0; i < nlabels; i++) {
+		hf_label *l = &b->labels[b->nlabels + i];
+		*l = labels[i];
+		l->key = hf_arena_strndup(a, labels[i].key, strlen(labels[i].key));
+		l->str = labels[i].str ? hf_arena_strndup(a, labels[i].str, strlen(labels[i].str)) : NULL;
+		const char *u = labels[i].num_unit ? labels[i].num_unit : "";
+		l->num_unit = hf_arena_strndup(a, u, strlen(u));
+		if (!l->key || (labels[i].str && !l->str) || !l->num_unit)
+			return hf__oom(b->err);
+	}
+	b->nlabels += nlabels;
+	memcpy(b->values + b->nsamples * b->nvalues, values, b->nvalues * sizeof(*values));
+	if (b->with_base) {
+		int64_t *dst = b->base_values + b->nsamples * b->nvalues;
+		if (base)
+			memcpy(dst, base, b->nvalues * sizeof(*base));
+		else
+			memset(dst, 0, b->nvalues * sizeof(*dst));
+	}
+	b->nsamples++;
+	return HF_OK;
+}
+
+int hf__builder_finish(hf_builder *b)
+{
+	hf_profile *p = b->p;
+	hf_arena *a = &p->arena;
+	size_t nv = b->nvalues;
+
+	p->functions = hf_arena_calloc(a, b->nfunctions ? b->nfunctions : 1, sizeof(*p->functions));
+	p->mappings = hf_arena_calloc(a, b->nmappings ? b->nmappings : 1, sizeof(*p->mappings));
+	p->locations = hf_arena_calloc(a, b->nlocations ? b->nlocations : 1, sizeof(*p->locations));
+	hf_line *lines = hf_arena_calloc(a, b->nlines ? b->nlines : 1, sizeof(*lines));
+	p->samples = hf_arena_calloc(a, b->nsamples ? b->nsamples : 1, sizeof(*p->samples));
+	const hf_location **refs = hf_arena_calloc(a, b->nsample_locs ? b->nsample_locs : 1,
+		sizeof(*refs));
+	hf_label *labels = hf_arena_calloc(a, b->nlabels ? b->nlabels : 1, sizeof(*labels));
+	int64_t *values = hf_arena_calloc(a, hf__mul(b->nsamples, nv) ? b->nsamples * nv : 1,
+		sizeof(*values));
+	int64_t *base = b->with_base ? hf_arena_calloc(a, b->nsamples * nv + 1, sizeof(*base)) : NULL;
+	if (!p->functions || !p->mappings || !p->locations || !lines || !p->samples || !refs ||
+	    !labels || !values || (b->with_base && !base))
+		return hf__oom(b->err);
+
+	if (b->nfunctions)
+		memcpy(p->functions, b->functions, b->nfunctions * sizeof(*p->functions));
+	p->nfunctions = b->nfunctions;
+	if (b->nmappings)
+		memcpy(p->mappings, b->mappings, b->nmappings * sizeof(*p->mappings));
+	p->nmappings = b->nmappings;
+	for (size_t i = 0; i < b->nlines; i++) {
+		lines[i].function = b->lines[i].function == HF_NONE ? NULL
+			: &p->functions[b->lines[i].function];
+		lines[i].line = b->lines[i].line;
+		lines[i].column = b->lines[i].column;
+	}
+	for (size_t i = 0; i < b->nlocations; i++) {
+		const hf_blocation *bl = &b->locations[i];
+		hf_location *l = &p->locations[i];
+		l->id = i + 1;
+		l->address = bl->address;
+		l->mapping = bl->mapping == HF_NONE ? NULL : &p->mappings[bl->mapping];
+		l->lines = lines + bl->line_start;
+		l->nlines = bl->nlines;
+		l->is_folded = bl->is_folded;
+	}
+	p->nlocations = b->nlocations;
+	for (size_t i = 0; i < b->nsample_locs; i++)
+		refs[i] = &p->locations[b->sample_locs[i]];
+	if (b->nlabels)
+		memcpy(labels, b->labels, b->nlabels * sizeof(*labels));
+	if (b->nsamples) {
+		memcpy(values, b->values, b->nsamples * nv * sizeof(*values));
+		if (base)
+			memcpy(base, b->base_values, b->nsamples * nv * sizeof(*base));
+	}
+	for (size_t i = 0; i < b->nsamples; i++) {
+		const hf_bsample *bs = &b->samples[i];
+		hf_sample *s = &p->samples[i];
+		s->locations = refs + bs->loc_start;
+		s->nlocations = bs->nlocs;
+		s->labels = labels + bs->label_start;
+		s->nlabels = bs->nlabels;
+		s->values = values + i * nv;
+		s->base_values = base ? base + i * nv : NULL;
+	}
+	p->nsamples = b->nsamples;
+	p->has_base = b->with_base;
+	return HF_OK;
+}

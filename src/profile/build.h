@@ -1,0 +1,113 @@
+/*
+ * A profile builder: the text parsers and the merger add functions,
+ * locations and samples through it; equal items are found by key (as
+ * pprof's Merge does), and hf__builder_finish lays the result out in the
+ * profile's arena as dense arrays.
+ */
+#ifndef HF_PROFILE_BUILD_H
+#define HF_PROFILE_BUILD_H
+
+#include "profile.h"
+
+#define HF_NONE UINT32_MAX
+
+typedef struct hf_bline {
+	uint32_t function; /* HF_NONE: a line without a function */
+	int64_t line, column;
+} hf_bline;
+
+typedef struct hf_blocation {
+	uint64_t address;
+	uint32_t mapping;  /* HF_NONE: no mapping */
+	uint32_t line_start, nlines;
+	bool is_folded;
+} hf_blocation;
+
+typedef struct hf_bsample {
+	size_t loc_start, nlocs;
+	size_t label_start, nlabels;
+	bool has_base;
+} hf_bsample;
+
+typedef struct hf_builder {
+	hf_profile *p;
+	hf_error *err;
+	size_t nvalues;       /* values per sample (= sample types) */
+	bool with_base;       /* samples also carry base (before) values */
+	hf_arena scratch;     /* keys of locations and samples */
+	hf_intern function_keys, mapping_keys, location_keys, sample_keys;
+
+	hf_function *functions;
+	size_t nfunctions, functions_cap;
+	hf_mapping *mappings;
+	size_t nmappings, mappings_cap;
+	hf_blocation *locations;
+	size_t nlocations, locations_cap;
+	hf_bline *lines;
+	size_t nlines, lines_cap;
+	hf_bsample *samples;
+	size_t nsamples, samples_cap;
+	uint32_t *sample_locs;
+	size_t nsample_locs, sample_locs_cap;
+	int64_t *values;      /* nvalues per sample */
+	int64_t *base_values; /* with_base: nvalues per sample */
+	size_t values_cap;    /* in samples */
+	hf_label *labels;
+	size_t nlabels, labels_cap;
+	char *key;            /* reusable key buffer */
+	size_t key_cap;
+} hf_builder;
+
+/* Starts building into p (whose sample types must be set already). */
+int hf__builder_init(hf_builder *b, hf_profile *p, bool with_base, hf_error *err);
+/* Frees the builder's own memory (not the profile). */
+void hf__builder_dispose(hf_builder *b);
+
+/* Each returns the item's index, or HF_NONE on error (err is filled). */
+uint32_t hf__builder_function(hf_builder *b, const char *name, const char *system_name,
+	const char *filename, int64_t start_line);
+uint32_t hf__builder_mapping(hf_builder *b, const hf_mapping *m);
+/* A location; equal address, mapping and lines give the same index. */
+uint32_t hf__builder_location(hf_builder *b, uint64_t address, uint32_t mapping,
+	const hf_bline *lines, size_t nlines, bool is_folded);
+
+/*
+ * Adds a sample (locations leaf first). With `merge`, a sample with the
+ * same locations and labels as an earlier one adds its values to it.
+ * `base` may be NULL (then zero); labels' strings are copied.
+ */
+int hf__builder_sample(hf_builder *b, const uint32_t *locs, size_t nlocs,
+	const int64_t *values, const int64_t *base, const hf_label *labels,
+	size_t nlabels, bool merge);
+
+/* Lays everything out in the profile's arena. */
+int hf__builder_finish(hf_builder *b);
+
+
+
+/* Text decoders (text.c dispatches to them). */
+int hf__profile_decode_legacy_heap(hf_profile *p, const char *data, size_t len,
+	const hf_parse_options *opts, hf_error *err);
+int hf__profile_decode_collapsed(hf_profile *p, const char *data, size_t len,
+	const hf_parse_options *opts, hf_error *err);
+
+/* A line of text: [start, end) without the newline. */
+typedef struct hf_text_line {
+	const char *start, *end;
+} hf_text_line;
+
+/* Advances *pos over one line of [*pos, end); false at the end. */
+static inline bool hf__next_line(const char **pos, const char *end, hf_text_line *line)
+{
+	const char *s = *pos;
+	if (s >= end)
+		return false;
+	const char *nl = s;
+	while (nl < end && *nl != '\n')
+		nl++;
+	line->start = s;
+	line->end = nl > s && nl[-1] == '\r' ? nl - 1 : nl;
+	*pos = nl < end ? nl + 1 : end;
+	return true;
+}
+#endif

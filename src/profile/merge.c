@@ -1,0 +1,360 @@
+/*
+ * Merging profiles (pprof's profile.Merge) and subtracting a base (pprof's
+ * -base and -diff_base). Functions, mappings, locations and samples are
+ * identified by content, so equal stacks of different profiles become one
+ * sample whose values are summed. A base is merged with its values negated;
+ * each sample also keeps the base's part ("before") so folded output and
+ * flame graphs can show both sides.
+ */
+#include "build.h"
+
+#include <string.h>
+
+static bool same_types(const hf_profile *a, const hf_profile *b)
+{
+	if (a->nsample_types != b->nsample_types)
+		return false;
+	for (size_t i = 0; i < a->nsample_types; i++)
+		if (strcmp(a->sample_types[i].type, b->sample_types[i].type) != 0 ||
+		    strcmp(a->sample_types[i].unit, b->sample_types[i].unit) != 0)
+			return false;
+	return true;
+}
+
+static void describe_types(const hf_profile *p, char *buf, size_t size)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < p->nsample_types && used < size; i++) {
+		int n = snprintf(buf + used, size - used, "%s%s/%s", i ? " " : "",
+			p->sample_types[i].type, p->sample_types[i].unit);
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+}
+
+static int check_compatible(const hf_profile *first, const hf_profile *p, hf_error *err)
+{
+	if (same_types(first, p))
+		return HF_OK;
+	char a[96], b[96];
+	describe_types(first, a, sizeof(a));
+	describe_types(p, b, sizeof(b));
+	return hf__error(err, HF_EINVALID,
+		"cannot combine with %.60s: sample types differ ([%s] vs [%s])",
+		first->source, b, a);
+}
+
+static const char *copy_str(hf_profile *p, const char *s)
+{
+	return hf_arena_strndup(&p->arena, s ? s : "", s ? strlen(s) : 0);
+}
+
+/* Header fields, combined as pprof does: earliest time, summed duration,
+ * largest period, comments once each, the first default type. */
+static int merge_headers(hf_profile *out, hf_profile *const *srcs, size_t n, hf_error *err)
+{
+	const hf_profile *first = srcs[0];
+	out->nsample_types = first->nsample_types;
+	out->sample_types = hf_arena_calloc(&out->arena, first->nsample_types + 1,
+		sizeof(*out->sample_types));
+	if (!out->sample_types)
+		return hf__oom(err);
+	for (size_t i = 0; i < first->nsample_types; i++) {
+		out->sample_types[i].type = copy_str(out, first->sample_types[i].type);
+		out->sample_types[i].unit = copy_str(out, first->sample_types[i].unit);
+	}
+	out->period_type.type = copy_str(out, first->period_type.type);
+	out->period_type.unit = copy_str(out, first->period_type.unit);
+	out->drop_frames = copy_str(out, first->drop_frames);
+	out->keep_frames = copy_str(out, first->keep_frames);
+	out->doc_url = copy_str(out, first->doc_url);
+	out->default_sample_type = "";
+	size_t ncomments = 0;
+	for (size_t k = 0; k < n; k++)
+		ncomments += srcs[k]->ncomments;
+	out->comments = hf_arena_calloc(&out->arena, ncomments + 1, sizeof(*out->comments));
+	if (!out->comments)
+		return hf__oom(err);
+	for (size_t k = 0; k < n; k++) {
+		const hf_profile *s = srcs[k];
+		if (out->time_nanos == 0 || (s->time_nanos && s->time_nanos < out->time_nanos))
+			out->time_nanos = s->time_nanos;
+		out->duration_nanos += s->duration_nanos;
+		if (s->period > out->period)
+			out->period = s->period;
+		if (!*out->default_sample_type && s->default_sample_type && *s->default_sample_type)
+			out->default_sample_type = copy_str(out, s->default_sample_type);
+		for (size_t c = 0; c < s->ncomments; c++) {
+			bool seen = false;
+			for (size_t d = 0; d < out->ncomments && !seen; d++)
+				seen = strcmp(out->comments[d], s->comments[c]) == 0;
+			if (!seen)
+				out->comments[out->ncomments++] = copy_str(out, s->comments[c]);
+		}
+		if (s->nmemstats && !out->nmemstats) {
+			out->memstats = hf_arena_calloc(&out->arena, s->nmemstats, sizeof(*out->memstats));
+			if (!out->memstats)
+				return hf__oom(err);
+			for (size_t m = 0; m < s->nmemstats; m++) {
+				out->memstats[m].key = copy_str(out, s->memstats[m].key);
+				out->memstats[m].value = copy_str(out, s->memstats[m].value);
+			}
+			out->nmemstats = s->nmemstats;
+		}
+	}
+	if (!out->period_type.type || !out->period_type.unit || !out->drop_frames ||
+	    !out->keep_frames || !out->doc_url || !out->default_sample_type)
+		return hf__oom(err);
+	return HF_OK;
+}
+
+typedef enum { ADD_SOURCE, ADD_BASE, ADD_DIFF_BASE } add_mode;
+
+/* Adds every sample of `src` to the builder. */
+static int add_profile(hf_builder *b, const hf_profile *src, add_mode mode, hf_error *err)
+{
+	size_t nv = src->nsample_types;
+	uint32_t *fmap = hf__malloc(hf__mul(src->nfunctions + 1, sizeof(*fmap)));
+	uint32_t *mmap = hf__malloc(hf__mul(src->nmappings + 1, sizeof(*mmap)));
+	uint32_t *lmap = hf__malloc(hf__mul(src->nlocations + 1, sizeof(*lmap)));
+	hf_bline *lines = NULL;
+	size_t lines_cap = 0;
+	uint32_t *locs = NULL;
+	size_t locs_cap = 0;
+	int64_t *vals = hf__malloc(hf__mul(nv * 2 + 1, sizeof(*vals)));
+	hf_label *labels = NULL;
+	size_t labels_cap = 0;
+	int rc = HF_OK;
+	if (!fmap || !mmap || !lmap || !vals) {
+		rc = hf__oom(err);
+		goto done;
+	}
+	for (size_t i = 0; i < src->nfunctions && rc == HF_OK; i++) {
+		const hf_function *f = &src->functions[i];
+		if ((fmap[i] = hf__builder_function(b, f->name, f->system_name, f->filename,
+			     f->start_line)) == HF_NONE)
+			rc = err ? err->code : HF_ENOMEM;
+	}
+	for (size_t i = 0; i < src->nmappings && rc == HF_OK; i++)
+		if ((mmap[i] = hf__builder_mapping(b, &src->mappings[i])) == HF_NONE)
+			rc = err ? err->code : HF_ENOMEM;
+	for (size_t i = 0; i < src->nlocations && rc == HF_OK; i++) {
+		const hf_location *l = &src->locations[i];
+		if (l->nlines > lines_cap) {
+			lines_cap = l->nlines * 2;
+			hf__free(lines);
+			if (!(lines = hf__malloc(hf__mul(lines_cap, sizeof(*lines))))) {
+				rc = hf__oom(err);
+				break;
+			}
+		}
+		for (size_t j = 0; j < l->nlines; j++) {
+			const hf_line *ln = &l->lines[j];
+			lines[j].function = ln->function ? fmap[ln->function - src->functions] : HF_NONE;
+			lines[j].line = ln->line;
+			lines[j].column = ln->column;
+		}
+		uint32_t m = l->mapping ? mmap[l->mapping - src->mappings] : HF_NONE;
+		if ((lmap[i] = hf__builder_location(b, l->address, m, lines, l->nlines,
+			     l->is_folded)) == HF_NONE)
+			rc = err ? err->code : HF_ENOMEM;
+	}
+	for (size_t i = 0; i < src->nsamples && rc == HF_OK; i++) {
+		const hf_sample *s = &src->samples[i];
+		bool zero = true;
+		for (size_t v = 0; v < nv; v++) {
+			int64_t before = s->base_values ? s->base_values[v] : 0;
+			zero = zero && s->values[v] == 0 && before == 0;
+		}
+		if (zero)
+			continue; /* pprof drops all-zero samples */
+		if (s->nlocations > locs_cap) {
+			locs_cap = s->nlocations * 2;
+			hf__free(locs);
+			if (!(locs = hf__malloc(hf__mul(locs_cap, sizeof(*locs))))) {
+				rc = hf__oom(err);
+				break;
+			}
+		}
+		for (size_t j = 0; j < s->nlocations; j++)
+			locs[j] = lmap[s->locations[j] - src->locations];
+		size_t nlabels = s->nlabels + (mode == ADD_DIFF_BASE);
+		if (nlabels > labels_cap) {
+			labels_cap = nlabels * 2;
+			hf__free(labels);
+			if (!(labels = hf__malloc(hf__mul(labels_cap, sizeof(*labels))))) {
+				rc = hf__oom(err);
+				break;
+			}
+		}
+		if (s->nlabels)
+			memcpy(labels, s->labels, s->nlabels * sizeof(*labels));
+		if (mode == ADD_DIFF_BASE) {
+			/* pprof marks the base's samples so they stay apart. */
+			hf_label mark = {"pprof::base", "true", 0, ""};
+			labels[s->nlabels] = mark;
+		}
+		int64_t *after = vals, *before = vals + nv;
+		for (size_t v = 0; v < nv; v++) {
+			int64_t old = s->base_values ? s->base_values[v] : 0;
+			if (mode == ADD_SOURCE) {
+				after[v] = s->values[v];
+				before[v] = old;
+			} else {
+				/* A base's "before" is all its value; it counts negated. */
+				int64_t whole;
+				if (__builtin_add_overflow(s->values[v], old, &whole) ||
+				    whole == INT64_MIN) {
+					rc = hf__error(err, HF_ELIMIT, "sample values overflow 64 bits");
+					break;
+				}
+				after[v] = -whole;
+				before[v] = whole;
+			}
+		}
+		if (rc == HF_OK)
+			rc = hf__builder_sample(b, locs, s->nlocations, after, before, labels,
+				nlabels, true);
+	}
+done:
+	hf__free(fmap);
+	hf__free(mmap);
+	hf__free(lmap);
+	hf__free(lines);
+	hf__free(locs);
+	hf__free(vals);
+	hf__free(labels);
+	return rc;
+}
+
+/* pprof drops samples that merged to all zeros; we keep those whose base
+ * part is not zero, so both sides of a diff stay complete. */
+static void drop_zero_samples(hf_profile *p)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < p->nsamples; i++) {
+		const hf_sample *s = &p->samples[i];
+		bool zero = true;
+		for (size_t v = 0; v < p->nsample_types && zero; v++)
+			zero = s->values[v] == 0 && (!s->base_values || s->base_values[v] == 0);
+		if (!zero)
+			p->samples[kept++] = *s;
+	}
+	p->nsamples = kept;
+}
+
+static int combine(hf_profile **out, hf_profile *const *srcs, size_t n,
+	const hf_profile *base, bool diff_base, hf_error *err)
+{
+	*out = NULL;
+	if (n == 0)
+		return hf__error(err, HF_EINVALID, "no profiles to merge");
+	for (size_t i = 1; i < n; i++)
+		if (check_compatible(srcs[0], srcs[i], err) != HF_OK)
+			return HF_EINVALID;
+	if (base && check_compatible(srcs[0], base, err) != HF_OK)
+		return HF_EINVALID;
+
+	hf_profile *p = NULL;
+	hf_builder b;
+	bool with_base = base != NULL;
+	for (size_t i = 0; i < n; i++)
+		with_base = with_base || srcs[i]->has_base;
+	int rc = hf__profile_new(&p, srcs[0]->source, err);
+	if (rc != HF_OK)
+		return rc;
+	if ((rc = merge_headers(p, srcs, n, err)) != HF_OK) {
+		hf_profile_free(p);
+		return rc;
+	}
+	hf__builder_init(&b, p, with_base, err);
+	for (size_t i = 0; i < n && rc == HF_OK; i++)
+		rc = add_profile(&b, srcs[i], ADD_SOURCE, err);
+	if (rc == HF_OK && base)
+		rc = add_profile(&b, base, diff_base ? ADD_DIFF_BASE : ADD_BASE, err);
+	if (rc == HF_OK)
+		rc = hf__builder_finish(&b);
+	hf__builder_dispose(&b);
+	if (rc != HF_OK) {
+		hf_profile_free(p);
+		return rc;
+	}
+	drop_zero_samples(p);
+	*out = p;
+	return HF_OK;
+}
+
+int hf_profile_merge(hf_profile **out, hf_profile *const *profiles, size_t n, hf_error *err)
+{
+	return combine(out, profiles, n, NULL, false, err);
+}
+
+int hf_profile_subtract(hf_profile **out, const hf_profile *profile, const hf_profile *base,
+	bool diff_base, hf_error *err)
+{
+	hf_profile *const srcs[1] = {(hf_profile *)profile};
+	return combine(out, srcs, 1, base, diff_base, err);
+}
+
+int64_t hf_profile_total(const hf_profile *p, size_t index)
+{
+	if (index >= p->nsample_types)
+		return 0;
+	if (p->unfiltered_totals)
+		return p->unfiltered_totals[index];
+	/* pprof's computeTotal: sum of |value|, or with -diff_base the base's. */
+	int64_t total = 0, diff_total = 0;
+	for (size_t i = 0; i < p->nsamples; i++) {
+		const hf_sample *s = &p->samples[i];
+		int64_t v = s->values[index];
+		uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+		total = (int64_t)((uint64_t)total + mag);
+		for (size_t l = 0; l < s->nlabels; l++)
+			if (s->labels[l].str && !strcmp(s->labels[l].key, "pprof::base") &&
+			    !strcmp(s->labels[l].str, "true")) {
+				diff_total = (int64_t)((uint64_t)diff_total + mag);
+				break;
+			}
+	}
+	return diff_total > 0 ? diff_total : total;
+}
+
+bool hf_profile_has_base(const hf_profile *p)
+{
+	return p->has_base;
+}
+
+size_t hf_profile_sample_count(const hf_profile *p)
+{
+	return p->nsamples;
+}
+
+int hf_profile_memstat(const hf_profile *p, size_t i, const char **key, const char **value)
+{
+	if (i >= p->nmemstats)
+		return HF_ENOTFOUND;
+	if (key)
+		*key = p->memstats[i].key;
+	if (value)
+		*value = p->memstats[i].value;
+	return HF_OK;
+}
+
+void hf_profile_time(const hf_profile *p, int64_t *time_nanos, int64_t *duration_nanos)
+{
+	if (time_nanos)
+		*time_nanos = p->time_nanos;
+	if (duration_nanos)
+		*duration_nanos = p->duration_nanos;
+}
+
+int64_t hf_profile_period(const hf_profile *p, const char **type, const char **unit)
+{
+	if (type)
+		*type = p->period_type.type;
+	if (unit)
+		*unit = p->period_type.unit;
+	return p->period;
+}

@@ -1,0 +1,69 @@
+# Legacy text heap profiles: frames from the '#' lines equal the -comments
+# goldens, values equal pprof's (un-sampled) ones, the sample types and
+# MemStats are read, and broken headers and records fail with a message.
+. "$SRC/tests/lib.sh"
+
+legacy="$FIXTURES/heap-legacy.txt"
+for t in alloc_objects alloc_space inuse_objects inuse_space; do
+  golden "heap-legacy.$t.comments.folded" > "$WORK/want"
+  if "$HEAPFLAME" --folded -sample_index=$t -o "$WORK/got" "$legacy"; then
+    if cmp -s "$WORK/want" "$WORK/got"; then pass; else
+      fail "heap-legacy $t: $(diff "$WORK/want" "$WORK/got" | head -3 | tr '\n' ' ')"
+    fi
+  else
+    fail "heap-legacy $t: exit $?"
+  fi
+  # Values equal pprof's own conversion: same total as its folded golden.
+  want=$(awk '{s += $NF} END {print s}' "$FIXTURES/heap-legacy.$t.folded")
+  got=$(awk '{s += $NF} END {print s}' "$WORK/got")
+  check "heap-legacy $t total $got = pprof's $want" test "$want" = "$got"
+done
+
+# Default type: inuse_space (alloc types come first, as pprof orders them).
+"$HEAPFLAME" --list-types "$legacy" > "$WORK/types"
+printf '0 alloc_objects/count\n1 alloc_space/bytes\n2 inuse_objects/count\n3 inuse_space/bytes *\n' > "$WORK/want"
+check "legacy sample types" cmp -s "$WORK/want" "$WORK/types"
+
+# Same stacks through standard input and with CRLF line ends.
+sed 's/$/\r/' "$legacy" | "$HEAPFLAME" --folded - > "$WORK/crlf"
+check "CRLF legacy input" cmp -s "$WORK/crlf" "$FIXTURES/heap-legacy.inuse_space.comments.folded"
+
+# --info: MemStats summary.
+"$HEAPFLAME" --info "$legacy" > "$WORK/info"
+check "--info HeapAlloc" grep -q '^  HeapAlloc  *261744 B (255.6 KiB)$' "$WORK/info"
+check "--info HeapInuse" grep -q '^  HeapInuse  *1138688 B' "$WORK/info"
+check "--info Sys" grep -q '^  Sys  *19576072 B' "$WORK/info"
+check "--info NumGC" grep -q '^  NumGC  *7$' "$WORK/info"
+check "--info GC pauses" grep -q '^  GC pauses  7 recorded, total 4.25 ms, mean 607.2 us, max 3.03 ms$' "$WORK/info"
+check "--info period" grep -q '^Period: 4096 space/bytes$' "$WORK/info"
+
+# Equal alloc and inuse totals: pprof's two-type form (objects, space).
+printf 'heap profile: 2: 2048 [2: 2048] @ heap_v2/524288\n2: 2048 [2: 2048] @ 0x401001\n#\t0x401000\tmain.f+0x10\tmain.go:3\n' > "$WORK/two.txt"
+"$HEAPFLAME" --list-types "$WORK/two.txt" > "$WORK/types2"
+printf '0 objects/count\n1 space/bytes *\n' > "$WORK/want2"
+check "two-type legacy profile" cmp -s "$WORK/want2" "$WORK/types2"
+# un-sampling with rate 524288: 2 objects of 1024 B -> scale 1/(1-exp(-1024/524288))
+"$HEAPFLAME" --folded -inuse_space "$WORK/two.txt" > "$WORK/two.folded"
+check "heap_v2 un-sampling" grep -qx 'main.f 1049600' "$WORK/two.folded"
+# No '#' lines: address-only frames (return address - 1), as pprof.
+printf 'heap profile: 1: 64 [1: 64] @ heapprofile\n1: 64 [1: 64] @ 0x401001 0x402001\n' > "$WORK/nosym.txt"
+"$HEAPFLAME" --folded "$WORK/nosym.txt" > "$WORK/nosym.folded"
+check "addresses without symbols" grep -qx '0x402000;0x401000 64' "$WORK/nosym.folded"
+
+# Errors: one line naming the file, exit 2, nothing written.
+expect_error() { # NAME CONTENT MESSAGE
+  printf "$2" > "$WORK/$1"
+  "$HEAPFLAME" --folded -o "$WORK/$1.out" "$WORK/$1" 2> "$WORK/err"
+  rc=$?
+  check "$1: exit 2 (got $rc)" test $rc -eq 2
+  check "$1: one error line" test "$(wc -l < "$WORK/err")" -eq 1
+  check "$1: message '$3' (got: $(cat "$WORK/err"))" grep -qF "heapflame: $WORK/$1: $3" "$WORK/err"
+  check "$1: no output left" test ! -e "$WORK/$1.out"
+}
+expect_error bad-kind 'heap profile: 1: 1 [1: 1] @ heapz/2\n' 'line 1: unsupported heap profile kind "heapz"'
+expect_error bad-header 'heap profile: 1: 1 @ heap/2\n' 'line 1: malformed heap profile header'
+expect_error bad-record 'heap profile: 1: 1 [1: 1] @ heap/2\n1: 1 [1 1] @ 0x1\n' 'line 2: malformed heap profile record'
+expect_error zero-count 'heap profile: 1: 1 [1: 1] @ heap/2\n0: 8 [1: 8] @ 0x1\n' 'line 2: inuse count was 0 but inuse bytes was 8'
+expect_error bad-addr 'heap profile: 1: 1 [1: 1] @ heap/2\n1: 8 [1: 8] @ 0x1 zz\n' 'line 2: malformed address'
+expect_error rate-0 'heap profile: 1: 1 [1: 1] @ heap/0\n' 'line 1: a sampling rate of 0 ("heap/0")'
+finish
