@@ -344,6 +344,65 @@ HF_EXTERN int hf_stacks_fold_diff(hf_stacks **out, const hf_profile *after,
 HF_EXTERN const char *hf_stacks_sample_type(const hf_stacks *stacks);
 HF_EXTERN const char *hf_stacks_sample_unit(const hf_stacks *stacks);
 
+/* ------------------------------------------------------------------ */
+/* Call graphs and reports                                             */
+/* ------------------------------------------------------------------ */
+
+/**
+ * pprof's call graph of a profile: a node per function (or source line)
+ * with flat and cum values, caller -> callee edges, trimmed as pprof trims
+ * it. Independent of the profile once built.
+ */
+typedef struct hf_graph hf_graph;
+
+typedef struct hf_graph_options {
+	long sample_index;          /**< -1: the profile's default */
+	hf_granularity granularity;
+	long nodecount;             /**< max nodes; 0 no limit; -1 pprof's default
+	                                 (80 for graphs, no limit for --top) */
+	double nodefraction;        /**< drop nodes with cum below total*this */
+	double edgefraction;        /**< drop edges with weight below total*this */
+	bool cum;                   /**< --top: sort by cum instead of flat */
+	int64_t total;              /**< percentage base; 0: computed from the
+	                                 profile (filters pass the unfiltered total) */
+	const char *const *active_filters; /**< legend lines after "Active filters:" */
+	size_t nactive_filters;
+} hf_graph_options;
+
+#define HF_GRAPH_OPTIONS_INIT {-1, HF_GRANULARITY_FUNCTIONS, -1, 0.005, 0.001, false, 0, NULL, 0}
+
+/**
+ * Builds the call graph for one sample type as `go tool pprof -dot` does.
+ * An empty profile (no non-zero samples) is HF_EINVALID.
+ * @param[out] out  the graph, owned by the caller (hf_graph_free)
+ */
+HF_EXTERN int hf_graph_build(hf_graph **out, const hf_profile *profile,
+	const hf_graph_options *opts, hf_error *err);
+
+/** Writes the graph as DOT text, the same as `go tool pprof -dot`. */
+HF_EXTERN int hf_graph_write_dot(const hf_graph *graph, hf_writer *writer, hf_error *err);
+
+/**
+ * Lays the graph out and renders it in-process with Graphviz (no `dot`
+ * program needed). `format` is "svg" (with pan and zoom), "png" or "pdf".
+ * Graphviz's own messages come back in err.
+ */
+HF_EXTERN int hf_graph_render(const hf_graph *graph, const char *format, hf_writer *writer,
+	hf_error *err);
+
+HF_EXTERN void hf_graph_free(hf_graph *graph);
+
+/** Number of nodes kept in the graph. */
+HF_EXTERN size_t hf_graph_node_count(const hf_graph *graph);
+
+/** pprof's -top table (flat, flat%, sum%, cum, cum%, name). */
+HF_EXTERN int hf_report_write_top(const hf_profile *profile, const hf_graph_options *opts,
+	hf_writer *writer, hf_error *err);
+
+/** pprof's -traces listing: every sample's stack, leaf first. */
+HF_EXTERN int hf_report_write_traces(const hf_profile *profile, const hf_graph_options *opts,
+	hf_writer *writer, hf_error *err);
+
 #ifdef __cplusplus
 }
 #endif

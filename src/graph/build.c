@@ -1,0 +1,1342 @@
+/*
+ * Building the call graph from a profile, as pprof's graph.New and
+ * report.newTrimmedGraph do: nodes are NodeInfos (function, or function
+ * and line), each sample adds its value to the cum of every distinct node
+ * on its stack, to the flat of its leaf and to every distinct caller ->
+ * callee edge; nodes left out of a kept set turn the edges across them
+ * into residual ones.
+ */
+#include "graph.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NONE UINT32_MAX
+
+static int64_t abs64(int64_t v) { return v < 0 ? -v : v; }
+
+/* ---- a small open-addressing map from 64-bit keys to 32-bit values ---- */
+
+typedef struct u64map {
+	uint64_t *keys;
+	uint32_t *vals; /* NONE = empty slot */
+	size_t cap, count;
+} u64map;
+
+static void map_dispose(u64map *m)
+{
+	hf__free(m->keys);
+	hf__free(m->vals);
+	memset(m, 0, sizeof(*m));
+}
+
+static size_t map_slot(const u64map *m, uint64_t key)
+{
+	uint64_t h = key; /* splitmix64's finalizer: every key bit moves the slot */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
+	size_t i = (size_t)h & (m->cap - 1);
+	while (m->vals[i] != NONE && m->keys[i] != key)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static int map_grow(u64map *m)
+{
+	size_t cap = m->cap ? m->cap * 2 : 1024;
+	u64map n = {hf__malloc(hf__mul(cap, sizeof(uint64_t))),
+		hf__malloc(hf__mul(cap, sizeof(uint32_t))), cap, m->count};
+	if (!n.keys || !n.vals) {
+		map_dispose(&n);
+		return -1;
+	}
+	memset(n.vals, 0xff, cap * sizeof(uint32_t));
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->vals[i] != NONE) {
+			size_t s = map_slot(&n, m->keys[i]);
+			n.keys[s] = m->keys[i];
+			n.vals[s] = m->vals[i];
+		}
+	map_dispose(m);
+	*m = n;
+	return 0;
+}
+
+/* The value for key, or `fresh` stored for it. NONE when out of memory. */
+static uint32_t map_get_or_add(u64map *m, uint64_t key, uint32_t fresh, bool *added)
+{
+	if ((m->count + 1) * 2 > m->cap && map_grow(m) != 0)
+		return NONE;
+	size_t s = map_slot(m, key);
+	*added = m->vals[s] == NONE;
+	if (*added) {
+		m->keys[s] = key;
+		m->vals[s] = fresh;
+		m->count++;
+	}
+	return m->vals[s];
+}
+
+/* ---- the node universe: every NodeInfo the profile can produce ---- */
+
+typedef struct universe {
+	const hf_profile *p;
+	hf_arena *arena;       /* the graph's: infos and strings live there */
+	hf_arena scratch;
+	hf_intern keys;        /* NodeInfo keys -> info ids */
+	hf_intern strings;     /* label groups and tag names; id 0 = "" */
+	hf_ginfo *infos;
+	size_t ninfos, cap;
+	uint32_t *loc_start;   /* per location, into loc_nodes; n+1 entries */
+	uint32_t *loc_nodes;   /* per Line (0 = innermost), an info id */
+	uint32_t *sample_group;     /* per sample: joined string labels id */
+	uint32_t *sample_tag_start; /* per sample, into tag_name/tag_value */
+	uint32_t *tag_name;
+	int64_t *tag_value;
+	const char *bytes_unit;
+	size_t sample_index;
+	hf_granularity granularity;
+	hf_error *err;
+} universe;
+
+static void universe_dispose(universe *u)
+{
+	hf_intern_dispose(&u->keys);
+	hf_intern_dispose(&u->strings);
+	hf_arena_dispose(&u->scratch);
+	hf__free(u->infos);
+	hf__free(u->loc_start);
+	hf__free(u->loc_nodes);
+	hf__free(u->sample_group);
+	hf__free(u->sample_tag_start);
+	hf__free(u->tag_name);
+	hf__free(u->tag_value);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash && slash[1] ? slash + 1 : path;
+}
+
+/* Go's filepath.Clean for '/' paths: collapses "//", "." and "x/..". */
+static char *clean_path(hf_arena *arena, const char *path)
+{
+	size_t len = strlen(path);
+	char *out = hf_arena_alloc(arena, len + 2);
+	if (!out)
+		return NULL;
+	bool rooted = path[0] == '/';
+	size_t w = 0, dotdot = 0, r = 0;
+	if (rooted) {
+		out[w++] = '/';
+		r = 1;
+		dotdot = 1;
+	}
+	while (r < len) {
+		if (path[r] == '/') {
+			r++;
+		} else if (path[r] == '.' && (r + 1 == len || path[r + 1] == '/')) {
+			r++;
+		} else if (path[r] == '.' && path[r + 1] == '.' && (r + 2 == len || path[r + 2] == '/')) {
+			r += 2;
+			if (w > dotdot) {
+				w--;
+				while (w > dotdot && out[w] != '/')
+					w--;
+			} else if (!rooted) {
+				if (w > 0)
+					out[w++] = '/';
+				out[w++] = '.';
+				out[w++] = '.';
+				dotdot = w;
+			}
+		} else {
+			if ((rooted && w != 1) || (!rooted && w != 0))
+				out[w++] = '/';
+			while (r < len && path[r] != '/')
+				out[w++] = path[r++];
+		}
+	}
+	if (w == 0)
+		out[w++] = '.';
+	out[w] = '\0';
+	return out;
+}
+
+/* The function name pprof shows: demangled C++ names simplified. */
+static const char *function_name(universe *u, const hf_function *f)
+{
+	const char *name = f->name ? f->name : "";
+	const char *sys = f->system_name ? f->system_name : "";
+	if (name[0] && strcmp(name, sys) != 0)
+		return name; /* already demangled by whoever wrote the profile */
+	return hf__simplify_cpp_name(&u->scratch, sys);
+}
+
+/* Finds or adds the info for one Line of a location (NULL line: none). */
+static uint32_t info_for(universe *u, const hf_location *loc, const hf_line *line)
+{
+	const char *objfile = loc->mapping && loc->mapping->filename ? loc->mapping->filename : "";
+	const char *name = "", *file = "";
+	int64_t lineno = 0, start_line = 0;
+	if (line && line->function) {
+		name = function_name(u, line->function);
+		if (!name)
+			return NONE;
+		if (u->granularity == HF_GRANULARITY_LINES) {
+			lineno = line->line;
+			file = line->function->filename ? line->function->filename : "";
+		}
+		if (name[0])
+			objfile = "";
+		else
+			start_line = line->function->start_line;
+	}
+	size_t nlen = strlen(name), flen = strlen(file), olen = strlen(objfile);
+	char num[48];
+	int numlen = snprintf(num, sizeof(num), "%" PRId64 ":%" PRId64, lineno, start_line);
+	size_t klen = nlen + flen + olen + (size_t)numlen + 3;
+	char *key = hf_arena_alloc(&u->scratch, klen);
+	if (!key)
+		return NONE;
+	char *k = key;
+	memcpy(k, name, nlen + 1);
+	k += nlen + 1;
+	memcpy(k, file, flen + 1);
+	k += flen + 1;
+	memcpy(k, objfile, olen + 1);
+	k += olen + 1;
+	memcpy(k, num, (size_t)numlen);
+	uint32_t id = hf_intern_get(&u->keys, key, klen);
+	if (id == NONE || id < u->ninfos)
+		return id;
+	if (u->ninfos == u->cap) {
+		size_t cap = u->cap ? u->cap * 2 : 256;
+		hf_ginfo *grown = hf__realloc(u->infos, hf__mul(cap, sizeof(*grown)));
+		if (!grown)
+			return NONE;
+		u->infos = grown;
+		u->cap = cap;
+	}
+	hf_ginfo *info = &u->infos[u->ninfos++];
+	info->name = hf_arena_strndup(u->arena, name, nlen);
+	info->file = flen ? clean_path(u->arena, file) : "";
+	info->objfile = hf_arena_strndup(u->arena, objfile, olen);
+	info->lineno = lineno;
+	info->start_line = start_line;
+	if (!info->name || !info->file || !info->objfile)
+		return NONE;
+	/* PrintableName: name, then file:line / file / [objfile] / <unknown>. */
+	const char *obj_base = base_name(info->objfile);
+	size_t plen = nlen + strlen(info->file) + strlen(obj_base) + 64;
+	char *printable = hf_arena_alloc(u->arena, plen);
+	if (!printable)
+		return NONE;
+	const char *sep = nlen ? " " : "";
+	if (lineno != 0)
+		snprintf(printable, plen, "%s%s%s:%" PRId64, info->name, sep, info->file, lineno);
+	else if (info->file[0])
+		snprintf(printable, plen, "%s%s%s", info->name, sep, info->file);
+	else if (nlen)
+		snprintf(printable, plen, "%s", info->name);
+	else if (olen)
+		snprintf(printable, plen, "[%s]", obj_base);
+	else
+		snprintf(printable, plen, "<unknown>");
+	info->printable = printable;
+	return id;
+}
+
+static int cmp_label_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Per sample: the joined string labels (pprof's joinLabels) and the
+ * formatted "bytes" numeric labels. */
+static int prepare_samples(universe *u)
+{
+	const hf_profile *p = u->p;
+	size_t ntags = 0;
+	for (size_t s = 0; s < p->nsamples; s++)
+		for (size_t l = 0; l < p->samples[s].nlabels; l++)
+			ntags += !p->samples[s].labels[l].str;
+	u->sample_group = hf__calloc(p->nsamples + 1, sizeof(uint32_t));
+	u->sample_tag_start = hf__calloc(p->nsamples + 1, sizeof(uint32_t));
+	u->tag_name = hf__malloc(hf__mul(ntags + 1, sizeof(uint32_t)));
+	u->tag_value = hf__malloc(hf__mul(ntags + 1, sizeof(int64_t)));
+	if (!u->sample_group || !u->sample_tag_start || !u->tag_name || !u->tag_value)
+		return hf__oom(u->err);
+	if (hf_intern_get(&u->strings, "", 0) != 0)
+		return hf__oom(u->err);
+	u->bytes_unit = hf__num_label_unit(p, "bytes");
+	uint32_t nt = 0;
+	for (size_t s = 0; s < p->nsamples; s++) {
+		const hf_sample *smp = &p->samples[s];
+		u->sample_tag_start[s] = nt;
+		size_t nstr = 0, total_len = 0;
+		for (size_t l = 0; l < smp->nlabels; l++) {
+			const hf_label *lb = &smp->labels[l];
+			if (lb->str) {
+				nstr++;
+				total_len += strlen(lb->key) + strlen(lb->str) + 3;
+			} else if (!strcmp(lb->key, "bytes") && (lb->num != 0 || (lb->num_unit && lb->num_unit[0]))) {
+				char label[HF_LABEL_MAX];
+				hf__scaled_label(label, lb->num, u->bytes_unit, "minimum");
+				uint32_t id = hf_intern_get(&u->strings, label, strlen(label));
+				if (id == NONE)
+					return hf__oom(u->err);
+				u->tag_name[nt] = id;
+				u->tag_value[nt++] = lb->num;
+			}
+		}
+		if (nstr == 0)
+			continue;
+		const char **parts = hf_arena_alloc(&u->scratch, nstr * sizeof(*parts));
+		char *joined = hf_arena_alloc(&u->scratch, total_len + 1);
+		if (!parts || !joined)
+			return hf__oom(u->err);
+		size_t k = 0;
+		for (size_t l = 0; l < smp->nlabels; l++) {
+			const hf_label *lb = &smp->labels[l];
+			if (!lb->str)
+				continue;
+			size_t n = strlen(lb->key) + strlen(lb->str) + 2;
+			char *part = hf_arena_alloc(&u->scratch, n);
+			if (!part)
+				return hf__oom(u->err);
+			snprintf(part, n, "%s:%s", lb->key, lb->str);
+			parts[k++] = part;
+		}
+		qsort(parts, nstr, sizeof(*parts), cmp_label_strings);
+		size_t w = 0;
+		for (size_t i = 0; i < nstr; i++) {
+			if (i) {
+				memcpy(joined + w, "\\n", 2); /* pprof joins with a literal \n */
+				w += 2;
+			}
+			size_t n = strlen(parts[i]);
+			memcpy(joined + w, parts[i], n);
+			w += n;
+		}
+		uint32_t id = hf_intern_get(&u->strings, joined, w);
+		if (id == NONE)
+			return hf__oom(u->err);
+		u->sample_group[s] = id;
+	}
+	u->sample_tag_start[p->nsamples] = nt;
+	return HF_OK;
+}
+
+static int universe_init(universe *u, const hf_profile *p, hf_arena *arena, size_t sample_index,
+	hf_granularity granularity, hf_error *err)
+{
+	memset(u, 0, sizeof(*u));
+	u->p = p;
+	u->arena = arena;
+	u->sample_index = sample_index;
+	u->granularity = granularity;
+	u->err = err;
+	hf_intern_init(&u->keys, &u->scratch);
+	hf_intern_init(&u->strings, arena);
+	size_t total = 0;
+	for (size_t i = 0; i < p->nlocations; i++)
+		total += p->locations[i].nlines ? p->locations[i].nlines : 1;
+	if (total >= NONE)
+		return hf__error(err, HF_ELIMIT, "too many frames");
+	u->loc_start = hf__malloc(hf__mul(p->nlocations + 1, sizeof(uint32_t)));
+	u->loc_nodes = hf__malloc(hf__mul(total + 1, sizeof(uint32_t)));
+	if (!u->loc_start || !u->loc_nodes)
+		return hf__oom(err);
+	uint32_t n = 0;
+	for (size_t i = 0; i < p->nlocations; i++) {
+		const hf_location *loc = &p->locations[i];
+		u->loc_start[i] = n;
+		if (loc->nlines == 0) {
+			if ((u->loc_nodes[n++] = info_for(u, loc, NULL)) == NONE)
+				return hf__oom(err);
+		}
+		for (size_t l = 0; l < loc->nlines; l++)
+			if ((u->loc_nodes[n++] = info_for(u, loc, &loc->lines[l])) == NONE)
+				return hf__oom(err);
+	}
+	u->loc_start[p->nlocations] = n;
+	return prepare_samples(u);
+}
+
+/* ---- one graph built from the samples over a kept set ---- */
+
+enum { EDGE_RESIDUAL = 1, EDGE_INLINE = 2, EDGE_REMOVED = 4 };
+
+typedef struct gtag {
+	uint32_t node;
+	uint32_t group;  /* joined string labels id */
+	uint32_t name;   /* string id: the label group (label tags) or value label */
+	bool numeric;
+	bool removed;
+	int64_t value;
+	int64_t flat, cum;
+} gtag;
+
+typedef struct ginst {
+	int64_t *flat, *cum;   /* per info */
+	uint32_t *stamp;       /* per info: last sample that added cum */
+	uint32_t *esrc, *edst, *estamp;
+	int64_t *eweight;
+	uint8_t *eflags;
+	size_t nedges, ecap;
+	u64map edge_map;
+	gtag *tags;
+	size_t ntags, tcap;
+	u64map tag_kinds;      /* (group, name|NONE) -> kind id */
+	u64map tag_map;        /* (node, kind id) -> tag */
+	uint32_t *nodes;       /* present nodes (flat or cum non-zero) */
+	size_t nnodes;
+} ginst;
+
+static void inst_dispose(ginst *g)
+{
+	hf__free(g->flat);
+	hf__free(g->cum);
+	hf__free(g->stamp);
+	hf__free(g->esrc);
+	hf__free(g->edst);
+	hf__free(g->estamp);
+	hf__free(g->eweight);
+	hf__free(g->eflags);
+	map_dispose(&g->edge_map);
+	hf__free(g->tags);
+	map_dispose(&g->tag_kinds);
+	map_dispose(&g->tag_map);
+	hf__free(g->nodes);
+	memset(g, 0, sizeof(*g));
+}
+
+static uint32_t edge_get(ginst *g, uint32_t src, uint32_t dst, bool *added)
+{
+	uint32_t e = map_get_or_add(&g->edge_map, (uint64_t)src << 32 | dst, (uint32_t)g->nedges, added);
+	if (e == NONE || !*added)
+		return e;
+	if (g->nedges == g->ecap) {
+		size_t cap = g->ecap ? g->ecap * 2 : 1024;
+		uint32_t *s = hf__realloc(g->esrc, cap * sizeof(uint32_t));
+		if (s) g->esrc = s;
+		uint32_t *d = hf__realloc(g->edst, cap * sizeof(uint32_t));
+		if (d) g->edst = d;
+		uint32_t *st = hf__realloc(g->estamp, cap * sizeof(uint32_t));
+		if (st) g->estamp = st;
+		int64_t *w = hf__realloc(g->eweight, cap * sizeof(int64_t));
+		if (w) g->eweight = w;
+		uint8_t *f = hf__realloc(g->eflags, cap);
+		if (f) g->eflags = f;
+		if (!s || !d || !st || !w || !f)
+			return NONE;
+		g->ecap = cap;
+	}
+	g->esrc[e] = src;
+	g->edst[e] = dst;
+	g->estamp[e] = 0;
+	g->eweight[e] = 0;
+	g->eflags[e] = 0;
+	g->nedges++;
+	return e;
+}
+
+static gtag *tag_get(ginst *g, uint32_t node, uint32_t group, uint32_t name, bool numeric,
+	int64_t value)
+{
+	bool added;
+	uint64_t kind_key = (uint64_t)group << 32 | (numeric ? name : NONE);
+	uint32_t kind = map_get_or_add(&g->tag_kinds, kind_key, (uint32_t)g->tag_kinds.count, &added);
+	if (kind == NONE)
+		return NULL;
+	uint32_t t = map_get_or_add(&g->tag_map, (uint64_t)node << 32 | kind, (uint32_t)g->ntags, &added);
+	if (t == NONE)
+		return NULL;
+	if (added) {
+		if (g->ntags == g->tcap) {
+			size_t cap = g->tcap ? g->tcap * 2 : 256;
+			gtag *grown = hf__realloc(g->tags, hf__mul(cap, sizeof(*grown)));
+			if (!grown)
+				return NULL;
+			g->tags = grown;
+			g->tcap = cap;
+		}
+		gtag *tag = &g->tags[g->ntags++];
+		memset(tag, 0, sizeof(*tag));
+		tag->node = node;
+		tag->group = group;
+		tag->name = numeric ? name : group;
+		tag->numeric = numeric;
+		tag->value = value;
+	}
+	return &g->tags[t];
+}
+
+/* pprof's Node.addSample: the value goes to the node and its tags. */
+static int add_sample(universe *u, ginst *g, size_t s, uint32_t node, int64_t w, bool flat)
+{
+	if (flat)
+		g->flat[node] += w;
+	else
+		g->cum[node] += w;
+	uint32_t group = u->sample_group[s];
+	if (group != 0) {
+		gtag *t = tag_get(g, node, group, 0, false, 0);
+		if (!t)
+			return -1;
+		*(flat ? &t->flat : &t->cum) += w;
+	}
+	for (uint32_t i = u->sample_tag_start[s]; i < u->sample_tag_start[s + 1]; i++) {
+		gtag *t = tag_get(g, node, group, u->tag_name[i], true, u->tag_value[i]);
+		if (!t)
+			return -1;
+		*(flat ? &t->flat : &t->cum) += w;
+	}
+	return 0;
+}
+
+/* pprof's newGraph: kept (per info, may be NULL) limits the nodes. */
+static int inst_build(universe *u, ginst *g, const bool *kept)
+{
+	const hf_profile *p = u->p;
+	memset(g, 0, sizeof(*g));
+	g->flat = hf__calloc(u->ninfos + 1, sizeof(int64_t));
+	g->cum = hf__calloc(u->ninfos + 1, sizeof(int64_t));
+	g->stamp = hf__calloc(u->ninfos + 1, sizeof(uint32_t));
+	if (!g->flat || !g->cum || !g->stamp)
+		return hf__oom(u->err);
+	for (size_t s = 0; s < p->nsamples; s++) {
+		const hf_sample *smp = &p->samples[s];
+		int64_t w = smp->values[u->sample_index];
+		if (w == 0)
+			continue;
+		uint32_t stamp = (uint32_t)s + 1;
+		uint32_t parent = NONE;
+		bool residual = false;
+		for (size_t i = smp->nlocations; i-- > 0;) {
+			size_t li = (size_t)(smp->locations[i] - p->locations);
+			uint32_t first = u->loc_start[li], count = u->loc_start[li + 1] - first;
+			for (uint32_t ni = count; ni-- > 0;) {
+				uint32_t n = u->loc_nodes[first + ni];
+				if (kept && !kept[n]) {
+					residual = true;
+					continue;
+				}
+				if (g->stamp[n] != stamp) {
+					g->stamp[n] = stamp;
+					if (add_sample(u, g, s, n, w, false) != 0)
+						return hf__oom(u->err);
+				}
+				if (parent != NONE && n != parent) {
+					bool added;
+					uint32_t e = edge_get(g, parent, n, &added);
+					if (e == NONE)
+						return hf__oom(u->err);
+					if (g->estamp[e] != stamp) {
+						bool is_inline = ni != count - 1;
+						g->estamp[e] = stamp;
+						g->eweight[e] += w;
+						if (residual)
+							g->eflags[e] |= EDGE_RESIDUAL;
+						if (added && is_inline)
+							g->eflags[e] |= EDGE_INLINE;
+						else if (!is_inline)
+							g->eflags[e] &= (uint8_t)~EDGE_INLINE;
+					}
+				}
+				parent = n;
+				residual = false;
+			}
+		}
+		if (parent != NONE && !residual && add_sample(u, g, s, parent, w, true) != 0)
+			return hf__oom(u->err);
+	}
+	g->nodes = hf__malloc(hf__mul(u->ninfos + 1, sizeof(uint32_t)));
+	if (!g->nodes)
+		return hf__oom(u->err);
+	for (uint32_t n = 0; n < u->ninfos; n++)
+		if (g->flat[n] != 0 || g->cum[n] != 0)
+			g->nodes[g->nnodes++] = n;
+	return HF_OK;
+}
+
+/* ---- ordering ---- */
+
+typedef struct sort_item {
+	uint32_t node;
+	int64_t score, flat, cum;
+	const hf_ginfo *info;
+} sort_item;
+
+/* fmt.Sprint of a NodeInfo: pprof's final tie-break. */
+static char *info_string(const hf_ginfo *i)
+{
+	int n = snprintf(NULL, 0, "{%s  0 %s %" PRId64 " %" PRId64 " %s}", i->name, i->file,
+		i->start_line, i->lineno, i->objfile);
+	char *s = n >= 0 ? hf__malloc((size_t)n + 1) : NULL;
+	if (s)
+		snprintf(s, (size_t)n + 1, "{%s  0 %s %" PRId64 " %" PRId64 " %s}", i->name, i->file,
+			i->start_line, i->lineno, i->objfile);
+	return s;
+}
+
+static int compare_infos(const hf_ginfo *a, const hf_ginfo *b)
+{
+	char *sa = info_string(a), *sb = info_string(b);
+	int c = sa && sb ? strcmp(sa, sb) : strcmp(a->printable, b->printable);
+	hf__free(sa);
+	hf__free(sb);
+	return c;
+}
+
+/* Score order (cum or entropy): |score| desc, name, |flat| desc. */
+static int cmp_score(const void *pa, const void *pb)
+{
+	const sort_item *a = pa, *b = pb;
+	if (abs64(a->score) != abs64(b->score))
+		return abs64(a->score) > abs64(b->score) ? -1 : 1;
+	int c = strcmp(a->info->printable, b->info->printable);
+	if (c)
+		return c;
+	if (abs64(a->flat) != abs64(b->flat))
+		return abs64(a->flat) > abs64(b->flat) ? -1 : 1;
+	return compare_infos(a->info, b->info);
+}
+
+/* Flat order: |flat| desc, name, |cum| desc. */
+static int cmp_flat(const void *pa, const void *pb)
+{
+	const sort_item *a = pa, *b = pb;
+	if (abs64(a->flat) != abs64(b->flat))
+		return abs64(a->flat) > abs64(b->flat) ? -1 : 1;
+	int c = strcmp(a->info->printable, b->info->printable);
+	if (c)
+		return c;
+	if (abs64(a->cum) != abs64(b->cum))
+		return abs64(a->cum) > abs64(b->cum) ? -1 : 1;
+	return compare_infos(a->info, b->info);
+}
+
+/* pprof's entropyScore for every present node of g. */
+static int entropy_scores(universe *u, ginst *g, int64_t *score)
+{
+	size_t n = u->ninfos + 1;
+	double *in_total = hf__calloc(n, sizeof(double)), *out_total = hf__calloc(n, sizeof(double));
+	double *in_sum = hf__calloc(n, sizeof(double)), *out_sum = hf__calloc(n, sizeof(double));
+	uint32_t *in_count = hf__calloc(n, sizeof(uint32_t)), *out_count = hf__calloc(n, sizeof(uint32_t));
+	int rc = HF_OK;
+	if (!in_total || !out_total || !in_sum || !out_sum || !in_count || !out_count) {
+		rc = hf__oom(u->err);
+		goto done;
+	}
+	for (size_t i = 0; i < g->nnodes; i++)
+		out_total[g->nodes[i]] = (double)g->flat[g->nodes[i]];
+	for (size_t e = 0; e < g->nedges; e++) {
+		if (g->eflags[e] & EDGE_REMOVED)
+			continue;
+		in_count[g->edst[e]]++;
+		out_count[g->esrc[e]]++;
+		if (g->eweight[e] > 0) {
+			in_total[g->edst[e]] += (double)g->eweight[e];
+			out_total[g->esrc[e]] += (double)g->eweight[e];
+		}
+	}
+	for (size_t e = 0; e < g->nedges; e++) {
+		if (g->eflags[e] & EDGE_REMOVED)
+			continue;
+		double w = (double)abs64(g->eweight[e]);
+		uint32_t d = g->edst[e], s = g->esrc[e];
+		if (in_total[d] != 0) {
+			double frac = w / in_total[d];
+			in_sum[d] += -frac * log2(frac);
+		}
+		if (out_total[s] != 0) {
+			double frac = w / out_total[s];
+			out_sum[s] += -frac * log2(frac);
+		}
+	}
+	for (size_t i = 0; i < g->nnodes; i++) {
+		uint32_t v = g->nodes[i];
+		double sc = 0;
+		sc += in_count[v] == 0 ? 1 : in_sum[v];
+		if (out_count[v] == 0) {
+			sc += 1;
+		} else {
+			double self = out_sum[v];
+			if (g->flat[v] > 0 && out_total[v] != 0) {
+				double frac = (double)g->flat[v] / out_total[v];
+				self += -frac * log2(frac);
+			}
+			sc += self;
+		}
+		score[v] = (int64_t)(sc * (double)g->cum[v]) + g->flat[v];
+	}
+done:
+	hf__free(in_total);
+	hf__free(out_total);
+	hf__free(in_sum);
+	hf__free(out_sum);
+	hf__free(in_count);
+	hf__free(out_count);
+	return rc;
+}
+
+/* pprof's SortNodes: entropy (visual), cum, or flat order. */
+static int inst_sort(universe *u, ginst *g, bool cum, bool visual)
+{
+	sort_item *items = hf__malloc(hf__mul(g->nnodes + 1, sizeof(*items)));
+	int64_t *score = visual ? hf__calloc(u->ninfos + 1, sizeof(int64_t)) : NULL;
+	if (!items || (visual && !score)) {
+		hf__free(items);
+		hf__free(score);
+		return hf__oom(u->err);
+	}
+	if (visual && entropy_scores(u, g, score) != HF_OK) {
+		hf__free(items);
+		hf__free(score);
+		return u->err ? u->err->code : HF_ENOMEM;
+	}
+	for (size_t i = 0; i < g->nnodes; i++) {
+		uint32_t v = g->nodes[i];
+		items[i] = (sort_item){v, visual ? score[v] : g->cum[v], g->flat[v], g->cum[v], &u->infos[v]};
+	}
+	qsort(items, g->nnodes, sizeof(*items), visual || cum ? cmp_score : cmp_flat);
+	for (size_t i = 0; i < g->nnodes; i++)
+		g->nodes[i] = items[i].node;
+	hf__free(items);
+	hf__free(score);
+	return HF_OK;
+}
+
+static void trim_tags(ginst *g, int64_t cutoff)
+{
+	for (size_t t = 0; t < g->ntags; t++)
+		if (abs64(g->tags[t].flat) < cutoff && abs64(g->tags[t].cum) < cutoff)
+			g->tags[t].removed = true;
+}
+
+static size_t trim_edges(ginst *g, int64_t cutoff)
+{
+	size_t dropped = 0;
+	for (size_t e = 0; e < g->nedges; e++)
+		if (!(g->eflags[e] & EDGE_REMOVED) && abs64(g->eweight[e]) < cutoff) {
+			g->eflags[e] |= EDGE_REMOVED;
+			dropped++;
+		}
+	return dropped;
+}
+
+/* pprof's selectTopNodes: in visual mode nodelets count as nodes. */
+static int select_top(universe *u, ginst *g, size_t max_nodes, bool visual, size_t *out)
+{
+	if (max_nodes > 0 && visual) {
+		uint32_t *flat_tags = hf__calloc(u->ninfos + 1, sizeof(uint32_t));
+		if (!flat_tags)
+			return hf__oom(u->err);
+		for (size_t t = 0; t < g->ntags; t++)
+			if (!g->tags[t].removed && g->tags[t].flat != 0)
+				flat_tags[g->tags[t].node]++;
+		size_t count = 0;
+		for (size_t i = 0; i < g->nnodes; i++) {
+			size_t ntags = flat_tags[g->nodes[i]];
+			count += (ntags > 4 ? 4 : ntags) + 1;
+			if (count >= max_nodes) {
+				max_nodes = i + 1;
+				break;
+			}
+		}
+		hf__free(flat_tags);
+	}
+	*out = max_nodes < g->nnodes ? max_nodes : g->nnodes;
+	return HF_OK;
+}
+
+/* ---- the finished graph ---- */
+
+typedef struct edge_item {
+	hf_gedge e;
+	const char *src, *dst;
+} edge_item;
+
+/* pprof's edgeList order: |weight| desc, then source and target names. */
+static int cmp_edges(const void *pa, const void *pb)
+{
+	const edge_item *a = pa, *b = pb;
+	if (a->e.weight != b->e.weight && abs64(a->e.weight) != abs64(b->e.weight))
+		return abs64(a->e.weight) > abs64(b->e.weight) ? -1 : 1;
+	int c = strcmp(a->src, b->src);
+	return c ? c : strcmp(a->dst, b->dst);
+}
+
+typedef struct tag_view {
+	const char *name;
+	const char *unit;
+	int64_t value, flat, cum;
+	uint32_t group;
+} tag_view;
+
+static int cmp_tags_cum(const void *pa, const void *pb)
+{
+	const tag_view *a = pa, *b = pb;
+	if (a->cum != b->cum && abs64(a->cum) != abs64(b->cum))
+		return abs64(a->cum) > abs64(b->cum) ? -1 : 1;
+	if (a->flat != b->flat && abs64(a->flat) != abs64(b->flat))
+		return abs64(a->flat) > abs64(b->flat) ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+static int cmp_tags_flat(const void *pa, const void *pb)
+{
+	const tag_view *a = pa, *b = pb;
+	if (a->flat != b->flat && abs64(a->flat) != abs64(b->flat))
+		return abs64(a->flat) > abs64(b->flat) ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+static void sort_tags(tag_view *t, size_t n, bool flat)
+{
+	qsort(t, n, sizeof(*t), flat ? cmp_tags_flat : cmp_tags_cum);
+}
+
+typedef struct assembler {
+	universe *u;
+	hf_graph *g;
+	size_t nodelet_cap;
+} assembler;
+
+static int add_nodelet(assembler *a, hf_gnodelet nl)
+{
+	hf_graph *g = a->g;
+	if (g->nnodelets == a->nodelet_cap) {
+		size_t cap = a->nodelet_cap ? a->nodelet_cap * 2 : 64;
+		hf_gnodelet *grown = hf_arena_alloc(&g->arena, hf__mul(cap, sizeof(*grown)));
+		if (!grown)
+			return -1;
+		if (g->nnodelets)
+			memcpy(grown, g->nodelets, g->nnodelets * sizeof(*grown));
+		g->nodelets = grown;
+		a->nodelet_cap = cap;
+	}
+	g->nodelets[g->nnodelets++] = nl;
+	return 0;
+}
+
+/* pprof's numericNodelets with collapsedTags: at most 4 boxes, the rest
+ * merged into the nearest by value ("1kB..2kB"). */
+static int numeric_nodelets(assembler *a, uint32_t node, int parent, tag_view *ts, size_t n,
+	bool flat_tags)
+{
+	enum { MAX_NODELETS = 4 };
+	sort_tags(ts, n, flat_tags);
+	tag_view groups[MAX_NODELETS];
+	size_t ngroups = n;
+	if (n > MAX_NODELETS) {
+		size_t member_group[4096];
+		size_t *which = n <= 4096 ? member_group : hf__malloc(n * sizeof(size_t));
+		if (!which)
+			return -1;
+		for (size_t i = MAX_NODELETS; i < n; i++) {
+			size_t best = 0;
+			double best_d = 0;
+			for (size_t k = 0; k < MAX_NODELETS; k++) {
+				const char *unit;
+				double v = hf__scale(ts[k].value, ts[k].unit, ts[i].unit, &unit);
+				double d = v < (double)ts[i].value ? (double)ts[i].value - v : v - (double)ts[i].value;
+				if (k == 0 || d < best_d) {
+					best = k;
+					best_d = d;
+				}
+			}
+			which[i] = best;
+		}
+		for (size_t k = 0; k < MAX_NODELETS; k++) {
+			const tag_view *min = &ts[k], *max = &ts[k];
+			int64_t f = ts[k].flat, c = ts[k].cum;
+			size_t members = 1;
+			for (size_t i = MAX_NODELETS; i < n; i++) {
+				if (which[i] != k)
+					continue;
+				const char *unit;
+				members++;
+				if ((int64_t)hf__scale(ts[i].value, ts[i].unit, min->unit, &unit) < min->value)
+					min = &ts[i];
+				if ((int64_t)hf__scale(ts[i].value, ts[i].unit, max->unit, &unit) > max->value)
+					max = &ts[i];
+				f += ts[i].flat;
+				c += ts[i].cum;
+			}
+			groups[k] = ts[k];
+			groups[k].flat = f;
+			groups[k].cum = c;
+			if (members > 1) {
+				char lo[HF_LABEL_MAX], hi[HF_LABEL_MAX];
+				hf__scaled_label(lo, min->value, min->unit, "auto");
+				hf__scaled_label(hi, max->value, max->unit, "auto");
+				size_t len = strlen(lo) + strlen(hi) + 3;
+				char *name = hf_arena_alloc(&a->g->arena, len);
+				if (!name) {
+					if (which != member_group)
+						hf__free(which);
+					return -1;
+				}
+				snprintf(name, len, "%s..%s", lo, hi);
+				groups[k].name = name;
+			}
+		}
+		if (which != member_group)
+			hf__free(which);
+		ngroups = MAX_NODELETS;
+		sort_tags(groups, ngroups, flat_tags);
+		ts = groups;
+	}
+	for (size_t j = 0; j < ngroups; j++) {
+		int64_t w = ts[j].cum;
+		bool dotted = true;
+		if (flat_tags || ts[j].flat == ts[j].cum) {
+			w = ts[j].flat;
+			dotted = false;
+		}
+		if (w != 0 && add_nodelet(a, (hf_gnodelet){node, parent, (int)j, true, dotted, ts[j].name, w}) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* pprof's addNodelets for node `node` of the graph. */
+static int node_nodelets(assembler *a, uint32_t node, const gtag *const *tags, size_t ntags,
+	bool flat_tags)
+{
+	enum { MAX_NODELETS = 4 };
+	universe *u = a->u;
+	tag_view *views = hf__malloc(hf__mul(ntags + 1, sizeof(*views)));
+	tag_view *numeric = hf__malloc(hf__mul(ntags + 1, sizeof(*numeric)));
+	int rc = -1;
+	if (!views || !numeric)
+		goto done;
+	size_t nlabel = 0;
+	for (size_t i = 0; i < ntags; i++)
+		if (!tags[i]->numeric)
+			views[nlabel++] = (tag_view){u->strings.names[tags[i]->group], "", 0, tags[i]->flat,
+				tags[i]->cum, tags[i]->group};
+	sort_tags(views, nlabel, flat_tags);
+	if (nlabel > MAX_NODELETS)
+		nlabel = MAX_NODELETS;
+	for (size_t i = 0; i < nlabel; i++) {
+		int64_t w = flat_tags ? views[i].flat : views[i].cum;
+		if (w == 0)
+			continue;
+		if (add_nodelet(a, (hf_gnodelet){node, -1, (int)i, false, false, views[i].name, w}) != 0)
+			goto done;
+		size_t nn = 0;
+		for (size_t t = 0; t < ntags; t++)
+			if (tags[t]->numeric && tags[t]->group == views[i].group)
+				numeric[nn++] = (tag_view){u->strings.names[tags[t]->name], u->bytes_unit,
+					tags[t]->value, tags[t]->flat, tags[t]->cum, tags[t]->group};
+		if (nn && numeric_nodelets(a, node, (int)i, numeric, nn, flat_tags) != 0)
+			goto done;
+	}
+	size_t nn = 0;
+	for (size_t t = 0; t < ntags; t++)
+		if (tags[t]->numeric && tags[t]->group == 0)
+			numeric[nn++] = (tag_view){u->strings.names[tags[t]->name], u->bytes_unit,
+				tags[t]->value, tags[t]->flat, tags[t]->cum, 0};
+	if (nn && numeric_nodelets(a, node, -1, numeric, nn, flat_tags) != 0)
+		goto done;
+	rc = 0;
+done:
+	hf__free(views);
+	hf__free(numeric);
+	return rc;
+}
+
+/* pprof's isRedundantEdge: is dst reachable from src another way? */
+static bool redundant(const hf_graph *g, const uint32_t *in_start, const uint32_t *in_edges,
+	const bool *removed, size_t e, bool *seen, uint32_t *queue)
+{
+	uint32_t src = g->edges[e].src, n = g->edges[e].dst;
+	memset(seen, 0, g->nnodes * sizeof(bool));
+	size_t head = 0, tail = 0;
+	seen[n] = true;
+	queue[tail++] = n;
+	bool found = false;
+	while (head < tail && !found) {
+		uint32_t v = queue[head++];
+		for (uint32_t k = in_start[v]; k < in_start[v + 1]; k++) {
+			uint32_t ie = in_edges[k];
+			if (removed[ie] || ie == e || seen[g->edges[ie].src])
+				continue;
+			if (g->edges[ie].src == src) {
+				found = true;
+				break;
+			}
+			seen[g->edges[ie].src] = true;
+			queue[tail++] = g->edges[ie].src;
+		}
+	}
+	return found;
+}
+
+static int remove_redundant_edges(hf_graph *g, hf_error *err)
+{
+	uint32_t *in_start = hf__calloc(g->nnodes + 2, sizeof(uint32_t));
+	uint32_t *in_edges = hf__malloc(hf__mul(g->nedges + 1, sizeof(uint32_t)));
+	bool *removed = hf__calloc(g->nedges + 1, sizeof(bool));
+	bool *seen = hf__calloc(g->nnodes + 1, sizeof(bool));
+	uint32_t *queue = hf__malloc(hf__mul(g->nnodes + 1, sizeof(uint32_t)));
+	int rc = HF_OK;
+	if (!in_start || !in_edges || !removed || !seen || !queue) {
+		rc = hf__oom(err);
+		goto done;
+	}
+	/* In-edges per node, in edge order (the edges are already sorted). */
+	for (size_t e = 0; e < g->nedges; e++)
+		in_start[g->edges[e].dst + 2]++;
+	for (size_t v = 0; v < g->nnodes; v++)
+		in_start[v + 2] += in_start[v + 1];
+	for (size_t e = 0; e < g->nedges; e++)
+		in_edges[in_start[g->edges[e].dst + 1]++] = (uint32_t)e;
+	for (size_t v = g->nnodes; v-- > 0;) {
+		for (uint32_t k = in_start[v + 1]; k-- > in_start[v];) {
+			uint32_t e = in_edges[k];
+			if (!g->edges[e].residual)
+				break;
+			if (redundant(g, in_start, in_edges, removed, e, seen, queue))
+				removed[e] = true;
+		}
+	}
+	size_t w = 0;
+	for (size_t e = 0; e < g->nedges; e++)
+		if (!removed[e])
+			g->edges[w++] = g->edges[e];
+	g->nedges = w;
+done:
+	hf__free(in_start);
+	hf__free(in_edges);
+	hf__free(removed);
+	hf__free(seen);
+	hf__free(queue);
+	return rc;
+}
+
+static int assemble(universe *u, ginst *cur, hf_graph *g, bool visual)
+{
+	hf_error *err = u->err;
+	uint32_t *idx = hf__malloc(hf__mul(u->ninfos + 1, sizeof(uint32_t)));
+	edge_item *items = hf__malloc(hf__mul(cur->nedges + 1, sizeof(*items)));
+	const gtag **by_node = NULL;
+	uint32_t *tag_start = NULL;
+	int rc = HF_OK;
+	if (!idx || !items) {
+		rc = hf__oom(err);
+		goto done;
+	}
+	memset(idx, 0xff, (u->ninfos + 1) * sizeof(uint32_t));
+	g->nodes = hf_arena_calloc(&g->arena, cur->nnodes + 1, sizeof(hf_gnode));
+	if (!g->nodes) {
+		rc = hf__oom(err);
+		goto done;
+	}
+	/* The infos are copied: the universe goes away with the profile. */
+	hf_ginfo *infos = hf_arena_calloc(&g->arena, cur->nnodes + 1, sizeof(hf_ginfo));
+	if (!infos) {
+		rc = hf__oom(err);
+		goto done;
+	}
+	for (size_t i = 0; i < cur->nnodes; i++) {
+		uint32_t v = cur->nodes[i];
+		idx[v] = (uint32_t)i;
+		infos[i] = u->infos[v];
+		g->nodes[i] = (hf_gnode){&infos[i], cur->flat[v], cur->cum[v], false, false};
+	}
+	g->nnodes = cur->nnodes;
+	size_t n = 0;
+	for (size_t e = 0; e < cur->nedges; e++) {
+		if (cur->eflags[e] & EDGE_REMOVED)
+			continue;
+		uint32_t s = idx[cur->esrc[e]], d = idx[cur->edst[e]];
+		if (s == NONE || d == NONE)
+			continue;
+		items[n].e = (hf_gedge){s, d, cur->eweight[e], (cur->eflags[e] & EDGE_RESIDUAL) != 0,
+			(cur->eflags[e] & EDGE_INLINE) != 0};
+		items[n].src = g->nodes[s].info->printable;
+		items[n].dst = g->nodes[d].info->printable;
+		n++;
+	}
+	qsort(items, n, sizeof(*items), cmp_edges);
+	g->edges = hf_arena_calloc(&g->arena, n + 1, sizeof(hf_gedge));
+	if (!g->edges) {
+		rc = hf__oom(err);
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++)
+		g->edges[i] = items[i].e;
+	g->nedges = n;
+	if (visual && (rc = remove_redundant_edges(g, err)) != HF_OK)
+		goto done;
+	for (size_t e = 0; e < g->nedges; e++) {
+		hf_gnode *d = &g->nodes[g->edges[e].dst];
+		if (g->edges[e].is_inline)
+			d->inline_in = true;
+		else
+			d->noinline_in = true;
+	}
+	if (!visual)
+		goto done;
+
+	/* Nodelets: the kept tags of each node, grouped by node. */
+	bool *has_out = hf__calloc(g->nnodes + 1, sizeof(bool));
+	tag_start = hf__calloc(g->nnodes + 2, sizeof(uint32_t));
+	by_node = hf__malloc(hf__mul(cur->ntags + 1, sizeof(*by_node)));
+	if (!has_out || !tag_start || !by_node) {
+		hf__free(has_out);
+		rc = hf__oom(err);
+		goto done;
+	}
+	for (size_t e = 0; e < g->nedges; e++)
+		has_out[g->edges[e].src] = true;
+	for (size_t t = 0; t < cur->ntags; t++)
+		if (!cur->tags[t].removed && idx[cur->tags[t].node] != NONE)
+			tag_start[idx[cur->tags[t].node] + 2]++;
+	for (size_t v = 0; v < g->nnodes; v++)
+		tag_start[v + 2] += tag_start[v + 1];
+	for (size_t t = 0; t < cur->ntags; t++)
+		if (!cur->tags[t].removed && idx[cur->tags[t].node] != NONE)
+			by_node[tag_start[idx[cur->tags[t].node] + 1]++] = &cur->tags[t];
+	assembler a = {u, g, 0};
+	for (size_t v = 0; v < g->nnodes && rc == HF_OK; v++) {
+		size_t count = tag_start[v + 1] - tag_start[v];
+		if (count && node_nodelets(&a, (uint32_t)v, by_node + tag_start[v], count, has_out[v]) != 0)
+			rc = hf__oom(err);
+	}
+	hf__free(has_out);
+done:
+	hf__free(idx);
+	hf__free(items);
+	hf__free(by_node);
+	hf__free(tag_start);
+	return rc;
+}
+
+void hf__graph_value(const hf_graph *g, char out[HF_LABEL_MAX], int64_t v)
+{
+	hf__scaled_label(out, v, g->sample_unit, g->output_unit);
+}
+
+static int report_labels(hf_graph *g, const hf_profile *p, size_t si,
+	const hf_graph_options *o, bool visual)
+{
+	hf_arena *ar = &g->arena;
+	hf_report_labels *l = &g->legend;
+	if (hf__profile_labels(l, ar, p, si, g->total, g->output_unit) < 0)
+		return -1;
+	int rc = 0;
+	if (o->nactive_filters) {
+		rc |= hf__labels_add(l, ar, "Active filters:");
+		for (size_t i = 0; i < o->nactive_filters; i++) {
+			const char *f = o->active_filters[i];
+			if (strlen(f) > 80)
+				rc |= hf__labels_add(l, ar, "   %.80s\xe2\x80\xa6", f);
+			else
+				rc |= hf__labels_add(l, ar, "   %s", f);
+		}
+	}
+	int64_t flat_sum = 0;
+	for (size_t i = 0; i < g->nnodes; i++)
+		flat_sum += g->nodes[i].flat;
+	char a[HF_LABEL_MAX], b[HF_LABEL_MAX], c[HF_LABEL_MAX];
+	hf__graph_value(g, a, flat_sum);
+	hf__percentage_trimmed(b, flat_sum, g->total);
+	hf__graph_value(g, c, g->total);
+	rc |= hf__labels_add(l, ar, "Showing nodes accounting for %s, %s of %s total", a, b, c);
+	if (g->total != 0) {
+		if (g->dropped_nodes > 0) {
+			hf__graph_value(g, a, abs64((int64_t)((double)g->total * o->nodefraction)));
+			rc |= hf__labels_add(l, ar, "Dropped %zu node%s (cum <= %s)", g->dropped_nodes,
+				g->dropped_nodes > 1 ? "s" : "", a);
+		}
+		if (visual && g->dropped_edges > 0) {
+			hf__graph_value(g, a, abs64((int64_t)((double)g->total * o->edgefraction)));
+			rc |= hf__labels_add(l, ar, "Dropped %zu edge%s (freq <= %s)", g->dropped_edges,
+				g->dropped_edges > 1 ? "s" : "", a);
+		}
+		if (g->nnodes > 0 && g->nnodes < g->orig_count)
+			rc |= hf__labels_add(l, ar, "Showing top %zu nodes out of %zu", g->nnodes,
+				g->orig_count);
+	}
+	if (visual)
+		rc |= hf__labels_add(l, ar, "\nSee https://git.io/JfYMW for how to read the graph");
+	return rc;
+}
+
+static int kept_set(universe *u, const uint32_t *nodes, size_t n, bool **out)
+{
+	hf__free(*out);
+	*out = hf__calloc(u->ninfos + 1, sizeof(bool));
+	if (!*out)
+		return hf__oom(u->err);
+	for (size_t i = 0; i < n; i++)
+		(*out)[nodes[i]] = true;
+	return HF_OK;
+}
+
+int hf__graph_build(hf_graph **out, const hf_profile *p, const hf_graph_options *opts,
+	bool visual, hf_error *err)
+{
+	static const hf_graph_options defaults = HF_GRAPH_OPTIONS_INIT;
+	const hf_graph_options *o = opts ? opts : &defaults;
+	*out = NULL;
+	if (p->nsample_types == 0)
+		return hf__error(err, HF_EINVALID, "the profile has no sample types");
+	size_t si;
+	if (o->sample_index < 0)
+		si = hf_profile_default_sample_index(p);
+	else if ((size_t)o->sample_index < p->nsample_types)
+		si = (size_t)o->sample_index;
+	else
+		return hf__error(err, HF_ENOTFOUND, "no sample type %ld", o->sample_index);
+	if (o->nodefraction < 0 || o->edgefraction < 0 || !(o->nodefraction <= 1) || !(o->edgefraction <= 1))
+		return hf__error(err, HF_EINVALID, "node and edge fractions must be between 0 and 1");
+
+	hf_graph *g = hf__calloc(1, sizeof(*g));
+	if (!g)
+		return hf__oom(err);
+	universe u;
+	ginst cur;
+	bool *kept = NULL;
+	memset(&cur, 0, sizeof(cur));
+	int rc = universe_init(&u, p, &g->arena, si, o->granularity, err);
+	if (rc != HF_OK)
+		goto done;
+	g->total = o->total ? o->total : hf__report_total(p, si);
+	g->nodefraction = o->nodefraction;
+	g->edgefraction = o->edgefraction;
+	long nodecount = o->nodecount < 0 ? (visual ? 80 : 0) : o->nodecount;
+
+	if ((rc = inst_build(&u, &cur, NULL)) != HF_OK)
+		goto done;
+	int64_t flat_sum = 0;
+	for (size_t i = 0; i < cur.nnodes; i++)
+		flat_sum += cur.flat[cur.nodes[i]];
+	int64_t node_cutoff = abs64((int64_t)((double)flat_sum * o->nodefraction));
+	int64_t edge_cutoff = abs64((int64_t)((double)flat_sum * o->edgefraction));
+	if (node_cutoff > 0) {
+		size_t nkept = 0;
+		for (size_t i = 0; i < cur.nnodes; i++)
+			if (abs64(cur.cum[cur.nodes[i]]) >= node_cutoff)
+				cur.nodes[nkept++] = cur.nodes[i];
+		if (nkept != cur.nnodes) {
+			g->dropped_nodes = cur.nnodes - nkept;
+			if ((rc = kept_set(&u, cur.nodes, nkept, &kept)) != HF_OK)
+				goto done;
+			inst_dispose(&cur);
+			if ((rc = inst_build(&u, &cur, kept)) != HF_OK)
+				goto done;
+		}
+	}
+	g->orig_count = cur.nnodes;
+	if ((rc = inst_sort(&u, &cur, o->cum, visual)) != HF_OK)
+		goto done;
+	if (nodecount > 0) {
+		trim_tags(&cur, node_cutoff);
+		trim_edges(&cur, edge_cutoff);
+		size_t top = 0;
+		if ((rc = select_top(&u, &cur, (size_t)nodecount, visual, &top)) != HF_OK)
+			goto done;
+		if (top != cur.nnodes) {
+			if ((rc = kept_set(&u, cur.nodes, top, &kept)) != HF_OK)
+				goto done;
+			inst_dispose(&cur);
+			if ((rc = inst_build(&u, &cur, kept)) != HF_OK ||
+				(rc = inst_sort(&u, &cur, o->cum, visual)) != HF_OK)
+				goto done;
+		}
+	}
+	trim_tags(&cur, node_cutoff);
+	g->dropped_edges = trim_edges(&cur, edge_cutoff);
+	if ((rc = assemble(&u, &cur, g, visual)) != HF_OK)
+		goto done;
+
+	/* pprof's selectOutputUnit, from the kept nodes. */
+	g->sample_unit = hf_arena_strndup(&g->arena, p->sample_types[si].unit,
+		strlen(p->sample_types[si].unit));
+	if (!g->sample_unit) {
+		rc = hf__oom(err);
+		goto done;
+	}
+	int64_t *flats = hf__malloc(hf__mul(g->nnodes + 1, sizeof(int64_t)));
+	int64_t *cums = hf__malloc(hf__mul(g->nnodes + 1, sizeof(int64_t)));
+	if (flats && cums) {
+		for (size_t i = 0; i < g->nnodes; i++) {
+			flats[i] = g->nodes[i].flat;
+			cums[i] = g->nodes[i].cum;
+		}
+		g->output_unit = hf__output_unit(flats, cums, g->nnodes, g->total, g->sample_unit);
+	}
+	hf__free(flats);
+	hf__free(cums);
+	if (!g->output_unit) {
+		rc = hf__oom(err);
+		goto done;
+	}
+	const char *title = "";
+	if (p->nmappings > 0 && p->mappings[0].filename && p->mappings[0].filename[0]) {
+		title = base_name(p->mappings[0].filename);
+		title = hf_arena_strndup(&g->arena, title, strlen(title));
+	}
+	g->title = title;
+	if (!title || report_labels(g, p, si, o, visual) != 0) {
+		rc = hf__oom(err);
+		goto done;
+	}
+done:
+	hf__free(kept);
+	inst_dispose(&cur);
+	universe_dispose(&u);
+	if (rc != HF_OK) {
+		hf_graph_free(g);
+		return rc;
+	}
+	*out = g;
+	return HF_OK;
+}
+
+int hf_graph_build(hf_graph **out, const hf_profile *profile, const hf_graph_options *opts,
+	hf_error *err)
+{
+	if (!out || !profile)
+		return hf__error(err, HF_EINVALID, "hf_graph_build: NULL argument");
+	hf_graph *g;
+	int rc = hf__graph_build(&g, profile, opts, true, err);
+	if (rc != HF_OK)
+		return rc;
+	if (g->nnodes == 0) {
+		const char *type = profile->sample_types[opts && opts->sample_index >= 0 ?
+			(size_t)opts->sample_index : hf_profile_default_sample_index(profile)].type;
+		hf_graph_free(g);
+		return hf__error(err, HF_EINVALID, "no samples with a non-zero %s value: nothing to draw",
+			type);
+	}
+	*out = g;
+	return HF_OK;
+}
+
+void hf_graph_free(hf_graph *graph)
+{
+	if (!graph)
+		return;
+	hf_arena_dispose(&graph->arena);
+	hf__free(graph);
+}
+
+size_t hf_graph_node_count(const hf_graph *graph)
+{
+	return graph ? graph->nnodes : 0;
+}

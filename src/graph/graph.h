@@ -1,0 +1,80 @@
+/*
+ * The call graph: pprof's graph.New over a profile, its trimming
+ * (report.go newTrimmedGraph) and the result handed to the DOT writer,
+ * the renderer and the text reports.
+ */
+#ifndef HF_GRAPH_H
+#define HF_GRAPH_H
+
+#include "../profile/profile.h"
+#include "../report/report.h"
+
+/* What identifies a node (pprof's NodeInfo after aggregation). */
+typedef struct hf_ginfo {
+	const char *name;      /* "" when the line has no function */
+	const char *file;      /* lines granularity only */
+	const char *objfile;   /* only for nodes without a name */
+	int64_t lineno;
+	int64_t start_line;
+	const char *printable; /* PrintableName: "name", "name file:line", "[obj]" */
+} hf_ginfo;
+
+/* A node of the finished graph. */
+typedef struct hf_gnode {
+	const hf_ginfo *info;
+	int64_t flat, cum;
+	bool inline_in, noinline_in; /* has inlined / ordinary callers */
+} hf_gnode;
+
+typedef struct hf_gedge {
+	uint32_t src, dst; /* indexes into hf_graph.nodes */
+	int64_t weight;
+	bool residual, is_inline;
+} hf_gedge;
+
+/* A nodelet: a box hanging off a node for a label or a numeric tag. */
+typedef struct hf_gnodelet {
+	uint32_t node;
+	int parent;        /* -1: hangs off the node; else its label nodelet's index */
+	int index;         /* position among its siblings (in its DOT id) */
+	bool numeric;
+	bool dotted;
+	const char *label;
+	int64_t weight;
+} hf_gnodelet;
+
+struct hf_graph {
+	hf_arena arena;
+	const char *title;         /* "" for none */
+	const char *sample_unit;
+	const char *output_unit;
+	int64_t total;
+	hf_report_labels legend;
+	hf_gnode *nodes;           /* sorted as the report shows them */
+	size_t nnodes;
+	hf_gedge *edges;           /* heaviest first */
+	size_t nedges;
+	hf_gnodelet *nodelets;     /* grouped by node, in output order */
+	size_t nnodelets;
+	size_t orig_count, dropped_nodes, dropped_edges;
+	double nodefraction, edgefraction;
+};
+
+/* visual: the call graph (entropy order, redundant residual edges
+ * removed, nodelets); else a text report (flat or cum order). */
+int hf__graph_build(hf_graph **out, const hf_profile *p, const hf_graph_options *opts,
+	bool visual, hf_error *err);
+
+/* Lays out and renders DOT text with the linked-in Graphviz plugins
+ * ("svg", "png", "pdf"); Graphviz's complaints come back in err. */
+int hf__graph_render_dot(const char *dot, size_t len, const char *format, hf_writer *writer,
+	hf_error *err);
+
+/* A value in the graph's output unit. */
+void hf__graph_value(const hf_graph *g, char out[HF_LABEL_MAX], int64_t v);
+
+/* Legend lines after the profile's: "Showing nodes accounting for ...",
+ * "Dropped ...", "Showing top ..."; the See line when full. */
+int hf__graph_report_labels(hf_graph *g, bool full);
+
+#endif

@@ -1,0 +1,246 @@
+/*
+ * Rendering the call graph in-process with Graphviz: our DOT text is read
+ * by libcgraph, laid out by the dot engine and rendered by the core (SVG)
+ * or cairo (PNG, PDF) plugins, all linked in (no `dot` program, no plugin
+ * configuration file needed). Graphviz reports problems through a global
+ * hook; we collect them into the hf_error.
+ */
+#include "graph.h"
+
+#include <graphviz/cgraph.h>
+#include <graphviz/gvc.h>
+#include <graphviz/gvplugin.h>
+#include <string.h>
+
+extern gvplugin_library_t gvplugin_dot_layout_LTX_library;
+extern gvplugin_library_t gvplugin_core_LTX_library;
+extern gvplugin_library_t gvplugin_pango_LTX_library;
+
+static lt_symlist_t builtin_plugins[] = {
+	{"gvplugin_dot_layout_LTX_library", &gvplugin_dot_layout_LTX_library},
+	{"gvplugin_core_LTX_library", &gvplugin_core_LTX_library},
+	{"gvplugin_pango_LTX_library", &gvplugin_pango_LTX_library},
+	{NULL, NULL},
+};
+
+/* Graphviz's messages (errors and warnings) of the current call. Graphviz
+ * keeps its error hook in a global, so rendering is not thread-safe. */
+static char gv_messages[512];
+
+static int collect_message(char *msg)
+{
+	size_t have = strlen(gv_messages);
+	if (have + 1 < sizeof(gv_messages))
+		snprintf(gv_messages + have, sizeof(gv_messages) - have, "%s", msg);
+	return 0;
+}
+
+/* The first line of what Graphviz said, or `fallback`. */
+static int gv_error(hf_error *err, const char *what, const char *fallback)
+{
+	char line[256];
+	const char *msg = gv_messages[0] ? gv_messages : (aglasterr() ? aglasterr() : NULL);
+	snprintf(line, sizeof(line), "%.200s", msg && msg[0] ? msg : fallback);
+	line[strcspn(line, "\n")] = '\0';
+	return hf__error(err, HF_ERENDER, "graphviz %s: %s", what, line);
+}
+
+/* Copies DOT text for Graphviz with invalid UTF-8 and control bytes
+ * replaced by '?', so the SVG it writes is well-formed XML. */
+static char *sanitize(const char *text, size_t len)
+{
+	char *out = hf__malloc(len + 1);
+	if (!out)
+		return NULL;
+	const unsigned char *s = (const unsigned char *)text;
+	for (size_t i = 0; i < len;) {
+		unsigned char c = s[i];
+		size_t n = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+		bool ok = n > 0 && i + n <= len && !(n == 2 && c < 0xc2) && !(n == 4 && c > 0xf4);
+		for (size_t k = 1; ok && k < n; k++)
+			ok = (s[i + k] & 0xc0) == 0x80;
+		if (ok && n == 3)
+			ok = !(c == 0xe0 && s[i + 1] < 0xa0) && !(c == 0xed && s[i + 1] >= 0xa0);
+		if (ok && n == 4)
+			ok = !(c == 0xf0 && s[i + 1] < 0x90) && !(c == 0xf4 && s[i + 1] >= 0x90);
+		if (ok && n == 1 && ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7f))
+			ok = false;
+		if (!ok) {
+			out[i++] = '?';
+			continue;
+		}
+		memcpy(out + i, s + i, n);
+		i += n;
+	}
+	out[len] = '\0';
+	return out;
+}
+
+/* Pan (drag), zoom (wheel, +/-) and reset (double click, 0) by moving the
+ * root viewBox; nothing from the profile goes into this script. */
+static const char pan_zoom_js[] =
+	"<script type=\"text/ecmascript\"><![CDATA[\n"
+	"(function () {\n"
+	"  var svg = document.documentElement;\n"
+	"  if (!svg.viewBox || !svg.viewBox.baseVal) return;\n"
+	"  var vb = svg.viewBox.baseVal;\n"
+	"  var home = [vb.x, vb.y, vb.width, vb.height];\n"
+	"  function scale() {\n"
+	"    var r = svg.getBoundingClientRect();\n"
+	"    return Math.min(r.width / vb.width, r.height / vb.height) || 1;\n"
+	"  }\n"
+	"  function toGraph(cx, cy) {\n"
+	"    var r = svg.getBoundingClientRect(), s = scale();\n"
+	"    var ox = r.left + (r.width - vb.width * s) / 2, oy = r.top + (r.height - vb.height * s) / 2;\n"
+	"    return [vb.x + (cx - ox) / s, vb.y + (cy - oy) / s];\n"
+	"  }\n"
+	"  function zoom(k, cx, cy) {\n"
+	"    var p = toGraph(cx, cy);\n"
+	"    vb.x = p[0] - (p[0] - vb.x) * k; vb.y = p[1] - (p[1] - vb.y) * k;\n"
+	"    vb.width *= k; vb.height *= k;\n"
+	"  }\n"
+	"  svg.addEventListener('wheel', function (e) {\n"
+	"    e.preventDefault();\n"
+	"    zoom(Math.pow(1.002, e.deltaMode ? e.deltaY * 30 : e.deltaY), e.clientX, e.clientY);\n"
+	"  }, {passive: false});\n"
+	"  var drag = null;\n"
+	"  svg.addEventListener('mousedown', function (e) {\n"
+	"    if (e.button !== 0) return;\n"
+	"    drag = [e.clientX, e.clientY, vb.x, vb.y, scale()];\n"
+	"    svg.style.cursor = 'move';\n"
+	"    e.preventDefault();\n"
+	"  });\n"
+	"  window.addEventListener('mousemove', function (e) {\n"
+	"    if (!drag) return;\n"
+	"    vb.x = drag[2] - (e.clientX - drag[0]) / drag[4];\n"
+	"    vb.y = drag[3] - (e.clientY - drag[1]) / drag[4];\n"
+	"  });\n"
+	"  window.addEventListener('mouseup', function () { drag = null; svg.style.cursor = ''; });\n"
+	"  function reset() { vb.x = home[0]; vb.y = home[1]; vb.width = home[2]; vb.height = home[3]; }\n"
+	"  svg.addEventListener('dblclick', reset);\n"
+	"  window.addEventListener('keydown', function (e) {\n"
+	"    var r = svg.getBoundingClientRect(), cx = r.left + r.width / 2, cy = r.top + r.height / 2;\n"
+	"    if (e.key === '+' || e.key === '=') zoom(0.8, cx, cy);\n"
+	"    else if (e.key === '-') zoom(1.25, cx, cy);\n"
+	"    else if (e.key === '0') reset();\n"
+	"  });\n"
+	"})();\n"
+	"]]></script>\n";
+
+/* Writes Graphviz's SVG with width/height set to 100% (the viewBox keeps
+ * the aspect) and our pan/zoom script before </svg>. */
+static int write_svg(hf_writer *w, const char *svg, size_t len, hf_error *err)
+{
+	const char *open = strstr(svg, "<svg");
+	const char *close = NULL;
+	for (const char *p = svg; (p = strstr(p, "</svg>")) != NULL; p++)
+		close = p;
+	const char *tag_end = open ? strchr(open, '>') : NULL;
+	if (!open || !close || !tag_end || close < tag_end)
+		return hf__error(err, HF_ERENDER, "graphviz wrote an SVG without an <svg> element");
+	hf_sink s;
+	if (hf_sink_init(&s, w) != 0)
+		return hf__oom(err);
+	hf_sink_put(&s, svg, (size_t)(open - svg));
+	/* The <svg> start tag, attribute by attribute. */
+	const char *p = open;
+	while (p < tag_end) {
+		const char *attr = NULL;
+		if (!strncmp(p, " width=\"", 8) || !strncmp(p, "\nwidth=\"", 8))
+			attr = "width";
+		else if (!strncmp(p, " height=\"", 9) || !strncmp(p, "\nheight=\"", 9))
+			attr = "height";
+		if (attr) {
+			const char *q = strchr(p + strlen(attr) + 3, '"');
+			if (q && q < tag_end) {
+				hf_sink_printf(&s, " %s=\"100%%\"", attr);
+				p = q + 1;
+				continue;
+			}
+		}
+		hf_sink_putc(&s, *p++);
+	}
+	hf_sink_put(&s, tag_end, (size_t)(close - tag_end));
+	hf_sink_puts(&s, pan_zoom_js);
+	hf_sink_put(&s, close, len - (size_t)(close - svg));
+	return hf_sink_finish(&s, err);
+}
+
+int hf_graph_render(const hf_graph *graph, const char *format, hf_writer *writer, hf_error *err)
+{
+	if (!graph || !writer || !format)
+		return hf__error(err, HF_EINVALID, "hf_graph_render: NULL argument");
+	const char *device = !strcmp(format, "svg") ? "svg:svg:core"
+		: !strcmp(format, "png") ? "png:cairo"
+		: !strcmp(format, "pdf") ? "pdf:cairo" : NULL;
+	if (!device)
+		return hf__error(err, HF_EINVALID, "cannot render the call graph as \"%s\" (svg, png or pdf)",
+			format);
+	hf_buffer dot = {0};
+	hf_writer to_buffer = hf_writer_buffer(&dot);
+	int rc = hf_graph_write_dot(graph, &to_buffer, err);
+	if (rc == HF_OK)
+		rc = hf__graph_render_dot(dot.data, dot.len, format, writer, err);
+	hf_buffer_dispose(&dot);
+	return rc;
+}
+
+int hf__graph_render_dot(const char *dot, size_t dot_len, const char *format, hf_writer *writer,
+	hf_error *err)
+{
+	const char *device = !strcmp(format, "svg") ? "svg:svg:core"
+		: !strcmp(format, "png") ? "png:cairo"
+		: !strcmp(format, "pdf") ? "pdf:cairo" : NULL;
+	if (!device)
+		return hf__error(err, HF_EINVALID, "cannot render the call graph as \"%s\" (svg, png or pdf)",
+			format);
+	char *text = sanitize(dot, dot_len);
+	if (!text)
+		return hf__oom(err);
+	int rc = HF_OK;
+
+	gv_messages[0] = '\0';
+	agusererrf previous = agseterrf(collect_message);
+	agerrlevel_t previous_level = agseterr(AGWARN);
+	agreseterrors();
+	GVC_t *gvc = gvContextPlugins(builtin_plugins, 0);
+	Agraph_t *g = NULL;
+	char *data = NULL;
+	unsigned int len = 0;
+	bool laid_out = false;
+	if (!gvc) {
+		rc = gv_error(err, "context", "could not start");
+		goto done;
+	}
+	g = agmemread(text);
+	if (!g) {
+		rc = gv_error(err, "could not read the graph", "syntax error");
+		goto done;
+	}
+	if (gvLayout(gvc, g, "dot") != 0) {
+		rc = gv_error(err, "layout failed", "unknown error");
+		goto done;
+	}
+	laid_out = true;
+	if (gvRenderData(gvc, g, device, &data, &len) != 0 || !data) {
+		rc = gv_error(err, "rendering failed", "unknown error");
+		goto done;
+	}
+	if (!strcmp(format, "svg"))
+		rc = write_svg(writer, data, len, err);
+	else if (writer->write(writer->ctx, data, len) != 0)
+		rc = hf__error(err, HF_EIO, "write failed");
+done:
+	if (data)
+		gvFreeRenderData(data);
+	if (laid_out)
+		gvFreeLayout(gvc, g);
+	if (g)
+		agclose(g);
+	if (gvc)
+		gvFreeContext(gvc);
+	agseterrf(previous);
+	agseterr(previous_level);
+	hf__free(text);
+	return rc;
+}

@@ -1,0 +1,51 @@
+/* pprof's -top table and -traces listing. */
+#include "../graph/graph.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void put_labels(hf_sink *s, const hf_report_labels *l)
+{
+	for (size_t i = 0; i < l->count; i++) {
+		hf_sink_puts(s, l->lines[i]);
+		hf_sink_putc(s, '\n');
+	}
+}
+
+int hf_report_write_top(const hf_profile *profile, const hf_graph_options *opts,
+	hf_writer *writer, hf_error *err)
+{
+	if (!profile || !writer)
+		return hf__error(err, HF_EINVALID, "hf_report_write_top: NULL argument");
+	hf_graph *g;
+	int rc = hf__graph_build(&g, profile, opts, false, err);
+	if (rc != HF_OK)
+		return rc;
+	hf_sink s;
+	if (hf_sink_init(&s, writer) != 0) {
+		hf_graph_free(g);
+		return hf__oom(err);
+	}
+	put_labels(&s, &g->legend);
+	hf_sink_printf(&s, "%10s %5s%% %5s%% %10s %5s%%\n", "flat", "flat", "sum", "cum", "cum");
+	int64_t flat_sum = 0;
+	for (size_t i = 0; i < g->nnodes; i++) {
+		const hf_gnode *n = &g->nodes[i];
+		char flat[HF_LABEL_MAX], flat_pct[HF_LABEL_MAX], sum_pct[HF_LABEL_MAX];
+		char cum[HF_LABEL_MAX], cum_pct[HF_LABEL_MAX];
+		flat_sum += n->flat;
+		hf__graph_value(g, flat, n->flat);
+		hf__graph_value(g, cum, n->cum);
+		hf__percentage(flat_pct, n->flat, g->total);
+		hf__percentage(sum_pct, flat_sum, g->total);
+		hf__percentage(cum_pct, n->cum, g->total);
+		const char *inl = !n->inline_in ? "" : n->noinline_in ? " (partial-inline)" : " (inline)";
+		hf_sink_printf(&s, "%10s %s %s %10s %s  ", flat, flat_pct, sum_pct, cum, cum_pct);
+		hf_sink_puts(&s, n->info->printable);
+		hf_sink_puts(&s, inl);
+		hf_sink_putc(&s, '\n');
+	}
+	hf_graph_free(g);
+	return hf_sink_finish(&s, err);
+}
