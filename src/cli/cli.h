@@ -40,6 +40,12 @@ typedef struct cli_options {
 	const char *url;           /* go-torch -u/--url BASE (+ suffix) */
 	const char *suffix;        /* go-torch --suffix (default /debug/pprof/profile) */
 	bool negate;               /* --negate: swap a diff flame graph's colours */
+
+	/* Call graphs and reports (cmd_graph.c) */
+	const char *nodecount;     /* -nodecount N; NULL: pprof's default */
+	const char *nodefraction;  /* -nodefraction F; NULL: 0.005 */
+	const char *edgefraction;  /* -edgefraction F; NULL: 0.001 */
+	bool cum;                  /* -cum: --top sorted by cum */
 } cli_options;
 
 /* An output written to a temporary file and published only on success. */
@@ -79,6 +85,12 @@ int cli_set_url(cli_options *o, const char *name, const char *value);
 /* Commands: each returns an exit status. */
 int cmd_folded(const cli_options *o);
 int cmd_list_types(const cli_options *o);
+int cmd_callgraph(const cli_options *o); /* --callgraph and --dot */
+/* Option setters for the graph and report views (cmd_graph.c). */
+int cli_set_graph_view(cli_options *o, const char *name, const char *value);
+int cli_set_graph_option(cli_options *o, const char *name, const char *value);
+int cmd_top(const cli_options *o);
+int cmd_traces(const cli_options *o);
 int cmd_info(const cli_options *o);
 
 #endif

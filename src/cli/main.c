@@ -122,6 +122,23 @@ static const cli_option options[] = {
 		"list the profile's sample types with units; * marks the default"},
 	{"info", ARG_NONE, set_info_view, "Views", NULL,
 		"describe the profile: types, totals, and a legacy heap profile's MemStats"},
+	{"callgraph", ARG_NONE, cli_set_graph_view, "Views", NULL,
+		"draw pprof's call graph, laid out in-process by Graphviz (SVG; -o x.png/x.pdf)"},
+	{"dot", ARG_NONE, cli_set_graph_view, "Views", NULL,
+		"write the call graph as DOT text (as go tool pprof -dot)"},
+	{"top|text", ARG_NONE, cli_set_graph_view, "Views", NULL,
+		"pprof's -top table: flat, flat%, sum%, cum, cum% per function"},
+	{"traces", ARG_NONE, cli_set_graph_view, "Views", NULL,
+		"pprof's -traces listing: every sample's stack, leaf first"},
+
+	{"nodecount", ARG_REQUIRED, cli_set_graph_option, "Call graphs and reports", "N",
+		"keep at most N nodes (default 80 for graphs, all for --top; 0: all)"},
+	{"nodefraction", ARG_REQUIRED, cli_set_graph_option, "Call graphs and reports", "F",
+		"drop nodes whose cum is below F of the total (default 0.005)"},
+	{"edgefraction", ARG_REQUIRED, cli_set_graph_option, "Call graphs and reports", "F",
+		"drop edges lighter than F of the total (default 0.001)"},
+	{"cum|flat", ARG_NONE, cli_set_graph_option, "Call graphs and reports", NULL,
+		"sort --top by cum (or by flat, the default)"},
 
 
 	{"base", ARG_REQUIRED, cli_set_base, "Inputs, diffs and filters", "SOURCE",
@@ -313,14 +330,11 @@ int main(int argc, char **argv)
 	case VIEW_FOLDED: rc = cmd_folded(&o); break;
 	case VIEW_LIST_TYPES: rc = cmd_list_types(&o); break;
 	case VIEW_FLAME:
-	case VIEW_CALLGRAPH:
-	case VIEW_DOT:
-	case VIEW_TOP:
 	case VIEW_INFO: rc = cmd_info(&o); break;
-	case VIEW_TRACES:
-		cli_error(NULL, "this view is not built yet; use --folded");
-		rc = EXIT_USAGE;
-		break;
+	case VIEW_CALLGRAPH:
+	case VIEW_DOT: rc = cmd_callgraph(&o); break;
+	case VIEW_TOP: rc = cmd_top(&o); break;
+	case VIEW_TRACES: rc = cmd_traces(&o); break;
 	}
 	free(o.sources);
 	return rc;

@@ -1,0 +1,163 @@
+/* --callgraph, --dot, --top and --traces: pprof's graph and text views. */
+#include "cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cli_set_graph_view(cli_options *o, const char *name, const char *value)
+{
+	(void)value;
+	if (!strcmp(name, "callgraph"))
+		o->view = VIEW_CALLGRAPH;
+	else if (!strcmp(name, "dot"))
+		o->view = VIEW_DOT;
+	else if (!strcmp(name, "traces"))
+		o->view = VIEW_TRACES;
+	else
+		o->view = VIEW_TOP;
+	return 0;
+}
+
+int cli_set_graph_option(cli_options *o, const char *name, const char *value)
+{
+	if (!strcmp(name, "cum") || !strcmp(name, "flat"))
+		o->cum = !strcmp(name, "cum");
+	else if (!strcmp(name, "nodecount"))
+		o->nodecount = value;
+	else if (!strcmp(name, "nodefraction"))
+		o->nodefraction = value;
+	else
+		o->edgefraction = value;
+	return 0;
+}
+
+static int parse_fraction(const char *name, const char *text, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(text, &end);
+	if (end == text || *end || errno || !(v >= 0 && v <= 1)) {
+		cli_error(NULL, "-%s: expected a fraction between 0 and 1, got \"%s\"", name, text);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* The graph options from the command line; EXIT_OK or EXIT_USAGE. */
+static int graph_options(const cli_options *o, const hf_profile *p, size_t index,
+	hf_graph_options *go, const char **filters, size_t *nfilters)
+{
+	hf_graph_options init = HF_GRAPH_OPTIONS_INIT;
+	*go = init;
+	go->sample_index = (long)index;
+	go->granularity = o->granularity;
+	go->cum = o->cum;
+	go->total = hf_profile_total(p, index);
+	if (o->nodecount) {
+		char *end;
+		errno = 0;
+		long n = strtol(o->nodecount, &end, 10);
+		if (end == o->nodecount || *end || errno || n < 0) {
+			cli_error(NULL, "-nodecount: expected a count (0 for no limit), got \"%s\"",
+				o->nodecount);
+			return EXIT_USAGE;
+		}
+		go->nodecount = n;
+	}
+	if ((o->nodefraction && parse_fraction("nodefraction", o->nodefraction, &go->nodefraction)) ||
+		(o->edgefraction && parse_fraction("edgefraction", o->edgefraction, &go->edgefraction)))
+		return EXIT_USAGE;
+	/* pprof's "Active filters:" legend lines, in its order. */
+	static const char *names[] = {"focus", "ignore", "hide", "show", "show_from"};
+	const char *values[] = {o->filter.focus, o->filter.ignore, o->filter.hide, o->filter.show,
+		o->filter.show_from};
+	*nfilters = 0;
+	for (size_t i = 0; i < 5; i++) {
+		if (!values[i] || !values[i][0])
+			continue;
+		size_t len = strlen(names[i]) + strlen(values[i]) + 2;
+		char *f = malloc(len);
+		if (!f) {
+			cli_error(NULL, "out of memory");
+			return EXIT_INPUT;
+		}
+		snprintf(f, len, "%s=%s", names[i], values[i]);
+		filters[(*nfilters)++] = f;
+	}
+	go->active_filters = filters;
+	go->nactive_filters = *nfilters;
+	return EXIT_OK;
+}
+
+/* The output format: --format, else the -o extension, else SVG. */
+static const char *graph_format(const cli_options *o)
+{
+	if (o->view == VIEW_DOT)
+		return "dot";
+	if (o->format)
+		return o->format;
+	const char *dot = o->output ? strrchr(o->output, '.') : NULL;
+	if (dot && !strchr(dot, '/'))
+		return dot + 1;
+	return "svg";
+}
+
+static int run(const cli_options *o)
+{
+	hf_profile *p = NULL;
+	hf_graph *g = NULL;
+	hf_error err = {0};
+	size_t index;
+	const char *filters[8];
+	size_t nfilters = 0;
+	hf_graph_options go;
+	const char *format = graph_format(o);
+	if (o->view == VIEW_CALLGRAPH && strcmp(format, "svg") && strcmp(format, "png") &&
+		strcmp(format, "pdf") && strcmp(format, "dot")) {
+		cli_error(NULL, "unknown call graph format \"%s\" (svg, png, pdf or dot)", format);
+		return EXIT_USAGE;
+	}
+	int rc = cli_load_profile(o, &p);
+	if (rc == EXIT_OK)
+		rc = cli_sample_index(o, p, &index);
+	if (rc == EXIT_OK)
+		rc = graph_options(o, p, index, &go, filters, &nfilters);
+	if (rc == EXIT_OK && (o->view == VIEW_CALLGRAPH || o->view == VIEW_DOT) &&
+		hf_graph_build(&g, p, &go, &err) != HF_OK)
+		rc = cli_fail(hf_profile_source(p), &err);
+	if (rc == EXIT_OK) {
+		cli_output out;
+		if (cli_output_open(&out, o->output) != 0) {
+			rc = EXIT_INPUT;
+		} else {
+			hf_writer w = hf_writer_file(out.fp);
+			int lrc;
+			if (o->view == VIEW_TOP)
+				lrc = hf_report_write_top(p, &go, &w, &err);
+			else if (o->view == VIEW_TRACES)
+				lrc = hf_report_write_traces(p, &go, &w, &err);
+			else if (!strcmp(format, "dot"))
+				lrc = hf_graph_write_dot(g, &w, &err);
+			else
+				lrc = hf_graph_render(g, format, &w, &err);
+			bool ok = lrc == HF_OK;
+			if (!ok)
+				rc = cli_fail(err.code == HF_EIO ? (o->output ? o->output : "stdout")
+								 : hf_profile_source(p), &err);
+			if (cli_output_close(&out, ok) != 0 && rc == EXIT_OK)
+				rc = EXIT_INPUT;
+		}
+	}
+	for (size_t i = 0; i < nfilters; i++)
+		free((void *)filters[i]);
+	hf_graph_free(g);
+	hf_profile_free(p);
+	return rc;
+}
+
+int cmd_callgraph(const cli_options *o) { return run(o); }
+int cmd_top(const cli_options *o) { return run(o); }
+int cmd_traces(const cli_options *o) { return run(o); }
