@@ -191,7 +191,9 @@ put("legacy-nul-byte.txt", b"heap profile: 1: 4096 [1: 4096] @ heap/524288\n"
     b"1: 4096 [1: 4096] @ 0x401000\x00 0x402000\n")
 put("folded-no-count.folded", b"main;alloc 100\nmain;leak\n")
 put("folded-negative-count.folded", b"main;alloc 100\nmain;leak -5\n")
-put("folded-count-overflow.folded", b"main;alloc 9223372036854775807\nmain;leak 1\n")
+put("folded-count-overflow.folded",
+    b"".join(b"main;alloc%d 999999999999999999\n" % i for i in range(10)))
+put("folded-count-too-long.folded", b"main;alloc 9223372036854775807\nmain;leak 1\n")
 put("folded-nul-byte.folded", b"main;alloc 100\nmain;le\x00ak 5\n")
 put("text-not-a-profile.txt", b"this is a README, not a profile\n")
 
