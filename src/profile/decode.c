@@ -1,38 +1,17 @@
 /*
- * profile.proto through protobuf-c into our model. protobuf-c allocates from
- * the profile's arena, so the unpacked messages are freed with the profile
- * and the model points straight into them (strings, value arrays) instead
- * of copying.
+ * profile.proto into our model. The wire data is unpacked into protobuf-c's
+ * message structs (by unpack.c, a faster equivalent of protobuf-c's own
+ * unpacker) in the profile's arena, so the unpacked messages are freed
+ * with the profile and the model points straight into them (strings,
+ * value arrays) instead of copying.
  */
 #include "profile.h"
-#include "profile.pb-c.h"
+#include "unpack.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 typedef Perftools__Profiles__Profile pb_profile;
-
-/* protobuf-c's allocator; remembers a failure so it is not mistaken for
- * invalid input (unpack returns NULL for both). */
-typedef struct pb_arena {
-	hf_arena *arena;
-	bool failed;
-} pb_arena;
-
-static void *pb_alloc(void *data, size_t size)
-{
-	pb_arena *a = data;
-	void *ptr = hf_arena_alloc(a->arena, size);
-	if (!ptr)
-		a->failed = true;
-	return ptr;
-}
-
-static void pb_free(void *data, void *ptr)
-{
-	(void)data;
-	(void)ptr; /* the arena is released as a whole */
-}
 
 /* Maps ids to indexes: a dense table when ids are 1..n, else sorted pairs. */
 typedef struct id_pair {
@@ -468,10 +447,9 @@ int hf__profile_decode_proto(hf_profile *p, const uint8_t *data, size_t len,
 	int rc = scan_top_level(data, len, &bad, err);
 	if (rc != HF_OK)
 		return rc;
-	pb_arena arena = {&p->arena, false};
-	ProtobufCAllocator alloc = {pb_alloc, pb_free, &arena};
-	pb_profile *pb = perftools__profiles__profile__unpack(&alloc, len, data);
-	if (!pb && arena.failed)
+	bool oom;
+	pb_profile *pb = hf__unpack_profile(&p->arena, data, len, &oom);
+	if (!pb && oom)
 		return hf__oom(err);
 	if (!pb && bad.what)
 		return hf__error(err, HF_EFORMAT,

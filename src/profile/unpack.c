@@ -1,0 +1,612 @@
+/*
+ * profile.proto wire data into protobuf-c's message structs, by hand.
+ *
+ * Pass one walks every message, checks the framing exactly where protobuf-c
+ * would refuse it (tags, wire types of known fields, varints, lengths,
+ * packed arrays, groups) and counts the elements of every repeated field.
+ * Pass two walks again and fills arrays allocated once per kind: all
+ * samples' location ids in one block, all labels in another, and so on.
+ * Unknown fields are skipped (protobuf-c keeps them; nothing reads them).
+ */
+#include "unpack.h"
+
+#include <string.h>
+
+typedef Perftools__Profiles__Profile pb_profile;
+typedef Perftools__Profiles__ValueType pb_value_type;
+typedef Perftools__Profiles__Sample pb_sample;
+typedef Perftools__Profiles__Label pb_label;
+typedef Perftools__Profiles__Mapping pb_mapping;
+typedef Perftools__Profiles__Location pb_location;
+typedef Perftools__Profiles__Line pb_line;
+typedef Perftools__Profiles__Function pb_function;
+
+static const pb_profile profile_init = PERFTOOLS__PROFILES__PROFILE__INIT;
+static const pb_value_type value_type_init = PERFTOOLS__PROFILES__VALUE_TYPE__INIT;
+static const pb_sample sample_init = PERFTOOLS__PROFILES__SAMPLE__INIT;
+static const pb_label label_init = PERFTOOLS__PROFILES__LABEL__INIT;
+static const pb_mapping mapping_init = PERFTOOLS__PROFILES__MAPPING__INIT;
+static const pb_location location_init = PERFTOOLS__PROFILES__LOCATION__INIT;
+static const pb_line line_init = PERFTOOLS__PROFILES__LINE__INIT;
+static const pb_function function_init = PERFTOOLS__PROFILES__FUNCTION__INIT;
+
+enum { WIRE_VARINT = 0, WIRE_64BIT = 1, WIRE_LEN = 2, WIRE_32BIT = 5 };
+
+/* Element counts; in pass two the same fields are fill cursors. */
+typedef struct counts {
+	size_t sample_types, samples, mappings, locations, functions;
+	size_t strings, string_bytes, comments;
+	size_t ids, values, labels, lines;
+	bool period_type;
+} counts;
+
+typedef struct unpacker {
+	bool fill;
+	counts n;
+	pb_profile *prof;
+	pb_value_type *value_types;
+	pb_sample *samples;
+	uint64_t *ids;
+	int64_t *values;
+	pb_label *labels;
+	pb_label **label_ptrs;
+	pb_mapping *mappings;
+	pb_location *locations;
+	pb_line *lines;
+	pb_line **line_ptrs;
+	pb_function *functions;
+	char *string_bytes;
+} unpacker;
+
+/* A varint of at most 10 bytes. */
+static inline bool get_varint(const uint8_t **pp, const uint8_t *end, uint64_t *out)
+{
+	const uint8_t *p = *pp;
+	if (p < end && *p < 0x80) {
+		*out = *p;
+		*pp = p + 1;
+		return true;
+	}
+	uint64_t v = 0;
+	for (unsigned shift = 0; shift < 70; shift += 7) {
+		if (p == end)
+			return false;
+		uint8_t b = *p++;
+		v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*out = v;
+			*pp = p;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * A tag, read as protobuf-c reads it: at most 5 bytes, the field number
+ * truncated to 32 bits, and only a first byte without field bits refused
+ * as "field 0" (a longer, non-canonical zero is an unknown field).
+ */
+static inline bool get_tag(const uint8_t **pp, const uint8_t *end, uint32_t *number,
+	unsigned *wire)
+{
+	const uint8_t *p = *pp;
+	if (p == end || (p[0] & 0xf8) == 0)
+		return false;
+	*wire = p[0] & 7;
+	uint64_t n = (p[0] & 0x7f) >> 3;
+	if (!(p[0] & 0x80)) {
+		*number = (uint32_t)n;
+		*pp = p + 1;
+		return true;
+	}
+	unsigned shift = 4;
+	for (size_t i = 1; i < 5 && p + i < end; i++, shift += 7) {
+		n |= (uint64_t)(p[i] & 0x7f) << shift;
+		if (!(p[i] & 0x80)) {
+			*number = (uint32_t)n;
+			*pp = p + i + 1;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A length prefix: at most 5 bytes, below 2 GiB (protobuf-c's limits). */
+static inline bool get_length(const uint8_t **pp, const uint8_t *end, uint64_t *out)
+{
+	const uint8_t *start = *pp;
+	return get_varint(pp, end, out) && *pp - start <= 5 && *out <= INT32_MAX;
+}
+
+typedef struct field {
+	uint32_t number;
+	unsigned wire;
+	uint64_t value;      /* WIRE_VARINT */
+	const uint8_t *data; /* WIRE_LEN */
+	size_t len;
+	const uint8_t *raw;  /* all bytes after the tag (see SET_BOOL) */
+	size_t raw_len;
+} field;
+
+static inline bool next_value(const uint8_t **pp, const uint8_t *end, field *f);
+
+/* The next field of a message; false on malformed data. */
+static inline bool next_field(const uint8_t **pp, const uint8_t *end, field *f)
+{
+	f->value = 0;
+	if (!get_tag(pp, end, &f->number, &f->wire))
+		return false;
+	f->raw = *pp;
+	bool ok = next_value(pp, end, f);
+	f->raw_len = (size_t)(*pp - f->raw);
+	return ok;
+}
+
+static inline bool next_value(const uint8_t **pp, const uint8_t *end, field *f)
+{
+	switch (f->wire) {
+	case WIRE_VARINT:
+		return get_varint(pp, end, &f->value);
+	case WIRE_64BIT:
+	case WIRE_32BIT: {
+		size_t n = f->wire == WIRE_64BIT ? 8 : 4;
+		if ((size_t)(end - *pp) < n)
+			return false;
+		*pp += n;
+		return true;
+	}
+	case WIRE_LEN: {
+		uint64_t len;
+		if (!get_length(pp, end, &len) || len > (uint64_t)(end - *pp))
+			return false;
+		f->data = *pp;
+		f->len = (size_t)len;
+		*pp += len;
+		return true;
+	}
+	default: /* groups (3, 4) and 6, 7: protobuf-c refuses them */
+		return false;
+	}
+}
+
+/*
+ * A packed run of varints: the count; *ok false if one is unfinished or
+ * longer than 10 bytes.
+ */
+static size_t count_packed(const uint8_t *p, size_t len, bool *ok)
+{
+	size_t n = 0, run = 0;
+	*ok = true;
+	for (size_t i = 0; i < len; i++) {
+		if (p[i] < 0x80) {
+			n++;
+			run = 0;
+		} else if (++run >= 10) {
+			*ok = false;
+		}
+	}
+	if (run)
+		*ok = false;
+	return n;
+}
+
+/* Decodes a packed run already checked by count_packed; returns the count. */
+static size_t fill_packed(const uint8_t *p, size_t len, uint64_t *out)
+{
+	const uint8_t *end = p + len;
+	size_t n = 0;
+	while (p < end) {
+		if (*p < 0x80) {
+			out[n++] = *p++;
+			continue;
+		}
+		uint64_t v = 0;
+		unsigned shift = 0;
+		uint8_t b;
+		do {
+			b = *p++;
+			if (shift < 64)
+				v |= (uint64_t)(b & 0x7f) << shift;
+			shift += 7;
+		} while (b & 0x80);
+		out[n++] = v;
+	}
+	return n;
+}
+
+/*
+ * A repeated varint field, packed (length-delimited) or not: appends to
+ * `out` at *cursor in pass two, counts in pass one.
+ */
+static bool repeated_varint(const unpacker *u, const field *f, uint64_t *out, size_t *cursor)
+{
+	if (f->wire == WIRE_VARINT) {
+		if (u->fill)
+			out[*cursor] = f->value;
+		(*cursor)++;
+		return true;
+	}
+	if (f->wire != WIRE_LEN)
+		return false;
+	if (u->fill) {
+		*cursor += fill_packed(f->data, f->len, out + *cursor);
+		return true;
+	}
+	bool ok;
+	*cursor += count_packed(f->data, f->len, &ok);
+	return ok;
+}
+
+/* Scalar fields: a varint only; the last occurrence wins. */
+#define SET_U64(dst, f)                                 \
+	do {                                            \
+		if ((f).wire != WIRE_VARINT)            \
+			return false;                   \
+		if (out)                                \
+			(dst) = (f).value;              \
+	} while (0)
+#define SET_I64(dst, f)                                 \
+	do {                                            \
+		if ((f).wire != WIRE_VARINT)            \
+			return false;                   \
+		if (out)                                \
+			(dst) = (int64_t)(f).value;     \
+	} while (0)
+/*
+ * protobuf-c takes a bool of any wire type, true when any byte after the
+ * tag (a length prefix included) has a low bit set. So do we.
+ */
+#define SET_BOOL(dst, f)                                \
+	do {                                            \
+		if (out)                                \
+			(dst) = any_low_bits(&(f));     \
+	} while (0)
+
+static bool any_low_bits(const field *f)
+{
+	for (size_t i = 0; i < f->raw_len; i++)
+		if (f->raw[i] & 0x7f)
+			return true;
+	return false;
+}
+
+static bool walk_value_type(const uint8_t *p, const uint8_t *end, pb_value_type *out)
+{
+	field f;
+	while (p < end) {
+		if (!next_field(&p, end, &f))
+			return false;
+		if (f.number == 1)
+			SET_I64(out->type, f);
+		else if (f.number == 2)
+			SET_I64(out->unit, f);
+	}
+	return true;
+}
+
+static bool walk_label(const uint8_t *p, const uint8_t *end, pb_label *out)
+{
+	field f;
+	while (p < end) {
+		if (!next_field(&p, end, &f))
+			return false;
+		switch (f.number) {
+		case 1: SET_I64(out->key, f); break;
+		case 2: SET_I64(out->str, f); break;
+		case 3: SET_I64(out->num, f); break;
+		case 4: SET_I64(out->num_unit, f); break;
+		default: break;
+		}
+	}
+	return true;
+}
+
+static bool walk_sample(unpacker *u, const uint8_t *p, const uint8_t *end, pb_sample *out)
+{
+	size_t ids = u->n.ids, values = u->n.values, labels = u->n.labels;
+	field f;
+	while (p < end) {
+		if (!next_field(&p, end, &f))
+			return false;
+		switch (f.number) {
+		case 1:
+			if (!repeated_varint(u, &f, u->ids, &u->n.ids))
+				return false;
+			break;
+		case 2:
+			/* int64 values: the same bits as the varint. */
+			if (!repeated_varint(u, &f, (uint64_t *)(void *)u->values, &u->n.values))
+				return false;
+			break;
+		case 3: {
+			if (f.wire != WIRE_LEN)
+				return false;
+			pb_label *l = NULL;
+			if (out) {
+				l = &u->labels[u->n.labels];
+				*l = label_init;
+				u->label_ptrs[u->n.labels] = l;
+			}
+			if (!walk_label(f.data, f.data + f.len, l))
+				return false;
+			u->n.labels++;
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	if (out) {
+		out->n_location_id = u->n.ids - ids;
+		out->location_id = out->n_location_id ? u->ids + ids : NULL;
+		out->n_value = u->n.values - values;
+		out->value = out->n_value ? u->values + values : NULL;
+		out->n_label = u->n.labels - labels;
+		out->label = out->n_label ? u->label_ptrs + labels : NULL;
+	}
+	return true;
+}
+
+static bool walk_mapping(const uint8_t *p, const uint8_t *end, pb_mapping *out)
+{
+	field f;
+	while (p < end) {
+		if (!next_field(&p, end, &f))
+			return false;
+		switch (f.number) {
+		case 1: SET_U64(out->id, f); break;
+		case 2: SET_U64(out->memory_start, f); break;
+		case 3: SET_U64(out->memory_limit, f); break;
+		case 4: SET_U64(out->file_offset, f); break;
+		case 5: SET_I64(out->filename, f); break;
+		case 6: SET_I64(out->build_id, f); break;
+		case 7: SET_BOOL(out->has_functions, f); break;
+		case 8: SET_BOOL(out->has_filenames, f); break;
+		case 9: SET_BOOL(out->has_line_numbers, f); break;
+		case 10: SET_BOOL(out->has_inline_frames, f); break;
+		default: break;
+		}
+	}
+	return true;
+}
+
+static bool walk_line(const uint8_t *p, const uint8_t *end, pb_line *out)
+{
+	field f;
+	while (p < end) {
+		if (!next_field(&p, end, &f))
+			return false;
+		switch (f.number) {
+		case 1: SET_U64(out->function_id, f); break;
+		case 2: SET_I64(out->line, f); break;
+		case 3: SET_I64(out->column, f); break;
+		default: break;
+		}
+	}
+	return true;
+}
+
+static bool walk_location(unpacker *u, const uint8_t *p, const uint8_t *end, pb_location *out)
+{
+	size_t lines = u->n.lines;
+	field f;
+	while (p < end) {
+		if (!next_field(&p, end, &f))
+			return false;
+		switch (f.number) {
+		case 1: SET_U64(out->id, f); break;
+		case 2: SET_U64(out->mapping_id, f); break;
+		case 3: SET_U64(out->address, f); break;
+		case 4: {
+			if (f.wire != WIRE_LEN)
+				return false;
+			pb_line *l = NULL;
+			if (out) {
+				l = &u->lines[u->n.lines];
+				*l = line_init;
+				u->line_ptrs[u->n.lines] = l;
+			}
+			if (!walk_line(f.data, f.data + f.len, l))
+				return false;
+			u->n.lines++;
+			break;
+		}
+		case 5: SET_BOOL(out->is_folded, f); break;
+		default: break;
+		}
+	}
+	if (out) {
+		out->n_line = u->n.lines - lines;
+		out->line = out->n_line ? u->line_ptrs + lines : NULL;
+	}
+	return true;
+}
+
+static bool walk_function(const uint8_t *p, const uint8_t *end, pb_function *out)
+{
+	field f;
+	while (p < end) {
+		if (!next_field(&p, end, &f))
+			return false;
+		switch (f.number) {
+		case 1: SET_U64(out->id, f); break;
+		case 2: SET_I64(out->name, f); break;
+		case 3: SET_I64(out->system_name, f); break;
+		case 4: SET_I64(out->filename, f); break;
+		case 5: SET_I64(out->start_line, f); break;
+		default: break;
+		}
+	}
+	return true;
+}
+
+/* Takes the next element of a per-kind array in pass two, NULL in pass one. */
+#define NEXT(u, array, cursor, init) \
+	((u)->fill ? ((u)->array[(u)->n.cursor] = (init), &(u)->array[(u)->n.cursor]) : NULL)
+
+static bool walk_profile(unpacker *u, const uint8_t *p, const uint8_t *end)
+{
+	pb_profile *out = u->fill ? u->prof : NULL;
+	field f;
+	while (p < end) {
+		if (!next_field(&p, end, &f))
+			return false;
+		if (f.number <= 6 || f.number == 11) {
+			/* Messages and strings: length-delimited only. */
+			if (f.wire != WIRE_LEN)
+				return false;
+		}
+		const uint8_t *data = f.data, *data_end = f.data + f.len;
+		switch (f.number) {
+		case 1:
+			if (!walk_value_type(data, data_end,
+				NEXT(u, value_types, sample_types, value_type_init)))
+				return false;
+			if (out)
+				out->sample_type[u->n.sample_types] = &u->value_types[u->n.sample_types];
+			u->n.sample_types++;
+			break;
+		case 2: {
+			pb_sample *s = NEXT(u, samples, samples, sample_init);
+			if (!walk_sample(u, data, data_end, s))
+				return false;
+			if (out)
+				out->sample[u->n.samples] = s;
+			u->n.samples++;
+			break;
+		}
+		case 3:
+			if (!walk_mapping(data, data_end, NEXT(u, mappings, mappings, mapping_init)))
+				return false;
+			if (out)
+				out->mapping[u->n.mappings] = &u->mappings[u->n.mappings];
+			u->n.mappings++;
+			break;
+		case 4: {
+			pb_location *l = NEXT(u, locations, locations, location_init);
+			if (!walk_location(u, data, data_end, l))
+				return false;
+			if (out)
+				out->location[u->n.locations] = l;
+			u->n.locations++;
+			break;
+		}
+		case 5:
+			if (!walk_function(data, data_end, NEXT(u, functions, functions, function_init)))
+				return false;
+			if (out)
+				out->function[u->n.functions] = &u->functions[u->n.functions];
+			u->n.functions++;
+			break;
+		case 6:
+			if (out) {
+				char *s = u->string_bytes + u->n.string_bytes;
+				if (f.len)
+					memcpy(s, data, f.len);
+				s[f.len] = '\0';
+				out->string_table[u->n.strings] = s;
+			}
+			u->n.strings++;
+			u->n.string_bytes += f.len + 1;
+			break;
+		case 7: SET_I64(out->drop_frames, f); break;
+		case 8: SET_I64(out->keep_frames, f); break;
+		case 9: SET_I64(out->time_nanos, f); break;
+		case 10: SET_I64(out->duration_nanos, f); break;
+		case 11:
+			/* A repeated optional message merges, as in protobuf-c. */
+			if (!walk_value_type(data, data_end, out ? out->period_type : NULL))
+				return false;
+			u->n.period_type = true;
+			break;
+		case 12: SET_I64(out->period, f); break;
+		case 13:
+			if (!repeated_varint(u, &f, out ? (uint64_t *)(void *)out->comment : NULL,
+				&u->n.comments))
+				return false;
+			break;
+		case 14: SET_I64(out->default_sample_type, f); break;
+		case 15: SET_I64(out->doc_url, f); break;
+		default: break;
+		}
+	}
+	return true;
+}
+
+/* n elements of `size` from the arena, or NULL for none; false when out of memory. */
+static bool take(hf_arena *arena, size_t n, size_t size, void **out)
+{
+	*out = NULL;
+	if (n == 0)
+		return true;
+	size_t total = hf__mul(n, size);
+	if (total == SIZE_MAX)
+		return false;
+	*out = hf_arena_alloc(arena, total);
+	return *out != NULL;
+}
+
+pb_profile *hf__unpack_profile(hf_arena *arena, const uint8_t *data, size_t len, bool *oom)
+{
+	unpacker u;
+	memset(&u, 0, sizeof(u));
+	*oom = false;
+	if (!walk_profile(&u, data, data + len))
+		return NULL;
+
+	counts n = u.n;
+	pb_profile *prof = hf_arena_alloc(arena, sizeof(*prof));
+	void *vt_ptrs, *sample_ptrs, *mapping_ptrs, *location_ptrs, *function_ptrs, *strings,
+		*comments, *period;
+	if (!prof ||
+	    !take(arena, n.sample_types, sizeof(pb_value_type), (void **)&u.value_types) ||
+	    !take(arena, n.sample_types, sizeof(pb_value_type *), &vt_ptrs) ||
+	    !take(arena, n.samples, sizeof(pb_sample), (void **)&u.samples) ||
+	    !take(arena, n.samples, sizeof(pb_sample *), &sample_ptrs) ||
+	    !take(arena, n.ids, sizeof(uint64_t), (void **)&u.ids) ||
+	    !take(arena, n.values, sizeof(int64_t), (void **)&u.values) ||
+	    !take(arena, n.labels, sizeof(pb_label), (void **)&u.labels) ||
+	    !take(arena, n.labels, sizeof(pb_label *), (void **)&u.label_ptrs) ||
+	    !take(arena, n.mappings, sizeof(pb_mapping), (void **)&u.mappings) ||
+	    !take(arena, n.mappings, sizeof(pb_mapping *), &mapping_ptrs) ||
+	    !take(arena, n.locations, sizeof(pb_location), (void **)&u.locations) ||
+	    !take(arena, n.locations, sizeof(pb_location *), &location_ptrs) ||
+	    !take(arena, n.lines, sizeof(pb_line), (void **)&u.lines) ||
+	    !take(arena, n.lines, sizeof(pb_line *), (void **)&u.line_ptrs) ||
+	    !take(arena, n.functions, sizeof(pb_function), (void **)&u.functions) ||
+	    !take(arena, n.functions, sizeof(pb_function *), &function_ptrs) ||
+	    !take(arena, n.strings, sizeof(char *), &strings) ||
+	    !take(arena, n.string_bytes, 1, (void **)&u.string_bytes) ||
+	    !take(arena, n.comments, sizeof(int64_t), &comments) ||
+	    !take(arena, n.period_type ? 1 : 0, sizeof(pb_value_type), &period)) {
+		*oom = true;
+		return NULL;
+	}
+	*prof = profile_init;
+	prof->n_sample_type = n.sample_types;
+	prof->sample_type = vt_ptrs;
+	prof->n_sample = n.samples;
+	prof->sample = sample_ptrs;
+	prof->n_mapping = n.mappings;
+	prof->mapping = mapping_ptrs;
+	prof->n_location = n.locations;
+	prof->location = location_ptrs;
+	prof->n_function = n.functions;
+	prof->function = function_ptrs;
+	prof->n_string_table = n.strings;
+	prof->string_table = strings;
+	prof->n_comment = n.comments;
+	prof->comment = comments;
+	prof->period_type = period;
+	if (period)
+		*prof->period_type = value_type_init;
+
+	memset(&u.n, 0, sizeof(u.n));
+	u.fill = true;
+	u.prof = prof;
+	/* Pass one accepted these bytes, so pass two cannot fail. */
+	if (!walk_profile(&u, data, data + len))
+		return NULL;
+	return prof;
+}

@@ -1,0 +1,266 @@
+/*
+ * The hand-written unpacker (src/profile/unpack.c) against protobuf-c's
+ * generated one: on every protobuf fixture, the fuzz corpus and thousands of
+ * mutations of them, both must accept or refuse the same bytes and, when
+ * they accept, build equal message trees.
+ */
+#include "harness.h"
+#include "profile/profile.h"
+#include "profile/unpack.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef Perftools__Profiles__Profile pb_profile;
+
+#define SAME(a, b, what)                                                   \
+	do {                                                               \
+		if ((a) != (b)) {                                          \
+			fprintf(stderr, "%s: %s differs\n", where, what);  \
+			return false;                                      \
+		}                                                          \
+	} while (0)
+
+static bool same_value_type(const char *where, const Perftools__Profiles__ValueType *a,
+	const Perftools__Profiles__ValueType *b)
+{
+	if (!a || !b) {
+		SAME(a == NULL, b == NULL, "value type presence");
+		return true;
+	}
+	SAME(a->type, b->type, "value type");
+	SAME(a->unit, b->unit, "value unit");
+	return true;
+}
+
+static bool same_profile(const char *where, const pb_profile *a, const pb_profile *b)
+{
+	SAME(a->n_sample_type, b->n_sample_type, "n_sample_type");
+	for (size_t i = 0; i < a->n_sample_type; i++)
+		if (!same_value_type(where, a->sample_type[i], b->sample_type[i]))
+			return false;
+	SAME(a->n_sample, b->n_sample, "n_sample");
+	for (size_t i = 0; i < a->n_sample; i++) {
+		const Perftools__Profiles__Sample *x = a->sample[i], *y = b->sample[i];
+		SAME(x->n_location_id, y->n_location_id, "n_location_id");
+		for (size_t j = 0; j < x->n_location_id; j++)
+			SAME(x->location_id[j], y->location_id[j], "location_id");
+		SAME(x->n_value, y->n_value, "n_value");
+		for (size_t j = 0; j < x->n_value; j++)
+			SAME(x->value[j], y->value[j], "value");
+		SAME(x->n_label, y->n_label, "n_label");
+		for (size_t j = 0; j < x->n_label; j++) {
+			SAME(x->label[j]->key, y->label[j]->key, "label key");
+			SAME(x->label[j]->str, y->label[j]->str, "label str");
+			SAME(x->label[j]->num, y->label[j]->num, "label num");
+			SAME(x->label[j]->num_unit, y->label[j]->num_unit, "label num_unit");
+		}
+	}
+	SAME(a->n_mapping, b->n_mapping, "n_mapping");
+	for (size_t i = 0; i < a->n_mapping; i++) {
+		const Perftools__Profiles__Mapping *x = a->mapping[i], *y = b->mapping[i];
+		SAME(x->id, y->id, "mapping id");
+		SAME(x->memory_start, y->memory_start, "memory_start");
+		SAME(x->memory_limit, y->memory_limit, "memory_limit");
+		SAME(x->file_offset, y->file_offset, "file_offset");
+		SAME(x->filename, y->filename, "mapping filename");
+		SAME(x->build_id, y->build_id, "build_id");
+		SAME(!x->has_functions, !y->has_functions, "has_functions");
+		SAME(!x->has_filenames, !y->has_filenames, "has_filenames");
+		SAME(!x->has_line_numbers, !y->has_line_numbers, "has_line_numbers");
+		SAME(!x->has_inline_frames, !y->has_inline_frames, "has_inline_frames");
+	}
+	SAME(a->n_location, b->n_location, "n_location");
+	for (size_t i = 0; i < a->n_location; i++) {
+		const Perftools__Profiles__Location *x = a->location[i], *y = b->location[i];
+		SAME(x->id, y->id, "location id");
+		SAME(x->mapping_id, y->mapping_id, "mapping_id");
+		SAME(x->address, y->address, "address");
+		SAME(!x->is_folded, !y->is_folded, "is_folded");
+		SAME(x->n_line, y->n_line, "n_line");
+		for (size_t j = 0; j < x->n_line; j++) {
+			SAME(x->line[j]->function_id, y->line[j]->function_id, "function_id");
+			SAME(x->line[j]->line, y->line[j]->line, "line");
+			SAME(x->line[j]->column, y->line[j]->column, "column");
+		}
+	}
+	SAME(a->n_function, b->n_function, "n_function");
+	for (size_t i = 0; i < a->n_function; i++) {
+		const Perftools__Profiles__Function *x = a->function[i], *y = b->function[i];
+		SAME(x->id, y->id, "function id");
+		SAME(x->name, y->name, "name");
+		SAME(x->system_name, y->system_name, "system_name");
+		SAME(x->filename, y->filename, "function filename");
+		SAME(x->start_line, y->start_line, "start_line");
+	}
+	SAME(a->n_string_table, b->n_string_table, "n_string_table");
+	for (size_t i = 0; i < a->n_string_table; i++)
+		SAME(strcmp(a->string_table[i], b->string_table[i]) != 0, false, "string");
+	SAME(a->drop_frames, b->drop_frames, "drop_frames");
+	SAME(a->keep_frames, b->keep_frames, "keep_frames");
+	SAME(a->time_nanos, b->time_nanos, "time_nanos");
+	SAME(a->duration_nanos, b->duration_nanos, "duration_nanos");
+	if (!same_value_type(where, a->period_type, b->period_type))
+		return false;
+	SAME(a->period, b->period, "period");
+	SAME(a->n_comment, b->n_comment, "n_comment");
+	for (size_t i = 0; i < a->n_comment; i++)
+		SAME(a->comment[i], b->comment[i], "comment");
+	SAME(a->default_sample_type, b->default_sample_type, "default_sample_type");
+	SAME(a->doc_url, b->doc_url, "doc_url");
+	return true;
+}
+
+static size_t accepted, refused;
+
+/* Both unpackers on the same bytes; true when they agree. */
+static bool agree(const char *where, const uint8_t *data, size_t len)
+{
+	pb_profile *want = perftools__profiles__profile__unpack(NULL, len, data);
+	hf_arena arena = {0};
+	bool oom;
+	pb_profile *got = hf__unpack_profile(&arena, data, len, &oom);
+	bool ok = !oom && (want == NULL) == (got == NULL);
+	if (!ok)
+		fprintf(stderr, "%s: protobuf-c %s, unpack.c %s\n", where,
+			want ? "accepts" : "refuses", got ? "accepts" : oom ? "ran out of memory" : "refuses");
+	else if (want)
+		ok = same_profile(where, want, got);
+	want ? accepted++ : refused++;
+	if (want)
+		perftools__profiles__profile__free_unpacked(want, NULL);
+	hf_arena_dispose(&arena);
+	return ok;
+}
+
+static uint8_t *read_file(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return NULL;
+	size_t cap = 1 << 16, n = 0;
+	uint8_t *buf = malloc(cap);
+	size_t got;
+	while (buf && (got = fread(buf + n, 1, cap - n, fp)) > 0) {
+		n += got;
+		if (n == cap)
+			buf = realloc(buf, cap *= 2);
+	}
+	fclose(fp);
+	*len = n;
+	return buf;
+}
+
+/* The file's protobuf bytes (inflated if gzipped), or NULL. */
+static uint8_t *load_proto(const char *path, size_t *len)
+{
+	size_t n;
+	uint8_t *raw = read_file(path, &n);
+	if (!raw || n < 2 || raw[0] != 0x1f || raw[1] != 0x8b) {
+		*len = n;
+		return raw;
+	}
+	uint8_t *out = NULL;
+	hf_error err;
+	int rc = hf__gunzip(raw, n, (size_t)1 << 30, &out, len, &err);
+	free(raw);
+	return rc == HF_OK ? out : NULL;
+}
+
+static uint64_t rng = 12345;
+
+static uint64_t next_random(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+/* Mutations: flipped bytes, varint-ish bytes, truncations, cut-outs. */
+static void mutate_and_compare(const char *name, const uint8_t *data, size_t len, int rounds)
+{
+	uint8_t *buf = malloc(len + 16);
+	char where[4200];
+	for (int r = 0; r < rounds && buf; r++) {
+		memcpy(buf, data, len);
+		size_t n = len;
+		int edits = 1 + (int)(next_random() % 4);
+		for (int e = 0; e < edits && n; e++) {
+			size_t at = (size_t)(next_random() % n);
+			switch (next_random() % 5) {
+			case 0: buf[at] ^= (uint8_t)(1u << (next_random() % 8)); break;
+			case 1: buf[at] = (uint8_t)next_random(); break;
+			case 2: buf[at] = next_random() % 2 ? 0x80 : 0xff; break;
+			case 3: n = at; break;
+			default: {
+				size_t cut = 1 + (size_t)(next_random() % 8);
+				if (at + cut < n) {
+					memmove(buf + at, buf + at + cut, n - at - cut);
+					n -= cut;
+				}
+				break;
+			}
+			}
+		}
+		snprintf(where, sizeof(where), "%s mutation %d", name, r);
+		CHECK(agree(where, buf, n));
+	}
+	free(buf);
+}
+
+static void check_dir(const char *dir, int rounds, size_t max_mutate)
+{
+	DIR *d = opendir(dir);
+	CHECK(d != NULL);
+	if (!d)
+		return;
+	struct dirent *e;
+	char path[4096];
+	int files = 0;
+	while ((e = readdir(d))) {
+		size_t nl = strlen(e->d_name);
+		bool gz = nl > 6 && strcmp(e->d_name + nl - 6, ".pb.gz") == 0;
+		bool pb = nl > 3 && strcmp(e->d_name + nl - 3, ".pb") == 0;
+		bool corpus = strstr(dir, "corpus") != NULL && e->d_name[0] != '.';
+		if (!gz && !pb && !corpus)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		size_t len;
+		uint8_t *data = load_proto(path, &len);
+		if (!data)
+			continue;
+		files++;
+		CHECK(agree(path, data, len));
+		if (len <= max_mutate)
+			mutate_and_compare(path, data, len, rounds);
+		free(data);
+	}
+	closedir(d);
+	CHECK(files > 0);
+}
+
+static void fixtures_and_mutations(void)
+{
+	const char *fixtures = getenv("FIXTURES");
+	CHECK(fixtures != NULL);
+	if (fixtures)
+		check_dir(fixtures, 3000, 64 * 1024);
+}
+
+static void fuzz_corpus(void)
+{
+	const char *src = getenv("SRC");
+	char dir[4096];
+	CHECK(src != NULL);
+	if (!src)
+		return;
+	snprintf(dir, sizeof(dir), "%s/tests/fuzz/corpus/proto", src);
+	check_dir(dir, 3000, 64 * 1024);
+	/* The mutations must have reached both sides of the decision. */
+	CHECK(accepted > 100);
+	CHECK(refused > 100);
+}
+
+HARNESS_MAIN(T(fixtures_and_mutations), T(fuzz_corpus))
