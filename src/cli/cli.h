@@ -85,6 +85,7 @@ int cli_set_url(cli_options *o, const char *name, const char *value);
 /* Commands: each returns an exit status. */
 int cmd_folded(const cli_options *o);
 int cmd_list_types(const cli_options *o);
+int cmd_info(const cli_options *o);
 int cmd_callgraph(const cli_options *o); /* --callgraph and --dot */
 /* Option setters for the graph and report views (cmd_graph.c). */
 int cli_set_graph_view(cli_options *o, const char *name, const char *value);

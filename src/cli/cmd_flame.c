@@ -1,0 +1,191 @@
+/* The default view: flame and icicle graphs as SVG, PNG or PDF. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void cli_flame_defaults(cli_options *o)
+{
+	hf_flame_options init = HF_FLAME_OPTIONS_INIT;
+	o->flame = init;
+}
+
+static int parse_double(const char *name, const char *value, double min, double max, double *out)
+{
+	char *end;
+	double d = strtod(value, &end);
+	if (end == value || *end || !(d >= min && d <= max)) {
+		cli_error(NULL, "--%s: expected a number from %g to %g, got \"%s\"", name, min, max, value);
+		return -1;
+	}
+	*out = d;
+	return 0;
+}
+
+int cli_set_flame(cli_options *o, const char *name, const char *value)
+{
+	hf_flame_options *f = &o->flame;
+	double d;
+	if (!strcmp(name, "inverted") || !strcmp(name, "icicle")) {
+		f->inverted = true;
+	} else if (!strcmp(name, "reverse")) {
+		f->reverse = true;
+	} else if (!strcmp(name, "hash")) {
+		f->hash = true;
+	} else if (!strcmp(name, "sort")) {
+		if (!strcmp(value, "name"))
+			f->sort = HF_FLAME_SORT_NAME;
+		else if (!strcmp(value, "weight"))
+			f->sort = HF_FLAME_SORT_WEIGHT;
+		else {
+			cli_error(NULL, "--sort: expected name or weight, got \"%s\"", value);
+			return -1;
+		}
+	} else if (!strcmp(name, "minwidth")) {
+		size_t n = strlen(value);
+		char buf[64];
+		bool pct = n > 0 && value[n - 1] == '%';
+		snprintf(buf, sizeof(buf), "%.*s", (int)(pct ? n - 1 : n), value);
+		if (parse_double(name, buf, 0, pct ? 100 : 1e9, &f->minwidth) != 0)
+			return -1;
+		f->minwidth_percent = pct;
+	} else if (!strcmp(name, "max-frames")) {
+		if (parse_double(name, value, 1, 1e8, &d) != 0)
+			return -1;
+		f->max_frames = (size_t)d;
+	} else if (!strcmp(name, "width")) {
+		if (parse_double(name, value, 100, 100000, &d) != 0)
+			return -1;
+		f->width = (int)d;
+	} else if (!strcmp(name, "height")) {
+		if (parse_double(name, value, 4, 1000, &d) != 0)
+			return -1;
+		f->frame_height = (int)d;
+	} else if (!strcmp(name, "fontsize")) {
+		if (parse_double(name, value, 1, 200, &f->font_size) != 0)
+			return -1;
+	} else if (!strcmp(name, "fontwidth")) {
+		if (parse_double(name, value, 0.01, 10, &f->font_width) != 0)
+			return -1;
+	} else if (!strcmp(name, "title")) {
+		f->title = value;
+	} else if (!strcmp(name, "subtitle")) {
+		f->subtitle = value;
+	} else if (!strcmp(name, "fonttype")) {
+		f->font_type = value;
+	} else if (!strcmp(name, "nametype")) {
+		f->name_type = value;
+	} else if (!strcmp(name, "notes")) {
+		if (strpbrk(value, "<>")) {
+			cli_error(NULL, "--notes: may not contain < or >");
+			return -1;
+		}
+		f->notes = value;
+	} else if (!strcmp(name, "bgcolors")) {
+		f->bgcolors = value;
+	} else if (!strcmp(name, "colors")) {
+		if (!hf_theme_builtin(value)) {
+			cli_error(NULL, "--colors: no palette \"%s\" (try hot, mem, io, wakeup, chain, "
+				"java, js, perl, red, green, blue, aqua, yellow, purple, orange, "
+				"colorblind, dark)", value);
+			return -1;
+		}
+		f->palette = value;
+	} else if (!strcmp(name, "theme")) {
+		o->theme = value;
+	} else if (!strcmp(name, "cp")) {
+		f->palette_map = "palette.map";
+	} else if (!strcmp(name, "id-prefix")) {
+		f->id_prefix = value;
+	}
+	return 0;
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+static int pick_format(const cli_options *o, hf_flame_format *out)
+{
+	const char *fmt = o->format;
+	if (!fmt) {
+		const char *path = o->output;
+		*out = HF_FLAME_SVG;
+		if (path && (has_suffix(path, ".png") || has_suffix(path, ".PNG")))
+			*out = HF_FLAME_PNG;
+		else if (path && (has_suffix(path, ".pdf") || has_suffix(path, ".PDF")))
+			*out = HF_FLAME_PDF;
+		return 0;
+	}
+	if (!strcmp(fmt, "svg"))
+		*out = HF_FLAME_SVG;
+	else if (!strcmp(fmt, "png"))
+		*out = HF_FLAME_PNG;
+	else if (!strcmp(fmt, "pdf"))
+		*out = HF_FLAME_PDF;
+	else {
+		cli_error(NULL, "--format: a flame graph is svg, png or pdf, not \"%s\"", fmt);
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_flame(const cli_options *o)
+{
+	hf_flame_format format;
+	if (pick_format(o, &format) != 0)
+		return EXIT_USAGE;
+	hf_theme *theme = NULL;
+	hf_error err = {0};
+	hf_flame_options fo = o->flame;
+	fo.negate = fo.negate || o->negate;
+	if (o->theme) {
+		const hf_theme *builtin = hf_theme_builtin(o->theme);
+		if (builtin) {
+			fo.theme = builtin;
+		} else if (hf_theme_load(&theme, o->theme, &err) != HF_OK) {
+			return cli_fail(o->theme, &err);
+		} else {
+			fo.theme = theme;
+		}
+	}
+
+	hf_profile *p = NULL;
+	hf_stacks *s = NULL;
+	hf_flame *flame = NULL;
+	size_t index;
+	int rc = cli_load_profile(o, &p);
+	if (rc == EXIT_OK)
+		rc = cli_sample_index(o, p, &index);
+	if (rc == EXIT_OK) {
+		hf_fold_options fold = HF_FOLD_OPTIONS_INIT;
+		fold.sample_index = (long)index;
+		fold.granularity = o->granularity;
+		if (hf_stacks_fold(&s, p, &fold, &err) != HF_OK)
+			rc = cli_fail(hf_profile_source(p), &err);
+	}
+	if (rc == EXIT_OK && hf_flame_layout(&flame, s, &fo, &err) != HF_OK)
+		rc = cli_fail(err.code == HF_EINVALID ? NULL : hf_profile_source(p), &err);
+	if (rc == EXIT_OK) {
+		cli_output out;
+		if (cli_output_open(&out, o->output) != 0) {
+			rc = EXIT_INPUT;
+		} else {
+			hf_writer w = hf_writer_file(out.fp);
+			bool ok = hf_flame_render(flame, format, &w, &err) == HF_OK;
+			if (!ok)
+				rc = cli_fail(o->output ? o->output : "stdout", &err);
+			if (cli_output_close(&out, ok) != 0 && rc == EXIT_OK)
+				rc = EXIT_INPUT;
+		}
+	}
+	if (rc == EXIT_OK && fo.palette_map && hf_flame_save_palette(flame, &err) != HF_OK)
+		rc = cli_fail(fo.palette_map, &err);
+	hf_flame_free(flame);
+	hf_stacks_free(s);
+	hf_profile_free(p);
+	hf_theme_free(theme);
+	return rc;
+}

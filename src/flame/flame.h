@@ -1,0 +1,98 @@
+/* Flame graph layout: stacks merged as a tree, pruned, placed. */
+#ifndef HF_FLAME_H
+#define HF_FLAME_H
+
+#include "../stacks/stacks.h"
+#include "../theme/theme.h"
+#include "../util/util.h"
+
+#define HF_FLAME_ROOT UINT32_MAX /* name of the root frame ("all") */
+#define HF_FLAME_XPAD 10
+#define HF_FLAME_DEFAULT_MAX_FRAMES 40000
+
+typedef struct hf_flame_frame {
+	uint32_t name;    /* frame id in the stacks, or HF_FLAME_ROOT */
+	uint32_t depth;
+	uint32_t parent;  /* index of the parent frame (root: itself) */
+	bool inlined;     /* every merged occurrence was an inlined call */
+	int64_t start;    /* offset from the left, in sample units */
+	int64_t value;    /* width ("after" in a diff) */
+	int64_t base;     /* diff: "before" */
+	int64_t delta;    /* diff: self change (flamegraph.pl colours by it) */
+	uint32_t color;   /* 0xRRGGBB */
+} hf_flame_frame;
+
+typedef enum hf_flame_unit {
+	HF_UNIT_COUNT = 0, /* objects, samples, ...: plain numbers */
+	HF_UNIT_BYTES,
+	HF_UNIT_NANOSECONDS
+} hf_flame_unit;
+
+/* One --cp palette map entry. */
+typedef struct hf_palette_entry {
+	const char *name;
+	uint32_t color;
+} hf_palette_entry;
+
+struct hf_flame {
+	hf_flame_options opts;      /* strings point into `arena` */
+	hf_arena arena;
+	const hf_stacks *stacks;
+	const hf_theme *theme;
+	hf_flame_frame *frames;     /* preorder: a frame's subtree follows it */
+	size_t nframes;
+	size_t omitted;             /* frames left out as too narrow */
+	int64_t min_value;          /* narrowest value drawn */
+	uint32_t depth_max;
+	int64_t total;
+	int64_t base_total;
+	int64_t max_delta;
+	bool diff;
+	hf_flame_unit unit;
+	const char *count_name;     /* "bytes", "objects", "samples", ... */
+	bool explicit_count_name;   /* --countname: raw counts in titles */
+	double width_per_value;     /* px per sample unit */
+	int image_height;
+	int frames_top;             /* y of the first frame row (icicle) */
+	int frames_bottom;          /* y below the last frame row (flame) */
+	uint32_t bg_top, bg_bottom;
+	char id_prefix[40];
+	hf_palette_entry *palette;  /* --cp: read entries + new ones */
+	size_t npalette, palette_read, palette_cap;
+};
+
+/* Geometry of frame `i`: x1, x2 and y1 (top) in px. */
+void hf__flame_frame_box(const hf_flame *f, size_t i, double *x1, double *x2, double *y1);
+/* Name of frame `i` as shown (annotations stripped when the theme asks). */
+const char *hf__flame_frame_name(const hf_flame *f, size_t i, size_t *len);
+/* The title text of frame `i` (without the name), e.g. "1.21 MB, 4.56%". */
+void hf__flame_frame_info(const hf_flame *f, size_t i, char *buf, size_t size);
+/* Formats a value in the flame's unit ("1.21 MB", "1,234 objects"). */
+void hf__flame_format_value(const hf_flame *f, int64_t v, char *buf, size_t size);
+/* "1,234,567" */
+void hf__format_thousands(int64_t v, char *buf, size_t size);
+
+/*
+ * Label fitting with font metrics: advance widths per code point from
+ * pango when built with cairo, else font_size * font_width per character.
+ */
+typedef struct hf_metrics {
+	double size;
+	double fixed;      /* > 0: flamegraph.pl's fixed glyph width */
+	double ascii[128];
+	float *bmp;        /* lazily measured; < 0 = not yet */
+	void *impl;        /* pango state */
+} hf_metrics;
+
+int hf__metrics_init(hf_metrics *m, const char *font, double size, double fixed_width,
+	hf_error *err);
+double hf__metrics_width(hf_metrics *m, const char *s, size_t len);
+void hf__metrics_dispose(hf_metrics *m);
+/*
+ * The label for a name in `width` px: the whole name, or a prefix (never
+ * cut inside a UTF-8 sequence) followed by "..", or nothing. Returns the
+ * prefix length in bytes and sets *dots when ".." follows.
+ */
+size_t hf__fit_label(hf_metrics *m, const char *name, size_t len, double width, bool *dots);
+
+#endif

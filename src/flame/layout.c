@@ -1,0 +1,813 @@
+/*
+ * Flame graph layout. Stacks are merged as a tree, siblings by frame name
+ * (not by sorting whole lines as flamegraph.pl does, which splits main.F
+ * when main.F.func1 is a sibling), then frames narrower than minwidth are
+ * left out and the rest placed in preorder.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "flame.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct tree_node {
+	uint32_t name;
+	uint32_t parent;
+	int64_t value, base;   /* cumulative */
+	int64_t self, self_base;
+	bool inlined;
+} tree_node;
+
+typedef struct tree {
+	tree_node *nodes;
+	size_t count, cap;
+	uint32_t *slots; /* (parent, name) -> node; UINT32_MAX empty */
+	size_t nslots;
+} tree;
+
+static uint64_t edge_hash(uint32_t parent, uint32_t name)
+{
+	uint64_t h = ((uint64_t)parent << 32 | name) * 0x9e3779b97f4a7c15ull;
+	return h ^ (h >> 29);
+}
+
+static int tree_grow_slots(tree *t)
+{
+	size_t n = t->nslots ? t->nslots * 2 : 1024;
+	uint32_t *slots = hf__malloc(hf__mul(n, sizeof(*slots)));
+	if (!slots)
+		return HF_ENOMEM;
+	memset(slots, 0xff, n * sizeof(*slots));
+	for (size_t i = 1; i < t->count; i++) {
+		size_t k = edge_hash(t->nodes[i].parent, t->nodes[i].name) & (n - 1);
+		while (slots[k] != UINT32_MAX)
+			k = (k + 1) & (n - 1);
+		slots[k] = (uint32_t)i;
+	}
+	hf__free(t->slots);
+	t->slots = slots;
+	t->nslots = n;
+	return HF_OK;
+}
+
+/* The child of `parent` named `name`, created if needed; UINT32_MAX on OOM. */
+static uint32_t tree_child(tree *t, uint32_t parent, uint32_t name, bool inlined)
+{
+	if ((t->count + 1) * 2 > t->nslots && tree_grow_slots(t) != HF_OK)
+		return UINT32_MAX;
+	size_t k = edge_hash(parent, name) & (t->nslots - 1);
+	for (;;) {
+		uint32_t i = t->slots[k];
+		if (i == UINT32_MAX)
+			break;
+		if (t->nodes[i].parent == parent && t->nodes[i].name == name) {
+			t->nodes[i].inlined &= inlined;
+			return i;
+		}
+		k = (k + 1) & (t->nslots - 1);
+	}
+	if (t->count == t->cap) {
+		size_t cap = t->cap * 2;
+		if (cap >= UINT32_MAX)
+			return UINT32_MAX;
+		tree_node *nodes = hf__realloc(t->nodes, hf__mul(cap, sizeof(*nodes)));
+		if (!nodes)
+			return UINT32_MAX;
+		t->nodes = nodes;
+		t->cap = cap;
+	}
+	uint32_t i = (uint32_t)t->count++;
+	tree_node *n = &t->nodes[i];
+	memset(n, 0, sizeof(*n));
+	n->name = name;
+	n->parent = parent;
+	n->inlined = inlined;
+	t->slots[k] = i;
+	return i;
+}
+
+/* Children sorted as one array: by parent, then the sibling order. */
+typedef struct child_key {
+	uint32_t parent;
+	uint32_t rank;     /* of the name in byte order */
+	int64_t value;
+	uint32_t node;
+} child_key;
+
+static int cmp_by_name(const void *a, const void *b)
+{
+	const child_key *x = a, *y = b;
+	if (x->parent != y->parent)
+		return x->parent < y->parent ? -1 : 1;
+	return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+static int cmp_by_weight(const void *a, const void *b)
+{
+	const child_key *x = a, *y = b;
+	if (x->parent != y->parent)
+		return x->parent < y->parent ? -1 : 1;
+	if (x->value != y->value)
+		return x->value > y->value ? -1 : 1;
+	return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+typedef struct name_key {
+	const char *name;
+	size_t len;
+	uint32_t id;
+} name_key;
+
+static int cmp_names(const void *a, const void *b)
+{
+	const name_key *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->name, y->name, n);
+	if (c)
+		return c;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/* The k-th largest of v[0..n) (0-based), by quickselect: linear time. */
+static int64_t select_desc(int64_t *v, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+	uint64_t seed = 0x9e3779b97f4a7c15ull;
+	while (lo < hi) {
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		int64_t pivot = v[lo + (size_t)(seed >> 33) % (hi - lo + 1)];
+		/* three-way partition: > pivot, == pivot, < pivot */
+		size_t lt = lo, i = lo, gt = hi;
+		while (i <= gt) {
+			if (v[i] > pivot) {
+				int64_t x = v[i]; v[i] = v[lt]; v[lt] = x;
+				lt++, i++;
+			} else if (v[i] < pivot) {
+				int64_t x = v[i]; v[i] = v[gt]; v[gt] = x;
+				if (gt == 0)
+					break;
+				gt--;
+			} else {
+				i++;
+			}
+		}
+		if (k < lt)
+			hi = lt - 1;
+		else if (k > gt)
+			lo = gt + 1;
+		else
+			return pivot;
+	}
+	return v[k];
+}
+
+static int cmp_palette(const void *a, const void *b)
+{
+	return strcmp(((const hf_palette_entry *)a)->name, ((const hf_palette_entry *)b)->name);
+}
+
+static const char *arena_str(hf_arena *a, const char *s)
+{
+	return s ? hf_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static void set_units(hf_flame *f, const char *type, const char *unit)
+{
+	type = type ? type : "";
+	unit = unit ? unit : "";
+	f->unit = HF_UNIT_COUNT;
+	if (!strcmp(unit, "bytes")) {
+		f->unit = HF_UNIT_BYTES;
+		f->count_name = "bytes";
+	} else if (!strcmp(unit, "nanoseconds")) {
+		f->unit = HF_UNIT_NANOSECONDS;
+		f->count_name = "ns";
+	} else if (ends_with(type, "_objects") || !strcmp(type, "objects")) {
+		f->count_name = "objects";
+	} else if (!strcmp(unit, "count") && type[0]) {
+		f->count_name = type;
+	} else {
+		f->count_name = unit[0] ? unit : "samples";
+	}
+}
+
+/* Named background colours of flamegraph.pl's --bgcolors. */
+static int set_background(hf_flame *f, const char *bg, hf_error *err)
+{
+	static const struct { const char *name; uint32_t top, bottom; } named[] = {
+		{"yellow", 0xeeeeee, 0xeeeeb0}, {"blue", 0xeeeeee, 0xe0e0ff},
+		{"green", 0xeef2ee, 0xe0ffe0}, {"grey", 0xf8f8f8, 0xe8e8e8},
+		{"gray", 0xf8f8f8, 0xe8e8e8},
+	};
+	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+		if (!strcmp(bg, named[i].name)) {
+			f->bg_top = named[i].top;
+			f->bg_bottom = named[i].bottom;
+			return HF_OK;
+		}
+	uint32_t c;
+	if (!hf__parse_rgb(bg, strlen(bg), &c))
+		return hf__error(err, HF_EINVALID,
+			"bad --bgcolors \"%.40s\": want yellow, blue, green, grey or #rrggbb", bg);
+	f->bg_top = f->bg_bottom = c;
+	return HF_OK;
+}
+
+/* ---- --cp palette map ------------------------------------------------ */
+
+static int palette_add(hf_flame *f, const char *name, size_t len, uint32_t color)
+{
+	if (f->npalette == f->palette_cap) {
+		size_t cap = f->palette_cap ? f->palette_cap * 2 : 256;
+		hf_palette_entry *p = hf__realloc(f->palette, hf__mul(cap, sizeof(*p)));
+		if (!p)
+			return HF_ENOMEM;
+		f->palette = p;
+		f->palette_cap = cap;
+	}
+	const char *copy = hf_arena_strndup(&f->arena, name, len);
+	if (!copy)
+		return HF_ENOMEM;
+	f->palette[f->npalette].name = copy;
+	f->palette[f->npalette].color = color;
+	f->npalette++;
+	return HF_OK;
+}
+
+/* Reads "name->rgb(r,g,b)" lines; a missing file is an empty map. */
+static int palette_read(hf_flame *f, const char *path, hf_error *err)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return errno == ENOENT ? HF_OK
+			: hf__error(err, HF_EIO, "%s: cannot open (%s)", path, strerror(errno));
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int rc = HF_OK;
+	while (rc == HF_OK && (n = getline(&line, &cap, fp)) >= 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		char *arrow = NULL;
+		for (char *p = strstr(line, "->rgb("); p; p = strstr(p + 1, "->rgb("))
+			arrow = p; /* the last one: names may contain "->" */
+		unsigned r, g, b;
+		char tail;
+		if (!arrow || sscanf(arrow, "->rgb(%u,%u,%u%c", &r, &g, &b, &tail) != 4 ||
+		    tail != ')' || r > 255 || g > 255 || b > 255) {
+			if (n > 0)
+				rc = hf__error(err, HF_EFORMAT, "%s: expected name->rgb(r,g,b)", path);
+			continue;
+		}
+		if (palette_add(f, line, (size_t)(arrow - line), r << 16 | g << 8 | b) != HF_OK)
+			rc = hf__oom(err);
+	}
+	free(line);
+	fclose(fp);
+	if (rc == HF_OK) {
+		qsort(f->palette, f->npalette, sizeof(*f->palette), cmp_palette);
+		f->palette_read = f->npalette;
+	}
+	return rc;
+}
+
+static const hf_palette_entry *palette_find(const hf_flame *f, const char *name)
+{
+	hf_palette_entry key = {name, 0};
+	return bsearch(&key, f->palette, f->palette_read, sizeof(key), cmp_palette);
+}
+
+int hf_flame_save_palette(const hf_flame *f, hf_error *err)
+{
+	if (!f || !f->opts.palette_map)
+		return HF_OK;
+	const char *path = f->opts.palette_map;
+	qsort(f->palette, f->npalette, sizeof(*f->palette), cmp_palette);
+	size_t n = strlen(path);
+	char *tmp = hf__malloc(n + 8);
+	if (!tmp)
+		return hf__oom(err);
+	memcpy(tmp, path, n);
+	memcpy(tmp + n, ".tmp", 5);
+	FILE *fp = fopen(tmp, "wb");
+	if (!fp) {
+		int rc = hf__error(err, HF_EIO, "%s: cannot write (%s)", tmp, strerror(errno));
+		hf__free(tmp);
+		return rc;
+	}
+	for (size_t i = 0; i < f->npalette; i++) {
+		uint32_t c = f->palette[i].color;
+		if (strchr(f->palette[i].name, '\n'))
+			continue; /* one entry per line: such a name cannot be kept */
+		fprintf(fp, "%s->rgb(%u,%u,%u)\n", f->palette[i].name, c >> 16, (c >> 8) & 255,
+			c & 255);
+	}
+	int bad = ferror(fp);
+	bad |= fclose(fp);
+	int rc = HF_OK;
+	if (bad || rename(tmp, path) != 0) {
+		rc = hf__error(err, HF_EIO, "%s: cannot write", path);
+		remove(tmp);
+	}
+	hf__free(tmp);
+	return rc;
+}
+
+/* ---- layout ---------------------------------------------------------- */
+
+static uint32_t diff_color(int64_t delta, int64_t max, bool negate)
+{
+	if (negate)
+		delta = -delta;
+	if (delta == 0 || max <= 0)
+		return 0xffffff;
+	if (delta > 0) {
+		uint32_t g = (uint32_t)(210.0 * (double)(max - delta) / (double)max);
+		return 0xff0000 | g << 8 | g;
+	}
+	uint32_t b = (uint32_t)(210.0 * (double)(max + delta) / (double)max);
+	return b << 16 | b << 8 | 0xff;
+}
+
+static int build_tree(tree *t, const hf_stacks *s, bool reverse, bool diff, size_t *skipped)
+{
+	t->cap = 1024;
+	t->nodes = hf__malloc(t->cap * sizeof(*t->nodes));
+	if (!t->nodes || tree_grow_slots(t) != HF_OK)
+		return HF_ENOMEM;
+	memset(&t->nodes[0], 0, sizeof(t->nodes[0]));
+	t->nodes[0].name = HF_FLAME_ROOT;
+	t->count = 1;
+	size_t n = hf_stacks_count(s);
+	for (size_t i = 0; i < n; i++) {
+		const uint32_t *frames;
+		int64_t value;
+		size_t depth = hf_stacks_get(s, i, &frames, &value);
+		int64_t base = diff ? hf_stacks_base(s, i) : 0;
+		/* widths cannot be negative: such stacks (and empty ones) are
+		 * left out */
+		if (value < 0 || base < 0 || (value == 0 && base == 0)) {
+			(*skipped)++;
+			continue;
+		}
+		uint32_t cur = 0;
+		t->nodes[0].value += value;
+		t->nodes[0].base += base;
+		for (size_t j = 0; j < depth; j++) {
+			uint32_t ref = frames[reverse ? depth - 1 - j : j];
+			cur = tree_child(t, cur, HF_FRAME_ID(ref), (ref & HF_FRAME_INLINED) != 0);
+			if (cur == UINT32_MAX)
+				return HF_ENOMEM;
+			t->nodes[cur].value += value;
+			t->nodes[cur].base += base;
+		}
+		t->nodes[cur].self += value;
+		t->nodes[cur].self_base += base;
+	}
+	return HF_OK;
+}
+
+static uint32_t frame_color(hf_flame *f, uint32_t *cache, uint32_t name, int *rc)
+{
+	if (cache[name] != UINT32_MAX)
+		return cache[name];
+	size_t len;
+	const char *s = hf_stacks_frame_name(f->stacks, name, &len);
+	uint32_t c;
+	const hf_palette_entry *e = f->opts.palette_map ? palette_find(f, s) : NULL;
+	if (e) {
+		c = e->color;
+	} else {
+		c = hf_theme_color(f->theme, s, len, f->opts.hash);
+		if (f->opts.palette_map && palette_add(f, s, len, c) != HF_OK)
+			*rc = HF_ENOMEM;
+	}
+	cache[name] = c;
+	return c;
+}
+
+static int place_frames(hf_flame *f, const tree *t, const child_key *kids,
+	const uint32_t *first, int64_t threshold, hf_error *err)
+{
+	/* preorder walk; stack of (node, next child position, next start) */
+	typedef struct { uint32_t node, frame; uint32_t next; int64_t start; } walk;
+	size_t cap = 64, top = 0;
+	walk *stack = hf__malloc(cap * sizeof(*stack));
+	size_t nnames = hf_stacks_frame_count(f->stacks);
+	uint32_t *colors = hf__malloc(hf__mul(nnames + 1, sizeof(*colors)));
+	if (!stack || !colors) {
+		hf__free(stack);
+		hf__free(colors);
+		return hf__oom(err);
+	}
+	memset(colors, 0xff, (nnames + 1) * sizeof(*colors));
+	int rc = HF_OK;
+	f->nframes = 0;
+	f->depth_max = 0;
+	f->max_delta = 0;
+	for (size_t i = 0; i < t->count; i++) {
+		int64_t d = t->nodes[i].self - t->nodes[i].self_base;
+		d = d < 0 ? -d : d;
+		if (d > f->max_delta)
+			f->max_delta = d;
+	}
+	stack[top++] = (walk){0, 0, first[0], 0};
+	hf_flame_frame *root = &f->frames[f->nframes++];
+	memset(root, 0, sizeof(*root));
+	root->name = HF_FLAME_ROOT;
+	root->value = t->nodes[0].value;
+	root->base = t->nodes[0].base;
+	root->delta = t->nodes[0].self - t->nodes[0].self_base;
+	while (top > 0) {
+		walk *w = &stack[top - 1];
+		if (w->next == first[w->node + 1]) {
+			top--;
+			continue;
+		}
+		const child_key *k = &kids[w->next++];
+		const tree_node *n = &t->nodes[k->node];
+		int64_t start = w->start;
+		w->start += n->value;
+		if (n->value < threshold || n->value <= 0)
+			continue;
+		uint32_t parent_frame = w->frame;
+		uint32_t depth = (uint32_t)top;
+		hf_flame_frame *fr = &f->frames[f->nframes];
+		fr->name = n->name;
+		fr->depth = depth;
+		fr->parent = parent_frame;
+		fr->inlined = n->inlined;
+		fr->start = start;
+		fr->value = n->value;
+		fr->base = n->base;
+		fr->delta = n->self - n->self_base;
+		fr->color = f->diff ? diff_color(fr->delta, f->max_delta, f->opts.negate)
+				    : frame_color(f, colors, n->name, &rc);
+		if (depth > f->depth_max)
+			f->depth_max = depth;
+		if (top == cap) {
+			cap *= 2;
+			walk *ns = hf__realloc(stack, cap * sizeof(*stack));
+			if (!ns) {
+				rc = HF_ENOMEM;
+				break;
+			}
+			stack = ns;
+		}
+		stack[top++] = (walk){k->node, (uint32_t)f->nframes, first[k->node], start};
+		f->nframes++;
+	}
+	/* the root: flamegraph.pl labels it "all" but colours its empty name */
+	if (f->diff)
+		f->frames[0].color = diff_color(f->frames[0].delta, f->max_delta, f->opts.negate);
+	else
+		f->frames[0].color = hf_theme_color(f->theme, "", 0, f->opts.hash);
+	hf__free(stack);
+	hf__free(colors);
+	return rc == HF_OK ? HF_OK : hf__oom(err);
+}
+
+int hf_flame_layout(hf_flame **out, const hf_stacks *s, const hf_flame_options *opts,
+	hf_error *err)
+{
+	hf_flame_options defaults = HF_FLAME_OPTIONS_INIT;
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	if (opts->width < 100 || opts->width > 100000)
+		return hf__error(err, HF_EINVALID, "width must be 100 to 100000 px");
+	if (opts->frame_height < 4 || opts->frame_height > 1000)
+		return hf__error(err, HF_EINVALID, "frame height must be 4 to 1000 px");
+	if (!(opts->font_size >= 1 && opts->font_size <= 200))
+		return hf__error(err, HF_EINVALID, "font size must be 1 to 200");
+	if (!(opts->font_width >= 0 && opts->font_width <= 10))
+		return hf__error(err, HF_EINVALID, "font width must be 0 to 10");
+	if (!(opts->minwidth >= 0) || (opts->minwidth_percent && opts->minwidth > 100))
+		return hf__error(err, HF_EINVALID, "minwidth must be at least 0 (a percentage at most 100)");
+	if (opts->notes && strpbrk(opts->notes, "<>"))
+		return hf__error(err, HF_EINVALID, "notes may not contain < or >");
+
+	hf_flame *f = hf__calloc(1, sizeof(*f));
+	if (!f)
+		return hf__oom(err);
+	f->opts = *opts;
+	f->stacks = s;
+	f->diff = hf_stacks_has_base(s);
+	int rc = HF_OK;
+	hf_arena *a = &f->arena;
+	f->opts.title = arena_str(a, opts->title);
+	f->opts.subtitle = arena_str(a, opts->subtitle);
+	f->opts.font_type = arena_str(a, opts->font_type ? opts->font_type : "Verdana");
+	f->opts.count_name = arena_str(a, opts->count_name);
+	f->opts.name_type = arena_str(a, opts->name_type ? opts->name_type : "Function:");
+	f->opts.notes = arena_str(a, opts->notes);
+	f->opts.bgcolors = NULL;
+	f->opts.palette = arena_str(a, opts->palette);
+	f->opts.palette_map = arena_str(a, opts->palette_map);
+	f->opts.id_prefix = NULL;
+	if (!f->opts.font_type || !f->opts.name_type || (opts->title && !f->opts.title) ||
+	    (opts->subtitle && !f->opts.subtitle) || (opts->count_name && !f->opts.count_name) ||
+	    (opts->notes && !f->opts.notes) || (opts->palette && !f->opts.palette) ||
+	    (opts->palette_map && !f->opts.palette_map)) {
+		hf_flame_free(f);
+		return hf__oom(err);
+	}
+
+	const char *type = hf_stacks_sample_type(s), *unit = hf_stacks_sample_unit(s);
+	set_units(f, type, unit);
+	if (f->opts.count_name) {
+		f->count_name = f->opts.count_name;
+		f->explicit_count_name = true;
+	}
+	if (opts->theme) {
+		f->theme = opts->theme;
+	} else {
+		const char *pal = opts->palette;
+		if (!pal) {
+			bool heap = (unit && !strcmp(unit, "bytes")) ||
+				(type && (ends_with(type, "_objects") || ends_with(type, "_space")));
+			pal = heap ? "mem" : "hot";
+		}
+		f->theme = hf_theme_builtin(pal);
+		if (!f->theme) {
+			rc = hf__error(err, HF_EINVALID, "no palette or theme named \"%.40s\"", pal);
+			hf_flame_free(f);
+			return rc;
+		}
+	}
+	f->bg_top = f->theme->bg_top;
+	f->bg_bottom = f->theme->bg_bottom;
+	if (opts->bgcolors && (rc = set_background(f, opts->bgcolors, err)) != HF_OK) {
+		hf_flame_free(f);
+		return rc;
+	}
+	if (f->opts.palette_map && (rc = palette_read(f, f->opts.palette_map, err)) != HF_OK) {
+		hf_flame_free(f);
+		return rc;
+	}
+
+	tree t = {0};
+	size_t skipped = 0;
+	child_key *kids = NULL;
+	uint32_t *first = NULL, *rank = NULL;
+	name_key *names = NULL;
+	int64_t *values = NULL;
+	rc = build_tree(&t, s, opts->reverse, f->diff, &skipped);
+	size_t nnames = hf_stacks_frame_count(s);
+	if (rc == HF_OK) {
+		kids = hf__malloc(hf__mul(t.count, sizeof(*kids)));
+		first = hf__calloc(t.count + 1, sizeof(*first));
+		rank = hf__malloc(hf__mul(nnames + 1, sizeof(*rank)));
+		names = hf__malloc(hf__mul(nnames + 1, sizeof(*names)));
+		if (!kids || !first || !rank || !names)
+			rc = HF_ENOMEM;
+	}
+	int64_t total = t.count ? t.nodes[0].value : 0;
+	f->total = total;
+	f->base_total = t.count ? t.nodes[0].base : 0;
+	f->width_per_value = total > 0 ? (double)(opts->width - 2 * HF_FLAME_XPAD) / (double)total : 0;
+	/* flamegraph.pl keeps frames at least minwidth wide */
+	int64_t threshold = 1;
+	if (total > 0) {
+		double min = opts->minwidth_percent ? (double)total * opts->minwidth / 100.0
+						    : opts->minwidth / f->width_per_value;
+		double c = ceil(min);
+		threshold = c < 1 ? 1 : c > (double)INT64_MAX ? INT64_MAX : (int64_t)c;
+	}
+	size_t max_frames = opts->max_frames ? opts->max_frames : HF_FLAME_DEFAULT_MAX_FRAMES;
+	if (rc == HF_OK) {
+		size_t drawn = 0;
+		for (size_t i = 1; i < t.count; i++)
+			drawn += t.nodes[i].value >= threshold;
+		if (drawn + 1 > max_frames) {
+			/* keep the widest max_frames - 1: a child is never wider than
+			 * its parent, so a value cut keeps whole subtrees out */
+			values = hf__malloc(hf__mul(drawn, sizeof(*values)));
+			if (!values) {
+				rc = HF_ENOMEM;
+			} else {
+				size_t nv = 0;
+				for (size_t i = 1; i < t.count; i++)
+					if (t.nodes[i].value >= threshold)
+						values[nv++] = t.nodes[i].value;
+				size_t keep = max_frames > 1 ? max_frames - 1 : 0;
+				if (keep < nv)
+					threshold = select_desc(values, nv, keep) + 1;
+			}
+		}
+	}
+	if (rc == HF_OK) {
+		for (uint32_t i = 0; i < nnames; i++) {
+			names[i].name = hf_stacks_frame_name(s, i, &names[i].len);
+			names[i].id = i;
+		}
+		qsort(names, nnames, sizeof(*names), cmp_names);
+		for (uint32_t i = 0; i < nnames; i++)
+			rank[names[i].id] = i;
+		/* children of node p end up at kids[first[p] .. first[p+1]) */
+		size_t nk = 0;
+		for (size_t i = 1; i < t.count; i++) {
+			const tree_node *n = &t.nodes[i];
+			/* children of frames left out need no order */
+			if (n->parent != 0 && t.nodes[n->parent].value < threshold)
+				continue;
+			kids[nk++] = (child_key){n->parent, rank[n->name], n->value, (uint32_t)i};
+			first[n->parent + 1]++;
+		}
+		for (size_t i = 0; i < t.count; i++)
+			first[i + 1] += first[i];
+		qsort(kids, nk, sizeof(*kids),
+			opts->sort == HF_FLAME_SORT_WEIGHT ? cmp_by_weight : cmp_by_name);
+	}
+
+	if (rc == HF_OK) {
+		f->frames = hf__malloc(hf__mul(t.count, sizeof(*f->frames)));
+		if (!f->frames)
+			rc = HF_ENOMEM;
+	}
+	if (rc == HF_OK)
+		rc = place_frames(f, &t, kids, first, threshold, err);
+	else
+		hf__oom(err);
+	if (rc == HF_OK) {
+		f->omitted = t.count - f->nframes;
+		f->min_value = threshold;
+		int fs = (int)f->opts.font_size;
+		int ypad1 = fs * 3, ypad2 = fs * 2 + 10, ypad3 = f->opts.subtitle ? fs * 2 : 0;
+		int rows = (int)(f->depth_max + 1) * opts->frame_height;
+		f->image_height = rows + ypad1 + ypad2 + ypad3;
+		/* icicles start below the subtitle (flamegraph.pl overlaps them) */
+		f->frames_top = ypad1 + ypad3;
+		f->frames_bottom = f->image_height - ypad2;
+		uint64_t h = hf__hash_bytes(&f->total, sizeof(f->total), f->nframes);
+		h = hf__hash_bytes(type ? type : "", type ? strlen(type) : 0, h);
+		for (size_t i = 0; i < f->nframes && i < 64; i++)
+			h = hf__hash_bytes(&f->frames[i].value, sizeof(int64_t), h);
+		if (opts->id_prefix) {
+			size_t k = 0;
+			for (const char *p = opts->id_prefix; *p && k + 1 < sizeof(f->id_prefix); p++)
+				if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+				    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_')
+					f->id_prefix[k++] = *p;
+			f->id_prefix[k] = '\0';
+		}
+		if (!f->id_prefix[0] || !((f->id_prefix[0] >= 'a' && f->id_prefix[0] <= 'z') ||
+					  (f->id_prefix[0] >= 'A' && f->id_prefix[0] <= 'Z')))
+			snprintf(f->id_prefix, sizeof(f->id_prefix), "hf%08x", (unsigned)(h & 0xffffffffu));
+	}
+	(void)skipped;
+	hf__free(t.nodes);
+	hf__free(t.slots);
+	hf__free(kids);
+	hf__free(first);
+	hf__free(rank);
+	hf__free(names);
+	hf__free(values);
+	if (rc != HF_OK) {
+		hf_flame_free(f);
+		return rc;
+	}
+	*out = f;
+	return HF_OK;
+}
+
+size_t hf_flame_frame_count(const hf_flame *f)
+{
+	return f ? f->nframes : 0;
+}
+
+size_t hf_flame_omitted_count(const hf_flame *f)
+{
+	return f ? f->omitted : 0;
+}
+
+void hf_flame_free(hf_flame *f)
+{
+	if (!f)
+		return;
+	hf__free(f->frames);
+	hf__free(f->palette);
+	hf_arena_dispose(&f->arena);
+	hf__free(f);
+}
+
+/* ---- shared by the renderers ----------------------------------------- */
+
+void hf__flame_frame_box(const hf_flame *f, size_t i, double *x1, double *x2, double *y1)
+{
+	const hf_flame_frame *fr = &f->frames[i];
+	*x1 = HF_FLAME_XPAD + (double)fr->start * f->width_per_value;
+	*x2 = HF_FLAME_XPAD + (double)(fr->start + fr->value) * f->width_per_value;
+	int fh = f->opts.frame_height;
+	if (f->opts.inverted)
+		*y1 = f->frames_top + (double)fr->depth * fh;
+	else
+		*y1 = f->frames_bottom - (double)(fr->depth + 1) * fh + 1;
+}
+
+const char *hf__flame_frame_name(const hf_flame *f, size_t i, size_t *len)
+{
+	const hf_flame_frame *fr = &f->frames[i];
+	if (fr->name == HF_FLAME_ROOT) {
+		*len = 3;
+		return "all";
+	}
+	const char *s = hf_stacks_frame_name(f->stacks, fr->name, len);
+	/* flamegraph.pl's annotations: name_[k], _[w], _[i], _[j] */
+	if (f->theme->strip_annotations && *len > 4 && s[*len - 4] == '_' &&
+	    s[*len - 3] == '[' && s[*len - 1] == ']' && strchr("kwij", s[*len - 2]))
+		*len -= 4;
+	return s;
+}
+
+void hf__format_thousands(int64_t v, char *buf, size_t size)
+{
+	char digits[32];
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	int n = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)u);
+	char tmp[48];
+	size_t k = 0;
+	if (v < 0)
+		tmp[k++] = '-';
+	for (int i = 0; i < n; i++) {
+		tmp[k++] = digits[i];
+		if ((n - i - 1) % 3 == 0 && i != n - 1)
+			tmp[k++] = ',';
+	}
+	tmp[k] = '\0';
+	snprintf(buf, size, "%s", tmp);
+}
+
+/* pprof's style: %.2f with a trailing ".00" removed. */
+static void format_scaled(double v, const char *unit, char *buf, size_t size)
+{
+	char num[64];
+	snprintf(num, sizeof(num), "%.2f", v);
+	size_t n = strlen(num);
+	if (n > 3 && !strcmp(num + n - 3, ".00"))
+		num[n - 3] = '\0';
+	snprintf(buf, size, "%s %s", num, unit);
+}
+
+void hf__flame_format_value(const hf_flame *f, int64_t v, char *buf, size_t size)
+{
+	double a = v < 0 ? -(double)v : (double)v;
+	if (f->unit == HF_UNIT_BYTES && !f->explicit_count_name) {
+		static const char *const units[] = {"B", "kB", "MB", "GB", "TB", "PB"};
+		int u = 0;
+		while (u < 5 && a >= 1024.0) {
+			a /= 1024.0;
+			u++;
+		}
+		format_scaled(v < 0 ? -a : a, units[u], buf, size);
+	} else if (f->unit == HF_UNIT_NANOSECONDS && !f->explicit_count_name) {
+		static const char *const units[] = {"ns", "us", "ms", "s"};
+		int u = 0;
+		while (u < 3 && a >= 1000.0) {
+			a /= 1000.0;
+			u++;
+		}
+		format_scaled(v < 0 ? -a : a, units[u], buf, size);
+	} else {
+		char num[48];
+		hf__format_thousands(v, num, sizeof(num));
+		snprintf(buf, size, "%s %s", num, f->count_name);
+	}
+}
+
+void hf__flame_frame_info(const hf_flame *f, size_t i, char *buf, size_t size)
+{
+	const hf_flame_frame *fr = &f->frames[i];
+	char val[96], raw[64], pct[32];
+	hf__flame_format_value(f, fr->value, val, sizeof(val));
+	if (i == 0)
+		snprintf(pct, sizeof(pct), "100%%");
+	else
+		snprintf(pct, sizeof(pct), "%.2f%%",
+			f->total ? 100.0 * (double)fr->value / (double)f->total : 0.0);
+	/* scaled units also show the raw count, with thousands separators */
+	raw[0] = '\0';
+	if (f->unit != HF_UNIT_COUNT && !f->explicit_count_name) {
+		char num[48];
+		hf__format_thousands(fr->value, num, sizeof(num));
+		snprintf(raw, sizeof(raw), "; %s %s", num, f->count_name);
+	}
+	if (!f->diff) {
+		snprintf(buf, size, "%s, %s%s", val, pct, raw);
+		return;
+	}
+	char before[96], change[96];
+	hf__flame_format_value(f, fr->base, before, sizeof(before));
+	hf__flame_format_value(f, fr->value - fr->base, change, sizeof(change));
+	snprintf(buf, size, "%s, %s; before %s, change %s%s", val, pct, before,
+		fr->value - fr->base > 0 ? "+" : "", change);
+}

@@ -1,0 +1,172 @@
+/*
+ * Label fitting with real font metrics: advance widths per code point,
+ * measured once with pango for the chosen font (ASCII up front, the rest of
+ * the BMP on first use). Without cairo, or with an explicit --fontwidth,
+ * every character is font_size * font_width wide, as in flamegraph.pl.
+ */
+#include "../flame/flame.h"
+#include "../theme/theme.h"
+
+#include <string.h>
+
+#ifdef HF_HAVE_CAIRO
+#include <pango/pangocairo.h>
+
+typedef struct pango_state {
+	cairo_surface_t *surface;
+	cairo_t *cr;
+	PangoLayout *layout;
+} pango_state;
+
+static double measure(hf_metrics *m, uint32_t cp)
+{
+	pango_state *ps = m->impl;
+	char buf[8];
+	int n;
+	if (cp < 0x80) {
+		buf[0] = (char)cp, n = 1;
+	} else if (cp < 0x800) {
+		buf[0] = (char)(0xc0 | cp >> 6), buf[1] = (char)(0x80 | (cp & 0x3f)), n = 2;
+	} else if (cp < 0x10000) {
+		buf[0] = (char)(0xe0 | cp >> 12), buf[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		buf[2] = (char)(0x80 | (cp & 0x3f)), n = 3;
+	} else {
+		return m->size;
+	}
+	pango_layout_set_text(ps->layout, buf, n);
+	PangoRectangle logical;
+	pango_layout_get_extents(ps->layout, NULL, &logical);
+	return (double)logical.width / PANGO_SCALE;
+}
+#endif
+
+int hf__metrics_init(hf_metrics *m, const char *font, double size, double fixed_width,
+	hf_error *err)
+{
+	memset(m, 0, sizeof(*m));
+	m->size = size;
+	m->fixed = fixed_width > 0 ? fixed_width * size : 0;
+#ifdef HF_HAVE_CAIRO
+	if (m->fixed == 0) {
+		pango_state *ps = hf__calloc(1, sizeof(*ps));
+		if (!ps)
+			return hf__oom(err);
+		ps->surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
+		ps->cr = cairo_create(ps->surface);
+		ps->layout = pango_cairo_create_layout(ps->cr);
+		if (!ps->layout) {
+			cairo_destroy(ps->cr);
+			cairo_surface_destroy(ps->surface);
+			hf__free(ps);
+			return hf__error(err, HF_ERENDER, "pango: cannot create a layout");
+		}
+		PangoFontDescription *fd = pango_font_description_from_string(font ? font : "Verdana");
+		pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+		pango_layout_set_font_description(ps->layout, fd);
+		pango_font_description_free(fd);
+		m->impl = ps;
+		for (uint32_t c = 0; c < 128; c++)
+			m->ascii[c] = c < 32 || c == 127 ? 0 : measure(m, c);
+		return HF_OK;
+	}
+#else
+	(void)font;
+	(void)err;
+#endif
+	if (m->fixed == 0)
+		m->fixed = 0.59 * size;
+	return HF_OK;
+}
+
+static double cp_width(hf_metrics *m, uint32_t cp)
+{
+	if (m->fixed > 0)
+		return m->fixed;
+	if (cp < 128)
+		return m->ascii[cp];
+#ifdef HF_HAVE_CAIRO
+	if (cp < 0x10000) {
+		if (!m->bmp) {
+			m->bmp = hf__malloc(0x10000 * sizeof(float));
+			if (!m->bmp)
+				return m->size;
+			for (size_t i = 0; i < 0x10000; i++)
+				m->bmp[i] = -1.0f;
+		}
+		if (m->bmp[cp] < 0)
+			m->bmp[cp] = (float)measure(m, cp);
+		return m->bmp[cp];
+	}
+#endif
+	return m->size;
+}
+
+double hf__metrics_width(hf_metrics *m, const char *s, size_t len)
+{
+	double w = 0;
+	for (size_t i = 0; i < len;)
+		w += cp_width(m, hf__utf8_next(s, len, &i));
+	return w;
+}
+
+size_t hf__fit_label(hf_metrics *m, const char *name, size_t len, double width, bool *dots)
+{
+	*dots = false;
+	if (m->fixed > 0 && !m->impl) {
+		/* flamegraph.pl: chars = int(width / (fontsize * fontwidth)); at
+		 * least 3, the last two replaced by ".." when cut */
+		double c = width / m->fixed;
+		size_t chars = c > 1e9 ? (size_t)1e9 : (size_t)c;
+		if (chars < 3)
+			return 0;
+		size_t i = 0, n = 0;
+		while (i < len && n < chars) {
+			hf__utf8_next(name, len, &i);
+			n++;
+		}
+		if (i == len)
+			return len;
+		/* cut: keep chars - 2 code points */
+		i = 0;
+		for (size_t k = 0; k + 2 < chars; k++)
+			hf__utf8_next(name, len, &i);
+		*dots = true;
+		return i;
+	}
+	double avail = width - 3;
+	double dot2 = 2 * cp_width(m, '.');
+	if (avail <= dot2)
+		return 0;
+	double w = 0;
+	size_t i = 0, fit = 0;
+	while (i < len) {
+		size_t j = i;
+		w += cp_width(m, hf__utf8_next(name, len, &j));
+		if (w > avail)
+			break;
+		if (w + dot2 <= avail)
+			fit = j;
+		i = j;
+	}
+	if (i == len)
+		return len;
+	if (fit == 0)
+		return 0;
+	*dots = true;
+	return fit;
+}
+
+void hf__metrics_dispose(hf_metrics *m)
+{
+#ifdef HF_HAVE_CAIRO
+	pango_state *ps = m->impl;
+	if (ps) {
+		g_object_unref(ps->layout);
+		cairo_destroy(ps->cr);
+		cairo_surface_destroy(ps->surface);
+		hf__free(ps);
+	}
+#endif
+	hf__free(m->bmp);
+	memset(m, 0, sizeof(*m));
+}

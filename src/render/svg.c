@@ -1,0 +1,208 @@
+/*
+ * The interactive SVG: flamegraph.pl's geometry, our own script and style
+ * (src/render/flame.js, flame.css, embedded at build time).
+ *
+ * Everything from a profile is escaped for where it lands (XML text or
+ * attributes). The script and style are constants: the data they need is
+ * read from attributes of the <svg> element, so no name ever reaches code.
+ * Ids carry a prefix so several graphs can share one HTML page.
+ */
+#include "../flame/flame.h"
+#include "../theme/theme.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Writes a name as XML (text or attribute): markup characters escaped,
+ * control characters shown as their Unicode control pictures, bytes that
+ * are not UTF-8 as U+FFFD. */
+static void put_xml(hf_sink *out, const char *s, size_t len)
+{
+	size_t run = 0; /* start of the pending run of plain bytes */
+	size_t i = 0;
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c < 0x7f && c != '&' && c != '<' && c != '>' && c != '"' &&
+		    c != '\'') {
+			i++;
+			continue;
+		}
+		size_t at = i;
+		uint32_t cp = hf__utf8_next(s, len, &i);
+		bool valid_multi = c >= 0x80 && i - at > 1;
+		if (valid_multi && cp != 0xfffe && cp != 0xffff)
+			continue; /* well-formed UTF-8 passes through */
+		hf_sink_put(out, s + run, at - run);
+		run = i;
+		switch (c) {
+		case '&': hf_sink_puts(out, "&amp;"); break;
+		case '<': hf_sink_puts(out, "&lt;"); break;
+		case '>': hf_sink_puts(out, "&gt;"); break;
+		case '"': hf_sink_puts(out, "&quot;"); break;
+		case '\'': hf_sink_puts(out, "&apos;"); break;
+		default:
+			if (c < 0x20)
+				hf_sink_printf(out, "&#x%X;", 0x2400u + c);
+			else if (c == 0x7f)
+				hf_sink_puts(out, "&#x2421;");
+			else
+				hf_sink_puts(out, "&#xFFFD;");
+			break;
+		}
+	}
+	hf_sink_put(out, s + run, len - run);
+}
+
+static void put_xml_str(hf_sink *out, const char *s)
+{
+	put_xml(out, s, strlen(s));
+}
+
+static void put_rgb(hf_sink *out, uint32_t c)
+{
+	hf_sink_printf(out, "rgb(%u,%u,%u)", c >> 16, (c >> 8) & 255, c & 255);
+}
+
+/* Copies an embedded asset, replacing @KEY@ placeholders. */
+static void put_asset(hf_sink *out, const hf_flame *f, const char *name)
+{
+	const hf_embedded *e = hf__embedded_asset(name);
+	if (!e)
+		return;
+	const char *s = (const char *)e->data, *end = s + e->len;
+	while (s < end) {
+		const char *at = memchr(s, '@', (size_t)(end - s));
+		if (!at) {
+			hf_sink_put(out, s, (size_t)(end - s));
+			break;
+		}
+		hf_sink_put(out, s, (size_t)(at - s));
+		const char *close = memchr(at + 1, '@', (size_t)(end - at - 1));
+		size_t klen = close ? (size_t)(close - at - 1) : 0;
+		char key[16] = "";
+		if (close && klen < sizeof(key)) {
+			memcpy(key, at + 1, klen);
+			key[klen] = '\0';
+		}
+		char color[24];
+		const hf_theme *t = f->theme;
+		if (!strcmp(key, "ID")) {
+			hf_sink_puts(out, f->id_prefix);
+		} else if (!strcmp(key, "UI") || !strcmp(key, "TEXT") || !strcmp(key, "SEARCH")) {
+			uint32_t c = key[0] == 'U' ? t->ui : key[0] == 'T' ? t->text : t->search;
+			snprintf(color, sizeof(color), "#%06x", (unsigned)c);
+			hf_sink_puts(out, color);
+		} else if (!strcmp(key, "TITLESIZE")) {
+			hf_sink_printf(out, "%g", f->opts.font_size + 5);
+		} else if (!strcmp(key, "FONTSIZE")) {
+			hf_sink_printf(out, "%g", f->opts.font_size);
+		} else {
+			hf_sink_putc(out, '@');
+			s = at + 1;
+			continue;
+		}
+		s = close + 1;
+	}
+}
+
+int hf_flame_write_svg(const hf_flame *f, hf_writer *writer, hf_error *err)
+{
+	hf_sink out;
+	hf_metrics m;
+	if (hf_sink_init(&out, writer) != HF_OK)
+		return hf__oom(err);
+	int rc = hf__metrics_init(&m, f->opts.font_type, f->opts.font_size, f->opts.font_width, err);
+	if (rc != HF_OK) {
+		hf_sink_finish(&out, NULL);
+		return rc;
+	}
+	const hf_flame_options *o = &f->opts;
+	int W = o->width, H = f->image_height;
+	const char *id = f->id_prefix;
+	const char *title = o->title ? o->title : o->inverted ? "Icicle Graph" : "Flame Graph";
+
+	hf_sink_puts(&out, "<?xml version=\"1.0\" standalone=\"no\"?>\n");
+	hf_sink_printf(&out, "<svg version=\"1.1\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+		"xmlns=\"http://www.w3.org/2000/svg\" id=\"%s\" class=\"heapflame\"", W, H, W, H, id);
+	hf_sink_printf(&out, " data-hf-total=\"%lld\" data-hf-fontsize=\"%g\" data-hf-frameheight=\"%d\""
+		" data-hf-inverted=\"%d\" data-hf-diff=\"%d\" data-hf-omitted=\"%zu\""
+		" data-hf-minvalue=\"%lld\" data-hf-nametype=\"",
+		(long long)f->total, o->font_size, o->frame_height, o->inverted ? 1 : 0, f->diff ? 1 : 0,
+		f->omitted, (long long)f->min_value);
+	put_xml_str(&out, o->name_type);
+	hf_sink_puts(&out, "\">\n");
+	if (o->notes) {
+		/* notes have no < or >; "--" cannot appear in a comment */
+		hf_sink_puts(&out, "<!-- ");
+		for (const char *p = o->notes; *p; p++)
+			hf_sink_putc(&out, (*p == '-' && p[1] == '-') ? '_' : *p);
+		hf_sink_puts(&out, " -->\n");
+	}
+	char minv[96];
+	hf__flame_format_value(f, f->min_value, minv, sizeof(minv));
+	hf_sink_printf(&out, "<!-- heapflame %s: %zu frames; %zu frames narrower than %s left out -->\n",
+		hf_version(), f->nframes, f->omitted, minv);
+	hf_sink_printf(&out, "<defs><linearGradient id=\"%s-bg\" y1=\"0\" y2=\"1\" x1=\"0\" x2=\"0\">"
+		"<stop stop-color=\"#%06x\" offset=\"5%%\"/><stop stop-color=\"#%06x\" offset=\"95%%\"/>"
+		"</linearGradient></defs>\n", id, (unsigned)f->bg_top, (unsigned)f->bg_bottom);
+	hf_sink_puts(&out, "<style type=\"text/css\"><![CDATA[\n");
+	put_asset(&out, f, "flame.css");
+	hf_sink_puts(&out, "]]></style>\n");
+	hf_sink_printf(&out, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"url(#%s-bg)\"/>\n",
+		W, H, id);
+	hf_sink_puts(&out, "<g font-family=\"");
+	put_xml_str(&out, o->font_type);
+	hf_sink_printf(&out, "\" font-size=\"%g\">\n", o->font_size);
+	hf_sink_printf(&out, "<text id=\"%s-title\" class=\"hf-title\" x=\"%.2f\" y=\"24\">", id, W / 2.0);
+	put_xml_str(&out, title);
+	hf_sink_puts(&out, "</text>\n");
+	if (o->subtitle) {
+		hf_sink_printf(&out, "<text id=\"%s-subtitle\" class=\"hf-subtitle\" x=\"%.2f\" y=\"48\">",
+			id, W / 2.0);
+		put_xml_str(&out, o->subtitle);
+		hf_sink_puts(&out, "</text>\n");
+	}
+	hf_sink_printf(&out, "<text id=\"%s-details\" class=\"hf-ui\" x=\"10\" y=\"%d\"> </text>\n", id, H - 17);
+	hf_sink_printf(&out, "<text id=\"%s-unzoom\" class=\"hf-ui hf-hide\" x=\"10\" y=\"24\">Reset Zoom</text>\n", id);
+	hf_sink_printf(&out, "<text id=\"%s-search\" class=\"hf-ui hf-btn\" x=\"%d\" y=\"24\">Search</text>\n",
+		id, W - 110);
+	hf_sink_printf(&out, "<text id=\"%s-ic\" class=\"hf-ui hf-btn\" x=\"%d\" y=\"24\">ic</text>\n", id, W - 26);
+	hf_sink_printf(&out, "<text id=\"%s-matched\" class=\"hf-ui\" x=\"%d\" y=\"%d\"> </text>\n",
+		id, W - 110, H - 17);
+
+	hf_sink_printf(&out, "<g id=\"%s-frames\">\n", id);
+	char info[512];
+	for (size_t i = 0; i < f->nframes && !out.failed; i++) {
+		const hf_flame_frame *fr = &f->frames[i];
+		double x1, x2, y1;
+		hf__flame_frame_box(f, i, &x1, &x2, &y1);
+		size_t len;
+		const char *name = hf__flame_frame_name(f, i, &len);
+		hf_sink_printf(&out, "<g data-v=\"%lld\"", (long long)fr->value);
+		if (f->diff)
+			hf_sink_printf(&out, " data-b=\"%lld\"", (long long)fr->base);
+		if (fr->inlined)
+			hf_sink_puts(&out, " class=\"hf-inl\"");
+		hf_sink_puts(&out, "><title>");
+		put_xml(&out, name, len);
+		hf__flame_frame_info(f, i, info, sizeof(info));
+		hf_sink_puts(&out, " (");
+		put_xml_str(&out, info);
+		hf_sink_printf(&out, ")</title><rect x=\"%.1f\" y=\"%.0f\" width=\"%.1f\" height=\"%d\" fill=\"",
+			x1, y1, x2 - x1, o->frame_height - 1);
+		put_rgb(&out, fr->color);
+		hf_sink_printf(&out, "\" rx=\"2\" ry=\"2\"/><text x=\"%.2f\" y=\"%.1f\">", x1 + 3,
+			y1 + (o->frame_height - 1) / 2.0 + 3);
+		bool dots;
+		size_t keep = hf__fit_label(&m, name, len, x2 - x1, &dots);
+		put_xml(&out, name, keep);
+		if (dots)
+			hf_sink_puts(&out, "..");
+		hf_sink_puts(&out, "</text></g>\n");
+	}
+	hf_sink_puts(&out, "</g>\n</g>\n<script type=\"text/ecmascript\"><![CDATA[\n");
+	put_asset(&out, f, "flame.js");
+	hf_sink_puts(&out, "]]></script>\n</svg>\n");
+	hf__metrics_dispose(&m);
+	return hf_sink_finish(&out, err);
+}

@@ -1,0 +1,493 @@
+/*
+ * Theme files and flamegraph.pl's colour formulas.
+ *
+ * A theme is sectioned "key = value" text:
+ *   [flame]    background = #top #bottom | ui = #rgb | text = #rgb |
+ *              search = #rgb | annotations = strip
+ *   [palette]  red/green/blue = BASE [+ SCALE vN]   (flamegraph.pl formulas)
+ *              or colors = #rgb #rgb ...            (picked by v1)
+ *   [rules]    REGEX = PALETTE-NAME | #rgb          (first match wins)
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "theme.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+uint32_t hf__utf8_next(const char *str, size_t len, size_t *i)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t p = *i;
+	uint32_t c = s[p];
+	size_t need;
+	uint32_t min;
+	if (c < 0x80) {
+		*i = p + 1;
+		return c;
+	} else if ((c & 0xe0) == 0xc0) {
+		need = 1, min = 0x80, c &= 0x1f;
+	} else if ((c & 0xf0) == 0xe0) {
+		need = 2, min = 0x800, c &= 0x0f;
+	} else if ((c & 0xf8) == 0xf0) {
+		need = 3, min = 0x10000, c &= 0x07;
+	} else {
+		*i = p + 1;
+		return s[p];
+	}
+	if (p + need >= len) { /* truncated sequence */
+		*i = p + 1;
+		return s[p];
+	}
+	for (size_t k = 1; k <= need; k++) {
+		if ((s[p + k] & 0xc0) != 0x80) {
+			*i = p + 1;
+			return s[p];
+		}
+		c = (c << 6) | (s[p + k] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) {
+		*i = p + 1;
+		return s[p];
+	}
+	*i = p + need + 1;
+	return c;
+}
+
+double hf__perl_rand_seeded(uint32_t seed)
+{
+	/* Perl's own drand48: X0 = seed << 16 | 0x330E, one LCG step. */
+	uint64_t x = ((uint64_t)seed << 16) | 0x330e;
+	x = (0x5deece66dull * x + 0xb) & ((1ull << 48) - 1);
+	return (double)x / (double)(1ull << 48);
+}
+
+double hf__namehash(const char *name, size_t len, bool reverse)
+{
+	/* flamegraph.pl first drops a module prefix up to the first backtick
+	 * (s/.(.*?)`//): the match needs one character before the backtick. */
+	size_t start = 0;
+	for (size_t i = 1; i < len; i++) {
+		if (name[i] == '\n')
+			break;
+		if (name[i] == '`' && name[0] != '\n') {
+			start = i + 1;
+			break;
+		}
+	}
+	uint32_t cps[3];
+	size_t ncps = 0;
+	if (!reverse) {
+		for (size_t i = start; i < len && ncps < 3;)
+			cps[ncps++] = hf__utf8_next(name, len, &i);
+	} else {
+		/* the last three code points, last first */
+		uint32_t ring[3] = {0, 0, 0};
+		size_t n = 0;
+		for (size_t i = start; i < len; n++)
+			ring[n % 3] = hf__utf8_next(name, len, &i);
+		for (size_t k = 0; k < 3 && k < n; k++)
+			cps[ncps++] = ring[(n - 1 - k) % 3];
+	}
+	double vector = 0, weight = 1, max = 1;
+	int mod = 10;
+	for (size_t k = 0; k < ncps; k++) {
+		vector += (double)(cps[k] % (uint32_t)mod) / (double)(mod - 1) * weight;
+		mod++;
+		max += weight;
+		weight *= 0.70;
+	}
+	return 1 - vector / max;
+}
+
+void hf__theme_values(const char *name, size_t len, bool hash, double v[3])
+{
+	if (hash) {
+		v[0] = hf__namehash(name, len, false);
+		v[1] = v[2] = hf__namehash(name, len, true);
+		return;
+	}
+	uint32_t seed = 0;
+	for (size_t i = 0; i < len;)
+		seed += hf__utf8_next(name, len, &i);
+	v[0] = v[1] = v[2] = hf__perl_rand_seeded(seed);
+}
+
+bool hf__parse_rgb(const char *s, size_t len, uint32_t *out)
+{
+	uint32_t c = 0;
+	if (len != 7 || s[0] != '#')
+		return false;
+	for (size_t i = 1; i < 7; i++) {
+		int d = s[i];
+		if (d >= '0' && d <= '9')
+			d -= '0';
+		else if (d >= 'a' && d <= 'f')
+			d -= 'a' - 10;
+		else if (d >= 'A' && d <= 'F')
+			d -= 'A' - 10;
+		else
+			return false;
+		c = c << 4 | (uint32_t)d;
+	}
+	*out = c;
+	return true;
+}
+
+static uint32_t palette_color(const hf_theme *t, const double v[3])
+{
+	if (t->is_list) {
+		size_t i = (size_t)(v[0] * (double)t->ncolors);
+		return t->colors[i < t->ncolors ? i : t->ncolors - 1];
+	}
+	uint32_t rgb = 0;
+	for (int c = 0; c < 3; c++) {
+		const hf_channel *ch = &t->channel[c];
+		long x = ch->base + (long)(ch->scale * v[ch->var]);
+		x = x < 0 ? 0 : x > 255 ? 255 : x;
+		rgb = rgb << 8 | (uint32_t)x;
+	}
+	return rgb;
+}
+
+uint32_t hf_theme_color(const hf_theme *t, const char *name, size_t len, bool hash)
+{
+	if (len == 2 && name[0] == '-' && name[1] == '-')
+		return 0xa0a0a0;
+	if (len == 1 && name[0] == '-')
+		return 0xc8c8c8;
+	double v[3];
+	hf__theme_values(name, len, hash, v);
+	for (size_t i = 0; i < t->nrules; i++) {
+		const hf_theme_rule *r = &t->rules[i];
+		if (regexec(&r->re, name, 0, NULL, 0) != 0)
+			continue;
+		if (r->is_color)
+			return r->color;
+		const hf_theme *p = hf_theme_builtin(r->palette);
+		if (p)
+			return palette_color(p, v);
+	}
+	return palette_color(t, v);
+}
+
+/* ---- parsing --------------------------------------------------------- */
+
+static const char *skip_space(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p;
+}
+
+static const char *trim_end(const char *b, const char *e)
+{
+	while (e > b && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		e--;
+	return e;
+}
+
+/* "BASE [+ SCALE [*] vN]" */
+static bool parse_channel(const char *p, const char *end, hf_channel *ch)
+{
+	char buf[64];
+	size_t n = (size_t)(end - p);
+	if (n >= sizeof(buf))
+		return false;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	char *q;
+	errno = 0;
+	long base = strtol(buf, &q, 10);
+	if (q == buf || errno || base < 0 || base > 255)
+		return false;
+	ch->base = (int)base;
+	ch->scale = 0;
+	ch->var = 0;
+	while (*q == ' ' || *q == '\t')
+		q++;
+	if (!*q)
+		return true;
+	if (*q != '+')
+		return false;
+	q++;
+	char *r;
+	double scale = strtod(q, &r);
+	if (r == q || scale < 0 || scale > 255)
+		return false;
+	q = r;
+	while (*q == ' ' || *q == '\t' || *q == '*')
+		q++;
+	if (q[0] != 'v' || q[1] < '1' || q[1] > '3')
+		return false;
+	ch->scale = scale;
+	ch->var = q[1] - '1';
+	q += 2;
+	while (*q == ' ' || *q == '\t')
+		q++;
+	return *q == '\0';
+}
+
+static bool key_is(const char *k, size_t klen, const char *want)
+{
+	return strlen(want) == klen && memcmp(k, want, klen) == 0;
+}
+
+void hf_theme_free(hf_theme *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->nrules; i++)
+		regfree(&t->rules[i].re);
+	hf__free(t->rules);
+	hf__free(t);
+}
+
+int hf_theme_parse(hf_theme **out, const char *text, size_t len, const char *name,
+	hf_error *err)
+{
+	enum { SEC_NONE, SEC_FLAME, SEC_PALETTE, SEC_RULES } section = SEC_NONE;
+	*out = NULL;
+	hf_theme *t = hf__calloc(1, sizeof(*t));
+	if (!t)
+		return hf__oom(err);
+	snprintf(t->name, sizeof(t->name), "%s", name);
+	t->bg_top = 0xeeeeee;
+	t->bg_bottom = 0xeeeeb0;
+	t->ui = 0x000000;
+	t->text = 0x000000;
+	t->search = 0xe600e6;
+	bool have_channel[3] = {false, false, false};
+	size_t rules_cap = 0;
+	const char *p = text, *end = text + len;
+	int lineno = 0;
+	int rc = HF_OK;
+	while (p < end && rc == HF_OK) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		const char *b = skip_space(p, le);
+		const char *e = trim_end(b, le);
+		lineno++;
+		p = nl ? nl + 1 : end;
+		if (b == e || *b == '#')
+			continue;
+		if (memchr(b, '\0', (size_t)(e - b))) {
+			rc = hf__error(err, HF_EFORMAT, "line %d: NUL byte", lineno);
+			break;
+		}
+		if (*b == '[') {
+			size_t n = (size_t)(e - b);
+			if (key_is(b, n, "[flame]"))
+				section = SEC_FLAME;
+			else if (key_is(b, n, "[palette]"))
+				section = SEC_PALETTE;
+			else if (key_is(b, n, "[rules]"))
+				section = SEC_RULES;
+			else
+				rc = hf__error(err, HF_EFORMAT, "line %d: unknown section %.*s",
+					lineno, (int)(n > 40 ? 40 : n), b);
+			continue;
+		}
+		/* rules split at the last '=' (a regex may contain one), the
+		 * rest at the first */
+		const char *eq = NULL;
+		for (const char *q = b; q < e; q++)
+			if (*q == '=') {
+				eq = q;
+				if (section != SEC_RULES)
+					break;
+			}
+		if (!eq) {
+			rc = hf__error(err, HF_EFORMAT, "line %d: expected KEY = VALUE", lineno);
+			break;
+		}
+		const char *k = b, *ke = trim_end(b, eq);
+		const char *v = skip_space(eq + 1, e), *ve = e;
+		size_t klen = (size_t)(ke - k), vlen = (size_t)(ve - v);
+		if (section == SEC_FLAME) {
+			uint32_t c1, c2;
+			if (key_is(k, klen, "background")) {
+				const char *sp = memchr(v, ' ', vlen);
+				if (!sp && hf__parse_rgb(v, vlen, &c1)) {
+					t->bg_top = t->bg_bottom = c1;
+				} else if (sp && hf__parse_rgb(v, (size_t)(sp - v), &c1)) {
+					const char *v2 = skip_space(sp, ve);
+					if (!hf__parse_rgb(v2, (size_t)(ve - v2), &c2))
+						rc = hf__error(err, HF_EFORMAT,
+							"line %d: background wants #rrggbb [#rrggbb]", lineno);
+					t->bg_top = c1;
+					t->bg_bottom = c2;
+				} else {
+					rc = hf__error(err, HF_EFORMAT,
+						"line %d: background wants #rrggbb [#rrggbb]", lineno);
+				}
+			} else if (key_is(k, klen, "ui") || key_is(k, klen, "text") ||
+				   key_is(k, klen, "search")) {
+				uint32_t *dst = key_is(k, klen, "ui") ? &t->ui
+					: key_is(k, klen, "text") ? &t->text : &t->search;
+				if (!hf__parse_rgb(v, vlen, dst))
+					rc = hf__error(err, HF_EFORMAT, "line %d: %.*s wants #rrggbb",
+						lineno, (int)klen, k);
+			} else if (key_is(k, klen, "annotations")) {
+				if (key_is(v, vlen, "strip"))
+					t->strip_annotations = true;
+				else if (!key_is(v, vlen, "keep"))
+					rc = hf__error(err, HF_EFORMAT,
+						"line %d: annotations wants strip or keep", lineno);
+			} else {
+				rc = hf__error(err, HF_EFORMAT, "line %d: unknown key in [flame]", lineno);
+			}
+		} else if (section == SEC_PALETTE) {
+			int c = key_is(k, klen, "red") ? 0 : key_is(k, klen, "green") ? 1
+				: key_is(k, klen, "blue") ? 2 : -1;
+			if (c >= 0) {
+				if (!parse_channel(v, ve, &t->channel[c]))
+					rc = hf__error(err, HF_EFORMAT,
+						"line %d: expected BASE [+ SCALE vN] (0-255, N 1-3)", lineno);
+				have_channel[c] = true;
+			} else if (key_is(k, klen, "colors")) {
+				t->is_list = true;
+				t->ncolors = 0;
+				const char *q = v;
+				while (q < ve && rc == HF_OK) {
+					const char *w = q;
+					while (q < ve && *q != ' ' && *q != '\t')
+						q++;
+					if (t->ncolors == HF_THEME_MAX_COLORS ||
+					    !hf__parse_rgb(w, (size_t)(q - w), &t->colors[t->ncolors]))
+						rc = hf__error(err, HF_EFORMAT,
+							"line %d: colors wants up to %d #rrggbb", lineno,
+							HF_THEME_MAX_COLORS);
+					t->ncolors++;
+					q = skip_space(q, ve);
+				}
+			} else {
+				rc = hf__error(err, HF_EFORMAT, "line %d: unknown key in [palette]", lineno);
+			}
+		} else if (section == SEC_RULES) {
+			if (klen == 0 || klen > 1000) {
+				rc = hf__error(err, HF_EFORMAT, "line %d: empty or long pattern", lineno);
+				break;
+			}
+			if (t->nrules == rules_cap) {
+				size_t cap = rules_cap ? rules_cap * 2 : 8;
+				hf_theme_rule *r = hf__realloc(t->rules, hf__mul(cap, sizeof(*r)));
+				if (!r) {
+					rc = hf__oom(err);
+					break;
+				}
+				t->rules = r;
+				rules_cap = cap;
+			}
+			hf_theme_rule *r = &t->rules[t->nrules];
+			memset(r, 0, sizeof(*r));
+			if (hf__parse_rgb(v, vlen, &r->color)) {
+				r->is_color = true;
+			} else if (vlen > 0 && vlen < sizeof(r->palette)) {
+				memcpy(r->palette, v, vlen);
+				if (!hf_theme_builtin(r->palette)) {
+					rc = hf__error(err, HF_EFORMAT,
+						"line %d: no built-in palette named \"%.*s\"", lineno,
+						(int)vlen, v);
+					break;
+				}
+			} else {
+				rc = hf__error(err, HF_EFORMAT, "line %d: rule wants a palette or #rrggbb",
+					lineno);
+				break;
+			}
+			char pattern[1024];
+			memcpy(pattern, k, klen);
+			pattern[klen] = '\0';
+			if (regcomp(&r->re, pattern, REG_EXTENDED | REG_NOSUB) != 0) {
+				rc = hf__error(err, HF_EFORMAT, "line %d: bad regular expression", lineno);
+				break;
+			}
+			t->nrules++;
+		} else {
+			rc = hf__error(err, HF_EFORMAT, "line %d: KEY = VALUE before any [section]",
+				lineno);
+		}
+	}
+	if (rc == HF_OK && !t->is_list && !(have_channel[0] && have_channel[1] && have_channel[2]))
+		rc = hf__error(err, HF_EFORMAT, "[palette] needs red, green and blue, or colors");
+	if (rc == HF_OK && t->is_list && t->ncolors == 0)
+		rc = hf__error(err, HF_EFORMAT, "[palette] colors is empty");
+	if (rc != HF_OK) {
+		hf_theme_free(t);
+		return rc;
+	}
+	*out = t;
+	return HF_OK;
+}
+
+int hf_theme_load(hf_theme **out, const char *path, hf_error *err)
+{
+	*out = NULL;
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return hf__error(err, HF_EIO, "%s: cannot open (%s)", path, strerror(errno));
+	/* themes are small; refuse anything that is clearly not one */
+	enum { MAX_THEME = 1 << 20 };
+	char *buf = hf__malloc(MAX_THEME + 1);
+	if (!buf) {
+		fclose(fp);
+		return hf__oom(err);
+	}
+	size_t n = fread(buf, 1, MAX_THEME + 1, fp);
+	int bad = ferror(fp);
+	fclose(fp);
+	int rc;
+	if (bad)
+		rc = hf__error(err, HF_EIO, "%s: read failed", path);
+	else if (n > MAX_THEME)
+		rc = hf__error(err, HF_ELIMIT, "%s: larger than 1 MiB, not a theme", path);
+	else {
+		hf_error e = {0};
+		rc = hf_theme_parse(out, buf, n, path, &e);
+		if (rc != HF_OK)
+			hf__error(err, (hf_code)rc, "%s: %s", path, e.message);
+	}
+	hf__free(buf);
+	return rc;
+}
+
+/* ---- built-in themes, parsed on first use ---------------------------- */
+
+static hf_theme *builtin_cache[64];
+static const char *builtin_names[65];
+
+const hf_theme *hf_theme_builtin(const char *name)
+{
+	if (!name)
+		return NULL;
+	for (size_t i = 0; i < hf__embedded_theme_count && i < 64; i++) {
+		const hf_embedded *e = &hf__embedded_themes[i];
+		if (strcmp(e->name, name) != 0)
+			continue;
+		if (!builtin_cache[i]) {
+			hf_theme *t;
+			if (hf_theme_parse(&t, (const char *)e->data, e->len, e->name, NULL) != HF_OK)
+				return NULL;
+			builtin_cache[i] = t;
+		}
+		return builtin_cache[i];
+	}
+	return NULL;
+}
+
+const char *const *hf_theme_builtin_names(void)
+{
+	for (size_t i = 0; i < hf__embedded_theme_count && i < 64; i++)
+		builtin_names[i] = hf__embedded_themes[i].name;
+	return builtin_names;
+}
+
+const hf_embedded *hf__embedded_asset(const char *name)
+{
+	for (size_t i = 0; i < hf__embedded_asset_count; i++)
+		if (!strcmp(hf__embedded_assets[i].name, name))
+			return &hf__embedded_assets[i];
+	return NULL;
+}

@@ -1,0 +1,66 @@
+/* Themes: palettes, name rules and interface colours (themes/NAME.theme). */
+#ifndef HF_THEME_H
+#define HF_THEME_H
+
+#include "../util/util.h"
+
+#include <regex.h>
+
+#define HF_THEME_MAX_COLORS 64
+
+/* One colour channel of a formula palette: base + int(scale * v[var]). */
+typedef struct hf_channel {
+	int base;
+	double scale;
+	int var; /* 0, 1, 2 for v1, v2, v3 */
+} hf_channel;
+
+typedef struct hf_theme_rule {
+	regex_t re;
+	bool is_color;
+	uint32_t color;
+	char palette[32]; /* a built-in theme whose palette is used */
+} hf_theme_rule;
+
+struct hf_theme {
+	char name[64];
+	bool is_list;
+	hf_channel channel[3];
+	uint32_t colors[HF_THEME_MAX_COLORS];
+	size_t ncolors;
+	hf_theme_rule *rules;
+	size_t nrules;
+	uint32_t bg_top, bg_bottom;
+	uint32_t ui;        /* title, buttons, details text */
+	uint32_t text;      /* frame labels */
+	uint32_t search;    /* fill of matched frames */
+	bool strip_annotations; /* drop _[k] _[w] _[i] _[j] from labels */
+};
+
+/* The values flamegraph.pl derives from a name (default or --hash mode). */
+void hf__theme_values(const char *name, size_t len, bool hash, double v[3]);
+/* Perl's rand(1) right after srand(seed) (Perl >= 5.20 drand48). */
+double hf__perl_rand_seeded(uint32_t seed);
+/* flamegraph.pl's namehash over code points, `reverse`d if asked. */
+double hf__namehash(const char *name, size_t len, bool reverse);
+/* Parses "#rrggbb"; returns false if it is not one. */
+bool hf__parse_rgb(const char *s, size_t len, uint32_t *out);
+/*
+ * Decodes the code point at s[*i] and advances *i. An invalid or truncated
+ * sequence yields its first byte's value and advances by one byte, so every
+ * input decodes and a cut never lands inside a valid sequence.
+ */
+uint32_t hf__utf8_next(const char *s, size_t len, size_t *i);
+/* Embedded files (generated at build time from themes/ and src/render/). */
+typedef struct hf_embedded {
+	const char *name;
+	const unsigned char *data;
+	size_t len;
+} hf_embedded;
+extern const hf_embedded hf__embedded_themes[];
+extern const size_t hf__embedded_theme_count;
+extern const hf_embedded hf__embedded_assets[];
+extern const size_t hf__embedded_asset_count;
+const hf_embedded *hf__embedded_asset(const char *name);
+
+#endif

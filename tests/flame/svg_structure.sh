@@ -1,0 +1,41 @@
+# The SVG of every fixture and sample type against the pprof folded goldens:
+# well-formed XML, root = total, every frame = the sum of the golden stacks
+# under its path (siblings merged by name), the frame count, nothing
+# narrower than minwidth; as flame, icicle and reversed graphs.
+. "$SRC/tests/lib.sh"
+
+for f in $(proto_fixtures); do
+  name=$(fixture_name "$f")
+  for t in $(sample_types "$f"); do
+    golden_exists "$name.$t.folded" || continue
+    golden "$name.$t.folded" > "$WORK/want"
+    lines=$(wc -l < "$WORK/want")
+    for mode in flame icicle reverse flame-all; do
+      # the 50,000-stack profile: every type as a flame, one type in all modes
+      [ "$lines" -gt 5000 ] && [ $mode != flame ] && [ "$t" != alloc_space ] && continue
+      case $mode in
+        flame) opts= ;;
+        icicle) opts=--inverted ;;
+        reverse) opts=--reverse ;;
+        flame-all) opts="--minwidth=0 --max-frames=100000000"
+          # every frame of the 50,000-stack profile would be a 200 MB SVG
+          [ "$lines" -gt 5000 ] && continue ;;
+      esac
+      out="$WORK/$name.$t.$mode.svg"
+      # shellcheck disable=SC2086
+      if ! "$HEAPFLAME" -sample_index="$t" $opts -o "$out" "$FIXTURES/$f"; then
+        fail "$name.$t $mode: heapflame failed"
+        continue
+      fi
+      if xmllint --noout "$out" 2> "$WORK/xmllint.err"; then pass; else
+        fail "$name.$t $mode: not well-formed: $(head -2 "$WORK/xmllint.err")"
+      fi
+      if perl "$SRC/tests/flame/check_svg.pl" "$mode" "$WORK/want" "$out" > "$WORK/problems"; then
+        pass
+      else
+        fail "$name.$t $mode: $(head -5 "$WORK/problems" | tr '\n' '|')"
+      fi
+    done
+  done
+done
+finish

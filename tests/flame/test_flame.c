@@ -1,0 +1,604 @@
+/*
+ * Flame graph library tests: flamegraph.pl's colour vectors, tree merging,
+ * pruning, differential colours, escaping of hostile names, UTF-8-safe
+ * label fitting, and allocation failures.
+ */
+#include "harness.h"
+
+#include "flame/flame.h"
+#include "stacks/stacks.h"
+#include "theme/theme.h"
+
+#include <math.h>
+
+/* CHECK_CONTAINS without printing the whole haystack */
+#undef CHECK_CONTAINS
+#define CHECK_CONTAINS(hay, needle)                                          \
+	do {                                                                 \
+		const char *h_ = (hay), *n_ = (needle);                      \
+		if (!h_ || !strstr(h_, n_)) {                                \
+			fprintf(stderr, "%s:%d: output lacks \"%s\"\n",        \
+				__FILE__, __LINE__, n_);                     \
+			harness_failed_checks++;                             \
+		}                                                            \
+	} while (0)
+#include <stdlib.h>
+
+static uint32_t rgb(unsigned r, unsigned g, unsigned b)
+{
+	return r << 16 | g << 8 | b;
+}
+
+/* Builds stacks from "a;b;c" strings (names interned by the stacks). */
+static hf_stacks *make_stacks(const char *type, const char *unit, const char *const *lines,
+	const int64_t *values, const int64_t *bases, size_t n)
+{
+	hf_stacks *s = NULL;
+	if (hf__stacks_new(&s, type, unit, NULL) != HF_OK)
+		return NULL;
+	s->has_base = bases != NULL;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t frames[64];
+		size_t depth = 0;
+		const char *p = lines[i];
+		while (*p && depth < 64) {
+			const char *semi = strchr(p, ';');
+			size_t len = semi ? (size_t)(semi - p) : strlen(p);
+			frames[depth++] = hf_intern_get(&s->names, p, len);
+			p += len + (semi != NULL);
+		}
+		int rc = bases ? hf__stacks_add_diff(s, frames, depth, values[i], bases[i], NULL)
+			       : hf__stacks_add(s, frames, depth, values[i], NULL);
+		if (rc != HF_OK) {
+			hf_stacks_free(s);
+			return NULL;
+		}
+	}
+	return s;
+}
+
+static char *write_svg(const hf_flame *f)
+{
+	hf_buffer buf = {0};
+	hf_writer w = hf_writer_buffer(&buf);
+	if (hf_flame_write_svg(f, &w, NULL) != HF_OK) {
+		hf_buffer_dispose(&buf);
+		return NULL;
+	}
+	char *s = malloc(buf.len + 1);
+	memcpy(s, buf.data, buf.len);
+	s[buf.len] = '\0';
+	hf_buffer_dispose(&buf);
+	return s;
+}
+
+static const hf_flame_frame *find_frame(const hf_flame *f, const char *name, uint32_t depth)
+{
+	for (size_t i = 0; i < f->nframes; i++) {
+		size_t len;
+		const char *n = hf__flame_frame_name(f, i, &len);
+		if (f->frames[i].depth == depth && strlen(name) == len && !memcmp(n, name, len))
+			return &f->frames[i];
+	}
+	return NULL;
+}
+
+static size_t count_frames(const hf_flame *f, const char *name)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < f->nframes; i++) {
+		size_t len;
+		const char *n = hf__flame_frame_name(f, i, &len);
+		c += strlen(name) == len && !memcmp(n, name, len);
+	}
+	return c;
+}
+
+static size_t count_str(const char *hay, const char *needle)
+{
+	size_t c = 0;
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+		c++;
+	return c;
+}
+
+/* anchors.md §2a: Perl's drand48 after srand(code-point sum) */
+static void test_perl_rand_vectors(void)
+{
+	CHECK(fabs(hf__perl_rand_seeded(421) - 0.778599984319047) < 1e-14);
+	CHECK(fabs(hf__perl_rand_seeded(324) - 0.310776043756963) < 1e-14);
+	CHECK(fabs(hf__perl_rand_seeded(0) - 0.170828036106290) < 1e-14);
+	double v[3];
+	hf__theme_values("\xc3\xa9", 2, false, v); /* é: seed 233, not 195+169 */
+	CHECK(v[0] == hf__perl_rand_seeded(233));
+	CHECK(v[0] == v[1] && v[1] == v[2]);
+	/* namehash: inferno's vector, Perl double value */
+	CHECK(fabs(hf__namehash("genunix`kmem_cache_free", 23, false) - 0.46692632) < 1e-8);
+	CHECK(hf__namehash("", 0, false) == 1.0);
+}
+
+static void test_palette_vectors(void)
+{
+	const hf_theme *mem = hf_theme_builtin("mem");
+	CHECK(mem != NULL);
+	if (!mem)
+		return;
+	CHECK_EQ_INT(hf_theme_color(mem, "main", 4, false), rgb(0, 228, 163));
+	CHECK_EQ_INT(hf_theme_color(mem, "foo", 3, false), rgb(0, 205, 65));
+	CHECK_EQ_INT(hf_theme_color(mem, "", 0, false), rgb(0, 198, 35)); /* the root */
+	CHECK_EQ_INT(hf_theme_color(mem, "--", 2, false), rgb(160, 160, 160));
+	CHECK_EQ_INT(hf_theme_color(mem, "-", 1, false), rgb(200, 200, 200));
+
+	/* every flat formula of anchors.md §2a, computed here independently */
+	static const char *const names[] = {"main", "foo", "runtime.mallocgc",
+		"encoding/json.(*decodeState).object", "\xe2\x82\xac", "a", ""};
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		const char *nm = names[k];
+		size_t len = strlen(nm);
+		double v[3];
+		hf__theme_values(nm, len, false, v);
+		double v1 = v[0], v2 = v[1], v3 = v[2];
+		struct { const char *pal; uint32_t want; } cases[] = {
+			{"hot", rgb(205 + (int)(50 * v3), (int)(230 * v1), (int)(55 * v2))},
+			{"mem", rgb(0, 190 + (int)(50 * v2), (int)(210 * v1))},
+			{"io", rgb(80 + (int)(60 * v1), 80 + (int)(60 * v1), 190 + (int)(55 * v2))},
+			{"red", rgb(200 + (int)(55 * v1), 50 + (int)(80 * v1), 50 + (int)(80 * v1))},
+			{"green", rgb(50 + (int)(60 * v1), 200 + (int)(55 * v1), 50 + (int)(60 * v1))},
+			{"blue", rgb(80 + (int)(60 * v1), 80 + (int)(60 * v1), 205 + (int)(50 * v1))},
+			{"yellow", rgb(175 + (int)(55 * v1), 175 + (int)(55 * v1), 50 + (int)(20 * v1))},
+			{"purple", rgb(190 + (int)(65 * v1), 80 + (int)(60 * v1), 190 + (int)(65 * v1))},
+			{"aqua", rgb(50 + (int)(60 * v1), 165 + (int)(55 * v1), 165 + (int)(55 * v1))},
+			{"orange", rgb(190 + (int)(65 * v1), 90 + (int)(65 * v1), 0)},
+			{"wakeup", rgb(50 + (int)(60 * v1), 165 + (int)(55 * v1), 165 + (int)(55 * v1))},
+			{"chain", rgb(80 + (int)(60 * v1), 80 + (int)(60 * v1), 205 + (int)(50 * v1))},
+			{"java", rgb(200 + (int)(55 * v1), 50 + (int)(80 * v1), 50 + (int)(80 * v1))},
+			{"perl", rgb(200 + (int)(55 * v1), 50 + (int)(80 * v1), 50 + (int)(80 * v1))},
+		};
+		for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+			const hf_theme *t = hf_theme_builtin(cases[c].pal);
+			CHECK(t != NULL);
+			if (!t)
+				continue;
+			uint32_t got = hf_theme_color(t, nm, len, false);
+			if (got != cases[c].want)
+				fprintf(stderr, "palette %s name \"%s\": %06x want %06x\n", cases[c].pal, nm,
+					(unsigned)got, (unsigned)cases[c].want);
+			CHECK_EQ_INT(got, cases[c].want);
+		}
+	}
+	/* --hash: v1 = namehash(name), v2 = v3 = namehash(reverse(name)) */
+	const hf_theme *hot = hf_theme_builtin("hot");
+	double h1 = hf__namehash("main", 4, false), h2 = hf__namehash("niam", 4, false);
+	CHECK(h2 == hf__namehash("main", 4, true));
+	CHECK_EQ_INT(hf_theme_color(hot, "main", 4, true),
+		rgb(205 + (int)(50 * h2), (int)(230 * h1), (int)(55 * h2)));
+	/* multi palettes: rules pick a flat palette by name */
+	const hf_theme *java = hf_theme_builtin("java");
+	double v[3];
+	hf__theme_values("java/lang/Thread.run", 20, false, v);
+	CHECK_EQ_INT(hf_theme_color(java, "java/lang/Thread.run", 20, false),
+		rgb(50 + (int)(60 * v[0]), 200 + (int)(55 * v[0]), 50 + (int)(60 * v[0])));
+	hf__theme_values("foo_[k]", 7, false, v);
+	CHECK_EQ_INT(hf_theme_color(java, "foo_[k]", 7, false),
+		rgb(190 + (int)(65 * v[0]), 90 + (int)(65 * v[0]), 0));
+	hf__theme_values("std::vector", 11, false, v);
+	CHECK_EQ_INT(hf_theme_color(hf_theme_builtin("perl"), "std::vector", 11, false),
+		rgb(175 + (int)(55 * v[0]), 175 + (int)(55 * v[0]), 50 + (int)(20 * v[0])));
+	hf__theme_values("w_[w]", 5, false, v);
+	CHECK_EQ_INT(hf_theme_color(hf_theme_builtin("chain"), "w_[w]", 5, false),
+		rgb(50 + (int)(60 * v[0]), 165 + (int)(55 * v[0]), 165 + (int)(55 * v[0])));
+}
+
+static void test_builtin_themes_load(void)
+{
+	const char *const *names = hf_theme_builtin_names();
+	size_t n = 0;
+	for (; names[n]; n++) {
+		const hf_theme *t = hf_theme_builtin(names[n]);
+		if (!t)
+			fprintf(stderr, "built-in theme %s does not load\n", names[n]);
+		CHECK(t != NULL);
+	}
+	CHECK_EQ_INT(n, 17);
+	CHECK(hf_theme_builtin("colorblind") != NULL && hf_theme_builtin("colorblind")->is_list);
+	CHECK(hf_theme_builtin("dark") != NULL);
+	CHECK(hf_theme_builtin("nope") == NULL);
+}
+
+static void test_theme_parse_errors(void)
+{
+	hf_theme *t = NULL;
+	hf_error err = {0};
+	static const char *const bad[] = {
+		"[palette]\nred = 1\n",                         /* missing channels */
+		"[palette]\nred = 300\ngreen = 0\nblue = 0\n",  /* out of range */
+		"[palette]\nred = 1 + 2 v4\ngreen = 0\nblue = 0\n",
+		"[flame]\nbackground = red\n[palette]\ncolors = #ffffff\n",
+		"[nope]\n",
+		"red = 1\n",
+		"[palette]\ncolors = #ffffff\n[rules]\n( = green\n", /* bad regex */
+		"[palette]\ncolors = #ffffff\n[rules]\nx = nosuchpalette\n",
+		"[palette]\ncolors = #12345\n",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int rc = hf_theme_parse(&t, bad[i], strlen(bad[i]), "t", &err);
+		if (rc == HF_OK)
+			fprintf(stderr, "theme %zu parsed but should not\n", i);
+		CHECK(rc == HF_EFORMAT);
+		CHECK(t == NULL);
+		CHECK(strstr(err.message, "line") || strstr(err.message, "palette"));
+	}
+	const char *good = "# x\n[flame]\nbackground = #000000 #111111\nui = #ffffff\n"
+			   "[palette]\ncolors = #ff0000 #00ff00\n[rules]\n^main\\. = #0000ff\nx=y = aqua\n";
+	CHECK_EQ_INT(hf_theme_parse(&t, good, strlen(good), "good", &err), HF_OK);
+	if (t) {
+		CHECK_EQ_INT(hf_theme_color(t, "main.f", 6, false), rgb(0, 0, 255));
+		CHECK_EQ_INT(t->nrules, 2);
+		CHECK_EQ_INT(t->bg_bottom, 0x111111);
+		uint32_t c = hf_theme_color(t, "other", 5, false);
+		CHECK(c == 0xff0000 || c == 0x00ff00);
+	}
+	hf_theme_free(t);
+}
+
+/* flamegraph.pl splits main.F when main.F.func1 is a sibling; we do not */
+static void test_tree_merge_by_name(void)
+{
+	const char *lines[] = {"a;main.F", "a;main.F.func1", "a;main.F;x"};
+	int64_t values[] = {5, 3, 1};
+	hf_stacks *s = make_stacks("alloc_space", "bytes", lines, values, NULL, 3);
+	hf_flame *f = NULL;
+	hf_flame_options o = HF_FLAME_OPTIONS_INIT;
+	o.minwidth = 0;
+	CHECK_EQ_INT(hf_flame_layout(&f, s, &o, NULL), HF_OK);
+	if (f) {
+		CHECK_EQ_INT(f->nframes, 5); /* all, a, main.F, main.F.func1, x */
+		CHECK_EQ_INT(count_frames(f, "main.F"), 1);
+		const hf_flame_frame *F = find_frame(f, "main.F", 2);
+		CHECK(F && F->value == 6);
+		CHECK_EQ_INT(f->frames[0].value, 9);
+		/* name order: main.F before main.F.func1, its x first */
+		const hf_flame_frame *F1 = find_frame(f, "main.F.func1", 2);
+		CHECK(F && F1 && F->start < F1->start);
+		CHECK_EQ_INT(f->depth_max, 3);
+		/* heap type: mem palette */
+		CHECK_EQ_INT(f->frames[0].color, rgb(0, 198, 35));
+	}
+	hf_flame_free(f);
+	/* --sort=weight: heaviest first */
+	o.sort = HF_FLAME_SORT_WEIGHT;
+	CHECK_EQ_INT(hf_flame_layout(&f, s, &o, NULL), HF_OK);
+	if (f) {
+		const hf_flame_frame *F = find_frame(f, "main.F", 2), *F1 = find_frame(f, "main.F.func1", 2);
+		CHECK(F && F1 && F->start < F1->start);
+	}
+	hf_flame_free(f);
+	/* --reverse: leaves at the root */
+	o.sort = HF_FLAME_SORT_NAME;
+	o.reverse = true;
+	CHECK_EQ_INT(hf_flame_layout(&f, s, &o, NULL), HF_OK);
+	if (f) {
+		const hf_flame_frame *x = find_frame(f, "x", 1);
+		const hf_flame_frame *mf = find_frame(f, "main.F", 1);
+		CHECK(x && x->value == 1);
+		CHECK(mf && mf->value == 5);
+		CHECK(find_frame(f, "a", 2) != NULL);
+	}
+	hf_flame_free(f);
+	hf_stacks_free(s);
+}
+
+static void test_minwidth_and_max_frames(void)
+{
+	const char *lines[] = {"a;b", "a;c", "a;d", "e"};
+	int64_t values[] = {1000000, 10, 100, 5};
+	hf_stacks *s = make_stacks("samples", "count", lines, values, NULL, 4);
+	hf_flame *f = NULL;
+	hf_flame_options o = HF_FLAME_OPTIONS_INIT;
+	/* 1180 px for 1000115: 0.1 px = ~84.8 units: c (10) and e (5) go */
+	CHECK_EQ_INT(hf_flame_layout(&f, s, &o, NULL), HF_OK);
+	if (f) {
+		CHECK_EQ_INT(f->nframes, 4);
+		CHECK_EQ_INT(f->omitted, 2);
+		CHECK(find_frame(f, "c", 2) == NULL && find_frame(f, "d", 2) != NULL);
+		for (size_t i = 0; i < f->nframes; i++)
+			CHECK((double)f->frames[i].value * f->width_per_value >= 0.1);
+		/* the gap of a left-out frame stays: d starts after b and c */
+		const hf_flame_frame *d = find_frame(f, "d", 2);
+		CHECK(d && d->start == 1000010);
+		char *svg = write_svg(f);
+		CHECK_CONTAINS(svg, "2 frames narrower than");
+		free(svg);
+		/* CPU-like type: hot palette */
+		CHECK_EQ_INT(f->frames[0].color, hf_theme_color(hf_theme_builtin("hot"), "", 0, false));
+	}
+	hf_flame_free(f);
+	o.minwidth = 1;
+	o.minwidth_percent = true; /* 1% = 10001.15 */
+	CHECK_EQ_INT(hf_flame_layout(&f, s, &o, NULL), HF_OK);
+	if (f)
+		CHECK_EQ_INT(f->nframes, 3);
+	hf_flame_free(f);
+	o.minwidth = 0;
+	o.minwidth_percent = false;
+	o.max_frames = 3; /* root + the two widest */
+	CHECK_EQ_INT(hf_flame_layout(&f, s, &o, NULL), HF_OK);
+	if (f) {
+		CHECK_EQ_INT(f->nframes, 3);
+		CHECK(find_frame(f, "a", 1) && find_frame(f, "b", 2));
+	}
+	hf_flame_free(f);
+	hf_stacks_free(s);
+}
+
+/* flamegraph.pl's difference colours (anchors §2a) */
+static void test_diff_colors(void)
+{
+	const char *lines[] = {"m;grew", "m;shrank", "m;same", "m"};
+	int64_t after[] = {300, 50, 70, 10};
+	int64_t before[] = {100, 150, 70, 10};
+	hf_stacks *s = make_stacks("inuse_space", "bytes", lines, after, before, 4);
+	hf_flame *f = NULL;
+	hf_flame_options o = HF_FLAME_OPTIONS_INIT;
+	o.minwidth = 0;
+	CHECK(s && hf_stacks_has_base(s));
+	CHECK_EQ_INT(hf_flame_layout(&f, s, &o, NULL), HF_OK);
+	if (f) {
+		/* max |delta| = 200 */
+		const hf_flame_frame *g = find_frame(f, "grew", 2), *k = find_frame(f, "shrank", 2);
+		const hf_flame_frame *same = find_frame(f, "same", 2), *m = find_frame(f, "m", 1);
+		CHECK(g && g->color == rgb(255, 0, 0));
+		CHECK(k && k->color == rgb(105, 105, 255)); /* int(210*(200-100)/200) */
+		CHECK(same && same->color == rgb(255, 255, 255));
+		CHECK(m && m->color == rgb(255, 255, 255)); /* self delta 0 */
+		CHECK(g && g->value == 300 && g->base == 100);
+		CHECK_EQ_INT(f->frames[0].value, 430);
+		char *svg = write_svg(f);
+		CHECK_CONTAINS(svg, "grew (300 B, 69.77%; before 100 B, change +200 B)");
+		CHECK_CONTAINS(svg, "data-hf-diff=\"1\"");
+		free(svg);
+	}
+	hf_flame_free(f);
+	o.negate = true;
+	CHECK_EQ_INT(hf_flame_layout(&f, s, &o, NULL), HF_OK);
+	if (f) {
+		CHECK(find_frame(f, "grew", 2)->color == rgb(0, 0, 255));
+		CHECK(find_frame(f, "shrank", 2)->color == rgb(255, 105, 105));
+	}
+	hf_flame_free(f);
+	hf_stacks_free(s);
+}
+
+static void test_units_in_titles(void)
+{
+	const char *lines[] = {"main;alloc"};
+	int64_t v[] = {1268432};
+	hf_stacks *s = make_stacks("alloc_space", "bytes", lines, v, NULL, 1);
+	hf_flame *f = NULL;
+	CHECK_EQ_INT(hf_flame_layout(&f, s, NULL, NULL), HF_OK);
+	char *svg = f ? write_svg(f) : NULL;
+	CHECK_CONTAINS(svg, "<title>alloc (1.21 MB, 100.00%; 1,268,432 bytes)</title>");
+	CHECK_CONTAINS(svg, "<title>all (1.21 MB, 100%; 1,268,432 bytes)</title>");
+	free(svg);
+	hf_flame_free(f);
+	hf_stacks_free(s);
+
+	int64_t n[] = {1234567};
+	s = make_stacks("alloc_objects", "count", lines, n, NULL, 1);
+	CHECK_EQ_INT(hf_flame_layout(&f, s, NULL, NULL), HF_OK);
+	svg = f ? write_svg(f) : NULL;
+	CHECK_CONTAINS(svg, "<title>alloc (1,234,567 objects, 100.00%)</title>");
+	CHECK_EQ_INT(f->frames[0].color, rgb(0, 198, 35)); /* _objects: mem */
+	free(svg);
+	hf_flame_free(f);
+	hf_stacks_free(s);
+
+	int64_t ns[] = {1500000000};
+	s = make_stacks("cpu", "nanoseconds", lines, ns, NULL, 1);
+	CHECK_EQ_INT(hf_flame_layout(&f, s, NULL, NULL), HF_OK);
+	svg = f ? write_svg(f) : NULL;
+	CHECK_CONTAINS(svg, "<title>alloc (1.50 s, 100.00%; 1,500,000,000 ns)</title>");
+	free(svg);
+	hf_flame_free(f);
+	hf_stacks_free(s);
+}
+
+static const char *const hostile[] = {
+	"</script><script>alert(1)</script>",
+	"<>&\"'",
+	"]]><script>alert(2)</script>",
+	"line1\nline2\r\t\x01\x7f",
+	"bad\xff\xfeutf8\xc3",
+	"\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac"
+	"\xf0\x9f\x94\xa5\xf0\x9f\x94\xa5\xf0\x9f\x94\xa5 emoji and euro",
+	"x\" onload=\"alert(3)",
+};
+
+static void test_hostile_names_escaped(void)
+{
+	const char *lines[7];
+	int64_t values[7];
+	char buf[7][128];
+	for (size_t i = 0; i < 7; i++) {
+		snprintf(buf[i], sizeof(buf[i]), "root;%s", hostile[i]);
+		lines[i] = buf[i];
+		values[i] = 100 + (int64_t)i;
+	}
+	hf_stacks *s = make_stacks("alloc_space", "bytes", lines, values, NULL, 7);
+	hf_flame *f = NULL;
+	hf_flame_options o = HF_FLAME_OPTIONS_INIT;
+	o.title = "<b>title</b> & \"co\"";
+	o.subtitle = "]]>";
+	o.font_type = "x\"><script>alert(4)</script>";
+	CHECK_EQ_INT(hf_flame_layout(&f, s, &o, NULL), HF_OK);
+	char *svg = f ? write_svg(f) : NULL;
+	CHECK(svg != NULL);
+	if (svg) {
+		/* exactly our own script element, and no raw markup from names */
+		CHECK_EQ_INT(count_str(svg, "<script"), 1);
+		CHECK_EQ_INT(count_str(svg, "]]>"), 2); /* closing our style and script CDATA */
+		CHECK_CONTAINS(svg, "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;");
+		CHECK_CONTAINS(svg, "&lt;&gt;&amp;&quot;&apos;");
+		CHECK_CONTAINS(svg, "line1&#x240A;line2&#x240D;&#x2409;&#x2401;&#x2421;");
+		CHECK_CONTAINS(svg, "bad&#xFFFD;&#xFFFD;utf8&#xFFFD;");
+		CHECK_CONTAINS(svg, "x&quot; onload=&quot;alert(3)");
+		CHECK_CONTAINS(svg, "&lt;b&gt;title&lt;/b&gt; &amp; &quot;co&quot;");
+		CHECK(!strstr(svg, "onload=\""));
+		/* no control bytes or invalid UTF-8 in the output */
+		size_t len = strlen(svg), i = 0;
+		bool clean = true;
+		while (i < len) {
+			size_t at = i;
+			uint32_t cp = hf__utf8_next(svg, len, &i);
+			if ((unsigned char)svg[at] >= 0x80 && i - at == 1)
+				clean = false;
+			if (cp < 0x20 && cp != '\n' && cp != '\t')
+				clean = false;
+		}
+		CHECK(clean);
+	}
+	free(svg);
+	hf_flame_free(f);
+	hf_stacks_free(s);
+}
+
+/* labels never end inside a UTF-8 sequence, and fit their box */
+static void test_label_fit_utf8(void)
+{
+	hf_metrics fixed, real;
+	CHECK_EQ_INT(hf__metrics_init(&fixed, "Verdana", 12, 0.59, NULL), HF_OK);
+	CHECK_EQ_INT(hf__metrics_init(&real, "Verdana", 12, 0, NULL), HF_OK);
+	for (size_t h = 0; h < sizeof(hostile) / sizeof(hostile[0]); h++) {
+		const char *name = hostile[h];
+		size_t len = strlen(name);
+		for (double w = 0; w < 400; w += 0.7) {
+			for (int k = 0; k < 2; k++) {
+				hf_metrics *m = k ? &real : &fixed;
+				bool dots;
+				size_t keep = hf__fit_label(m, name, len, w, &dots);
+				CHECK(keep <= len);
+				/* keep is a boundary of the decoder's walk */
+				size_t i = 0;
+				while (i < keep)
+					hf__utf8_next(name, len, &i);
+				if (i != keep)
+					fprintf(stderr, "label of \"%s\" cut at %zu inside a sequence\n", name, keep);
+				CHECK(i == keep);
+				if (keep == len)
+					CHECK(!dots);
+				if (k && keep)
+					CHECK(hf__metrics_width(m, name, keep) +
+						(dots ? hf__metrics_width(m, "..", 2) : 0) <= w - 3 + 1e-9);
+			}
+		}
+	}
+	/* flamegraph.pl's rule with a fixed width: chars = int(w / 7.08) */
+	bool dots;
+	CHECK_EQ_INT(hf__fit_label(&fixed, "abcdefghij", 10, 7.08 * 5 + 0.01, &dots), 3);
+	CHECK(dots);
+	CHECK_EQ_INT(hf__fit_label(&fixed, "abcdefghij", 10, 7.08 * 10 + 0.01, &dots), 10);
+	CHECK_EQ_INT(hf__fit_label(&fixed, "abcdefghij", 10, 7.08 * 2.9, &dots), 0);
+	/* real metrics: a wide glyph is wider than a narrow one */
+	CHECK(hf__metrics_width(&real, "W", 1) > hf__metrics_width(&real, "i", 1));
+	hf__metrics_dispose(&fixed);
+	hf__metrics_dispose(&real);
+}
+
+static void test_icicle_and_ids(void)
+{
+	const char *lines[] = {"a;b", "a;c"};
+	int64_t values[] = {10, 20};
+	hf_stacks *s = make_stacks("samples", "count", lines, values, NULL, 2);
+	hf_flame *f = NULL;
+	hf_flame_options o = HF_FLAME_OPTIONS_INIT;
+	o.inverted = true;
+	o.subtitle = "sub";
+	o.id_prefix = "g2";
+	CHECK_EQ_INT(hf_flame_layout(&f, s, &o, NULL), HF_OK);
+	char *svg = f ? write_svg(f) : NULL;
+	CHECK_CONTAINS(svg, ">Icicle Graph</text>");
+	CHECK_CONTAINS(svg, "id=\"g2\"");
+	CHECK_CONTAINS(svg, "id=\"g2-frames\"");
+	CHECK_CONTAINS(svg, "#g2 .hf-hide");
+	if (f) {
+		double x1, x2, y1;
+		hf__flame_frame_box(f, 0, &x1, &x2, &y1);
+		CHECK(y1 == 36 + 24); /* below the subtitle */
+		hf__flame_frame_box(f, 1, &x1, &x2, &y1);
+		CHECK(y1 == 36 + 24 + 16);
+		CHECK(x1 == 10 && x2 == 1190);
+	}
+	free(svg);
+	hf_flame_free(f);
+	/* flame: root at the bottom, flamegraph.pl's geometry */
+	CHECK_EQ_INT(hf_flame_layout(&f, s, NULL, NULL), HF_OK);
+	if (f) {
+		double x1, x2, y1;
+		CHECK_EQ_INT(f->image_height, 3 * 16 + 36 + 34);
+		hf__flame_frame_box(f, 0, &x1, &x2, &y1);
+		CHECK(y1 == f->image_height - 34 - 16 + 1);
+		/* derived prefixes differ for different data */
+		CHECK(f->id_prefix[0] == 'h' && f->id_prefix[1] == 'f');
+	}
+	hf_flame_free(f);
+	hf_stacks_free(s);
+}
+
+static void test_bad_options(void)
+{
+	const char *lines[] = {"a"};
+	int64_t values[] = {1};
+	hf_stacks *s = make_stacks("samples", "count", lines, values, NULL, 1);
+	hf_flame *f = NULL;
+	hf_error err = {0};
+	hf_flame_options o = HF_FLAME_OPTIONS_INIT;
+	o.palette = "nosuch";
+	CHECK_EQ_INT(hf_flame_layout(&f, s, &o, &err), HF_EINVALID);
+	CHECK(f == NULL);
+	o.palette = NULL;
+	o.bgcolors = "#12";
+	CHECK_EQ_INT(hf_flame_layout(&f, s, &o, &err), HF_EINVALID);
+	o.bgcolors = "blue";
+	o.notes = "a < b";
+	CHECK_EQ_INT(hf_flame_layout(&f, s, &o, &err), HF_EINVALID);
+	o.notes = NULL;
+	o.width = 5;
+	CHECK_EQ_INT(hf_flame_layout(&f, s, &o, &err), HF_EINVALID);
+	hf_stacks_free(s);
+}
+
+/* Every allocation failure is a clean error (ASan checks for leaks). */
+static void test_alloc_failures(void)
+{
+	const char *lines[] = {"a;b;c", "a;b;d", "a;e", "\xe2\x82\xac;x"};
+	int64_t values[] = {10, 20, 30, 40};
+	hf_stacks *s = make_stacks("inuse_space", "bytes", lines, values, NULL, 4);
+	int ok = 0, failed = 0;
+	for (size_t n = 1; n < 400; n++) {
+		hf_flame *f = NULL;
+		hf_buffer buf = {0};
+		hf_error err = {0};
+		hf__alloc_fail_after(n);
+		int rc = hf_flame_layout(&f, s, NULL, &err);
+		if (rc == HF_OK) {
+			hf_writer w = hf_writer_buffer(&buf);
+			rc = hf_flame_write_svg(f, &w, &err);
+		}
+		hf__alloc_fail_after(0);
+		if (rc == HF_OK)
+			ok++;
+		else {
+			failed++;
+			CHECK(rc == HF_ENOMEM || rc == HF_EIO);
+		}
+		hf_buffer_dispose(&buf);
+		hf_flame_free(f);
+	}
+	CHECK(ok > 0 && failed > 0);
+	hf_stacks_free(s);
+}
+
+HARNESS_MAIN(T(test_perl_rand_vectors), T(test_palette_vectors), T(test_builtin_themes_load),
+	T(test_theme_parse_errors), T(test_tree_merge_by_name), T(test_minwidth_and_max_frames),
+	T(test_diff_colors), T(test_units_in_titles), T(test_hostile_names_escaped),
+	T(test_label_fit_utf8), T(test_icicle_and_ids), T(test_bad_options), T(test_alloc_failures))
