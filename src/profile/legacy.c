@@ -168,19 +168,31 @@ static int parse_header(hf_text_line line, heap_header *h, hf_error *err)
 	return HF_OK;
 }
 
-/* pprof's scaleHeapSample: undo Poisson sampling at `rate` bytes. */
-static void unsample(int64_t *count, int64_t *size, int64_t rate)
+/* Is x (not NaN) within int64_t, so converting it is defined? */
+static bool fits_int64(double x)
+{
+	return x >= -9223372036854775808.0 && x < 9223372036854775808.0;
+}
+
+/* pprof's scaleHeapSample: undo Poisson sampling at `rate` bytes. False
+ * when the scaled values do not fit 64 bits (a tiny average can make the
+ * scale infinite). */
+static bool unsample(int64_t *count, int64_t *size, int64_t rate)
 {
 	if (*count == 0 || *size == 0) {
 		*count = *size = 0;
-		return;
+		return true;
 	}
 	if (rate <= 1)
-		return;
+		return true;
 	double avg = (double)*size / (double)*count;
 	double scale = 1 / (1 - exp(-avg / (double)rate));
-	*count = (int64_t)((double)*count * scale);
-	*size = (int64_t)((double)*size * scale);
+	double c = (double)*count * scale, s = (double)*size * scale;
+	if (!fits_int64(c) || !fits_int64(s))
+		return false;
+	*count = (int64_t)c;
+	*size = (int64_t)s;
+	return true;
 }
 
 typedef struct legacy {
@@ -267,8 +279,10 @@ static int parse_record(legacy *lg, cursor c)
 				what, what, (long long)size);
 		if (count != 0) {
 			lg->blocksize = size / count;
-			if (lg->h.v2)
-				unsample(&count, &size, lg->h.period);
+			if (lg->h.v2 && !unsample(&count, &size, lg->h.period))
+				return hf__error(lg->err, HF_ELIMIT,
+					"line %zu: un-sampled %s values overflow 64 bits",
+					lg->lineno, what);
 		}
 		lg->values[nv++] = count;
 		lg->values[nv++] = size;

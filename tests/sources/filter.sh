@@ -1,0 +1,76 @@
+# pprof's filters against pprof itself: `go tool pprof -top` (Go 1.19.8,
+# the pprof that made the goldens) and `heapflame --top` with the same
+# filters must print the same report, rows and percentages of the
+# unfiltered total included. Regular expressions are kept to the common
+# subset of RE2 and POSIX ERE. Then filtered --folded output, and errors.
+. "$SRC/tests/lib.sh"
+
+if ! command -v go > /dev/null 2>&1; then
+  echo "go is not installed (scripts/install-deps.sh installs golang-go)" >&2
+  exit 1
+fi
+export HOME="$WORK/home" GOCACHE="$WORK/gocache" TZ=UTC
+mkdir -p "$HOME"
+top_flags="-top -nodecount=0 -nodefraction=0 -edgefraction=0"
+
+compare() { # SAMPLE_TYPE FIXTURE FILTER...
+  t=$1 f=$2
+  shift 2
+  # shellcheck disable=SC2086
+  go tool pprof -sample_index="$t" $top_flags "$@" "$FIXTURES/$f" > "$WORK/want" 2> "$WORK/pprof.err"
+  # shellcheck disable=SC2086
+  if ! "$HEAPFLAME" -sample_index="$t" $top_flags "$@" "$FIXTURES/$f" > "$WORK/got" 2> "$WORK/err"; then
+    fail "$f $t $*: heapflame failed: $(cat "$WORK/err")"
+    return
+  fi
+  if ! grep -q 'accounting for' "$WORK/want"; then
+    fail "$f $t $*: pprof gave no report: $(head -2 "$WORK/pprof.err")"
+  elif cmp -s "$WORK/want" "$WORK/got"; then
+    pass
+  else
+    fail "$f $t $*: $(diff "$WORK/want" "$WORK/got" | head -5 | tr '\n' ' ')"
+  fi
+}
+
+compare inuse_space heap-small.pb.gz -focus=main.handle
+compare inuse_space heap-small.pb.gz -ignore=json
+compare inuse_space heap-small.pb.gz '-ignore=sync|bytes'
+compare inuse_space heap-small.pb.gz -hide=runtime
+compare alloc_space heap-small.pb.gz -show=main
+compare alloc_space heap-small.pb.gz -show_from=main.handle
+compare alloc_space heap-small.pb.gz -prune_from=json
+compare alloc_space heap-small.pb.gz -focus=main.handle -hide=json
+compare alloc_objects heap-small.pb.gz -focus=main.go -show_from=serve
+compare alloc_space heap-inline.pb.gz -focus=inl -hide=main.mid
+compare inuse_objects heap-inline.pb.gz '-show=main[.]'
+compare alloc_space heap-inline.pb.gz -show_from=leaf
+compare alloc_space heap-inline.pb.gz -prune_from=inl
+compare cpu cpu-small.pb.gz -focus=sha256 -ignore=gzip
+compare samples cpu-small.pb.gz -show_from=sort
+compare cpu cpu-small.pb.gz -prune_from=runtime.mallocgc
+compare cpu cpu-small.pb.gz '-hide=^runtime[.]'
+compare cpu cpu-small.pb.gz -focus=nosuchfunction
+# Object (mapping) file names match too; percentages stay of the whole.
+compare inuse_space synthetic-large.pb.gz -focus=libstdc
+compare inuse_space synthetic-large.pb.gz -ignore=libc.so -hide=gorilla
+compare alloc_objects synthetic-large.pb.gz -show=libc -prune_from=Reduce
+# Filters on a -base difference (pprof filters after subtracting).
+compare inuse_space heap-later.pb.gz -base="$FIXTURES/heap-base.pb.gz" -focus=sessionCache
+compare alloc_space heap-later.pb.gz -diff_base="$FIXTURES/heap-base.pb.gz" -hide=json
+
+# --folded with a filter: only stacks through main.handle, cut at it.
+"$HEAPFLAME" --folded -alloc_space -show_from=main.handle "$FIXTURES/heap-small.pb.gz" > "$WORK/from"
+check "show_from: every stack starts at main.handle" awk '$0 !~ /^main.handle/ {exit 1}' "$WORK/from"
+awk '/(^|;)main.handle(;| )/ {sub(/^.*main.handle/, "main.handle"); print}' "$FIXTURES/heap-small.alloc_space.folded" |
+  awk '{v = $NF; NF--; s[$0] += v} END {for (k in s) print k " " s[k]}' | LC_ALL=C sort > "$WORK/want"
+LC_ALL=C sort "$WORK/from" > "$WORK/got"
+check "show_from folded = golden stacks cut at main.handle" cmp -s "$WORK/want" "$WORK/got"
+
+# Errors: a bad expression is bad usage (exit 1) naming the option.
+"$HEAPFLAME" --folded '-focus=(' "$FIXTURES/heap-small.pb.gz" > /dev/null 2> "$WORK/err"
+rc=$?
+check "bad regex exits 1 (got $rc)" test $rc -eq 1
+check "bad regex message: $(cat "$WORK/err")" grep -q '^heapflame: -focus: bad regular expression "(": ' "$WORK/err"
+"$HEAPFLAME" --folded -hide=nosuchframe "$FIXTURES/heap-small.pb.gz" > /dev/null 2> "$WORK/err"
+check "no-match warning: $(cat "$WORK/err")" grep -q '^heapflame: warning: -hide=nosuchframe matched no frames$' "$WORK/err"
+finish
