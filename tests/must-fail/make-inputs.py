@@ -187,6 +187,10 @@ put("legacy-huge-count.txt", b"heap profile: 1: 4096 [1: 4096] @ heap/524288\n"
     b"99999999999999999999999: 4096 [1: 4096] @ 0x401000 0x402000\n")
 put("legacy-bad-address.txt", b"heap profile: 1: 4096 [1: 4096] @ heap/524288\n"
     b"1: 4096 [1: 4096] @ 0x401000 0xzz\n")
+# 10^18 objects of 1 byte: un-sampling scales by 1/(1-exp(-1e-24)) = inf.
+put("legacy-unsampled-overflow.txt",
+    b"heap profile: 1: 1 [1000000000000000000: 1] @ heap/1048576\n"
+    b"1000000000000000000: 1 [1000000000000000000: 1] @ 0x401000 0x402000\n")
 put("legacy-nul-byte.txt", b"heap profile: 1: 4096 [1: 4096] @ heap/524288\n"
     b"1: 4096 [1: 4096] @ 0x401000\x00 0x402000\n")
 put("folded-no-count.folded", b"main;alloc 100\nmain;leak\n")
