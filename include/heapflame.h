@@ -373,7 +373,7 @@ typedef struct hf_graph_options {
 
 /**
  * Builds the call graph for one sample type as `go tool pprof -dot` does.
- * An empty profile (no non-zero samples) is HF_EINVALID.
+ * An empty profile (no non-zero samples) is HF_ENOTFOUND.
  * @param[out] out  the graph, owned by the caller (hf_graph_free)
  */
 HF_EXTERN int hf_graph_build(hf_graph **out, const hf_profile *profile,

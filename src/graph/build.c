@@ -170,16 +170,6 @@ static char *clean_path(hf_arena *arena, const char *path)
 	return out;
 }
 
-/* The function name pprof shows: demangled C++ names simplified. */
-static const char *function_name(universe *u, const hf_function *f)
-{
-	const char *name = f->name ? f->name : "";
-	const char *sys = f->system_name ? f->system_name : "";
-	if (name[0] && strcmp(name, sys) != 0)
-		return name; /* already demangled by whoever wrote the profile */
-	return hf__simplify_cpp_name(&u->scratch, sys);
-}
-
 /* Finds or adds the info for one Line of a location (NULL line: none). */
 static uint32_t info_for(universe *u, const hf_location *loc, const hf_line *line)
 {
@@ -187,7 +177,7 @@ static uint32_t info_for(universe *u, const hf_location *loc, const hf_line *lin
 	const char *name = "", *file = "";
 	int64_t lineno = 0, start_line = 0;
 	if (line && line->function) {
-		name = function_name(u, line->function);
+		name = hf__function_name(&u->scratch, u->p, line->function);
 		if (!name)
 			return NONE;
 		if (u->granularity == HF_GRANULARITY_LINES) {
@@ -1313,6 +1303,7 @@ int hf_graph_build(hf_graph **out, const hf_profile *profile, const hf_graph_opt
 {
 	if (!out || !profile)
 		return hf__error(err, HF_EINVALID, "hf_graph_build: NULL argument");
+	*out = NULL;
 	hf_graph *g;
 	int rc = hf__graph_build(&g, profile, opts, true, err);
 	if (rc != HF_OK)
@@ -1321,7 +1312,7 @@ int hf_graph_build(hf_graph **out, const hf_profile *profile, const hf_graph_opt
 		const char *type = profile->sample_types[opts && opts->sample_index >= 0 ?
 			(size_t)opts->sample_index : hf_profile_default_sample_index(profile)].type;
 		hf_graph_free(g);
-		return hf__error(err, HF_EINVALID, "no samples with a non-zero %s value: nothing to draw",
+		return hf__error(err, HF_ENOTFOUND, "no samples with a non-zero %s value: nothing to draw",
 			type);
 	}
 	*out = g;

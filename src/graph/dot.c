@@ -7,12 +7,19 @@
 
 static int64_t abs64(int64_t v) { return v < 0 ? -v : v; }
 
-/* pprof's escapeForDot: backslash and quote escaped, newline -> \l. */
+static bool is_control(char c)
+{
+	return ((unsigned char)c < 0x20 && c != '\n') || c == 0x7f;
+}
+
+/* pprof's escapeForDot: backslash and quote escaped, newline -> \l; other
+ * control characters (which pprof passes through) become '?'. */
 static void put_escaped(hf_sink *s, const char *str)
 {
 	const char *run = str;
 	for (const char *p = str; *p; p++) {
-		const char *rep = *p == '\\' ? "\\\\" : *p == '"' ? "\\\"" : *p == '\n' ? "\\l" : NULL;
+		const char *rep = *p == '\\' ? "\\\\" : *p == '"' ? "\\\"" : *p == '\n' ? "\\l"
+			: is_control(*p) ? "?" : NULL;
 		if (!rep)
 			continue;
 		hf_sink_put(s, run, (size_t)(p - run));
@@ -69,6 +76,9 @@ static void put_replaced_name(hf_sink *s, const char *name)
 			p++;
 		} else if (*p == '\n') {
 			hf_sink_puts(s, "\\l");
+			p++;
+		} else if (is_control(*p)) {
+			hf_sink_putc(s, '?');
 			p++;
 		} else {
 			hf_sink_putc(s, *p++);

@@ -128,7 +128,8 @@ static const char pan_zoom_js[] =
 	"]]></script>\n";
 
 /* Writes Graphviz's SVG with width/height set to 100% (the viewBox keeps
- * the aspect) and our pan/zoom script before </svg>. */
+ * the aspect), tooltips as <title> elements and our pan/zoom script
+ * before </svg>. */
 static int write_svg(hf_writer *w, const char *svg, size_t len, hf_error *err)
 {
 	const char *open = strstr(svg, "<svg");
@@ -160,7 +161,23 @@ static int write_svg(hf_writer *w, const char *svg, size_t len, hf_error *err)
 		}
 		hf_sink_putc(&s, *p++);
 	}
-	hf_sink_put(&s, tag_end, (size_t)(close - tag_end));
+	/* Tooltips: Graphviz writes <a xlink:title="T">; we write <a><title>T
+	 * </title>, which browsers show the same way, so names from the profile
+	 * are only ever element text (the escaping is the same). */
+	static const char anchor[] = "<a xlink:title=\"";
+	p = tag_end;
+	for (const char *a; (a = strstr(p, anchor)) != NULL && a < close;) {
+		const char *value = a + sizeof(anchor) - 1;
+		const char *end = strchr(value, '"');
+		if (!end || end > close || end[1] != '>')
+			break;
+		hf_sink_put(&s, p, (size_t)(a - p));
+		hf_sink_puts(&s, "<a><title>");
+		hf_sink_put(&s, value, (size_t)(end - value));
+		hf_sink_puts(&s, "</title>");
+		p = end + 2;
+	}
+	hf_sink_put(&s, p, (size_t)(close - p));
 	hf_sink_puts(&s, pan_zoom_js);
 	hf_sink_put(&s, close, len - (size_t)(close - svg));
 	return hf_sink_finish(&s, err);

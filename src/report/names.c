@@ -60,6 +60,17 @@ const char *hf__simplify_cpp_name(hf_arena *arena, const char *name)
 	return copy;
 }
 
+const char *hf__function_name(hf_arena *arena, const hf_profile *p, const hf_function *f)
+{
+	const char *name = f->name ? f->name : "";
+	const char *sys = f->system_name ? f->system_name : "";
+	if (name[0] && strcmp(name, sys) != 0)
+		return name; /* already demangled by whoever wrote the profile */
+	if (p->nmappings == 0)
+		return name[0] ? name : sys;
+	return hf__simplify_cpp_name(arena, sys);
+}
+
 /* goVerRegExp: drops the first "/vN" major-version element (N >= 2)
  * followed by '.' or '/'. Returns the length written to out. */
 static size_t strip_go_version(const char *s, char *out)
@@ -214,4 +225,17 @@ const char *hf__shorten_function_name(hf_arena *arena, const char *name)
 		return start;
 	}
 	return buf;
+}
+
+void hf__put_text(hf_sink *sink, const char *s)
+{
+	const char *run = s;
+	for (const char *p = s; *p; p++) {
+		if ((unsigned char)*p >= 0x20 && *p != 0x7f)
+			continue;
+		hf_sink_put(sink, run, (size_t)(p - run));
+		hf_sink_putc(sink, '?');
+		run = p + 1;
+	}
+	hf_sink_puts(sink, run);
 }

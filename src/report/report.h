@@ -56,8 +56,20 @@ int hf__labels_add(hf_report_labels *labels, hf_arena *arena, const char *fmt, .
  */
 const char *hf__simplify_cpp_name(hf_arena *arena, const char *name);
 
+/*
+ * The name pprof shows for a function: its name, or when that is empty or
+ * equal to the system name (not demangled by the profiler), the system
+ * name simplified as above. Profiles without mappings (collapsed text,
+ * which pprof cannot read) keep their names as written. NULL when out of
+ * memory.
+ */
+const char *hf__function_name(hf_arena *arena, const hf_profile *p, const hf_function *f);
+
 /* pprof's ShortenFunctionName, written into `out` (an arena copy). */
 const char *hf__shorten_function_name(hf_arena *arena, const char *name);
+
+/* Writes s with control characters as '?', so a name stays on its line. */
+void hf__put_text(hf_sink *sink, const char *s);
 
 /* The unit pprof uses for numeric label `key` over the whole profile. */
 const char *hf__num_label_unit(const hf_profile *p, const char *key);

@@ -8,7 +8,7 @@
 static void put_labels(hf_sink *s, const hf_report_labels *l)
 {
 	for (size_t i = 0; i < l->count; i++) {
-		hf_sink_puts(s, l->lines[i]);
+		hf__put_text(s, l->lines[i]);
 		hf_sink_putc(s, '\n');
 	}
 }
@@ -42,7 +42,7 @@ int hf_report_write_top(const hf_profile *profile, const hf_graph_options *opts,
 		hf__percentage(cum_pct, n->cum, g->total);
 		const char *inl = !n->inline_in ? "" : n->noinline_in ? " (partial-inline)" : " (inline)";
 		hf_sink_printf(&s, "%10s %s %s %10s %s  ", flat, flat_pct, sum_pct, cum, cum_pct);
-		hf_sink_puts(&s, n->info->printable);
+		hf__put_text(&s, n->info->printable);
 		hf_sink_puts(&s, inl);
 		hf_sink_putc(&s, '\n');
 	}

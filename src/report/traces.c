@@ -20,33 +20,34 @@ static int cmp_strings(const void *a, const void *b)
 
 /* A frame's name as the traces show it (PrintableName at function or
  * line granularity). */
-static void put_frame(hf_sink *s, hf_arena *scratch, const hf_location *loc, const hf_line *line,
-	hf_granularity gran)
+static void put_frame(hf_sink *s, hf_arena *scratch, const hf_profile *p, const hf_location *loc,
+	const hf_line *line, hf_granularity gran)
 {
 	const char *name = "";
 	if (line && line->function) {
 		const hf_function *f = line->function;
-		const char *fname = f->name ? f->name : "";
-		const char *sys = f->system_name ? f->system_name : "";
-		name = fname[0] && strcmp(fname, sys) != 0 ? fname : hf__simplify_cpp_name(scratch, sys);
+		name = hf__function_name(scratch, p, f);
 		if (!name)
-			name = sys;
-		if (gran == HF_GRANULARITY_LINES && line->line != 0) {
-			hf_sink_printf(s, "%s%s%s:%lld", name, name[0] ? " " : "",
-				f->filename ? f->filename : "", (long long)line->line);
-			return;
-		}
-		if (gran == HF_GRANULARITY_LINES && f->filename && f->filename[0]) {
-			hf_sink_printf(s, "%s%s%s", name, name[0] ? " " : "", f->filename);
+			name = f->name ? f->name : "";
+		if (gran == HF_GRANULARITY_LINES && (line->line != 0 || (f->filename && f->filename[0]))) {
+			hf__put_text(s, name);
+			if (name[0])
+				hf_sink_putc(s, ' ');
+			hf__put_text(s, f->filename ? f->filename : "");
+			if (line->line != 0)
+				hf_sink_printf(s, ":%lld", (long long)line->line);
 			return;
 		}
 	}
-	if (name[0])
-		hf_sink_puts(s, name);
-	else if (loc->mapping && loc->mapping->filename && loc->mapping->filename[0])
-		hf_sink_printf(s, "[%s]", base_name(loc->mapping->filename));
-	else
+	if (name[0]) {
+		hf__put_text(s, name);
+	} else if (loc->mapping && loc->mapping->filename && loc->mapping->filename[0]) {
+		hf_sink_putc(s, '[');
+		hf__put_text(s, base_name(loc->mapping->filename));
+		hf_sink_putc(s, ']');
+	} else {
 		hf_sink_puts(s, "<unknown>");
+	}
 }
 
 /* Formats "%10s:  v1 v2\n" lines for one sample's labels into `lines`. */
@@ -248,7 +249,7 @@ int hf_report_write_traces(const hf_profile *p, const hf_graph_options *opts, hf
 		return hf__oom(err);
 	}
 	for (size_t i = 0; i < labels.count; i++) {
-		hf_sink_puts(&s, labels.lines[i]);
+		hf__put_text(&s, labels.lines[i]);
 		hf_sink_putc(&s, '\n');
 	}
 	size_t *first = NULL, nmerged = 0;
@@ -266,8 +267,13 @@ int hf_report_write_traces(const hf_profile *p, const hf_graph_options *opts, hf
 				rc = hf__oom(err);
 				break;
 			}
-			for (size_t k = 0; k < n; k++)
-				hf_sink_puts(&s, lines[k]);
+			for (size_t k = 0; k < n; k++) {
+				size_t len = strlen(lines[k]); /* ends in '\n' */
+				char *line = (char *)lines[k];
+				line[len - 1] = '\0';
+				hf__put_text(&s, line);
+				hf_sink_putc(&s, '\n');
+			}
 		}
 		bool leaf = true;
 		for (size_t l = 0; l < smp->nlocations; l++) {
@@ -279,7 +285,7 @@ int hf_report_write_traces(const hf_profile *p, const hf_graph_options *opts, hf
 					hf__scaled_label(value, sums[m], unit, "minimum");
 				leaf = false;
 				hf_sink_printf(&s, "%10s   ", value);
-				put_frame(&s, &scratch, loc, loc->nlines ? &loc->lines[k] : NULL, o->granularity);
+				put_frame(&s, &scratch, p, loc, loc->nlines ? &loc->lines[k] : NULL, o->granularity);
 				hf_sink_puts(&s, k != nlines - 1 ? " (inline)\n" : "\n");
 			}
 		}
