@@ -1,0 +1,68 @@
+# Collapsed stacks as input ("a;b;c 123", FlameGraph/inferno/our --folded):
+# they read back to the same stacks, --countname names the unit, the other
+# views render them, and malformed files fail with the line number.
+. "$SRC/tests/lib.sh"
+
+# Every pprof folded golden reads back unchanged (names with spaces too).
+for g in heap-small.inuse_space.folded cpu-small.cpu.folded heap-inline.alloc_space.lines.folded \
+         synthetic-large.inuse_space.folded; do
+  golden "$g" > "$WORK/in"
+  if "$HEAPFLAME" --folded -o "$WORK/out" "$WORK/in"; then
+    check "$g reads back unchanged" cmp -s "$WORK/in" "$WORK/out"
+  else
+    fail "$g: exit $?"
+  fi
+done
+# Gzipped, unsorted, repeated stacks with blank lines: summed and sorted.
+printf 'main;b 5\n\nmain;a 3\nmain;b 2\n' | gzip > "$WORK/unsorted.gz"
+"$HEAPFLAME" --folded "$WORK/unsorted.gz" > "$WORK/out"
+printf 'main;a 3\nmain;b 7\n' > "$WORK/want"
+check "gzipped collapsed input, summed and sorted" cmp -s "$WORK/want" "$WORK/out"
+
+# The sample type: samples/count by default, --countname renames it.
+golden heap-small.inuse_space.folded > "$WORK/heap.folded"
+"$HEAPFLAME" --list-types "$WORK/heap.folded" > "$WORK/types"
+check "default type samples/count" grep -qx '0 samples/count \*' "$WORK/types"
+"$HEAPFLAME" --list-types --countname=bytes "$WORK/heap.folded" > "$WORK/types"
+check "--countname=bytes" grep -qx '0 bytes/bytes \*' "$WORK/types"
+"$HEAPFLAME" --info --countname bytes "$WORK/heap.folded" > "$WORK/info"
+want=$(awk '{s += $NF} END {print s}' "$WORK/heap.folded")
+check "--info total of collapsed input = $want" grep -q "0 bytes/bytes \* *$want\$" "$WORK/info"
+
+# --top on collapsed input: flat is the leaf's sum, as for the profile.
+if "$HEAPFLAME" --top --countname=bytes -nodecount=0 "$WORK/heap.folded" > "$WORK/top" 2> "$WORK/err"; then
+  pprof_total=$(sed -n 's/.* of \(.*\) total$/\1/p' "$FIXTURES/heap-small.inuse_space.top.txt")
+  check "--top total of collapsed input = pprof's $pprof_total" grep -q "of $pprof_total total\$" "$WORK/top"
+  check "--top main.handle flat" grep -q ' main.handle$' "$WORK/top"
+else
+  grep -q 'not built yet' "$WORK/err" && pass || fail "--top on collapsed input: $(cat "$WORK/err")"
+fi
+# The flame graph of collapsed input.
+if "$HEAPFLAME" -o "$WORK/flame.svg" "$WORK/heap.folded" 2> "$WORK/err"; then
+  check "flame graph of collapsed input" grep -q 'main.handle' "$WORK/flame.svg"
+else
+  grep -q 'not built yet' "$WORK/err" && pass || fail "flame of collapsed input: $(cat "$WORK/err")"
+fi
+
+# Errors: one line with the file and line number, exit 2.
+expect_error() { # NAME CONTENT MESSAGE
+  printf "$2" > "$WORK/$1"
+  "$HEAPFLAME" --folded -o "$WORK/$1.out" "$WORK/$1" 2> "$WORK/err"
+  rc=$?
+  check "$1: exit 2 (got $rc)" test $rc -eq 2
+  check "$1: one error line" test "$(wc -l < "$WORK/err")" -eq 1
+  check "$1: message '$3' (got: $(cat "$WORK/err"))" grep -qF "heapflame: $WORK/$1: $3" "$WORK/err"
+  check "$1: no output left" test ! -e "$WORK/$1.out"
+}
+expect_error prose 'hello world\n' 'not a pprof profile (unrecognized text)'
+expect_error no-count 'a;b 1\nc;d\n' 'line 2: expected "STACK COUNT"'
+expect_error fraction 'a;b 1\na;c 1.5\n' 'line 2: expected "STACK COUNT"'
+# Two counts on some lines only: one-column input whose frame has a space.
+printf 'a;b 1 2\na;c 3\n' > "$WORK/mixed"
+"$HEAPFLAME" --folded "$WORK/mixed" > "$WORK/out"
+printf 'a;b 1 2\na;c 3\n' > "$WORK/want"
+check "mixed columns read as one column" cmp -s "$WORK/want" "$WORK/out"
+printf "a;b;c;d;e 1\n" > "$WORK/deep"
+"$HEAPFLAME" --folded --max-depth 3 "$WORK/deep" > /dev/null 2> "$WORK/err"
+check "depth limit: $(cat "$WORK/err")" grep -qF "heapflame: $WORK/deep: line 1: more than 3 frames in one stack" "$WORK/err"
+finish
