@@ -405,26 +405,36 @@ static int decode_samples(decoder *d, const id_map *locations)
 		nrefs += s->n_location_id;
 		nlabels += s->n_label;
 	}
+	/*
+	 * Each reference overwrites the location id it resolves where both are
+	 * 8 bytes: the id array is the largest of a profile and is read once,
+	 * so it is not worth keeping beside its copy.
+	 */
+	bool in_place = sizeof(const hf_location *) == sizeof(uint64_t);
 	p->nsamples = pb->n_sample;
 	p->samples = hf_arena_calloc(&p->arena, pb->n_sample, sizeof(*p->samples));
-	const hf_location **refs = hf_arena_calloc(&p->arena, nrefs, sizeof(*refs));
+	const hf_location **refs = in_place ? NULL
+		: hf_arena_calloc(&p->arena, nrefs, sizeof(*refs));
 	hf_label *labels = hf_arena_calloc(&p->arena, nlabels, sizeof(*labels));
-	if (!p->samples || !refs || !labels)
+	if (!p->samples || (!in_place && !refs) || !labels)
 		return hf__oom(d->err);
 	for (size_t i = 0; i < pb->n_sample; i++) {
 		const Perftools__Profiles__Sample *s = pb->sample[i];
 		hf_sample *out = &p->samples[i];
+		const hf_location **r = in_place ? (const hf_location **)(void *)s->location_id : refs;
 		out->values = s->value;
-		out->locations = refs;
+		out->locations = r;
 		out->nlocations = s->n_location_id;
 		for (size_t j = 0; j < s->n_location_id; j++) {
-			long l = id_map_find(locations, s->location_id[j]);
+			uint64_t id = s->location_id[j];
+			long l = id_map_find(locations, id);
 			if (l < 0)
 				return hf__error(d->err, HF_ECORRUPT, "location id %llu not found",
-					(unsigned long long)s->location_id[j]);
-			refs[j] = &p->locations[l];
+					(unsigned long long)id);
+			r[j] = &p->locations[l];
 		}
-		refs += s->n_location_id;
+		if (!in_place)
+			refs += s->n_location_id;
 		out->labels = labels;
 		out->nlabels = s->n_label;
 		for (size_t j = 0; j < s->n_label; j++) {

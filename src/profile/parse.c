@@ -74,7 +74,12 @@ static size_t text_before_nul(const uint8_t *data, size_t len)
 	return n;
 }
 
-int hf_profile_parse(hf_profile **out, const void *data, size_t len,
+/*
+ * Parses data; when `owned` is given (*owned == data, from hf__malloc),
+ * it is freed as soon as it has been inflated, so a big file's compressed
+ * and inflated bytes and its decoded model are not all held at once.
+ */
+static int parse_data(hf_profile **out, const void *data, size_t len, uint8_t **owned,
 	const char *name, const hf_parse_options *opts, hf_error *err)
 {
 	hf_parse_options o = effective_options(opts);
@@ -90,6 +95,10 @@ int hf_profile_parse(hf_profile **out, const void *data, size_t len,
 		if ((rc = hf__gunzip(bytes, len, o.max_decompressed, &inflated, &len, err)) != HF_OK)
 			return rc;
 		bytes = inflated;
+		if (owned) {
+			hf__free(*owned);
+			*owned = NULL;
+		}
 		if (len == 0) {
 			rc = hf__error(err, HF_EFORMAT, "empty gzip stream");
 			goto done;
@@ -120,6 +129,12 @@ done:
 	}
 	*out = p;
 	return HF_OK;
+}
+
+int hf_profile_parse(hf_profile **out, const void *data, size_t len,
+	const char *name, const hf_parse_options *opts, hf_error *err)
+{
+	return parse_data(out, data, len, NULL, name, opts, err);
 }
 
 /* Reads all of fp into a new buffer, up to `max` bytes. */
@@ -177,7 +192,7 @@ int hf_profile_parse_file(hf_profile **out, const char *path,
 		fclose(fp);
 	if (rc != HF_OK)
 		return rc;
-	rc = hf_profile_parse(out, data, len, path, &o, err);
+	rc = parse_data(out, data, len, &data, path, &o, err);
 	hf__free(data);
 	return rc;
 }

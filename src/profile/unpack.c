@@ -125,23 +125,9 @@ typedef struct field {
 	uint64_t value;      /* WIRE_VARINT */
 	const uint8_t *data; /* WIRE_LEN */
 	size_t len;
-	const uint8_t *raw;  /* all bytes after the tag (see SET_BOOL) */
-	size_t raw_len;
+	const uint8_t *raw;  /* the bytes after the tag up to raw_end (see SET_BOOL) */
+	const uint8_t *raw_end;
 } field;
-
-static inline bool next_value(const uint8_t **pp, const uint8_t *end, field *f);
-
-/* The next field of a message; false on malformed data. */
-static inline bool next_field(const uint8_t **pp, const uint8_t *end, field *f)
-{
-	f->value = 0;
-	if (!get_tag(pp, end, &f->number, &f->wire))
-		return false;
-	f->raw = *pp;
-	bool ok = next_value(pp, end, f);
-	f->raw_len = (size_t)(*pp - f->raw);
-	return ok;
-}
 
 static inline bool next_value(const uint8_t **pp, const uint8_t *end, field *f)
 {
@@ -170,49 +156,88 @@ static inline bool next_value(const uint8_t **pp, const uint8_t *end, field *f)
 	}
 }
 
+/* The next field of a message; false on malformed data. */
+static inline bool next_field(const uint8_t **pp, const uint8_t *end, field *f)
+{
+	const uint8_t *p = *pp;
+	f->value = 0;
+	/* The common case: a one-byte tag and a one-byte value or length. */
+	if (end - p >= 2 && p[0] < 0x80 && (p[0] & 0xf8) && p[1] < 0x80) {
+		f->number = p[0] >> 3;
+		f->wire = p[0] & 7;
+		f->raw = p + 1;
+		if (f->wire == WIRE_VARINT) {
+			f->value = p[1];
+			*pp = f->raw_end = p + 2;
+			return true;
+		}
+		if (f->wire == WIRE_LEN && (size_t)(end - p - 2) >= p[1]) {
+			f->data = p + 2;
+			f->len = p[1];
+			*pp = f->raw_end = p + 2 + p[1];
+			return true;
+		}
+	}
+	if (!get_tag(pp, end, &f->number, &f->wire))
+		return false;
+	f->raw = *pp;
+	bool ok = next_value(pp, end, f);
+	f->raw_end = *pp;
+	return ok;
+}
+
 /*
- * A packed run of varints: the count; *ok false if one is unfinished or
- * longer than 10 bytes.
+ * A packed run of varints: the count of final bytes; *ok false if the last varint is unfinished. Varints longer
+ * than 10 bytes are caught by fill_packed.
  */
 static size_t count_packed(const uint8_t *p, size_t len, bool *ok)
 {
-	size_t n = 0, run = 0;
-	*ok = true;
-	for (size_t i = 0; i < len; i++) {
-		if (p[i] < 0x80) {
-			n++;
-			run = 0;
-		} else if (++run >= 10) {
-			*ok = false;
-		}
+	size_t n = 0, i = 0;
+	/* Eight bytes at a time: one bit per final byte, summed by a multiply. */
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		uint64_t ends = (~w & 0x8080808080808080ull) >> 7;
+		n += (size_t)((ends * 0x0101010101010101ull) >> 56);
 	}
-	if (run)
-		*ok = false;
+	for (; i < len; i++)
+		n += p[i] < 0x80;
+	*ok = len == 0 || p[len - 1] < 0x80;
 	return n;
 }
 
-/* Decodes a packed run already checked by count_packed; returns the count. */
-static size_t fill_packed(const uint8_t *p, size_t len, uint64_t *out)
+/*
+ * Decodes a packed run that count_packed accepted into out (count_packed's
+ * count of entries); false if a varint is longer than 10 bytes.
+ */
+static bool fill_packed(const uint8_t *p, size_t len, uint64_t *out, size_t *n)
 {
 	const uint8_t *end = p + len;
-	size_t n = 0;
+	size_t i = 0;
 	while (p < end) {
 		if (*p < 0x80) {
-			out[n++] = *p++;
+			out[i++] = *p++;
+			continue;
+		}
+		if (p + 1 < end && p[1] < 0x80) {
+			out[i++] = (uint64_t)(p[0] & 0x7f) | (uint64_t)p[1] << 7;
+			p += 2;
 			continue;
 		}
 		uint64_t v = 0;
 		unsigned shift = 0;
 		uint8_t b;
 		do {
+			if (shift >= 70)
+				return false;
 			b = *p++;
-			if (shift < 64)
-				v |= (uint64_t)(b & 0x7f) << shift;
+			v |= (uint64_t)(b & 0x7f) << (shift < 64 ? shift : 63);
 			shift += 7;
 		} while (b & 0x80);
-		out[n++] = v;
+		out[i++] = v;
 	}
-	return n;
+	*n += i;
+	return true;
 }
 
 /*
@@ -229,10 +254,8 @@ static bool repeated_varint(const unpacker *u, const field *f, uint64_t *out, si
 	}
 	if (f->wire != WIRE_LEN)
 		return false;
-	if (u->fill) {
-		*cursor += fill_packed(f->data, f->len, out + *cursor);
-		return true;
-	}
+	if (u->fill)
+		return fill_packed(f->data, f->len, out + *cursor, cursor);
 	bool ok;
 	*cursor += count_packed(f->data, f->len, &ok);
 	return ok;
@@ -265,8 +288,8 @@ static bool repeated_varint(const unpacker *u, const field *f, uint64_t *out, si
 
 static bool any_low_bits(const field *f)
 {
-	for (size_t i = 0; i < f->raw_len; i++)
-		if (f->raw[i] & 0x7f)
+	for (const uint8_t *p = f->raw; p < f->raw_end; p++)
+		if (*p & 0x7f)
 			return true;
 	return false;
 }
@@ -605,7 +628,8 @@ pb_profile *hf__unpack_profile(hf_arena *arena, const uint8_t *data, size_t len,
 	memset(&u.n, 0, sizeof(u.n));
 	u.fill = true;
 	u.prof = prof;
-	/* Pass one accepted these bytes, so pass two cannot fail. */
+	/* Pass one accepted the framing; only an over-long packed varint is
+	 * left to find (the arena is freed with the profile). */
 	if (!walk_profile(&u, data, data + len))
 		return NULL;
 	return prof;
