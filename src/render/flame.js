@@ -3,6 +3,7 @@
  * id so several graphs can live on one page. */
 (function () {
 	"use strict";
+	var started = window.performance ? performance.now() : 0;
 	var script = document.currentScript;
 	var svg = script && (script.ownerSVGElement || script.closest("svg"));
 	if (!svg) {
@@ -218,4 +219,5 @@
 		}
 	}
 	if (params.get("s")) search(params.get("s"));
+	svg.heapflame.initMs = (window.performance ? performance.now() : 0) - started;
 })();

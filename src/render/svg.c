@@ -152,6 +152,9 @@ int hf_flame_write_svg(const hf_flame *f, hf_writer *writer, hf_error *err)
 		W, H, id);
 	hf_sink_puts(&out, "<g font-family=\"");
 	put_xml_str(&out, o->font_type);
+	/* Verdana is often missing: fall back to a sans face, not serif */
+	if (!strchr(o->font_type, ','))
+		hf_sink_puts(&out, ", sans-serif");
 	hf_sink_printf(&out, "\" font-size=\"%g\">\n", o->font_size);
 	hf_sink_printf(&out, "<text id=\"%s-title\" class=\"hf-title\" x=\"%.2f\" y=\"24\">", id, W / 2.0);
 	put_xml_str(&out, title);

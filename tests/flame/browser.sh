@@ -1,0 +1,35 @@
+# Headless Chromium over real flame graphs (tests/browser/flame.test.mjs):
+# zoom, search and Matched %, tooltips, URL state, hostile names, two graphs
+# on one page, and the 200,000-stack budget. Screenshots stay in $WORK.
+. "$SRC/tests/lib.sh"
+
+if [ ! -d "$SRC/tests/browser/node_modules/playwright-core" ]; then
+  fail "playwright-core missing: run 'npm install' in tests/browser (scripts/test.sh does)"
+  finish
+  exit 1
+fi
+if [ ! -x /usr/bin/chromium ]; then
+  fail "/usr/bin/chromium missing (Debian package chromium; scripts/install-deps.sh)"
+  finish
+  exit 1
+fi
+
+# generated inputs: hostile names, a diff, 200,000 stacks (its own budget:
+# size and CPU time, checked by flame_gen; sanitizer builds skip the time)
+[ -z "${HF_SANITIZE:-}" ] || export HF_SLOW_BUILD=1
+if "$BUILD/tests/flame/flame_gen" "$WORK" > "$WORK/gen.out"; then
+  pass
+else
+  fail "flame_gen: $(cat "$WORK/gen.out")"
+fi
+check "heap.svg" "$HEAPFLAME" --minwidth=0 -o "$WORK/heap.svg" "$FIXTURES/heap-small.pb.gz"
+check "cpu.svg" "$HEAPFLAME" -o "$WORK/cpu.svg" "$FIXTURES/cpu-small.pb.gz"
+golden heap-small.inuse_space.folded > "$WORK/heap.folded"
+
+if HOME="$WORK" node "$SRC/tests/browser/flame.test.mjs" "$WORK" > "$WORK/node.out" 2>&1; then
+  pass
+else
+  fail "browser test: $(grep -v '^ *at ' "$WORK/node.out" | tail -20)"
+fi
+cat "$WORK/node.out"
+finish
