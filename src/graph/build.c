@@ -1194,6 +1194,15 @@ int hf__graph_build(hf_graph **out, const hf_profile *p, const hf_graph_options 
 		return hf__error(err, HF_ENOTFOUND, "no sample type %ld", o->sample_index);
 	if (o->nodefraction < 0 || o->edgefraction < 0 || !(o->nodefraction <= 1) || !(o->edgefraction <= 1))
 		return hf__error(err, HF_EINVALID, "node and edge fractions must be between 0 and 1");
+	/* Every flat, cum and edge weight sums some samples' values: when the
+	 * magnitudes sum within 64 bits, none of those sums can overflow. */
+	uint64_t magnitude = 0;
+	for (size_t i = 0; i < p->nsamples; i++) {
+		int64_t v = p->samples[i].values[si];
+		uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+		if (__builtin_add_overflow(magnitude, m, &magnitude) || magnitude > (uint64_t)INT64_MAX)
+			return hf__error(err, HF_ELIMIT, "sample values overflow 64 bits");
+	}
 
 	hf_graph *g = hf__calloc(1, sizeof(*g));
 	if (!g)

@@ -98,7 +98,8 @@ static int label_lines(hf_arena *scratch, const hf_profile *p, const hf_sample *
 		line[w] = '\0';
 		(*out)[(*count)++] = line;
 	}
-	qsort(*out, *count, sizeof(**out), cmp_strings);
+	if (*count > 1)
+		qsort(*out, *count, sizeof(**out), cmp_strings);
 	return 0;
 }
 
@@ -188,7 +189,9 @@ static int merge_samples(const hf_profile *p, size_t si, size_t **first, int64_t
 		}
 		for (size_t l = 0; l < smp->nlabels; l++)
 			refs[l] = (label_ref){&smp->labels[l], l};
-		qsort(refs, smp->nlabels, sizeof(*refs), cmp_label_refs);
+		if (smp->nlabels > 1) /* refs is NULL until a sample has labels */
+			if (smp->nlabels > 1)
+			qsort(refs, smp->nlabels, sizeof(*refs), cmp_label_refs);
 		for (size_t l = 0; l < smp->nlabels; l++) {
 			const hf_label *lb = refs[l].label;
 			key_put_string(&key, lb->key);
@@ -213,7 +216,10 @@ static int merge_samples(const hf_profile *p, size_t si, size_t **first, int64_t
 			(*sums)[id] = 0;
 			(*count)++;
 		}
-		(*sums)[id] += smp->values[si];
+		if (__builtin_add_overflow((*sums)[id], smp->values[si], &(*sums)[id])) {
+			rc = hf__error(err, HF_ELIMIT, "sample values overflow 64 bits");
+			goto done;
+		}
 	}
 done:
 	hf__free(refs);
