@@ -7,6 +7,8 @@
  *   [palette]  red/green/blue = BASE [+ SCALE vN]   (flamegraph.pl formulas)
  *              or colors = #rgb #rgb ...            (picked by v1)
  *   [rules]    REGEX = PALETTE-NAME | #rgb          (first match wins)
+ * "#" starts a comment at the start of a line, or after whitespace when
+ * whitespace follows it.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "theme.h"
@@ -272,6 +274,13 @@ int hf_theme_parse(hf_theme **out, const char *text, size_t len, const char *nam
 		p = nl ? nl + 1 : end;
 		if (b == e || *b == '#')
 			continue;
+		/* a trailing comment: whitespace, '#', whitespace ("#rgb" is a value) */
+		for (const char *q = b + 1; q < e; q++)
+			if (*q == '#' && (q[-1] == ' ' || q[-1] == '\t') &&
+			    (q + 1 == e || q[1] == ' ' || q[1] == '\t')) {
+				e = trim_end(b, q);
+				break;
+			}
 		if (memchr(b, '\0', (size_t)(e - b))) {
 			rc = hf__error(err, HF_EFORMAT, "line %d: NUL byte", lineno);
 			break;

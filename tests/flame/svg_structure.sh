@@ -1,14 +1,24 @@
-# The SVG of every fixture and sample type against the pprof folded goldens:
+# The SVG of every fixture (protobuf and legacy text) and sample type against the pprof folded goldens:
 # well-formed XML, root = total, every frame = the sum of the golden stacks
 # under its path (siblings merged by name), the frame count, nothing
 # narrower than minwidth; as flame, icicle and reversed graphs.
 . "$SRC/tests/lib.sh"
 
-for f in $(proto_fixtures); do
+# legacy text profiles: names from their "#" lines (the .comments.folded
+# goldens; the plain ones come from pprof symbolizing with the binary)
+legacy() {
+  for f in "$FIXTURES"/*.txt; do
+    [ -f "$f" ] && basename "$f"
+  done
+}
+
+for f in $(proto_fixtures) $(legacy); do
   name=$(fixture_name "$f")
+  suffix=folded
+  case $f in *.txt) suffix=comments.folded ;; esac
   for t in $(sample_types "$f"); do
-    golden_exists "$name.$t.folded" || continue
-    golden "$name.$t.folded" > "$WORK/want"
+    golden_exists "$name.$t.$suffix" || continue
+    golden "$name.$t.$suffix" > "$WORK/want"
     lines=$(wc -l < "$WORK/want")
     for mode in flame icicle reverse flame-all; do
       # the 50,000-stack profile: every type as a flame, one type in all modes

@@ -239,6 +239,21 @@ static void test_theme_parse_errors(void)
 		CHECK(c == 0xff0000 || c == 0x00ff00);
 	}
 	hf_theme_free(t);
+	/* the README's example, trailing comments included */
+	const char *readme = "# my.theme\n[flame]\nbackground = #f8f8f8 #e8e8e8   # gradient top, bottom\n"
+		"ui = #000000                   # title\nsearch = #e600e6\n[palette]\n"
+		"red   = 205 + 50 v3            # BASE + SCALE vN\ngreen = 0 + 230 v1\nblue  = 0 + 55 v2\n"
+		"[rules]                        # first match wins\n^runtime\\. = #c0c0c0\n:: = yellow\n";
+	CHECK_EQ_INT(hf_theme_parse(&t, readme, strlen(readme), "readme", &err), HF_OK);
+	if (t) {
+		CHECK_EQ_INT(t->bg_bottom, 0xe8e8e8);
+		CHECK_EQ_INT(hf_theme_color(t, "runtime.mallocgc", 16, false), 0xc0c0c0);
+		CHECK_EQ_INT(hf_theme_color(t, "main", 4, false),
+			hf_theme_color(hf_theme_builtin("hot"), "main", 4, false));
+	} else {
+		fprintf(stderr, "readme theme: %s\n", err.message);
+	}
+	hf_theme_free(t);
 }
 
 /* flamegraph.pl splits main.F when main.F.func1 is a sibling; we do not */
