@@ -58,6 +58,11 @@ compare alloc_objects synthetic-large.pb.gz -show=libc -prune_from=Reduce
 compare inuse_space heap-later.pb.gz -base="$FIXTURES/heap-base.pb.gz" -focus=sessionCache
 compare alloc_space heap-later.pb.gz -diff_base="$FIXTURES/heap-base.pb.gz" -hide=json
 
+# Several sources merged, and -diff_base, against pprof (no filter).
+compare alloc_space heap-later.pb.gz "$FIXTURES/heap-base.pb.gz"
+compare inuse_objects heap-later.pb.gz -diff_base="$FIXTURES/heap-base.pb.gz"
+compare cpu cpu-small.pb.gz -focus=sort "$FIXTURES/cpu-small.pb.gz"
+
 # --folded with a filter: only stacks through main.handle, cut at it.
 "$HEAPFLAME" --folded -alloc_space -show_from=main.handle "$FIXTURES/heap-small.pb.gz" > "$WORK/from"
 check "show_from: every stack starts at main.handle" awk '$0 !~ /^main.handle/ {exit 1}' "$WORK/from"

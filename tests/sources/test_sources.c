@@ -1,0 +1,254 @@
+/*
+ * The sources API on real fixtures: merging, subtracting, differential
+ * folding, filtering with unfiltered totals, URL query handling, and
+ * every allocation failing in turn in the text parsers, merge and filter.
+ */
+#include "harness.h"
+#include "util/util.h"
+
+#include <stdlib.h>
+
+static char *fixture(const char *name)
+{
+	static char path[4096];
+	const char *dir = getenv("FIXTURES");
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "../shared/fixtures", name);
+	return path;
+}
+
+static hf_profile *load(const char *name)
+{
+	hf_profile *p = NULL;
+	hf_error err = {0};
+	if (hf_profile_parse_file(&p, fixture(name), NULL, &err) != HF_OK)
+		fprintf(stderr, "%s: %s\n", name, err.message);
+	return p;
+}
+
+/* Collapsed output of one sample type, into a NUL-terminated buffer. */
+static char *folded(const hf_profile *p, const char *type)
+{
+	size_t index;
+	hf_stacks *s = NULL;
+	hf_buffer buf = {0};
+	hf_writer w = hf_writer_buffer(&buf);
+	hf_fold_options fo = HF_FOLD_OPTIONS_INIT;
+	if (hf_profile_sample_index(p, type, &index, NULL) != HF_OK)
+		return NULL;
+	fo.sample_index = (long)index;
+	if (hf_stacks_fold(&s, p, &fo, NULL) != HF_OK ||
+	    hf_stacks_write_collapsed(s, &w, NULL) != HF_OK || w.write(w.ctx, "", 1) != 0) {
+		hf_stacks_free(s);
+		hf_buffer_dispose(&buf);
+		return NULL;
+	}
+	hf_stacks_free(s);
+	return buf.data;
+}
+
+static void fetch_url_adds_seconds(void)
+{
+	struct { const char *in; long seconds; const char *want; } cases[] = {
+		{"http://h:1/debug/pprof/profile", 5, "http://h:1/debug/pprof/profile?seconds=5"},
+		{"http://h/p?debug=1", 2, "http://h/p?debug=1&seconds=2"},
+		{"http://h/p?seconds=30&gc=1", 3, "http://h/p?gc=1&seconds=3"},
+		{"http://h/p?seconds=30", 0, "http://h/p?seconds=30"},
+		{"https://h/p#frag", 1, "https://h/p?seconds=1"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = hf_fetch_url(cases[i].in, cases[i].seconds);
+		CHECK_STR(got, cases[i].want);
+		hf_string_free(got);
+	}
+}
+
+static void fetch_refuses_other_schemes(void)
+{
+	hf_buffer buf = {0};
+	hf_error err = {0};
+	CHECK_EQ_INT(hf_fetch(&buf, "file:///etc/passwd", NULL, &err), HF_EUNSUPPORTED);
+	CHECK_CONTAINS(err.message, "only http:// and https://");
+	CHECK(buf.data == NULL);
+}
+
+static void merge_needs_same_types(void)
+{
+	hf_profile *a = load("heap-small.pb.gz"), *b = load("cpu-small.pb.gz"), *m = NULL;
+	hf_error err = {0};
+	hf_profile *both[2] = {a, b};
+	CHECK(a && b);
+	CHECK_EQ_INT(hf_profile_merge(&m, both, 2, &err), HF_EINVALID);
+	CHECK(m == NULL);
+	CHECK_CONTAINS(err.message, "sample types differ");
+	hf_profile_free(a);
+	hf_profile_free(b);
+}
+
+static void subtract_self_is_zero(void)
+{
+	hf_profile *a = load("heap-small.pb.gz"), *d = NULL;
+	CHECK(a && hf_profile_subtract(&d, a, a, false, NULL) == HF_OK);
+	if (!d) {
+		hf_profile_free(a);
+		return;
+	}
+	CHECK(hf_profile_has_base(d));
+	for (size_t i = 0; i < 4; i++)
+		CHECK_EQ_INT(hf_profile_total(d, i), 0);
+	/* Both columns are the profile's own stacks. */
+	char *got = folded(d, "alloc_space"), *one = folded(a, "alloc_space");
+	CHECK(got && one);
+	size_t lines = 0;
+	for (char *line = got; got && *line; lines++) {
+		char *nl = strchr(line, '\n');
+		char *last = nl;
+		while (last > line && last[-1] != ' ')
+			last--;
+		char *prev = last - 1;
+		while (prev > line && prev[-1] != ' ')
+			prev--;
+		CHECK(strncmp(prev, last, (size_t)(nl - last)) == 0);
+		line = nl + 1;
+	}
+	size_t want = 0;
+	for (char *c = one; one && *c; c++)
+		want += *c == '\n';
+	CHECK_EQ_INT(lines, want);
+	free(got);
+	free(one);
+	hf_profile_free(d);
+	hf_profile_free(a);
+}
+
+static void fold_diff_equals_subtract(void)
+{
+	hf_profile *base = load("heap-base.pb.gz"), *later = load("heap-later.pb.gz"), *d = NULL;
+	hf_stacks *s = NULL;
+	hf_buffer buf = {0};
+	hf_writer w = hf_writer_buffer(&buf);
+	hf_fold_options fo = HF_FOLD_OPTIONS_INIT;
+	CHECK(base && later);
+	CHECK(hf_profile_subtract(&d, later, base, true, NULL) == HF_OK);
+	fo.sample_index = 1; /* alloc_space */
+	CHECK(hf_stacks_fold_diff(&s, later, base, &fo, NULL) == HF_OK);
+	CHECK(s && hf_stacks_has_base(s));
+	CHECK(s && hf_stacks_write_collapsed(s, &w, NULL) == HF_OK && w.write(w.ctx, "", 1) == 0);
+	char *want = d ? folded(d, "alloc_space") : NULL;
+	CHECK(want && buf.data && strcmp(want, buf.data) == 0);
+	/* -diff_base: percentages of the base's total. */
+	CHECK_EQ_INT(hf_profile_total(d, 1), hf_profile_total(base, 1));
+	free(want);
+	hf_buffer_dispose(&buf);
+	hf_stacks_free(s);
+	hf_profile_free(d);
+	hf_profile_free(base);
+	hf_profile_free(later);
+}
+
+static void filter_keeps_unfiltered_total(void)
+{
+	hf_profile *p = load("heap-small.pb.gz");
+	hf_filter_options fo = HF_FILTER_OPTIONS_INIT;
+	hf_filter_result r;
+	hf_error err = {0};
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	int64_t total = hf_profile_total(p, 3);
+	size_t before = hf_profile_sample_count(p);
+	fo.focus = "sessionCache";
+	CHECK(hf_profile_filter(p, &fo, &r, &err) == HF_OK);
+	CHECK(r.focus);
+	CHECK(hf_profile_sample_count(p) < before && hf_profile_sample_count(p) > 0);
+	CHECK_EQ_INT(hf_profile_total(p, 3), total);
+	fo.focus = "[";
+	CHECK_EQ_INT(hf_profile_filter(p, &fo, &r, &err), HF_EINVALID);
+	CHECK_CONTAINS(err.message, "-focus: bad regular expression");
+	hf_profile_free(p);
+}
+
+/* Runs `step` with allocation n failing, for every n until it succeeds. */
+static void every_allocation_fails(const char *what, int (*step)(void))
+{
+	size_t n;
+	for (n = 1; n < 100000; n++) {
+		hf__alloc_fail_after(n);
+		int rc = step();
+		hf__alloc_fail_after(0);
+		if (rc == HF_OK)
+			break;
+		if (rc != HF_ENOMEM) {
+			fprintf(stderr, "%s: allocation %zu failing gave %d, want HF_ENOMEM\n", what, n, rc);
+			harness_failed_checks++;
+			return;
+		}
+	}
+	printf("%s: ok with every one of %zu allocations failing in turn\n", what, n - 1);
+	CHECK(n > 1 && n < 100000);
+}
+
+static char *legacy_text, *collapsed_text;
+static size_t legacy_len, collapsed_len;
+
+static int parse_legacy(void)
+{
+	hf_profile *p = NULL;
+	int rc = hf_profile_parse(&p, legacy_text, legacy_len, "legacy", NULL, NULL);
+	hf_profile_free(p);
+	return rc;
+}
+
+static int parse_collapsed(void)
+{
+	hf_profile *p = NULL;
+	int rc = hf_profile_parse(&p, collapsed_text, collapsed_len, "collapsed", NULL, NULL);
+	hf_profile_free(p);
+	return rc;
+}
+
+static hf_profile *alloc_base, *alloc_later;
+
+static int subtract_and_filter(void)
+{
+	hf_profile *d = NULL;
+	hf_filter_options fo = HF_FILTER_OPTIONS_INIT;
+	int rc = hf_profile_subtract(&d, alloc_later, alloc_base, false, NULL);
+	fo.hide = "json";
+	fo.show_from = "main";
+	fo.prune_from = "remember";
+	if (rc == HF_OK)
+		rc = hf_profile_filter(d, &fo, NULL, NULL);
+	hf_profile_free(d);
+	return rc;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf = malloc(1 << 20);
+	*len = fp && buf ? fread(buf, 1, 1 << 20, fp) : 0;
+	if (fp)
+		fclose(fp);
+	return buf;
+}
+
+static void allocation_failures_are_clean(void)
+{
+	legacy_text = slurp(fixture("heap-legacy.txt"), &legacy_len);
+	collapsed_text = slurp(fixture("heap-diff.inuse_space.difffolded"), &collapsed_len);
+	CHECK(legacy_len > 0 && collapsed_len > 0);
+	every_allocation_fails("legacy", parse_legacy);
+	every_allocation_fails("collapsed", parse_collapsed);
+	free(legacy_text);
+	free(collapsed_text);
+	alloc_base = load("heap-base.pb.gz");
+	alloc_later = load("heap-later.pb.gz");
+	CHECK(alloc_base && alloc_later);
+	every_allocation_fails("subtract+filter", subtract_and_filter);
+	hf_profile_free(alloc_base);
+	hf_profile_free(alloc_later);
+}
+
+HARNESS_MAIN(T(fetch_url_adds_seconds), T(fetch_refuses_other_schemes), T(merge_needs_same_types),
+	T(subtract_self_is_zero), T(fold_diff_equals_subtract), T(filter_keeps_unfiltered_total),
+	T(allocation_failures_are_clean))
