@@ -19,6 +19,18 @@ for t in alloc_objects alloc_space inuse_objects inuse_space; do
   check "heap-legacy $t total $got = pprof's $want" test "$want" = "$got"
 done
 
+# --top equals pprof's report (made with the binary), but for the File line
+# (pprof names the binary) and runtime.goexit (the '#' lines never show it).
+if "$HEAPFLAME" --top "$legacy" > /dev/null 2>&1; then
+  for t in alloc_objects alloc_space inuse_objects inuse_space; do
+    "$HEAPFLAME" --top -sample_index=$t -nodecount=0 -nodefraction=0 -edgefraction=0 "$legacy" > "$WORK/top"
+    grep -v -e '^File:' -e 'runtime.goexit$' "$FIXTURES/heap-legacy.$t.top.txt" > "$WORK/want"
+    if cmp -s "$WORK/want" "$WORK/top"; then pass; else
+      fail "legacy --top $t: $(diff "$WORK/want" "$WORK/top" | head -4 | tr '\n' ' ')"
+    fi
+  done
+fi
+
 # Default type: inuse_space (alloc types come first, as pprof orders them).
 "$HEAPFLAME" --list-types "$legacy" > "$WORK/types"
 printf '0 alloc_objects/count\n1 alloc_space/bytes\n2 inuse_objects/count\n3 inuse_space/bytes *\n' > "$WORK/want"
@@ -45,6 +57,17 @@ check "two-type legacy profile" cmp -s "$WORK/want2" "$WORK/types2"
 # un-sampling with rate 524288: 2 objects of 1024 B -> scale 1/(1-exp(-1024/524288))
 "$HEAPFLAME" --folded -inuse_space "$WORK/two.txt" > "$WORK/two.folded"
 check "heap_v2 un-sampling" grep -qx 'main.f 1049600' "$WORK/two.folded"
+# heapz_v2/N is rate N (not N/2); heap/N is N/2: same values for 2N.
+printf 'heap profile: 2: 2048 [4: 4096] @ heapz_v2/4096\n2: 2048 [4: 4096] @ 0x401001\n#\t0x401000\tmain.f+0x10\tmain.go:3\n' > "$WORK/z.txt"
+sed 's|heapz_v2/4096|heap/8192|' "$WORK/z.txt" > "$WORK/h.txt"
+"$HEAPFLAME" --folded -alloc_space "$WORK/z.txt" > "$WORK/z.folded"
+"$HEAPFLAME" --folded -alloc_space "$WORK/h.txt" > "$WORK/h.folded"
+check "heapz_v2/4096 un-samples (4 x 1024 B at rate 4096: x4.52)" grep -qx 'main.f 18517' "$WORK/z.folded"
+check "heap/8192 = heapz_v2/4096" cmp -s "$WORK/z.folded" "$WORK/h.folded"
+# growthz: not sampled, period 1, objects/space.
+printf 'heap profile: 3: 300 [3: 300] @ growthz\n3: 300 [3: 300] @ 0x401001\n' > "$WORK/g.txt"
+"$HEAPFLAME" --folded -sample_index=space "$WORK/g.txt" > "$WORK/g.folded"
+check "growthz values as written" grep -qx '0x401000 300' "$WORK/g.folded"
 # No '#' lines: address-only frames (return address - 1), as pprof.
 printf 'heap profile: 1: 64 [1: 64] @ heapprofile\n1: 64 [1: 64] @ 0x401001 0x402001\n' > "$WORK/nosym.txt"
 "$HEAPFLAME" --folded "$WORK/nosym.txt" > "$WORK/nosym.folded"
