@@ -120,16 +120,11 @@ int hf__stacks_add_diff(hf_stacks *s, const uint32_t *frames, size_t depth,
 	return add_values(s, st, value, base, err);
 }
 
-int hf__stacks_compare(const hf_stacks *s, uint32_t a, uint32_t b)
+/* The byte walk over joined names from frame i on, ';' between frames and
+ * -1 at the end: the general case of hf__stacks_compare. */
+static int compare_bytes(const hf_stacks *s, const uint32_t *fa, uint32_t na,
+	const uint32_t *fb, uint32_t nb, uint32_t i)
 {
-	const hf_stack *sa = &s->stacks[a], *sb = &s->stacks[b];
-	const uint32_t *fa = s->frames + sa->offset, *fb = s->frames + sb->offset;
-	uint32_t na = sa->depth, nb = sb->depth, i = 0;
-
-	/* Equal frame ids are equal bytes: skip them whole. */
-	while (i < na && i < nb && HF_FRAME_ID(fa[i]) == HF_FRAME_ID(fb[i]))
-		i++;
-	/* Then walk bytes, with ';' between frames and -1 at the end. */
 	uint32_t ia = i, ib = i, pa = 0, pb = 0;
 	for (;;) {
 		int ca, cb;
@@ -156,6 +151,32 @@ int hf__stacks_compare(const hf_stacks *s, uint32_t a, uint32_t b)
 		if (ca == -1)
 			return 0;
 	}
+}
+
+int hf__stacks_compare(const hf_stacks *s, uint32_t a, uint32_t b)
+{
+	const hf_stack *sa = &s->stacks[a], *sb = &s->stacks[b];
+	const uint32_t *fa = s->frames + sa->offset, *fb = s->frames + sb->offset;
+	uint32_t na = sa->depth, nb = sb->depth, i = 0;
+
+	/* Equal frame ids are equal bytes: skip them whole. */
+	while (i < na && i < nb && HF_FRAME_ID(fa[i]) == HF_FRAME_ID(fb[i]))
+		i++;
+	if (i == na || i == nb)
+		return na == nb ? 0 : i == na ? -1 : 1; /* a prefix sorts first */
+	/* Two different names: memcmp decides unless one is a prefix of the
+	 * other; then the bytes after the shorter one (';' or the end on its
+	 * side) usually do. */
+	uint32_t x = HF_FRAME_ID(fa[i]), y = HF_FRAME_ID(fb[i]);
+	uint32_t lx = s->names.lens[x], ly = s->names.lens[y], n = lx < ly ? lx : ly;
+	int c = n ? memcmp(s->names.names[x], s->names.names[y], n) : 0;
+	if (c)
+		return c < 0 ? -1 : 1;
+	int ca = lx > n ? (unsigned char)s->names.names[x][n] : i + 1 < na ? ';' : -1;
+	int cb = ly > n ? (unsigned char)s->names.names[y][n] : i + 1 < nb ? ';' : -1;
+	if (ca != cb)
+		return ca < cb ? -1 : 1;
+	return compare_bytes(s, fa, na, fb, nb, i);
 }
 
 /* Merge sort with a context (qsort has none in C11). */
@@ -223,12 +244,30 @@ static void put_frame_name(hf_sink *sink, const char *name, size_t len)
 	hf_sink_put(sink, name + done, len - done);
 }
 
+/* Which names hold a control character: checked once per name, not per use. */
+static uint8_t *names_needing_escapes(const hf_stacks *s)
+{
+	uint8_t *dirty = hf__malloc(s->names.count ? s->names.count : 1);
+	if (!dirty)
+		return NULL;
+	for (uint32_t id = 0; id < s->names.count; id++) {
+		const unsigned char *c = (const unsigned char *)s->names.names[id];
+		uint8_t d = 0;
+		for (uint32_t i = 0; i < s->names.lens[id]; i++)
+			d |= c[i] < 0x20 || c[i] == 0x7f;
+		dirty[id] = d;
+	}
+	return dirty;
+}
+
 int hf_stacks_write_collapsed(const hf_stacks *s, hf_writer *writer, hf_error *err)
 {
 	uint32_t *order = hf__stacks_sorted(s);
+	uint8_t *dirty = order ? names_needing_escapes(s) : NULL;
 	hf_sink sink;
-	if (!order || hf_sink_init(&sink, writer) != HF_OK) {
+	if (!order || !dirty || hf_sink_init(&sink, writer) != HF_OK) {
 		hf__free(order);
+		hf__free(dirty);
 		return hf__oom(err);
 	}
 	for (size_t i = 0; i < s->nstacks;) {
@@ -239,6 +278,7 @@ int hf_stacks_write_collapsed(const hf_stacks *s, hf_writer *writer, hf_error *e
 			if (__builtin_add_overflow(sum, s->stacks[order[j]].value, &sum) ||
 			    __builtin_add_overflow(base, s->stacks[order[j]].base, &base)) {
 				hf__free(order);
+				hf__free(dirty);
 				hf_sink_finish(&sink, NULL);
 				return hf__error(err, HF_ELIMIT, "sample values overflow 64 bits");
 			}
@@ -251,7 +291,10 @@ int hf_stacks_write_collapsed(const hf_stacks *s, hf_writer *writer, hf_error *e
 				uint32_t id = HF_FRAME_ID(f[k]);
 				if (k)
 					hf_sink_putc(&sink, ';');
-				put_frame_name(&sink, s->names.names[id], s->names.lens[id]);
+				if (dirty[id])
+					put_frame_name(&sink, s->names.names[id], s->names.lens[id]);
+				else
+					hf_sink_put(&sink, s->names.names[id], s->names.lens[id]);
 			}
 			if (s->has_base) {
 				/* difffolded form: STACK BEFORE AFTER */
@@ -265,6 +308,7 @@ int hf_stacks_write_collapsed(const hf_stacks *s, hf_writer *writer, hf_error *e
 		i = j;
 	}
 	hf__free(order);
+	hf__free(dirty);
 	return hf_sink_finish(&sink, err);
 }
 

@@ -75,7 +75,7 @@ static void sink_flush(hf_sink *sink)
 	sink->len = 0;
 }
 
-void hf_sink_put(hf_sink *sink, const void *data, size_t len)
+void hf__sink_put_slow(hf_sink *sink, const void *data, size_t len)
 {
 	if (sink->failed)
 		return;
@@ -150,9 +150,14 @@ int hf_sink_finish(hf_sink *sink, hf_error *err)
 	sink_flush(sink);
 	hf__free(sink->buf);
 	sink->buf = NULL;
-	if (sink->failed == HF_ENOMEM)
+	/* Later puts go to the slow path, which drops them. */
+	sink->len = sink->cap = 0;
+	int failed = sink->failed;
+	if (!failed)
+		sink->failed = HF_EIO;
+	if (failed == HF_ENOMEM)
 		return hf__oom(err);
-	if (sink->failed)
+	if (failed)
 		return hf__error(err, HF_EIO, "write failed");
 	return HF_OK;
 }

@@ -5,6 +5,7 @@
 #include "heapflame.h"
 
 #include <stdarg.h>
+#include <string.h>
 #include <stdbool.h>
 
 /*
@@ -62,7 +63,18 @@ typedef struct hf_sink {
 } hf_sink;
 
 int hf_sink_init(hf_sink *sink, hf_writer *writer);
-void hf_sink_put(hf_sink *sink, const void *data, size_t len);
+/* hf_sink_put when the data does not fit in the buffer (flushes first). */
+void hf__sink_put_slow(hf_sink *sink, const void *data, size_t len);
+/* Appends len bytes; inline because output code calls it per name. */
+static inline void hf_sink_put(hf_sink *sink, const void *data, size_t len)
+{
+	if (len <= sink->cap - sink->len && len) {
+		memcpy(sink->buf + sink->len, data, len);
+		sink->len += len;
+	} else {
+		hf__sink_put_slow(sink, data, len);
+	}
+}
 void hf_sink_puts(hf_sink *sink, const char *s);
 void hf_sink_putc(hf_sink *sink, char c);
 void hf_sink_i64(hf_sink *sink, int64_t v);
