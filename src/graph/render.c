@@ -16,7 +16,16 @@ extern gvplugin_library_t gvplugin_dot_layout_LTX_library;
 extern gvplugin_library_t gvplugin_core_LTX_library;
 extern gvplugin_library_t gvplugin_pango_LTX_library;
 
-static lt_symlist_t builtin_plugins[] = {
+/* SVG needs only the layout and the core renderer (text widths from
+ * Graphviz's own font metrics); PNG and PDF add cairo/pango, whose
+ * fontconfig keeps process-wide caches it never frees. */
+static lt_symlist_t svg_plugins[] = {
+	{"gvplugin_dot_layout_LTX_library", &gvplugin_dot_layout_LTX_library},
+	{"gvplugin_core_LTX_library", &gvplugin_core_LTX_library},
+	{NULL, NULL},
+};
+
+static lt_symlist_t cairo_plugins[] = {
 	{"gvplugin_dot_layout_LTX_library", &gvplugin_dot_layout_LTX_library},
 	{"gvplugin_core_LTX_library", &gvplugin_core_LTX_library},
 	{"gvplugin_pango_LTX_library", &gvplugin_pango_LTX_library},
@@ -214,13 +223,20 @@ int hf__graph_render_dot(const char *dot, size_t dot_len, const char *format, hf
 	char *text = sanitize(dot, dot_len);
 	if (!text)
 		return hf__oom(err);
+	/* The legend as a plain subgraph: Graphviz 2.42's dot layout leaks the
+	 * skeleton nodes of every cluster (named_virtual_node); the legend
+	 * keeps its box, only the frame around it goes. */
+	char *legend = strstr(text, "\nsubgraph cluster_L { ");
+	if (legend)
+		memcpy(legend + 10, "legend_L_", 9);
 	int rc = HF_OK;
 
 	gv_messages[0] = '\0';
 	agusererrf previous = agseterrf(collect_message);
 	agerrlevel_t previous_level = agseterr(AGWARN);
 	agreseterrors();
-	GVC_t *gvc = gvContextPlugins(builtin_plugins, 0);
+	bool svg = !strcmp(format, "svg");
+	GVC_t *gvc = gvContextPlugins(svg ? svg_plugins : cairo_plugins, 0);
 	Agraph_t *g = NULL;
 	char *data = NULL;
 	unsigned int len = 0;
@@ -243,7 +259,7 @@ int hf__graph_render_dot(const char *dot, size_t dot_len, const char *format, hf
 		rc = gv_error(err, "rendering failed", "unknown error");
 		goto done;
 	}
-	if (!strcmp(format, "svg"))
+	if (svg)
 		rc = write_svg(writer, data, len, err);
 	else if (writer->write(writer->ctx, data, len) != 0)
 		rc = hf__error(err, HF_EIO, "write failed");
