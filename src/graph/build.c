@@ -274,7 +274,9 @@ static int prepare_samples(universe *u)
 		size_t nstr = 0, total_len = 0;
 		for (size_t l = 0; l < smp->nlabels; l++) {
 			const hf_label *lb = &smp->labels[l];
-			if (lb->str) {
+			if (lb->str && !strcmp(lb->key, "pprof::base")) {
+				continue; /* pprof removes the diff-base marker first */
+			} else if (lb->str) {
 				nstr++;
 				total_len += strlen(lb->key) + strlen(lb->str) + 3;
 			} else if (!strcmp(lb->key, "bytes") && (lb->num != 0 || (lb->num_unit && lb->num_unit[0]))) {
@@ -296,7 +298,7 @@ static int prepare_samples(universe *u)
 		size_t k = 0;
 		for (size_t l = 0; l < smp->nlabels; l++) {
 			const hf_label *lb = &smp->labels[l];
-			if (!lb->str)
+			if (!lb->str || !strcmp(lb->key, "pprof::base"))
 				continue;
 			size_t n = strlen(lb->key) + strlen(lb->str) + 2;
 			char *part = hf_arena_alloc(&u->scratch, n);
