@@ -2,7 +2,8 @@
 # writes well-formed SVG with a box per DOT node, tooltips and our pan/zoom
 # script, PNG and PDF through the cairo plugin (by -o extension or
 # --format); an empty profile, an unknown format and an unwritable output
-# are one-line errors that leave no file behind.
+# are one-line errors that leave no file behind; in Chromium the pan/zoom
+# script pans, zooms and resets.
 . "$SRC/tests/lib.sh"
 
 hf=$HEAPFLAME
@@ -31,6 +32,16 @@ if nodot "$hf" --callgraph -o "$WORK/g.svg" "$in" 2> "$WORK/err"; then
   grep -q '<svg width="100%" height="100%"' "$WORK/g.svg" && pass || fail "SVG not sized to the window"
 else
   fail "--callgraph without dot on PATH failed: $(head -c 200 "$WORK/err")"
+fi
+
+# The pan/zoom script works in a browser (scripts/test.sh installs
+# playwright-core; Chromium comes from Debian).
+if [ -d "$SRC/tests/browser/node_modules/playwright-core" ] && command -v node > /dev/null \
+    && [ -x "${CHROMIUM:-/usr/bin/chromium}" ] && [ -s "$WORK/g.svg" ]; then
+  NODE_PATH=$SRC/tests/browser/node_modules node "$SRC/tests/graph/panzoom.js" "$WORK/g.svg" \
+    && pass || fail "pan/zoom does not work in Chromium"
+else
+  echo "browser check skipped: no node, playwright-core or chromium"
 fi
 
 # SVG is the default on standard output too.
