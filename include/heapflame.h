@@ -181,7 +181,8 @@ HF_EXTERN bool hf_profile_has_base(const hf_profile *profile);
  * pprof's percentage base for sample type `index`: the sum of |value|
  * over samples (with -diff_base, over the base's samples only), computed
  * BEFORE any hf_profile_filter, as pprof reports percentages of the
- * unfiltered total. Pass it to reports as their total.
+ * unfiltered total. Pass it to reports as their total. A sum beyond
+ * 64 bits is INT64_MAX.
  */
 HF_EXTERN int64_t hf_profile_total(const hf_profile *profile, size_t index);
 

@@ -304,21 +304,23 @@ int64_t hf_profile_total(const hf_profile *p, size_t index)
 		return 0;
 	if (p->unfiltered_totals)
 		return p->unfiltered_totals[index];
-	/* pprof's computeTotal: sum of |value|, or with -diff_base the base's. */
-	int64_t total = 0, diff_total = 0;
+	/* pprof's computeTotal: sum of |value|, or with -diff_base the base's.
+	 * Sums past 64 bits saturate at INT64_MAX. */
+	uint64_t total = 0, diff_total = 0;
 	for (size_t i = 0; i < p->nsamples; i++) {
 		const hf_sample *s = &p->samples[i];
 		int64_t v = s->values[index];
 		uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-		total = (int64_t)((uint64_t)total + mag);
+		total = total + mag < total ? UINT64_MAX : total + mag;
 		for (size_t l = 0; l < s->nlabels; l++)
 			if (s->labels[l].str && !strcmp(s->labels[l].key, "pprof::base") &&
 			    !strcmp(s->labels[l].str, "true")) {
-				diff_total = (int64_t)((uint64_t)diff_total + mag);
+				diff_total = diff_total + mag < diff_total ? UINT64_MAX : diff_total + mag;
 				break;
 			}
 	}
-	return diff_total > 0 ? diff_total : total;
+	uint64_t t = diff_total > 0 ? diff_total : total;
+	return t > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)t;
 }
 
 bool hf_profile_has_base(const hf_profile *p)

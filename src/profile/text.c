@@ -16,6 +16,17 @@ int hf__profile_decode_text(hf_profile *p, const uint8_t *data, size_t len,
 		s++;
 	if ((size_t)(end - s) >= 13 && memcmp(s, "heap profile:", 13) == 0)
 		return hf__profile_decode_legacy_heap(p, s, (size_t)(end - s), opts, err);
+	/* Go's other ?debug=1 texts ("goroutine profile: total 7", "---
+	 * mutex:"): say what to fetch instead of "unrecognized". */
+	static const char *const others[] = {"goroutine profile:", "threadcreate profile:",
+		"--- contention:", "--- mutex:", "--- delay:"};
+	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+		size_t n = strlen(others[i]);
+		if ((size_t)(end - s) >= n && memcmp(s, others[i], n) == 0)
+			return hf__error(err, HF_EFORMAT,
+				"\"%.*s\" text profiles are not read; fetch the protobuf form (without ?debug=1)",
+				(int)(n - 1), others[i]);
+	}
 	return hf__profile_decode_collapsed(p, text, len, opts, err);
 }
 

@@ -65,4 +65,10 @@ check "mixed columns read as one column" cmp -s "$WORK/want" "$WORK/out"
 printf "a;b;c;d;e 1\n" > "$WORK/deep"
 "$HEAPFLAME" --folded --max-depth 3 "$WORK/deep" > /dev/null 2> "$WORK/err"
 check "depth limit: $(cat "$WORK/err")" grep -qF "heapflame: $WORK/deep: line 1: more than 3 frames in one stack" "$WORK/err"
+printf 'goroutine profile: total 3\n3 @ 0x1 0x2\n' > "$WORK/goroutine.txt"
+"$HEAPFLAME" --folded "$WORK/goroutine.txt" > /dev/null 2> "$WORK/err"
+check "goroutine text: $(cat "$WORK/err")" grep -qF "heapflame: $WORK/goroutine.txt: \"goroutine profile\" text profiles are not read; fetch the protobuf form (without ?debug=1)" "$WORK/err"
+# Standard input can be one source only.
+"$HEAPFLAME" --folded - - < "$WORK/heap.folded" > /dev/null 2> "$WORK/err"
+check "stdin twice: $(cat "$WORK/err")" grep -qx 'heapflame: standard input (-) can be read only once' "$WORK/err"
 finish
