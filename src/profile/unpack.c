@@ -480,7 +480,10 @@ static bool walk_profile(unpacker *u, const uint8_t *p, const uint8_t *end)
 			if (f.wire != WIRE_LEN)
 				return false;
 		}
-		const uint8_t *data = f.data, *data_end = f.data + f.len;
+		/* Only length-delimited fields have data (f.data is NULL or stale
+		 * for the others, and NULL + 0 is undefined). */
+		const uint8_t *data = f.wire == WIRE_LEN ? f.data : NULL;
+		const uint8_t *data_end = f.wire == WIRE_LEN ? f.data + f.len : NULL;
 		switch (f.number) {
 		case 1:
 			if (!walk_value_type(data, data_end,
