@@ -20,7 +20,9 @@ int hf__labels_add(hf_report_labels *labels, hf_arena *arena, const char *fmt, .
 		/* Few lines: the old array is simply left in the arena. */
 		size_t cap = labels->cap ? labels->cap * 2 : 16;
 		lines = hf_arena_alloc(arena, cap * sizeof(*lines));
-		if (lines && labels->count)
+		if (!lines)
+			return -1;
+		if (labels->count)
 			memcpy(lines, labels->lines, labels->count * sizeof(*lines));
 		labels->cap = cap;
 	}

@@ -20,15 +20,13 @@ static int cmp_strings(const void *a, const void *b)
 
 /* A frame's name as the traces show it (PrintableName at function or
  * line granularity). */
-static void put_frame(hf_sink *s, hf_arena *scratch, const hf_profile *p, const hf_location *loc,
-	const hf_line *line, hf_granularity gran)
+static void put_frame(hf_sink *s, const char *const *names, const hf_profile *p,
+	const hf_location *loc, const hf_line *line, hf_granularity gran)
 {
 	const char *name = "";
 	if (line && line->function) {
 		const hf_function *f = line->function;
-		name = hf__function_name(scratch, p, f);
-		if (!name)
-			name = f->name ? f->name : "";
+		name = names[f - p->functions];
 		if (gran == HF_GRANULARITY_LINES && (line->line != 0 || (f->filename && f->filename[0]))) {
 			hf__put_text(s, name);
 			if (name[0])
@@ -50,9 +48,30 @@ static void put_frame(hf_sink *s, hf_arena *scratch, const hf_profile *p, const 
 	}
 }
 
+/* The unit of each numeric label key, looked up once per key (the lookup
+ * scans every sample). */
+typedef struct unit_cache {
+	const char *keys[16];
+	const char *units[16];
+	size_t count;
+} unit_cache;
+
+static const char *label_unit(unit_cache *c, const hf_profile *p, const char *key)
+{
+	for (size_t i = 0; i < c->count; i++)
+		if (!strcmp(c->keys[i], key))
+			return c->units[i];
+	const char *unit = hf__num_label_unit(p, key);
+	if (c->count < 16) {
+		c->keys[c->count] = key;
+		c->units[c->count++] = unit;
+	}
+	return unit;
+}
+
 /* Formats "%10s:  v1 v2\n" lines for one sample's labels into `lines`. */
-static int label_lines(hf_arena *scratch, const hf_profile *p, const hf_sample *smp, bool numeric,
-	const char ***out, size_t *count)
+static int label_lines(hf_arena *scratch, const hf_profile *p, unit_cache *units,
+	const hf_sample *smp, bool numeric, const char ***out, size_t *count)
 {
 	*count = 0;
 	*out = hf_arena_alloc(scratch, (smp->nlabels + 1) * sizeof(**out));
@@ -77,7 +96,7 @@ static int label_lines(hf_arena *scratch, const hf_profile *p, const hf_sample *
 		if (!line)
 			return -1;
 		size_t w = (size_t)snprintf(line, len, "%10s:  ", lb->key);
-		const char *unit = numeric ? hf__num_label_unit(p, lb->key) : NULL;
+		const char *unit = numeric ? label_unit(units, p, lb->key) : NULL;
 		bool any = false;
 		for (size_t k = l; k < smp->nlabels; k++) {
 			const hf_label *v = &smp->labels[k];
@@ -258,6 +277,20 @@ int hf_report_write_traces(const hf_profile *p, const hf_graph_options *opts, hf
 		hf__put_text(&s, labels.lines[i]);
 		hf_sink_putc(&s, '\n');
 	}
+	unit_cache units = {{NULL}, {NULL}, 0};
+	/* Each function's shown name, computed once. */
+	const char **names = hf_arena_alloc(&scratch, (p->nfunctions + 1) * sizeof(*names));
+	if (!names) {
+		hf_arena_dispose(&scratch);
+		hf_sink_finish(&s, NULL);
+		return hf__oom(err);
+	}
+	for (size_t f = 0; f < p->nfunctions; f++)
+		if (!(names[f] = hf__function_name(&scratch, p, &p->functions[f]))) {
+			hf_arena_dispose(&scratch);
+			hf_sink_finish(&s, NULL);
+			return hf__oom(err);
+		}
 	size_t *first = NULL, nmerged = 0;
 	int64_t *sums = NULL;
 	int rc = merge_samples(p, si, &first, &sums, &nmerged, err);
@@ -269,7 +302,7 @@ int hf_report_write_traces(const hf_profile *p, const hf_graph_options *opts, hf
 		const char **lines;
 		size_t n;
 		for (int numeric = 0; numeric < 2; numeric++) {
-			if (label_lines(&scratch, p, smp, numeric, &lines, &n) != 0) {
+			if (label_lines(&scratch, p, &units, smp, numeric, &lines, &n) != 0) {
 				rc = hf__oom(err);
 				break;
 			}
@@ -290,8 +323,11 @@ int hf_report_write_traces(const hf_profile *p, const hf_graph_options *opts, hf
 				if (leaf)
 					hf__scaled_label(value, sums[m], unit, "minimum");
 				leaf = false;
-				hf_sink_printf(&s, "%10s   ", value);
-				put_frame(&s, &scratch, p, loc, loc->nlines ? &loc->lines[k] : NULL, o->granularity);
+				if (value[0])
+					hf_sink_printf(&s, "%10s   ", value);
+				else
+					hf_sink_puts(&s, "             ");
+				put_frame(&s, names, p, loc, loc->nlines ? &loc->lines[k] : NULL, o->granularity);
 				hf_sink_puts(&s, k != nlines - 1 ? " (inline)\n" : "\n");
 			}
 		}
