@@ -89,8 +89,10 @@ for input in $inputs; do
       ;;
     top)
       no_controls "$out" && pass || fail "$in top: control characters in the output"
-      grep 'fake;frames' "$out" | grep -q '%' && pass \
-        || fail "$in top: the row of a name with a newline was split"
+      if [ "$input" = "$pb" ]; then
+        grep 'fake;frames' "$out" | grep -q '%' && pass \
+          || fail "$in top: the row of a name with a newline was split"
+      fi
       n=$(grep -c 'window.__pwned=1<' "$out")
       [ "$n" -eq 1 ] && pass || fail "$in top: $n rows for one hostile function"
       ;;
