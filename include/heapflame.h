@@ -241,6 +241,129 @@ HF_EXTERN int hf_profile_filter(hf_profile *profile, const hf_filter_options *op
 
 typedef struct hf_fetch_options {
 	long seconds;          /**< > 0: add ?seconds=N (CPU, delta profiles) */
+	long timeout;          /**< seconds; 0: 60, or seconds + max(seconds/2, 15) */
+	size_t max_size;       /**< bytes in the answer; 0: 512 MiB */
+	/** Called about once a second while waiting (may be NULL). */
+	void (*progress)(void *ctx, double elapsed, long seconds);
+	void *progress_ctx;
+} hf_fetch_options;
+
+#define HF_FETCH_OPTIONS_INIT {0, 0, 0, NULL, NULL}
+
+/**
+ * GETs `url` (http, https, or pprof's https+insecure: https without
+ * certificate checks) into `out` (which must start zeroed; release
+ * with hf_buffer_dispose). Errors: HF_EIO for a failed connection or a
+ * non-200 answer (the message quotes the body's first line), HF_ELIMIT
+ * past max_size, HF_EUNSUPPORTED for other schemes.
+ */
+HF_EXTERN int hf_fetch(hf_buffer *out, const char *url,
+	const hf_fetch_options *opts, hf_error *err);
+
+/**
+ * The URL pprof would fetch: `url` with "seconds=N" added to its query
+ * when seconds > 0. @return a hf__malloc'd string to free with
+ * hf_string_free, or NULL when out of memory
+ */
+HF_EXTERN char *hf_fetch_url(const char *url, long seconds);
+HF_EXTERN void hf_string_free(char *s);
+
+/* ------------------------------------------------------------------ */
+/* Several sources: merging, base profiles, totals                     */
+/* ------------------------------------------------------------------ */
+
+/**
+ * Merges profiles with the same sample types (type and unit, in order)
+ * into one, as pprof's Merge: equal functions, locations and samples
+ * (same locations and labels) become one and their values are summed;
+ * the earliest time, the summed duration and the largest period are
+ * kept. Different sample types are HF_EINVALID.
+ * @param[out] out  the merged profile, owned by the caller; the inputs
+ *                  are not changed and may be freed afterwards
+ */
+HF_EXTERN int hf_profile_merge(hf_profile **out, hf_profile *const *profiles,
+	size_t n, hf_error *err);
+
+/**
+ * Subtracts `base` from `profile`: pprof's -base (diff_base false: the
+ * base is negated and merged, so values become after - before) or
+ * -diff_base (diff_base true: the same, but the base's samples are kept
+ * apart with the label pprof::base=true and percentages are of the base).
+ * The result also remembers each sample's "before" part: folding it
+ * (hf_stacks_fold) gives differential stacks (hf_stacks_has_base) whose
+ * value is "after" and whose base is "before".
+ * @param[out] out  the difference, owned by the caller
+ */
+HF_EXTERN int hf_profile_subtract(hf_profile **out, const hf_profile *profile,
+	const hf_profile *base, bool diff_base, hf_error *err);
+
+/** Whether the profile carries a base (-base, -diff_base, or two-column
+ * collapsed input), so its stacks fold into before/after columns. */
+HF_EXTERN bool hf_profile_has_base(const hf_profile *profile);
+
+/**
+ * pprof's percentage base for sample type `index`: the sum of |value|
+ * over samples (with -diff_base, over the base's samples only), computed
+ * BEFORE any hf_profile_filter, as pprof reports percentages of the
+ * unfiltered total. Pass it to reports as their total.
+ */
+HF_EXTERN int64_t hf_profile_total(const hf_profile *profile, size_t index);
+
+/** The "# runtime.MemStats" block of a legacy heap profile: entry `i`'s
+ * key and value (borrowed). @return HF_OK or HF_ENOTFOUND past the end */
+HF_EXTERN int hf_profile_memstat(const hf_profile *profile, size_t i,
+	const char **key, const char **value);
+
+/** Number of samples (after merging and filtering). */
+HF_EXTERN size_t hf_profile_sample_count(const hf_profile *profile);
+
+/** When the profile was taken and for how long (0 if unknown), and its
+ * sampling period with the period's type and unit (borrowed). */
+HF_EXTERN void hf_profile_time(const hf_profile *profile, int64_t *time_nanos,
+	int64_t *duration_nanos);
+HF_EXTERN int64_t hf_profile_period(const hf_profile *profile, const char **type,
+	const char **unit);
+
+/* ------------------------------------------------------------------ */
+/* Filters (pprof's -focus -ignore -hide -show -show_from -prune_from)  */
+/* ------------------------------------------------------------------ */
+
+/**
+ * Regular expressions (POSIX extended, unanchored) matched, as pprof,
+ * against a frame's function name, its file name, or its mapping's
+ * object file (prune_from: the function name only). NULL or "": unused.
+ */
+typedef struct hf_filter_options {
+	const char *focus;      /**< keep samples with a matching frame */
+	const char *ignore;     /**< drop samples with a matching frame */
+	const char *hide;       /**< remove matching frames */
+	const char *show;       /**< keep only matching frames */
+	const char *show_from;  /**< drop frames above the highest match */
+	const char *prune_from; /**< drop frames below the lowest match */
+} hf_filter_options;
+
+#define HF_FILTER_OPTIONS_INIT {NULL, NULL, NULL, NULL, NULL, NULL}
+
+/** Which expressions matched something (pprof warns about the others). */
+typedef struct hf_filter_result {
+	bool focus, ignore, hide, show, show_from, prune_from;
+} hf_filter_result;
+
+/**
+ * Filters the profile in place, in pprof's order (focus/ignore/hide/show,
+ * then show_from, then prune_from). hf_profile_total keeps answering the
+ * unfiltered totals. A bad expression is HF_EINVALID naming the option.
+ * @param[out] matched  may be NULL
+ */
+HF_EXTERN int hf_profile_filter(hf_profile *profile, const hf_filter_options *opts,
+	hf_filter_result *matched, hf_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Fetching profiles over HTTP(S) (libcurl)                            */
+/* ------------------------------------------------------------------ */
+
+typedef struct hf_fetch_options {
+	long seconds;          /**< > 0: add ?seconds=N (CPU, delta profiles) */
 	long timeout;          /**< seconds; 0: 60, or seconds + 30 if longer */
 	size_t max_size;       /**< bytes in the answer; 0: 512 MiB */
 	/** Called about once a second while waiting (may be NULL). */

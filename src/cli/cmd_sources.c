@@ -83,7 +83,8 @@ int cli_set_url(cli_options *o, const char *name, const char *value)
 
 static bool is_url(const char *s)
 {
-	return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0;
+	return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0 ||
+	       strncmp(s, "https+insecure://", 17) == 0;
 }
 
 typedef struct progress_line {

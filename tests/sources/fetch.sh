@@ -14,7 +14,7 @@ check "go build goserver" go build -o "$WORK/goserver" "$SRC/tests/sources/goser
 [ -x "$WORK/goserver" ] || { finish; exit 1; }
 
 # The server exits by itself after 120 s; the trap ends it sooner.
-"$WORK/goserver" -portfile "$WORK/port" -lifetime 120s 2> "$WORK/server.log" &
+"$WORK/goserver" -portfile "$WORK/port" -tlsportfile "$WORK/tlsport" -lifetime 120s 2> "$WORK/server.log" &
 server=$!
 trap 'kill $server 2> /dev/null; wait $server 2> /dev/null' EXIT
 i=0
@@ -42,6 +42,14 @@ check "cpu profile over http" grep -q 'main.burn' "$WORK/cpu.folded"
 check "go-torch -u -t" grep -q 'main.burn' "$WORK/gotorch.folded"
 "$HEAPFLAME" --list-types --url "$url/" --suffix /debug/pprof/heap > "$WORK/types2"
 check "go-torch --url --suffix" grep -q 'inuse_space/bytes' "$WORK/types2"
+
+# https: the throwaway certificate is refused, unless https+insecure (pprof).
+tls=$(cat "$WORK/tlsport")
+"$HEAPFLAME" --list-types "https+insecure://127.0.0.1:$tls/debug/pprof/heap" > "$WORK/types3"
+check "https+insecure fetch" grep -q 'inuse_space/bytes' "$WORK/types3"
+"$HEAPFLAME" --list-types "https://127.0.0.1:$tls/debug/pprof/heap" > /dev/null 2> "$WORK/err"
+check "https with an unknown certificate fails: $(cat "$WORK/err")" \
+  grep -qE "^heapflame: https://127.0.0.1:$tls/debug/pprof/heap: fetch failed: .*certificate" "$WORK/err"
 
 # Rendered: the default view (a flame graph) when it exists, else folded.
 for what in heap cpu; do

@@ -67,7 +67,7 @@ static void fetch_refuses_other_schemes(void)
 	hf_buffer buf = {0};
 	hf_error err = {0};
 	CHECK_EQ_INT(hf_fetch(&buf, "file:///etc/passwd", NULL, &err), HF_EUNSUPPORTED);
-	CHECK_CONTAINS(err.message, "only http:// and https://");
+	CHECK_CONTAINS(err.message, "only http://, https:// and https+insecure://");
 	CHECK(buf.data == NULL);
 }
 
