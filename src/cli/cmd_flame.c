@@ -166,6 +166,11 @@ int cmd_flame(const cli_options *o)
 		if (hf_stacks_fold(&s, p, &fold, &err) != HF_OK)
 			rc = cli_fail(hf_profile_source(p), &err);
 	}
+	/* --countname on a profile (not collapsed input, where it is the
+	 * unit already): flamegraph.pl's label for the counts */
+	const char *unit = s ? hf_stacks_sample_unit(s) : NULL;
+	if (o->parse.count_name && (!unit || strcmp(unit, o->parse.count_name) != 0))
+		fo.count_name = o->parse.count_name;
 	if (rc == EXIT_OK && hf_flame_layout(&flame, s, &fo, &err) != HF_OK)
 		rc = cli_fail(err.code == HF_EINVALID ? NULL : hf_profile_source(p), &err);
 	if (rc == EXIT_OK) {

@@ -283,6 +283,8 @@ static int palette_read(hf_flame *f, const char *path, hf_error *err)
 static const hf_palette_entry *palette_find(const hf_flame *f, const char *name)
 {
 	hf_palette_entry key = {name, 0};
+	if (f->palette_read == 0)
+		return NULL;
 	return bsearch(&key, f->palette, f->palette_read, sizeof(key), cmp_palette);
 }
 

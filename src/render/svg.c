@@ -133,9 +133,20 @@ int hf_flame_write_svg(const hf_flame *f, hf_writer *writer, hf_error *err)
 	hf_sink_puts(&out, "\">\n");
 	if (o->notes) {
 		/* notes have no < or >; "--" cannot appear in a comment */
+		/* no "--" in a comment, and only characters XML allows */
 		hf_sink_puts(&out, "<!-- ");
-		for (const char *p = o->notes; *p; p++)
-			hf_sink_putc(&out, (*p == '-' && p[1] == '-') ? '_' : *p);
+		size_t len = strlen(o->notes);
+		for (size_t i = 0; i < len;) {
+			size_t at = i;
+			uint32_t cp = hf__utf8_next(o->notes, len, &i);
+			if ((cp < 0x20 && cp != '\t') || cp == 0x7f ||
+			    ((unsigned char)o->notes[at] >= 0x80 && i - at == 1))
+				hf_sink_putc(&out, ' ');
+			else if (cp == '-' && i < len && o->notes[i] == '-')
+				hf_sink_putc(&out, '_');
+			else
+				hf_sink_put(&out, o->notes + at, i - at);
+		}
 		hf_sink_puts(&out, " -->\n");
 	}
 	char minv[96];
@@ -173,6 +184,12 @@ int hf_flame_write_svg(const hf_flame *f, hf_writer *writer, hf_error *err)
 	hf_sink_printf(&out, "<text id=\"%s-matched\" class=\"hf-ui\" x=\"%d\" y=\"%d\"> </text>\n",
 		id, W - 110, H - 17);
 
+	if (f->total == 0) {
+		/* e.g. inuse_space of a program that freed everything */
+		hf_sink_printf(&out, "<text class=\"hf-ui\" x=\"%.2f\" y=\"%d\" text-anchor=\"middle\">"
+			"No samples: this sample type totals 0 (try another, e.g. -alloc_space)</text>\n",
+			W / 2.0, f->frames_bottom - o->frame_height - 8);
+	}
 	hf_sink_printf(&out, "<g id=\"%s-frames\">\n", id);
 	char info[512];
 	for (size_t i = 0; i < f->nframes && !out.failed; i++) {

@@ -582,6 +582,23 @@ static void test_bad_options(void)
 	hf_stacks_free(s);
 }
 
+/* a sample type that totals 0 (inuse of a program that freed everything) */
+static void test_empty_total(void)
+{
+	const char *lines[] = {"a;b"};
+	int64_t values[] = {0};
+	hf_stacks *s = make_stacks("inuse_space", "bytes", lines, values, NULL, 1);
+	hf_flame *f = NULL;
+	CHECK_EQ_INT(hf_flame_layout(&f, s, NULL, NULL), HF_OK);
+	char *svg = f ? write_svg(f) : NULL;
+	CHECK(f && f->nframes == 1 && f->total == 0);
+	CHECK_CONTAINS(svg, "No samples: this sample type totals 0");
+	CHECK_CONTAINS(svg, "<title>all (0 B, 100%; 0 bytes)</title>");
+	free(svg);
+	hf_flame_free(f);
+	hf_stacks_free(s);
+}
+
 /* Every allocation failure is a clean error (ASan checks for leaks). */
 static void test_alloc_failures(void)
 {
@@ -616,4 +633,4 @@ static void test_alloc_failures(void)
 HARNESS_MAIN(T(test_perl_rand_vectors), T(test_palette_vectors), T(test_builtin_themes_load),
 	T(test_theme_parse_errors), T(test_tree_merge_by_name), T(test_minwidth_and_max_frames),
 	T(test_diff_colors), T(test_units_in_titles), T(test_hostile_names_escaped),
-	T(test_label_fit_utf8), T(test_icicle_and_ids), T(test_bad_options), T(test_alloc_failures))
+	T(test_label_fit_utf8), T(test_icicle_and_ids), T(test_bad_options), T(test_empty_total), T(test_alloc_failures))
