@@ -387,7 +387,8 @@ HF_EXTERN int hf_graph_write_dot(const hf_graph *graph, hf_writer *writer, hf_er
 /**
  * Lays the graph out and renders it in-process with Graphviz (no `dot`
  * program needed). `format` is "svg" (with pan and zoom), "png" or "pdf".
- * Graphviz's own messages come back in err.
+ * Graphviz's own messages come back in err. Not thread-safe: Graphviz
+ * keeps its error hook and layout state in globals.
  */
 HF_EXTERN int hf_graph_render(const hf_graph *graph, const char *format, hf_writer *writer,
 	hf_error *err);

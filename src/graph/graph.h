@@ -73,8 +73,5 @@ int hf__graph_render_dot(const char *dot, size_t len, const char *format, hf_wri
 /* A value in the graph's output unit. */
 void hf__graph_value(const hf_graph *g, char out[HF_LABEL_MAX], int64_t v);
 
-/* Legend lines after the profile's: "Showing nodes accounting for ...",
- * "Dropped ...", "Showing top ..."; the See line when full. */
-int hf__graph_report_labels(hf_graph *g, bool full);
 
 #endif
