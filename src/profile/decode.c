@@ -453,12 +453,23 @@ static int decode_samples(decoder *d, const id_map *locations)
 int hf__profile_decode_proto(hf_profile *p, const uint8_t *data, size_t len,
 	const hf_parse_options *opts, hf_error *err)
 {
+	return hf__profile_decode_proto_owned(p, data, len, NULL, opts, err);
+}
+
+int hf__profile_decode_proto_owned(hf_profile *p, const uint8_t *data, size_t len,
+	uint8_t **owned, const hf_parse_options *opts, hf_error *err)
+{
 	raw_problem bad;
 	int rc = scan_top_level(data, len, &bad, err);
 	if (rc != HF_OK)
 		return rc;
+	/* The message structs are only read here: they go in a scratch arena
+	 * dropped at the end; what the model points into stays in p->arena. */
 	bool oom;
-	pb_profile *pb = hf__unpack_profile(&p->arena, data, len, &oom);
+	hf_arena scratch = {0};
+	pb_profile *pb = hf__unpack_profile_split(&p->arena, &scratch, data, len, &oom);
+	if (!pb)
+		hf_arena_dispose(&scratch);
 	if (!pb && oom)
 		return hf__oom(err);
 	if (!pb && bad.what)
@@ -467,6 +478,11 @@ int hf__profile_decode_proto(hf_profile *p, const uint8_t *data, size_t len,
 			bad.what, (unsigned long long)bad.field, bad.offset);
 	if (!pb)
 		return hf__error(err, HF_EFORMAT, "not a pprof profile (invalid protobuf)");
+	if (owned) {
+		/* Nothing points into the wire data any more. */
+		hf__free(*owned);
+		*owned = NULL;
+	}
 
 	decoder d = {p, pb, opts, err};
 	id_map functions, mappings, locations;
@@ -475,7 +491,10 @@ int hf__profile_decode_proto(hf_profile *p, const uint8_t *data, size_t len,
 	    (rc = decode_functions(&d, &functions)) != HF_OK ||
 	    (rc = decode_mappings(&d, &mappings)) != HF_OK ||
 	    (rc = decode_locations(&d, &functions, &mappings, &locations)) != HF_OK ||
-	    (rc = decode_samples(&d, &locations)) != HF_OK)
+	    (rc = decode_samples(&d, &locations)) != HF_OK) {
+		hf_arena_dispose(&scratch);
 		return rc;
+	}
+	hf_arena_dispose(&scratch);
 	return HF_OK;
 }

@@ -85,6 +85,7 @@ static int parse_data(hf_profile **out, const void *data, size_t len, uint8_t **
 	hf_parse_options o = effective_options(opts);
 	const uint8_t *bytes = data;
 	uint8_t *inflated = NULL;
+	bool gzipped = false;
 	hf_profile *p = NULL;
 	int rc;
 
@@ -95,6 +96,7 @@ static int parse_data(hf_profile **out, const void *data, size_t len, uint8_t **
 		if ((rc = hf__gunzip(bytes, len, o.max_decompressed, &inflated, &len, err)) != HF_OK)
 			return rc;
 		bytes = inflated;
+		gzipped = true;
 		if (owned) {
 			hf__free(*owned);
 			*owned = NULL;
@@ -112,8 +114,9 @@ static int parse_data(hf_profile **out, const void *data, size_t len, uint8_t **
 	if (looks_like_text(bytes, len)) {
 		rc = hf__profile_decode_text(p, bytes, len, &o, err);
 	} else {
-		rc = hf__profile_decode_proto(p, bytes, len, &o, err);
+		/* Before decoding, which frees the inflated bytes once unpacked. */
 		size_t nul = text_before_nul(bytes, len);
+		rc = hf__profile_decode_proto_owned(p, bytes, len, gzipped ? &inflated : NULL, &o, err);
 		if (rc == HF_EFORMAT && nul)
 			rc = hf__error(err, HF_EFORMAT,
 				"a NUL byte at offset %zu in what looks like a text profile", nul);
@@ -122,7 +125,7 @@ done:
 	hf__free(inflated);
 	if (rc != HF_OK) {
 		hf_profile_free(p);
-		if (rc == HF_EFORMAT && inflated && err &&
+		if (rc == HF_EFORMAT && gzipped && err &&
 		    strncmp(err->message, "not a pprof", 11) == 0)
 			hf__error(err, HF_EFORMAT, "gzip data is not a pprof profile");
 		return rc;

@@ -104,6 +104,10 @@ int hf__profile_new(hf_profile **out, const char *source, hf_error *err);
 /* Decoders, each filling an empty profile; `data` is already inflated. */
 int hf__profile_decode_proto(hf_profile *p, const uint8_t *data, size_t len,
 	const hf_parse_options *opts, hf_error *err);
+/* The same; `owned` (*owned == data, from hf__malloc), if given, is freed
+ * (and set to NULL) as soon as the wire data has been unpacked. */
+int hf__profile_decode_proto_owned(hf_profile *p, const uint8_t *data, size_t len,
+	uint8_t **owned, const hf_parse_options *opts, hf_error *err);
 
 /* Text formats (legacy heap profiles, collapsed stacks). */
 int hf__profile_decode_text(hf_profile *p, const uint8_t *data, size_t len,

@@ -573,7 +573,8 @@ static bool take(hf_arena *arena, size_t n, size_t size, void **out)
 	return *out != NULL;
 }
 
-pb_profile *hf__unpack_profile(hf_arena *arena, const uint8_t *data, size_t len, bool *oom)
+pb_profile *hf__unpack_profile_split(hf_arena *keep, hf_arena *scratch,
+	const uint8_t *data, size_t len, bool *oom)
 {
 	unpacker u;
 	memset(&u, 0, sizeof(u));
@@ -582,30 +583,30 @@ pb_profile *hf__unpack_profile(hf_arena *arena, const uint8_t *data, size_t len,
 		return NULL;
 
 	counts n = u.n;
-	pb_profile *prof = hf_arena_alloc(arena, sizeof(*prof));
+	pb_profile *prof = hf_arena_alloc(scratch, sizeof(*prof));
 	void *vt_ptrs, *sample_ptrs, *mapping_ptrs, *location_ptrs, *function_ptrs, *strings,
 		*comments, *period;
 	if (!prof ||
-	    !take(arena, n.sample_types, sizeof(pb_value_type), (void **)&u.value_types) ||
-	    !take(arena, n.sample_types, sizeof(pb_value_type *), &vt_ptrs) ||
-	    !take(arena, n.samples, sizeof(pb_sample), (void **)&u.samples) ||
-	    !take(arena, n.samples, sizeof(pb_sample *), &sample_ptrs) ||
-	    !take(arena, n.ids, sizeof(uint64_t), (void **)&u.ids) ||
-	    !take(arena, n.values, sizeof(int64_t), (void **)&u.values) ||
-	    !take(arena, n.labels, sizeof(pb_label), (void **)&u.labels) ||
-	    !take(arena, n.labels, sizeof(pb_label *), (void **)&u.label_ptrs) ||
-	    !take(arena, n.mappings, sizeof(pb_mapping), (void **)&u.mappings) ||
-	    !take(arena, n.mappings, sizeof(pb_mapping *), &mapping_ptrs) ||
-	    !take(arena, n.locations, sizeof(pb_location), (void **)&u.locations) ||
-	    !take(arena, n.locations, sizeof(pb_location *), &location_ptrs) ||
-	    !take(arena, n.lines, sizeof(pb_line), (void **)&u.lines) ||
-	    !take(arena, n.lines, sizeof(pb_line *), (void **)&u.line_ptrs) ||
-	    !take(arena, n.functions, sizeof(pb_function), (void **)&u.functions) ||
-	    !take(arena, n.functions, sizeof(pb_function *), &function_ptrs) ||
-	    !take(arena, n.strings, sizeof(char *), &strings) ||
-	    !take(arena, n.string_bytes, 1, (void **)&u.string_bytes) ||
-	    !take(arena, n.comments, sizeof(int64_t), &comments) ||
-	    !take(arena, n.period_type ? 1 : 0, sizeof(pb_value_type), &period)) {
+	    !take(scratch, n.sample_types, sizeof(pb_value_type), (void **)&u.value_types) ||
+	    !take(scratch, n.sample_types, sizeof(pb_value_type *), &vt_ptrs) ||
+	    !take(scratch, n.samples, sizeof(pb_sample), (void **)&u.samples) ||
+	    !take(scratch, n.samples, sizeof(pb_sample *), &sample_ptrs) ||
+	    !take(keep, n.ids, sizeof(uint64_t), (void **)&u.ids) ||
+	    !take(keep, n.values, sizeof(int64_t), (void **)&u.values) ||
+	    !take(scratch, n.labels, sizeof(pb_label), (void **)&u.labels) ||
+	    !take(scratch, n.labels, sizeof(pb_label *), (void **)&u.label_ptrs) ||
+	    !take(scratch, n.mappings, sizeof(pb_mapping), (void **)&u.mappings) ||
+	    !take(scratch, n.mappings, sizeof(pb_mapping *), &mapping_ptrs) ||
+	    !take(scratch, n.locations, sizeof(pb_location), (void **)&u.locations) ||
+	    !take(scratch, n.locations, sizeof(pb_location *), &location_ptrs) ||
+	    !take(scratch, n.lines, sizeof(pb_line), (void **)&u.lines) ||
+	    !take(scratch, n.lines, sizeof(pb_line *), (void **)&u.line_ptrs) ||
+	    !take(scratch, n.functions, sizeof(pb_function), (void **)&u.functions) ||
+	    !take(scratch, n.functions, sizeof(pb_function *), &function_ptrs) ||
+	    !take(scratch, n.strings, sizeof(char *), &strings) ||
+	    !take(keep, n.string_bytes, 1, (void **)&u.string_bytes) ||
+	    !take(scratch, n.comments, sizeof(int64_t), &comments) ||
+	    !take(scratch, n.period_type ? 1 : 0, sizeof(pb_value_type), &period)) {
 		*oom = true;
 		return NULL;
 	}
@@ -636,4 +637,9 @@ pb_profile *hf__unpack_profile(hf_arena *arena, const uint8_t *data, size_t len,
 	if (!walk_profile(&u, data, data + len))
 		return NULL;
 	return prof;
+}
+
+pb_profile *hf__unpack_profile(hf_arena *arena, const uint8_t *data, size_t len, bool *oom)
+{
+	return hf__unpack_profile_split(arena, arena, data, len, oom);
 }

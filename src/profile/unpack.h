@@ -20,4 +20,13 @@
 Perftools__Profiles__Profile *hf__unpack_profile(hf_arena *arena, const uint8_t *data,
 	size_t len, bool *oom);
 
+/*
+ * The same, with the arrays a decoded model points into (samples' location
+ * ids and values, the bytes of the string table) in `keep` and everything
+ * else (message structs, pointer arrays) in `scratch`, which the caller can
+ * drop once it has copied what it needs.
+ */
+Perftools__Profiles__Profile *hf__unpack_profile_split(hf_arena *keep, hf_arena *scratch,
+	const uint8_t *data, size_t len, bool *oom);
+
 #endif

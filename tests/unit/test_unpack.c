@@ -118,9 +118,9 @@ static size_t accepted, refused;
 static bool agree(const char *where, const uint8_t *data, size_t len)
 {
 	pb_profile *want = perftools__profiles__profile__unpack(NULL, len, data);
-	hf_arena arena = {0};
+	hf_arena arena = {0}, scratch = {0};
 	bool oom;
-	pb_profile *got = hf__unpack_profile(&arena, data, len, &oom);
+	pb_profile *got = hf__unpack_profile_split(&arena, &scratch, data, len, &oom);
 	bool ok = !oom && (want == NULL) == (got == NULL);
 	if (!ok)
 		fprintf(stderr, "%s: protobuf-c %s, unpack.c %s\n", where,
@@ -130,6 +130,7 @@ static bool agree(const char *where, const uint8_t *data, size_t len)
 	want ? accepted++ : refused++;
 	if (want)
 		perftools__profiles__profile__free_unpacked(want, NULL);
+	hf_arena_dispose(&scratch);
 	hf_arena_dispose(&arena);
 	return ok;
 }
