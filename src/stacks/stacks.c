@@ -97,7 +97,9 @@ int hf__stacks_add_diff(hf_stacks *s, const uint32_t *frames, size_t depth,
 		s->stacks = ns;
 		s->stacks_cap = cap;
 	}
-	if (depth > s->frames_cap - s->nframes) {
+	/* Allocated even for an empty first stack: readers compute
+	 * frames + offset, which must not be NULL + 0. */
+	if (!s->frames || depth > s->frames_cap - s->nframes) {
 		size_t cap = s->frames_cap ? s->frames_cap : 16384;
 		while (cap - s->nframes < depth)
 			cap *= 2;
