@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -51,6 +53,64 @@ static inline void fuzz_fold_all(const hf_profile *p)
 				hf_stacks_write_collapsed(s, &w, &err);
 			hf_stacks_free(s);
 		}
+	}
+}
+
+/* Output collected in memory, so its bytes can be checked as a whole. */
+typedef struct fuzz_output {
+	uint8_t *data;
+	size_t len, cap;
+} fuzz_output;
+
+static inline int fuzz_collect(void *ctx, const void *buf, size_t len)
+{
+	fuzz_output *o = ctx;
+	if (len > o->cap - o->len) {
+		size_t cap = o->cap ? o->cap : 4096;
+		while (len > cap - o->len)
+			cap *= 2;
+		uint8_t *d = realloc(o->data, cap);
+		if (!d)
+			return -1;
+		o->data = d;
+		o->cap = cap;
+	}
+	memcpy(o->data + o->len, buf, len);
+	o->len += len;
+	return 0;
+}
+
+/*
+ * What every text output must be, whatever the names in the profile: valid
+ * UTF-8 (XML requires it) without control characters other than tab, CR
+ * and LF (XML 1.0 forbids them even as character references; in folded,
+ * DOT and top output a newline in a name would forge lines, which the
+ * per-format line checks catch).
+ */
+static inline void fuzz_check_text(const fuzz_output *o)
+{
+	const uint8_t *s = o->data, *end = o->data + o->len;
+	while (s < end) {
+		uint8_t c = *s;
+		if (c < 0x80) {
+			if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+				__builtin_trap();
+			s++;
+			continue;
+		}
+		size_t n = (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 : (c & 0xf8) == 0xf0 ? 3 : 0;
+		uint32_t cp = c & (0x3f >> n);
+		if (n == 0 || (size_t)(end - s) <= n)
+			__builtin_trap();
+		for (size_t i = 1; i <= n; i++) {
+			if ((s[i] & 0xc0) != 0x80)
+				__builtin_trap();
+			cp = cp << 6 | (s[i] & 0x3f);
+		}
+		if (cp < (n == 1 ? 0x80u : n == 2 ? 0x800u : 0x10000u) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			__builtin_trap();
+		s += n + 1;
 	}
 }
 
