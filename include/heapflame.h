@@ -406,6 +406,115 @@ HF_EXTERN int hf_report_write_top(const hf_profile *profile, const hf_graph_opti
 HF_EXTERN int hf_report_write_traces(const hf_profile *profile, const hf_graph_options *opts,
 	hf_writer *writer, hf_error *err);
 
+/* ------------------------------------------------------------------ */
+/* Flame graphs                                                        */
+/* ------------------------------------------------------------------ */
+
+/**
+ * A colour theme: a palette (flamegraph.pl's formulas or a colour list),
+ * name rules, background and UI colours. Built-in themes are compiled in
+ * from themes/NAME.theme; hf_theme_load reads the same format from a file.
+ */
+typedef struct hf_theme hf_theme;
+
+/**
+ * A built-in theme by name ("hot", "mem", "io", "wakeup", "chain", "java",
+ * "js", "perl", "red", "green", "blue", "aqua", "yellow", "purple",
+ * "orange", "colorblind", "dark"). The theme is static: never free it.
+ * @return NULL when there is no such theme
+ */
+HF_EXTERN const hf_theme *hf_theme_builtin(const char *name);
+/** NULL-terminated list of the built-in theme names (static). */
+HF_EXTERN const char *const *hf_theme_builtin_names(void);
+/**
+ * Reads a theme file. @param[out] out the theme, owned by the caller
+ * (hf_theme_free)
+ */
+HF_EXTERN int hf_theme_load(hf_theme **out, const char *path, hf_error *err);
+/** Parses theme text from memory (`name` names it in error messages). */
+HF_EXTERN int hf_theme_parse(hf_theme **out, const char *text, size_t len,
+	const char *name, hf_error *err);
+HF_EXTERN void hf_theme_free(hf_theme *theme);
+/**
+ * The colour (0xRRGGBB) a theme gives a frame name, as flamegraph.pl
+ * computes it: seeded by the sum of the name's code points, or with
+ * `hash`, by flamegraph.pl's --hash name hash.
+ */
+HF_EXTERN uint32_t hf_theme_color(const hf_theme *theme, const char *name,
+	size_t len, bool hash);
+
+typedef enum hf_flame_sort {
+	HF_FLAME_SORT_NAME = 0,  /**< siblings in byte order of their names */
+	HF_FLAME_SORT_WEIGHT = 1 /**< heaviest sibling first */
+} hf_flame_sort;
+
+typedef enum hf_flame_format {
+	HF_FLAME_SVG = 0,
+	HF_FLAME_PNG = 1,
+	HF_FLAME_PDF = 2
+} hf_flame_format;
+
+/** Flame graph options; the defaults are flamegraph.pl's. */
+typedef struct hf_flame_options {
+	bool inverted;        /**< icicle graph: root on top */
+	bool reverse;         /**< merge stacks from the leaf (callers above) */
+	hf_flame_sort sort;
+	double minwidth;      /**< frames narrower are left out (px, 0.1) */
+	bool minwidth_percent;/**< minwidth is a percentage of the total */
+	size_t max_frames;    /**< most frames drawn (0: 40000); the
+				   narrowest beyond it are left out */
+	int width;            /**< image width in px (1200) */
+	int frame_height;     /**< px per frame (16) */
+	const char *title;    /**< NULL: "Flame Graph" / "Icicle Graph" */
+	const char *subtitle; /**< NULL: none */
+	const char *font_type;/**< "Verdana" */
+	double font_size;     /**< px (12) */
+	double font_width;    /**< 0: fit labels with real font metrics;
+				   else flamegraph.pl's fixed glyph width */
+	const char *count_name; /**< NULL: from the sample type and unit */
+	const char *name_type;  /**< "Function:" */
+	const char *notes;      /**< an XML comment in the SVG */
+	const char *bgcolors;   /**< yellow, blue, green, grey or #rrggbb */
+	const char *palette;    /**< built-in theme name; NULL: mem for heap
+				     sample types, hot otherwise */
+	const hf_theme *theme;  /**< overrides palette; borrowed */
+	bool hash;              /**< flamegraph.pl --hash colours */
+	bool negate;            /**< differential: swap red and blue */
+	const char *palette_map;/**< flamegraph.pl --cp file: colours read
+				     from it first (see hf_flame_save_palette) */
+	const char *id_prefix;  /**< SVG id prefix; NULL: derived from the data */
+} hf_flame_options;
+
+#define HF_FLAME_OPTIONS_INIT {false, false, HF_FLAME_SORT_NAME, 0.1, false, 0, \
+	1200, 16, NULL, NULL, "Verdana", 12.0, 0.0, NULL, "Function:", NULL, NULL, \
+	NULL, NULL, false, false, NULL, NULL}
+
+typedef struct hf_flame hf_flame;
+
+/**
+ * Merges stacks into a tree (siblings merged by frame name), prunes frames
+ * narrower than minwidth and places every frame.
+ * @param[out] out  the layout, owned by the caller (hf_flame_free); it
+ *                  borrows frame names from `stacks`, which must outlive it
+ */
+HF_EXTERN int hf_flame_layout(hf_flame **out, const hf_stacks *stacks,
+	const hf_flame_options *opts, hf_error *err);
+/** Writes the interactive SVG. */
+HF_EXTERN int hf_flame_write_svg(const hf_flame *flame, hf_writer *writer,
+	hf_error *err);
+/**
+ * Draws the same layout as PNG or PDF through cairo (HF_EUNSUPPORTED when
+ * built without cairo). HF_FLAME_SVG writes the SVG.
+ */
+HF_EXTERN int hf_flame_render(const hf_flame *flame, hf_flame_format format,
+	hf_writer *writer, hf_error *err);
+/** Writes the --cp palette map back (names sorted), if one was given. */
+HF_EXTERN int hf_flame_save_palette(const hf_flame *flame, hf_error *err);
+/** Frames drawn, and frames left out (narrower than minwidth). */
+HF_EXTERN size_t hf_flame_frame_count(const hf_flame *flame);
+HF_EXTERN size_t hf_flame_omitted_count(const hf_flame *flame);
+HF_EXTERN void hf_flame_free(hf_flame *flame);
+
 #ifdef __cplusplus
 }
 #endif

@@ -46,6 +46,10 @@ typedef struct cli_options {
 	const char *nodefraction;  /* -nodefraction F; NULL: 0.005 */
 	const char *edgefraction;  /* -edgefraction F; NULL: 0.001 */
 	bool cum;                  /* -cum: --top sorted by cum */
+
+	/* Flame graphs (cmd_flame.c) */
+	hf_flame_options flame;
+	const char *theme;         /* --theme NAME|FILE */
 } cli_options;
 
 /* An output written to a temporary file and published only on success. */
@@ -82,10 +86,14 @@ int cli_set_countname(cli_options *o, const char *name, const char *value);
 int cli_set_seconds(cli_options *o, const char *name, const char *value);
 int cli_set_url(cli_options *o, const char *name, const char *value);
 
+/* Flame graph options (cmd_flame.c): defaults, and the handler of their rows. */
+void cli_flame_defaults(cli_options *o);
+int cli_set_flame(cli_options *o, const char *name, const char *value);
+
 /* Commands: each returns an exit status. */
 int cmd_folded(const cli_options *o);
 int cmd_list_types(const cli_options *o);
-int cmd_info(const cli_options *o);
+int cmd_flame(const cli_options *o);
 int cmd_callgraph(const cli_options *o); /* --callgraph and --dot */
 /* Option setters for the graph and report views (cmd_graph.c). */
 int cli_set_graph_view(cli_options *o, const char *name, const char *value);

@@ -120,6 +120,7 @@ static const cli_option options[] = {
 		"write folded stacks (root;...;leaf VALUE), one line per stack"},
 	{"list-types", ARG_NONE, set_view, "Views", NULL,
 		"list the profile's sample types with units; * marks the default"},
+
 	{"info", ARG_NONE, set_info_view, "Views", NULL,
 		"describe the profile: types, totals, and a legacy heap profile's MemStats"},
 	{"callgraph", ARG_NONE, cli_set_graph_view, "Views", NULL,
@@ -140,7 +141,6 @@ static const cli_option options[] = {
 	{"cum|flat", ARG_NONE, cli_set_graph_option, "Call graphs and reports", NULL,
 		"sort --top by cum (or by flat, the default)"},
 
-
 	{"base", ARG_REQUIRED, cli_set_base, "Inputs, diffs and filters", "SOURCE",
 		"subtract SOURCE (pprof -base); --folded then writes STACK BEFORE AFTER"},
 	{"diff_base", ARG_REQUIRED, cli_set_base, "Inputs, diffs and filters", "SOURCE",
@@ -160,6 +160,38 @@ static const cli_option options[] = {
 		"go-torch: fetch BASE + suffix (default suffix /debug/pprof/profile, 30 s)"},
 	{"suffix", ARG_REQUIRED, cli_set_url, "Inputs, diffs and filters", "PATH",
 		"go-torch: the path added to --url"},
+
+	{"inverted|icicle", ARG_NONE, cli_set_flame, "Flame graphs (the default view)", NULL,
+		"icicle graph: root on top (title \"Icicle Graph\")"},
+	{"reverse", ARG_NONE, cli_set_flame, "Flame graphs (the default view)", NULL,
+		"merge stacks from the leaf: who calls the allocating functions"},
+	{"sort", ARG_REQUIRED, cli_set_flame, "Flame graphs (the default view)", "name|weight",
+		"sibling order: by name (default, stable across graphs) or heaviest first"},
+	{"minwidth", ARG_REQUIRED, cli_set_flame, "Flame graphs (the default view)", "PX|N%",
+		"leave out frames narrower than PX pixels or N% of the total (0.1)"},
+	{"max-frames", ARG_REQUIRED, cli_set_flame, "Flame graphs (the default view)", "N",
+		"draw at most N frames, leaving out the narrowest (40000)"},
+	{"title|subtitle", ARG_REQUIRED, cli_set_flame, "Flame graphs (the default view)", "TEXT",
+		"title (\"Flame Graph\") and subtitle"},
+	{"width", ARG_REQUIRED, cli_set_flame, "Flame graphs (the default view)", "PX", "image width (1200)"},
+	{"height", ARG_REQUIRED, cli_set_flame, "Flame graphs (the default view)", "PX", "frame height (16)"},
+	{"fonttype|fontsize|fontwidth", ARG_REQUIRED, cli_set_flame, "Flame graphs (the default view)", "V",
+		"font (Verdana), size (12); a fontwidth (e.g. 0.59) replaces real font metrics"},
+	{"nametype|notes", ARG_REQUIRED, cli_set_flame, "Flame graphs (the default view)", "TEXT",
+		"details-line prefix (\"Function:\"); notes, kept as an SVG comment"},
+	{"colors", ARG_REQUIRED, cli_set_flame, "Flame graphs (the default view)", "PALETTE",
+		"hot mem io wakeup chain java js perl red green blue aqua yellow purple orange "
+		"colorblind dark (default: mem for heap types, else hot)"},
+	{"bgcolors", ARG_REQUIRED, cli_set_flame, "Flame graphs (the default view)", "COLOR",
+		"background: yellow, blue, green, grey or #rrggbb"},
+	{"theme", ARG_REQUIRED, cli_set_flame, "Flame graphs (the default view)", "NAME|FILE",
+		"a built-in theme (as --colors) or a .theme file (see themes/)"},
+	{"hash", ARG_NONE, cli_set_flame, "Flame graphs (the default view)", NULL,
+		"colours from flamegraph.pl's name hash instead of its seeded default"},
+	{"cp", ARG_NONE, cli_set_flame, "Flame graphs (the default view)", NULL,
+		"consistent colours: read and update palette.map in the current directory"},
+	{"id-prefix", ARG_REQUIRED, cli_set_flame, "Flame graphs (the default view)", "ID",
+		"prefix of the SVG's element ids (default: derived from the data)"},
 
 	{"sample_index", ARG_REQUIRED, set_sample_index, "Sample type", "NAME|N",
 		"the sample type to show (default: the profile's default, else the last)"},
@@ -321,6 +353,7 @@ int main(int argc, char **argv)
 {
 	cli_options o;
 	memset(&o, 0, sizeof(o));
+	cli_flame_defaults(&o);
 	int rc = parse_args(argc, argv, &o);
 	if (rc != 0) {
 		free(o.sources);
@@ -329,7 +362,7 @@ int main(int argc, char **argv)
 	switch (o.view) {
 	case VIEW_FOLDED: rc = cmd_folded(&o); break;
 	case VIEW_LIST_TYPES: rc = cmd_list_types(&o); break;
-	case VIEW_FLAME:
+	case VIEW_FLAME: rc = cmd_flame(&o); break;
 	case VIEW_INFO: rc = cmd_info(&o); break;
 	case VIEW_CALLGRAPH:
 	case VIEW_DOT: rc = cmd_callgraph(&o); break;
