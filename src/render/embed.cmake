@@ -17,9 +17,14 @@ add_custom_command(OUTPUT "${HF_EMBED_C}"
 target_sources(heapflame PRIVATE "${HF_EMBED_C}")
 
 pkg_check_modules(HF_CAIRO IMPORTED_TARGET cairo pangocairo)
+set(HF_FLAME_PC_REQUIRES "")
 if(HF_CAIRO_FOUND)
   target_link_libraries(heapflame PRIVATE PkgConfig::HF_CAIRO)
   target_compile_definitions(heapflame PRIVATE HF_HAVE_CAIRO)
+  set(HF_FLAME_PC_REQUIRES "cairo pangocairo")
 else()
   message(STATUS "cairo/pango not found: PNG/PDF output and font metrics disabled")
 endif()
+
+# The themes also install as files, to copy and edit for --theme.
+install(FILES ${HF_THEME_FILES} DESTINATION ${CMAKE_INSTALL_DATADIR}/heapflame/themes)
