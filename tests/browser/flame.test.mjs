@@ -174,6 +174,22 @@ const rectOf = (g) => g.evaluate((g) => {
   await again.close();
 }
 
+// ---- an icicle graph zooms the same way ---------------------------------------
+{
+  const page = await open("icicle.svg");
+  const g = await frame(page, "main.handle");
+  const rootY = await page.evaluate(() => Number(document.querySelector("svg g[data-i='0'] rect").getAttribute("y")));
+  const y = g && Number(await g.evaluate((g) => g.querySelector("rect").getAttribute("y")));
+  check("icicle: root on top", g !== null && y > rootY, `${y} vs ${rootY}`);
+  if (g) {
+    await g.click();
+    check("icicle: zoomed frame fills the width", (await rectOf(g)).w === "1180.0");
+    check("icicle: root kept, faded", (await rectOf(await page.$("svg g[data-i='0']"))).cls.includes("hf-parent"));
+  }
+  check("icicle: no script errors", page.errors.length === 0, page.errors.join("; "));
+  await page.close();
+}
+
 // ---- hostile names render as text and run nothing --------------------------
 {
   const page = await open("hostile.svg");

@@ -22,6 +22,10 @@ if "$BUILD/tests/flame/flame_gen" "$WORK" > "$WORK/gen.out"; then
 else
   fail "flame_gen: $(cat "$WORK/gen.out")"
 fi
+for f in hostile diff big; do
+  check "$f.svg well-formed" xmllint --noout --huge "$WORK/$f.svg"
+done
+check "icicle.svg" "$HEAPFLAME" --inverted -o "$WORK/icicle.svg" "$FIXTURES/heap-small.pb.gz"
 check "heap.svg" "$HEAPFLAME" --minwidth=0 -o "$WORK/heap.svg" "$FIXTURES/heap-small.pb.gz"
 check "cpu.svg" "$HEAPFLAME" -o "$WORK/cpu.svg" "$FIXTURES/cpu-small.pb.gz"
 golden heap-small.inuse_space.folded > "$WORK/heap.folded"

@@ -49,6 +49,10 @@ check "text.svg well-formed" xmllint --noout "$WORK/text.svg"
 check "--nametype" grep -q 'data-hf-nametype="Func:"' "$WORK/fw.svg"
 check "--fontwidth labels cut with .." grep -q '\.\.</text></g>$' "$WORK/fw.svg"
 
+# inlined calls are marked (pprof draws no border between them)
+"$HEAPFLAME" "$FIXTURES/heap-inline.pb.gz" > "$WORK/inline.svg"
+check "inlined frames marked" grep -q '^<g data-v="[0-9]*" class="hf-inl">' "$WORK/inline.svg"
+
 # colours and themes
 "$HEAPFLAME" --bgcolors=blue "$H" > "$WORK/bg.svg"
 check "--bgcolors=blue" grep -q 'stop-color="#eeeeee" offset="5%"/><stop stop-color="#e0e0ff"' "$WORK/bg.svg"

@@ -256,6 +256,45 @@ static void test_theme_parse_errors(void)
 	hf_theme_free(t);
 }
 
+/* The theme parser on mangled built-in themes: errors are fine, crashes,
+ * leaks and out-of-bounds reads (ASan) are not. */
+static void test_theme_parser_mutations(void)
+{
+	uint64_t x = 12345;
+	size_t parsed = 0, refused = 0;
+	for (size_t k = 0; k < hf__embedded_theme_count; k++) {
+		const hf_embedded *e = &hf__embedded_themes[k];
+		for (int round = 0; round < 300; round++) {
+			char buf[2048];
+			size_t len = e->len < sizeof(buf) ? e->len : sizeof(buf);
+			memcpy(buf, e->data, len);
+			int edits = 1 + round % 4;
+			for (int i = 0; i < edits; i++) {
+				x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+				size_t at = (size_t)(x % len);
+				switch ((x >> 20) % 4) {
+				case 0: buf[at] = (char)(x >> 32); break;
+				case 1: buf[at] = "=#[]+v \n()*\\"[(x >> 40) % 12]; break;
+				case 2: len = at + 1; break; /* truncate */
+				default: memmove(buf + at, buf + at + 1, len - at - 1), len--; break;
+				}
+				if (len == 0)
+					len = 1;
+			}
+			hf_theme *t = NULL;
+			if (hf_theme_parse(&t, buf, len, "mutant", NULL) == HF_OK) {
+				parsed++;
+				hf_theme_color(t, "main.main", 9, false);
+				hf_theme_color(t, "a::b_[k]", 8, true);
+			} else {
+				refused++;
+			}
+			hf_theme_free(t);
+		}
+	}
+	CHECK(parsed > 0 && refused > 0);
+}
+
 /* flamegraph.pl splits main.F when main.F.func1 is a sibling; we do not */
 static void test_tree_merge_by_name(void)
 {
@@ -631,6 +670,6 @@ static void test_alloc_failures(void)
 }
 
 HARNESS_MAIN(T(test_perl_rand_vectors), T(test_palette_vectors), T(test_builtin_themes_load),
-	T(test_theme_parse_errors), T(test_tree_merge_by_name), T(test_minwidth_and_max_frames),
+	T(test_theme_parse_errors), T(test_theme_parser_mutations), T(test_tree_merge_by_name), T(test_minwidth_and_max_frames),
 	T(test_diff_colors), T(test_units_in_titles), T(test_hostile_names_escaped),
 	T(test_label_fit_utf8), T(test_icicle_and_ids), T(test_bad_options), T(test_empty_total), T(test_alloc_failures))
