@@ -48,25 +48,37 @@
 		stack.push(i);
 	}
 
-	/* average glyph width of the frames' font, measured once */
-	var charWidth = 0;
-	function measureChars() {
-		if (charWidth || !n) return charWidth;
-		var probe = fr[0].text.cloneNode(false);
-		var sample = "abcdefghijklmnopqrstuvwxyz.ABCDEFGHIJKLMNOPQRSTUVWXYZ(*)0123456789";
-		probe.textContent = sample;
-		el("frames").appendChild(probe);
-		charWidth = probe.getComputedTextLength() / sample.length || 7;
-		probe.remove();
-		return charWidth;
+	/* labels are fitted with the browser's own text metrics (a canvas with
+	 * the frames' font; no layout is forced), else an average glyph width */
+	var measure = null, charWidth = 7;
+	function measurer() {
+		if (measure !== null || !n) return measure;
+		measure = false;
+		try {
+			var cs = window.getComputedStyle(fr[0].text);
+			var c = document.createElementNS("http://www.w3.org/1999/xhtml", "canvas").getContext("2d");
+			c.font = cs.fontSize + " " + cs.fontFamily;
+			charWidth = c.measureText("abcdefghijklmnopqrstuvwxyz").width / 26 || 7;
+			measure = function (s) { return c.measureText(s).width; };
+		} catch (e) { /* keep the average */ }
+		return measure;
 	}
 	function fit(f, w) {
-		var avail = w - 3, cw = measureChars();
-		if (avail < 3 * cw) return "";
-		var chars = Math.floor(avail / cw);
-		var cps = Array.from(f.name);
-		if (cps.length <= chars) return f.name;
-		return cps.slice(0, chars - 2).join("") + "..";
+		var avail = w - 3, m = measurer();
+		if (avail < 2.5 * charWidth) return "";
+		if (!m) {
+			var chars = Math.floor(avail / charWidth);
+			var all = Array.from(f.name);
+			return all.length <= chars ? f.name : all.slice(0, chars - 2).join("") + "..";
+		}
+		if (m(f.name) <= avail) return f.name;
+		var cps = f.cps || (f.cps = Array.from(f.name)); /* whole code points */
+		var dots = m(".."), lo = 0, hi = cps.length - 1;
+		while (lo < hi) {
+			var mid = (lo + hi + 1) >> 1;
+			if (m(cps.slice(0, mid).join("")) + dots <= avail) lo = mid; else hi = mid - 1;
+		}
+		return lo > 0 ? cps.slice(0, lo).join("") + ".." : "";
 	}
 
 	/* URL state: ?x=&y= zoom, ?s= search */
