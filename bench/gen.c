@@ -198,13 +198,41 @@ static void function_name(char *buf, size_t cap, unsigned long i)
 	}
 }
 
-static void write_string_table(out_stream *o, const options *opt, unsigned long nfiles)
+/*
+ * Like the Go runtime, a profile holds only the locations its samples use
+ * and the functions those use, numbered 1..n in order of first use.
+ */
+typedef struct id_table {
+	uint32_t *id_of;   /* per location or function index: its id, 0 = unused */
+	uint32_t *index_of; /* per id: the index */
+	uint32_t n;
+} id_table;
+
+static id_table used_locations, used_functions;
+
+static void id_table_init(id_table *t, unsigned long size)
+{
+	t->id_of = xcalloc(size, sizeof(*t->id_of));
+	t->index_of = xcalloc(size + 1, sizeof(*t->index_of));
+	t->n = 0;
+}
+
+static uint32_t id_table_use(id_table *t, unsigned long index)
+{
+	if (!t->id_of[index]) {
+		t->id_of[index] = ++t->n;
+		t->index_of[t->n] = (uint32_t)index;
+	}
+	return t->id_of[index];
+}
+
+static void write_string_table(out_stream *o, unsigned long nfiles)
 {
 	char buf[512];
 	for (size_t i = 0; i < S_FIXED_COUNT; i++)
 		out_bytes_field(o, 6, fixed_strings[i], strlen(fixed_strings[i]));
-	for (unsigned long i = 0; i < opt->funcs; i++) {
-		function_name(buf, sizeof(buf), i);
+	for (uint32_t id = 1; id <= used_functions.n; id++) {
+		function_name(buf, sizeof(buf), used_functions.index_of[id]);
 		out_bytes_field(o, 6, buf, strlen(buf));
 	}
 	for (unsigned long i = 0; i < nfiles; i++) {
@@ -221,13 +249,14 @@ static unsigned long pick_function(const options *opt)
 	return (unsigned long)((double)opt->funcs * u * u) % opt->funcs;
 }
 
-static void write_functions(out_stream *o, const options *opt, unsigned long nfiles)
+static void write_functions(out_stream *o, unsigned long nfiles)
 {
-	for (unsigned long i = 0; i < opt->funcs; i++) {
+	for (uint32_t id = 1; id <= used_functions.n; id++) {
+		unsigned long i = used_functions.index_of[id];
 		Perftools__Profiles__Function f = PERFTOOLS__PROFILES__FUNCTION__INIT;
-		f.id = i + 1;
-		f.name = f.system_name = (int64_t)(S_FIXED_COUNT + i);
-		f.filename = (int64_t)(S_FIXED_COUNT + opt->funcs + i % nfiles);
+		f.id = id;
+		f.name = f.system_name = (int64_t)(S_FIXED_COUNT + id - 1);
+		f.filename = (int64_t)(S_FIXED_COUNT + used_functions.n + i % nfiles);
 		f.start_line = (int64_t)(mix(i) % 2000 + 1);
 		out_message(o, 5, &f.base);
 	}
@@ -248,14 +277,20 @@ static void write_mappings(out_stream *o)
 	}
 }
 
-/* Location i: 1 line, or 2-3 lines (inlined calls) for inline_ratio of them. */
+/*
+ * Location i: 1 line, or 2-3 lines (inlined calls) for inline_ratio of them.
+ * Its content comes from (seed, i) alone, so every -variant of a program
+ * describes location i alike whatever id it gets.
+ */
 static void write_locations(out_stream *o, const options *opt)
 {
 	Perftools__Profiles__Line lines[3];
 	Perftools__Profiles__Line *line_ptrs[3] = {&lines[0], &lines[1], &lines[2]};
-	for (unsigned long i = 0; i < opt->locations; i++) {
+	for (uint32_t id = 1; id <= used_locations.n; id++) {
+		unsigned long i = used_locations.index_of[id];
+		rng_state = mix(opt->seed * 0x9e3779b97f4a7c15ull + i + 1);
 		Perftools__Profiles__Location l = PERFTOOLS__PROFILES__LOCATION__INIT;
-		l.id = i + 1;
+		l.id = id;
 		l.mapping_id = i % 50 == 49 ? 2 : 1;
 		l.address = 0x400000ull + (uint64_t)i * 0x40 + mix(i) % 0x30;
 		size_t n = 1;
@@ -266,7 +301,7 @@ static void write_locations(out_stream *o, const options *opt)
 			unsigned long fn = i < opt->funcs ? i : pick_function(opt);
 			if (j > 0)
 				fn = pick_function(opt);
-			ln.function_id = fn + 1;
+			ln.function_id = id_table_use(&used_functions, fn);
 			ln.line = (int64_t)(mix(fn) % 2000 + 1 + rnd() % 200);
 			lines[j] = ln;
 		}
@@ -324,7 +359,9 @@ static size_t walk_stack(const options *opt, uint64_t *stack)
 			continue;
 		}
 		stack[n++] = loc;
-		loc = mix(loc * FANOUT + rnd() % FANOUT + 1) % opt->locations;
+		/* Hot paths: the first callee is taken most often. */
+		uint64_t r = rnd() % 10, k = r < 6 ? 0 : r < 9 ? 1 : 2;
+		loc = mix(loc * FANOUT + k + 1) % opt->locations;
 	}
 	return n;
 }
@@ -379,7 +416,7 @@ static int write_samples(out_stream *o, const options *opt, unsigned long *nsamp
 		}
 		/* location_id is leaf first. */
 		for (size_t i = 0; i < n; i++)
-			ids[i] = stack[n - 1 - i] + 1;
+			ids[i] = id_table_use(&used_locations, stack[n - 1 - i]);
 		int64_t size = object_sizes[rnd() % NSIZES];
 		int64_t objects = 1 + (int64_t)(rnd() % 64) * (int64_t)(rnd() % 64);
 		int64_t inuse = rnd() % 10 < 3 ? (int64_t)(rnd() % (uint64_t)objects) + 1 : 0;
@@ -516,14 +553,15 @@ int main(int argc, char **argv)
 	}
 	unsigned long nsamples = 0;
 	int64_t totals[4] = {0};
+	id_table_init(&used_locations, opt.locations);
+	id_table_init(&used_functions, opt.funcs);
 	/* Two streams: samples vary with -variant, the program (locations) not. */
 	rng_state = mix(opt.seed) ^ mix(opt.variant + 0x5bd1e995u);
 	int rc = write_samples(&o, &opt, &nsamples, totals);
 	write_mappings(&o);
-	rng_state = opt.seed;
 	write_locations(&o, &opt);
-	write_functions(&o, &opt, nfiles);
-	write_string_table(&o, &opt, nfiles);
+	write_functions(&o, nfiles);
+	write_string_table(&o, nfiles);
 	out_varint_field(&o, 9, 1700000000000000000ull);
 	Perftools__Profiles__ValueType period_type = PERFTOOLS__PROFILES__VALUE_TYPE__INIT;
 	period_type.type = S_SPACE;
@@ -534,6 +572,10 @@ int main(int argc, char **argv)
 
 	int close_failed = o.gz ? gzclose(o.gz) != Z_OK : fclose(o.fp) != 0;
 	free(pack_buf);
+	free(used_locations.id_of);
+	free(used_locations.index_of);
+	free(used_functions.id_of);
+	free(used_functions.index_of);
 	if (rc != 0 || o.failed || close_failed) {
 		if (rc == 0)
 			fprintf(stderr, "heapflame_gen: %s: write failed\n", opt.out);
@@ -543,7 +585,8 @@ int main(int argc, char **argv)
 	/* The totals let a test check a reader against the writer. */
 	fprintf(stderr, "heapflame_gen: %s: %lu stacks, %lu samples, %lu locations, %lu functions; "
 		"totals alloc_objects=%lld alloc_space=%lld inuse_objects=%lld inuse_space=%lld\n",
-		opt.out, opt.stacks, nsamples, opt.locations, opt.funcs, (long long)totals[0],
+		opt.out, opt.stacks, nsamples, (unsigned long)used_locations.n,
+		(unsigned long)used_functions.n, (long long)totals[0],
 		(long long)totals[1], (long long)totals[2], (long long)totals[3]);
 	return 0;
 }

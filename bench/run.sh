@@ -4,7 +4,8 @@
 # /usr/bin/time -v the peak memory; every figure is also shown as a ratio
 # to heapflame. Prints markdown tables. See bench/README.md.
 #
-#   bench/run.sh [--quick] [--runs N] [--sizes "N N ..."] [--no-pprof] [--out FILE]
+#   bench/run.sh [--quick] [--runs N] [--sizes "N N ..."] [--no-pprof] [--no-build]
+#                [--out FILE]
 #   bench/run.sh --smoke GEN HEAPFLAME DIR    (the ctest smoke test; no timing)
 #
 # Environment: HF_BENCH_BUILD (build dir, default build-bench),
@@ -64,14 +65,16 @@ SLOW_RUNS=3            # for pprof, which takes seconds per run
 SIZES="15625 62500 250000 1000000"
 PPROF=yes
 OUT=
+BUILD_IT=yes
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) RUNS=3 SLOW_RUNS=1 SIZES="15625 62500" ;;
 	--runs) RUNS=$2 SLOW_RUNS=$2; shift ;;
 	--sizes) SIZES=$2; shift ;;
 	--no-pprof) PPROF=no ;;
+	--no-build) BUILD_IT=no ;;
 	--out) OUT=$2; shift ;;
-	-h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,14p' "$0"; exit 0 ;;
 	*) die "unknown option $1 (see --help)" ;;
 	esac
 	shift
@@ -97,9 +100,11 @@ fi
 FLAMEGRAPH_PL=$(command -v flamegraph.pl || true)
 STACKCOLLAPSE_GO=$(command -v stackcollapse-go.pl || true)
 
-echo "building heapflame in $BUILD ..." >&2
-cmake -S "$REPO" -B "$BUILD" -DHEAPFLAME_BUILD_BENCH=ON >/dev/null
-cmake --build "$BUILD" -j2 --target heapflame_cli heapflame_gen >/dev/null
+if [ $BUILD_IT = yes ]; then
+	echo "building heapflame in $BUILD ..." >&2
+	cmake -Wno-dev -S "$REPO" -B "$BUILD" -DHEAPFLAME_BUILD_BENCH=ON >/dev/null
+	cmake --build "$BUILD" -j2 --target heapflame_cli heapflame_gen >/dev/null
+fi
 HF=$BUILD/heapflame
 GEN=$BUILD/bench/heapflame_gen
 
@@ -162,10 +167,13 @@ echo "views: folded=[$V_FOLDED] flame=[$V_FLAME] top=[$V_TOP] dot=[$V_DOT]" \
 	"callgraph=[$V_CALLGRAPH] base=[$V_BASE] merge=[$V_MERGE]" >&2
 
 # ---- measuring -------------------------------------------------------------
-median() { # median RUNS CMD: hyperfine's median in seconds
+# measure RUNS CMD: prints "WALL CPU": hyperfine's median wall time and its
+# mean user + system time, in seconds. On a busy machine the CPU time is the
+# steadier of the two.
+measure() {
 	hyperfine --style none --warmup 1 --runs "$1" --export-csv "$WORK/h.csv" "$2" >/dev/null 2>&1 ||
-		{ echo fail; return; }
-	awk -F, 'NR == 2 { print $4 }' "$WORK/h.csv"
+		{ echo fail fail; return; }
+	awk -F, 'NR == 2 { print $4, $5 + $6 }' "$WORK/h.csv"
 }
 
 peak_kb() { # peak_kb CMD: maximum resident set size in KB (one run)
@@ -196,26 +204,29 @@ row() {
 	view=$1 label=$2 hcmd=$3 pcmd=$4 plabel=$5 gzin=$6
 	echo "measuring $view ..." >&2
 	if [ "$hcmd" = n/a ]; then
-		ht=n/a hm=n/a
+		ht=n/a hc=n/a hm=n/a
 	else
-		ht=$(median "$RUNS" "$hcmd")
+		set -- $(measure "$RUNS" "$hcmd")
+		ht=$1 hc=$2
 		hm=$(peak_kb "$hcmd")
 	fi
 	if [ $PPROF = yes ] && [ "$pcmd" != n/a ]; then
-		pt=$(median "$SLOW_RUNS" "$pcmd")
+		set -- $(measure "$SLOW_RUNS" "$pcmd")
+		pt=$1 pc=$2
 		pm=$(peak_kb "$pcmd")
 	else
-		pt=n/a pm=n/a
+		pt=n/a pc=n/a pm=n/a
 	fi
 	if [ -n "$gzin" ]; then
-		gt=$(median "$RUNS" "gzip -dc $gzin >/dev/null")
-		gcell="$(fmt_s "$gt") (heapflame = $(ratio "$ht" "$gt"))"
+		set -- $(measure "$RUNS" "gzip -dc $gzin >/dev/null")
+		gcell="$(fmt_s "$1") (heapflame = $(ratio "$ht" "$1"))"
 	else
 		gcell="—"
 	fi
-	printf '| %s | %s | %s | %s | %s: %s | **%s** | %s | **%s** | %s |\n' \
-		"$view" "$label" "$(fmt_s "$ht")" "$(fmt_mb "$hm")" "$plabel" "$(fmt_s "$pt")" \
-		"$(ratio "$pt" "$ht")" "$(fmt_mb "$pm")" "$(ratio "$pm" "$hm")" "$gcell" >>"$ROWS"
+	printf '| %s | %s | %s / %s | %s | %s: %s / %s | **%s** / %s | %s | **%s** | %s |\n' \
+		"$view" "$label" "$(fmt_s "$ht")" "$(fmt_s "$hc")" "$(fmt_mb "$hm")" \
+		"$plabel" "$(fmt_s "$pt")" "$(fmt_s "$pc")" "$(ratio "$pt" "$ht")" "$(ratio "$pc" "$hc")" \
+		"$(fmt_mb "$pm")" "$(ratio "$pm" "$hm")" "$gcell" >>"$ROWS"
 }
 
 hf_cmd() { # hf_cmd SPELLING IN OUT [BASE]
@@ -225,6 +236,7 @@ hf_cmd() { # hf_cmd SPELLING IN OUT [BASE]
 
 P="$PPROF_BIN"
 PIDX=-sample_index=alloc_space
+LOAD_MAIN=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
 
 # Main table: synthetic-large (the fixture) for every view.
 row "--folded (one sample type)" "synthetic-large" "$(hf_cmd "$V_FOLDED" "$LARGE" "$WORK/o.txt")" \
@@ -253,61 +265,72 @@ row "-base diff" "gen 50k vs 50k" \
 	"$(hf_cmd "$V_BASE" "$DATA/gen-50000.pb.gz" "$WORK/o.txt" "$DATA/gen-50000-v1.pb.gz")" \
 	"$P -raw -base $DATA/gen-50000-v1.pb.gz $DATA/gen-50000.pb.gz > $WORK/p.txt" "pprof -raw -base" ""
 
-# Merging: 100 snapshots of one program, 5,000 stacks each.
+# Merging: 100 snapshots of one smaller program (1,000 functions), 2,000
+# stacks each.
 MERGE_FILES=
 i=1
 while [ $i -le 100 ]; do
-	gen "$DATA/merge-$i.pb.gz" -stacks 5000 -seed 1 -variant $i
-	MERGE_FILES="$MERGE_FILES $DATA/merge-$i.pb.gz"
+	gen "$DATA/merge-2000-$i.pb.gz" -stacks 2000 -funcs 1000 -seed 1 -variant $i
+	MERGE_FILES="$MERGE_FILES $DATA/merge-2000-$i.pb.gz"
 	i=$((i + 1))
 done
 if [ "$V_MERGE" = n/a ]; then merge_h=n/a; else
 	merge_h="$HF --folded $IDX -o $WORK/o.txt$MERGE_FILES"
 fi
-row "merge 100 profiles (--folded)" "100 × gen 5k" "$merge_h" \
+row "merge 100 profiles (--folded)" "100 × gen 2k" "$merge_h" \
 	"$P -raw$MERGE_FILES > $WORK/p.txt" "pprof -raw" ""
 
 # Scaling: heapflame alone on generated profiles, 4× apart.
 SCALE=$WORK/scale
 : >"$SCALE"
 prev_f= prev_s= prev_n=
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
 for n in $SIZES; do
 	f=$DATA/gen-$n.pb.gz
 	gen "$f" -stacks "$n" -seed 1
 	echo "measuring scaling at $n stacks ..." >&2
-	tf=$(median "$RUNS" "$(hf_cmd "$V_FOLDED" "$f" "$WORK/o.txt")")
+	set -- $(measure "$RUNS" "$(hf_cmd "$V_FOLDED" "$f" "$WORK/o.txt")")
+	tf=$1 cf=$2
 	mf=$(peak_kb "$(hf_cmd "$V_FOLDED" "$f" "$WORK/o.txt")")
-	if [ "$V_FLAME" = n/a ]; then ts=n/a; else ts=$(median "$RUNS" "$(hf_cmd "$V_FLAME" "$f" "$WORK/o.svg")"); fi
-	tg=$(median "$RUNS" "gzip -dc $f >/dev/null")
+	ts=n/a cs=n/a
+	if [ "$V_FLAME" != n/a ]; then
+		set -- $(measure "$RUNS" "$(hf_cmd "$V_FLAME" "$f" "$WORK/o.svg")")
+		ts=$1 cs=$2
+	fi
+	set -- $(measure "$RUNS" "gzip -dc $f >/dev/null")
+	tg=$1
 	size=$(wc -c <"$f")
 	if [ -n "$prev_n" ]; then
-		gf="$(ratio "$tf" "$prev_f") for $(ratio "$n" "$prev_n")"
-		gs="$(ratio "$ts" "$prev_s")"
+		gf="$(ratio "$cf" "$prev_f") for $(ratio "$n" "$prev_n")"
+		gs="$(ratio "$cs" "$prev_s")"
 	else
 		gf="—" gs="—"
 	fi
-	printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$n" \
+	printf '| %s | %s | %s | %s / %s | %s | %s | %s / %s | %s |\n' "$n" \
 		"$(awk -v s="$size" 'BEGIN { printf "%.1f MB", s / 1048576 }')" "$(fmt_s "$tg")" \
-		"$(fmt_s "$tf")" "$gf" "$(fmt_mb "$mf")" "$(fmt_s "$ts")" "$gs" >>"$SCALE"
-	prev_f=$tf prev_s=$ts prev_n=$n
+		"$(fmt_s "$tf")" "$(fmt_s "$cf")" "$gf" "$(fmt_mb "$mf")" "$(fmt_s "$ts")" "$(fmt_s "$cs")" \
+		"$gs" >>"$SCALE"
+	prev_f=$cf prev_s=$cs prev_n=$n
 done
 
 # ---- report ----------------------------------------------------------------
 report() {
 	echo "### heapflame vs go tool pprof ($(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m))"
 	echo
-	echo "Medians of $RUNS runs (pprof: $SLOW_RUNS) by hyperfine; peak RSS from \`/usr/bin/time -v\`."
-	echo "Ratios are the other tool's figure over heapflame's: bigger is better for heapflame."
+	echo "Times are \"wall / CPU\": hyperfine's median wall time of $RUNS runs (pprof: $SLOW_RUNS) and the mean"
+	echo "user + system time; peak RSS from \`/usr/bin/time -v\`. Ratios are pprof's figure over heapflame's"
+	echo "(bigger is better for heapflame), wall / CPU. Load average before the main table: $LOAD_MAIN;"
+	echo "before the scaling table: $LOAD_BEFORE; at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)."
 	echo "Sample type alloc_space throughout. pprof is Go $(go version 2>/dev/null | awk '{print $3}')'s, run as $P."
 	[ -z "$FLAMEGRAPH_PL" ] && echo "flamegraph.pl is not packaged in Debian 12 and not installed: the flame row compares with \`pprof -raw\` alone, a lower bound for pprof + flamegraph.pl."
 	echo
-	echo "| view | input | heapflame | heapflame peak | pprof | time ratio | pprof peak | memory ratio | gzip -dc (floor) |"
+	echo "| view | input | heapflame time | heapflame peak | pprof time | time ratio | pprof peak | memory ratio | gzip -dc (floor) |"
 	echo "|---|---|---|---|---|---|---|---|---|"
 	cat "$ROWS"
 	echo
 	echo "Scaling (heapflame alone; generated profiles, depth ≤ 120, 8,000 functions):"
 	echo
-	echo "| stacks | .pb.gz | gzip -dc | --folded | growth | --folded peak | flame SVG | growth |"
+	echo "| stacks | .pb.gz | gzip -dc | --folded | growth (CPU) | --folded peak | flame SVG | growth (CPU) |"
 	echo "|---|---|---|---|---|---|---|---|"
 	cat "$SCALE"
 }
