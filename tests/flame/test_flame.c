@@ -385,6 +385,57 @@ static void test_minwidth_and_max_frames(void)
 	hf_stacks_free(s);
 }
 
+/* --max-frames keeps exactly the widest frames, whatever the data */
+static void test_max_frames_random(void)
+{
+	uint64_t x = 99;
+	for (int round = 0; round < 20; round++) {
+		hf_stacks *s = NULL;
+		CHECK_EQ_INT(hf__stacks_new(&s, "samples", "count", NULL), HF_OK);
+		uint32_t names[12];
+		for (int i = 0; i < 12; i++) {
+			char nm[8];
+			snprintf(nm, sizeof(nm), "f%d", i);
+			names[i] = hf_intern_get(&s->names, nm, strlen(nm));
+		}
+		for (int k = 0; k < 300; k++) {
+			uint32_t fr[8];
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			size_t depth = 1 + x % 8;
+			for (size_t d = 0; d < depth; d++)
+				fr[d] = names[(x >> (8 + 3 * d)) % (3 + round % 9)];
+			/* many equal values: ties at the cut */
+			hf__stacks_add(s, fr, depth, 1 + (int64_t)((x >> 40) % (round % 2 ? 5 : 1000)), NULL);
+		}
+		hf_flame_options o = HF_FLAME_OPTIONS_INIT;
+		o.minwidth = 0;
+		o.max_frames = 100000000;
+		hf_flame *all = NULL, *cut = NULL;
+		CHECK_EQ_INT(hf_flame_layout(&all, s, &o, NULL), HF_OK);
+		o.max_frames = 2 + (size_t)(x % (all ? all->nframes : 1));
+		CHECK_EQ_INT(hf_flame_layout(&cut, s, &o, NULL), HF_OK);
+		if (all && cut) {
+			CHECK(cut->nframes <= o.max_frames);
+			CHECK_EQ_INT(cut->nframes + cut->omitted, all->nframes);
+			/* everything kept is at least as wide as everything dropped,
+			 * and the cut value separates them */
+			size_t kept = 0;
+			for (size_t i = 1; i < all->nframes; i++)
+				kept += all->frames[i].value >= cut->min_value;
+			CHECK_EQ_INT(kept + 1, cut->nframes);
+			CHECK(cut->nframes == all->nframes || cut->min_value > 1);
+			/* one more frame would have broken the limit */
+			size_t with_next = 0;
+			for (size_t i = 1; i < all->nframes; i++)
+				with_next += all->frames[i].value >= cut->min_value - 1;
+			CHECK(cut->min_value <= 1 || with_next + 1 > o.max_frames);
+		}
+		hf_flame_free(all);
+		hf_flame_free(cut);
+		hf_stacks_free(s);
+	}
+}
+
 /* flamegraph.pl's difference colours (anchors §2a) */
 static void test_diff_colors(void)
 {
@@ -670,6 +721,6 @@ static void test_alloc_failures(void)
 }
 
 HARNESS_MAIN(T(test_perl_rand_vectors), T(test_palette_vectors), T(test_builtin_themes_load),
-	T(test_theme_parse_errors), T(test_theme_parser_mutations), T(test_tree_merge_by_name), T(test_minwidth_and_max_frames),
+	T(test_theme_parse_errors), T(test_theme_parser_mutations), T(test_tree_merge_by_name), T(test_minwidth_and_max_frames), T(test_max_frames_random),
 	T(test_diff_colors), T(test_units_in_titles), T(test_hostile_names_escaped),
 	T(test_label_fit_utf8), T(test_icicle_and_ids), T(test_bad_options), T(test_empty_total), T(test_alloc_failures))
