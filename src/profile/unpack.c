@@ -541,7 +541,10 @@ static bool walk_profile(unpacker *u, const uint8_t *p, const uint8_t *end)
 		case 9: SET_I64(out->time_nanos, f); break;
 		case 10: SET_I64(out->duration_nanos, f); break;
 		case 11:
-			/* A repeated optional message merges, as in protobuf-c. */
+			/* A repeated optional message: the last one wins, as in
+			 * protobuf-c and pprof (which do not merge them). */
+			if (out)
+				*out->period_type = value_type_init;
 			if (!walk_value_type(data, data_end, out ? out->period_type : NULL))
 				return false;
 			u->n.period_type = true;

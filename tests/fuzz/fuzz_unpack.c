@@ -7,6 +7,8 @@
 #include "fuzz.h"
 #include "profile/unpack.h"
 
+#include <stdio.h>
+
 static void *arena_alloc(void *data, size_t size)
 {
 	return hf_arena_alloc(data, size);
@@ -48,8 +50,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	Perftools__Profiles__Profile *a = hf__unpack_profile(&ours, data, size, &oom);
 	ProtobufCAllocator alloc = {arena_alloc, arena_free, &theirs};
 	Perftools__Profiles__Profile *b = perftools__profiles__profile__unpack(&alloc, size, data);
-	if (!oom && !a != !b)
-		__builtin_trap(); /* one accepts what the other refuses */
+	if (!oom && !a != !b) {
+		/* One accepts what the other refuses. */
+		fprintf(stderr, "unpack.c %s, protobuf-c %s\n", a ? "accepts" : "refuses",
+			b ? "accepts" : "refuses");
+		__builtin_trap();
+	}
 	if (a && b) {
 		drop_unknown(a);
 		drop_unknown(b);
