@@ -398,7 +398,7 @@ static uint32_t frame_color(hf_flame *f, uint32_t *cache, uint32_t name, int *rc
 }
 
 static int place_frames(hf_flame *f, const tree *t, const child_key *kids,
-	const uint32_t *first, int64_t threshold, hf_error *err)
+	const uint32_t *first, int64_t threshold, size_t capacity, hf_error *err)
 {
 	/* preorder walk; stack of (node, next child position, next start) */
 	typedef struct { uint32_t node, frame; uint32_t next; int64_t start; } walk;
@@ -441,6 +441,10 @@ static int place_frames(hf_flame *f, const tree *t, const child_key *kids,
 		w->start += n->value;
 		if (n->value < threshold || n->value <= 0)
 			continue;
+		if (f->nframes >= capacity) { /* cannot happen: counted before */
+			rc = HF_ERROR;
+			break;
+		}
 		uint32_t parent_frame = w->frame;
 		uint32_t depth = (uint32_t)top;
 		hf_flame_frame *fr = &f->frames[f->nframes];
@@ -475,6 +479,8 @@ static int place_frames(hf_flame *f, const tree *t, const child_key *kids,
 		f->frames[0].color = hf_theme_color(f->theme, "", 0, f->opts.hash);
 	hf__free(stack);
 	hf__free(colors);
+	if (rc == HF_ERROR)
+		return hf__error(err, HF_ERROR, "flame layout: more frames than counted");
 	return rc == HF_OK ? HF_OK : hf__oom(err);
 }
 
@@ -565,14 +571,6 @@ int hf_flame_layout(hf_flame **out, const hf_stacks *s, const hf_flame_options *
 	int64_t *values = NULL;
 	rc = build_tree(&t, s, opts->reverse, f->diff, &skipped);
 	size_t nnames = hf_stacks_frame_count(s);
-	if (rc == HF_OK) {
-		kids = hf__malloc(hf__mul(t.count, sizeof(*kids)));
-		first = hf__calloc(t.count + 1, sizeof(*first));
-		rank = hf__malloc(hf__mul(nnames + 1, sizeof(*rank)));
-		names = hf__malloc(hf__mul(nnames + 1, sizeof(*names)));
-		if (!kids || !first || !rank || !names)
-			rc = HF_ENOMEM;
-	}
 	int64_t total = t.count ? t.nodes[0].value : 0;
 	f->total = total;
 	f->base_total = t.count ? t.nodes[0].base : 0;
@@ -607,6 +605,24 @@ int hf_flame_layout(hf_flame **out, const hf_stacks *s, const hf_flame_options *
 			}
 		}
 	}
+	/* what is drawn, and the children that need an order: only those of
+	 * drawn frames (so a huge tree costs little beyond building it) */
+	size_t ndrawn = 1, nkids = 0;
+	if (rc == HF_OK) {
+		hf__free(values);
+		values = NULL;
+		for (size_t i = 1; i < t.count; i++) {
+			const tree_node *n = &t.nodes[i];
+			ndrawn += n->value >= threshold;
+			nkids += n->parent == 0 || t.nodes[n->parent].value >= threshold;
+		}
+		kids = hf__malloc(hf__mul(nkids + 1, sizeof(*kids)));
+		first = hf__calloc(t.count + 1, sizeof(*first));
+		rank = hf__malloc(hf__mul(nnames + 1, sizeof(*rank)));
+		names = hf__malloc(hf__mul(nnames + 1, sizeof(*names)));
+		if (!kids || !first || !rank || !names)
+			rc = HF_ENOMEM;
+	}
 	if (rc == HF_OK) {
 		for (uint32_t i = 0; i < nnames; i++) {
 			names[i].name = hf_stacks_frame_name(s, i, &names[i].len);
@@ -632,12 +648,12 @@ int hf_flame_layout(hf_flame **out, const hf_stacks *s, const hf_flame_options *
 	}
 
 	if (rc == HF_OK) {
-		f->frames = hf__malloc(hf__mul(t.count, sizeof(*f->frames)));
+		f->frames = hf__malloc(hf__mul(ndrawn, sizeof(*f->frames)));
 		if (!f->frames)
 			rc = HF_ENOMEM;
 	}
 	if (rc == HF_OK)
-		rc = place_frames(f, &t, kids, first, threshold, err);
+		rc = place_frames(f, &t, kids, first, threshold, ndrawn, err);
 	else
 		hf__oom(err);
 	if (rc == HF_OK) {
