@@ -80,6 +80,12 @@ expect_fail 2 "overflow" "$HEAPFLAME" --folded -o "$WORK/out/new.folded" \
 expect_fail 2 "$WORK/no/such/dir/x.folded" \
   "$HEAPFLAME" --folded -o "$WORK/no/such/dir/x.folded" "$small"
 
+# A full disk on standard output is an error, not a short file.
+"$HEAPFLAME" --folded "$small" > /dev/full 2> "$WORK/stderr"
+rc=$?
+[ $rc -eq 2 ] && [ "$(wc -l < "$WORK/stderr")" -eq 1 ] && grep -q "stdout: write failed" "$WORK/stderr" \
+  && pass || fail "writing to /dev/full: exit $rc: $(head -c 200 "$WORK/stderr")"
+
 # Standard input is named "-" in errors.
 expect_fail 2 "heapflame: -: empty file" "$HEAPFLAME" --folded - < /dev/null
 finish
