@@ -1,5 +1,6 @@
 /*
- * Allocation failure: runs decode -> fold -> write over real profiles once
+ * Allocation failure: runs decode -> fold -> collapsed, flame and icicle
+ * SVG -> call graph DOT and top table over real profiles once
  * to count the library's allocations, then again for N = 1 ... total with
  * allocation N (and every later one) failing. Each failing run must end in
  * HF_ENOMEM with a one-line message, free everything (checked with glibc's
@@ -28,6 +29,37 @@ static int digest_write(void *ctx, const void *buf, size_t len)
 	return 0;
 }
 
+/* A flame graph of the stacks (an icicle when `inverted`) as SVG. */
+static int draw_flame(const hf_stacks *s, bool inverted, hf_writer *w, hf_error *err)
+{
+	hf_flame_options fo = HF_FLAME_OPTIONS_INIT;
+	hf_flame *f = NULL;
+	fo.inverted = inverted;
+	fo.reverse = inverted;
+	/* flamegraph.pl's fixed glyph width: font metrics come from pango,
+	 * whose allocations are not ours to fail. */
+	fo.font_width = 0.59 * 12;
+	int rc = hf_flame_layout(&f, s, &fo, err);
+	if (rc == HF_OK)
+		rc = hf_flame_write_svg(f, w, err);
+	hf_flame_free(f);
+	return rc;
+}
+
+/* The call graph as DOT, and the top table. */
+static int draw_graph(const hf_profile *p, digest *out, hf_error *err)
+{
+	hf_graph *g = NULL;
+	hf_writer w = {digest_write, out};
+	int rc = hf_graph_build(&g, p, NULL, err);
+	if (rc == HF_OK)
+		rc = hf_graph_write_dot(g, &w, err);
+	hf_graph_free(g);
+	if (rc == HF_OK)
+		rc = hf_report_write_top(p, NULL, &w, err);
+	return rc;
+}
+
 /* The pipeline under test; returns the first failure's code. */
 static int run(const uint8_t *data, size_t len, const char *name, digest *out, hf_error *err)
 {
@@ -44,9 +76,13 @@ static int run(const uint8_t *data, size_t len, const char *name, digest *out, h
 			rc = hf_stacks_fold(&s, p, &fo, err);
 			if (rc == HF_OK)
 				rc = hf_stacks_write_collapsed(s, &w, err);
+			if (rc == HF_OK && i == 0)
+				rc = draw_flame(s, g == 1, &w, err);
 			hf_stacks_free(s);
 		}
 	}
+	if (rc == HF_OK)
+		rc = draw_graph(p, out, err);
 	hf_profile_free(p);
 	return rc;
 }

@@ -1,0 +1,69 @@
+/*
+ * End to end: bytes (any input format) -> profile -> folded stacks -> flame
+ * SVG (flame and icicle, merged from the root and from the leaf) -> call
+ * graph DOT and the top table. Every output must be clean text whatever
+ * the names (fuzz_check_text).
+ */
+#include "fuzz.h"
+
+#include <string.h>
+
+static void check_svg(const hf_stacks *s, bool inverted, bool reverse)
+{
+	hf_flame_options fo = HF_FLAME_OPTIONS_INIT;
+	hf_flame *f = NULL;
+	hf_error err = {0};
+	fuzz_output out = {0};
+	hf_writer w = {fuzz_collect, &out};
+	fo.inverted = inverted;
+	fo.reverse = reverse;
+	fo.font_width = 0.59 * 12; /* flamegraph.pl's fixed width: no font lookup per input */
+	if (hf_flame_layout(&f, s, &fo, &err) == HF_OK && hf_flame_write_svg(f, &w, &err) == HF_OK)
+		fuzz_check_text(&out);
+	hf_flame_free(f);
+	free(out.data);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	hf_parse_options o = fuzz_parse_options();
+	hf_profile *p = NULL;
+	hf_stacks *s = NULL;
+	hf_graph *g = NULL;
+	hf_error err = {0};
+	if (hf_profile_parse(&p, data, size, "fuzz", &o, &err) != HF_OK) {
+		if (!err.message[0] || strchr(err.message, '\n'))
+			__builtin_trap();
+		return 0;
+	}
+	if (hf_stacks_fold(&s, p, NULL, &err) == HF_OK) {
+		fuzz_output folded = {0};
+		hf_writer w = {fuzz_collect, &folded};
+		if (hf_stacks_write_collapsed(s, &w, &err) == HF_OK) {
+			/* Collapsed output is bytes as the names were; only its
+			 * line structure is ours: no control characters. */
+			for (size_t i = 0; i < folded.len; i++)
+				if (folded.data[i] < 0x20 && folded.data[i] != '\n')
+					__builtin_trap();
+		}
+		free(folded.data);
+		check_svg(s, false, false);
+		check_svg(s, true, true);
+	}
+	if (hf_graph_build(&g, p, NULL, &err) == HF_OK) {
+		fuzz_output dot = {0};
+		hf_writer w = {fuzz_collect, &dot};
+		if (hf_graph_write_dot(g, &w, &err) == HF_OK)
+			fuzz_check_text(&dot);
+		free(dot.data);
+	}
+	fuzz_output top = {0};
+	hf_writer tw = {fuzz_collect, &top};
+	if (hf_report_write_top(p, NULL, &tw, &err) == HF_OK)
+		fuzz_check_text(&top);
+	free(top.data);
+	hf_graph_free(g);
+	hf_stacks_free(s);
+	hf_profile_free(p);
+	return 0;
+}
