@@ -68,6 +68,17 @@ check "depth limit: $(cat "$WORK/err")" grep -qF "heapflame: $WORK/deep: line 1:
 printf 'goroutine profile: total 3\n3 @ 0x1 0x2\n' > "$WORK/goroutine.txt"
 "$HEAPFLAME" --folded "$WORK/goroutine.txt" > /dev/null 2> "$WORK/err"
 check "goroutine text: $(cat "$WORK/err")" grep -qF "heapflame: $WORK/goroutine.txt: \"goroutine profile\" text profiles are not read; fetch the protobuf form (without ?debug=1)" "$WORK/err"
+printf 'main;aVeryLongFunctionName 1\n' > "$WORK/long"
+"$HEAPFLAME" --folded --max-name 16 "$WORK/long" > /dev/null 2> "$WORK/err"
+check "collapsed name limit: $(cat "$WORK/err")" grep -qxF "heapflame: $WORK/long: line 1: name longer than 16 bytes" "$WORK/err"
+"$HEAPFLAME" --folded --countname= "$WORK/long" > /dev/null 2> "$WORK/err"
+rc=$?
+check "empty --countname is bad usage (exit $rc): $(cat "$WORK/err")" grep -qx 'heapflame: --countname: give a unit name such as bytes' "$WORK/err"
+check "empty --countname exits 1" test $rc -eq 1
+"$HEAPFLAME" --folded --url ftp://host > /dev/null 2> "$WORK/err"
+check "--url needs http(s): $(cat "$WORK/err")" grep -qx 'heapflame: ftp://host/debug/pprof/profile: --url needs an http:// or https:// address' "$WORK/err"
+"$HEAPFLAME" --folded -timeout=soon "$WORK/long" > /dev/null 2> "$WORK/err"
+check "bad --timeout: $(cat "$WORK/err")" grep -qx 'heapflame: -timeout: expected a number of seconds (1..86400), got "soon"' "$WORK/err"
 # Standard input can be one source only.
 "$HEAPFLAME" --folded - - < "$WORK/heap.folded" > /dev/null 2> "$WORK/err"
 check "stdin twice: $(cat "$WORK/err")" grep -qx 'heapflame: standard input (-) can be read only once' "$WORK/err"

@@ -89,4 +89,14 @@ expect_error bad-record 'heap profile: 1: 1 [1: 1] @ heap/2\n1: 1 [1 1] @ 0x1\n'
 expect_error zero-count 'heap profile: 1: 1 [1: 1] @ heap/2\n0: 8 [1: 8] @ 0x1\n' 'line 2: inuse count was 0 but inuse bytes was 8'
 expect_error bad-addr 'heap profile: 1: 1 [1: 1] @ heap/2\n1: 8 [1: 8] @ 0x1 zz\n' 'line 2: malformed address'
 expect_error rate-0 'heap profile: 1: 1 [1: 1] @ heap/0\n' 'line 1: a sampling rate of 0 ("heap/0")'
+expect_error long-addr 'heap profile: 1: 1 [1: 1] @ heap/2\n1: 8 [1: 8] @ 0x11112222333344445\n' 'line 2: address out of range'
+expect_error huge-rate 'heap profile: 1: 1 [1: 1] @ heap/99999999999999999999\n' 'line 1: sampling rate out of range'
+expect_error overflow 'heap profile: 1: 1 [1: 1] @ heap_v2/9000000000000000000\n1: 9000000000000000000 [1: 9000000000000000000] @ 0x1\n' 'line 2: un-sampled inuse values overflow 64 bits'
+# Limits apply to legacy text too.
+printf 'heap profile: 1: 8 [1: 8] @ heapprofile\n1: 8 [1: 8] @ 0x1 0x2 0x3 0x4\n' > "$WORK/deep.txt"
+"$HEAPFLAME" --folded --max-depth 3 "$WORK/deep.txt" > /dev/null 2> "$WORK/err"
+check "legacy depth limit: $(cat "$WORK/err")" grep -qxF "heapflame: $WORK/deep.txt: line 2: more than 3 frames in one stack" "$WORK/err"
+printf 'heap profile: 1: 8 [1: 8] @ heapprofile\n1: 8 [1: 8] @ 0x2\n#\t0x1\tmain.aVeryLongFunctionName+0x1\tmain.go:1\n' > "$WORK/long.txt"
+"$HEAPFLAME" --folded --max-name 16 "$WORK/long.txt" > /dev/null 2> "$WORK/err"
+check "legacy name limit: $(cat "$WORK/err")" grep -qxF "heapflame: $WORK/long.txt: line 3: name longer than 16 bytes" "$WORK/err"
 finish

@@ -84,6 +84,30 @@ static void merge_needs_same_types(void)
 	hf_profile_free(b);
 }
 
+static void library_argument_errors(void)
+{
+	hf_profile *heap = load("heap-small.pb.gz"), *cpu = load("cpu-small.pb.gz"), *m = NULL;
+	hf_stacks *s = NULL;
+	hf_buffer buf = {0};
+	hf_fetch_options fo = HF_FETCH_OPTIONS_INIT;
+	hf_fold_options fold = HF_FOLD_OPTIONS_INIT;
+	hf_error err = {0};
+	CHECK_EQ_INT(hf_profile_merge(&m, NULL, 0, &err), HF_EINVALID);
+	CHECK_CONTAINS(err.message, "no profiles to merge");
+	CHECK_EQ_INT(hf_profile_subtract(&m, heap, cpu, false, &err), HF_EINVALID);
+	CHECK_CONTAINS(err.message, "sample types differ");
+	fold.sample_index = 0; /* alloc_objects against samples */
+	CHECK_EQ_INT(hf_stacks_fold_diff(&s, heap, cpu, &fold, &err), HF_EINVALID);
+	CHECK_CONTAINS(err.message, "cannot compare alloc_objects with samples");
+	CHECK(s == NULL);
+	fo.seconds = -1;
+	CHECK_EQ_INT(hf_fetch(&buf, "http://127.0.0.1:1/", &fo, &err), HF_EINVALID);
+	CHECK_CONTAINS(err.message, "must not be negative");
+	CHECK_EQ_INT(hf_profile_memstat(heap, 0, NULL, NULL), HF_ENOTFOUND);
+	hf_profile_free(heap);
+	hf_profile_free(cpu);
+}
+
 static void subtract_self_is_zero(void)
 {
 	hf_profile *a = load("heap-small.pb.gz"), *d = NULL;
@@ -250,5 +274,6 @@ static void allocation_failures_are_clean(void)
 }
 
 HARNESS_MAIN(T(fetch_url_adds_seconds), T(fetch_refuses_other_schemes), T(merge_needs_same_types),
+	T(library_argument_errors),
 	T(subtract_self_is_zero), T(fold_diff_equals_subtract), T(filter_keeps_unfiltered_total),
 	T(allocation_failures_are_clean))
