@@ -247,7 +247,8 @@ int hf__builder_sample(hf_builder *b, const uint32_t *locs, size_t nlocs,
 	bool is_new = true;
 	if (merge) {
 		/* pprof's sample key: location ids, then the labels as a set.
-		 * Labels are few (usually 0-2): insertion order them. */
+		 * Labels are few (usually 0-2), so an insertion sort puts the
+		 * first 16 in order; any beyond keep their given order. */
 		key_buf k = {b, 0, false};
 		key_put(&k, locs, nlocs * sizeof(*locs));
 		key_u64(&k, HF_NONE);
