@@ -199,6 +199,13 @@ put("folded-count-overflow.folded",
     b"".join(b"main;alloc%d 999999999999999999\n" % i for i in range(10)))
 put("folded-count-too-long.folded", b"main;alloc 9223372036854775807\nmain;leak 1\n")
 put("folded-nul-byte.folded", b"main;alloc 100\nmain;le\x00ak 5\n")
+put("folded-deeper-than-65536.folded.gz",
+    gzip.compress(b";".join([b"f"] * 70000) + b" 5\n", mtime=0))
+put("folded-name-longer-than-1MiB.folded.gz",
+    gzip.compress(b"main;" + b"A" * ((1 << 20) + 1) + b" 5\n", mtime=0))
+put("legacy-deeper-than-65536.txt.gz", gzip.compress(
+    b"heap profile: 1: 4096 [1: 4096] @ heap/1048576\n1: 4096 [1: 4096] @"
+    + b" 0x401000" * 70000 + b"\n", mtime=0))
 put("text-not-a-profile.txt", b"this is a README, not a profile\n")
 
 for name, data in sorted(files.items()):
