@@ -254,8 +254,8 @@ static bool repeated_varint(const unpacker *u, const field *f, uint64_t *out, si
 	}
 	if (f->wire != WIRE_LEN)
 		return false;
-	if (u->fill)
-		return fill_packed(f->data, f->len, out + *cursor, cursor);
+	if (u->fill) /* an empty run may meet an array never allocated */
+		return f->len == 0 || fill_packed(f->data, f->len, out + *cursor, cursor);
 	bool ok;
 	*cursor += count_packed(f->data, f->len, &ok);
 	return ok;
