@@ -150,14 +150,16 @@ uint32_t hf__builder_function(hf_builder *b, const char *name, const char *syste
 	return id;
 }
 
-uint32_t hf__builder_mapping(hf_builder *b, const hf_mapping *m)
+uint32_t hf__builder_mapping(hf_builder *b, const hf_mapping *m, int64_t *shift)
 {
+	const uint64_t rounding = 0x1000;
+	uint64_t size = m->memory_limit - m->memory_start;
+	size = (size + rounding - 1) / rounding * rounding;
 	key_buf k = {b, 0, false};
-	key_u64(&k, m->memory_start);
-	key_u64(&k, m->memory_limit);
+	key_u64(&k, size);
 	key_u64(&k, m->file_offset);
-	key_str(&k, m->filename);
-	key_str(&k, m->build_id);
+	/* A mapping with neither is a fake one: all fakes are one mapping. */
+	key_str(&k, m->build_id && *m->build_id ? m->build_id : m->filename);
 	bool is_new;
 	uint32_t id = key_intern(&k, &b->mapping_keys, &is_new);
 	if (id == HF_NONE || (is_new && !RESERVE(b, mappings, nmappings, mappings_cap, 1))) {
@@ -177,6 +179,7 @@ uint32_t hf__builder_mapping(hf_builder *b, const hf_mapping *m)
 			return HF_NONE;
 		}
 	}
+	*shift = (int64_t)(b->mappings[id].memory_start - m->memory_start);
 	return id;
 }
 

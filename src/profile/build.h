@@ -66,7 +66,13 @@ void hf__builder_dispose(hf_builder *b);
 /* Each returns the item's index, or HF_NONE on error (err is filled). */
 uint32_t hf__builder_function(hf_builder *b, const char *name, const char *system_name,
 	const char *filename, int64_t start_line);
-uint32_t hf__builder_mapping(hf_builder *b, const hf_mapping *m);
+/*
+ * A mapping, identified as pprof does (size rounded up to 4 KiB, file
+ * offset, build id or else file name) so the same object loaded at other
+ * addresses (ASLR) is one mapping; *shift is what to add to the source's
+ * addresses to place them in the mapping kept.
+ */
+uint32_t hf__builder_mapping(hf_builder *b, const hf_mapping *m, int64_t *shift);
 /* A location; equal address, mapping and lines give the same index. */
 uint32_t hf__builder_location(hf_builder *b, uint64_t address, uint32_t mapping,
 	const hf_bline *lines, size_t nlines, bool is_folded);

@@ -118,6 +118,7 @@ static int add_profile(hf_builder *b, const hf_profile *src, add_mode mode, hf_e
 	size_t nv = src->nsample_types;
 	uint32_t *fmap = hf__malloc(hf__mul(src->nfunctions + 1, sizeof(*fmap)));
 	uint32_t *mmap = hf__malloc(hf__mul(src->nmappings + 1, sizeof(*mmap)));
+	int64_t *shift = hf__malloc(hf__mul(src->nmappings + 1, sizeof(*shift)));
 	uint32_t *lmap = hf__malloc(hf__mul(src->nlocations + 1, sizeof(*lmap)));
 	hf_bline *lines = NULL;
 	size_t lines_cap = 0;
@@ -127,7 +128,7 @@ static int add_profile(hf_builder *b, const hf_profile *src, add_mode mode, hf_e
 	hf_label *labels = NULL;
 	size_t labels_cap = 0;
 	int rc = HF_OK;
-	if (!fmap || !mmap || !lmap || !vals) {
+	if (!fmap || !mmap || !shift || !lmap || !vals) {
 		rc = hf__oom(err);
 		goto done;
 	}
@@ -138,7 +139,7 @@ static int add_profile(hf_builder *b, const hf_profile *src, add_mode mode, hf_e
 			rc = err ? err->code : HF_ENOMEM;
 	}
 	for (size_t i = 0; i < src->nmappings && rc == HF_OK; i++)
-		if ((mmap[i] = hf__builder_mapping(b, &src->mappings[i])) == HF_NONE)
+		if ((mmap[i] = hf__builder_mapping(b, &src->mappings[i], &shift[i])) == HF_NONE)
 			rc = err ? err->code : HF_ENOMEM;
 	for (size_t i = 0; i < src->nlocations && rc == HF_OK; i++) {
 		const hf_location *l = &src->locations[i];
@@ -156,8 +157,14 @@ static int add_profile(hf_builder *b, const hf_profile *src, add_mode mode, hf_e
 			lines[j].line = ln->line;
 			lines[j].column = ln->column;
 		}
-		uint32_t m = l->mapping ? mmap[l->mapping - src->mappings] : HF_NONE;
-		if ((lmap[i] = hf__builder_location(b, l->address, m, lines, l->nlines,
+		uint32_t m = HF_NONE;
+		uint64_t address = l->address;
+		if (l->mapping) {
+			/* The address as it is in the mapping kept (pprof). */
+			m = mmap[l->mapping - src->mappings];
+			address += (uint64_t)shift[l->mapping - src->mappings];
+		}
+		if ((lmap[i] = hf__builder_location(b, address, m, lines, l->nlines,
 			     l->is_folded)) == HF_NONE)
 			rc = err ? err->code : HF_ENOMEM;
 	}
@@ -221,6 +228,7 @@ static int add_profile(hf_builder *b, const hf_profile *src, add_mode mode, hf_e
 done:
 	hf__free(fmap);
 	hf__free(mmap);
+	hf__free(shift);
 	hf__free(lmap);
 	hf__free(lines);
 	hf__free(locs);

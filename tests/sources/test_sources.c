@@ -4,6 +4,7 @@
  * every allocation failing in turn in the text parsers, merge and filter.
  */
 #include "harness.h"
+#include "pbuild.h"
 #include "util/util.h"
 
 #include <stdlib.h>
@@ -106,6 +107,65 @@ static void library_argument_errors(void)
 	CHECK_EQ_INT(hf_profile_memstat(heap, 0, NULL, NULL), HF_ENOTFOUND);
 	hf_profile_free(heap);
 	hf_profile_free(cpu);
+}
+
+/* A profile with one sample in lib.so mapped at `start`: the same code
+ * (offset 0x100 into the mapping) wherever the loader put it. */
+static hf_profile *aslr_profile(uint64_t start, int64_t value)
+{
+	pb prof = {0}, sub = {0}, line = {0};
+	const char *strings[] = {"", "space", "bytes", "lib.so", "lib_func"};
+	pb_int(&sub, 1, 1);
+	pb_int(&sub, 2, 2);
+	pb_msg(&prof, 1, &sub); /* sample_type space/bytes */
+	int64_t loc = 7;
+	pb_packed(&sub, 1, &loc, 1);
+	pb_unpacked(&sub, 2, &value, 1); /* values unpacked, ids packed */
+	pb_msg(&prof, 2, &sub); /* sample */
+	pb_int(&sub, 1, 3);
+	pb_int(&sub, 2, start);
+	pb_int(&sub, 3, start + 0x4000);
+	pb_int(&sub, 5, 3);
+	pb_msg(&prof, 3, &sub); /* mapping 3: lib.so */
+	pb_int(&line, 1, 9);
+	pb_int(&line, 2, 42);
+	pb_int(&sub, 1, 7);
+	pb_int(&sub, 2, 3);
+	pb_int(&sub, 3, start + 0x100);
+	pb_msg(&sub, 4, &line);
+	pb_msg(&prof, 4, &sub); /* location 7 */
+	pb_int(&sub, 1, 9);
+	pb_int(&sub, 2, 4);
+	pb_int(&sub, 3, 4);
+	pb_msg(&prof, 5, &sub); /* function 9 */
+	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
+		pb_str(&prof, 6, strings[i]);
+	hf_profile *p = NULL;
+	hf_error err = {0};
+	if (hf_profile_parse(&p, prof.data, prof.len, "aslr", NULL, &err) != HF_OK)
+		fprintf(stderr, "aslr profile: %s\n", err.message);
+	free(prof.data);
+	return p;
+}
+
+static void merge_across_load_addresses(void)
+{
+	/* pprof keys mappings by size, offset and file, not by address. */
+	hf_profile *a = aslr_profile(0x7f0000000000, 100), *b = aslr_profile(0x7f1234560000, 30);
+	hf_profile *both[2] = {a, b}, *m = NULL, *d = NULL;
+	CHECK(a && b);
+	CHECK(hf_profile_merge(&m, both, 2, NULL) == HF_OK);
+	CHECK_EQ_INT(m ? hf_profile_sample_count(m) : 0, 1);
+	CHECK_EQ_INT(m ? hf_profile_total(m, 0) : 0, 130);
+	CHECK(hf_profile_subtract(&d, a, b, false, NULL) == HF_OK);
+	CHECK_EQ_INT(d ? hf_profile_total(d, 0) : 0, 70);
+	char *text = d ? folded(d, "space") : NULL;
+	CHECK_STR(text, "lib_func 30 100\n");
+	free(text);
+	hf_profile_free(m);
+	hf_profile_free(d);
+	hf_profile_free(a);
+	hf_profile_free(b);
 }
 
 static void subtract_self_is_zero(void)
@@ -274,6 +334,6 @@ static void allocation_failures_are_clean(void)
 }
 
 HARNESS_MAIN(T(fetch_url_adds_seconds), T(fetch_refuses_other_schemes), T(merge_needs_same_types),
-	T(library_argument_errors),
+	T(library_argument_errors), T(merge_across_load_addresses),
 	T(subtract_self_is_zero), T(fold_diff_equals_subtract), T(filter_keeps_unfiltered_total),
 	T(allocation_failures_are_clean))
