@@ -36,6 +36,11 @@ static void describe_types(const hf_profile *p, char *buf, size_t size)
 
 static int check_compatible(const hf_profile *first, const hf_profile *p, hf_error *err)
 {
+	const hf_value_type *pa = &first->period_type, *pb = &p->period_type;
+	if (strcmp(pa->type, pb->type) != 0 || strcmp(pa->unit, pb->unit) != 0)
+		return hf__error(err, HF_EINVALID,
+			"cannot combine with %.60s: period types differ (%s/%s vs %s/%s)",
+			first->source, pb->type, pb->unit, pa->type, pa->unit);
 	if (same_types(first, p))
 		return HF_OK;
 	char a[96], b[96];

@@ -42,7 +42,11 @@ check "merge sums two profiles" cmp -s "$WORK/want" "$WORK/sum"
 "$HEAPFLAME" --folded "$later" "$FIXTURES/cpu-small.pb.gz" > /dev/null 2> "$WORK/err"
 rc=$?
 check "incompatible merge exits 2 (got $rc)" test $rc -eq 2
-check "incompatible merge message: $(cat "$WORK/err")" grep -q "^heapflame: $FIXTURES/cpu-small.pb.gz: cannot combine with .*heap-later.pb.gz: sample types differ" "$WORK/err"
+check "incompatible merge message: $(cat "$WORK/err")" grep -q "^heapflame: $FIXTURES/cpu-small.pb.gz: cannot combine with .*heap-later.pb.gz: period types differ (cpu/nanoseconds vs space/bytes)$" "$WORK/err"
+# Same period type, other sample types: a two-type legacy heap profile.
+printf 'heap profile: 2: 2048 [2: 2048] @ heap_v2/524288\n2: 2048 [2: 2048] @ 0x401001\n' > "$WORK/two.txt"
+"$HEAPFLAME" --folded "$later" "$WORK/two.txt" > /dev/null 2> "$WORK/err"
+check "sample types differ: $(cat "$WORK/err")" grep -qF "heapflame: $WORK/two.txt: cannot combine with $later: sample types differ ([objects/count space/bytes] vs [alloc_objects/count alloc_space/bytes inuse_objects/count inuse_space/bytes])" "$WORK/err"
 "$HEAPFLAME" --folded -base "$FIXTURES/cpu-small.pb.gz" "$later" > /dev/null 2> "$WORK/err"
 check "incompatible base message: $(cat "$WORK/err")" grep -q "^heapflame: $FIXTURES/cpu-small.pb.gz: cannot combine" "$WORK/err"
 "$HEAPFLAME" --folded -base "$WORK/missing.pb.gz" "$later" > /dev/null 2> "$WORK/err"

@@ -80,7 +80,7 @@ static void merge_needs_same_types(void)
 	CHECK(a && b);
 	CHECK_EQ_INT(hf_profile_merge(&m, both, 2, &err), HF_EINVALID);
 	CHECK(m == NULL);
-	CHECK_CONTAINS(err.message, "sample types differ");
+	CHECK_CONTAINS(err.message, "types differ");
 	hf_profile_free(a);
 	hf_profile_free(b);
 }
@@ -96,7 +96,7 @@ static void library_argument_errors(void)
 	CHECK_EQ_INT(hf_profile_merge(&m, NULL, 0, &err), HF_EINVALID);
 	CHECK_CONTAINS(err.message, "no profiles to merge");
 	CHECK_EQ_INT(hf_profile_subtract(&m, heap, cpu, false, &err), HF_EINVALID);
-	CHECK_CONTAINS(err.message, "sample types differ");
+	CHECK_CONTAINS(err.message, "types differ");
 	fold.sample_index = 0; /* alloc_objects against samples */
 	CHECK_EQ_INT(hf_stacks_fold_diff(&s, heap, cpu, &fold, &err), HF_EINVALID);
 	CHECK_CONTAINS(err.message, "cannot compare alloc_objects with samples");
