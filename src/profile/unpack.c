@@ -1,11 +1,14 @@
 /*
  * profile.proto wire data into protobuf-c's message structs, by hand.
  *
- * Pass one walks every message, checks the framing exactly where protobuf-c
- * would refuse it (tags, wire types of known fields, varints, lengths,
- * packed arrays, groups) and counts the elements of every repeated field.
- * Pass two walks again and fills arrays allocated once per kind: all
- * samples' location ids in one block, all labels in another, and so on.
+ * Pass one walks the top level, samples and locations, checks their framing
+ * exactly where protobuf-c would refuse it (tags, wire types of known
+ * fields, varints, lengths, packed arrays, groups) and counts the elements
+ * of every repeated field. Pass two walks everything, checks the messages
+ * pass one skipped (SKIPPED: value types, labels, mappings, lines,
+ * functions, which hold nothing to count) and fills arrays allocated once
+ * per kind: all samples' location ids in one block, all labels in another,
+ * and so on. Either pass refusing means the input is refused.
  * Unknown fields are skipped (protobuf-c keeps them; nothing reads them).
  */
 #include "unpack.h"
@@ -297,6 +300,8 @@ static bool any_low_bits(const field *f)
 static bool walk_value_type(const uint8_t *p, const uint8_t *end, pb_value_type *out)
 {
 	field f;
+	if (!out)
+		return true; /* pass one: nothing to count inside (see SKIPPED) */
 	while (p < end) {
 		if (!next_field(&p, end, &f))
 			return false;
@@ -311,6 +316,8 @@ static bool walk_value_type(const uint8_t *p, const uint8_t *end, pb_value_type 
 static bool walk_label(const uint8_t *p, const uint8_t *end, pb_label *out)
 {
 	field f;
+	if (!out)
+		return true; /* pass one: nothing to count inside (see SKIPPED) */
 	while (p < end) {
 		if (!next_field(&p, end, &f))
 			return false;
@@ -374,6 +381,8 @@ static bool walk_sample(unpacker *u, const uint8_t *p, const uint8_t *end, pb_sa
 static bool walk_mapping(const uint8_t *p, const uint8_t *end, pb_mapping *out)
 {
 	field f;
+	if (!out)
+		return true; /* pass one: nothing to count inside (see SKIPPED) */
 	while (p < end) {
 		if (!next_field(&p, end, &f))
 			return false;
@@ -397,6 +406,8 @@ static bool walk_mapping(const uint8_t *p, const uint8_t *end, pb_mapping *out)
 static bool walk_line(const uint8_t *p, const uint8_t *end, pb_line *out)
 {
 	field f;
+	if (!out)
+		return true; /* pass one: nothing to count inside (see SKIPPED) */
 	while (p < end) {
 		if (!next_field(&p, end, &f))
 			return false;
@@ -449,6 +460,8 @@ static bool walk_location(unpacker *u, const uint8_t *p, const uint8_t *end, pb_
 static bool walk_function(const uint8_t *p, const uint8_t *end, pb_function *out)
 {
 	field f;
+	if (!out)
+		return true; /* pass one: nothing to count inside (see SKIPPED) */
 	while (p < end) {
 		if (!next_field(&p, end, &f))
 			return false;
