@@ -488,7 +488,8 @@ static bool walk_profile(unpacker *u, const uint8_t *p, const uint8_t *end)
 	while (p < end) {
 		if (!next_field(&p, end, &f))
 			return false;
-		if (f.number <= 6 || f.number == 11) {
+		/* Field 0 (a non-canonical tag) is unknown, any wire type. */
+		if ((f.number >= 1 && f.number <= 6) || f.number == 11) {
 			/* Messages and strings: length-delimited only. */
 			if (f.wire != WIRE_LEN)
 				return false;
