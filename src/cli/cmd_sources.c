@@ -177,6 +177,10 @@ int cli_load_profile(const cli_options *o, hf_profile **out)
 	*out = NULL;
 	char *go_torch = NULL;
 	size_t n = o->nsources + (o->url != NULL);
+	if (o->suffix && !o->url) {
+		cli_error(NULL, "--suffix goes with -u/--url BASE");
+		return EXIT_USAGE;
+	}
 	if (n == 0) {
 		cli_error(NULL, "no profile given (see --help)");
 		return EXIT_USAGE;

@@ -79,6 +79,8 @@ check "empty --countname exits 1" test $rc -eq 1
 check "--url needs http(s): $(cat "$WORK/err")" grep -qx 'heapflame: ftp://host/debug/pprof/profile: --url needs an http:// or https:// address' "$WORK/err"
 "$HEAPFLAME" --folded -timeout=soon "$WORK/long" > /dev/null 2> "$WORK/err"
 check "bad --timeout: $(cat "$WORK/err")" grep -qx 'heapflame: -timeout: expected a number of seconds (1..86400), got "soon"' "$WORK/err"
+"$HEAPFLAME" --folded --suffix /debug/pprof/heap "$WORK/long" > /dev/null 2> "$WORK/err"
+check "--suffix without --url: $(cat "$WORK/err")" grep -qx 'heapflame: --suffix goes with -u/--url BASE' "$WORK/err"
 # Standard input can be one source only.
 "$HEAPFLAME" --folded - - < "$WORK/heap.folded" > /dev/null 2> "$WORK/err"
 check "stdin twice: $(cat "$WORK/err")" grep -qx 'heapflame: standard input (-) can be read only once' "$WORK/err"
