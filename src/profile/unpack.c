@@ -70,6 +70,11 @@ static inline bool get_varint(const uint8_t **pp, const uint8_t *end, uint64_t *
 		*pp = p + 1;
 		return true;
 	}
+	if (end - p >= 2 && p[1] < 0x80) {
+		*out = (uint64_t)(p[0] & 0x7f) | (uint64_t)p[1] << 7;
+		*pp = p + 2;
+		return true;
+	}
 	uint64_t v = 0;
 	for (unsigned shift = 0; shift < 70; shift += 7) {
 		if (p == end)
@@ -164,22 +169,25 @@ static inline bool next_field(const uint8_t **pp, const uint8_t *end, field *f)
 {
 	const uint8_t *p = *pp;
 	f->value = 0;
-	/* The common case: a one-byte tag and a one-byte value or length. */
-	if (end - p >= 2 && p[0] < 0x80 && (p[0] & 0xf8) && p[1] < 0x80) {
+	/* The common case: a one-byte tag of a varint or length-delimited field. */
+	if (p < end && p[0] < 0x80 && (p[0] & 0xf8) && ((p[0] & 7) == WIRE_VARINT ||
+	    (p[0] & 7) == WIRE_LEN)) {
 		f->number = p[0] >> 3;
 		f->wire = p[0] & 7;
-		f->raw = p + 1;
+		f->raw = ++p;
 		if (f->wire == WIRE_VARINT) {
-			f->value = p[1];
-			*pp = f->raw_end = p + 2;
-			return true;
+			if (!get_varint(&p, end, &f->value))
+				return false;
+		} else {
+			uint64_t len;
+			if (!get_length(&p, end, &len) || len > (uint64_t)(end - p))
+				return false;
+			f->data = p;
+			f->len = (size_t)len;
+			p += len;
 		}
-		if (f->wire == WIRE_LEN && (size_t)(end - p - 2) >= p[1]) {
-			f->data = p + 2;
-			f->len = p[1];
-			*pp = f->raw_end = p + 2 + p[1];
-			return true;
-		}
+		*pp = f->raw_end = p;
+		return true;
 	}
 	if (!get_tag(pp, end, &f->number, &f->wire))
 		return false;
@@ -225,6 +233,12 @@ static bool fill_packed(const uint8_t *p, size_t len, uint64_t *out, size_t *n)
 		if (p + 1 < end && p[1] < 0x80) {
 			out[i++] = (uint64_t)(p[0] & 0x7f) | (uint64_t)p[1] << 7;
 			p += 2;
+			continue;
+		}
+		if (p + 2 < end && p[2] < 0x80) {
+			out[i++] = (uint64_t)(p[0] & 0x7f) | (uint64_t)(p[1] & 0x7f) << 7 |
+				(uint64_t)p[2] << 14;
+			p += 3;
 			continue;
 		}
 		uint64_t v = 0;
