@@ -1,6 +1,6 @@
 # --callgraph lays the graph out in-process: it works with no `dot` on PATH,
-# writes well-formed SVG with a box per DOT node, tooltips and our pan/zoom
-# script, PNG and PDF through the cairo plugin (by -o extension or
+# writes well-formed SVG with a box per DOT node (the same nodes and edges
+# as pprof's SVG for every fixture), tooltips and our pan/zoom script, PNG and PDF through the cairo plugin (by -o extension or
 # --format); an empty profile, an unknown format and an unwritable output
 # are one-line errors that leave no file behind; in Chromium the pan/zoom
 # script pans, zooms and resets.
@@ -58,11 +58,33 @@ nodot "$hf" --callgraph --format=png "$in" > "$WORK/f.png" && head -c 4 "$WORK/f
 nodot "$hf" --callgraph --format=dot "$in" | cmp -s - "$WORK/g.dot" && pass \
   || fail "--callgraph --format=dot differs from --dot"
 
-# Every fixture and sample type draws.
+# svg_titles SVG CLASS: the <title> of every node or edge group, sorted
+# (Graphviz names them after the DOT ids: "N3", "N1&#45;&gt;N3").
+svg_titles() {
+  xmllint --xpath "//*[local-name()='g'][@class='$2']/*[local-name()='title']/text()" "$1" \
+    2> /dev/null | sort
+}
+
+# Every fixture and sample type draws, with the same nodes and edges as
+# pprof's SVG (laid out by another Graphviz, so only the structure is
+# compared).
 for f in $(proto_fixtures); do
+  name=$(fixture_name "$f")
   for t in $(sample_types "$f"); do
-    nodot "$hf" --callgraph -sample_index="$t" -o "$WORK/all.svg" "$FIXTURES/$f" 2> "$WORK/err" \
-      && xmllint --noout "$WORK/all.svg" && pass || fail "$f $t: $(head -c 200 "$WORK/err")"
+    if ! nodot "$hf" --callgraph -sample_index="$t" -o "$WORK/all.svg" "$FIXTURES/$f" 2> "$WORK/err" \
+        || ! xmllint --noout "$WORK/all.svg"; then
+      fail "$f $t: $(head -c 200 "$WORK/err")"
+      continue
+    fi
+    pass
+    golden_exists "$name.$t.svg" || continue
+    golden "$name.$t.svg" > "$WORK/want.svg"
+    for class in node edge; do
+      svg_titles "$WORK/want.svg" $class > "$WORK/want.titles"
+      svg_titles "$WORK/all.svg" $class > "$WORK/got.titles"
+      [ -s "$WORK/want.titles" ] && cmp -s "$WORK/want.titles" "$WORK/got.titles" && pass \
+        || fail "$name.$t.svg: ${class}s differ from pprof's: $(diff "$WORK/want.titles" "$WORK/got.titles" | head -3 | tr '\n' ' ')"
+    done
   done
 done
 
