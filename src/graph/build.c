@@ -214,6 +214,27 @@ static uint32_t info_for(universe *u, const hf_location *loc, const hf_line *lin
 	return id;
 }
 
+/* Copies `in` escaped for a DOT string (pprof's escapeForDot, control
+ * characters as '?'); returns the length written (at most 2 * strlen). */
+static size_t dot_escape(char *out, const char *in)
+{
+	size_t w = 0;
+	for (const char *p = in; *p; p++) {
+		if (*p == '\\' || *p == '"') {
+			out[w++] = '\\';
+			out[w++] = *p;
+		} else if (*p == '\n') {
+			out[w++] = '\\';
+			out[w++] = 'l';
+		} else if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			out[w++] = '?';
+		} else {
+			out[w++] = *p;
+		}
+	}
+	return w;
+}
+
 static int cmp_label_strings(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -262,7 +283,7 @@ static int prepare_samples(universe *u)
 		if (nstr == 0)
 			continue;
 		const char **parts = hf_arena_alloc(&u->scratch, nstr * sizeof(*parts));
-		char *joined = hf_arena_alloc(&u->scratch, total_len + 1);
+		char *joined = hf_arena_alloc(&u->scratch, 2 * total_len + 1);
 		if (!parts || !joined)
 			return hf__oom(u->err);
 		size_t k = 0;
@@ -270,11 +291,16 @@ static int prepare_samples(universe *u)
 			const hf_label *lb = &smp->labels[l];
 			if (!lb->str || !strcmp(lb->key, "pprof::base"))
 				continue;
-			size_t n = strlen(lb->key) + strlen(lb->str) + 2;
-			char *part = hf_arena_alloc(&u->scratch, n);
+			/* The nodelet shows the joined labels as DOT text, so the
+			 * parts are escaped here and the \n separators stay live. */
+			char *part = hf_arena_alloc(&u->scratch,
+				2 * (strlen(lb->key) + strlen(lb->str)) + 2);
 			if (!part)
 				return hf__oom(u->err);
-			snprintf(part, n, "%s:%s", lb->key, lb->str);
+			size_t n = dot_escape(part, lb->key);
+			part[n++] = ':';
+			n += dot_escape(part + n, lb->str);
+			part[n] = '\0';
 			parts[k++] = part;
 		}
 		qsort(parts, nstr, sizeof(*parts), cmp_label_strings);

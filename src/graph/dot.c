@@ -55,7 +55,8 @@ static void dot_color(char out[8], double score, bool background)
 		(unsigned)(uint8_t)(g * 255.0), (unsigned)(uint8_t)(b * 255.0));
 }
 
-/* Every "from" in s replaced by "to" (for the multi-line node names). */
+/* A short name for a box: "." and "::" become line breaks, "[...]" an
+ * ellipsis, escaped as put_escaped does. */
 static void put_replaced_name(hf_sink *s, const char *name)
 {
 	for (const char *p = name; *p;) {
@@ -163,22 +164,26 @@ static void put_node(hf_sink *s, hf_arena *scratch, const hf_graph *g, size_t i,
 	hf_sink_printf(s, " (%s)\" color=\"%s\" fillcolor=\"%s\"]\n", cum_label, fg, bg);
 }
 
+/* A nodelet box and its edge. Label nodelets hang off their node as
+ * N<node>_<i>; numeric ones off the node (NN<node>_<j>) or off a label
+ * nodelet (NN<node>_<i>_<j>), as pprof names them. */
 static void put_nodelet(hf_sink *s, const hf_graph *g, const hf_gnodelet *nl)
 {
 	char source[64], id[80], w[HF_LABEL_MAX];
-	if (nl->parent < 0)
-		snprintf(source, sizeof(source), "N%u", nl->node + 1);
-	else
+	if (nl->numeric && nl->parent >= 0)
 		snprintf(source, sizeof(source), "N%u_%d", nl->node + 1, nl->parent);
+	else
+		snprintf(source, sizeof(source), "N%u", nl->node + 1);
 	if (nl->numeric)
 		snprintf(id, sizeof(id), "N%s_%d", source, nl->index);
 	else
 		snprintf(id, sizeof(id), "N%u_%d", nl->node + 1, nl->index);
-	if (!nl->numeric)
-		snprintf(source, sizeof(source), "N%u", nl->node + 1);
 	hf__graph_value(g, w, nl->weight);
 	hf_sink_printf(s, "%s [label = \"", id);
-	put_escaped(s, nl->label);
+	if (nl->numeric)
+		put_escaped(s, nl->label);
+	else
+		hf_sink_puts(s, nl->label); /* joined labels, escaped when built */
 	hf_sink_printf(s, "\" id=\"%s\" fontsize=8 shape=box3d tooltip=\"%s\"]\n", id, w);
 	hf_sink_printf(s, "%s -> %s [label=\" %s\" weight=100 tooltip=\"%s\" labeltooltip=\"%s\"%s]\n",
 		source, id, w, w, w, nl->dotted ? " style=\"dotted\"" : "");

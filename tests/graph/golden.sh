@@ -89,6 +89,17 @@ for t in $(sample_types heap-later.pb.gz); do
   fi
 done
 
+# A profile with pprof labels (tests/graph/data): label nodelets, labels in
+# the traces.
+data=$SRC/tests/graph/data
+"$HEAPFLAME" --dot -o "$WORK/got.dot" "$data/labels.pb.gz" \
+  && compare "labels.cpu.dot" "$data/labels.cpu.dot" "$WORK/got.dot"
+"$HEAPFLAME" --top -nodecount=0 -nodefraction=0 -edgefraction=0 -o "$WORK/got.top" "$data/labels.pb.gz" \
+  && compare "labels.cpu.top.txt" "$data/labels.cpu.top.txt" "$WORK/got.top"
+"$HEAPFLAME" --traces -o "$WORK/got.traces" "$data/labels.pb.gz" \
+  && compare "labels.traces.txt" "$data/labels.traces.txt" "$WORK/got.traces"
+grep -q 'label = "kind:x\\nworker:beta"' "$WORK/got.dot" && pass || fail "no label nodelet"
+
 # -cum orders by cum; -nodecount limits the rows and says so.
 "$HEAPFLAME" --top -cum -nodecount=5 -o "$WORK/cum.top" "$FIXTURES/heap-inline.pb.gz"
 rows=$(sed -n '/^ *flat  flat%/,$p' "$WORK/cum.top" | tail -n +2)
