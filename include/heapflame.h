@@ -337,7 +337,8 @@ HF_EXTERN int64_t hf_stacks_base_total(const hf_stacks *stacks);
  * Folds `after` and `before` (two profiles) into differential stacks:
  * the value of a stack is its "after" value, its base the "before" one,
  * like FlameGraph's difffolded.pl. Profiles made by hf_profile_subtract
- * need no second profile: hf_stacks_fold already gives both columns.
+ * need no second profile (and are refused here): hf_stacks_fold already
+ * gives both columns.
  * @param[out] out  the stacks, owned by the caller (hf_stacks_free)
  */
 HF_EXTERN int hf_stacks_fold_diff(hf_stacks **out, const hf_profile *after,

@@ -13,6 +13,10 @@ int hf_stacks_fold_diff(hf_stacks **out, const hf_profile *after,
 	uint32_t *map = NULL, *frames = NULL;
 	size_t frames_cap = 0;
 	*out = NULL;
+	if (hf_profile_has_base(after) || hf_profile_has_base(before))
+		return hf__error(err, HF_EINVALID,
+			"%s is already a difference: fold it alone", hf_profile_has_base(after)
+				? hf_profile_source(after) : hf_profile_source(before));
 	int rc = hf_stacks_fold(&s, after, opts, err);
 	if (rc == HF_OK)
 		rc = hf_stacks_fold(&b, before, opts, err);
@@ -39,7 +43,6 @@ int hf_stacks_fold_diff(hf_stacks **out, const hf_profile *after,
 		const uint32_t *f = b->frames + st->offset;
 		for (uint32_t k = 0; k < st->depth; k++)
 			frames[k] = map[HF_FRAME_ID(f[k])] | (f[k] & HF_FRAME_INLINED);
-		/* A base that has a base itself contributes its "after" side. */
 		rc = hf__stacks_add_diff(s, frames, st->depth, 0, st->value, err);
 	}
 	hf__free(map);

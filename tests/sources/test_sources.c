@@ -101,6 +101,10 @@ static void library_argument_errors(void)
 	CHECK_EQ_INT(hf_stacks_fold_diff(&s, heap, cpu, &fold, &err), HF_EINVALID);
 	CHECK_CONTAINS(err.message, "cannot compare alloc_objects with samples");
 	CHECK(s == NULL);
+	CHECK(hf_profile_subtract(&m, heap, heap, false, NULL) == HF_OK);
+	CHECK_EQ_INT(hf_stacks_fold_diff(&s, m, heap, NULL, &err), HF_EINVALID);
+	CHECK_CONTAINS(err.message, "is already a difference");
+	hf_profile_free(m);
 	fo.seconds = -1;
 	CHECK_EQ_INT(hf_fetch(&buf, "http://127.0.0.1:1/", &fo, &err), HF_EINVALID);
 	CHECK_CONTAINS(err.message, "must not be negative");
