@@ -118,8 +118,8 @@ static int numeric_nodelets(assembler *a, uint32_t node, int parent, tag_view *t
 					min = &ts[i];
 				if ((int64_t)hf__scale(ts[i].value, ts[i].unit, max->unit, &unit) > max->value)
 					max = &ts[i];
-				f += ts[i].flat;
-				c += ts[i].cum;
+				f = hf__wadd(f, ts[i].flat);
+				c = hf__wadd(c, ts[i].cum);
 			}
 			groups[k] = ts[k];
 			groups[k].flat = f;
@@ -398,7 +398,7 @@ int hf__graph_legend(hf_graph *g, const hf_profile *p, size_t si, const hf_graph
 	}
 	int64_t flat_sum = 0;
 	for (size_t i = 0; i < g->nnodes; i++)
-		flat_sum += g->nodes[i].flat;
+		flat_sum = hf__wadd(flat_sum, g->nodes[i].flat);
 	char a[HF_LABEL_MAX], b[HF_LABEL_MAX], c[HF_LABEL_MAX];
 	hf__graph_value(g, a, flat_sum);
 	hf__percentage_trimmed(b, flat_sum, g->total);

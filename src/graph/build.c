@@ -444,21 +444,23 @@ static gtag *tag_get(ginst *g, uint32_t node, uint32_t group, uint32_t name, boo
 static int add_sample(universe *u, ginst *g, size_t s, uint32_t node, int64_t w, bool flat)
 {
 	if (flat)
-		g->flat[node] += w;
+		g->flat[node] = hf__wadd(g->flat[node], w);
 	else
-		g->cum[node] += w;
+		g->cum[node] = hf__wadd(g->cum[node], w);
 	uint32_t group = u->sample_group[s];
 	if (group != 0) {
 		gtag *t = tag_get(g, node, group, 0, false, 0);
 		if (!t)
 			return -1;
-		*(flat ? &t->flat : &t->cum) += w;
+		int64_t *v = flat ? &t->flat : &t->cum;
+		*v = hf__wadd(*v, w);
 	}
 	for (uint32_t i = u->sample_tag_start[s]; i < u->sample_tag_start[s + 1]; i++) {
 		gtag *t = tag_get(g, node, group, u->tag_name[i], true, u->tag_value[i]);
 		if (!t)
 			return -1;
-		*(flat ? &t->flat : &t->cum) += w;
+		int64_t *v = flat ? &t->flat : &t->cum;
+		*v = hf__wadd(*v, w);
 	}
 	return 0;
 }
@@ -503,7 +505,7 @@ static int inst_build(universe *u, ginst *g, const bool *kept)
 					if (g->estamp[e] != stamp) {
 						bool is_inline = ni != count - 1;
 						g->estamp[e] = stamp;
-						g->eweight[e] += w;
+						g->eweight[e] = hf__wadd(g->eweight[e], w);
 						if (residual)
 							g->eflags[e] |= EDGE_RESIDUAL;
 						if (added && is_inline)
@@ -776,7 +778,7 @@ int hf__graph_build(hf_graph **out, const hf_profile *p, const hf_graph_options 
 		goto done;
 	int64_t flat_sum = 0;
 	for (size_t i = 0; i < cur.nnodes; i++)
-		flat_sum += cur.flat[cur.nodes[i]];
+		flat_sum = hf__wadd(flat_sum, cur.flat[cur.nodes[i]]);
 	int64_t node_cutoff = abs64((int64_t)((double)flat_sum * o->nodefraction));
 	int64_t edge_cutoff = abs64((int64_t)((double)flat_sum * o->edgefraction));
 	if (node_cutoff > 0) {

@@ -11,7 +11,7 @@
 
 #define NONE UINT32_MAX
 
-static inline int64_t abs64(int64_t v) { return v < 0 ? -v : v; }
+static inline int64_t abs64(int64_t v) { return hf__wabs(v); }
 
 /* An open-addressing map from 64-bit keys to 32-bit values. */
 typedef struct u64map {

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static int64_t abs64(int64_t v) { return v < 0 ? -v : v; }
+static int64_t abs64(int64_t v) { return hf__wabs(v); }
 
 static bool is_control(char c)
 {
@@ -196,8 +196,8 @@ static void put_edge(hf_sink *s, const hf_graph *g, const hf_gedge *e, bool src_
 	hf_sink_printf(s, "N%u -> N%u [label=\" %s%s\"", e->src + 1, e->dst + 1, w,
 		e->is_inline ? "\\n (inline)" : "");
 	if (g->total != 0) {
-		int64_t weight = abs64(e->weight * 100 / g->total);
-		int64_t width = abs64(e->weight * 5 / g->total);
+		int64_t weight = abs64(hf__wdiv(hf__wmul(e->weight, 100), g->total));
+		int64_t width = abs64(hf__wdiv(hf__wmul(e->weight, 5), g->total));
 		weight = 1 + (weight < 100 ? weight : 100);
 		width = 1 + (width < 5 ? width : 5);
 		if (weight > 1)

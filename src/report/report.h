@@ -8,6 +8,14 @@
 
 #include "../profile/profile.h"
 
+/* Go's int64 arithmetic wraps around where C's overflow is undefined;
+ * values come from untrusted profiles, so sums and products wrap here as
+ * they do in pprof. */
+static inline int64_t hf__wadd(int64_t a, int64_t b) { return (int64_t)((uint64_t)a + (uint64_t)b); }
+static inline int64_t hf__wmul(int64_t a, int64_t b) { return (int64_t)((uint64_t)a * (uint64_t)b); }
+static inline int64_t hf__wabs(int64_t v) { return v < 0 ? (int64_t)(0 - (uint64_t)v) : v; }
+static inline int64_t hf__wdiv(int64_t a, int64_t b) { return b == -1 ? hf__wmul(a, -1) : a / b; }
+
 /* Large enough for any formatted value, percentage or unit. */
 #define HF_LABEL_MAX 64
 

@@ -34,7 +34,7 @@ int hf_report_write_top(const hf_profile *profile, const hf_graph_options *opts,
 		const hf_gnode *n = &g->nodes[i];
 		char flat[HF_LABEL_MAX], flat_pct[HF_LABEL_MAX], sum_pct[HF_LABEL_MAX];
 		char cum[HF_LABEL_MAX], cum_pct[HF_LABEL_MAX];
-		flat_sum += n->flat;
+		flat_sum = hf__wadd(flat_sum, n->flat);
 		hf__graph_value(g, flat, n->flat);
 		hf__graph_value(g, cum, n->cum);
 		hf__percentage(flat_pct, n->flat, g->total);

@@ -209,7 +209,6 @@ static int merge_samples(const hf_profile *p, size_t si, size_t **first, int64_t
 		for (size_t l = 0; l < smp->nlabels; l++)
 			refs[l] = (label_ref){&smp->labels[l], l};
 		if (smp->nlabels > 1) /* refs is NULL until a sample has labels */
-			if (smp->nlabels > 1)
 			qsort(refs, smp->nlabels, sizeof(*refs), cmp_label_refs);
 		for (size_t l = 0; l < smp->nlabels; l++) {
 			const hf_label *lb = refs[l].label;

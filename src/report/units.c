@@ -156,7 +156,7 @@ int64_t hf__report_total(const hf_profile *p, size_t sample_index)
 	int64_t total = 0;
 	for (size_t i = 0; i < p->nsamples; i++) {
 		int64_t v = p->samples[i].values[sample_index];
-		total += v < 0 ? -v : v;
+		total = hf__wadd(total, hf__wabs(v));
 	}
 	return total;
 }
@@ -168,9 +168,9 @@ const char *hf__output_unit(const int64_t *flat, const int64_t *cum, size_t n, i
 		return "minimum";
 	int64_t min_value = 0;
 	for (size_t i = 0; i < n; i++) {
-		int64_t m = flat[i] < 0 ? -flat[i] : flat[i];
+		int64_t m = hf__wabs(flat[i]);
 		if (m == 0)
-			m = cum[i] < 0 ? -cum[i] : cum[i];
+			m = hf__wabs(cum[i]);
 		if (m > 0 && (min_value == 0 || m < min_value))
 			min_value = m;
 	}
@@ -181,8 +181,8 @@ const char *hf__output_unit(const int64_t *flat, const int64_t *cum, size_t n, i
 	hf__scale(min_value, sample_unit, "minimum", &min_unit);
 	hf__scale(max_value, sample_unit, "minimum", &max_unit);
 	unit = min_unit;
-	if (strcmp(min_unit, max_unit) != 0 && min_value * 100 < max_value)
-		hf__scale(100 * min_value, sample_unit, "minimum", &unit);
+	if (strcmp(min_unit, max_unit) != 0 && hf__wmul(min_value, 100) < max_value)
+		hf__scale(hf__wmul(min_value, 100), sample_unit, "minimum", &unit);
 	return unit[0] ? unit : sample_unit;
 }
 
