@@ -409,6 +409,21 @@ int hf_theme_parse(hf_theme **out, const char *text, size_t len, const char *nam
 			char pattern[1024];
 			memcpy(pattern, k, klen);
 			pattern[klen] = '\0';
+			/* glibc's regcomp copies the tree once per stacked
+			 * quantifier ("a++++..." took gigabytes): refuse them. */
+			bool stacked = false;
+			for (size_t q = 1; q < klen && !stacked; q++) {
+				if (pattern[q - 1] == '\\') {
+					q++;
+					continue;
+				}
+				stacked = strchr("+*?", pattern[q]) && strchr("+*?}", pattern[q - 1]);
+			}
+			if (stacked) {
+				rc = hf__error(err, HF_EFORMAT,
+					"line %d: stacked quantifiers in a rule pattern", lineno);
+				break;
+			}
 			if (regcomp(&r->re, pattern, REG_EXTENDED | REG_NOSUB) != 0) {
 				rc = hf__error(err, HF_EFORMAT, "line %d: bad regular expression", lineno);
 				break;
