@@ -639,7 +639,12 @@ static int entropy_scores(universe *u, ginst *g, int64_t *score)
 			}
 			sc += self;
 		}
-		score[v] = (int64_t)(sc * (double)g->cum[v]) + g->flat[v];
+		/* Go's int64() of NaN or an out-of-range float is INT64_MIN on
+		 * amd64; in C the conversion is undefined, so spell it out. */
+		double prod = sc * (double)g->cum[v];
+		int64_t conv = prod >= -9223372036854775808.0 && prod < 9223372036854775808.0
+			? (int64_t)prod : INT64_MIN;
+		score[v] = (int64_t)((uint64_t)conv + (uint64_t)g->flat[v]);
 	}
 done:
 	hf__free(in_total);
