@@ -90,18 +90,9 @@ int cli_set_url(cli_options *o, const char *name, const char *value);
 void cli_flame_defaults(cli_options *o);
 int cli_set_flame(cli_options *o, const char *name, const char *value);
 
-/* Option handlers of cmd_sources.c (0, or -1 after printing an error). */
-int cli_set_base(cli_options *o, const char *name, const char *value);
-int cli_set_negate(cli_options *o, const char *name, const char *value);
-int cli_set_filter(cli_options *o, const char *name, const char *value);
-int cli_set_countname(cli_options *o, const char *name, const char *value);
-int cli_set_seconds(cli_options *o, const char *name, const char *value);
-int cli_set_url(cli_options *o, const char *name, const char *value);
-
 /* Commands: each returns an exit status. */
 int cmd_folded(const cli_options *o);
 int cmd_list_types(const cli_options *o);
-int cmd_info(const cli_options *o);
 int cmd_flame(const cli_options *o);
 int cmd_callgraph(const cli_options *o); /* --callgraph and --dot */
 /* Option setters for the graph and report views (cmd_graph.c). */
