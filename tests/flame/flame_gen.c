@@ -4,8 +4,8 @@
  *   diff.svg     a differential graph (before/after columns)
  *   big.svg      200,000 distinct stacks (the size budget), with
  *                big.txt giving stacks, frames drawn, omitted, bytes, ms
- * Exits non-zero when the budget is missed: at most 12 MB of SVG and at
- * most 2 s of CPU to lay out and write.
+ * Exits non-zero when the size budget is missed: at most 12 MB of SVG.
+ * The time it took is printed, not asserted: bench/run.sh measures speed.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "flame/flame.h"
@@ -18,7 +18,6 @@
 
 #define BIG_STACKS 200000
 #define BUDGET_BYTES (12u * 1024u * 1024u)
-#define BUDGET_MS 2000.0
 
 static int write_file(const char *dir, const char *name, const hf_flame *f, size_t *bytes)
 {
@@ -130,7 +129,7 @@ static int big(const char *dir)
 		if (hf__stacks_add(s, frames, depth, v, NULL) != HF_OK)
 			return -1;
 	}
-	/* CPU time: the machine may be busy with other builds */
+	/* CPU time, reported only: the machine may be busy with other builds */
 	clock_t t0 = clock();
 	hf_flame *f = NULL;
 	size_t bytes = 0;
@@ -150,12 +149,6 @@ static int big(const char *dir)
 			hf_stacks_count(s), hf_flame_frame_count(f), hf_flame_omitted_count(f), bytes, ms);
 		if (bytes > BUDGET_BYTES) {
 			fprintf(stderr, "big.svg: %zu bytes is over the %u budget\n", bytes, BUDGET_BYTES);
-			rc = -1;
-		}
-		/* sanitizer builds are several times slower: the time budget is
-		 * for optimized builds only */
-		if (ms > BUDGET_MS && !getenv("HF_SLOW_BUILD")) {
-			fprintf(stderr, "big.svg: %.0f ms is over the %.0f ms budget\n", ms, BUDGET_MS);
 			rc = -1;
 		}
 	}
