@@ -62,6 +62,10 @@ typedef struct cli_output {
 int cli_output_open(cli_output *out, const char *path);
 /* Publishes (rename, or copy to stdout) when ok, else discards. */
 int cli_output_close(cli_output *out, bool ok);
+/* Writes -o (or stdout) through WRITE, which returns HF_OK or fills ERR:
+ * the file appears only if all of it was written. Returns an exit status. */
+typedef int (*cli_write_fn)(void *ctx, hf_writer *w, hf_error *err);
+int cli_write_output(const cli_options *o, cli_write_fn write, void *ctx);
 
 /* Prints "heapflame: WHAT: MESSAGE" on stderr. */
 void cli_error(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -77,6 +81,9 @@ int cli_fail(const char *what, const hf_error *err);
 int cli_load_profile(const cli_options *o, hf_profile **out);
 /* Resolves -sample_index against the profile. */
 int cli_sample_index(const cli_options *o, const hf_profile *p, size_t *out);
+/* Loads the profile and folds its stacks for -sample_index and the
+ * granularity; on failure both outputs may still need freeing. */
+int cli_load_stacks(const cli_options *o, hf_profile **profile, hf_stacks **out);
 
 /* Option handlers of cmd_sources.c (0, or -1 after printing an error). */
 int cli_set_base(cli_options *o, const char *name, const char *value);

@@ -132,6 +132,17 @@ static int pick_format(const cli_options *o, hf_flame_format *out)
 	return 0;
 }
 
+struct flame_output {
+	const hf_flame *flame;
+	hf_flame_format format;
+};
+
+static int write_flame(void *ctx, hf_writer *w, hf_error *err)
+{
+	const struct flame_output *out = ctx;
+	return hf_flame_render(out->flame, out->format, w, err);
+}
+
 int cmd_flame(const cli_options *o)
 {
 	hf_flame_format format;
@@ -155,17 +166,7 @@ int cmd_flame(const cli_options *o)
 	hf_profile *p = NULL;
 	hf_stacks *s = NULL;
 	hf_flame *flame = NULL;
-	size_t index;
-	int rc = cli_load_profile(o, &p);
-	if (rc == EXIT_OK)
-		rc = cli_sample_index(o, p, &index);
-	if (rc == EXIT_OK) {
-		hf_fold_options fold = HF_FOLD_OPTIONS_INIT;
-		fold.sample_index = (long)index;
-		fold.granularity = o->granularity;
-		if (hf_stacks_fold(&s, p, &fold, &err) != HF_OK)
-			rc = cli_fail(hf_profile_source(p), &err);
-	}
+	int rc = cli_load_stacks(o, &p, &s);
 	/* --countname on a profile (not collapsed input, where it is the
 	 * unit already): flamegraph.pl's label for the counts */
 	const char *unit = s ? hf_stacks_sample_unit(s) : NULL;
@@ -174,17 +175,8 @@ int cmd_flame(const cli_options *o)
 	if (rc == EXIT_OK && hf_flame_layout(&flame, s, &fo, &err) != HF_OK)
 		rc = cli_fail(err.code == HF_EINVALID ? NULL : hf_profile_source(p), &err);
 	if (rc == EXIT_OK) {
-		cli_output out;
-		if (cli_output_open(&out, o->output) != 0) {
-			rc = EXIT_INPUT;
-		} else {
-			hf_writer w = hf_writer_file(out.fp);
-			bool ok = hf_flame_render(flame, format, &w, &err) == HF_OK;
-			if (!ok)
-				rc = cli_fail(o->output ? o->output : "stdout", &err);
-			if (cli_output_close(&out, ok) != 0 && rc == EXIT_OK)
-				rc = EXIT_INPUT;
-		}
+		struct flame_output out = {flame, format};
+		rc = cli_write_output(o, write_flame, &out);
 	}
 	if (rc == EXIT_OK && fo.palette_map && hf_flame_save_palette(flame, &err) != HF_OK)
 		rc = cli_fail(fo.palette_map, &err);

@@ -1,35 +1,35 @@
 /* --folded and --list-types. */
 #include "cli.h"
 
-int cmd_folded(const cli_options *o)
+int cli_load_stacks(const cli_options *o, hf_profile **profile, hf_stacks **out)
 {
-	hf_profile *p = NULL;
-	hf_stacks *s = NULL;
-	hf_error err = {0};
 	size_t index;
-	int rc = cli_load_profile(o, &p);
+	int rc = cli_load_profile(o, profile);
 	if (rc == EXIT_OK)
-		rc = cli_sample_index(o, p, &index);
+		rc = cli_sample_index(o, *profile, &index);
 	if (rc == EXIT_OK) {
 		hf_fold_options fo = HF_FOLD_OPTIONS_INIT;
 		fo.sample_index = (long)index;
 		fo.granularity = o->granularity;
-		if (hf_stacks_fold(&s, p, &fo, &err) != HF_OK)
-			rc = cli_fail(hf_profile_source(p), &err);
+		hf_error err = {0};
+		if (hf_stacks_fold(out, *profile, &fo, &err) != HF_OK)
+			rc = cli_fail(hf_profile_source(*profile), &err);
 	}
-	if (rc == EXIT_OK) {
-		cli_output out;
-		if (cli_output_open(&out, o->output) != 0) {
-			rc = EXIT_INPUT;
-		} else {
-			hf_writer w = hf_writer_file(out.fp);
-			bool ok = hf_stacks_write_collapsed(s, &w, &err) == HF_OK;
-			if (!ok)
-				cli_fail(o->output ? o->output : "stdout", &err);
-			if (cli_output_close(&out, ok) != 0)
-				rc = EXIT_INPUT;
-		}
-	}
+	return rc;
+}
+
+static int write_collapsed(void *stacks, hf_writer *w, hf_error *err)
+{
+	return hf_stacks_write_collapsed(stacks, w, err);
+}
+
+int cmd_folded(const cli_options *o)
+{
+	hf_profile *p = NULL;
+	hf_stacks *s = NULL;
+	int rc = cli_load_stacks(o, &p, &s);
+	if (rc == EXIT_OK)
+		rc = cli_write_output(o, write_collapsed, s);
 	hf_stacks_free(s);
 	hf_profile_free(p);
 	return rc;
