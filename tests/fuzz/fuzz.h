@@ -8,6 +8,7 @@
 #define HF_FUZZ_H
 
 #include "heapflame.h"
+#include "profile/profile.h"
 
 #include <stdbool.h>
 
@@ -56,6 +57,28 @@ static inline void fuzz_fold_all(const hf_profile *p)
 			hf_stacks_free(s);
 		}
 	}
+}
+
+/*
+ * One decoder's target: decode into a new profile, fold what decoded, and
+ * trap on an error that is not one non-empty line.
+ */
+typedef int (*fuzz_decoder)(hf_profile *p, const uint8_t *data, size_t size,
+	const hf_parse_options *o, hf_error *err);
+
+static inline int fuzz_decode(const uint8_t *data, size_t size, fuzz_decoder decode)
+{
+	hf_parse_options o = fuzz_parse_options();
+	hf_profile *p = NULL;
+	hf_error err = {0};
+	if (hf__profile_new(&p, "fuzz", &err) != HF_OK)
+		return 0;
+	if (decode(p, data, size, &o, &err) == HF_OK)
+		fuzz_fold_all(p);
+	else if (!err.message[0] || strchr(err.message, '\n'))
+		__builtin_trap(); /* errors are one non-empty line */
+	hf_profile_free(p);
+	return 0;
 }
 
 /* Output collected in memory, so its bytes can be checked as a whole. */

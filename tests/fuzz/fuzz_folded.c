@@ -5,19 +5,13 @@
 #include "fuzz.h"
 #include "profile/build.h"
 
-#include <string.h>
+static int decode(hf_profile *p, const uint8_t *data, size_t size,
+	const hf_parse_options *o, hf_error *err)
+{
+	return hf__profile_decode_collapsed(p, (const char *)data, size, o, err);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	hf_parse_options o = fuzz_parse_options();
-	hf_profile *p = NULL;
-	hf_error err = {0};
-	if (hf__profile_new(&p, "fuzz", &err) != HF_OK)
-		return 0;
-	if (hf__profile_decode_collapsed(p, (const char *)data, size, &o, &err) == HF_OK)
-		fuzz_fold_all(p);
-	else if (!err.message[0] || strchr(err.message, '\n'))
-		__builtin_trap(); /* errors are one non-empty line */
-	hf_profile_free(p);
-	return 0;
+	return fuzz_decode(data, size, decode);
 }
