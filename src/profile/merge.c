@@ -278,7 +278,11 @@ static int combine(hf_profile **out, hf_profile *const *srcs, size_t n,
 	int rc = hf__profile_new(&p, srcs[0]->source, err);
 	if (rc != HF_OK)
 		return rc;
-	if ((rc = merge_headers(p, srcs, n, err)) != HF_OK) {
+	/* pprof combines the sources' and the base's headers alike (the
+	 * earliest time, the summed durations, ...). */
+	hf_profile *heads[2] = {srcs[0], (hf_profile *)base};
+	if ((rc = merge_headers(p, base && n == 1 ? heads : srcs, base && n == 1 ? 2 : n, err)) !=
+		HF_OK) {
 		hf_profile_free(p);
 		return rc;
 	}
