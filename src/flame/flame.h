@@ -71,6 +71,12 @@ void hf__flame_frame_info(const hf_flame *f, size_t i, char *buf, size_t size);
 void hf__flame_format_value(const hf_flame *f, int64_t v, char *buf, size_t size);
 /* "1,234,567" */
 void hf__format_thousands(int64_t v, char *buf, size_t size);
+/*
+ * snprintf(buf, size, "%.*f", decimals, v), byte for byte, for decimals
+ * 0..3, without the C library's float formatting for |v| < 2^53. Returns
+ * the length snprintf would return.
+ */
+size_t hf__format_fixed(char *buf, size_t size, double v, int decimals);
 
 /*
  * Label fitting with font metrics: advance widths per code point from

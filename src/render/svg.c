@@ -60,7 +60,24 @@ static void put_xml_str(hf_sink *out, const char *s)
 
 static void put_rgb(hf_sink *out, uint32_t c)
 {
-	hf_sink_printf(out, "rgb(%u,%u,%u)", c >> 16, (c >> 8) & 255, c & 255);
+	hf_sink_puts(out, "rgb(");
+	hf_sink_i64(out, (int64_t)(c >> 16));
+	hf_sink_putc(out, ',');
+	hf_sink_i64(out, (int64_t)((c >> 8) & 255));
+	hf_sink_putc(out, ',');
+	hf_sink_i64(out, (int64_t)(c & 255));
+	hf_sink_putc(out, ')');
+}
+
+/* "%.*f" (decimals 0..3) without printf: see hf__format_fixed */
+static void put_fixed(hf_sink *out, double v, int decimals)
+{
+	char buf[40];
+	size_t n = hf__format_fixed(buf, sizeof(buf), v, decimals);
+	if (n < sizeof(buf))
+		hf_sink_put(out, buf, n);
+	else
+		hf_sink_printf(out, "%.*f", decimals, v);
 }
 
 /* Copies an embedded asset, replacing @KEY@ placeholders. */
@@ -198,9 +215,14 @@ int hf_flame_write_svg(const hf_flame *f, hf_writer *writer, hf_error *err)
 		hf__flame_frame_box(f, i, &x1, &x2, &y1);
 		size_t len;
 		const char *name = hf__flame_frame_name(f, i, &len);
-		hf_sink_printf(&out, "<g data-v=\"%lld\"", (long long)fr->value);
-		if (f->diff)
-			hf_sink_printf(&out, " data-b=\"%lld\"", (long long)fr->base);
+		hf_sink_puts(&out, "<g data-v=\"");
+		hf_sink_i64(&out, fr->value);
+		hf_sink_putc(&out, '"');
+		if (f->diff) {
+			hf_sink_puts(&out, " data-b=\"");
+			hf_sink_i64(&out, fr->base);
+			hf_sink_putc(&out, '"');
+		}
 		if (fr->inlined)
 			hf_sink_puts(&out, " class=\"hf-inl\"");
 		hf_sink_puts(&out, "><title>");
@@ -208,11 +230,21 @@ int hf_flame_write_svg(const hf_flame *f, hf_writer *writer, hf_error *err)
 		hf__flame_frame_info(f, i, info, sizeof(info));
 		hf_sink_puts(&out, " (");
 		put_xml_str(&out, info);
-		hf_sink_printf(&out, ")</title><rect x=\"%.1f\" y=\"%.0f\" width=\"%.1f\" height=\"%d\" fill=\"",
-			x1, y1, x2 - x1, o->frame_height - 1);
+		hf_sink_puts(&out, ")</title><rect x=\"");
+		put_fixed(&out, x1, 1);
+		hf_sink_puts(&out, "\" y=\"");
+		put_fixed(&out, y1, 0);
+		hf_sink_puts(&out, "\" width=\"");
+		put_fixed(&out, x2 - x1, 1);
+		hf_sink_puts(&out, "\" height=\"");
+		hf_sink_i64(&out, o->frame_height - 1);
+		hf_sink_puts(&out, "\" fill=\"");
 		put_rgb(&out, fr->color);
-		hf_sink_printf(&out, "\" rx=\"2\" ry=\"2\"/><text x=\"%.2f\" y=\"%.1f\">", x1 + 3,
-			y1 + (o->frame_height - 1) / 2.0 + 3);
+		hf_sink_puts(&out, "\" rx=\"2\" ry=\"2\"/><text x=\"");
+		put_fixed(&out, x1 + 3, 2);
+		hf_sink_puts(&out, "\" y=\"");
+		put_fixed(&out, y1 + (o->frame_height - 1) / 2.0 + 3, 1);
+		hf_sink_puts(&out, "\">");
 		bool dots;
 		size_t keep = hf__fit_label(&m, name, len, x2 - x1, &dots);
 		put_xml(&out, name, keep);
