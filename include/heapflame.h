@@ -429,10 +429,11 @@ HF_EXTERN const hf_theme *hf_theme_builtin(const char *name);
 HF_EXTERN const char *const *hf_theme_builtin_names(void);
 /**
  * Reads a theme file. @param[out] out the theme, owned by the caller
- * (hf_theme_free)
+ * (hf_theme_free). Error messages ("line 3: unknown key in [flame]") do
+ * not name the file: the caller does, as for profiles.
  */
 HF_EXTERN int hf_theme_load(hf_theme **out, const char *path, hf_error *err);
-/** Parses theme text from memory (`name` names it in error messages). */
+/** Parses theme text from memory; `name` becomes the theme's name. */
 HF_EXTERN int hf_theme_parse(hf_theme **out, const char *text, size_t len,
 	const char *name, hf_error *err);
 HF_EXTERN void hf_theme_free(hf_theme *theme);

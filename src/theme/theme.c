@@ -451,7 +451,7 @@ int hf_theme_load(hf_theme **out, const char *path, hf_error *err)
 	*out = NULL;
 	FILE *fp = fopen(path, "rb");
 	if (!fp)
-		return hf__error(err, HF_EIO, "%s: cannot open (%s)", path, strerror(errno));
+		return hf__error(err, HF_EIO, "cannot open (%s)", strerror(errno));
 	/* themes are small; refuse anything that is clearly not one */
 	enum { MAX_THEME = 1 << 20 };
 	char *buf = hf__malloc(MAX_THEME + 1);
@@ -464,14 +464,11 @@ int hf_theme_load(hf_theme **out, const char *path, hf_error *err)
 	fclose(fp);
 	int rc;
 	if (bad)
-		rc = hf__error(err, HF_EIO, "%s: read failed", path);
+		rc = hf__error(err, HF_EIO, "read failed");
 	else if (n > MAX_THEME)
-		rc = hf__error(err, HF_ELIMIT, "%s: larger than 1 MiB, not a theme", path);
+		rc = hf__error(err, HF_ELIMIT, "larger than 1 MiB, not a theme");
 	else {
-		hf_error e = {0};
-		rc = hf_theme_parse(out, buf, n, path, &e);
-		if (rc != HF_OK)
-			hf__error(err, (hf_code)rc, "%s: %s", path, e.message);
+		rc = hf_theme_parse(out, buf, n, path, err);
 	}
 	hf__free(buf);
 	return rc;

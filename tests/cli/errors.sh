@@ -60,6 +60,23 @@ status=$?
 check "unknown sample type exit status ($status)" [ $status -eq 2 ]
 check "unknown sample type lists types" grep -q 'no sample type "cpu" (this profile has: alloc_objects, alloc_space, inuse_objects, inuse_space)' "$WORK/stderr"
 
+# A bad --theme file: one line naming the file once, then the line and the
+# problem; a missing one says so the same way.
+theme_error() { # NAME CONTENT MESSAGE
+  rm -f "$WORK/$1" "$WORK/theme.svg"
+  [ "$2" = MISSING ] || printf "$2" > "$WORK/$1"
+  "$HEAPFLAME" --theme="$WORK/$1" -o "$WORK/theme.svg" "$FIXTURES/heap-inline.pb.gz" 2> "$WORK/stderr"
+  status=$?
+  check "theme $1: exit 2 (got $status)" [ $status -eq 2 ]
+  check "theme $1: '$(cat "$WORK/stderr")' = 'heapflame: $WORK/$1: $3'" \
+    [ "$(cat "$WORK/stderr")" = "heapflame: $WORK/$1: $3" ]
+  check "theme $1: no output" [ ! -e "$WORK/theme.svg" ]
+}
+theme_error bad-key.theme '[flame]\nfoo = 1\n' 'line 2: unknown key in [flame]'
+theme_error bad-red.theme '# mine\n[palette]\nred = 999\n' 'line 3: expected BASE [+ SCALE vN] (0-255, N 1-3)'
+theme_error no-palette.theme '[flame]\nui = #000000\n' '[palette] needs red, green and blue, or colors'
+theme_error missing.theme MISSING 'cannot open (No such file or directory)'
+
 # Standard input works, and a failure there writes nothing to stdout.
 "$HEAPFLAME" --folded - < "$FIXTURES/heap-inline.pb.gz" > "$WORK/stdin.folded"
 check "stdin folds like the file" cmp -s "$WORK/stdin.folded" "$FIXTURES/heap-inline.inuse_space.folded"
