@@ -30,22 +30,31 @@ int hf__profile_decode_text(hf_profile *p, const uint8_t *data, size_t len,
 	return hf__profile_decode_collapsed(p, text, len, opts, err);
 }
 
-/* Splits "STACK N" at the last run of spaces; false if N is not a count. */
-static bool split_count(const char *start, const char **end, int64_t *count)
+enum { COUNT_NONE, COUNT_OK, COUNT_RANGE };
+
+/* Splits "STACK N" at the last run of spaces: COUNT_OK, COUNT_NONE if N
+ * is not a count, COUNT_RANGE if it is one past INT64_MAX. */
+static int split_count(const char *start, const char **end, int64_t *count)
 {
 	const char *e = *end, *q = e;
 	while (q > start && q[-1] >= '0' && q[-1] <= '9')
 		q--;
-	if (q == e || q == start || (q[-1] != ' ' && q[-1] != '\t') || e - q > 18)
-		return false;
+	if (q == e || q == start || (q[-1] != ' ' && q[-1] != '\t'))
+		return COUNT_NONE;
 	int64_t v = 0;
-	for (const char *d = q; d < e; d++)
-		v = v * 10 + (*d - '0');
+	bool range = false;
+	for (const char *d = q; d < e && !range; d++) {
+		int digit = *d - '0';
+		if (v > (INT64_MAX - digit) / 10)
+			range = true;
+		else
+			v = v * 10 + digit;
+	}
 	*count = v;
 	while (q > start && (q[-1] == ' ' || q[-1] == '\t'))
 		q--;
 	*end = q;
-	return true;
+	return range ? COUNT_RANGE : COUNT_OK;
 }
 
 static void trim(hf_text_line *l)
@@ -67,7 +76,8 @@ static bool is_two_column(const char *text, const char *end)
 			continue;
 		int64_t a, b;
 		const char *e = l.end;
-		if (!split_count(l.start, &e, &a) || !split_count(l.start, &e, &b))
+		if (split_count(l.start, &e, &a) == COUNT_NONE ||
+		    split_count(l.start, &e, &b) == COUNT_NONE)
 			return false;
 		any = true;
 	}
@@ -104,10 +114,16 @@ int hf__profile_decode_collapsed(hf_profile *p, const char *text, size_t len,
 			continue;
 		int64_t after, before = 0;
 		const char *e = l.end;
-		bool ok = split_count(l.start, &e, &after);
-		if (ok && diff)
+		int ok = split_count(l.start, &e, &after);
+		if (ok == COUNT_OK && diff)
 			ok = split_count(l.start, &e, &before);
-		if (!ok) {
+		if (ok == COUNT_RANGE) {
+			rc = hf__error(err, HF_EFORMAT,
+				"line %zu: count out of range (more than 9223372036854775807)",
+				lineno);
+			break;
+		}
+		if (ok != COUNT_OK) {
 			rc = nstacks == 0 ? hf__error(err, HF_EFORMAT,
 						"not a pprof profile (unrecognized text)")
 					  : hf__error(err, HF_EFORMAT,

@@ -198,6 +198,7 @@ put("folded-negative-count.folded", b"main;alloc 100\nmain;leak -5\n")
 put("folded-count-overflow.folded",
     b"".join(b"main;alloc%d 999999999999999999\n" % i for i in range(10)))
 put("folded-count-too-long.folded", b"main;alloc 9223372036854775807\nmain;leak 1\n")
+put("folded-count-out-of-range.folded", b"main;alloc 5\nmain;leak 18446744073709551616\n")
 put("folded-nul-byte.folded", b"main;alloc 100\nmain;le\x00ak 5\n")
 put("folded-deeper-than-65536.folded.gz",
     gzip.compress(b";".join([b"f"] * 70000) + b" 5\n", mtime=0))

@@ -57,6 +57,14 @@ expect_error() { # NAME CONTENT MESSAGE
 expect_error prose 'hello world\n' 'not a pprof profile (unrecognized text)'
 expect_error no-count 'a;b 1\nc;d\n' 'line 2: expected "STACK COUNT"'
 expect_error fraction 'a;b 1\na;c 1.5\n' 'line 2: expected "STACK COUNT"'
+# Counts are int64: 19 digits up to INT64_MAX read, one more is out of
+# range (on the first line too, and in either column of a diff).
+expect_error huge-first 'a;b 9223372036854775808\n' 'line 1: count out of range (more than 9223372036854775807)'
+expect_error huge-later 'a;b 1\na;c 123456789012345678901234\n' 'line 2: count out of range (more than 9223372036854775807)'
+expect_error huge-before 'a;b 1 2\na;c 99999999999999999999 3\n' 'line 2: count out of range (more than 9223372036854775807)'
+printf 'a;b 9223372036854775807\n' > "$WORK/max"
+"$HEAPFLAME" --folded "$WORK/max" > "$WORK/max.out"
+check "INT64_MAX count reads" grep -qx 'a;b 9223372036854775807' "$WORK/max.out"
 # Two counts on some lines only: one-column input whose frame has a space.
 printf 'a;b 1 2\na;c 3\n' > "$WORK/mixed"
 "$HEAPFLAME" --folded "$WORK/mixed" > "$WORK/out"
