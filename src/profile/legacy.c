@@ -5,7 +5,11 @@
  *
  * Unlike pprof we also read the "#\t0xPC\tfunc+0xOFF\tfile:line" lines
  * Go writes after each record, so frames have names without the binary,
- * and keep the "# runtime.MemStats" block for --info.
+ * and keep the "# runtime.MemStats" block for --info. With those names
+ * the profile is what pprof makes of the text and the binary: samples
+ * merged by address (profile.Merge), runtime.goexit where Go left it out,
+ * uninteresting frames pruned (RemoveUninteresting), and mappings from
+ * the memory map if there is one (ParseMemoryMap).
  */
 #include "build.h"
 
@@ -145,10 +149,8 @@ static int parse_header(hf_text_line line, heap_header *h, hf_error *err)
 	bool has_rate = !at_end(&c) && is_digit(*c.s);
 	if (has_rate && !parse_int(&c, false, &rate, NULL))
 		return hf__error(err, HF_EFORMAT, "line 1: sampling rate out of range");
-	/* pprof would read "heap/0" as "not sampled"; it is a broken header. */
-	if (has_rate && rate == 0)
-		return hf__error(err, HF_EFORMAT, "line 1: a sampling rate of 0 (\"%.*s/0\")",
-			(int)(kind.end - kind.start), kind.start);
+	/* "heap/0" (or no rate) is period 0: pprof un-samples nothing then
+	 * (scaleHeapSample leaves values as written for a rate of 1 or less). */
 	/* pprof compares the header's numbers as text. */
 	h->has_alloc = (!text_eq(text[2], text[0]) && !text_is(text[2], "0")) ||
 		       (!text_eq(text[3], text[1]) && !text_is(text[3], "0"));
@@ -195,6 +197,12 @@ static bool unsample(int64_t *count, int64_t *size, int64_t rate)
 	return true;
 }
 
+/* One frame of a record: an address and its lines (none: address only). */
+typedef struct lframe {
+	uint64_t address;
+	size_t line_start, nlines;
+} lframe;
+
 typedef struct legacy {
 	hf_builder b;
 	heap_header h;
@@ -207,8 +215,24 @@ typedef struct legacy {
 	int64_t blocksize;
 	uint64_t *addrs;
 	size_t naddrs, addrs_cap;
-	uint32_t *frames;   /* locations from the '#' lines, leaf first */
+	hf_bline *plines;   /* the record's '#' lines, in order (leaf first) */
+	uint64_t *ppcs;     /* their PCs */
+	size_t nplines, plines_cap, ppcs_cap;
+	lframe *frames;     /* the record's stack, leaf first */
 	size_t nframes, frames_cap;
+	hf_bline *flines;   /* the frames' lines */
+	size_t nflines, flines_cap;
+	uint32_t *locs;
+	size_t locs_cap;
+	uint8_t *fn_drop;   /* per function: 0 unknown, 1 drop, 2 keep */
+	size_t fn_drop_cap;
+	uint32_t goexit;    /* the runtime.goexit function, once needed */
+	struct lmap *maps;  /* the memory map, if the text has one */
+	size_t nmaps, maps_cap;
+	hf_arena key_arena; /* pprof's Merge: records with the same addresses */
+	hf_intern record_keys; /* and block size are one sample */
+	uint64_t *key;
+	size_t key_cap;
 	/* runtime.MemStats */
 	bool in_memstats;
 	hf_memstat *memstats;
@@ -228,31 +252,288 @@ static int grow(void **arr, size_t *cap, size_t len, size_t size, hf_error *err)
 	return HF_OK;
 }
 
-/* Ends the current record: its sample gets the named frames if it had
- * '#' lines, else one address-only location per PC (as pprof). */
+/*
+ * pprof's rules for which frames of a heap profile are uninteresting
+ * (legacy_profile.go allocRxStr, matched whole against the name cut at
+ * its first '(' as simplifyFunc does): allocator entry points and the Go
+ * runtime, except the runtime frames of panics and reflect calls
+ * (allocSkipRxStr). Go's regexp '.' does not match '\n'.
+ */
+static bool is_alloc_name(const char *name, size_t n)
+{
+	static const char *const exact[] = {"calloc", "cfree", "malloc", "free", "memalign",
+		"do_memalign", "posix_memalign", "__posix_memalign", "pvalloc", "valloc",
+		"realloc", "tc_calloc", "tc_cfree", "tc_malloc", "tc_free", "tc_memalign",
+		"tc_posix_memalign", "tc_pvalloc", "tc_valloc", "tc_realloc", "tc_new",
+		"tc_delete", "tc_newarray", "tc_deletearray", "tc_new_nothrow",
+		"tc_newarray_nothrow", "malloc_zone_malloc", "malloc_zone_calloc",
+		"malloc_zone_valloc", "malloc_zone_realloc", "malloc_zone_memalign",
+		"malloc_zone_free", "do_malloc_no_errno", "::do_malloc_no_errno",
+		"do_malloc_pages", "::do_malloc_pages", "do_malloc", "::do_malloc",
+		"DoSampledAllocation", "MallocedMemBlock::MallocedMemBlock", "_M_allocate",
+		"__builtin_delete", "__builtin_vec_delete", "__builtin_new", "__builtin_vec_new",
+		"__gnu_cxx::new_allocator::allocate", "__libc_malloc",
+		"__malloc_alloc_template::allocate", "allocate", "cpp_alloc", "operator new",
+		"operator new[]", "simple_alloc::allocate"};
+	static const char *const prefix[] = {"tcmalloc::", "runtime.", "BaseArena::"};
+	for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
+		if (strlen(exact[i]) == n && memcmp(name, exact[i], n) == 0)
+			return true;
+	for (size_t i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++) {
+		size_t m = strlen(prefix[i]);
+		if (n >= m && memcmp(name, prefix[i], m) == 0 && !memchr(name + m, '\n', n - m))
+			return true;
+	}
+	return false;
+}
+
+static bool is_kept_runtime_name(const char *name, size_t n)
+{
+	if ((n == 13 && memcmp(name, "runtime.panic", 13) == 0) ||
+	    (n == 19 && memcmp(name, "runtime.reflectcall", 19) == 0))
+		return true;
+	if (n < 12 || memcmp(name, "runtime.call", 12) != 0)
+		return false;
+	for (size_t i = 12; i < n; i++)
+		if (!is_digit(name[i]))
+			return false;
+	return true;
+}
+
+/* pprof's simplifyFunc (the name up to the first '(' that does not start
+ * "(anonymous namespace)" and is not inside "operator()"), then the
+ * drop-and-not-keep test. */
+static bool is_dropped_name(const char *name)
+{
+	if (*name == '.')
+		name++;
+	size_t n = strlen(name), cut = n;
+	for (size_t i = 0; i < n; i++) {
+		if (strncmp(name + i, "(anonymous namespace)", 21) == 0) {
+			i += 20;
+			continue;
+		}
+		if (strncmp(name + i, "operator()", 10) == 0) {
+			i += 9;
+			continue;
+		}
+		if (name[i] == '(') {
+			cut = i;
+			break;
+		}
+	}
+	return is_alloc_name(name, cut) && !is_kept_runtime_name(name, cut);
+}
+
+static int fn_dropped(legacy *lg, uint32_t fn, bool *out)
+{
+	if (fn >= lg->fn_drop_cap) {
+		size_t cap = lg->fn_drop_cap ? lg->fn_drop_cap : 64;
+		while (cap <= fn)
+			cap *= 2;
+		uint8_t *n = hf__realloc(lg->fn_drop, cap);
+		if (!n)
+			return hf__oom(lg->err);
+		memset(n + lg->fn_drop_cap, 0, cap - lg->fn_drop_cap);
+		lg->fn_drop = n;
+		lg->fn_drop_cap = cap;
+	}
+	if (!lg->fn_drop[fn])
+		lg->fn_drop[fn] = is_dropped_name(lg->b.functions[fn].name) ? 1 : 2;
+	*out = lg->fn_drop[fn] == 1;
+	return HF_OK;
+}
+
+static int add_frame(legacy *lg, uint64_t address, const hf_bline *lines, size_t nlines)
+{
+	if (grow((void **)&lg->frames, &lg->frames_cap, lg->nframes, sizeof(*lg->frames),
+		    lg->err) != HF_OK)
+		return HF_ENOMEM;
+	lframe *f = &lg->frames[lg->nframes++];
+	f->address = address;
+	f->line_start = lg->nflines;
+	f->nlines = nlines;
+	for (size_t i = 0; i < nlines; i++) {
+		if (grow((void **)&lg->flines, &lg->flines_cap, lg->nflines, sizeof(*lg->flines),
+			    lg->err) != HF_OK)
+			return HF_ENOMEM;
+		lg->flines[lg->nflines++] = lines[i];
+	}
+	return HF_OK;
+}
+
+/*
+ * The record's frames as pprof sees them with the binary, from the '#'
+ * lines. Go (runtime/pprof printStackRecord) writes a '#' line for every
+ * frame of the stack, at the return address - 1 (several for inlined
+ * calls, innermost first), except runtime frames before the first other
+ * one (the allocator's side) and runtime.goexit. So an address with no
+ * '#' line is one of those leading runtime frames while no frame was
+ * written yet, and runtime.goexit after: the first are left out (pprof's
+ * pruning below would cut them, being runtime frames under a user frame),
+ * the second named. When the '#' lines do not line up with the addresses
+ * (another writer), each '#' line is a frame of its own.
+ */
+static int record_frames(legacy *lg)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < lg->naddrs; i++) {
+		uint64_t pc = lg->addrs[i] - 1;
+		size_t k = j, run = 1;
+		while (k < lg->nplines && lg->ppcs[k] == pc)
+			k++;
+		/* The same address r times (recursion): its '#' lines, r
+		 * equal groups (each the inlined calls at it, if any). */
+		while (i + run < lg->naddrs && lg->addrs[i + run] == lg->addrs[i])
+			run++;
+		int rc = HF_OK;
+		if (k > j) {
+			if ((k - j) % run != 0)
+				break; /* not lined up: see below */
+			size_t per = (k - j) / run;
+			for (size_t r = 0; r < run && rc == HF_OK; r++, j += per) {
+				bool named = lg->plines[j].function != HF_NONE;
+				rc = add_frame(lg, pc, lg->plines + j, named ? per : 0);
+			}
+			i += run - 1;
+		} else if (j == 0) {
+			continue;
+		} else {
+			if (lg->goexit == HF_NONE) {
+				lg->goexit = hf__builder_function(&lg->b, "runtime.goexit",
+					"runtime.goexit", "", 0);
+				if (lg->goexit == HF_NONE)
+					return lg->err ? lg->err->code : HF_ENOMEM;
+			}
+			hf_bline ln = {lg->goexit, 0, 0};
+			rc = add_frame(lg, pc, &ln, 1);
+		}
+		if (rc != HF_OK)
+			return rc;
+	}
+	if (j == lg->nplines)
+		return HF_OK;
+	lg->nframes = lg->nflines = 0;
+	for (size_t k = 0; k < lg->nplines; k++) {
+		bool named = lg->plines[k].function != HF_NONE;
+		int rc = add_frame(lg, lg->ppcs[k], lg->plines + k, named ? 1 : 0);
+		if (rc != HF_OK)
+			return rc;
+	}
+	return HF_OK;
+}
+
+/*
+ * pprof's Prune, as its driver applies it to a symbolized legacy heap
+ * profile (RemoveUninteresting): a frame whose outermost dropped line is
+ * its last is dropped whole, else it keeps only the lines outside that
+ * one; each stack is cut, scanning from the root, at the first such frame
+ * under a frame that is neither (the frames above the first user frame
+ * stay, so runtime.main and runtime.goexit do).
+ */
+static int prune_frames(legacy *lg)
+{
+	size_t cut = 0; /* frames [cut, nframes) stay */
+	bool found_user = false;
+	for (size_t i = lg->nframes; i-- > 0;) {
+		lframe *f = &lg->frames[i];
+		size_t m = f->nlines;
+		while (m-- > 0) {
+			bool drop = false;
+			uint32_t fn = lg->flines[f->line_start + m].function;
+			if (fn == HF_NONE)
+				continue;
+			int rc = fn_dropped(lg, fn, &drop);
+			if (rc != HF_OK)
+				return rc;
+			if (drop)
+				break;
+		}
+		/* m == SIZE_MAX: no dropped line */
+		if (m == (size_t)-1) {
+			found_user = true;
+			continue;
+		}
+		bool whole = m == f->nlines - 1;
+		if (!whole) {
+			f->line_start += m + 1;
+			f->nlines -= m + 1;
+		}
+		if (!found_user || cut)
+			continue;
+		cut = whole ? i + 1 : i;
+	}
+	if (cut) {
+		memmove(lg->frames, lg->frames + cut, (lg->nframes - cut) * sizeof(*lg->frames));
+		lg->nframes -= cut;
+	}
+	return HF_OK;
+}
+
+static uint32_t mapping_of(legacy *lg, uint64_t address);
+
+/* Ends the current record: its sample gets the frames named by its '#'
+ * lines, pruned as pprof prunes heap profiles, or one address-only
+ * location per PC if it has none (as pprof without the binary). */
 static int end_record(legacy *lg)
 {
 	if (!lg->in_record)
 		return HF_OK;
 	lg->in_record = false;
 	hf_label bytes = {"bytes", NULL, lg->blocksize, ""};
-	if (lg->nframes == 0) {
-		for (size_t i = 0; i < lg->naddrs; i++) {
+	lg->nframes = lg->nflines = 0;
+	int rc = HF_OK;
+	if (lg->nplines == 0) {
+		for (size_t i = 0; i < lg->naddrs && rc == HF_OK; i++)
 			/* Return addresses: step back onto the call. */
-			uint32_t loc = hf__builder_location(&lg->b, lg->addrs[i] - 1, HF_NONE,
-				NULL, 0, false);
-			if (loc == HF_NONE)
-				return lg->err ? lg->err->code : HF_ENOMEM;
-			if (grow((void **)&lg->frames, &lg->frames_cap, lg->nframes,
-				    sizeof(*lg->frames), lg->err) != HF_OK)
-				return HF_ENOMEM;
-			lg->frames[lg->nframes++] = loc;
-		}
+			rc = add_frame(lg, lg->addrs[i] - 1, NULL, 0);
+	} else {
+		rc = record_frames(lg);
+		if (rc == HF_OK)
+			rc = prune_frames(lg);
 	}
-	int rc = hf__builder_sample(&lg->b, lg->frames, lg->nframes, lg->values, NULL,
-		&bytes, 1, false);
-	lg->nframes = 0;
-	return rc;
+	lg->nplines = 0;
+	if (rc != HF_OK)
+		return rc;
+	/* pprof merges samples (profile.Merge, even of one profile) before it
+	 * symbolizes and prunes: by their addresses and labels. */
+	if (lg->naddrs >= lg->key_cap) {
+		uint64_t *n = hf__realloc(lg->key, hf__mul(lg->naddrs + 1, sizeof(*n)));
+		if (!n)
+			return hf__oom(lg->err);
+		lg->key = n;
+		lg->key_cap = lg->naddrs + 1;
+	}
+	lg->key[0] = (uint64_t)lg->blocksize;
+	if (lg->naddrs) /* addrs is NULL until a record has one */
+		memcpy(lg->key + 1, lg->addrs, lg->naddrs * sizeof(*lg->key));
+	uint32_t id = hf_intern_get(&lg->record_keys, (const char *)lg->key,
+		(lg->naddrs + 1) * sizeof(*lg->key));
+	if (id == UINT32_MAX)
+		return hf__oom(lg->err);
+	if (id < lg->b.nsamples) {
+		int64_t *dst = lg->b.values + (size_t)id * lg->b.nvalues;
+		for (size_t v = 0; v < lg->b.nvalues; v++)
+			if (__builtin_add_overflow(dst[v], lg->values[v], &dst[v]))
+				return hf__error(lg->err, HF_ELIMIT, "sample values overflow 64 bits");
+		return HF_OK;
+	}
+	if (lg->nframes > lg->locs_cap) {
+		uint32_t *n = hf__realloc(lg->locs, hf__mul(lg->nframes, sizeof(*n)));
+		if (!n)
+			return hf__oom(lg->err);
+		lg->locs = n;
+		lg->locs_cap = lg->nframes;
+	}
+	for (size_t i = 0; i < lg->nframes; i++) {
+		const lframe *f = &lg->frames[i];
+		lg->locs[i] = hf__builder_location(&lg->b, f->address, mapping_of(lg, f->address),
+			f->nlines ? lg->flines + f->line_start : NULL, f->nlines, false);
+		if (lg->locs[i] == HF_NONE)
+			return lg->err ? lg->err->code : HF_ENOMEM;
+	}
+	return hf__builder_sample(&lg->b, lg->locs, lg->nframes, lg->values, NULL, &bytes, 1,
+		false);
 }
 
 static int parse_record(legacy *lg, cursor c)
@@ -369,7 +650,7 @@ static int parse_frame(legacy *lg, cursor c)
 	if (nlen > lg->opts->max_name || flen > lg->opts->max_name)
 		return hf__error(lg->err, HF_ELIMIT, "line %zu: name longer than %zu bytes",
 			lg->lineno, lg->opts->max_name);
-	if (lg->nframes >= lg->opts->max_depth)
+	if (lg->nplines >= lg->opts->max_depth)
 		return hf__error(lg->err, HF_ELIMIT, "line %zu: more than %zu frames in one stack",
 			lg->lineno, lg->opts->max_depth);
 	char small[512];
@@ -380,18 +661,17 @@ static int parse_frame(legacy *lg, cursor c)
 	buf[nlen] = '\0';
 	memcpy(buf + nlen + 1, file, flen);
 	buf[nlen + 1 + flen] = '\0';
-	uint32_t fn = hf__builder_function(&lg->b, buf, buf, buf + nlen + 1, 0);
+	uint32_t fn = nlen ? hf__builder_function(&lg->b, buf, buf, buf + nlen + 1, 0) : HF_NONE;
 	if (buf != small)
 		hf__free(buf);
-	if (fn == HF_NONE)
+	if (nlen && fn == HF_NONE)
+		return lg->err ? lg->err->code : HF_ENOMEM;
+	if (grow((void **)&lg->plines, &lg->plines_cap, lg->nplines, sizeof(*lg->plines),
+		    lg->err) != HF_OK ||
+	    grow((void **)&lg->ppcs, &lg->ppcs_cap, lg->nplines, sizeof(*lg->ppcs), lg->err) != HF_OK)
 		return HF_ENOMEM;
-	hf_bline ln = {fn, line, 0};
-	uint32_t loc = hf__builder_location(&lg->b, pc, HF_NONE, &ln, 1, false);
-	if (loc == HF_NONE ||
-	    grow((void **)&lg->frames, &lg->frames_cap, lg->nframes, sizeof(*lg->frames),
-		    lg->err) != HF_OK)
-		return HF_ENOMEM;
-	lg->frames[lg->nframes++] = loc;
+	lg->plines[lg->nplines] = (hf_bline){fn, line, 0};
+	lg->ppcs[lg->nplines++] = pc;
 	return HF_OK;
 }
 
@@ -428,6 +708,338 @@ static int parse_comment(legacy *lg, cursor c)
 	return HF_OK;
 }
 
+/* ---- the memory map ("--- Memory map: ---" or "MAPPED_LIBRARIES:") ---- */
+
+/* A mapping as read; file and build id point into the text. */
+typedef struct lmap {
+	uint64_t start, limit, offset;
+	hf_text_line file, build_id;
+	uint32_t id; /* in the builder */
+} lmap;
+
+static bool is_xdigit(char ch)
+{
+	return is_digit(ch) || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
+}
+
+static bool is_gospace(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\f' || ch == '\r';
+}
+
+/* Hex digits (at most 16); false if none or too many. */
+static bool parse_hex(cursor *c, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t n = 0;
+	for (; !at_end(c) && is_xdigit(*c->s); c->s++, n++) {
+		char ch = *c->s;
+		v = v << 4 | (uint64_t)(is_digit(ch) ? ch - '0' : (ch | 0x20) - 'a' + 10);
+	}
+	*out = v;
+	return n > 0 && n <= 16;
+}
+
+/* At least one space, then a token of chars `ok` accepts; on failure the
+ * cursor is unchanged. */
+static bool spaced_token(cursor *c, bool (*ok)(char), hf_text_line *tok)
+{
+	cursor t = *c;
+	if (at_end(&t) || !is_gospace(*t.s))
+		return false;
+	while (!at_end(&t) && is_gospace(*t.s))
+		t.s++;
+	const char *start = t.s;
+	while (!at_end(&t) && ok(*t.s))
+		t.s++;
+	if (t.s == start)
+		return false;
+	tok->start = start;
+	tok->end = t.s;
+	*c = t;
+	return true;
+}
+
+static bool is_perm(char ch)
+{
+	return ch == '-' || ch == 'r' || ch == 'w' || ch == 'x' || ch == 'p';
+}
+
+static bool is_nonspace(char ch)
+{
+	return !is_gospace(ch);
+}
+
+static bool is_decimal(char ch)
+{
+	return is_digit(ch);
+}
+
+static uint64_t hex_value(hf_text_line t)
+{
+	cursor c = {t.start, t.end};
+	uint64_t v = 0;
+	parse_hex(&c, &v);
+	return v;
+}
+
+/*
+ * One line of the map in pprof's two forms (legacy_profile.go procMapsRE,
+ * briefMapsRE): /proc/self/maps ("START-END PERM OFFSET DEV INODE FILE")
+ * or "START-END [PERM] [FILE] [(@OFFSET)] [BUILDID]". Returns 1 for a
+ * mapping, 0 for a line to ignore (not a mapping, or not executable).
+ */
+static int parse_map_line(cursor c, lmap *m)
+{
+	/* glog's "file.cc:12] " prefix */
+	for (const char *q = c.s; q < c.end && *q != '[' && *q != ']'; q++) {
+		if (*q == ':' && q > c.s) {
+			const char *d = q + 1;
+			while (d < c.end && is_digit(*d))
+				d++;
+			if (d > q + 1 && d + 1 < c.end && *d == ']' && is_gospace(d[1])) {
+				c.s = d + 2;
+				break;
+			}
+		}
+	}
+	memset(m, 0, sizeof(*m));
+	while (!at_end(&c) && is_gospace(*c.s))
+		c.s++;
+	if (c.end - c.s >= 2 && c.s[0] == '0' && c.s[1] == 'x')
+		c.s += 2;
+	const char *first = c.s;
+	if (!parse_hex(&c, &m->start))
+		return 0;
+	cursor after_start = c;
+	if (!at_end(&c) && (is_gospace(*c.s) || *c.s == '-'))
+		c.s++;
+	while (!at_end(&c) && is_gospace(*c.s))
+		c.s++;
+	if (c.end - c.s >= 2 && c.s[0] == '0' && c.s[1] == 'x')
+		c.s += 2;
+	if (!parse_hex(&c, &m->limit)) {
+		/* As pprof's regexp backtracks: the first number's last digit
+		 * is the limit ("1234" is 0x123-0x4). */
+		if (after_start.s - first < 2)
+			return 0;
+		cursor a = {first, after_start.s - 1}, b = {after_start.s - 1, after_start.s};
+		parse_hex(&a, &m->start);
+		parse_hex(&b, &m->limit);
+		c = after_start;
+	}
+	eat(&c, ':');
+	hf_text_line perm = {NULL, NULL}, off = {NULL, NULL}, dev, inode, file = {NULL, NULL};
+	cursor after_range = c;
+	bool has_perm = spaced_token(&c, is_perm, &perm);
+	/* /proc/self/maps: [offset], dev (hex:hex), inode, file */
+	bool proc = false, has_off = false;
+	cursor p = c;
+	for (int with_off = 1; with_off >= 0 && !proc; with_off--) {
+		p = c;
+		has_off = with_off && spaced_token(&p, is_xdigit, &off);
+		if (with_off && !has_off)
+			continue;
+		proc = spaced_token(&p, is_nonspace, &dev);
+		if (proc) {
+			const char *colon = memchr(dev.start, ':', (size_t)(dev.end - dev.start));
+			proc = colon && colon > dev.start && colon + 1 < dev.end;
+			for (const char *q = dev.start; proc && q < dev.end; q++)
+				proc = q == colon || is_xdigit(*q);
+		}
+		proc = proc && spaced_token(&p, is_decimal, &inode) &&
+		       (at_end(&p) || is_gospace(*p.s));
+	}
+	if (proc) {
+		spaced_token(&p, is_nonspace, &file);
+		m->offset = has_off ? hex_value(off) : 0;
+	} else {
+		/* the brief form */
+		if (!has_perm)
+			c = after_range;
+		p = c;
+		spaced_token(&p, is_nonspace, &file);
+		cursor q = p;
+		hf_text_line at;
+		if (spaced_token(&q, is_nonspace, &at) && at.end - at.start >= 4 &&
+		    at.start[0] == '(' && at.start[1] == '@' && at.end[-1] == ')') {
+			cursor h = {at.start + 2, at.end - 1};
+			uint64_t v;
+			if (parse_hex(&h, &v) && at_end(&h)) {
+				m->offset = v;
+				p = q;
+			}
+		}
+		hf_text_line bid;
+		if (spaced_token(&p, is_xdigit, &bid))
+			m->build_id = bid;
+	}
+	if (has_perm && !memchr(perm.start, 'x', (size_t)(perm.end - perm.start)))
+		return 0; /* pprof skips mappings that are not executable */
+	m->file = file;
+	return 1;
+}
+
+static bool line_eq(hf_text_line a, hf_text_line b)
+{
+	return a.end - a.start == b.end - b.start &&
+	       (a.start == b.start || memcmp(a.start, b.start, (size_t)(a.end - a.start)) == 0);
+}
+
+static bool is_empty(hf_text_line t)
+{
+	return t.start == t.end;
+}
+
+/* pprof's adjacent(): one mapping split in two. */
+static bool adjacent(const lmap *a, const lmap *b)
+{
+	if (!is_empty(a->file) && !is_empty(b->file) && !line_eq(a->file, b->file))
+		return false;
+	if (!is_empty(a->build_id) && !is_empty(b->build_id) && !line_eq(a->build_id, b->build_id))
+		return false;
+	if (a->limit != b->start)
+		return false;
+	if (a->offset != 0 && b->offset != 0 && a->offset + (a->limit - a->start) != b->offset)
+		return false;
+	return true;
+}
+
+/* A shared library by pprof's libRx: ".so" at the end, or ".so." or
+ * ".so_" and a digit. */
+static bool is_library(const char *s, size_t n)
+{
+	if (n >= 3 && memcmp(s + n - 3, ".so", 3) == 0)
+		return true;
+	for (size_t i = 0; i + 4 < n; i++)
+		if (memcmp(s + i, ".so", 3) == 0 && (s[i + 3] == '.' || s[i + 3] == '_') &&
+		    is_digit(s[i + 4]))
+			return true;
+	return false;
+}
+
+/* The main binary, as pprof guesses it: the first mapping whose file,
+ * "(deleted)" removed and trimmed, is not empty, not a library and does
+ * not start with '['. */
+static bool is_main_candidate(hf_text_line f)
+{
+	char buf[4096];
+	size_t n = 0;
+	for (const char *q = f.start; q < f.end && n < sizeof(buf);) {
+		if (f.end - q >= 9 && memcmp(q, "(deleted)", 9) == 0) {
+			q += 9;
+			continue;
+		}
+		buf[n++] = *q++;
+	}
+	size_t a = 0;
+	while (a < n && is_gospace(buf[a]))
+		a++;
+	while (n > a && is_gospace(buf[n - 1]))
+		n--;
+	return n > a && !is_library(buf + a, n - a) && buf[a] != '[';
+}
+
+/*
+ * Reads the map after the sentinel line and applies pprof's fixes
+ * (ParseMemoryMapFromScanner: massageMappings, remapMappingIDs): adjacent
+ * pieces of one file joined, the main binary moved first, an
+ * /anon_hugepage first mapping dropped when its neighbour follows, the
+ * main binary's start set to 0x400000 when START-OFFSET is that. Lines
+ * that are not mappings are ignored, as pprof does ($attr=value
+ * substitutions are not supported).
+ */
+static int read_memory_map(legacy *lg, const char *pos, const char *end)
+{
+	hf_text_line line;
+	while (hf__next_line(&pos, end, &line)) {
+		lmap m;
+		if (!parse_map_line((cursor){line.start, line.end}, &m))
+			continue;
+		if (lg->nmaps && adjacent(&lg->maps[lg->nmaps - 1], &m)) {
+			lmap *last = &lg->maps[lg->nmaps - 1];
+			last->limit = m.limit;
+			if (!is_empty(m.file))
+				last->file = m.file;
+			if (!is_empty(m.build_id))
+				last->build_id = m.build_id;
+			continue;
+		}
+		if (grow((void **)&lg->maps, &lg->maps_cap, lg->nmaps, sizeof(*lg->maps),
+			    lg->err) != HF_OK)
+			return HF_ENOMEM;
+		lg->maps[lg->nmaps++] = m;
+	}
+	for (size_t i = 0; i < lg->nmaps; i++) {
+		if (is_main_candidate(lg->maps[i].file)) {
+			lmap t = lg->maps[0];
+			lg->maps[0] = lg->maps[i];
+			lg->maps[i] = t;
+			break;
+		}
+	}
+	if (lg->nmaps > 1 && lg->maps[0].file.end - lg->maps[0].file.start >= 14 &&
+	    memcmp(lg->maps[0].file.start, "/anon_hugepage", 14) == 0 &&
+	    lg->maps[0].limit == lg->maps[1].start) {
+		memmove(lg->maps, lg->maps + 1, (lg->nmaps - 1) * sizeof(*lg->maps));
+		lg->nmaps--;
+	}
+	if (lg->nmaps && lg->maps[0].start - lg->maps[0].offset == 0x400000) {
+		lg->maps[0].start = 0x400000;
+		lg->maps[0].offset = 0;
+	}
+	for (size_t i = 0; i < lg->nmaps; i++) {
+		lmap *m = &lg->maps[i];
+		size_t fl = (size_t)(m->file.end - m->file.start);
+		size_t bl = (size_t)(m->build_id.end - m->build_id.start);
+		if (fl > lg->opts->max_name || bl > lg->opts->max_name)
+			return hf__error(lg->err, HF_ELIMIT, "memory map: name longer than %zu bytes",
+				lg->opts->max_name);
+		char *file = hf_arena_strndup(&lg->b.p->arena, fl ? m->file.start : "", fl);
+		char *bid = hf_arena_strndup(&lg->b.p->arena, bl ? m->build_id.start : "", bl);
+		if (!file || !bid)
+			return hf__oom(lg->err);
+		hf_mapping hm;
+		memset(&hm, 0, sizeof(hm));
+		hm.memory_start = m->start;
+		hm.memory_limit = m->limit;
+		hm.file_offset = m->offset;
+		hm.filename = file;
+		hm.build_id = bid;
+		int64_t shift;
+		m->id = hf__builder_mapping(&lg->b, &hm, &shift);
+		if (m->id == HF_NONE)
+			return lg->err ? lg->err->code : HF_ENOMEM;
+	}
+	return HF_OK;
+}
+
+/* pprof's mapping of a location: the first that holds its address; else
+ * one whose offset, taken from its start, would (that mapping then starts
+ * there); else none. */
+static uint32_t mapping_of(legacy *lg, uint64_t address)
+{
+	if (address == 0)
+		return HF_NONE;
+	for (size_t i = 0; i < lg->nmaps; i++)
+		if (lg->maps[i].start <= address && address < lg->maps[i].limit)
+			return lg->maps[i].id;
+	for (size_t i = 0; i < lg->nmaps; i++) {
+		lmap *m = &lg->maps[i];
+		if (m->offset != 0 && m->start - m->offset <= address && address < m->start) {
+			m->start -= m->offset;
+			m->offset = 0;
+			return m->id;
+		}
+	}
+	return HF_NONE;
+}
+
+static bool is_map_sentinel(const char *s, const char *end)
+{
+	return find(s, end, "--- Memory map: ---") || find(s, end, "MAPPED_LIBRARIES:");
+}
+
 static const hf_value_type types4[] = {
 	{"alloc_objects", "count"}, {"alloc_space", "bytes"},
 	{"inuse_objects", "count"}, {"inuse_space", "bytes"}};
@@ -442,6 +1054,7 @@ int hf__profile_decode_legacy_heap(hf_profile *p, const char *data, size_t len,
 	memset(&lg, 0, sizeof(lg));
 	lg.opts = opts;
 	lg.err = err;
+	lg.goexit = HF_NONE;
 	if (!hf__next_line(&pos, end, &line))
 		return hf__error(err, HF_EFORMAT, "empty file");
 	int rc = parse_header(line, &lg.h, err);
@@ -459,6 +1072,17 @@ int hf__profile_decode_legacy_heap(hf_profile *p, const char *data, size_t len,
 	p->period = lg.h.period;
 	if ((rc = hf__builder_init(&lg.b, p, false, err)) != HF_OK)
 		return rc;
+	hf_intern_init(&lg.record_keys, &lg.key_arena);
+	p->samples_merged = true;
+	/* The memory map comes last, but locations need it. */
+	for (const char *q = pos; rc == HF_OK && hf__next_line(&q, end, &line);) {
+		cursor c = {line.start, line.end};
+		skip_spaces(&c);
+		if (!at_end(&c) && *c.s != '#' && is_map_sentinel(c.s, c.end)) {
+			rc = read_memory_map(&lg, q, end);
+			break;
+		}
+	}
 	lg.lineno = 1;
 	while (rc == HF_OK && hf__next_line(&pos, end, &line)) {
 		lg.lineno++;
@@ -472,9 +1096,8 @@ int hf__profile_decode_legacy_heap(hf_profile *p, const char *data, size_t len,
 			rc = parse_comment(&lg, c);
 			continue;
 		}
-		if (starts_with(c.s, c.end, "--- Memory map:") ||
-		    starts_with(c.s, c.end, "MAPPED_LIBRARIES:"))
-			break; /* the mappings are not needed: frames come from '#' lines */
+		if (is_map_sentinel(c.s, c.end))
+			break; /* read above */
 		if ((rc = end_record(&lg)) == HF_OK)
 			rc = parse_record(&lg, c);
 		lg.in_memstats = false;
@@ -494,6 +1117,15 @@ int hf__profile_decode_legacy_heap(hf_profile *p, const char *data, size_t len,
 	hf__builder_dispose(&lg.b);
 	hf__free(lg.addrs);
 	hf__free(lg.frames);
+	hf__free(lg.plines);
+	hf__free(lg.ppcs);
+	hf__free(lg.flines);
+	hf__free(lg.locs);
+	hf__free(lg.fn_drop);
+	hf__free(lg.maps);
+	hf__free(lg.key);
+	hf_intern_dispose(&lg.record_keys);
+	hf_arena_dispose(&lg.key_arena);
 	hf__free(lg.memstats);
 	return rc;
 }

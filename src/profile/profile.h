@@ -93,6 +93,9 @@ struct hf_profile {
 	const char *doc_url;
 
 	bool has_base;          /* samples carry base_values (see hf_sample) */
+	bool samples_merged;    /* pprof's Merge is done (legacy text: before its
+				 * pruning made some stacks equal): views list
+				 * samples as they are */
 	int64_t *unfiltered_totals; /* per sample type, set by hf_profile_filter */
 	hf_memstat *memstats;   /* legacy heap text only */
 	size_t nmemstats;

@@ -165,7 +165,9 @@ static void key_put_string(merge_key *key, const char *s)
  * pprof merges the profiles it reads (profile.Merge), even a single one:
  * samples with all values zero go away and samples with the same stack
  * and labels become one, at the place of the first, values summed. The
- * traces show that merged list. Returns, per merged sample, the index of
+ * traces show that merged list (a profile whose samples_merged is set was
+ * merged before its frames were pruned: it is listed as it is). Returns,
+ * per merged sample, the index of
  * its first sample in `first` and the summed values in `sums`.
  */
 static int merge_samples(const hf_profile *p, size_t si, size_t **first, int64_t **sums,
@@ -224,7 +226,8 @@ static int merge_samples(const hf_profile *p, size_t si, size_t **first, int64_t
 			rc = hf__oom(err);
 			goto done;
 		}
-		uint32_t id = hf_intern_get(&keys, key.buf.data, key.buf.len);
+		uint32_t id = p->samples_merged ? (uint32_t)*count
+			: hf_intern_get(&keys, key.buf.data, key.buf.len);
 		if (id == UINT32_MAX) {
 			rc = hf__oom(err);
 			goto done;

@@ -4,8 +4,9 @@
 # narrower than minwidth; as flame, icicle and reversed graphs.
 . "$SRC/tests/lib.sh"
 
-# legacy text profiles: names from their "#" lines (the .comments.folded
-# goldens; the plain ones come from pprof symbolizing with the binary)
+# legacy text profiles: names from their "#" lines, which with pprof's
+# runtime.goexit and pruning equal the .folded goldens (pprof symbolizing
+# with the binary)
 legacy() {
   for f in "$FIXTURES"/*.txt; do
     [ -f "$f" ] && basename "$f"
@@ -15,7 +16,6 @@ legacy() {
 for f in $(proto_fixtures) $(legacy); do
   name=$(fixture_name "$f")
   suffix=folded
-  case $f in *.txt) suffix=comments.folded ;; esac
   for t in $(sample_types "$f"); do
     golden_exists "$name.$t.$suffix" || continue
     golden "$name.$t.$suffix" > "$WORK/want"

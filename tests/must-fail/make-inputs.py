@@ -178,8 +178,6 @@ put("stack-deeper-than-65536.pb.gz", gzip.compress(
     profile(samples=[msg(packed(1, deep), packed(2, [1, 8]))]), mtime=0))
 
 # --- text formats -----------------------------------------------------------
-put("legacy-rate-0.txt", b"heap profile: 1: 4096 [1: 4096] @ heap/0\n"
-    b"1: 4096 [1: 4096] @ 0x401000 0x402000\n")
 # pprof's record regex accepts negative counts (-?\d+); its header's does not.
 put("legacy-negative-count.txt", b"heap profile: -1: 4096 [1: 4096] @ heap/524288\n"
     b"1: 4096 [1: 4096] @ 0x401000 0x402000\n")
