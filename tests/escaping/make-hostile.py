@@ -8,6 +8,11 @@ checks it stays undefined. The files are committed; rerun this only to
 change them (from this folder).
 """
 import gzip
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
+from pbwire import field_bytes as fb, field_varint as fv, varint  # noqa: E402
 
 NAMES = [
     b'</script><script>window.__pwned=1</script>',
@@ -29,25 +34,6 @@ NAMES = [
     b'</style><style>*{display:none}</style>',
     b'unicode \xe2\x98\x83 \xf0\x9f\x94\xa5 caf\xc3\xa9',
 ]
-
-
-def varint(n):
-    n &= (1 << 64) - 1
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-def fv(num, v):
-    return varint(num << 3) + varint(v)
-
-
-def fb(num, data):
-    return varint(num << 3 | 2) + varint(len(data)) + data
 
 
 strings = [b"", b"alloc_space", b"bytes", b"inuse_space", b"main.main", b"main.go"]

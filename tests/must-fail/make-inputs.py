@@ -6,40 +6,15 @@ Only needed to change the corpus: the files are committed, and the test
 valid profile with one thing broken, so its error is about that thing.
 """
 import gzip
+import os
 import random
 import struct
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
+from pbwire import field_bytes, field_varint, msg, packed, varint  # noqa: E402
+
 FIXTURE = sys.argv[1] if len(sys.argv) > 1 else "../../../shared/fixtures/heap-inline.pb.gz"
-
-
-def varint(n):
-    n &= (1 << 64) - 1  # negative int64 values are 10-byte varints
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
-def field_varint(num, v):
-    return varint(num << 3) + varint(v)
-
-
-def field_bytes(num, data):
-    return varint(num << 3 | 2) + varint(len(data)) + data
-
-
-def packed(num, values):
-    return field_bytes(num, b"".join(varint(v) for v in values))
-
-
-def msg(*parts):
-    return b"".join(parts)
 
 
 STRINGS = [b"", b"alloc_objects", b"count", b"alloc_space", b"bytes",
