@@ -167,13 +167,23 @@ int cmd_flame(const cli_options *o)
 	hf_stacks *s = NULL;
 	hf_flame *flame = NULL;
 	int rc = cli_load_stacks(o, &p, &s);
+	/* the stacks own their names: the decoded profile can go before the
+	 * layout, the peak (a fifth of it on a 50k-stack profile) */
+	const char *name = rc == EXIT_OK ? hf_profile_source(p) : NULL;
+	char *source = name ? malloc(strlen(name) + 1) : NULL;
+	if (source) {
+		memcpy(source, name, strlen(name) + 1);
+		hf_profile_free(p);
+		p = NULL;
+	}
 	/* --countname on a profile (not collapsed input, where it is the
 	 * unit already): flamegraph.pl's label for the counts */
 	const char *unit = s ? hf_stacks_sample_unit(s) : NULL;
 	if (o->parse.count_name && (!unit || strcmp(unit, o->parse.count_name) != 0))
 		fo.count_name = o->parse.count_name;
 	if (rc == EXIT_OK && hf_flame_layout(&flame, s, &fo, &err) != HF_OK)
-		rc = cli_fail(err.code == HF_EINVALID ? NULL : hf_profile_source(p), &err);
+		rc = cli_fail(err.code == HF_EINVALID ? NULL : source ? source : hf_profile_source(p),
+			&err);
 	if (rc == EXIT_OK) {
 		struct flame_output out = {flame, format};
 		rc = cli_write_output(o, write_flame, &out);
@@ -183,6 +193,7 @@ int cmd_flame(const cli_options *o)
 	hf_flame_free(flame);
 	hf_stacks_free(s);
 	hf_profile_free(p);
+	free(source);
 	hf_theme_free(theme);
 	return rc;
 }

@@ -13,16 +13,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* 16 bytes a node: a big profile's tree has about a node per frame of
+ * every stack (1.2 M for synthetic-large), so the diff-only sums live in
+ * arrays of their own, allocated for diffs only. */
 typedef struct tree_node {
-	uint32_t name;
+	uint32_t name;   /* frame id; NODE_INLINED: every occurrence was inlined */
 	uint32_t parent;
-	int64_t value, base;   /* cumulative */
-	int64_t self, self_base;
-	bool inlined;
+	int64_t value;   /* cumulative */
 } tree_node;
+
+#define NODE_INLINED 0x80000000u
+#define NODE_NAME(n) ((n)->name & ~NODE_INLINED)
+
+typedef struct tree_diff {
+	int64_t base;    /* cumulative */
+	int64_t self, self_base;
+} tree_diff;
 
 typedef struct tree {
 	tree_node *nodes;
+	tree_diff *diff; /* diffs only, parallel to nodes; else NULL */
 	size_t count, cap;
 	uint32_t *slots; /* (parent, name) -> node; UINT32_MAX empty */
 	size_t nslots;
@@ -42,7 +52,7 @@ static int tree_grow_slots(tree *t)
 		return HF_ENOMEM;
 	memset(slots, 0xff, n * sizeof(*slots));
 	for (size_t i = 1; i < t->count; i++) {
-		size_t k = edge_hash(t->nodes[i].parent, t->nodes[i].name) & (n - 1);
+		size_t k = edge_hash(t->nodes[i].parent, NODE_NAME(&t->nodes[i])) & (n - 1);
 		while (slots[k] != UINT32_MAX)
 			k = (k + 1) & (n - 1);
 		slots[k] = (uint32_t)i;
@@ -56,15 +66,17 @@ static int tree_grow_slots(tree *t)
 /* The child of `parent` named `name`, created if needed; UINT32_MAX on OOM. */
 static uint32_t tree_child(tree *t, uint32_t parent, uint32_t name, bool inlined)
 {
-	if ((t->count + 1) * 2 > t->nslots && tree_grow_slots(t) != HF_OK)
+	/* at most 3/4 full: linear probing stays short, the table small */
+	if ((t->count + 1) * 4 > t->nslots * 3 && tree_grow_slots(t) != HF_OK)
 		return UINT32_MAX;
 	size_t k = edge_hash(parent, name) & (t->nslots - 1);
 	for (;;) {
 		uint32_t i = t->slots[k];
 		if (i == UINT32_MAX)
 			break;
-		if (t->nodes[i].parent == parent && t->nodes[i].name == name) {
-			t->nodes[i].inlined &= inlined;
+		if (t->nodes[i].parent == parent && NODE_NAME(&t->nodes[i]) == name) {
+			if (!inlined)
+				t->nodes[i].name &= ~NODE_INLINED;
 			return i;
 		}
 		k = (k + 1) & (t->nslots - 1);
@@ -77,14 +89,21 @@ static uint32_t tree_child(tree *t, uint32_t parent, uint32_t name, bool inlined
 		if (!nodes)
 			return UINT32_MAX;
 		t->nodes = nodes;
+		if (t->diff) {
+			tree_diff *d = hf__realloc(t->diff, hf__mul(cap, sizeof(*d)));
+			if (!d)
+				return UINT32_MAX;
+			t->diff = d;
+		}
 		t->cap = cap;
 	}
 	uint32_t i = (uint32_t)t->count++;
 	tree_node *n = &t->nodes[i];
-	memset(n, 0, sizeof(*n));
-	n->name = name;
+	n->name = name | (inlined ? NODE_INLINED : 0);
 	n->parent = parent;
-	n->inlined = inlined;
+	n->value = 0;
+	if (t->diff)
+		memset(&t->diff[i], 0, sizeof(t->diff[i]));
 	t->slots[k] = i;
 	return i;
 }
@@ -346,8 +365,13 @@ static int build_tree(tree *t, const hf_stacks *s, bool reverse, bool diff, size
 	t->nodes = hf__malloc(t->cap * sizeof(*t->nodes));
 	if (!t->nodes || tree_grow_slots(t) != HF_OK)
 		return HF_ENOMEM;
-	memset(&t->nodes[0], 0, sizeof(t->nodes[0]));
-	t->nodes[0].name = HF_FLAME_ROOT;
+	if (diff) {
+		t->diff = hf__malloc(t->cap * sizeof(*t->diff));
+		if (!t->diff)
+			return HF_ENOMEM;
+		memset(&t->diff[0], 0, sizeof(t->diff[0]));
+	}
+	memset(&t->nodes[0], 0, sizeof(t->nodes[0])); /* the root: its name is not used */
 	t->count = 1;
 	size_t n = hf_stacks_count(s);
 	for (size_t i = 0; i < n; i++) {
@@ -363,17 +387,21 @@ static int build_tree(tree *t, const hf_stacks *s, bool reverse, bool diff, size
 		}
 		uint32_t cur = 0;
 		t->nodes[0].value += value;
-		t->nodes[0].base += base;
+		if (diff)
+			t->diff[0].base += base;
 		for (size_t j = 0; j < depth; j++) {
 			uint32_t ref = frames[reverse ? depth - 1 - j : j];
 			cur = tree_child(t, cur, HF_FRAME_ID(ref), (ref & HF_FRAME_INLINED) != 0);
 			if (cur == UINT32_MAX)
 				return HF_ENOMEM;
 			t->nodes[cur].value += value;
-			t->nodes[cur].base += base;
+			if (diff)
+				t->diff[cur].base += base;
 		}
-		t->nodes[cur].self += value;
-		t->nodes[cur].self_base += base;
+		if (diff) {
+			t->diff[cur].self += value;
+			t->diff[cur].self_base += base;
+		}
 	}
 	return HF_OK;
 }
@@ -416,8 +444,8 @@ static int place_frames(hf_flame *f, const tree *t, const child_key *kids,
 	f->nframes = 0;
 	f->depth_max = 0;
 	f->max_delta = 0;
-	for (size_t i = 0; i < t->count; i++) {
-		int64_t d = t->nodes[i].self - t->nodes[i].self_base;
+	for (size_t i = 0; t->diff && i < t->count; i++) {
+		int64_t d = t->diff[i].self - t->diff[i].self_base;
 		d = d < 0 ? -d : d;
 		if (d > f->max_delta)
 			f->max_delta = d;
@@ -427,8 +455,10 @@ static int place_frames(hf_flame *f, const tree *t, const child_key *kids,
 	memset(root, 0, sizeof(*root));
 	root->name = HF_FLAME_ROOT;
 	root->value = t->nodes[0].value;
-	root->base = t->nodes[0].base;
-	root->delta = t->nodes[0].self - t->nodes[0].self_base;
+	if (t->diff) {
+		root->base = t->diff[0].base;
+		root->delta = t->diff[0].self - t->diff[0].self_base;
+	}
 	while (top > 0) {
 		walk *w = &stack[top - 1];
 		if (w->next == first[w->node + 1]) {
@@ -448,16 +478,16 @@ static int place_frames(hf_flame *f, const tree *t, const child_key *kids,
 		uint32_t parent_frame = w->frame;
 		uint32_t depth = (uint32_t)top;
 		hf_flame_frame *fr = &f->frames[f->nframes];
-		fr->name = n->name;
+		fr->name = NODE_NAME(n);
 		fr->depth = depth;
 		fr->parent = parent_frame;
-		fr->inlined = n->inlined;
+		fr->inlined = (n->name & NODE_INLINED) != 0;
 		fr->start = start;
 		fr->value = n->value;
-		fr->base = n->base;
-		fr->delta = n->self - n->self_base;
+		fr->base = t->diff ? t->diff[k->node].base : 0;
+		fr->delta = t->diff ? t->diff[k->node].self - t->diff[k->node].self_base : 0;
 		fr->color = f->diff ? diff_color(fr->delta, f->max_delta, f->opts.negate)
-				    : frame_color(f, colors, n->name, &rc);
+				    : frame_color(f, colors, fr->name, &rc);
 		if (depth > f->depth_max)
 			f->depth_max = depth;
 		if (top == cap) {
@@ -573,7 +603,10 @@ int hf_flame_layout(hf_flame **out, const hf_stacks *s, const hf_flame_options *
 	size_t nnames = hf_stacks_frame_count(s);
 	int64_t total = t.count ? t.nodes[0].value : 0;
 	f->total = total;
-	f->base_total = t.count ? t.nodes[0].base : 0;
+	f->base_total = t.count && t.diff ? t.diff[0].base : 0;
+	/* the (parent, name) index is only needed while building */
+	hf__free(t.slots);
+	t.slots = NULL;
 	f->width_per_value = total > 0 ? (double)(opts->width - 2 * HF_FLAME_XPAD) / (double)total : 0;
 	/* flamegraph.pl keeps frames at least minwidth wide */
 	int64_t threshold = 1;
@@ -638,7 +671,7 @@ int hf_flame_layout(hf_flame **out, const hf_stacks *s, const hf_flame_options *
 			/* children of frames left out need no order */
 			if (n->parent != 0 && t.nodes[n->parent].value < threshold)
 				continue;
-			kids[nk++] = (child_key){n->parent, rank[n->name], n->value, (uint32_t)i};
+			kids[nk++] = (child_key){n->parent, rank[NODE_NAME(n)], n->value, (uint32_t)i};
 			first[n->parent + 1]++;
 		}
 		for (size_t i = 0; i < t.count; i++)
@@ -684,6 +717,7 @@ int hf_flame_layout(hf_flame **out, const hf_stacks *s, const hf_flame_options *
 	}
 	(void)skipped;
 	hf__free(t.nodes);
+	hf__free(t.diff);
 	hf__free(t.slots);
 	hf__free(kids);
 	hf__free(first);
