@@ -5,8 +5,13 @@
 # to heapflame. Prints markdown tables. See bench/README.md.
 #
 #   bench/run.sh [--quick] [--runs N] [--sizes "N N ..."] [--no-pprof] [--no-build]
-#                [--out FILE]
+#                [--no-browser] [--out FILE]
 #   bench/run.sh --smoke GEN HEAPFLAME DIR    (the ctest smoke test; no timing)
+#
+# flamegraph.pl is not in Debian: unless it is on PATH, the flame row uses
+# the npm package `flamegraph` (a JavaScript port of it), installed with npm
+# into $HF_BENCH_BUILD/npm. The browser row drives /usr/bin/chromium through
+# playwright-core (tests/browser/node_modules, else installed there too).
 #
 # Environment: HF_BENCH_BUILD (build dir, default build-bench),
 # HF_BENCH_DATA (generated profiles, default $HF_BENCH_BUILD/bench-data),
@@ -64,17 +69,20 @@ RUNS=5
 SLOW_RUNS=3            # for pprof, which takes seconds per run
 SIZES="15625 62500 250000 1000000"
 PPROF=yes
+BROWSER=yes
+BROWSER_RUNS=5
 OUT=
 BUILD_IT=yes
 while [ $# -gt 0 ]; do
 	case $1 in
-	--quick) RUNS=3 SLOW_RUNS=1 SIZES="15625 62500" ;;
+	--quick) RUNS=3 SLOW_RUNS=1 SIZES="15625 62500" BROWSER_RUNS=3 ;;
 	--runs) RUNS=$2 SLOW_RUNS=$2; shift ;;
 	--sizes) SIZES=$2; shift ;;
 	--no-pprof) PPROF=no ;;
 	--no-build) BUILD_IT=no ;;
+	--no-browser) BROWSER=no ;;
 	--out) OUT=$2; shift ;;
-	-h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,19p' "$0"; exit 0 ;;
 	*) die "unknown option $1 (see --help)" ;;
 	esac
 	shift
@@ -99,6 +107,31 @@ if [ $PPROF = yes ]; then
 fi
 FLAMEGRAPH_PL=$(command -v flamegraph.pl || true)
 STACKCOLLAPSE_GO=$(command -v stackcollapse-go.pl || true)
+NPM_DIR=$BUILD/npm
+# npm_module NAME VERSION: prints the node_modules dir holding NAME, installing
+# it with npm into $NPM_DIR (never committed) if needed; nothing if it cannot.
+npm_module() {
+	[ -d "$NPM_DIR/node_modules/$1" ] ||
+		{ command -v npm >/dev/null && mkdir -p "$NPM_DIR" &&
+			PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$NPM_DIR" --no-audit \
+				--no-fund --no-save "$1@$2" >"$NPM_DIR/install-$1.log" 2>&1; } || true
+	[ -d "$NPM_DIR/node_modules/$1" ] && echo "$NPM_DIR/node_modules"
+}
+FLAMEGRAPH_JS=
+if [ $PPROF = yes ] && { [ -z "$FLAMEGRAPH_PL" ] || [ -z "$STACKCOLLAPSE_GO" ]; } &&
+	command -v node >/dev/null; then
+	# thlorenz's JavaScript port of flamegraph.pl (bench/flamegraph-port.js)
+	FLAMEGRAPH_JS=$(npm_module flamegraph 1.3.0)
+	[ -n "$FLAMEGRAPH_JS" ] || echo "npm install flamegraph failed (see $NPM_DIR): flame row without it" >&2
+fi
+PLAYWRIGHT=
+if [ $BROWSER = yes ] && [ -x /usr/bin/chromium ] && command -v node >/dev/null; then
+	if [ -d "$REPO/tests/browser/node_modules/playwright-core" ]; then
+		PLAYWRIGHT=$REPO/tests/browser/node_modules
+	else
+		PLAYWRIGHT=$(npm_module playwright-core 1.47)
+	fi
+fi
 
 if [ $BUILD_IT = yes ]; then
 	echo "building heapflame in $BUILD ..." >&2
@@ -244,6 +277,10 @@ row "--folded (one sample type)" "synthetic-large" "$(hf_cmd "$V_FOLDED" "$LARGE
 if [ -n "$FLAMEGRAPH_PL" ] && [ -n "$STACKCOLLAPSE_GO" ]; then
 	flame_p="$P -raw $LARGE | $STACKCOLLAPSE_GO | $FLAMEGRAPH_PL --colors=mem > $WORK/p.svg"
 	flame_label="pprof -raw + flamegraph.pl"
+elif [ -n "$FLAMEGRAPH_JS" ]; then
+	# alloc_space is the 2nd column of a Go heap profile's samples
+	flame_p="$P -raw $LARGE | awk -v col=2 -f $REPO/bench/stackcollapse-raw.awk | node $REPO/bench/flamegraph-port.js $FLAMEGRAPH_JS > $WORK/p.svg"
+	flame_label="pprof -raw + awk collapse + flamegraph (npm, JS port of flamegraph.pl)"
 else
 	# Not packaged in Debian 12: pprof -raw alone is a lower bound for it.
 	flame_p="$P -raw $LARGE > $WORK/p.txt"
@@ -313,6 +350,23 @@ for n in $SIZES; do
 	prev_f=$cf prev_s=$cs prev_n=$n
 done
 
+# Browser: headless Chromium opening a heapflame SVG of 200,000 stacks.
+BROWSER_ROW=
+if [ -n "$PLAYWRIGHT" ] && [ "$V_FLAME" != n/a ]; then
+	echo "measuring the browser ..." >&2
+	f=$DATA/gen-200000.pb.gz
+	gen "$f" -stacks 200000 -seed 1
+	sh -c "$(hf_cmd "$V_FLAME" "$f" "$WORK/big.svg")" >/dev/null 2>&1 || die "heapflame failed on $f"
+	if set -- $(node "$REPO/bench/browser.mjs" "$PLAYWRIGHT" "$WORK/big.svg" "$BROWSER_RUNS" 2>"$WORK/browser.log") &&
+		[ $# -eq 4 ]; then
+		BROWSER_ROW=$(printf '| gen 200k | %s | %s | %s | %s ms | %s ms | %s ms |' \
+			"$(awk -v s="$(wc -c <"$WORK/big.svg")" 'BEGIN { printf "%.1f MB", s / 1048576 }')" \
+			"$4" "$(chromium --version 2>/dev/null | awk '{ print $2 }')" "$1" "$2" "$3")
+	else
+		echo "browser row failed: $(cat "$WORK/browser.log")" >&2
+	fi
+fi
+
 # ---- report ----------------------------------------------------------------
 report() {
 	echo "### heapflame vs go tool pprof ($(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m))"
@@ -322,7 +376,14 @@ report() {
 	echo "(bigger is better for heapflame), wall / CPU. Load average before the main table: $LOAD_MAIN;"
 	echo "before the scaling table: $LOAD_BEFORE; at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)."
 	echo "Sample type alloc_space throughout. pprof is Go $(go version 2>/dev/null | awk '{print $3}')'s, run as $P."
-	[ -z "$FLAMEGRAPH_PL" ] && echo "flamegraph.pl is not packaged in Debian 12 and not installed: the flame row compares with \`pprof -raw\` alone, a lower bound for pprof + flamegraph.pl."
+	if [ -n "$FLAMEGRAPH_PL" ] && [ -n "$STACKCOLLAPSE_GO" ]; then :
+	elif [ -n "$FLAMEGRAPH_JS" ]; then
+		echo "flamegraph.pl and stackcollapse-go.pl are not packaged in Debian 12: the flame row runs \`pprof -raw\`, bench/stackcollapse-raw.awk"
+		echo "(the same folded stacks) and the npm package \`flamegraph\` 1.3.0, thlorenz's JavaScript port of flamegraph.pl (bench/flamegraph-port.js);"
+		echo "its peak is the largest of the three processes (node's)."
+	else
+		echo "flamegraph.pl is not packaged in Debian 12 and not installed: the flame row compares with \`pprof -raw\` alone, a lower bound for pprof + flamegraph.pl."
+	fi
 	echo
 	echo "| view | input | heapflame time | heapflame peak | pprof time | time ratio | pprof peak | memory ratio | gzip -dc (floor) |"
 	echo "|---|---|---|---|---|---|---|---|---|"
@@ -333,5 +394,14 @@ report() {
 	echo "| stacks | .pb.gz | gzip -dc | --folded | growth (CPU) | --folded peak | flame SVG | growth (CPU) |"
 	echo "|---|---|---|---|---|---|---|---|"
 	cat "$SCALE"
+	if [ -n "$BROWSER_ROW" ]; then
+		echo
+		echo "Browser (headless /usr/bin/chromium via playwright-core; medians of $BROWSER_RUNS fresh pages after one warm-up):"
+		echo "open = page.goto until the viewer marks the SVG ready; script start-up = the viewer's own initMs; zoom = zoom(1) to the next painted frame."
+		echo
+		echo "| profile | SVG | frames | Chromium | open | script start-up | zoom |"
+		echo "|---|---|---|---|---|---|---|"
+		echo "$BROWSER_ROW"
+	fi
 }
 if [ -n "$OUT" ]; then report | tee "$OUT"; else report; fi
