@@ -164,6 +164,9 @@ put("legacy-bad-address.txt", b"heap profile: 1: 4096 [1: 4096] @ heap/524288\n"
 put("legacy-unsampled-overflow.txt",
     b"heap profile: 1: 1 [1000000000000000000: 1] @ heap/1048576\n"
     b"1000000000000000000: 1 [1000000000000000000: 1] @ 0x401000 0x402000\n")
+# A rate of 0 is valid (pprof: no un-sampling); one past int64 is not.
+put("legacy-rate-out-of-range.txt", b"heap profile: 1: 4096 [1: 4096] @ heap/99999999999999999999\n"
+    b"1: 4096 [1: 4096] @ 0x401000 0x402000\n")
 put("legacy-nul-byte.txt", b"heap profile: 1: 4096 [1: 4096] @ heap/524288\n"
     b"1: 4096 [1: 4096] @ 0x401000\x00 0x402000\n")
 put("folded-no-count.folded", b"main;alloc 100\nmain;leak\n")
