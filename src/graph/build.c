@@ -25,13 +25,10 @@ static void map_dispose(u64map *m)
 
 static size_t map_slot(const u64map *m, uint64_t key)
 {
-	uint64_t h = key; /* splitmix64's finalizer: every key bit moves the slot */
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdull;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ull;
-	h ^= h >> 33;
-	size_t i = (size_t)h & (m->cap - 1);
+	/* Keys are two 32-bit ids: one multiply, then the high half (which
+	 * every key bit reaches) folded onto the low bits the mask keeps. */
+	uint64_t h = key * 0x9e3779b97f4a7c15ull;
+	size_t i = (size_t)(h ^ h >> 32) & (m->cap - 1);
 	while (m->vals[i] != NONE && m->keys[i] != key)
 		i = (i + 1) & (m->cap - 1);
 	return i;
@@ -83,10 +80,14 @@ static void universe_dispose(universe *u)
 	hf__free(u->infos);
 	hf__free(u->loc_start);
 	hf__free(u->loc_nodes);
+	hf__free(u->fn_info);
 	hf__free(u->sample_group);
 	hf__free(u->sample_tag_start);
-	hf__free(u->tag_name);
+	hf__free(u->tag_kind);
 	hf__free(u->tag_value);
+	map_dispose(&u->kinds);
+	hf__free(u->kind_group);
+	hf__free(u->kind_name);
 }
 
 static const char *base_name(const char *path)
@@ -140,16 +141,29 @@ static char *clean_path(hf_arena *arena, const char *path)
 	return out;
 }
 
+static uint32_t info_intern(universe *u, const char *name, size_t nlen, const char *file,
+	size_t flen, const char *objfile, size_t olen, const char *num, size_t numlen,
+	int64_t lineno, int64_t start_line);
+
 /* Finds or adds the info for one Line of a location (NULL line: none). */
 static uint32_t info_for(universe *u, const hf_location *loc, const hf_line *line)
 {
 	const char *objfile = loc->mapping && loc->mapping->filename ? loc->mapping->filename : "";
 	const char *name = "", *file = "";
 	int64_t lineno = 0, start_line = 0;
+	uint32_t *cached = NULL;
+	if (line && line->function && u->granularity != HF_GRANULARITY_LINES) {
+		/* A named function's node is its name alone: looked up once. */
+		cached = &u->fn_info[line->function - u->p->functions];
+		if (*cached != NONE)
+			return *cached;
+	}
 	if (line && line->function) {
 		name = hf__function_name(&u->scratch, u->p, line->function);
 		if (!name)
 			return NONE;
+		if (!name[0])
+			cached = NULL;
 		if (u->granularity == HF_GRANULARITY_LINES) {
 			lineno = line->line;
 			file = line->function->filename ? line->function->filename : "";
@@ -162,7 +176,19 @@ static uint32_t info_for(universe *u, const hf_location *loc, const hf_line *lin
 	size_t nlen = strlen(name), flen = strlen(file), olen = strlen(objfile);
 	char num[48];
 	int numlen = snprintf(num, sizeof(num), "%" PRId64 ":%" PRId64, lineno, start_line);
-	size_t klen = nlen + flen + olen + (size_t)numlen + 3;
+	uint32_t id = info_intern(u, name, nlen, file, flen, objfile, olen, num, (size_t)numlen,
+		lineno, start_line);
+	if (cached && id != NONE)
+		*cached = id;
+	return id;
+}
+
+/* The info for one key, added with its strings when new. */
+static uint32_t info_intern(universe *u, const char *name, size_t nlen, const char *file,
+	size_t flen, const char *objfile, size_t olen, const char *num, size_t numlen,
+	int64_t lineno, int64_t start_line)
+{
+	size_t klen = nlen + flen + olen + numlen + 3;
 	char *key = hf_arena_alloc(&u->scratch, klen);
 	if (!key)
 		return NONE;
@@ -173,7 +199,7 @@ static uint32_t info_for(universe *u, const hf_location *loc, const hf_line *lin
 	k += flen + 1;
 	memcpy(k, objfile, olen + 1);
 	k += olen + 1;
-	memcpy(k, num, (size_t)numlen);
+	memcpy(k, num, numlen);
 	uint32_t id = hf_intern_get(&u->keys, key, klen);
 	if (id == NONE || id < u->ninfos)
 		return id;
@@ -240,26 +266,59 @@ static int cmp_label_strings(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The kind id of (group, name) tags; name NONE for the label group. */
+static uint32_t kind_id(universe *u, uint32_t group, uint32_t name)
+{
+	bool added;
+	uint32_t k = map_get_or_add(&u->kinds, (uint64_t)group << 32 | name, (uint32_t)u->nkinds,
+		&added);
+	if (k == NONE || !added)
+		return k;
+	if (u->nkinds == u->kinds_cap) {
+		size_t cap = u->kinds_cap ? u->kinds_cap * 2 : 64;
+		uint32_t *g = hf__realloc(u->kind_group, hf__mul(cap, sizeof(uint32_t)));
+		if (g)
+			u->kind_group = g;
+		uint32_t *n = hf__realloc(u->kind_name, hf__mul(cap, sizeof(uint32_t)));
+		if (n)
+			u->kind_name = n;
+		if (!g || !n)
+			return NONE;
+		u->kinds_cap = cap;
+	}
+	u->kind_group[k] = group;
+	u->kind_name[k] = name;
+	u->nkinds++;
+	return k;
+}
+
 /* Per sample: the joined string labels (pprof's joinLabels) and the
- * formatted "bytes" numeric labels. */
-static int prepare_samples(universe *u)
+ * formatted "bytes" numeric labels, as tag kinds. Text reports show no
+ * tags, so they skip all of it (visual false). */
+static int prepare_samples(universe *u, bool visual)
 {
 	const hf_profile *p = u->p;
 	size_t ntags = 0;
-	for (size_t s = 0; s < p->nsamples; s++)
-		for (size_t l = 0; l < p->samples[s].nlabels; l++)
-			ntags += !p->samples[s].labels[l].str;
+	if (visual)
+		for (size_t s = 0; s < p->nsamples; s++)
+			for (size_t l = 0; l < p->samples[s].nlabels; l++)
+				ntags += !p->samples[s].labels[l].str ||
+					strcmp(p->samples[s].labels[l].key, "pprof::base") != 0;
 	u->sample_group = hf__calloc(p->nsamples + 1, sizeof(uint32_t));
 	u->sample_tag_start = hf__calloc(p->nsamples + 1, sizeof(uint32_t));
-	u->tag_name = hf__malloc(hf__mul(ntags + 1, sizeof(uint32_t)));
+	u->tag_kind = hf__malloc(hf__mul(ntags + 1, sizeof(uint32_t)));
 	u->tag_value = hf__malloc(hf__mul(ntags + 1, sizeof(int64_t)));
-	if (!u->sample_group || !u->sample_tag_start || !u->tag_name || !u->tag_value)
+	if (!u->sample_group || !u->sample_tag_start || !u->tag_kind || !u->tag_value)
 		return hf__oom(u->err);
 	if (hf_intern_get(&u->strings, "", 0) != 0)
 		return hf__oom(u->err);
+	if (!visual)
+		return HF_OK;
 	u->bytes_unit = hf__num_label_unit(p, "bytes");
+	u64map labels = {0}; /* "bytes" value -> its formatted label's id */
+	int rc = HF_OK;
 	uint32_t nt = 0;
-	for (size_t s = 0; s < p->nsamples; s++) {
+	for (size_t s = 0; s < p->nsamples && rc == HF_OK; s++) {
 		const hf_sample *smp = &p->samples[s];
 		u->sample_tag_start[s] = nt;
 		size_t nstr = 0, total_len = 0;
@@ -270,61 +329,89 @@ static int prepare_samples(universe *u)
 			} else if (lb->str) {
 				nstr++;
 				total_len += strlen(lb->key) + strlen(lb->str) + 3;
-			} else if (!strcmp(lb->key, "bytes") && (lb->num != 0 || (lb->num_unit && lb->num_unit[0]))) {
-				char label[HF_LABEL_MAX];
-				hf__scaled_label(label, lb->num, u->bytes_unit, "minimum");
-				uint32_t id = hf_intern_get(&u->strings, label, strlen(label));
-				if (id == NONE)
-					return hf__oom(u->err);
-				u->tag_name[nt] = id;
-				u->tag_value[nt++] = lb->num;
 			}
 		}
-		if (nstr == 0)
-			continue;
-		const char **parts = hf_arena_alloc(&u->scratch, nstr * sizeof(*parts));
-		char *joined = hf_arena_alloc(&u->scratch, 2 * total_len + 1);
-		if (!parts || !joined)
-			return hf__oom(u->err);
-		size_t k = 0;
+		uint32_t group = 0;
+		if (nstr > 0) {
+			const char **parts = hf_arena_alloc(&u->scratch, nstr * sizeof(*parts));
+			char *joined = hf_arena_alloc(&u->scratch, 2 * total_len + 1);
+			if (!parts || !joined) {
+				rc = hf__oom(u->err);
+				break;
+			}
+			size_t k = 0;
+			for (size_t l = 0; l < smp->nlabels && rc == HF_OK; l++) {
+				const hf_label *lb = &smp->labels[l];
+				if (!lb->str || !strcmp(lb->key, "pprof::base"))
+					continue;
+				/* The nodelet shows the joined labels as DOT text, so the
+				 * parts are escaped here and the \n separators stay live. */
+				char *part = hf_arena_alloc(&u->scratch,
+					2 * (strlen(lb->key) + strlen(lb->str)) + 2);
+				if (!part) {
+					rc = hf__oom(u->err);
+					break;
+				}
+				size_t n = dot_escape(part, lb->key);
+				part[n++] = ':';
+				n += dot_escape(part + n, lb->str);
+				part[n] = '\0';
+				parts[k++] = part;
+			}
+			if (rc != HF_OK)
+				break;
+			qsort(parts, nstr, sizeof(*parts), cmp_label_strings);
+			size_t w = 0;
+			for (size_t i = 0; i < nstr; i++) {
+				if (i) {
+					memcpy(joined + w, "\\n", 2); /* pprof joins with a literal \n */
+					w += 2;
+				}
+				size_t n = strlen(parts[i]);
+				memcpy(joined + w, parts[i], n);
+				w += n;
+			}
+			group = hf_intern_get(&u->strings, joined, w);
+			uint32_t kind = group == NONE ? NONE : kind_id(u, group, NONE);
+			if (kind == NONE) {
+				rc = hf__oom(u->err);
+				break;
+			}
+			u->sample_group[s] = group;
+			u->tag_kind[nt] = kind;
+			u->tag_value[nt++] = 0;
+		}
 		for (size_t l = 0; l < smp->nlabels; l++) {
 			const hf_label *lb = &smp->labels[l];
-			if (!lb->str || !strcmp(lb->key, "pprof::base"))
+			if (lb->str || strcmp(lb->key, "bytes") != 0 ||
+				(lb->num == 0 && !(lb->num_unit && lb->num_unit[0])))
 				continue;
-			/* The nodelet shows the joined labels as DOT text, so the
-			 * parts are escaped here and the \n separators stay live. */
-			char *part = hf_arena_alloc(&u->scratch,
-				2 * (strlen(lb->key) + strlen(lb->str)) + 2);
-			if (!part)
-				return hf__oom(u->err);
-			size_t n = dot_escape(part, lb->key);
-			part[n++] = ':';
-			n += dot_escape(part + n, lb->str);
-			part[n] = '\0';
-			parts[k++] = part;
-		}
-		qsort(parts, nstr, sizeof(*parts), cmp_label_strings);
-		size_t w = 0;
-		for (size_t i = 0; i < nstr; i++) {
-			if (i) {
-				memcpy(joined + w, "\\n", 2); /* pprof joins with a literal \n */
-				w += 2;
+			/* Few distinct sizes: each is formatted once. */
+			bool added;
+			uint32_t name = map_get_or_add(&labels, (uint64_t)lb->num, 0, &added);
+			if (name != NONE && added) {
+				char label[HF_LABEL_MAX];
+				hf__scaled_label(label, lb->num, u->bytes_unit, "minimum");
+				name = hf_intern_get(&u->strings, label, strlen(label));
+				if (name != NONE)
+					labels.vals[map_slot(&labels, (uint64_t)lb->num)] = name;
 			}
-			size_t n = strlen(parts[i]);
-			memcpy(joined + w, parts[i], n);
-			w += n;
+			uint32_t kind = name == NONE ? NONE : kind_id(u, group, name);
+			if (kind == NONE) {
+				rc = hf__oom(u->err);
+				break;
+			}
+			u->tag_kind[nt] = kind;
+			u->tag_value[nt++] = lb->num;
 		}
-		uint32_t id = hf_intern_get(&u->strings, joined, w);
-		if (id == NONE)
-			return hf__oom(u->err);
-		u->sample_group[s] = id;
 	}
 	u->sample_tag_start[p->nsamples] = nt;
-	return HF_OK;
+	map_dispose(&labels);
+	return rc;
 }
 
 static int universe_init(universe *u, const hf_profile *p, hf_arena *arena, size_t sample_index,
-	hf_granularity granularity, hf_error *err)
+	hf_granularity granularity, bool visual, hf_error *err)
 {
 	memset(u, 0, sizeof(*u));
 	u->p = p;
@@ -341,8 +428,10 @@ static int universe_init(universe *u, const hf_profile *p, hf_arena *arena, size
 		return hf__error(err, HF_ELIMIT, "too many frames");
 	u->loc_start = hf__malloc(hf__mul(p->nlocations + 1, sizeof(uint32_t)));
 	u->loc_nodes = hf__malloc(hf__mul(total + 1, sizeof(uint32_t)));
-	if (!u->loc_start || !u->loc_nodes)
+	u->fn_info = hf__malloc(hf__mul(p->nfunctions + 1, sizeof(uint32_t)));
+	if (!u->loc_start || !u->loc_nodes || !u->fn_info)
 		return hf__oom(err);
+	memset(u->fn_info, 0xff, (p->nfunctions + 1) * sizeof(uint32_t));
 	uint32_t n = 0;
 	for (size_t i = 0; i < p->nlocations; i++) {
 		const hf_location *loc = &p->locations[i];
@@ -356,7 +445,7 @@ static int universe_init(universe *u, const hf_profile *p, hf_arena *arena, size
 				return hf__oom(err);
 	}
 	u->loc_start[p->nlocations] = n;
-	return prepare_samples(u);
+	return prepare_samples(u, visual);
 }
 
 /* ---- one graph built from the samples over a kept set ---- */
@@ -372,8 +461,9 @@ static void inst_dispose(ginst *g)
 	hf__free(g->eweight);
 	hf__free(g->eflags);
 	map_dispose(&g->edge_map);
+	hf__free(g->last_src);
+	hf__free(g->last_edge);
 	hf__free(g->tags);
-	map_dispose(&g->tag_kinds);
 	map_dispose(&g->tag_map);
 	hf__free(g->nodes);
 	memset(g, 0, sizeof(*g));
@@ -409,14 +499,10 @@ static uint32_t edge_get(ginst *g, uint32_t src, uint32_t dst, bool *added)
 	return e;
 }
 
-static gtag *tag_get(ginst *g, uint32_t node, uint32_t group, uint32_t name, bool numeric,
-	int64_t value)
+/* The tag of `kind` on `node`; a new one takes the sample's value. */
+static gtag *tag_get(universe *u, ginst *g, uint32_t node, uint32_t kind, int64_t value)
 {
 	bool added;
-	uint64_t kind_key = (uint64_t)group << 32 | (numeric ? name : NONE);
-	uint32_t kind = map_get_or_add(&g->tag_kinds, kind_key, (uint32_t)g->tag_kinds.count, &added);
-	if (kind == NONE)
-		return NULL;
 	uint32_t t = map_get_or_add(&g->tag_map, (uint64_t)node << 32 | kind, (uint32_t)g->ntags, &added);
 	if (t == NONE)
 		return NULL;
@@ -431,32 +517,22 @@ static gtag *tag_get(ginst *g, uint32_t node, uint32_t group, uint32_t name, boo
 		}
 		gtag *tag = &g->tags[g->ntags++];
 		memset(tag, 0, sizeof(*tag));
+		bool numeric = u->kind_name[kind] != NONE;
 		tag->node = node;
-		tag->group = group;
-		tag->name = numeric ? name : group;
+		tag->group = u->kind_group[kind];
+		tag->name = numeric ? u->kind_name[kind] : tag->group;
 		tag->numeric = numeric;
 		tag->value = value;
 	}
 	return &g->tags[t];
 }
 
-/* pprof's Node.addSample: the value goes to the node and its tags. */
-static int add_sample(universe *u, ginst *g, size_t s, uint32_t node, int64_t w, bool flat)
+/* pprof's Node.addSample for the tags: sample s's value goes to each of
+ * its tags on the node. */
+static int add_tags(universe *u, ginst *g, size_t s, uint32_t node, int64_t w, bool flat)
 {
-	if (flat)
-		g->flat[node] = hf__wadd(g->flat[node], w);
-	else
-		g->cum[node] = hf__wadd(g->cum[node], w);
-	uint32_t group = u->sample_group[s];
-	if (group != 0) {
-		gtag *t = tag_get(g, node, group, 0, false, 0);
-		if (!t)
-			return -1;
-		int64_t *v = flat ? &t->flat : &t->cum;
-		*v = hf__wadd(*v, w);
-	}
 	for (uint32_t i = u->sample_tag_start[s]; i < u->sample_tag_start[s + 1]; i++) {
-		gtag *t = tag_get(g, node, group, u->tag_name[i], true, u->tag_value[i]);
+		gtag *t = tag_get(u, g, node, u->tag_kind[i], u->tag_value[i]);
 		if (!t)
 			return -1;
 		int64_t *v = flat ? &t->flat : &t->cum;
@@ -465,16 +541,22 @@ static int add_sample(universe *u, ginst *g, size_t s, uint32_t node, int64_t w,
 	return 0;
 }
 
-/* pprof's newGraph: kept (per info, may be NULL) limits the nodes. */
-static int inst_build(universe *u, ginst *g, const bool *kept)
+/* pprof's newGraph: kept (per info, may be NULL) limits the nodes. With
+ * `tags`, every kept node gets its tags too; else they are added
+ * afterwards (inst_tags), for the nodes that need them. */
+static int inst_build(universe *u, ginst *g, const bool *kept, bool tags)
 {
 	const hf_profile *p = u->p;
 	memset(g, 0, sizeof(*g));
 	g->flat = hf__calloc(u->ninfos + 1, sizeof(int64_t));
 	g->cum = hf__calloc(u->ninfos + 1, sizeof(int64_t));
 	g->stamp = hf__calloc(u->ninfos + 1, sizeof(uint32_t));
-	if (!g->flat || !g->cum || !g->stamp)
+	g->last_src = hf__malloc(hf__mul(u->ninfos + 1, sizeof(uint32_t)));
+	g->last_edge = hf__malloc(hf__mul(u->ninfos + 1, sizeof(uint32_t)));
+	if (!g->flat || !g->cum || !g->stamp || !g->last_src || !g->last_edge)
 		return hf__oom(u->err);
+	memset(g->last_src, 0xff, (u->ninfos + 1) * sizeof(uint32_t));
+	const uint32_t *loc_start = u->loc_start, *loc_nodes = u->loc_nodes;
 	for (size_t s = 0; s < p->nsamples; s++) {
 		const hf_sample *smp = &p->samples[s];
 		int64_t w = smp->values[u->sample_index];
@@ -485,23 +567,31 @@ static int inst_build(universe *u, ginst *g, const bool *kept)
 		bool residual = false;
 		for (size_t i = smp->nlocations; i-- > 0;) {
 			size_t li = (size_t)(smp->locations[i] - p->locations);
-			uint32_t first = u->loc_start[li], count = u->loc_start[li + 1] - first;
+			uint32_t first = loc_start[li], count = loc_start[li + 1] - first;
 			for (uint32_t ni = count; ni-- > 0;) {
-				uint32_t n = u->loc_nodes[first + ni];
+				uint32_t n = loc_nodes[first + ni];
 				if (kept && !kept[n]) {
 					residual = true;
 					continue;
 				}
 				if (g->stamp[n] != stamp) {
 					g->stamp[n] = stamp;
-					if (add_sample(u, g, s, n, w, false) != 0)
+					g->cum[n] = hf__wadd(g->cum[n], w);
+					if (tags && add_tags(u, g, s, n, w, false) != 0)
 						return hf__oom(u->err);
 				}
 				if (parent != NONE && n != parent) {
-					bool added;
-					uint32_t e = edge_get(g, parent, n, &added);
-					if (e == NONE)
-						return hf__oom(u->err);
+					/* Stacks share callers: most lookups find the
+					 * node's last in-edge again. */
+					uint32_t e = g->last_edge[n];
+					bool added = false;
+					if (g->last_src[n] != parent) {
+						e = edge_get(g, parent, n, &added);
+						if (e == NONE)
+							return hf__oom(u->err);
+						g->last_src[n] = parent;
+						g->last_edge[n] = e;
+					}
 					if (g->estamp[e] != stamp) {
 						bool is_inline = ni != count - 1;
 						g->estamp[e] = stamp;
@@ -518,9 +608,13 @@ static int inst_build(universe *u, ginst *g, const bool *kept)
 				residual = false;
 			}
 		}
-		if (parent != NONE && !residual && add_sample(u, g, s, parent, w, true) != 0)
-			return hf__oom(u->err);
+		if (parent != NONE && !residual) {
+			g->flat[parent] = hf__wadd(g->flat[parent], w);
+			if (tags && add_tags(u, g, s, parent, w, true) != 0)
+				return hf__oom(u->err);
+		}
 	}
+	g->has_tags = tags;
 	g->nodes = hf__malloc(hf__mul(u->ninfos + 1, sizeof(uint32_t)));
 	if (!g->nodes)
 		return hf__oom(u->err);
@@ -528,6 +622,56 @@ static int inst_build(universe *u, ginst *g, const bool *kept)
 		if (g->flat[n] != 0 || g->cum[n] != 0)
 			g->nodes[g->nnodes++] = n;
 	return HF_OK;
+}
+
+/* The tags of the first `nwant` nodes of g->nodes, over the same samples
+ * and kept set as inst_build (pprof adds a sample's tags to every node it
+ * adds the sample to); tags of other nodes are not needed. */
+static int inst_tags(universe *u, ginst *g, const bool *kept, size_t nwant)
+{
+	const hf_profile *p = u->p;
+	bool *want = hf__calloc(u->ninfos + 1, sizeof(bool));
+	if (!want)
+		return hf__oom(u->err);
+	for (size_t i = 0; i < nwant && i < g->nnodes; i++)
+		want[g->nodes[i]] = true;
+	memset(g->stamp, 0, (u->ninfos + 1) * sizeof(uint32_t));
+	g->has_tags = true;
+	int rc = HF_OK;
+	for (size_t s = 0; s < p->nsamples && rc == HF_OK; s++) {
+		const hf_sample *smp = &p->samples[s];
+		int64_t w = smp->values[u->sample_index];
+		if (w == 0 || u->sample_tag_start[s] == u->sample_tag_start[s + 1])
+			continue;
+		uint32_t stamp = (uint32_t)s + 1;
+		uint32_t leaf = NONE;
+		bool residual = false;
+		for (size_t i = smp->nlocations; i-- > 0 && rc == HF_OK;) {
+			size_t li = (size_t)(smp->locations[i] - p->locations);
+			uint32_t first = u->loc_start[li], count = u->loc_start[li + 1] - first;
+			for (uint32_t ni = count; ni-- > 0;) {
+				uint32_t n = u->loc_nodes[first + ni];
+				if (kept && !kept[n]) {
+					residual = true;
+					continue;
+				}
+				if (want[n] && g->stamp[n] != stamp) {
+					g->stamp[n] = stamp;
+					if (add_tags(u, g, s, n, w, false) != 0) {
+						rc = hf__oom(u->err);
+						break;
+					}
+				}
+				leaf = n;
+				residual = false;
+			}
+		}
+		if (rc == HF_OK && leaf != NONE && !residual && want[leaf] &&
+			add_tags(u, g, s, leaf, w, true) != 0)
+			rc = hf__oom(u->err);
+	}
+	hf__free(want);
+	return rc;
 }
 
 /* ---- ordering ---- */
@@ -771,7 +915,7 @@ int hf__graph_build(hf_graph **out, const hf_profile *p, const hf_graph_options 
 	ginst cur;
 	bool *kept = NULL;
 	memset(&cur, 0, sizeof(cur));
-	int rc = universe_init(&u, p, &g->arena, si, o->granularity, err);
+	int rc = universe_init(&u, p, &g->arena, si, o->granularity, visual, err);
 	if (rc != HF_OK)
 		goto done;
 	g->total = o->total ? o->total : hf__report_total(p, si);
@@ -779,7 +923,7 @@ int hf__graph_build(hf_graph **out, const hf_profile *p, const hf_graph_options 
 	g->edgefraction = o->edgefraction;
 	long nodecount = o->nodecount < 0 ? (visual ? 80 : 0) : o->nodecount;
 
-	if ((rc = inst_build(&u, &cur, NULL)) != HF_OK)
+	if ((rc = inst_build(&u, &cur, NULL, false)) != HF_OK)
 		goto done;
 	int64_t flat_sum = 0;
 	for (size_t i = 0; i < cur.nnodes; i++)
@@ -796,7 +940,7 @@ int hf__graph_build(hf_graph **out, const hf_profile *p, const hf_graph_options 
 			if ((rc = kept_set(&u, cur.nodes, nkept, &kept)) != HF_OK)
 				goto done;
 			inst_dispose(&cur);
-			if ((rc = inst_build(&u, &cur, kept)) != HF_OK)
+			if ((rc = inst_build(&u, &cur, kept, false)) != HF_OK)
 				goto done;
 		}
 	}
@@ -804,6 +948,10 @@ int hf__graph_build(hf_graph **out, const hf_profile *p, const hf_graph_options 
 	if ((rc = inst_sort(&u, &cur, o->cum, visual)) != HF_OK)
 		goto done;
 	if (nodecount > 0) {
+		/* select_top looks at the tags of at most the first nodecount
+		 * nodes; when it keeps them all, these are all the tags. */
+		if (visual && (rc = inst_tags(&u, &cur, kept, (size_t)nodecount)) != HF_OK)
+			goto done;
 		trim_tags(&cur, node_cutoff);
 		trim_edges(&cur, edge_cutoff);
 		size_t top = 0;
@@ -813,11 +961,13 @@ int hf__graph_build(hf_graph **out, const hf_profile *p, const hf_graph_options 
 			if ((rc = kept_set(&u, cur.nodes, top, &kept)) != HF_OK)
 				goto done;
 			inst_dispose(&cur);
-			if ((rc = inst_build(&u, &cur, kept)) != HF_OK ||
+			if ((rc = inst_build(&u, &cur, kept, visual)) != HF_OK ||
 				(rc = inst_sort(&u, &cur, o->cum, visual)) != HF_OK)
 				goto done;
 		}
 	}
+	if (visual && !cur.has_tags && (rc = inst_tags(&u, &cur, kept, cur.nnodes)) != HF_OK)
+		goto done;
 	trim_tags(&cur, node_cutoff);
 	g->dropped_edges = trim_edges(&cur, edge_cutoff);
 	if ((rc = hf__graph_assemble(&u, &cur, g, visual)) != HF_OK)

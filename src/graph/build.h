@@ -32,10 +32,18 @@ typedef struct universe {
 	size_t ninfos, cap;
 	uint32_t *loc_start;   /* per location, into loc_nodes; n+1 entries */
 	uint32_t *loc_nodes;   /* per Line (0 = innermost), an info id */
+	uint32_t *fn_info;     /* per function: its info id when that depends
+				  on the function alone, else NONE */
+	/* Tags (visual mode only): each sample's label group and numeric
+	 * labels as tag kinds, (group, name) pairs numbered once here so
+	 * building a graph needs one lookup per node and tag. */
 	uint32_t *sample_group;     /* per sample: joined string labels id */
-	uint32_t *sample_tag_start; /* per sample, into tag_name/tag_value */
-	uint32_t *tag_name;
+	uint32_t *sample_tag_start; /* per sample, into tag_kind/tag_value */
+	uint32_t *tag_kind;
 	int64_t *tag_value;
+	u64map kinds;               /* (group, name|NONE) -> kind id */
+	uint32_t *kind_group, *kind_name; /* per kind; name NONE: label group */
+	size_t nkinds, kinds_cap;
 	const char *bytes_unit;
 	size_t sample_index;
 	hf_granularity granularity;
@@ -63,9 +71,10 @@ typedef struct ginst {
 	uint8_t *eflags;
 	size_t nedges, ecap;
 	u64map edge_map;
+	uint32_t *last_src, *last_edge; /* per info: its last in-edge looked up */
 	gtag *tags;
 	size_t ntags, tcap;
-	u64map tag_kinds;      /* (group, name|NONE) -> kind id */
+	bool has_tags;         /* tags were added (for the nodes wanted) */
 	u64map tag_map;        /* (node, kind id) -> tag */
 	uint32_t *nodes;       /* present nodes (flat or cum non-zero) */
 	size_t nnodes;
