@@ -173,6 +173,28 @@ HF_EXTERN int hf_profile_merge(hf_profile **out, hf_profile *const *profiles,
 HF_EXTERN int hf_profile_subtract(hf_profile **out, const hf_profile *profile,
 	const hf_profile *base, bool diff_base, hf_error *err);
 
+/**
+ * An incremental merge, for many profiles: each is added (and may be
+ * freed) in turn, so memory holds the merge so far plus one profile
+ * rather than all of them. Adding profiles p1..pn then finishing gives
+ * what hf_profile_merge of p1..pn gives. A profile whose types do not fit
+ * the first is refused (HF_EINVALID) and the merge goes on without it;
+ * after any other error, only hf_merger_free is useful.
+ */
+typedef struct hf_merger hf_merger;
+/** @param[out] out  an empty merge, owned by the caller (hf_merger_free) */
+HF_EXTERN int hf_merger_new(hf_merger **out, hf_error *err);
+/** Adds a profile's samples; `profile` is not kept. */
+HF_EXTERN int hf_merger_add(hf_merger *merger, const hf_profile *profile,
+	hf_error *err);
+/**
+ * @param[out] out  the merged profile, owned by the caller; the merger is
+ *                  then empty and only fit for hf_merger_free
+ */
+HF_EXTERN int hf_merger_finish(hf_merger *merger, hf_profile **out,
+	hf_error *err);
+HF_EXTERN void hf_merger_free(hf_merger *merger);
+
 /** Whether the profile carries a base (-base, -diff_base, or two-column
  * collapsed input), so its stacks fold into before/after columns. */
 HF_EXTERN bool hf_profile_has_base(const hf_profile *profile);

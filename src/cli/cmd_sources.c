@@ -138,39 +138,6 @@ static int load_one(const cli_options *o, const char *source, long seconds, hf_p
 	return EXIT_OK;
 }
 
-/* Merges `n` profiles (freeing them) into *out. */
-static int merge_all(hf_profile **profiles, size_t n, const char **names, hf_profile **out)
-{
-	hf_error err = {0};
-	if (n == 1) {
-		*out = profiles[0];
-		profiles[0] = NULL;
-		return EXIT_OK;
-	}
-	int rc = EXIT_OK;
-	if (hf_profile_merge(out, profiles, n, &err) != HF_OK) {
-		/* Name the first source that does not fit the first one. */
-		const char *what = names[1];
-		for (size_t i = 1; i < n; i++) {
-			size_t a = hf_profile_sample_type_count(profiles[0]);
-			bool same = a == hf_profile_sample_type_count(profiles[i]);
-			for (size_t t = 0; same && t < a; t++) {
-				const char *ta, *ua, *tb, *ub;
-				hf_profile_sample_type(profiles[0], t, &ta, &ua);
-				hf_profile_sample_type(profiles[i], t, &tb, &ub);
-				same = !strcmp(ta, tb) && !strcmp(ua, ub);
-			}
-			if (!same) {
-				what = names[i];
-				break;
-			}
-		}
-		cli_error(what, "%s", err.message);
-		rc = EXIT_INPUT;
-	}
-	return rc;
-}
-
 int cli_load_profile(const cli_options *o, hf_profile **out)
 {
 	hf_error err = {0};
@@ -192,41 +159,58 @@ int cli_load_profile(const cli_options *o, hf_profile **out)
 		cli_error(NULL, "standard input (-) can be read only once");
 		return EXIT_USAGE;
 	}
-	hf_profile **profiles = calloc(n, sizeof(*profiles));
-	const char **names = calloc(n, sizeof(*names));
+	/* Sources are loaded one at a time and folded into the merge, each
+	 * freed before the next is read: memory holds the merge so far and
+	 * one profile, not every source. */
+	hf_merger *merger = NULL;
 	hf_profile *merged = NULL, *base = NULL;
-	int rc = profiles && names ? EXIT_OK : EXIT_INPUT;
-	if (rc != EXIT_OK)
-		cli_error(NULL, "out of memory");
-	for (size_t i = 0; i < o->nsources && rc == EXIT_OK; i++) {
-		names[i] = o->sources[i];
-		rc = load_one(o, o->sources[i], o->seconds, &profiles[i]);
-	}
-	if (rc == EXIT_OK && o->url) {
-		/* go-torch: BASE + suffix, profiling 30 s unless told. */
-		const char *suffix = o->suffix ? o->suffix : GO_TORCH_SUFFIX;
-		size_t len = strlen(o->url);
-		while (len > 0 && o->url[len - 1] == '/' && suffix[0] == '/')
-			len--;
-		go_torch = malloc(len + strlen(suffix) + 1);
-		if (!go_torch) {
-			cli_error(NULL, "out of memory");
-			rc = EXIT_INPUT;
-		} else {
+	int rc = EXIT_OK;
+	for (size_t i = 0; i < n && rc == EXIT_OK; i++) {
+		const char *name = i < o->nsources ? o->sources[i] : NULL;
+		long seconds = o->seconds;
+		if (!name) {
+			/* go-torch: BASE + suffix, profiling 30 s unless told. */
+			const char *suffix = o->suffix ? o->suffix : GO_TORCH_SUFFIX;
+			size_t len = strlen(o->url);
+			while (len > 0 && o->url[len - 1] == '/' && suffix[0] == '/')
+				len--;
+			go_torch = malloc(len + strlen(suffix) + 1);
+			if (!go_torch) {
+				cli_error(NULL, "out of memory");
+				rc = EXIT_INPUT;
+				break;
+			}
 			memcpy(go_torch, o->url, len);
 			strcpy(go_torch + len, suffix);
-			names[n - 1] = go_torch;
+			name = go_torch;
+			seconds = o->seconds ? o->seconds : GO_TORCH_SECONDS;
 			if (!is_url(go_torch)) {
 				cli_error(go_torch, "--url needs an http:// or https:// address");
 				rc = EXIT_USAGE;
-			} else {
-				rc = load_one(o, go_torch, o->seconds ? o->seconds : GO_TORCH_SECONDS,
-					&profiles[n - 1]);
+				break;
 			}
 		}
+		hf_profile *one = NULL;
+		if ((rc = load_one(o, name, seconds, &one)) != EXIT_OK)
+			break;
+		if (n == 1) {
+			merged = one;
+			break;
+		}
+		if (!merger && hf_merger_new(&merger, &err) != HF_OK) {
+			cli_error(NULL, "%s", err.message);
+			rc = EXIT_INPUT;
+		} else if (hf_merger_add(merger, one, &err) != HF_OK) {
+			cli_error(name, "%s", err.message);
+			rc = EXIT_INPUT;
+		}
+		hf_profile_free(one);
 	}
-	if (rc == EXIT_OK)
-		rc = merge_all(profiles, n, names, &merged);
+	if (rc == EXIT_OK && merger && hf_merger_finish(merger, &merged, &err) != HF_OK) {
+		cli_error(NULL, "%s", err.message);
+		rc = EXIT_INPUT;
+	}
+	hf_merger_free(merger);
 	if (rc == EXIT_OK && o->base) {
 		rc = load_one(o, o->base, o->seconds, &base);
 		hf_profile *diff = NULL;
@@ -260,10 +244,6 @@ int cli_load_profile(const cli_options *o, hf_profile **out)
 						used[i].re);
 		}
 	}
-	for (size_t i = 0; profiles && i < n; i++)
-		hf_profile_free(profiles[i]);
-	free(profiles);
-	free(names);
 	free(go_torch);
 	hf_profile_free(base);
 	if (rc != EXIT_OK) {

@@ -19,8 +19,23 @@ int hf__builder_init(hf_builder *b, hf_profile *p, bool with_base, hf_error *err
 	hf_intern_init(&b->function_keys, &p->arena);
 	hf_intern_init(&b->mapping_keys, &b->scratch);
 	hf_intern_init(&b->location_keys, &b->scratch);
-	hf_intern_init(&b->sample_keys, &b->scratch);
 	return HF_OK;
+}
+
+struct hf_locs_chunk {
+	struct hf_locs_chunk *next;
+	size_t cap, used;
+	uint32_t data[];
+};
+
+static void free_locs_chunks(hf_builder *b)
+{
+	while (b->locs_head) {
+		struct hf_locs_chunk *next = b->locs_head->next;
+		hf__free(b->locs_head);
+		b->locs_head = next;
+	}
+	b->locs_tail = NULL;
 }
 
 void hf__builder_dispose(hf_builder *b)
@@ -28,19 +43,34 @@ void hf__builder_dispose(hf_builder *b)
 	hf_intern_dispose(&b->function_keys);
 	hf_intern_dispose(&b->mapping_keys);
 	hf_intern_dispose(&b->location_keys);
-	hf_intern_dispose(&b->sample_keys);
 	hf_arena_dispose(&b->scratch);
+	hf__free(b->sample_hash);
+	hf__free(b->sample_slots);
 	hf__free(b->functions);
 	hf__free(b->mappings);
 	hf__free(b->locations);
 	hf__free(b->lines);
 	hf__free(b->samples);
-	hf__free(b->sample_locs);
+	free_locs_chunks(b);
 	hf__free(b->values);
 	hf__free(b->base_values);
 	hf__free(b->labels);
 	hf__free(b->key);
+	hf__free(b->key2);
 	memset(b, 0, sizeof(*b));
+}
+
+int hf__builder_enable_base(hf_builder *b)
+{
+	if (b->with_base)
+		return HF_OK;
+	if (b->values_cap) {
+		b->base_values = hf__calloc(b->values_cap * b->nvalues + 1, sizeof(int64_t));
+		if (!b->base_values)
+			return hf__oom(b->err);
+	}
+	b->with_base = true;
+	return HF_OK;
 }
 
 /* Makes room for `more` items of `size` bytes in a growable array. */
@@ -67,18 +97,20 @@ static bool reserve(void **arr, size_t *cap, size_t len, size_t more, size_t siz
 
 /* The key buffer, cleared; key_put appends bytes to it. */
 typedef struct key_buf {
-	hf_builder *b;
+	char **buf;
+	size_t *cap;
 	size_t len;
 	bool failed;
 } key_buf;
 
+#define KEY_BUF(b) {&(b)->key, &(b)->key_cap, 0, false}
+
 static void key_put(key_buf *k, const void *data, size_t len)
 {
-	hf_builder *b = k->b;
 	if (k->failed)
 		return;
-	if (len > b->key_cap - k->len) {
-		size_t cap = b->key_cap ? b->key_cap : 256;
+	if (len > *k->cap - k->len) {
+		size_t cap = *k->cap ? *k->cap : 256;
 		while (cap - k->len < len) {
 			if (cap > SIZE_MAX / 2) {
 				k->failed = true;
@@ -86,15 +118,15 @@ static void key_put(key_buf *k, const void *data, size_t len)
 			}
 			cap *= 2;
 		}
-		char *n = hf__realloc(b->key, cap);
+		char *n = hf__realloc(*k->buf, cap);
 		if (!n) {
 			k->failed = true;
 			return;
 		}
-		b->key = n;
-		b->key_cap = cap;
+		*k->buf = n;
+		*k->cap = cap;
 	}
-	memcpy(b->key + k->len, data, len);
+	memcpy(*k->buf + k->len, data, len);
 	k->len += len;
 }
 
@@ -114,7 +146,7 @@ static uint32_t key_intern(key_buf *k, hf_intern *table, bool *is_new)
 	if (k->failed)
 		return HF_NONE;
 	uint32_t before = table->count;
-	uint32_t id = hf_intern_get(table, k->b->key, k->len);
+	uint32_t id = hf_intern_get(table, *k->buf, k->len);
 	*is_new = id != HF_NONE && id == before && table->count > before;
 	return id;
 }
@@ -122,7 +154,7 @@ static uint32_t key_intern(key_buf *k, hf_intern *table, bool *is_new)
 uint32_t hf__builder_function(hf_builder *b, const char *name, const char *system_name,
 	const char *filename, int64_t start_line)
 {
-	key_buf k = {b, 0, false};
+	key_buf k = KEY_BUF(b);
 	key_str(&k, name);
 	key_str(&k, system_name);
 	key_str(&k, filename);
@@ -155,7 +187,7 @@ uint32_t hf__builder_mapping(hf_builder *b, const hf_mapping *m, int64_t *shift)
 	const uint64_t rounding = 0x1000;
 	uint64_t size = m->memory_limit - m->memory_start;
 	size = (size + rounding - 1) / rounding * rounding;
-	key_buf k = {b, 0, false};
+	key_buf k = KEY_BUF(b);
 	key_u64(&k, size);
 	key_u64(&k, m->file_offset);
 	/* A mapping with neither is a fake one: all fakes are one mapping. */
@@ -186,7 +218,7 @@ uint32_t hf__builder_mapping(hf_builder *b, const hf_mapping *m, int64_t *shift)
 uint32_t hf__builder_location(hf_builder *b, uint64_t address, uint32_t mapping,
 	const hf_bline *lines, size_t nlines, bool is_folded)
 {
-	key_buf k = {b, 0, false};
+	key_buf k = KEY_BUF(b);
 	key_u64(&k, address);
 	key_u64(&k, mapping);
 	key_u64(&k, is_folded);
@@ -242,49 +274,92 @@ static int add_to(int64_t *dst, const int64_t *src, size_t n, hf_error *err)
 	return HF_OK;
 }
 
+/* pprof's sample key: location ids, then the labels as a set. Labels are
+ * few (usually 0-2), so an insertion sort puts the first 16 in order; any
+ * beyond keep their given order. */
+static void sample_key(key_buf *k, const uint32_t *locs, size_t nlocs, const hf_label *labels,
+	size_t nlabels)
+{
+	key_put(k, locs, nlocs * sizeof(*locs));
+	key_u64(k, HF_NONE);
+	size_t order[16];
+	size_t n = nlabels < 16 ? nlabels : 16;
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i;
+		while (j > 0 && label_cmp(&labels[order[j - 1]], &labels[i]) > 0) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = i;
+	}
+	for (size_t i = 0; i < nlabels; i++) {
+		const hf_label *l = &labels[i < n ? order[i] : i];
+		key_str(k, l->key);
+		key_put(k, l->str ? "s" : "n", 1);
+		key_str(k, l->str);
+		key_u64(k, (uint64_t)l->num);
+		key_str(k, l->num_unit);
+	}
+}
+
+static bool grow_sample_slots(hf_builder *b)
+{
+	size_t n = b->sample_nslots ? b->sample_nslots * 2 : 1024;
+	uint32_t *slots = hf__malloc(hf__mul(n, sizeof(uint32_t)));
+	if (!slots)
+		return false;
+	memset(slots, 0xff, n * sizeof(uint32_t));
+	for (size_t i = 0; i < b->sample_nslots; i++) {
+		uint32_t id = b->sample_slots[i];
+		if (id == HF_NONE)
+			continue;
+		size_t j = (size_t)b->sample_hash[id] & (n - 1);
+		while (slots[j] != HF_NONE)
+			j = (j + 1) & (n - 1);
+		slots[j] = id;
+	}
+	hf__free(b->sample_slots);
+	b->sample_slots = slots;
+	b->sample_nslots = n;
+	return true;
+}
+
 int hf__builder_sample(hf_builder *b, const uint32_t *locs, size_t nlocs,
 	const int64_t *values, const int64_t *base, const hf_label *labels,
 	size_t nlabels, bool merge)
 {
-	uint32_t id = HF_NONE;
-	bool is_new = true;
+	uint64_t hash = 0;
+	size_t slot = 0;
 	if (merge) {
-		/* pprof's sample key: location ids, then the labels as a set.
-		 * Labels are few (usually 0-2), so an insertion sort puts the
-		 * first 16 in order; any beyond keep their given order. */
-		key_buf k = {b, 0, false};
-		key_put(&k, locs, nlocs * sizeof(*locs));
-		key_u64(&k, HF_NONE);
-		size_t order[16];
-		size_t n = nlabels < 16 ? nlabels : 16;
-		for (size_t i = 0; i < n; i++) {
-			size_t j = i;
-			while (j > 0 && label_cmp(&labels[order[j - 1]], &labels[i]) > 0) {
-				order[j] = order[j - 1];
-				j--;
-			}
-			order[j] = i;
-		}
-		for (size_t i = 0; i < nlabels; i++) {
-			const hf_label *l = &labels[i < n ? order[i] : i];
-			key_str(&k, l->key);
-			key_put(&k, l->str ? "s" : "n", 1);
-			key_str(&k, l->str);
-			key_u64(&k, (uint64_t)l->num);
-			key_str(&k, l->num_unit);
-		}
-		id = key_intern(&k, &b->sample_keys, &is_new);
-		if (id == HF_NONE)
+		key_buf k = KEY_BUF(b);
+		sample_key(&k, locs, nlocs, labels, nlabels);
+		if (k.failed)
 			return hf__oom(b->err);
+		hash = hf__hash_bytes(b->key, k.len, 0);
+		if ((b->nsamples + 1) * 2 > b->sample_nslots && !grow_sample_slots(b))
+			return hf__oom(b->err);
+		for (slot = (size_t)hash & (b->sample_nslots - 1);
+		     b->sample_slots[slot] != HF_NONE; slot = (slot + 1) & (b->sample_nslots - 1)) {
+			uint32_t id = b->sample_slots[slot];
+			if (b->sample_hash[id] != hash)
+				continue;
+			/* Same hash: the same key, rebuilt from the sample? */
+			const hf_bsample *c = &b->samples[id];
+			key_buf k2 = {&b->key2, &b->key2_cap, 0, false};
+			sample_key(&k2, c->locs, c->nlocs, b->labels + c->label_start, c->nlabels);
+			if (k2.failed)
+				return hf__oom(b->err);
+			if (k2.len != k.len || memcmp(b->key, b->key2, k.len) != 0)
+				continue;
+			int rc = add_to(b->values + id * b->nvalues, values, b->nvalues, b->err);
+			if (rc == HF_OK && b->with_base && base)
+				rc = add_to(b->base_values + id * b->nvalues, base, b->nvalues, b->err);
+			return rc;
+		}
 	}
-	if (!is_new) {
-		int rc = add_to(b->values + id * b->nvalues, values, b->nvalues, b->err);
-		if (rc == HF_OK && b->with_base && base)
-			rc = add_to(b->base_values + id * b->nvalues, base, b->nvalues, b->err);
-		return rc;
-	}
+	if (b->nsamples >= HF_NONE)
+		return hf__error(b->err, HF_ELIMIT, "too many samples");
 	if (!RESERVE(b, samples, nsamples, samples_cap, 1) ||
-	    !RESERVE(b, sample_locs, nsample_locs, sample_locs_cap, nlocs) ||
 	    !RESERVE(b, labels, nlabels, labels_cap, nlabels))
 		return hf__oom(b->err);
 	if (b->nsamples == b->values_cap) {
@@ -299,16 +374,39 @@ int hf__builder_sample(hf_builder *b, const uint32_t *locs, size_t nlocs,
 				return hf__oom(b->err);
 			b->base_values = v;
 		}
+		uint64_t *h = hf__realloc(b->sample_hash, hf__mul(cap, sizeof(*h)));
+		if (!h)
+			return hf__oom(b->err);
+		b->sample_hash = h;
 		b->values_cap = cap;
 	}
+	struct hf_locs_chunk *chunk = b->locs_tail;
+	if (!chunk || chunk->cap - chunk->used < nlocs) {
+		enum { LOCS_CHUNK = 256 * 1024 };
+		size_t cap = nlocs > LOCS_CHUNK ? nlocs : LOCS_CHUNK;
+		chunk = hf__malloc(sizeof(*chunk) + hf__mul(cap, sizeof(uint32_t)));
+		if (!chunk)
+			return hf__oom(b->err);
+		chunk->next = NULL;
+		chunk->cap = cap;
+		chunk->used = 0;
+		if (b->locs_tail)
+			b->locs_tail->next = chunk;
+		else
+			b->locs_head = chunk;
+		b->locs_tail = chunk;
+	}
 	hf_bsample *s = &b->samples[b->nsamples];
-	s->loc_start = b->nsample_locs;
+	s->locs = chunk->data + chunk->used;
 	s->nlocs = nlocs;
 	s->label_start = b->nlabels;
 	s->nlabels = nlabels;
 	if (nlocs)
-		memcpy(b->sample_locs + b->nsample_locs, locs, nlocs * sizeof(*locs));
-	b->nsample_locs += nlocs;
+		memcpy(chunk->data + chunk->used, locs, nlocs * sizeof(*locs));
+	chunk->used += nlocs;
+	b->sample_hash[b->nsamples] = hash;
+	if (merge)
+		b->sample_slots[slot] = (uint32_t)b->nsamples;
 	hf_arena *a = &b->p->arena;
 	for (size_t i = 0; i < nlabels; i++) {
 		hf_label *l = &b->labels[b->nlabels + i];
@@ -333,27 +431,35 @@ int hf__builder_sample(hf_builder *b, const uint32_t *locs, size_t nlocs,
 	return HF_OK;
 }
 
+/* Frees a builder array once it has been copied (finish keeps the peak
+ * near the size of the result). */
+#define DROP(b, arr) (hf__free((b)->arr), (b)->arr = NULL)
+
 int hf__builder_finish(hf_builder *b)
 {
 	hf_profile *p = b->p;
 	hf_arena *a = &p->arena;
 	size_t nv = b->nvalues;
 
+	/* The lookup tables are done with (function names stay: they live in
+	 * the profile's arena). */
+	hf_intern_dispose(&b->function_keys);
+	hf_intern_dispose(&b->mapping_keys);
+	hf_intern_dispose(&b->location_keys);
+	hf_arena_dispose(&b->scratch);
+	DROP(b, sample_hash);
+	DROP(b, sample_slots);
+	b->sample_nslots = 0;
+	DROP(b, key);
+	DROP(b, key2);
+	b->key_cap = b->key2_cap = 0;
+
 	p->functions = hf_arena_calloc(a, b->nfunctions ? b->nfunctions : 1, sizeof(*p->functions));
 	p->mappings = hf_arena_calloc(a, b->nmappings ? b->nmappings : 1, sizeof(*p->mappings));
 	p->locations = hf_arena_calloc(a, b->nlocations ? b->nlocations : 1, sizeof(*p->locations));
 	hf_line *lines = hf_arena_calloc(a, b->nlines ? b->nlines : 1, sizeof(*lines));
-	p->samples = hf_arena_calloc(a, b->nsamples ? b->nsamples : 1, sizeof(*p->samples));
-	const hf_location **refs = hf_arena_calloc(a, b->nsample_locs ? b->nsample_locs : 1,
-		sizeof(*refs));
-	hf_label *labels = hf_arena_calloc(a, b->nlabels ? b->nlabels : 1, sizeof(*labels));
-	int64_t *values = hf_arena_calloc(a, hf__mul(b->nsamples, nv) ? b->nsamples * nv : 1,
-		sizeof(*values));
-	int64_t *base = b->with_base ? hf_arena_calloc(a, b->nsamples * nv + 1, sizeof(*base)) : NULL;
-	if (!p->functions || !p->mappings || !p->locations || !lines || !p->samples || !refs ||
-	    !labels || !values || (b->with_base && !base))
+	if (!p->functions || !p->mappings || !p->locations || !lines)
 		return hf__oom(b->err);
-
 	if (b->nfunctions)
 		memcpy(p->functions, b->functions, b->nfunctions * sizeof(*p->functions));
 	p->nfunctions = b->nfunctions;
@@ -377,25 +483,70 @@ int hf__builder_finish(hf_builder *b)
 		l->is_folded = bl->is_folded;
 	}
 	p->nlocations = b->nlocations;
-	for (size_t i = 0; i < b->nsample_locs; i++)
-		refs[i] = &p->locations[b->sample_locs[i]];
-	if (b->nlabels)
-		memcpy(labels, b->labels, b->nlabels * sizeof(*labels));
+	DROP(b, functions);
+	DROP(b, mappings);
+	DROP(b, locations);
+	DROP(b, lines);
+	b->nfunctions = b->nmappings = b->nlocations = b->nlines = 0;
+
+	int64_t *values = hf_arena_calloc(a, hf__mul(b->nsamples, nv) ? b->nsamples * nv : 1,
+		sizeof(*values));
+	int64_t *base = b->with_base ? hf_arena_calloc(a, b->nsamples * nv + 1, sizeof(*base)) : NULL;
+	if (!values || (b->with_base && !base))
+		return hf__oom(b->err);
 	if (b->nsamples) {
 		memcpy(values, b->values, b->nsamples * nv * sizeof(*values));
 		if (base)
 			memcpy(base, b->base_values, b->nsamples * nv * sizeof(*base));
 	}
+	DROP(b, values);
+	DROP(b, base_values);
+	hf_label *labels = hf_arena_calloc(a, b->nlabels ? b->nlabels : 1, sizeof(*labels));
+	if (!labels)
+		return hf__oom(b->err);
+	if (b->nlabels)
+		memcpy(labels, b->labels, b->nlabels * sizeof(*labels));
+	DROP(b, labels);
+	b->nlabels = 0;
+
+	p->samples = hf_arena_calloc(a, b->nsamples ? b->nsamples : 1, sizeof(*p->samples));
+	const hf_location **none = hf_arena_calloc(a, 1, sizeof(*none));
+	if (!p->samples || !none)
+		return hf__oom(b->err);
 	for (size_t i = 0; i < b->nsamples; i++) {
 		const hf_bsample *bs = &b->samples[i];
 		hf_sample *s = &p->samples[i];
-		s->locations = refs + bs->loc_start;
+		s->locations = none;
 		s->nlocations = bs->nlocs;
 		s->labels = labels + bs->label_start;
 		s->nlabels = bs->nlabels;
 		s->values = values + i * nv;
 		s->base_values = base ? base + i * nv : NULL;
 	}
+	/* Location references, a chunk at a time: samples fill the chunks in
+	 * order, and each chunk is freed once its references are made. */
+	size_t i = 0;
+	while (b->locs_head) {
+		struct hf_locs_chunk *c = b->locs_head;
+		const hf_location **refs = hf_arena_alloc(a, (c->used ? c->used : 1) * sizeof(*refs));
+		if (!refs)
+			return hf__oom(b->err);
+		for (size_t k = 0; k < c->used; k++)
+			refs[k] = &p->locations[c->data[k]];
+		uintptr_t lo = (uintptr_t)c->data, hi = (uintptr_t)(c->data + c->used);
+		for (; i < b->nsamples; i++) {
+			const hf_bsample *bs = &b->samples[i];
+			uintptr_t at = (uintptr_t)bs->locs;
+			if (at < lo || at + bs->nlocs * sizeof(uint32_t) > hi)
+				break;
+			p->samples[i].locations = refs + (bs->locs - c->data);
+		}
+		b->locs_head = c->next;
+		hf__free(c);
+	}
+	b->locs_tail = NULL;
+	if (i != b->nsamples)
+		return hf__error(b->err, HF_EINVALID, "internal error: a sample's frames were lost");
 	p->nsamples = b->nsamples;
 	p->has_base = b->with_base;
 	return HF_OK;

@@ -24,7 +24,8 @@ typedef struct hf_blocation {
 } hf_blocation;
 
 typedef struct hf_bsample {
-	size_t loc_start, nlocs;
+	const uint32_t *locs;  /* in a locs chunk */
+	size_t nlocs;
 	size_t label_start, nlabels;
 	bool has_base;
 } hf_bsample;
@@ -35,7 +36,13 @@ typedef struct hf_builder {
 	size_t nvalues;       /* values per sample (= sample types) */
 	bool with_base;       /* samples also carry base (before) values */
 	hf_arena scratch;     /* keys of locations and samples */
-	hf_intern function_keys, mapping_keys, location_keys, sample_keys;
+	hf_intern function_keys, mapping_keys, location_keys;
+	/* Samples are found by the hash of their key (locations, labels as
+	 * a set); the key itself is rebuilt from the sample to confirm, so
+	 * no copy of every stack is kept. */
+	uint64_t *sample_hash;   /* per sample */
+	uint32_t *sample_slots;  /* open addressing; HF_NONE = empty */
+	size_t sample_nslots;
 
 	hf_function *functions;
 	size_t nfunctions, functions_cap;
@@ -47,21 +54,26 @@ typedef struct hf_builder {
 	size_t nlines, lines_cap;
 	hf_bsample *samples;
 	size_t nsamples, samples_cap;
-	uint32_t *sample_locs;
-	size_t nsample_locs, sample_locs_cap;
+	/* Location indexes of the samples, in chunks that never move and
+	 * are freed one by one as hf__builder_finish turns them into the
+	 * profile's location references (the largest part of a merge). */
+	struct hf_locs_chunk *locs_head, *locs_tail;
 	int64_t *values;      /* nvalues per sample */
 	int64_t *base_values; /* with_base: nvalues per sample */
 	size_t values_cap;    /* in samples */
 	hf_label *labels;
 	size_t nlabels, labels_cap;
-	char *key;            /* reusable key buffer */
-	size_t key_cap;
+	char *key, *key2;     /* reusable key buffers */
+	size_t key_cap, key2_cap;
 } hf_builder;
 
 /* Starts building into p (whose sample types must be set already). */
 int hf__builder_init(hf_builder *b, hf_profile *p, bool with_base, hf_error *err);
 /* Frees the builder's own memory (not the profile). */
 void hf__builder_dispose(hf_builder *b);
+/* From now on samples carry base values too (zero for those added so
+ * far): a merge learns that only when a profile with a base comes. */
+int hf__builder_enable_base(hf_builder *b);
 
 /* Each returns the item's index, or HF_NONE on error (err is filled). */
 uint32_t hf__builder_function(hf_builder *b, const char *name, const char *system_name,

@@ -56,11 +56,9 @@ static const char *copy_str(hf_profile *p, const char *s)
 	return hf_arena_strndup(&p->arena, s ? s : "", s ? strlen(s) : 0);
 }
 
-/* Header fields, combined as pprof does: earliest time, summed duration,
- * largest period, comments once each, the first default type. */
-static int merge_headers(hf_profile *out, hf_profile *const *srcs, size_t n, hf_error *err)
+/* The header fields taken from the first profile. */
+static int first_header(hf_profile *out, const hf_profile *first, hf_error *err)
 {
-	const hf_profile *first = srcs[0];
 	out->nsample_types = first->nsample_types;
 	out->sample_types = hf_arena_calloc(&out->arena, first->nsample_types + 1,
 		sizeof(*out->sample_types));
@@ -69,6 +67,8 @@ static int merge_headers(hf_profile *out, hf_profile *const *srcs, size_t n, hf_
 	for (size_t i = 0; i < first->nsample_types; i++) {
 		out->sample_types[i].type = copy_str(out, first->sample_types[i].type);
 		out->sample_types[i].unit = copy_str(out, first->sample_types[i].unit);
+		if (!out->sample_types[i].type || !out->sample_types[i].unit)
+			return hf__oom(err);
 	}
 	out->period_type.type = copy_str(out, first->period_type.type);
 	out->period_type.unit = copy_str(out, first->period_type.unit);
@@ -76,42 +76,61 @@ static int merge_headers(hf_profile *out, hf_profile *const *srcs, size_t n, hf_
 	out->keep_frames = copy_str(out, first->keep_frames);
 	out->doc_url = copy_str(out, first->doc_url);
 	out->default_sample_type = "";
-	size_t ncomments = 0;
-	for (size_t k = 0; k < n; k++)
-		ncomments += srcs[k]->ncomments;
-	out->comments = hf_arena_calloc(&out->arena, ncomments + 1, sizeof(*out->comments));
-	if (!out->comments)
-		return hf__oom(err);
-	for (size_t k = 0; k < n; k++) {
-		const hf_profile *s = srcs[k];
-		if (out->time_nanos == 0 || (s->time_nanos && s->time_nanos < out->time_nanos))
-			out->time_nanos = s->time_nanos;
-		out->duration_nanos += s->duration_nanos;
-		if (s->period > out->period)
-			out->period = s->period;
-		if (!*out->default_sample_type && s->default_sample_type && *s->default_sample_type)
-			out->default_sample_type = copy_str(out, s->default_sample_type);
-		for (size_t c = 0; c < s->ncomments; c++) {
-			bool seen = false;
-			for (size_t d = 0; d < out->ncomments && !seen; d++)
-				seen = strcmp(out->comments[d], s->comments[c]) == 0;
-			if (!seen)
-				out->comments[out->ncomments++] = copy_str(out, s->comments[c]);
-		}
-		if (s->nmemstats && !out->nmemstats) {
-			out->memstats = hf_arena_calloc(&out->arena, s->nmemstats, sizeof(*out->memstats));
-			if (!out->memstats)
-				return hf__oom(err);
-			for (size_t m = 0; m < s->nmemstats; m++) {
-				out->memstats[m].key = copy_str(out, s->memstats[m].key);
-				out->memstats[m].value = copy_str(out, s->memstats[m].value);
-			}
-			out->nmemstats = s->nmemstats;
-		}
-	}
 	if (!out->period_type.type || !out->period_type.unit || !out->drop_frames ||
-	    !out->keep_frames || !out->doc_url || !out->default_sample_type)
+	    !out->keep_frames || !out->doc_url)
 		return hf__oom(err);
+	return HF_OK;
+}
+
+/* Folds one profile's header in, as pprof combines headers: earliest
+ * time, summed duration, largest period, comments once each, the first
+ * default type (and the first MemStats). *comments_cap is the room in
+ * out->comments. */
+static int fold_header(hf_profile *out, size_t *comments_cap, const hf_profile *s,
+	hf_error *err)
+{
+	if (out->time_nanos == 0 || (s->time_nanos && s->time_nanos < out->time_nanos))
+		out->time_nanos = s->time_nanos;
+	out->duration_nanos += s->duration_nanos;
+	if (s->period > out->period)
+		out->period = s->period;
+	if (!*out->default_sample_type && s->default_sample_type && *s->default_sample_type) {
+		out->default_sample_type = copy_str(out, s->default_sample_type);
+		if (!out->default_sample_type)
+			return hf__oom(err);
+	}
+	for (size_t c = 0; c < s->ncomments; c++) {
+		bool seen = false;
+		for (size_t d = 0; d < out->ncomments && !seen; d++)
+			seen = strcmp(out->comments[d], s->comments[c]) == 0;
+		if (seen)
+			continue;
+		if (out->ncomments == *comments_cap) {
+			/* Few comments: an outgrown array is left in the arena. */
+			size_t cap = *comments_cap ? *comments_cap * 2 : 8;
+			const char **grown = hf_arena_calloc(&out->arena, cap + 1, sizeof(*grown));
+			if (!grown)
+				return hf__oom(err);
+			if (out->ncomments)
+				memcpy(grown, out->comments, out->ncomments * sizeof(*grown));
+			out->comments = grown;
+			*comments_cap = cap;
+		}
+		if (!(out->comments[out->ncomments++] = copy_str(out, s->comments[c])))
+			return hf__oom(err);
+	}
+	if (s->nmemstats && !out->nmemstats) {
+		out->memstats = hf_arena_calloc(&out->arena, s->nmemstats, sizeof(*out->memstats));
+		if (!out->memstats)
+			return hf__oom(err);
+		for (size_t m = 0; m < s->nmemstats; m++) {
+			out->memstats[m].key = copy_str(out, s->memstats[m].key);
+			out->memstats[m].value = copy_str(out, s->memstats[m].value);
+			if (!out->memstats[m].key || !out->memstats[m].value)
+				return hf__oom(err);
+		}
+		out->nmemstats = s->nmemstats;
+	}
 	return HF_OK;
 }
 
@@ -258,61 +277,131 @@ static void drop_zero_samples(hf_profile *p)
 	p->nsamples = kept;
 }
 
-static int combine(hf_profile **out, hf_profile *const *srcs, size_t n,
-	const hf_profile *base, bool diff_base, hf_error *err)
-{
-	*out = NULL;
-	if (n == 0)
-		return hf__error(err, HF_EINVALID, "no profiles to merge");
-	for (size_t i = 1; i < n; i++)
-		if (check_compatible(srcs[0], srcs[i], err) != HF_OK)
-			return HF_EINVALID;
-	if (base && check_compatible(srcs[0], base, err) != HF_OK)
-		return HF_EINVALID;
-
-	hf_profile *p = NULL;
+/*
+ * The merge in progress: the result's header and a builder holding every
+ * function, location and sample seen so far, so each profile can be
+ * freed once added (peak memory: the merge plus one profile).
+ */
+struct hf_merger {
+	hf_profile *p;          /* NULL until the first profile */
 	hf_builder b;
-	bool with_base = base != NULL;
-	for (size_t i = 0; i < n; i++)
-		with_base = with_base || srcs[i]->has_base;
-	int rc = hf__profile_new(&p, srcs[0]->source, err);
-	if (rc != HF_OK)
-		return rc;
-	/* pprof combines the sources' and the base's headers alike (the
-	 * earliest time, the summed durations, ...). */
-	hf_profile *heads[2] = {srcs[0], (hf_profile *)base};
-	if ((rc = merge_headers(p, base && n == 1 ? heads : srcs, base && n == 1 ? 2 : n, err)) !=
-		HF_OK) {
-		hf_profile_free(p);
-		return rc;
+	size_t comments_cap;
+	bool failed;            /* an add failed half-way: finish refuses */
+};
+
+int hf_merger_new(hf_merger **out, hf_error *err)
+{
+	if (!out)
+		return hf__error(err, HF_EINVALID, "hf_merger_new: NULL argument");
+	*out = hf__calloc(1, sizeof(**out));
+	return *out ? HF_OK : hf__oom(err);
+}
+
+void hf_merger_free(hf_merger *m)
+{
+	if (!m)
+		return;
+	if (m->p)
+		hf__builder_dispose(&m->b);
+	hf_profile_free(m->p);
+	hf__free(m);
+}
+
+static int merger_add(hf_merger *m, const hf_profile *src, add_mode mode, hf_error *err)
+{
+	if (m->failed)
+		return hf__error(err, HF_EINVALID, "the merge failed earlier");
+	int rc;
+	if (!m->p) {
+		if ((rc = hf__profile_new(&m->p, src->source, err)) != HF_OK)
+			return rc;
+		if ((rc = first_header(m->p, src, err)) != HF_OK) {
+			hf_profile_free(m->p);
+			m->p = NULL;
+			return rc;
+		}
+		hf__builder_init(&m->b, m->p, false, err);
+	} else if ((rc = check_compatible(m->p, src, err)) != HF_OK) {
+		return rc; /* nothing was added: the merge goes on */
 	}
-	hf__builder_init(&b, p, with_base, err);
-	for (size_t i = 0; i < n && rc == HF_OK; i++)
-		rc = add_profile(&b, srcs[i], ADD_SOURCE, err);
-	if (rc == HF_OK && base)
-		rc = add_profile(&b, base, diff_base ? ADD_DIFF_BASE : ADD_BASE, err);
-	if (rc == HF_OK)
-		rc = hf__builder_finish(&b);
-	hf__builder_dispose(&b);
+	m->b.err = err;
+	bool base = mode != ADD_SOURCE || src->has_base;
+	if ((base && !m->b.with_base && hf__builder_enable_base(&m->b) != HF_OK) ||
+	    (rc = fold_header(m->p, &m->comments_cap, src, err)) != HF_OK ||
+	    (rc = add_profile(&m->b, src, mode, err)) != HF_OK) {
+		m->failed = true;
+		return err && err->code ? err->code : HF_ENOMEM;
+	}
+	return HF_OK;
+}
+
+int hf_merger_add(hf_merger *m, const hf_profile *profile, hf_error *err)
+{
+	if (!m || !profile)
+		return hf__error(err, HF_EINVALID, "hf_merger_add: NULL argument");
+	return merger_add(m, profile, ADD_SOURCE, err);
+}
+
+int hf_merger_finish(hf_merger *m, hf_profile **out, hf_error *err)
+{
+	if (!m || !out)
+		return hf__error(err, HF_EINVALID, "hf_merger_finish: NULL argument");
+	*out = NULL;
+	if (!m->p)
+		return hf__error(err, HF_EINVALID, "no profiles to merge");
+	if (m->failed)
+		return hf__error(err, HF_EINVALID, "the merge failed earlier");
+	m->b.err = err;
+	int rc = hf__builder_finish(&m->b);
+	hf__builder_dispose(&m->b);
 	if (rc != HF_OK) {
-		hf_profile_free(p);
+		hf_profile_free(m->p);
+		m->p = NULL;
 		return rc;
 	}
-	drop_zero_samples(p);
-	*out = p;
+	drop_zero_samples(m->p);
+	*out = m->p;
+	m->p = NULL;
 	return HF_OK;
 }
 
 int hf_profile_merge(hf_profile **out, hf_profile *const *profiles, size_t n, hf_error *err)
 {
-	return combine(out, profiles, n, NULL, false, err);
+	*out = NULL;
+	if (n == 0)
+		return hf__error(err, HF_EINVALID, "no profiles to merge");
+	/* All checked first, so an incompatible profile fails before any work. */
+	for (size_t i = 1; i < n; i++)
+		if (check_compatible(profiles[0], profiles[i], err) != HF_OK)
+			return HF_EINVALID;
+	hf_merger *m;
+	int rc = hf_merger_new(&m, err);
+	for (size_t i = 0; i < n && rc == HF_OK; i++)
+		rc = merger_add(m, profiles[i], ADD_SOURCE, err);
+	if (rc == HF_OK)
+		rc = hf_merger_finish(m, out, err);
+	hf_merger_free(m);
+	return rc;
 }
 
 int hf_profile_subtract(hf_profile **out, const hf_profile *profile, const hf_profile *base,
 	bool diff_base, hf_error *err)
 {
-	hf_profile *const srcs[1] = {(hf_profile *)profile};
-	return combine(out, srcs, 1, base, diff_base, err);
+	*out = NULL;
+	if (check_compatible(profile, base, err) != HF_OK)
+		return HF_EINVALID;
+	/* pprof combines the base's header too (earliest time, summed
+	 * durations). */
+	hf_merger *m;
+	int rc = hf_merger_new(&m, err);
+	if (rc == HF_OK)
+		rc = merger_add(m, profile, ADD_SOURCE, err);
+	if (rc == HF_OK)
+		rc = merger_add(m, base, diff_base ? ADD_DIFF_BASE : ADD_BASE, err);
+	if (rc == HF_OK)
+		rc = hf_merger_finish(m, out, err);
+	hf_merger_free(m);
+	return rc;
 }
 
 int64_t hf_profile_total(const hf_profile *p, size_t index)

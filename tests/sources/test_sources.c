@@ -85,6 +85,52 @@ static void merge_needs_same_types(void)
 	hf_profile_free(b);
 }
 
+/* The incremental merge gives what merging all at once gives; a profile
+ * that does not fit is refused and the merge goes on without it. */
+static void merger_equals_merge(void)
+{
+	const char *names[] = {"heap-small.pb.gz", "heap-base.pb.gz", "heap-later.pb.gz"};
+	hf_profile *ps[3], *all = NULL, *inc = NULL, *cpu = load("cpu-small.pb.gz");
+	hf_merger *m = NULL;
+	hf_error err = {0};
+	for (size_t i = 0; i < 3; i++)
+		ps[i] = load(names[i]);
+	CHECK(ps[0] && ps[1] && ps[2] && cpu);
+	CHECK(hf_profile_merge(&all, ps, 3, NULL) == HF_OK);
+	CHECK(hf_merger_new(&m, NULL) == HF_OK);
+	for (size_t i = 0; i < 3; i++) {
+		CHECK(hf_merger_add(m, ps[i], NULL) == HF_OK);
+		if (i == 0) {
+			CHECK_EQ_INT(hf_merger_add(m, cpu, &err), HF_EINVALID);
+			CHECK_CONTAINS(err.message, "types differ");
+		}
+		hf_profile_free(ps[i]); /* not needed once added */
+	}
+	CHECK(hf_merger_finish(m, &inc, NULL) == HF_OK);
+	hf_merger_free(m);
+	CHECK(all && inc);
+	CHECK_EQ_INT((long)hf_profile_sample_count(inc), (long)hf_profile_sample_count(all));
+	const char *types[] = {"alloc_space", "inuse_objects"};
+	for (size_t t = 0; t < 2; t++) {
+		char *a = folded(all, types[t]), *b = folded(inc, types[t]);
+		CHECK(a && b && strcmp(a, b) == 0);
+		free(a);
+		free(b);
+	}
+	int64_t ta, da, tb, db;
+	hf_profile_time(all, &ta, &da);
+	hf_profile_time(inc, &tb, &db);
+	CHECK(ta == tb && da == db);
+	hf_profile_free(all);
+	hf_profile_free(inc);
+	hf_profile_free(cpu);
+	CHECK(hf_merger_new(&m, NULL) == HF_OK);
+	CHECK_EQ_INT(hf_merger_finish(m, &inc, &err), HF_EINVALID);
+	CHECK_CONTAINS(err.message, "no profiles to merge");
+	hf_merger_free(m);
+	hf_merger_free(NULL);
+}
+
 static void library_argument_errors(void)
 {
 	hf_profile *heap = load("heap-small.pb.gz"), *cpu = load("cpu-small.pb.gz"), *m = NULL;
@@ -310,6 +356,22 @@ static int subtract_and_filter(void)
 	return rc;
 }
 
+static int merge_incrementally(void)
+{
+	hf_merger *m = NULL;
+	hf_profile *out = NULL;
+	int rc = hf_merger_new(&m, NULL);
+	if (rc == HF_OK)
+		rc = hf_merger_add(m, alloc_base, NULL);
+	if (rc == HF_OK)
+		rc = hf_merger_add(m, alloc_later, NULL);
+	if (rc == HF_OK)
+		rc = hf_merger_finish(m, &out, NULL);
+	hf_merger_free(m);
+	hf_profile_free(out);
+	return rc;
+}
+
 static char *slurp(const char *path, size_t *len)
 {
 	FILE *fp = fopen(path, "rb");
@@ -333,11 +395,13 @@ static void allocation_failures_are_clean(void)
 	alloc_later = load("heap-later.pb.gz");
 	CHECK(alloc_base && alloc_later);
 	every_allocation_fails("subtract+filter", subtract_and_filter);
+	every_allocation_fails("incremental merge", merge_incrementally);
 	hf_profile_free(alloc_base);
 	hf_profile_free(alloc_later);
 }
 
 HARNESS_MAIN(T(fetch_url_adds_seconds), T(fetch_refuses_other_schemes), T(merge_needs_same_types),
+	T(merger_equals_merge),
 	T(library_argument_errors), T(merge_across_load_addresses),
 	T(subtract_self_is_zero), T(fold_diff_equals_subtract), T(filter_keeps_unfiltered_total),
 	T(allocation_failures_are_clean))
