@@ -507,11 +507,13 @@ typedef struct hf_flame_options {
 	const char *palette_map;/**< flamegraph.pl --cp file: colours read
 				     from it first (see hf_flame_save_palette) */
 	const char *id_prefix;  /**< SVG id prefix; NULL: derived from the data */
+	uint64_t random_seed;   /**< flamegraph.pl --random: each frame its own
+				     random colour, drawn from this seed (0: off) */
 } hf_flame_options;
 
 #define HF_FLAME_OPTIONS_INIT {false, false, HF_FLAME_SORT_NAME, 0.1, false, 0, \
 	1200, 16, NULL, NULL, "Verdana", 12.0, 0.0, NULL, "Function:", NULL, NULL, \
-	NULL, NULL, false, false, NULL, NULL}
+	NULL, NULL, false, false, NULL, NULL, 0}
 
 typedef struct hf_flame hf_flame;
 

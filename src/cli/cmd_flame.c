@@ -1,8 +1,11 @@
 /* The default view: flame and icicle graphs as SVG, PNG or PDF. */
+#define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 void cli_flame_defaults(cli_options *o)
 {
@@ -32,6 +35,12 @@ int cli_set_flame(cli_options *o, const char *name, const char *value)
 		f->reverse = true;
 	} else if (!strcmp(name, "hash")) {
 		f->hash = true;
+	} else if (!strcmp(name, "random")) {
+		/* flamegraph.pl seeds from the clock too: a new picture each run */
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		f->random_seed = ((uint64_t)ts.tv_sec << 32 ^ (uint64_t)ts.tv_nsec ^
+			(uint64_t)getpid() << 16) | 1;
 	} else if (!strcmp(name, "sort")) {
 		if (!strcmp(value, "name"))
 			f->sort = HF_FLAME_SORT_NAME;

@@ -188,6 +188,8 @@ static const cli_option options[] = {
 		"a built-in theme (as --colors) or a .theme file (see themes/)"},
 	{"hash", ARG_NONE, cli_set_flame, "Flame graphs (the default view)", NULL,
 		"colours from flamegraph.pl's name hash instead of its seeded default"},
+	{"random", ARG_NONE, cli_set_flame, "Flame graphs (the default view)", NULL,
+		"every frame a random colour of the palette (flamegraph.pl --random)"},
 	{"cp", ARG_NONE, cli_set_flame, "Flame graphs (the default view)", NULL,
 		"consistent colours: read and update palette.map in the current directory"},
 	{"id-prefix", ARG_REQUIRED, cli_set_flame, "Flame graphs (the default view)", "ID",

@@ -57,6 +57,7 @@ struct hf_flame {
 	int frames_bottom;          /* y below the last frame row (flame) */
 	uint32_t bg_top, bg_bottom;
 	char id_prefix[40];
+	uint64_t random_state;      /* --random: splitmix64 state */
 	hf_palette_entry *palette;  /* --cp: read entries + new ones */
 	size_t npalette, palette_read, palette_cap;
 };

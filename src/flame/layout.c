@@ -406,9 +406,22 @@ static int build_tree(tree *t, const hf_stacks *s, bool reverse, bool diff, size
 	return HF_OK;
 }
 
+/* splitmix64: small, and every seed gives a full-period stream */
+static double next_random(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15u);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	z ^= z >> 31;
+	return (double)(z >> 11) * (1.0 / 9007199254740992.0);
+}
+
 static uint32_t frame_color(hf_flame *f, uint32_t *cache, uint32_t name, int *rc)
 {
-	if (cache[name] != UINT32_MAX)
+	/* --random colours every frame anew, as flamegraph.pl does; with --cp
+	 * the first colour a name gets is kept, as there */
+	bool per_frame = f->opts.random_seed && !f->opts.palette_map;
+	if (!per_frame && cache[name] != UINT32_MAX)
 		return cache[name];
 	size_t len;
 	const char *s = hf_stacks_frame_name(f->stacks, name, &len);
@@ -417,7 +430,14 @@ static uint32_t frame_color(hf_flame *f, uint32_t *cache, uint32_t name, int *rc
 	if (e) {
 		c = e->color;
 	} else {
-		c = hf_theme_color(f->theme, s, len, f->opts.hash);
+		if (f->opts.random_seed) {
+			double v[3];
+			for (int i = 0; i < 3; i++)
+				v[i] = next_random(&f->random_state);
+			c = hf__theme_color_values(f->theme, s, len, v);
+		} else {
+			c = hf_theme_color(f->theme, s, len, f->opts.hash);
+		}
 		if (f->opts.palette_map && palette_add(f, s, len, c) != HF_OK)
 			*rc = HF_ENOMEM;
 	}
@@ -538,6 +558,7 @@ int hf_flame_layout(hf_flame **out, const hf_stacks *s, const hf_flame_options *
 	if (!f)
 		return hf__oom(err);
 	f->opts = *opts;
+	f->random_state = opts->random_seed;
 	f->stacks = s;
 	f->diff = hf_stacks_has_base(s);
 	int rc = HF_OK;

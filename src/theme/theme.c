@@ -155,12 +155,18 @@ static uint32_t palette_color(const hf_theme *t, const double v[3])
 
 uint32_t hf_theme_color(const hf_theme *t, const char *name, size_t len, bool hash)
 {
+	double v[3];
+	hf__theme_values(name, len, hash, v);
+	return hf__theme_color_values(t, name, len, v);
+}
+
+uint32_t hf__theme_color_values(const hf_theme *t, const char *name, size_t len,
+	const double v[3])
+{
 	if (len == 2 && name[0] == '-' && name[1] == '-')
 		return 0xa0a0a0;
 	if (len == 1 && name[0] == '-')
 		return 0xc8c8c8;
-	double v[3];
-	hf__theme_values(name, len, hash, v);
 	for (size_t i = 0; i < t->nrules; i++) {
 		const hf_theme_rule *r = &t->rules[i];
 		if (regexec(&r->re, name, 0, NULL, 0) != 0)

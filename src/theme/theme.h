@@ -39,6 +39,10 @@ struct hf_theme {
 
 /* The values flamegraph.pl derives from a name (default or --hash mode). */
 void hf__theme_values(const char *name, size_t len, bool hash, double v[3]);
+/* The colour for a name from values already drawn (flamegraph.pl's
+ * --random draws them per frame); rules and special names still apply. */
+uint32_t hf__theme_color_values(const hf_theme *t, const char *name, size_t len,
+	const double v[3]);
 /* Perl's rand(1) right after srand(seed) (Perl >= 5.20 drand48). */
 double hf__perl_rand_seeded(uint32_t seed);
 /* flamegraph.pl's namehash over code points, `reverse`d if asked. */

@@ -94,6 +94,21 @@ sed -i 's/^main.handle->.*/main.handle->rgb(1,2,3)/' "$WORK/palette.map"
 (cd "$WORK" && "$HEAPFLAME" --cp "$H" > cp2.svg)
 check "--cp uses the map" grep -q '<title>main.handle (.*fill="rgb(1,2,3)"' "$WORK/cp2.svg"
 
+# --random: every frame its own colour of the palette, new on each run
+fills() { sed -n 's/^<g data-v=.*<title>\([^ ]*\) .*fill="rgb(\([0-9,]*\))".*/\1 \2/p' "$1"; }
+"$HEAPFLAME" --random -alloc_space "$H" > "$WORK/random1.svg"
+"$HEAPFLAME" --random -alloc_space "$H" > "$WORK/random2.svg"
+check "--random: as many frames" [ "$(frames "$WORK/random1.svg")" = "$(frames "$WORK/alloc.svg")" ]
+check "--random: mem palette (0, 190-240, 0-210)" sh -c "! sed -n 's/.*fill=\"rgb(\([0-9,]*\))\".*/\1/p' '$WORK/random1.svg' |
+  awk -F, '\$1 != 0 || \$2 < 190 || \$2 > 240 || \$3 > 210' | grep -q ."
+recoloured=$(fills "$WORK/random1.svg" | sort -u | awk '{print $1}' | uniq -d | wc -l)
+check "--random: one name, several colours ($recoloured names)" [ "$recoloured" -gt 0 ]
+check "--random: a new picture each run" sh -c "! cmp -s '$WORK/random1.svg' '$WORK/random2.svg'"
+mkdir -p "$WORK/cp-random"
+(cd "$WORK/cp-random" && "$HEAPFLAME" --cp --random -alloc_space "$H" > random.svg)
+recoloured=$(fills "$WORK/cp-random/random.svg" | sort -u | awk '{print $1}' | uniq -d | wc -l)
+check "--random --cp: a name keeps its first colour" [ "$recoloured" = 0 ]
+
 # differential: -base gives before/after titles and red/blue colours
 "$HEAPFLAME" -inuse_space -base "$FIXTURES/heap-base.pb.gz" "$FIXTURES/heap-later.pb.gz" > "$WORK/diff.svg"
 check "diff flagged" grep -q 'data-hf-diff="1"' "$WORK/diff.svg"

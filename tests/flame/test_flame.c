@@ -649,6 +649,53 @@ static void test_icicle_and_ids(void)
 	hf_stacks_free(s);
 }
 
+/* --random: each frame its own colour of the palette, repeatable by seed */
+static void test_random_colors(void)
+{
+	const char *lines[] = {"a;x", "b;x", "c;x", "d;x", "e;x", "f;x"};
+	int64_t values[] = {1, 1, 1, 1, 1, 1};
+	hf_stacks *s = make_stacks("samples", "count", lines, values, NULL, 6);
+	hf_flame_options o = HF_FLAME_OPTIONS_INIT;
+	o.palette = "red";
+	uint32_t colors[2][16];
+	size_t n[2] = {0, 0};
+	for (int run = 0; run < 2; run++) {
+		hf_flame *f = NULL;
+		o.random_seed = 42;
+		CHECK_EQ_INT(hf_flame_layout(&f, s, &o, NULL), HF_OK);
+		for (size_t i = 0; f && i < f->nframes && n[run] < 16; i++)
+			colors[run][n[run]++] = f->frames[i].color;
+		hf_flame_free(f);
+	}
+	CHECK_EQ_INT(n[0], 13);
+	CHECK(n[0] == n[1] && !memcmp(colors[0], colors[1], sizeof(uint32_t) * n[0]));
+	size_t distinct_x = 0;
+	uint32_t first_x = 0;
+	hf_flame *f = NULL;
+	CHECK_EQ_INT(hf_flame_layout(&f, s, &o, NULL), HF_OK);
+	for (size_t i = 0; f && i < f->nframes; i++) {
+		uint32_t c = f->frames[i].color, r = c >> 16, g = c >> 8 & 0xff, b = c & 0xff;
+		/* red = 200 + 55 v1, green = blue = 50 + 80 v1 */
+		CHECK(r >= 200 && g >= 50 && g <= 130 && b == g);
+		size_t len;
+		if (f->frames[i].depth == 2 && *hf__flame_frame_name(f, i, &len) == 'x') {
+			distinct_x += first_x && c != first_x;
+			if (!first_x)
+				first_x = c;
+		}
+	}
+	CHECK(distinct_x > 0); /* the same name, other colours */
+	hf_flame_free(f);
+	/* without a seed, a name keeps flamegraph.pl's one colour */
+	o.random_seed = 0;
+	CHECK_EQ_INT(hf_flame_layout(&f, s, &o, NULL), HF_OK);
+	for (size_t i = 0; f && i < f->nframes; i++)
+		if (f->frames[i].depth == 2)
+			CHECK_EQ_INT(f->frames[i].color, hf_theme_color(f->theme, "x", 1, false));
+	hf_flame_free(f);
+	hf_stacks_free(s);
+}
+
 static void test_bad_options(void)
 {
 	const char *lines[] = {"a"};
@@ -723,4 +770,4 @@ static void test_alloc_failures(void)
 HARNESS_MAIN(T(test_perl_rand_vectors), T(test_palette_vectors), T(test_builtin_themes_load),
 	T(test_theme_parse_errors), T(test_theme_parser_mutations), T(test_tree_merge_by_name), T(test_minwidth_and_max_frames), T(test_max_frames_random),
 	T(test_diff_colors), T(test_units_in_titles), T(test_hostile_names_escaped),
-	T(test_label_fit_utf8), T(test_icicle_and_ids), T(test_bad_options), T(test_empty_total), T(test_alloc_failures))
+	T(test_label_fit_utf8), T(test_icicle_and_ids), T(test_random_colors), T(test_bad_options), T(test_empty_total), T(test_alloc_failures))
