@@ -543,8 +543,9 @@ static int add_tags(universe *u, ginst *g, size_t s, uint32_t node, int64_t w, b
 
 /* pprof's newGraph: kept (per info, may be NULL) limits the nodes. With
  * `tags`, every kept node gets its tags too; else they are added
- * afterwards (inst_tags), for the nodes that need them. */
-static int inst_build(universe *u, ginst *g, const bool *kept, bool tags)
+ * afterwards (inst_tags), for the nodes that need them. Without `edges`,
+ * only the nodes' flat and cum. */
+static int inst_build(universe *u, ginst *g, const bool *kept, bool tags, bool edges)
 {
 	const hf_profile *p = u->p;
 	memset(g, 0, sizeof(*g));
@@ -580,7 +581,7 @@ static int inst_build(universe *u, ginst *g, const bool *kept, bool tags)
 					if (tags && add_tags(u, g, s, n, w, false) != 0)
 						return hf__oom(u->err);
 				}
-				if (parent != NONE && n != parent) {
+				if (edges && parent != NONE && n != parent) {
 					/* Stacks share callers: most lookups find the
 					 * node's last in-edge again. */
 					uint32_t e = g->last_edge[n];
@@ -923,7 +924,9 @@ int hf__graph_build(hf_graph **out, const hf_profile *p, const hf_graph_options 
 	g->edgefraction = o->edgefraction;
 	long nodecount = o->nodecount < 0 ? (visual ? 80 : 0) : o->nodecount;
 
-	if ((rc = inst_build(&u, &cur, NULL, false)) != HF_OK)
+	/* pprof builds the whole graph first only to find the nodes under the
+	 * node fraction; their flat and cum need no edges. */
+	if ((rc = inst_build(&u, &cur, NULL, false, false)) != HF_OK)
 		goto done;
 	int64_t flat_sum = 0;
 	for (size_t i = 0; i < cur.nnodes; i++)
@@ -939,11 +942,11 @@ int hf__graph_build(hf_graph **out, const hf_profile *p, const hf_graph_options 
 			g->dropped_nodes = cur.nnodes - nkept;
 			if ((rc = kept_set(&u, cur.nodes, nkept, &kept)) != HF_OK)
 				goto done;
-			inst_dispose(&cur);
-			if ((rc = inst_build(&u, &cur, kept, false)) != HF_OK)
-				goto done;
 		}
 	}
+	inst_dispose(&cur);
+	if ((rc = inst_build(&u, &cur, kept, false, true)) != HF_OK)
+		goto done;
 	g->orig_count = cur.nnodes;
 	if ((rc = inst_sort(&u, &cur, o->cum, visual)) != HF_OK)
 		goto done;
@@ -961,7 +964,7 @@ int hf__graph_build(hf_graph **out, const hf_profile *p, const hf_graph_options 
 			if ((rc = kept_set(&u, cur.nodes, top, &kept)) != HF_OK)
 				goto done;
 			inst_dispose(&cur);
-			if ((rc = inst_build(&u, &cur, kept, visual)) != HF_OK ||
+			if ((rc = inst_build(&u, &cur, kept, visual, true)) != HF_OK ||
 				(rc = inst_sort(&u, &cur, o->cum, visual)) != HF_OK)
 				goto done;
 		}
