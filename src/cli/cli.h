@@ -63,9 +63,11 @@ int cli_output_open(cli_output *out, const char *path);
 /* Publishes (rename, or copy to stdout) when ok, else discards. */
 int cli_output_close(cli_output *out, bool ok);
 /* Writes -o (or stdout) through WRITE, which returns HF_OK or fills ERR:
- * the file appears only if all of it was written. Returns an exit status. */
+ * the file appears only if all of it was written. An error is reported
+ * for the output when it is an I/O error or SOURCE is NULL, else for
+ * SOURCE. Returns an exit status. */
 typedef int (*cli_write_fn)(void *ctx, hf_writer *w, hf_error *err);
-int cli_write_output(const cli_options *o, cli_write_fn write, void *ctx);
+int cli_write_output(const cli_options *o, const char *source, cli_write_fn write, void *ctx);
 
 /* Prints "heapflame: WHAT: MESSAGE" on stderr. */
 void cli_error(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

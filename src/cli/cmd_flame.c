@@ -195,7 +195,7 @@ int cmd_flame(const cli_options *o)
 			&err);
 	if (rc == EXIT_OK) {
 		struct flame_output out = {flame, format};
-		rc = cli_write_output(o, write_flame, &out);
+		rc = cli_write_output(o, NULL, write_flame, &out);
 	}
 	if (rc == EXIT_OK && fo.palette_map && hf_flame_save_palette(flame, &err) != HF_OK)
 		rc = cli_fail(fo.palette_map, &err);

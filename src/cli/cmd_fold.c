@@ -29,7 +29,7 @@ int cmd_folded(const cli_options *o)
 	hf_stacks *s = NULL;
 	int rc = cli_load_stacks(o, &p, &s);
 	if (rc == EXIT_OK)
-		rc = cli_write_output(o, write_collapsed, s);
+		rc = cli_write_output(o, NULL, write_collapsed, s);
 	hf_stacks_free(s);
 	hf_profile_free(p);
 	return rc;

@@ -105,6 +105,26 @@ static const char *graph_format(const cli_options *o)
 	return "svg";
 }
 
+struct graph_output {
+	cli_view view;
+	const char *format;
+	const hf_profile *profile;
+	const hf_graph_options *options;
+	const hf_graph *graph;
+};
+
+static int write_view(void *ctx, hf_writer *w, hf_error *err)
+{
+	const struct graph_output *out = ctx;
+	if (out->view == VIEW_TOP)
+		return hf_report_write_top(out->profile, out->options, w, err);
+	if (out->view == VIEW_TRACES)
+		return hf_report_write_traces(out->profile, out->options, w, err);
+	if (!strcmp(out->format, "dot"))
+		return hf_graph_write_dot(out->graph, w, err);
+	return hf_graph_render(out->graph, out->format, w, err);
+}
+
 static int run(const cli_options *o)
 {
 	hf_profile *p = NULL;
@@ -129,27 +149,8 @@ static int run(const cli_options *o)
 		hf_graph_build(&g, p, &go, &err) != HF_OK)
 		rc = cli_fail(hf_profile_source(p), &err);
 	if (rc == EXIT_OK) {
-		cli_output out;
-		if (cli_output_open(&out, o->output) != 0) {
-			rc = EXIT_INPUT;
-		} else {
-			hf_writer w = hf_writer_file(out.fp);
-			int lrc;
-			if (o->view == VIEW_TOP)
-				lrc = hf_report_write_top(p, &go, &w, &err);
-			else if (o->view == VIEW_TRACES)
-				lrc = hf_report_write_traces(p, &go, &w, &err);
-			else if (!strcmp(format, "dot"))
-				lrc = hf_graph_write_dot(g, &w, &err);
-			else
-				lrc = hf_graph_render(g, format, &w, &err);
-			bool ok = lrc == HF_OK;
-			if (!ok)
-				rc = cli_fail(err.code == HF_EIO ? (o->output ? o->output : "stdout")
-								 : hf_profile_source(p), &err);
-			if (cli_output_close(&out, ok) != 0 && rc == EXIT_OK)
-				rc = EXIT_INPUT;
-		}
+		struct graph_output out = {o->view, format, p, &go, g};
+		rc = cli_write_output(o, hf_profile_source(p), write_view, &out);
 	}
 	for (size_t i = 0; i < nfilters; i++)
 		free((void *)filters[i]);

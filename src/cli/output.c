@@ -99,7 +99,7 @@ int cli_output_close(cli_output *out, bool ok)
 	return ok ? rc : -1;
 }
 
-int cli_write_output(const cli_options *o, cli_write_fn write, void *ctx)
+int cli_write_output(const cli_options *o, const char *source, cli_write_fn write, void *ctx)
 {
 	cli_output out;
 	if (cli_output_open(&out, o->output) != 0)
@@ -107,8 +107,10 @@ int cli_write_output(const cli_options *o, cli_write_fn write, void *ctx)
 	hf_writer w = hf_writer_file(out.fp);
 	hf_error err = {0};
 	int rc = EXIT_OK;
-	if (write(ctx, &w, &err) != HF_OK)
-		rc = cli_fail(o->output ? o->output : "stdout", &err);
+	if (write(ctx, &w, &err) != HF_OK) {
+		const char *output = o->output ? o->output : "stdout";
+		rc = cli_fail(err.code == HF_EIO || !source ? output : source, &err);
+	}
 	if (cli_output_close(&out, rc == EXIT_OK) != 0 && rc == EXIT_OK)
 		rc = EXIT_INPUT;
 	return rc;
