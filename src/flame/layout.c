@@ -245,14 +245,11 @@ static int set_background(hf_flame *f, const char *bg, hf_error *err)
 
 static int palette_add(hf_flame *f, const char *name, size_t len, uint32_t color)
 {
-	if (f->npalette == f->palette_cap) {
-		size_t cap = f->palette_cap ? f->palette_cap * 2 : 256;
-		hf_palette_entry *p = hf__realloc(f->palette, hf__mul(cap, sizeof(*p)));
-		if (!p)
-			return HF_ENOMEM;
-		f->palette = p;
-		f->palette_cap = cap;
-	}
+	hf_palette_entry *palette = hf__grow(f->palette, &f->palette_cap, f->npalette,
+		sizeof(*palette), 256);
+	if (!palette)
+		return HF_ENOMEM;
+	f->palette = palette;
 	const char *copy = hf_arena_strndup(&f->arena, name, len);
 	if (!copy)
 		return HF_ENOMEM;

@@ -203,14 +203,10 @@ static uint32_t info_intern(universe *u, const char *name, size_t nlen, const ch
 	uint32_t id = hf_intern_get(&u->keys, key, klen);
 	if (id == NONE || id < u->ninfos)
 		return id;
-	if (u->ninfos == u->cap) {
-		size_t cap = u->cap ? u->cap * 2 : 256;
-		hf_ginfo *grown = hf__realloc(u->infos, hf__mul(cap, sizeof(*grown)));
-		if (!grown)
-			return NONE;
-		u->infos = grown;
-		u->cap = cap;
-	}
+	hf_ginfo *infos = hf__grow(u->infos, &u->cap, u->ninfos, sizeof(*infos), 256);
+	if (!infos)
+		return NONE;
+	u->infos = infos;
 	hf_ginfo *info = &u->infos[u->ninfos++];
 	info->name = hf_arena_strndup(u->arena, name, nlen);
 	info->file = flen ? clean_path(u->arena, file) : "";
@@ -507,14 +503,10 @@ static gtag *tag_get(universe *u, ginst *g, uint32_t node, uint32_t kind, int64_
 	if (t == NONE)
 		return NULL;
 	if (added) {
-		if (g->ntags == g->tcap) {
-			size_t cap = g->tcap ? g->tcap * 2 : 256;
-			gtag *grown = hf__realloc(g->tags, hf__mul(cap, sizeof(*grown)));
-			if (!grown)
-				return NULL;
-			g->tags = grown;
-			g->tcap = cap;
-		}
+		gtag *tags = hf__grow(g->tags, &g->tcap, g->ntags, sizeof(*tags), 256);
+		if (!tags)
+			return NULL;
+		g->tags = tags;
 		gtag *tag = &g->tags[g->ntags++];
 		memset(tag, 0, sizeof(*tag));
 		bool numeric = u->kind_name[kind] != NONE;

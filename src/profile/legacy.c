@@ -241,14 +241,10 @@ typedef struct legacy {
 
 static int grow(void **arr, size_t *cap, size_t len, size_t size, hf_error *err)
 {
-	if (len < *cap)
-		return HF_OK;
-	size_t ncap = *cap ? *cap * 2 : 32;
-	void *n = hf__realloc(*arr, hf__mul(ncap, size));
-	if (!n)
+	void *grown = hf__grow(*arr, cap, len, size, 32);
+	if (!grown)
 		return hf__oom(err);
-	*arr = n;
-	*cap = ncap;
+	*arr = grown;
 	return HF_OK;
 }
 

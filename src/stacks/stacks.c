@@ -89,14 +89,10 @@ int hf__stacks_add_diff(hf_stacks *s, const uint32_t *frames, size_t depth,
 	}
 	if (s->nstacks >= UINT32_MAX - 1)
 		return hf__error(err, HF_ELIMIT, "too many distinct stacks");
-	if (s->nstacks == s->stacks_cap) {
-		size_t cap = s->stacks_cap ? s->stacks_cap * 2 : 1024;
-		hf_stack *ns = hf__realloc(s->stacks, hf__mul(cap, sizeof(*ns)));
-		if (!ns)
-			return hf__oom(err);
-		s->stacks = ns;
-		s->stacks_cap = cap;
-	}
+	hf_stack *stacks = hf__grow(s->stacks, &s->stacks_cap, s->nstacks, sizeof(*stacks), 1024);
+	if (!stacks)
+		return hf__oom(err);
+	s->stacks = stacks;
 	/* Allocated even for an empty first stack: readers compute
 	 * frames + offset, which must not be NULL + 0. */
 	if (!s->frames || depth > s->frames_cap - s->nframes) {

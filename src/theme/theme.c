@@ -385,16 +385,12 @@ int hf_theme_parse(hf_theme **out, const char *text, size_t len, const char *nam
 				rc = hf__error(err, HF_EFORMAT, "line %d: empty or long pattern", lineno);
 				break;
 			}
-			if (t->nrules == rules_cap) {
-				size_t cap = rules_cap ? rules_cap * 2 : 8;
-				hf_theme_rule *r = hf__realloc(t->rules, hf__mul(cap, sizeof(*r)));
-				if (!r) {
-					rc = hf__oom(err);
-					break;
-				}
-				t->rules = r;
-				rules_cap = cap;
+			hf_theme_rule *rules = hf__grow(t->rules, &rules_cap, t->nrules, sizeof(*rules), 8);
+			if (!rules) {
+				rc = hf__oom(err);
+				break;
 			}
+			t->rules = rules;
 			hf_theme_rule *r = &t->rules[t->nrules];
 			memset(r, 0, sizeof(*r));
 			if (hf__parse_rgb(v, vlen, &r->color)) {

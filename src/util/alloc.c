@@ -35,6 +35,17 @@ void *hf__realloc(void *ptr, size_t size)
 	return should_fail() ? NULL : realloc(ptr, size ? size : 1);
 }
 
+void *hf__grow(void *items, size_t *cap, size_t count, size_t size, size_t first)
+{
+	if (count < *cap)
+		return items;
+	size_t n = *cap ? hf__mul(*cap, 2) : first;
+	void *grown = hf__realloc(items, hf__mul(n, size));
+	if (grown)
+		*cap = n;
+	return grown;
+}
+
 void hf__free(void *ptr)
 {
 	free(ptr);

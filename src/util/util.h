@@ -16,6 +16,13 @@ void *hf__malloc(size_t size);
 void *hf__calloc(size_t n, size_t size);
 void *hf__realloc(void *ptr, size_t size);
 void hf__free(void *ptr);
+/*
+ * A growable array of *cap elements of `size` bytes: when `count` fills
+ * it, reallocates it to twice the capacity (`first` at the start) and
+ * updates *cap. Returns the array, or NULL when out of memory (the old
+ * array is kept).
+ */
+void *hf__grow(void *items, size_t *cap, size_t count, size_t size, size_t first);
 /** Makes allocation number n (1-based, counted from now) and all later
  * ones fail; 0 turns failures off. Returns the count made so far. */
 HF_EXTERN size_t hf__alloc_fail_after(size_t n);
