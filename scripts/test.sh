@@ -5,7 +5,13 @@ set -eu
 cd "$(dirname "$0")/.."
 
 sh scripts/install-deps.sh
-[ ! -f tests/browser/package.json ] || (cd tests/browser && npm install --no-audit --no-fund --silent)
+# Node keeps a CA list of its own: let npm and the tests trust the
+# system's too (where a proxy's CA is installed, say).
+if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+  export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+fi
+# playwright-core stays on 1.61, the last for Debian 12's Node.js 18.
+[ ! -f tests/browser/package.json ] || (cd tests/browser && npm install --no-audit --no-fund)
 
 jobs=$(nproc 2>/dev/null || echo 2)
 
