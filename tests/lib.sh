@@ -65,3 +65,15 @@ finish() {
   echo "$hf_checks checks, $hf_failures failed"
   [ "$hf_failures" -eq 0 ] && [ "$hf_checks" -gt 0 ]
 }
+
+# need_go: exits unless Go is installed, then gives it a home, caches and a
+# time zone of its own under $WORK (pprof prints times in local time).
+need_go() {
+  if ! command -v go > /dev/null 2>&1; then
+    echo "go is not installed (scripts/install-deps.sh installs golang-go)" >&2
+    exit 1
+  fi
+  export HOME="$WORK/home" GOCACHE="$WORK/gocache" GOPATH="$WORK/gopath" TZ=UTC
+  mkdir -p "$HOME"
+}
+

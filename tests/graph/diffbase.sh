@@ -8,12 +8,7 @@
 # any order (two pprof runs differ); the edge lines are compared as a set.
 . "$SRC/tests/lib.sh"
 
-if ! command -v go > /dev/null 2>&1; then
-  echo "go is not installed (scripts/install-deps.sh installs golang-go)" >&2
-  exit 1
-fi
-export HOME="$WORK/home" GOCACHE="$WORK/gocache" TZ=UTC
-mkdir -p "$HOME"
+need_go
 labels="$SRC/tests/graph/data/labels.pb.gz"
 
 # compare VIEW TYPE BASE-FLAG BASE SOURCE

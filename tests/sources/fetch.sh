@@ -4,14 +4,10 @@
 # rendered; go-torch's -u/--suffix/-t spellings; and every error path.
 . "$SRC/tests/lib.sh"
 
-if ! command -v go > /dev/null 2>&1; then
-  echo "go is not installed (scripts/install-deps.sh installs golang-go)" >&2
-  exit 1
-fi
-export GO111MODULE=off GOFLAGS= GOCACHE="$WORK/gocache" HOME="$WORK/home" GOPATH="$WORK/gopath"
+need_go
+export GO111MODULE=off GOFLAGS=
 # The server is local: never through a proxy a CI machine may define.
 export no_proxy=127.0.0.1,localhost NO_PROXY=127.0.0.1,localhost
-mkdir -p "$HOME"
 check "go build goserver" go build -o "$WORK/goserver" "$SRC/tests/sources/goserver/main.go"
 [ -x "$WORK/goserver" ] || { finish; exit 1; }
 

@@ -5,12 +5,7 @@
 # subset of RE2 and POSIX ERE. Then filtered --folded output, and errors.
 . "$SRC/tests/lib.sh"
 
-if ! command -v go > /dev/null 2>&1; then
-  echo "go is not installed (scripts/install-deps.sh installs golang-go)" >&2
-  exit 1
-fi
-export HOME="$WORK/home" GOCACHE="$WORK/gocache" TZ=UTC
-mkdir -p "$HOME"
+need_go
 top_flags="-top -nodecount=0 -nodefraction=0 -edgefraction=0"
 
 compare() { # SAMPLE_TYPE FIXTURE FILTER...
