@@ -302,28 +302,6 @@ static void sample_key(key_buf *k, const uint32_t *locs, size_t nlocs, const hf_
 	}
 }
 
-static bool grow_sample_slots(hf_builder *b)
-{
-	size_t n = b->sample_nslots ? b->sample_nslots * 2 : 1024;
-	uint32_t *slots = hf__malloc(hf__mul(n, sizeof(uint32_t)));
-	if (!slots)
-		return false;
-	memset(slots, 0xff, n * sizeof(uint32_t));
-	for (size_t i = 0; i < b->sample_nslots; i++) {
-		uint32_t id = b->sample_slots[i];
-		if (id == HF_NONE)
-			continue;
-		size_t j = (size_t)b->sample_hash[id] & (n - 1);
-		while (slots[j] != HF_NONE)
-			j = (j + 1) & (n - 1);
-		slots[j] = id;
-	}
-	hf__free(b->sample_slots);
-	b->sample_slots = slots;
-	b->sample_nslots = n;
-	return true;
-}
-
 int hf__builder_sample(hf_builder *b, const uint32_t *locs, size_t nlocs,
 	const int64_t *values, const int64_t *base, const hf_label *labels,
 	size_t nlabels, bool merge)
@@ -336,7 +314,9 @@ int hf__builder_sample(hf_builder *b, const uint32_t *locs, size_t nlocs,
 		if (k.failed)
 			return hf__oom(b->err);
 		hash = hf__hash_bytes(b->key, k.len, 0);
-		if ((b->nsamples + 1) * 2 > b->sample_nslots && !grow_sample_slots(b))
+		if ((b->nsamples + 1) * 2 > b->sample_nslots &&
+		    hf__index_grow(&b->sample_slots, &b->sample_nslots, 1024, b->sample_hash,
+			    sizeof(*b->sample_hash), 0) != 0)
 			return hf__oom(b->err);
 		for (slot = (size_t)hash & (b->sample_nslots - 1);
 		     b->sample_slots[slot] != HF_NONE; slot = (slot + 1) & (b->sample_nslots - 1)) {

@@ -1,6 +1,7 @@
 /* Distinct stacks: a hash table of frame-reference sequences. */
 #include "stacks.h"
 
+#include <stddef.h>
 #include <string.h>
 
 int hf__stacks_new(hf_stacks **out, const char *type, const char *unit, hf_error *err)
@@ -31,25 +32,6 @@ void hf_stacks_free(hf_stacks *s)
 	hf__free(s);
 }
 
-static int grow_slots(hf_stacks *s)
-{
-	size_t n = s->nslots ? s->nslots * 2 : 4096;
-	uint32_t *slots = hf__malloc(hf__mul(n, sizeof(*slots)));
-	if (!slots)
-		return -1;
-	memset(slots, 0xff, n * sizeof(*slots));
-	for (size_t id = 0; id < s->nstacks; id++) {
-		size_t i = (size_t)s->stacks[id].hash & (n - 1);
-		while (slots[i] != UINT32_MAX)
-			i = (i + 1) & (n - 1);
-		slots[i] = (uint32_t)id;
-	}
-	hf__free(s->slots);
-	s->slots = slots;
-	s->nslots = n;
-	return 0;
-}
-
 static int add_values(hf_stacks *s, hf_stack *st, int64_t value, int64_t base,
 	hf_error *err)
 {
@@ -72,7 +54,9 @@ int hf__stacks_add_diff(hf_stacks *s, const uint32_t *frames, size_t depth,
 {
 	if (depth >= UINT32_MAX)
 		return hf__error(err, HF_ELIMIT, "stack too deep");
-	if ((s->nstacks + 1) * 2 > s->nslots && grow_slots(s) != 0)
+	if ((s->nstacks + 1) * 2 > s->nslots &&
+	    hf__index_grow(&s->slots, &s->nslots, 4096, s->stacks, sizeof(*s->stacks),
+		offsetof(hf_stack, hash)) != 0)
 		return hf__oom(err);
 	uint64_t h = hf__hash_bytes(frames, depth * sizeof(*frames), depth);
 	size_t mask = s->nslots - 1;

@@ -21,24 +21,28 @@ void hf_intern_dispose(hf_intern *in)
 	in->count = in->cap = in->nslots = 0;
 }
 
-static int grow_slots(hf_intern *in)
+int hf__index_grow(uint32_t **slots, size_t *nslots, size_t first, const void *entries,
+	size_t stride, size_t hash_offset)
 {
-	uint32_t n = in->nslots ? in->nslots * 2 : 1024;
-	if (n < in->nslots)
+	size_t n = *nslots ? hf__mul(*nslots, 2) : first;
+	uint32_t *grown = hf__malloc(hf__mul(n, sizeof(*grown)));
+	if (!grown)
 		return -1;
-	uint32_t *slots = hf__malloc(hf__mul(n, sizeof(*slots)));
-	if (!slots)
-		return -1;
-	memset(slots, 0xff, (size_t)n * sizeof(*slots));
-	for (uint32_t id = 0; id < in->count; id++) {
-		uint32_t i = (uint32_t)in->hashes[id] & (n - 1);
-		while (slots[i] != UINT32_MAX)
+	memset(grown, 0xff, n * sizeof(*grown));
+	for (size_t s = 0; s < *nslots; s++) {
+		uint32_t id = (*slots)[s];
+		if (id == UINT32_MAX)
+			continue;
+		uint64_t h;
+		memcpy(&h, (const char *)entries + (size_t)id * stride + hash_offset, sizeof(h));
+		size_t i = (size_t)h & (n - 1);
+		while (grown[i] != UINT32_MAX)
 			i = (i + 1) & (n - 1);
-		slots[i] = id;
+		grown[i] = id;
 	}
-	hf__free(in->slots);
-	in->slots = slots;
-	in->nslots = n;
+	hf__free(*slots);
+	*slots = grown;
+	*nslots = n;
 	return 0;
 }
 
@@ -67,11 +71,12 @@ uint32_t hf_intern_get(hf_intern *in, const char *s, size_t len)
 {
 	if (len >= UINT32_MAX)
 		return UINT32_MAX;
-	if ((in->count + 1) * 2 > in->nslots && grow_slots(in) != 0)
+	if ((size_t)(in->count + 1) * 2 > in->nslots &&
+	    hf__index_grow(&in->slots, &in->nslots, 1024, in->hashes, sizeof(*in->hashes), 0) != 0)
 		return UINT32_MAX;
 	uint64_t h = hf__hash_bytes(s, len, 0);
-	uint32_t mask = in->nslots - 1;
-	uint32_t i = (uint32_t)h & mask;
+	size_t mask = in->nslots - 1;
+	size_t i = (size_t)h & mask;
 	for (;;) {
 		uint32_t id = in->slots[i];
 		if (id == UINT32_MAX)

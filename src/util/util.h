@@ -90,6 +90,15 @@ void hf_sink_printf(hf_sink *sink, const char *fmt, ...)
 /* Flushes and frees; returns HF_OK or HF_EIO (with a message). */
 int hf_sink_finish(hf_sink *sink, hf_error *err);
 
+/*
+ * Doubles an open-addressing index of ids (UINT32_MAX marks a free slot;
+ * `first` slots to start with): each id in it is placed anew by its hash,
+ * the uint64_t at `hash_offset` in entries[id] (entries of `stride`
+ * bytes). Returns 0, or -1 when out of memory (the index is left as it was).
+ */
+int hf__index_grow(uint32_t **slots, size_t *nslots, size_t first, const void *entries,
+	size_t stride, size_t hash_offset);
+
 /* String interning: maps byte strings to dense ids 0, 1, 2, ... */
 typedef struct hf_intern {
 	hf_arena *arena;  /* where copies of names live */
@@ -98,7 +107,7 @@ typedef struct hf_intern {
 	uint64_t *hashes;
 	uint32_t count, cap;
 	uint32_t *slots;  /* open addressing; UINT32_MAX = empty */
-	uint32_t nslots;
+	size_t nslots;
 } hf_intern;
 
 void hf_intern_init(hf_intern *in, hf_arena *arena);
