@@ -161,14 +161,50 @@ static void key_put_string(merge_key *key, const char *s)
 		key_put(key, s, len);
 }
 
+/* pprof's merge key of a sample: its locations, then its labels in order.
+ * Returns 0, or -1 when out of memory. */
+static int sample_key(merge_key *key, const hf_profile *p, const hf_sample *smp,
+	label_ref **refs, size_t *refs_cap)
+{
+	key->buf.len = 0;
+	for (size_t l = 0; l < smp->nlocations; l++) {
+		size_t loc = (size_t)(smp->locations[l] - p->locations);
+		key_put(key, &loc, sizeof(loc));
+	}
+	if (smp->nlabels > *refs_cap) {
+		hf__free(*refs);
+		*refs_cap = smp->nlabels * 2;
+		*refs = hf__malloc(hf__mul(*refs_cap, sizeof(**refs)));
+		if (!*refs) {
+			*refs_cap = 0;
+			return -1;
+		}
+	}
+	for (size_t l = 0; l < smp->nlabels; l++)
+		(*refs)[l] = (label_ref){&smp->labels[l], l};
+	if (smp->nlabels > 1) /* refs is NULL until a sample has labels */
+		qsort(*refs, smp->nlabels, sizeof(**refs), cmp_label_refs);
+	for (size_t l = 0; l < smp->nlabels; l++) {
+		const hf_label *lb = (*refs)[l].label;
+		key_put_string(key, lb->key);
+		key_put_string(key, lb->str);
+		if (!lb->str) {
+			key_put(key, &lb->num, sizeof(lb->num));
+			key_put_string(key, lb->num_unit);
+		}
+	}
+	key_put(key, "", 1);
+	return key->failed ? -1 : 0;
+}
+
 /*
  * pprof merges the profiles it reads (profile.Merge), even a single one:
  * samples with all values zero go away and samples with the same stack
  * and labels become one, at the place of the first, values summed. The
  * traces show that merged list (a profile whose samples_merged is set was
  * merged before its frames were pruned: it is listed as it is). Returns,
- * per merged sample, the index of
- * its first sample in `first` and the summed values in `sums`.
+ * per merged sample, the index of its first sample in `first` and the
+ * summed values in `sums`.
  */
 static int merge_samples(const hf_profile *p, size_t si, size_t **first, int64_t **sums,
 	size_t *count, hf_error *err)
@@ -194,41 +230,11 @@ static int merge_samples(const hf_profile *p, size_t si, size_t **first, int64_t
 			zero = zero && smp->values[v] == 0;
 		if (zero)
 			continue;
-		key.buf.len = 0;
-		for (size_t l = 0; l < smp->nlocations; l++) {
-			size_t loc = (size_t)(smp->locations[l] - p->locations);
-			key_put(&key, &loc, sizeof(loc));
-		}
-		if (smp->nlabels > refs_cap) {
-			hf__free(refs);
-			refs_cap = smp->nlabels * 2;
-			refs = hf__malloc(hf__mul(refs_cap, sizeof(*refs)));
-			if (!refs) {
-				rc = hf__oom(err);
-				goto done;
-			}
-		}
-		for (size_t l = 0; l < smp->nlabels; l++)
-			refs[l] = (label_ref){&smp->labels[l], l};
-		if (smp->nlabels > 1) /* refs is NULL until a sample has labels */
-			qsort(refs, smp->nlabels, sizeof(*refs), cmp_label_refs);
-		for (size_t l = 0; l < smp->nlabels; l++) {
-			const hf_label *lb = refs[l].label;
-			key_put_string(&key, lb->key);
-			key_put_string(&key, lb->str);
-			if (!lb->str) {
-				key_put(&key, &lb->num, sizeof(lb->num));
-				key_put_string(&key, lb->num_unit);
-			}
-		}
-		key_put(&key, "", 1);
-		if (key.failed) {
-			rc = hf__oom(err);
-			goto done;
-		}
-		uint32_t id = p->samples_merged ? (uint32_t)*count
-			: hf_intern_get(&keys, key.buf.data, key.buf.len);
-		if (id == UINT32_MAX) {
+		/* already merged (before pruning): listed as it is */
+		uint32_t id = (uint32_t)*count;
+		if (!p->samples_merged &&
+		    (sample_key(&key, p, smp, &refs, &refs_cap) != 0 ||
+		     (id = hf_intern_get(&keys, key.buf.data, key.buf.len)) == UINT32_MAX)) {
 			rc = hf__oom(err);
 			goto done;
 		}
