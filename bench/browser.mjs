@@ -11,6 +11,7 @@ import { createRequire } from "node:module";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { launchChromium } from "../tests/browser/chromium.mjs";
 
 const [modules, file, runsArg] = process.argv.slice(2);
 const require = createRequire(path.join(path.resolve(modules), "bench.cjs"));
@@ -18,13 +19,7 @@ const { chromium } = require("playwright-core");
 const runs = Number(runsArg) || 3;
 
 const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "heapflame-bench-chromium-"));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  viewport: { width: 1300, height: 900 },
-});
+const context = await launchChromium(chromium, userDataDir);
 const median = (v) => v.slice().sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const open = [], init = [], zoom = [];
 let frames = 0;

@@ -8,6 +8,7 @@
 import { chromium } from "playwright-core";
 import fs from "node:fs";
 import path from "node:path";
+import { launchChromium } from "./chromium.mjs";
 
 const dir = path.resolve(process.argv[2]);
 // The 200,000-stack budget is the SVG itself: at most 12 MB and 40,000
@@ -39,13 +40,7 @@ function goldenMatched(folded, re) {
 }
 
 const userDataDir = fs.mkdtempSync(path.join(dir, "chromium-profile-"));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  viewport: { width: 1300, height: 900 },
-});
+const context = await launchChromium(chromium, userDataDir);
 
 async function open(file, query = "") {
   const page = await context.newPage();
