@@ -1,6 +1,7 @@
 # Bad input: one line on stderr naming the file and the problem, exit 2,
 # and no output file left behind.
 . "$SRC/tests/lib.sh"
+need_fixtures
 
 # expect_input_error FILE MESSAGE: heapflame --folded -o OUT FILE must fail so.
 expect_input_error() {

@@ -1,6 +1,7 @@
 # Usage: --help, --version, option spellings, sample-type aliases, and
 # usage errors (exit 1).
 . "$SRC/tests/lib.sh"
+need_fixtures
 
 "$HEAPFLAME" --help > "$WORK/help" 2>&1
 check "--help exits 0" [ $? -eq 0 ]

@@ -5,6 +5,7 @@
 # lexically sound and Graphviz reads it. The browser test
 # (tests/browser/hostile.js) then opens the SVGs in Chromium.
 . "$SRC/tests/lib.sh"
+need_fixtures
 
 dir=$SRC/tests/escaping
 pb=$dir/hostile-names.pb.gz
@@ -121,8 +122,7 @@ done
 
 # The browser test (scripts/test.sh installs playwright-core; Chromium
 # comes from Debian).
-if [ -d "$SRC/tests/browser/node_modules/playwright-core" ] && command -v node > /dev/null \
-    && [ -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+if have_browser; then
   set --
   for v in flame callgraph; do
     case " $views " in *" $v "*) set -- "$@" "$WORK/hostile-names.pb.gz.$v.svg" "$WORK/benign.$v.svg" ;; esac
@@ -132,6 +132,6 @@ if [ -d "$SRC/tests/browser/node_modules/playwright-core" ] && command -v node >
       && pass || fail "the browser test failed"
   fi
 else
-  echo "browser test skipped: no node, playwright-core or chromium"
+  skip_part "the browser test: no node, playwright-core or chromium"
 fi
 finish

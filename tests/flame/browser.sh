@@ -2,17 +2,9 @@
 # zoom, search and Matched %, tooltips, URL state, hostile names, two graphs
 # on one page, and the 200,000-stack budget. Screenshots stay in $WORK.
 . "$SRC/tests/lib.sh"
+need_fixtures
 
-if [ ! -d "$SRC/tests/browser/node_modules/playwright-core" ]; then
-  fail "playwright-core missing: run 'npm install' in tests/browser (scripts/test.sh does)"
-  finish
-  exit 1
-fi
-if [ ! -x /usr/bin/chromium ]; then
-  fail "/usr/bin/chromium missing (Debian package chromium; scripts/install-deps.sh)"
-  finish
-  exit 1
-fi
+need_browser
 
 # generated inputs: hostile names, a diff, 200,000 stacks (its size budget
 # is checked by flame_gen)

@@ -1,6 +1,7 @@
 # The flame graph command line: default view, options, themes, --cp, diffs,
 # and errors (one line, exit status, nothing half-written).
 . "$SRC/tests/lib.sh"
+need_fixtures
 H="$FIXTURES/heap-small.pb.gz"
 C="$FIXTURES/cpu-small.pb.gz"
 attr() { sed -n "s/^<svg .* $1=\"\([^\"]*\)\".*/\1/p" "$2"; }

@@ -2,6 +2,7 @@
 # colors.pl with Perl's own srand/rand): the default palette by sample
 # type (mem for heap, hot for CPU), every --colors palette, and --hash.
 . "$SRC/tests/lib.sh"
+need_fixtures
 
 # vectors from anchors.md: Perl's rand after srand(code-point sum)
 check "perl rand(421)" [ "$(perl -e 'srand(421); printf "%.15f", rand(1)')" = 0.778599984319047 ]

@@ -1,6 +1,7 @@
 # PNG and PDF through cairo: valid files whose size matches the SVG's layout,
 # for a flame and an icicle graph, by -o extension and by --format.
 . "$SRC/tests/lib.sh"
+need_fixtures
 
 be32() { # FILE OFFSET: a big-endian 32-bit number
   od -An -tu1 -j "$2" -N4 "$1" | awk '{print (($1 * 256 + $2) * 256 + $3) * 256 + $4}'

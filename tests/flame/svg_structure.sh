@@ -3,6 +3,7 @@
 # under its path (siblings merged by name), the frame count, nothing
 # narrower than minwidth; as flame, icicle and reversed graphs.
 . "$SRC/tests/lib.sh"
+need_fixtures
 
 # legacy text profiles: names from their "#" lines, which with pprof's
 # runtime.goexit and pruning equal the .folded goldens (pprof symbolizing

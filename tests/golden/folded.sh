@@ -1,6 +1,7 @@
 # --folded equals the pprof-made goldens, byte for byte, for every profile
 # and sample type, at function and at line granularity.
 . "$SRC/tests/lib.sh"
+need_fixtures
 
 for f in $(proto_fixtures); do
   name=$(fixture_name "$f")

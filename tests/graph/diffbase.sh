@@ -7,6 +7,7 @@
 # from a Go map, so edges of equal |weight| and opposite signs come out in
 # any order (two pprof runs differ); the edge lines are compared as a set.
 . "$SRC/tests/lib.sh"
+need_fixtures
 
 need_go
 labels="$SRC/tests/graph/data/labels.pb.gz"

@@ -5,6 +5,7 @@
 # tables (heap-diff). Where a golden differs, the kept node set and edge
 # set are compared too, so the failure says what is wrong.
 . "$SRC/tests/lib.sh"
+need_fixtures
 
 # dot_nodes FILE: "label|flat-and-cum" per node, sorted (node ids dropped).
 dot_nodes() {

@@ -174,9 +174,11 @@ static int run_all(const hf_profile *p, digest *d, hf_error *err)
 
 static void survives_failing_allocations(void)
 {
-	const char *fixtures = getenv("FIXTURES");
+	const char *fixtures = harness_fixtures();
 	char path[4096];
-	snprintf(path, sizeof(path), "%s/heap-inline.pb.gz", fixtures ? fixtures : ".");
+	if (!fixtures)
+		return;
+	snprintf(path, sizeof(path), "%s/heap-inline.pb.gz", fixtures);
 	hf_profile *p = NULL;
 	hf_error err = {0};
 	CHECK_EQ_INT(hf_profile_parse_file(&p, path, NULL, &err), HF_OK);

@@ -5,6 +5,7 @@
 # are one-line errors that leave no file behind; in Chromium the pan/zoom
 # script pans, zooms and resets.
 . "$SRC/tests/lib.sh"
+need_fixtures
 
 hf=$HEAPFLAME
 in=$FIXTURES/heap-inline.pb.gz
@@ -36,12 +37,11 @@ fi
 
 # The pan/zoom script works in a browser (scripts/test.sh installs
 # playwright-core; Chromium comes from Debian).
-if [ -d "$SRC/tests/browser/node_modules/playwright-core" ] && command -v node > /dev/null \
-    && [ -x "${CHROMIUM:-/usr/bin/chromium}" ] && [ -s "$WORK/g.svg" ]; then
+if have_browser && [ -s "$WORK/g.svg" ]; then
   NODE_PATH=$SRC/tests/browser/node_modules node "$SRC/tests/graph/panzoom.js" "$WORK/g.svg" \
     && pass || fail "pan/zoom does not work in Chromium"
 else
-  echo "browser check skipped: no node, playwright-core or chromium"
+  have_browser || skip_part "the pan/zoom browser check: no node, playwright-core or chromium"
 fi
 
 # SVG is the default on standard output too.

@@ -8,9 +8,11 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int harness_failed_checks;
+static int harness_skipped_now;
 
 #define CHECK(cond)                                                          \
 	do {                                                                 \
@@ -57,22 +59,75 @@ typedef struct harness_test {
 	void (*fn)(void);
 } harness_test;
 
-/* Runs every test; a test passes when it made no failed check. */
+/*
+ * Marks the running test as skipped: what it needs is not here. The
+ * program then exits 77, which CTest reports as skipped (SKIP_RETURN_CODE),
+ * unless another test failed.
+ */
+static inline void harness_skip(const char *why)
+{
+	printf("SKIPPED: %s\n", why);
+	harness_skipped_now = 1;
+}
+
+/*
+ * The shared fixture directory (FIXTURES, ../shared/fixtures beside the
+ * repository), or NULL after harness_skip when it is absent, as in a clone
+ * on its own.
+ */
+static inline const char *harness_fixtures(void)
+{
+	const char *dir = getenv("FIXTURES");
+	char readme[4096];
+	FILE *f = NULL;
+	if (dir && snprintf(readme, sizeof(readme), "%s/README.md", dir) < (int)sizeof(readme))
+		f = fopen(readme, "r");
+	if (!f) {
+		harness_skip("the shared fixtures (FIXTURES) are not here");
+		return NULL;
+	}
+	fclose(f);
+	return dir;
+}
+
+/*
+ * The repository's own fixture set, $SRC/tests/data, written into buf
+ * (size bytes); NULL (and a failed check) without SRC.
+ */
+static inline const char *harness_data(char *buf, size_t size)
+{
+	const char *src = getenv("SRC");
+	if (!src || snprintf(buf, size, "%s/tests/data", src) >= (int)size) {
+		fprintf(stderr, "SRC is not set: cannot find tests/data\n");
+		harness_failed_checks++;
+		return NULL;
+	}
+	return buf;
+}
+
+/*
+ * Runs every test; a test passes when it made no failed check and did not
+ * skip. Exit status: 1 if any failed, else 77 (skipped) if any skipped.
+ */
 static int harness_run(const harness_test *tests, size_t n)
 {
-	int passed = 0, failed = 0;
+	int passed = 0, failed = 0, skipped = 0;
 	for (size_t i = 0; i < n; i++) {
 		int before = harness_failed_checks;
+		harness_skipped_now = 0;
 		tests[i].fn();
-		if (harness_failed_checks == before) {
-			passed++;
-		} else {
+		if (harness_failed_checks != before) {
 			failed++;
 			fprintf(stderr, "FAILED: %s\n", tests[i].name);
+		} else if (harness_skipped_now) {
+			skipped++;
+			printf("SKIPPED: %s\n", tests[i].name);
+		} else {
+			passed++;
 		}
 	}
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
+	return failed ? 1 : skipped ? 77 : 0;
 }
 
 #define HARNESS_MAIN(...)                                                    \

@@ -2,6 +2,7 @@
 # a program built only with pkg-config's flags links and works, and the
 # header compiles alone as strict C11 and as C++.
 . "$SRC/tests/lib.sh"
+need_fixtures
 
 prefix="$WORK/prefix"
 check "cmake --install" cmake --install "$BUILD" --prefix "$prefix"

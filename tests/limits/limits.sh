@@ -2,6 +2,7 @@
 # decompression bomb, option validation, and atomic output: a failing run
 # leaves an existing file untouched and no temporary file behind.
 . "$SRC/tests/lib.sh"
+need_fixtures
 
 small=$FIXTURES/heap-small.pb.gz
 raw=$FIXTURES/raw-uncompressed.pb

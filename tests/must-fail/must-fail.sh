@@ -3,6 +3,7 @@
 # problem containing the listed words), without crashing, leaking (ASan
 # builds fail with another status and more lines) or leaving output behind.
 . "$SRC/tests/lib.sh"
+need_fixtures
 
 dir=$SRC/tests/must-fail
 readme=$dir/README.md

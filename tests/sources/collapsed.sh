@@ -2,6 +2,7 @@
 # they read back to the same stacks, --countname names the unit, the other
 # views render them, and malformed files fail with the line number.
 . "$SRC/tests/lib.sh"
+need_fixtures
 
 # Every pprof folded golden reads back unchanged (names with spaces too).
 for g in heap-small.inuse_space.folded cpu-small.cpu.folded heap-inline.alloc_space.lines.folded \

@@ -2,6 +2,7 @@
 # goldens; the columns are the two profiles' own folded stacks; merging
 # several sources sums them; incompatible sources fail clearly.
 . "$SRC/tests/lib.sh"
+need_fixtures
 
 base="$FIXTURES/heap-base.pb.gz"
 later="$FIXTURES/heap-later.pb.gz"

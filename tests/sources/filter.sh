@@ -4,6 +4,7 @@
 # unfiltered total included. Regular expressions are kept to the common
 # subset of RE2 and POSIX ERE. Then filtered --folded output, and errors.
 . "$SRC/tests/lib.sh"
+need_fixtures
 
 need_go
 top_flags="-top -nodecount=0 -nodefraction=0 -edgefraction=0"

@@ -6,6 +6,7 @@
 # and records fail with a message. (tests/graph/golden.sh compares --top,
 # --dot and --traces with pprof's.)
 . "$SRC/tests/lib.sh"
+need_fixtures
 
 legacy="$FIXTURES/heap-legacy.txt"
 for t in alloc_objects alloc_space inuse_objects inuse_space; do

@@ -244,8 +244,7 @@ static void check_dir(const char *dir, int rounds, size_t max_mutate)
 
 static void fixtures_and_mutations(void)
 {
-	const char *fixtures = getenv("FIXTURES");
-	CHECK(fixtures != NULL);
+	const char *fixtures = harness_fixtures();
 	if (fixtures)
 		check_dir(fixtures, 3000, 64 * 1024);
 }
