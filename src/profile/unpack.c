@@ -168,7 +168,11 @@ static inline bool next_value(const uint8_t **pp, const uint8_t *end, field *f)
 static inline bool next_field(const uint8_t **pp, const uint8_t *end, field *f)
 {
 	const uint8_t *p = *pp;
+	/* Only the fields of the wire type read are set below: the others are
+	 * empty rather than left over from the previous field. */
 	f->value = 0;
+	f->data = NULL;
+	f->len = 0;
 	/* The common case: a one-byte tag of a varint or length-delimited field. */
 	if (p < end && p[0] < 0x80 && (p[0] & 0xf8) && ((p[0] & 7) == WIRE_VARINT ||
 	    (p[0] & 7) == WIRE_LEN)) {

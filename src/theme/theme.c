@@ -328,11 +328,13 @@ int hf_theme_parse(hf_theme **out, const char *text, size_t len, const char *nam
 					t->bg_top = t->bg_bottom = c1;
 				} else if (sp && hf__parse_rgb(v, (size_t)(sp - v), &c1)) {
 					const char *v2 = skip_space(sp, ve);
-					if (!hf__parse_rgb(v2, (size_t)(ve - v2), &c2))
+					if (hf__parse_rgb(v2, (size_t)(ve - v2), &c2)) {
+						t->bg_top = c1;
+						t->bg_bottom = c2;
+					} else {
 						rc = hf__error(err, HF_EFORMAT,
 							"line %d: background wants #rrggbb [#rrggbb]", lineno);
-					t->bg_top = c1;
-					t->bg_bottom = c2;
+					}
 				} else {
 					rc = hf__error(err, HF_EFORMAT,
 						"line %d: background wants #rrggbb [#rrggbb]", lineno);
