@@ -326,7 +326,9 @@ int hf__builder_sample(hf_builder *b, const uint32_t *locs, size_t nlocs,
 			/* Same hash: the same key, rebuilt from the sample? */
 			const hf_bsample *c = &b->samples[id];
 			key_buf k2 = {&b->key2, &b->key2_cap, 0, false};
-			sample_key(&k2, c->locs, c->nlocs, b->labels + c->label_start, c->nlabels);
+			/* A label-less sample may have no label array to point into. */
+			const hf_label *c_labels = c->nlabels ? b->labels + c->label_start : NULL;
+			sample_key(&k2, c->locs, c->nlocs, c_labels, c->nlabels);
 			if (k2.failed)
 				return hf__oom(b->err);
 			if (k2.len != k.len || memcmp(b->key, b->key2, k.len) != 0)
