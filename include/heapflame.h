@@ -430,6 +430,37 @@ HF_EXTERN int hf_report_write_traces(const hf_profile *profile, const hf_graph_o
 	hf_writer *writer, hf_error *err);
 
 /* ------------------------------------------------------------------ */
+/* Context reports: peek and tags                                      */
+/* ------------------------------------------------------------------ */
+
+/**
+ * pprof's -tags: for every label key (in name order) the total of the
+ * samples carrying it and each value's share, largest first; numeric
+ * labels are shown in their unit (for a Go heap profile, the "bytes"
+ * label is the allocation-size histogram). Only opts->sample_index is
+ * used (NULL: the default type). A profile without labels writes nothing,
+ * as pprof. Labels pass through filters with their samples; with -base
+ * the values are signed differences.
+ */
+HF_EXTERN int hf_report_write_tags(const hf_profile *profile, const hf_graph_options *opts,
+	hf_writer *writer, hf_error *err);
+
+/**
+ * pprof's -peek: the -top legend, then for every function (node, at
+ * opts->granularity) whose name matches `regex` (POSIX extended,
+ * unanchored, like the filters), in --top order: its callers, itself
+ * with flat, flat%, sum%, cum and cum%, and its callees, each caller and
+ * callee with the weight of the call and its share of the node's cum,
+ * " (inline)" for inlined calls. As in pprof the graph is never trimmed
+ * (nodecount and the fractions in opts are ignored); opts->cum orders the
+ * functions by cum. No matching function is HF_ENOTFOUND ("no matches
+ * found for regexp: RE") with nothing written; a bad expression is
+ * HF_EINVALID.
+ */
+HF_EXTERN int hf_report_write_peek(const hf_profile *profile, const hf_graph_options *opts,
+	const char *regex, hf_writer *writer, hf_error *err);
+
+/* ------------------------------------------------------------------ */
 /* Flame graphs                                                        */
 /* ------------------------------------------------------------------ */
 

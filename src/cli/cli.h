@@ -18,7 +18,9 @@ typedef enum cli_view {
 	VIEW_TOP,
 	VIEW_TRACES,
 	VIEW_LIST_TYPES,
-	VIEW_INFO
+	VIEW_INFO,
+	VIEW_TAGS,
+	VIEW_PEEK
 } cli_view;
 
 typedef struct cli_options {
@@ -46,6 +48,7 @@ typedef struct cli_options {
 	const char *nodefraction;  /* -nodefraction F; NULL: 0.005 */
 	const char *edgefraction;  /* -edgefraction F; NULL: 0.001 */
 	bool cum;                  /* -cum: --top sorted by cum */
+	const char *peek;          /* --peek RE: the functions to show in context */
 
 	/* Flame graphs (cmd_flame.c) */
 	hf_flame_options flame;
@@ -109,6 +112,7 @@ int cli_set_graph_view(cli_options *o, const char *name, const char *value);
 int cli_set_graph_option(cli_options *o, const char *name, const char *value);
 int cmd_top(const cli_options *o);
 int cmd_traces(const cli_options *o);
+int cmd_reports(const cli_options *o); /* --tags and --peek */
 int cmd_info(const cli_options *o);
 
 #endif

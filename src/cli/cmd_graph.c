@@ -15,6 +15,12 @@ int cli_set_graph_view(cli_options *o, const char *name, const char *value)
 		o->view = VIEW_DOT;
 	else if (!strcmp(name, "traces"))
 		o->view = VIEW_TRACES;
+	else if (!strcmp(name, "tags"))
+		o->view = VIEW_TAGS;
+	else if (!strcmp(name, "peek")) {
+		o->view = VIEW_PEEK;
+		o->peek = value;
+	}
 	else
 		o->view = VIEW_TOP;
 	return 0;
@@ -111,6 +117,7 @@ struct graph_output {
 	const hf_profile *profile;
 	const hf_graph_options *options;
 	const hf_graph *graph;
+	const char *peek;
 };
 
 static int write_view(void *ctx, hf_writer *w, hf_error *err)
@@ -120,6 +127,10 @@ static int write_view(void *ctx, hf_writer *w, hf_error *err)
 		return hf_report_write_top(out->profile, out->options, w, err);
 	if (out->view == VIEW_TRACES)
 		return hf_report_write_traces(out->profile, out->options, w, err);
+	if (out->view == VIEW_TAGS)
+		return hf_report_write_tags(out->profile, out->options, w, err);
+	if (out->view == VIEW_PEEK)
+		return hf_report_write_peek(out->profile, out->options, out->peek, w, err);
 	if (!strcmp(out->format, "dot"))
 		return hf_graph_write_dot(out->graph, w, err);
 	return hf_graph_render(out->graph, out->format, w, err);
@@ -149,7 +160,7 @@ static int run(const cli_options *o)
 		hf_graph_build(&g, p, &go, &err) != HF_OK)
 		rc = cli_fail(hf_profile_source(p), &err);
 	if (rc == EXIT_OK) {
-		struct graph_output out = {o->view, format, p, &go, g};
+		struct graph_output out = {o->view, format, p, &go, g, o->peek};
 		rc = cli_write_output(o, hf_profile_source(p), write_view, &out);
 	}
 	for (size_t i = 0; i < nfilters; i++)
@@ -162,6 +173,7 @@ static int run(const cli_options *o)
 int cmd_callgraph(const cli_options *o) { return run(o); }
 int cmd_top(const cli_options *o) { return run(o); }
 int cmd_traces(const cli_options *o) { return run(o); }
+int cmd_reports(const cli_options *o) { return run(o); }
 
 /*
  * Sanitizer builds only (nothing calls this otherwise): Graphviz 2.42's dot

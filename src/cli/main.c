@@ -131,6 +131,10 @@ static const cli_option options[] = {
 		"pprof's -top table: flat, flat%, sum%, cum, cum% per function"},
 	{"traces", ARG_NONE, cli_set_graph_view, "Views", NULL,
 		"pprof's -traces listing: every sample's stack, leaf first"},
+	{"peek", ARG_REQUIRED, cli_set_graph_view, "Views", "RE",
+		"pprof's -peek: callers and callees of the functions matching RE"},
+	{"tags", ARG_NONE, cli_set_graph_view, "Views", NULL,
+		"pprof's -tags: each label's values and their shares (heap: allocation sizes)"},
 
 	{"nodecount", ARG_REQUIRED, cli_set_graph_option, "Call graphs and reports", "N",
 		"keep at most N nodes (default 80 for graphs, all for --top; 0: all)"},
@@ -370,6 +374,8 @@ int main(int argc, char **argv)
 	case VIEW_DOT: rc = cmd_callgraph(&o); break;
 	case VIEW_TOP: rc = cmd_top(&o); break;
 	case VIEW_TRACES: rc = cmd_traces(&o); break;
+	case VIEW_TAGS:
+	case VIEW_PEEK: rc = cmd_reports(&o); break;
 	}
 	free(o.sources);
 	return rc;

@@ -287,24 +287,41 @@ int hf__graph_assemble(universe *u, ginst *cur, hf_graph *g, bool visual)
 		goto done;
 	}
 	memset(idx, 0xff, (u->ninfos + 1) * sizeof(uint32_t));
-	g->nodes = hf_arena_calloc(&g->arena, cur->nnodes + 1, sizeof(hf_gnode));
+	for (size_t i = 0; i < cur->nnodes; i++)
+		idx[cur->nodes[i]] = (uint32_t)i;
+	/* With zero_nodes, the nodes whose flat and cum summed to zero but
+	 * which an edge still reaches follow the shown ones (pprof leaves
+	 * them out of the graph's nodes, not out of their neighbours' edges). */
+	size_t nhidden = 0;
+	for (size_t e = 0; e < cur->nedges && u->zero_nodes; e++) {
+		if (cur->eflags[e] & EDGE_REMOVED)
+			continue;
+		uint32_t ends[2] = {cur->esrc[e], cur->edst[e]};
+		for (int k = 0; k < 2; k++)
+			if (idx[ends[k]] == NONE)
+				idx[ends[k]] = (uint32_t)(cur->nnodes + nhidden++);
+	}
+	size_t nall = cur->nnodes + nhidden;
+	g->nodes = hf_arena_calloc(&g->arena, nall + 1, sizeof(hf_gnode));
 	if (!g->nodes) {
 		rc = hf__oom(err);
 		goto done;
 	}
 	/* The infos are copied: the universe goes away with the profile. */
-	hf_ginfo *infos = hf_arena_calloc(&g->arena, cur->nnodes + 1, sizeof(hf_ginfo));
+	hf_ginfo *infos = hf_arena_calloc(&g->arena, nall + 1, sizeof(hf_ginfo));
 	if (!infos) {
 		rc = hf__oom(err);
 		goto done;
 	}
-	for (size_t i = 0; i < cur->nnodes; i++) {
-		uint32_t v = cur->nodes[i];
-		idx[v] = (uint32_t)i;
+	for (uint32_t v = 0; v < u->ninfos; v++) {
+		uint32_t i = idx[v];
+		if (i == NONE)
+			continue;
 		infos[i] = u->infos[v];
 		g->nodes[i] = (hf_gnode){&infos[i], cur->flat[v], cur->cum[v], false, false};
 	}
 	g->nnodes = cur->nnodes;
+	g->nhidden = nhidden;
 	size_t n = 0;
 	for (size_t e = 0; e < cur->nedges; e++) {
 		if (cur->eflags[e] & EDGE_REMOVED)

@@ -874,8 +874,8 @@ static int kept_set(universe *u, const uint32_t *nodes, size_t n, bool **out)
 	return HF_OK;
 }
 
-int hf__graph_build(hf_graph **out, const hf_profile *p, const hf_graph_options *opts,
-	bool visual, hf_error *err)
+static int build(hf_graph **out, const hf_profile *p, const hf_graph_options *opts,
+	bool visual, bool zero_nodes, hf_error *err)
 {
 	static const hf_graph_options defaults = HF_GRAPH_OPTIONS_INIT;
 	const hf_graph_options *o = opts ? opts : &defaults;
@@ -909,6 +909,7 @@ int hf__graph_build(hf_graph **out, const hf_profile *p, const hf_graph_options 
 	bool *kept = NULL;
 	memset(&cur, 0, sizeof(cur));
 	int rc = universe_init(&u, p, &g->arena, si, o->granularity, visual, err);
+	u.zero_nodes = zero_nodes;
 	if (rc != HF_OK)
 		goto done;
 	g->total = o->total ? o->total : hf__report_total(p, si);
@@ -1010,6 +1011,18 @@ done:
 	}
 	*out = g;
 	return HF_OK;
+}
+
+int hf__graph_build(hf_graph **out, const hf_profile *p, const hf_graph_options *opts,
+	bool visual, hf_error *err)
+{
+	return build(out, p, opts, visual, false, err);
+}
+
+int hf__graph_build_peek(hf_graph **out, const hf_profile *p, const hf_graph_options *opts,
+	hf_error *err)
+{
+	return build(out, p, opts, false, true, err);
 }
 
 int hf_graph_build(hf_graph **out, const hf_profile *profile, const hf_graph_options *opts,

@@ -47,6 +47,7 @@ typedef struct universe {
 	const char *bytes_unit;
 	size_t sample_index;
 	hf_granularity granularity;
+	bool zero_nodes;       /* keep edges to nodes of zero flat and cum */
 	hf_error *err;
 } universe;
 

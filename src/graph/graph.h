@@ -52,6 +52,9 @@ struct hf_graph {
 	hf_report_labels legend;
 	hf_gnode *nodes;           /* sorted as the report shows them */
 	size_t nnodes;
+	size_t nhidden;            /* hf__graph_build_peek: nodes of zero flat and
+	                              cum after the nnodes shown, for the edges
+	                              that reach them */
 	hf_gedge *edges;           /* heaviest first */
 	size_t nedges;
 	hf_gnodelet *nodelets;     /* grouped by node, in output order */
@@ -64,6 +67,10 @@ struct hf_graph {
  * removed, nodelets); else a text report (flat or cum order). */
 int hf__graph_build(hf_graph **out, const hf_profile *p, const hf_graph_options *opts,
 	bool visual, hf_error *err);
+/* A text report's graph (as visual false) that also keeps the edges to
+ * nodes whose flat and cum sum to zero (pprof's peek lists them). */
+int hf__graph_build_peek(hf_graph **out, const hf_profile *p, const hf_graph_options *opts,
+	hf_error *err);
 
 /* Lays out and renders DOT text with the linked-in Graphviz plugins
  * ("svg", "png", "pdf"); Graphviz's complaints come back in err. */

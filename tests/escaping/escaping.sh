@@ -115,6 +115,39 @@ for input in $inputs; do
   done
 done
 
+# --peek: pprof's heading line has tabs of its own; every other line is
+# free of control characters, and every line after the legend is a row of
+# the table (a name with a newline cannot forge one).
+if "$HEAPFLAME" --peek . -o "$WORK/peek.txt" "$pb" 2> "$WORK/err"; then
+  grep -v '^      flat  flat%   sum%        cum   cum%   calls calls% + context 	 	 $' "$WORK/peek.txt" > "$WORK/peek.rest"
+  [ "$(wc -l < "$WORK/peek.rest")" -eq $(($(wc -l < "$WORK/peek.txt") - 1)) ] && pass \
+    || fail "peek: the heading line is missing"
+  no_controls "$WORK/peek.rest" && pass || fail "peek: control characters in the output"
+  bad=$(sed -n '/^-----/,$p' "$WORK/peek.rest" | grep -v '^-*+-*$' | grep -cv '|')
+  [ "$bad" -eq 0 ] && pass || fail "peek: $bad lines that are not table rows (a name split a line?)"
+  n=$(grep -c '|   </script><script>window.__pwned=1</script>$\|| </script><script>window.__pwned=1</script>$' "$WORK/peek.txt")
+  [ "$n" -ge 3 ] && pass || fail "peek: the hostile function shows in $n rows"
+else
+  fail "--peek failed: $(head -c 200 "$WORK/err")"
+fi
+
+# --tags over hostile label keys, values and units (make-hostile-labels.py):
+# one header line per key, then aligned value rows, a blank line after
+# each key; no control characters.
+labels=$dir/hostile-labels.pb.gz
+if "$HEAPFLAME" --tags -o "$WORK/tags.txt" "$labels" 2> "$WORK/err"; then
+  no_controls "$WORK/tags.txt" && pass || fail "tags: control characters in the output"
+  row='^ +[0-9.]+[a-zA-Z]* \([ 0-9.%]+\): .'
+  grep -v '^$' "$WORK/tags.txt" | grep -vE "$row" > "$WORK/tags.keys"
+  keys=$(grep -c ': Total [0-9.]*[a-zA-Z]*$' "$WORK/tags.keys")
+  blanks=$(grep -c '^$' "$WORK/tags.txt")
+  [ "$keys" -eq 7 ] && [ "$blanks" -eq 7 ] && pass || fail "tags: $keys keys and $blanks blank lines, want 7"
+  bad=$(grep -cv ': Total [0-9.]*[a-zA-Z]*$' "$WORK/tags.keys")
+  [ "$bad" -eq 0 ] && pass || fail "tags: $bad lines are neither a key nor a value row"
+else
+  fail "--tags failed: $(head -c 200 "$WORK/err")"
+fi
+
 # Error messages carry names too (an unknown sample type is echoed back).
 "$HEAPFLAME" --folded -sample_index="$(printf 'x\ny\033[31m')" "$pb" 2> "$WORK/err"
 [ "$(wc -l < "$WORK/err")" -eq 1 ] && no_controls "$WORK/err" && pass \
