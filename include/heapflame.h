@@ -461,6 +461,161 @@ HF_EXTERN int hf_report_write_peek(const hf_profile *profile, const hf_graph_opt
 	const char *regex, hf_writer *writer, hf_error *err);
 
 /* ------------------------------------------------------------------ */
+/* Series: what keeps growing across many snapshots (leak hunting)     */
+/* ------------------------------------------------------------------ */
+
+/**
+ * A series of snapshots of one program (heap profiles taken every so
+ * often): per function, its flat and cum value of one sample type at each
+ * snapshot, the change first -> last, the least-squares rate, how many
+ * intervals it grew in, and a trend; functions are ranked with steady
+ * growth first (the rule is in docs/growth.md and at hf_series_trend).
+ * Each profile is folded to per-function values when added and not kept,
+ * so memory holds the values, not the profiles.
+ */
+typedef struct hf_series hf_series;
+
+typedef struct hf_series_options {
+	/** The sample type (as -sample_index: name or number); NULL or "":
+	 * inuse_space when the profiles have it, else their default. */
+	const char *sample_type;
+	hf_granularity granularity;
+	/** Keep the stacks of the first and last snapshot, for
+	 * hf_series_write_html's differential flame graph. */
+	bool keep_stacks;
+} hf_series_options;
+
+#define HF_SERIES_OPTIONS_INIT {NULL, HF_GRANULARITY_FUNCTIONS, false}
+
+/**
+ * How a function's values moved over the series, best (for a leak hunt)
+ * first. With n = snapshots - 1 intervals, d_i the change in interval i,
+ * change = last - first, "early" and "late" rates the change per interval
+ * over the first half (snapshots 0..m, m = n/2 rounded down) and over the
+ * rest (m..n), and monotonicity = change / sum |d_i|:
+ *  - STEADY: n >= 2, change > 0, grew in at least 80% of the intervals
+ *    (rounded up), and late >= early / 2 (still growing at the end);
+ *  - GROWING: change > 0, monotonicity >= 0.5, late >= early / 2, grew
+ *    in at least half of the intervals (rounded up);
+ *  - LEVELLING: change > 0, monotonicity >= 0.5, late < early / 2 (grew,
+ *    then levelled off: a cache warming up);
+ *  - STEP: change > 0, monotonicity >= 0.5, late >= early / 2, but grew
+ *    in fewer than half of the intervals (a jump or two: too few to tell);
+ *  - NOISY: change > 0 with monotonicity < 0.5, or change == 0 with
+ *    some movement (up and down);
+ *  - FLAT: the same value throughout;
+ *  - SHRINKING: change < 0.
+ * With n = 1 there is no early/late: a growth is GROWING.
+ * Rankings list the trends in this order.
+ */
+typedef enum hf_series_trend {
+	HF_TREND_STEADY = 0,
+	HF_TREND_GROWING = 1,
+	HF_TREND_LEVELLING = 2,
+	HF_TREND_STEP = 3,
+	HF_TREND_NOISY = 4,
+	HF_TREND_FLAT = 5,
+	HF_TREND_SHRINKING = 6
+} hf_series_trend;
+
+/** A short constant name: "steady", "growing", "levelling", "step",
+ * "noisy", "flat", "shrinking". */
+HF_EXTERN const char *hf_series_trend_name(hf_series_trend trend);
+
+typedef struct hf_series_stats {
+	int64_t first, last, change; /**< change = last - first */
+	double rate;      /**< least-squares slope: per minute when every
+			       snapshot has a time, else per snapshot */
+	size_t grew, fell;/**< intervals in which the value rose / fell */
+	double monotonicity; /**< change / sum of |interval changes| (0 if none) */
+	hf_series_trend trend;
+} hf_series_stats;
+
+/** @param[out] out an empty series, owned by the caller (hf_series_free) */
+HF_EXTERN int hf_series_new(hf_series **out, const hf_series_options *opts, hf_error *err);
+
+/**
+ * Adds a snapshot. `time_nanos` (0: the profile's own time_nanos) orders
+ * it. The profile is not kept. A profile of another program (a different
+ * main mapping file) or with other sample types than the first is
+ * HF_EINVALID; the message does not name the profile (callers do).
+ */
+HF_EXTERN int hf_series_add(hf_series *series, const hf_profile *profile,
+	int64_t time_nanos, hf_error *err);
+
+/**
+ * Orders the snapshots (by time when every one has a time, else in the
+ * order added), computes the statistics and the rankings. Needs at least
+ * two snapshots (HF_EINVALID). After it, no more adds.
+ */
+HF_EXTERN int hf_series_finish(hf_series *series, hf_error *err);
+HF_EXTERN void hf_series_free(hf_series *series);
+
+/** Snapshots, in series order after hf_series_finish. */
+HF_EXTERN size_t hf_series_snapshot_count(const hf_series *series);
+/** Snapshot `i`'s source name (borrowed), time (0 unknown) and total. */
+HF_EXTERN int hf_series_snapshot(const hf_series *series, size_t i, const char **source,
+	int64_t *time_nanos, int64_t *total, hf_error *err);
+/**
+ * A legacy text snapshot's runtime.MemStats value: key is one of
+ * HeapAlloc, HeapInuse, HeapObjects, Sys, NumGC. @return HF_OK, or
+ * HF_ENOTFOUND when the snapshot has no such line
+ */
+HF_EXTERN int hf_series_memstat(const hf_series *series, size_t i, const char *key,
+	int64_t *value);
+/** The sample type and unit of the series (borrowed). */
+HF_EXTERN const char *hf_series_sample_type(const hf_series *series);
+HF_EXTERN const char *hf_series_sample_unit(const hf_series *series);
+/** Functions ranked by flat (or cum): those whose flat (cum) value is
+ * not 0 in some snapshot. */
+HF_EXTERN size_t hf_series_ranked_count(const hf_series *series, bool cum);
+
+/**
+ * The function ranked `rank` (0 = first, below hf_series_ranked_count) by flat or cum: its name and
+ * values (one per snapshot, borrowed) and statistics. Ranking: by trend
+ * (hf_series_trend order), then by rate (highest first), then change,
+ * then name. @return HF_OK, or HF_ENOTFOUND past the end
+ */
+HF_EXTERN int hf_series_ranked(const hf_series *series, size_t rank, bool cum,
+	const char **name, const int64_t **values, hf_series_stats *stats);
+
+typedef struct hf_series_report_options {
+	bool cum;       /**< rank by cum instead of flat */
+	long nodecount; /**< functions shown; <= 0: all */
+	bool ascii;     /**< ASCII sparklines instead of Unicode blocks */
+} hf_series_report_options;
+
+#define HF_SERIES_REPORT_OPTIONS_INIT {false, 0, false}
+
+/** The growth report as text: a header, the caveat for heap profiles,
+ * the total and ranked functions in fixed columns with a sparkline, and
+ * a table of MemStats when the snapshots carry them. */
+HF_EXTERN int hf_series_write_text(const hf_series *series,
+	const hf_series_report_options *opts, hf_writer *writer, hf_error *err);
+
+/**
+ * The growth report as one self-contained HTML page (no network access:
+ * inline script and style under a default-src 'none' policy): a chart of
+ * the total and the top growers, the ranking, the MemStats chart when
+ * present, and a differential flame graph of the last snapshot against
+ * the first (the series must have kept its stacks) with the top growers
+ * outlined.
+ */
+HF_EXTERN int hf_series_write_html(const hf_series *series,
+	const hf_series_report_options *opts, hf_writer *writer, hf_error *err);
+
+/**
+ * The file name pprof-style tools give a saved profile:
+ * "pprof.PROGRAM.TYPE1.TYPE2....TIMESTAMP.NNN.EXT" (PROGRAM: the main
+ * mapping's base name, left out when unknown; TIMESTAMP: UTC
+ * YYYYMMDDhhmmss of `time_nanos`; NNN: `seq`, at least 3 digits), with
+ * characters other than letters, digits, '-' and '_' in names made '_'.
+ * @return a string to free with hf_string_free, or NULL when out of memory
+ */
+HF_EXTERN char *hf_series_snapshot_name(const hf_profile *profile, int64_t time_nanos,
+	unsigned seq, const char *ext);
+
+/* ------------------------------------------------------------------ */
 /* Flame graphs                                                        */
 /* ------------------------------------------------------------------ */
 

@@ -53,6 +53,14 @@ typedef struct cli_options {
 	/* Flame graphs (cmd_flame.c) */
 	hf_flame_options flame;
 	const char *theme;         /* --theme NAME|FILE */
+
+	/* Growth across snapshots (cmd_growth.c) */
+	bool growth;               /* --growth */
+	const char *every;         /* --every DURATION: collect from a URL */
+	const char *count;         /* --count N snapshots */
+	const char *save_dir;      /* --save-dir DIR (default ./heapflame-snapshots) */
+	bool ascii;                /* --ascii sparklines */
+	bool growth_html;          /* --html with --growth */
 } cli_options;
 
 /* An output written to a temporary file and published only on success. */
@@ -114,5 +122,12 @@ int cmd_top(const cli_options *o);
 int cmd_traces(const cli_options *o);
 int cmd_reports(const cli_options *o); /* --tags and --peek */
 int cmd_info(const cli_options *o);
+/* --growth: a series of snapshots, or collecting one (--every/--count). */
+int cli_set_growth(cli_options *o, const char *name, const char *value);
+int cmd_growth(const cli_options *o);
+/* URL sources (cmd_sources.c): is this an http(s) URL; fetch its body as
+ * the other URL sources are fetched (--timeout, size limit). */
+bool cli_is_url(const char *s);
+int cli_fetch(const cli_options *o, const char *url, hf_buffer *body, hf_error *err);
 
 #endif

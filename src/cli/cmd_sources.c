@@ -138,6 +138,20 @@ static int load_one(const cli_options *o, const char *source, long seconds, hf_p
 	return EXIT_OK;
 }
 
+bool cli_is_url(const char *s)
+{
+	return is_url(s);
+}
+
+int cli_fetch(const cli_options *o, const char *url, hf_buffer *body, hf_error *err)
+{
+	hf_fetch_options fo = HF_FETCH_OPTIONS_INIT;
+	fo.timeout = o->timeout;
+	if (o->parse.max_decompressed)
+		fo.max_size = o->parse.max_decompressed;
+	return hf_fetch(body, url, &fo, err);
+}
+
 int cli_load_profile(const cli_options *o, hf_profile **out)
 {
 	hf_error err = {0};

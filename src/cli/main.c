@@ -136,6 +136,17 @@ static const cli_option options[] = {
 	{"tags", ARG_NONE, cli_set_graph_view, "Views", NULL,
 		"pprof's -tags: each label's values and their shares (heap: allocation sizes)"},
 
+	{"growth", ARG_NONE, cli_set_growth, "Growth across snapshots (leak hunting)", NULL,
+		"rank functions by how steadily they grow over SOURCEs (snapshots; see docs/growth.md)"},
+	{"every", ARG_REQUIRED, cli_set_growth, "Growth across snapshots (leak hunting)", "DURATION",
+		"collect: fetch the URL every DURATION (e.g. 30s, 500ms, 1m), then report"},
+	{"count", ARG_REQUIRED, cli_set_growth, "Growth across snapshots (leak hunting)", "N",
+		"collect N snapshots (default 10)"},
+	{"save-dir", ARG_REQUIRED, cli_set_growth, "Growth across snapshots (leak hunting)", "DIR",
+		"where collected snapshots are saved (default ./heapflame-snapshots)"},
+	{"ascii", ARG_NONE, cli_set_growth, "Growth across snapshots (leak hunting)", NULL,
+		"sparklines in ASCII instead of Unicode blocks"},
+
 	{"nodecount", ARG_REQUIRED, cli_set_graph_option, "Call graphs and reports", "N",
 		"keep at most N nodes (default 80 for graphs, all for --top; 0: all)"},
 	{"nodefraction", ARG_REQUIRED, cli_set_graph_option, "Call graphs and reports", "F",
@@ -364,6 +375,11 @@ int main(int argc, char **argv)
 	if (rc != 0) {
 		free(o.sources);
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	}
+	if (o.growth || o.every || o.count) {
+		rc = cmd_growth(&o);
+		free(o.sources);
+		return rc;
 	}
 	switch (o.view) {
 	case VIEW_FOLDED: rc = cmd_folded(&o); break;
