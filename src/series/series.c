@@ -317,7 +317,7 @@ void hf__series_stats(const int64_t *v, const double *x, size_t n, hf_series_sta
 	memset(st, 0, sizeof(*st));
 	st->first = v[0];
 	st->last = v[n - 1];
-	st->change = hf__wadd(v[n - 1], -v[0]);
+	st->change = (int64_t)((uint64_t)v[n - 1] - (uint64_t)v[0]); /* wraps as Go's */
 	double variation = 0;
 	for (size_t i = 1; i < n; i++) {
 		if (v[i] > v[i - 1])

