@@ -32,7 +32,8 @@ extern "C" {
 #define HF_EXTERN
 #endif
 
-#define HF_VERSION "0.1.0"
+/* HF_VERSION, from CMake's project(VERSION). */
+#include "heapflame_version.h"
 
 /* ------------------------------------------------------------------ */
 /* Errors                                                              */
@@ -62,6 +63,12 @@ typedef struct hf_error {
 HF_EXTERN const char *hf_strerror(hf_code code);
 /** The library version, "MAJOR.MINOR.PATCH". */
 HF_EXTERN const char *hf_version(void);
+/**
+ * The optional parts built in, space-separated, each "+name" or "-name":
+ * "+cairo" (PNG/PDF flame graphs), "+curl" (http(s) sources), "+graphviz"
+ * (drawn call graphs). A missing part's functions fail with HF_EUNSUPPORTED.
+ */
+HF_EXTERN const char *hf_features(void);
 
 /* ------------------------------------------------------------------ */
 /* Writers                                                             */

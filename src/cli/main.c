@@ -318,7 +318,7 @@ static int parse_args(int argc, char **argv, cli_options *o)
 			return 1;
 		}
 		if (len == 7 && !strncmp(name, "version", 7)) {
-			printf("heapflame %s\n", hf_version());
+			printf("heapflame %s\nfeatures: %s\n", hf_version(), hf_features());
 			return 1;
 		}
 		const cli_option *opt = NULL;

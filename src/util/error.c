@@ -47,6 +47,28 @@ const char *hf_version(void)
 	return HF_VERSION;
 }
 
+/* The build's HF_HAVE_* definitions, which the CLI's --version and the
+ * tests (to skip what this build cannot do) read. */
+const char *hf_features(void)
+{
+	return
+#ifdef HF_HAVE_CAIRO
+		"+cairo"
+#else
+		"-cairo"
+#endif
+#ifdef HF_HAVE_CURL
+		" +curl"
+#else
+		" -curl"
+#endif
+#ifdef HF_HAVE_GRAPHVIZ
+		" +graphviz";
+#else
+		" -graphviz";
+#endif
+}
+
 uint64_t hf__hash_bytes(const void *data, size_t len, uint64_t seed)
 {
 	const unsigned char *p = data;
