@@ -3,11 +3,14 @@
  * "?seconds=N" for CPU and delta profiles, a timeout that outlasts the
  * profiling window, a bound on the answer's size, and errors that say
  * what went wrong (refused connection, HTTP status with the body's first
- * line).
+ * line). Built without libcurl (-DHEAPFLAME_WITH_CURL=OFF), hf_fetch checks
+ * its arguments as usual and then fails with HF_EUNSUPPORTED.
  */
 #include "../util/util.h"
 
+#ifdef HF_HAVE_CURL
 #include <curl/curl.h>
+#endif
 #include <stdio.h>
 #include <string.h>
 
@@ -58,6 +61,7 @@ char *hf_fetch_url(const char *url, long seconds)
 	return out;
 }
 
+#ifdef HF_HAVE_CURL
 typedef struct fetch_state {
 	hf_buffer *out;
 	size_t max;
@@ -131,6 +135,80 @@ static int on_progress_timed(void *ctx, curl_off_t dltotal, curl_off_t dlnow,
 	return 0;
 }
 
+/* GETs the URL `full` (query complete) with libcurl. */
+static int fetch_full(hf_buffer *out, const char *full, bool insecure, long timeout, size_t max,
+	const hf_fetch_options *opts, hf_error *err)
+{
+	hf_fetch_options o = *opts;
+	CURL *curl = curl_easy_init();
+	if (!curl)
+		return hf__oom(err);
+	char errbuf[CURL_ERROR_SIZE] = "";
+	fetch_state st = {out, max, false, false, &o, 0};
+	progress_ctx pc = {&st, curl};
+	curl_easy_setopt(curl, CURLOPT_URL, full);
+	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout);
+	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, timeout < 20 ? timeout : 20L);
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(curl, CURLOPT_USERAGENT, "heapflame/" HF_VERSION);
+	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &st);
+	curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max);
+	if (insecure) {
+		curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+	if (o.progress) {
+		curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress_timed);
+		curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &pc);
+		curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+	}
+	CURLcode cc = curl_easy_perform(curl);
+	long status = 0;
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(curl);
+
+	int rc = HF_OK;
+	if (st.out_of_memory) {
+		rc = hf__oom(err);
+	} else if (st.too_big || cc == CURLE_FILESIZE_EXCEEDED) {
+		rc = hf__error(err, HF_ELIMIT, "the answer exceeds the limit of %zu bytes", max);
+	} else if (cc == CURLE_OPERATION_TIMEDOUT) {
+		rc = hf__error(err, HF_EIO, "no complete answer within %ld s (see --timeout)", timeout);
+	} else if (cc != CURLE_OK) {
+		rc = hf__error(err, HF_EIO, "fetch failed: %s",
+			errbuf[0] ? errbuf : curl_easy_strerror(cc));
+	} else if (status != 200) {
+		char line[161];
+		first_line(out, line, sizeof(line));
+		rc = hf__error(err, HF_EIO, "server answered HTTP %ld%s%s", status,
+			line[0] ? ": " : "", line);
+	}
+	if (rc != HF_OK)
+		hf_buffer_dispose(out);
+	return rc;
+}
+#else
+static int fetch_full(hf_buffer *out, const char *full, bool insecure, long timeout, size_t max,
+	const hf_fetch_options *opts, hf_error *err)
+{
+	(void)out;
+	(void)full;
+	(void)insecure;
+	(void)timeout;
+	(void)max;
+	(void)opts;
+	return hf__error(err, HF_EUNSUPPORTED,
+		"URLs cannot be fetched: heapflame was built without libcurl "
+		"(HEAPFLAME_WITH_CURL=OFF); save the profile to a file and give its name");
+}
+#endif
+
 int hf_fetch(hf_buffer *out, const char *url, const hf_fetch_options *opts, hf_error *err)
 {
 	hf_fetch_options o = HF_FETCH_OPTIONS_INIT;
@@ -164,59 +242,9 @@ int hf_fetch(hf_buffer *out, const char *url, const hf_fetch_options *opts, hf_e
 
 	char *full = hf_fetch_url(url, o.seconds);
 	hf__free(rewritten);
-	CURL *curl = full ? curl_easy_init() : NULL;
-	if (!curl) {
-		hf__free(full);
+	if (!full)
 		return hf__oom(err);
-	}
-	char errbuf[CURL_ERROR_SIZE] = "";
-	fetch_state st = {out, max, false, false, &o, 0};
-	progress_ctx pc = {&st, curl};
-	curl_easy_setopt(curl, CURLOPT_URL, full);
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, timeout < 20 ? timeout : 20L);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_USERAGENT, "heapflame/" HF_VERSION);
-	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &st);
-	curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max);
-	if (insecure) {
-		curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
-		curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
-	}
-	if (o.progress) {
-		curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress_timed);
-		curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &pc);
-		curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-	}
-	CURLcode cc = curl_easy_perform(curl);
-	long status = 0;
-	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_cleanup(curl);
+	int rc = fetch_full(out, full, insecure, timeout, max, &o, err);
 	hf__free(full);
-
-	int rc = HF_OK;
-	if (st.out_of_memory) {
-		rc = hf__oom(err);
-	} else if (st.too_big || cc == CURLE_FILESIZE_EXCEEDED) {
-		rc = hf__error(err, HF_ELIMIT, "the answer exceeds the limit of %zu bytes", max);
-	} else if (cc == CURLE_OPERATION_TIMEDOUT) {
-		rc = hf__error(err, HF_EIO, "no complete answer within %ld s (see --timeout)", timeout);
-	} else if (cc != CURLE_OK) {
-		rc = hf__error(err, HF_EIO, "fetch failed: %s",
-			errbuf[0] ? errbuf : curl_easy_strerror(cc));
-	} else if (status != 200) {
-		char line[161];
-		first_line(out, line, sizeof(line));
-		rc = hf__error(err, HF_EIO, "server answered HTTP %ld%s%s", status,
-			line[0] ? ": " : "", line);
-	}
-	if (rc != HF_OK)
-		hf_buffer_dispose(out);
 	return rc;
 }

@@ -3,14 +3,18 @@
  * by libcgraph, laid out by the dot engine and rendered by the core (SVG)
  * or cairo (PNG, PDF) plugins, all linked in (no `dot` program, no plugin
  * configuration file needed). Graphviz reports problems through a global
- * hook; we collect them into the hf_error.
+ * hook; we collect them into the hf_error. Built without Graphviz
+ * (-DHEAPFLAME_WITH_GRAPHVIZ=OFF), rendering fails with HF_EUNSUPPORTED;
+ * the DOT text is still written.
  */
 #include "graph.h"
 
+#include <string.h>
+
+#ifdef HF_HAVE_GRAPHVIZ
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 #include <graphviz/gvplugin.h>
-#include <string.h>
 
 extern gvplugin_library_t gvplugin_dot_layout_LTX_library;
 extern gvplugin_library_t gvplugin_core_LTX_library;
@@ -191,6 +195,7 @@ static int write_svg(hf_writer *w, const char *svg, size_t len, hf_error *err)
 	hf_sink_put(&s, close, len - (size_t)(close - svg));
 	return hf_sink_finish(&s, err);
 }
+#endif /* HF_HAVE_GRAPHVIZ */
 
 int hf_graph_render(const hf_graph *graph, const char *format, hf_writer *writer, hf_error *err)
 {
@@ -220,6 +225,14 @@ int hf__graph_render_dot(const char *dot, size_t dot_len, const char *format, hf
 	if (!device)
 		return hf__error(err, HF_EINVALID, "cannot render the call graph as \"%s\" (svg, png or pdf)",
 			format);
+#ifndef HF_HAVE_GRAPHVIZ
+	(void)dot;
+	(void)dot_len;
+	(void)writer;
+	return hf__error(err, HF_EUNSUPPORTED,
+		"the call graph cannot be drawn as %s: heapflame was built without Graphviz "
+		"(HEAPFLAME_WITH_GRAPHVIZ=OFF); --dot writes it as DOT text", format);
+#else
 	char *text = sanitize(dot, dot_len);
 	if (!text)
 		return hf__oom(err);
@@ -276,4 +289,5 @@ done:
 	agseterr(previous_level);
 	hf__free(text);
 	return rc;
+#endif
 }

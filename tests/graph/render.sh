@@ -6,6 +6,8 @@
 # script pans, zooms and resets.
 . "$SRC/tests/lib.sh"
 need_fixtures
+# Drawing needs Graphviz: a build without it skips (--dot is tested elsewhere).
+"$HEAPFLAME" --version | grep -q ' +graphviz' || skip "heapflame built without Graphviz"
 
 hf=$HEAPFLAME
 in=$FIXTURES/heap-inline.pb.gz

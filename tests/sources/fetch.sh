@@ -4,6 +4,17 @@
 # rendered; go-torch's -u/--suffix/-t spellings; and every error path.
 . "$SRC/tests/lib.sh"
 
+# Built without libcurl (HEAPFLAME_WITH_CURL=OFF): a URL is refused, saying
+# why (checked here, no server needed); the rest needs libcurl.
+if ! "$HEAPFLAME" --version | grep -q ' +curl'; then
+  "$HEAPFLAME" --top http://127.0.0.1:1/debug/pprof/heap > "$WORK/out" 2> "$WORK/err"
+  check "no libcurl: exit status 2" test $? -eq 2
+  check "no libcurl: one line saying so" \
+    grep -qx 'heapflame: http://127.0.0.1:1/debug/pprof/heap: URLs cannot be fetched: heapflame was built without libcurl (HEAPFLAME_WITH_CURL=OFF); save the profile to a file and give its name' "$WORK/err"
+  [ "$hf_failures" -eq 0 ] || { finish; exit 1; }
+  skip "fetching: heapflame built without libcurl"
+fi
+
 need_go
 export GO111MODULE=off GOFLAGS=
 # The server is local: never through a proxy a CI machine may define.
