@@ -13,6 +13,9 @@ check "heapflame.pc installed" test -n "$pc"
 
 export PKG_CONFIG_PATH
 PKG_CONFIG_PATH=$(dirname "$pc")
+# -lheapflame links libheapflame.so where both libraries are installed.
+export LD_LIBRARY_PATH
+LD_LIBRARY_PATH=$(dirname "$(dirname "$pc")")
 cflags=$(pkg-config --cflags heapflame)
 libs=$(pkg-config --static --libs heapflame)
 # A sanitized library needs its runtime in the consumer too.
