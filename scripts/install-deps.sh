@@ -5,9 +5,9 @@
 set -eu
 
 build_pkgs="build-essential cmake pkg-config zlib1g-dev libprotobuf-c-dev protobuf-c-compiler
-  libcairo2-dev libpango1.0-dev libgraphviz-dev libcurl4-openssl-dev"
+  libcairo2-dev libpango1.0-dev libgraphviz-dev libcurl4-openssl-dev scdoc"
 test_pkgs="xz-utils libxml2-utils golang-go clang libclang-rt-14-dev chromium
-  hyperfine time valgrind git ca-certificates"
+  hyperfine time valgrind git ca-certificates man-db"
 
 pkgs=$build_pkgs
 [ "${HEAPFLAME_DEPS:-all}" = build ] || pkgs="$pkgs $test_pkgs"
