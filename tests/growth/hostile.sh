@@ -4,6 +4,7 @@
 # gives, and (when Chromium and playwright-core are there) runs none of
 # the names' script.
 . "$SRC/tests/lib.sh"
+need_fixtures
 
 dir=$SRC/tests/escaping
 # Three snapshots of the hostile stacks, their counts growing (collapsed
@@ -28,7 +29,7 @@ check "--ascii: sparklines in ASCII (names may hold UTF-8)" \
   sh -c "awk '/^ +first/ {on=1; next} on {print \$7}' '$WORK/ascii' | LC_ALL=C grep -q '[^ -~]' && exit 1 || exit 0"
 
 "$HEAPFLAME" --growth -o "$WORK/hostile.html" "$WORK"/s[123].folded
-F=$FIXTURES
+F=$GOLDENS
 "$HEAPFLAME" --growth -o "$WORK/benign.html" "$F/heap-small.pb.gz" "$F/heap-base.pb.gz" "$F/heap-later.pb.gz"
 # What the page holds that could run script, as an HTML parser sees it
 # (Python's html.parser, standard library).
@@ -65,11 +66,10 @@ check "html: the hostile names are there, escaped" grep -q 'window.__pwned=1&lt;
 check "html: growers list is JSON without '<'" \
   sh -c "grep -o 'id=\"hf-growers\">[^<]*</script>' '$WORK/hostile.html' | grep -q 'u003c/script'"
 
-if [ -d "$SRC/tests/browser/node_modules/playwright-core" ] && command -v node > /dev/null \
-    && [ -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+if have_browser; then
   NODE_PATH=$SRC/tests/browser/node_modules node "$SRC/tests/browser/hostile.js" \
     "$WORK/hostile.html" "$WORK/benign.html" && pass || fail "the browser test failed"
 else
-  echo "browser test skipped: no node, playwright-core or chromium"
+  skip_part "the browser test: no node, playwright-core (npm install in tests/browser) or Chromium"
 fi
 finish
