@@ -21,8 +21,11 @@ check "shared library installed" test -f "$lib/libheapflame.so"
 check "static library installed" test -f "$lib/libheapflame.a"
 check "CMake package installed" test -f "$lib/cmake/heapflame/heapflameConfig.cmake"
 
+# The build's own compiler: a sanitized library needs that compiler's runtime.
+cc=$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$BUILD/CMakeCache.txt")
 check "consumer configures with find_package" \
   cmake -S "$SRC/tests/install/cmake-consumer" -B "$WORK/consumer" -DCMAKE_PREFIX_PATH="$prefix" \
+    -DCMAKE_C_COMPILER="${cc:-cc}" \
     -DCONSUMER_C="$SRC/tests/install/consumer.c" -DHF_SANITIZE="${HF_SANITIZE:-}"
 check "consumer builds" cmake --build "$WORK/consumer"
 check "find_package found version $want" test "$(cat "$WORK/consumer/found-version")" = "$want"

@@ -16,13 +16,15 @@ PKG_CONFIG_PATH=$(dirname "$pc")
 # -lheapflame links libheapflame.so where both libraries are installed.
 export LD_LIBRARY_PATH
 LD_LIBRARY_PATH=$(dirname "$(dirname "$pc")")
+# The build's own compiler: a sanitized library needs that compiler's runtime.
+cc=$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$BUILD/CMakeCache.txt")
 cflags=$(pkg-config --cflags heapflame)
 libs=$(pkg-config --static --libs heapflame)
 # A sanitized library needs its runtime in the consumer too.
 [ -z "${HF_SANITIZE:-}" ] || libs="$libs -fsanitize=$HF_SANITIZE"
 # shellcheck disable=SC2086
 check "consumer builds with pkg-config flags" \
-  cc -std=c11 -Wall -Werror $cflags -o "$WORK/consumer" "$SRC/tests/install/consumer.c" $libs
+  "${cc:-cc}" -std=c11 -Wall -Werror $cflags -o "$WORK/consumer" "$SRC/tests/install/consumer.c" $libs
 "$WORK/consumer" "$FIXTURES/heap-inline.pb.gz" > "$WORK/got"
 check "consumer folds like pprof" cmp -s "$WORK/got" "$FIXTURES/heap-inline.inuse_space.folded"
 
