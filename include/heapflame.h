@@ -734,6 +734,122 @@ HF_EXTERN size_t hf_flame_frame_count(const hf_flame *flame);
 HF_EXTERN size_t hf_flame_omitted_count(const hf_flame *flame);
 HF_EXTERN void hf_flame_free(hf_flame *flame);
 
+/* ------------------------------------------------------------------ */
+/* Source listings (pprof's -list) and finding source files            */
+/* ------------------------------------------------------------------ */
+
+/**
+ * Where source files named in a profile are looked for. First pprof's own
+ * rules: the path with -trim_path prefixes removed (without any, pprof's
+ * heuristic: the base name of a source_path directory found in the path
+ * ends the part removed), then, if still absolute, that path alone, else
+ * under each source_path directory and each of its parents. Then, unless
+ * pprof_only: the path as recorded if absolute; standard-library files
+ * under $GOROOT/src; module files ("github.com/x/y@v1.2.3/z.go") under the
+ * module cache (with its "!b" escaping of upper case); vendor/ directories
+ * (under source_path entries or the working directory, or a parent); the
+ * working directory and its parents. A directory is never a source file.
+ */
+typedef struct hf_source_options {
+	const char *source_path; /**< ':'-separated directories; NULL or "": the
+				      working directory (as pprof) */
+	const char *trim_path;   /**< ':'-separated prefixes to remove */
+	const char *goroot;      /**< NULL: $GOROOT, else `go env GOROOT` when a
+				      go is on PATH; "": never look there */
+	const char *modcache;    /**< NULL: $GOMODCACHE, else $GOPATH's first
+				      entry + /pkg/mod, else ~/go/pkg/mod; "": never */
+	bool pprof_only;         /**< look only where pprof looks */
+} hf_source_options;
+
+#define HF_SOURCE_OPTIONS_INIT {NULL, NULL, NULL, NULL, false}
+
+/**
+ * Finds the source file a profile names (`file` as recorded).
+ * @param[out] out  the path to read, to free with hf_string_free
+ * @return HF_OK, HF_ENOTFOUND (the message is pprof's: "could not find
+ *         file F on path P", or "open F: ..." for an absolute F)
+ */
+HF_EXTERN int hf_source_find(char **out, const char *file, const hf_source_options *opts,
+	hf_error *err);
+
+typedef struct hf_list_options {
+	long sample_index;        /**< -1: the profile's default */
+	const char *regex;        /**< functions to list: POSIX extended,
+				       unanchored, on the function name */
+	int64_t total;            /**< percentage base; 0: computed from the
+				       profile (pass hf_profile_total) */
+	hf_source_options source;
+} hf_list_options;
+
+#define HF_LIST_OPTIONS_INIT {-1, NULL, 0, HF_SOURCE_OPTIONS_INIT}
+
+/** One source line of a routine: its number, values and text. */
+typedef struct hf_listing_line {
+	int64_t line;             /**< from 1 */
+	int64_t flat, cum;        /**< summed over the line's samples */
+	const char *text;         /**< as read: no line end, any bytes (also
+				       NUL and invalid UTF-8): escape it */
+	size_t len;               /**< bytes in text */
+} hf_listing_line;
+
+/**
+ * A function in one source file (pprof's ROUTINE). `file` is "" when the
+ * profile gives the function no file: pprof's "No source information".
+ */
+typedef struct hf_listing_routine {
+	const char *name;         /**< the function name */
+	const char *file;         /**< the file as pprof shows it (trimmed) */
+	const char *path;         /**< where it was read; NULL: not found */
+	const char *error;        /**< why not (pprof's message), else NULL */
+	int64_t flat, cum;        /**< over all lines of the function */
+	const hf_listing_line *lines; /**< pprof's window: first sampled line
+				       - 5 (or the function's start) to the
+				       last + 5, as far as the file goes */
+	size_t nlines;
+	int64_t file_lines;       /**< lines in the file read */
+	int64_t beyond_line;      /**< the last sampled line past the end of
+				       the file (the source is not the one
+				       profiled), else 0 */
+} hf_listing_routine;
+
+/** pprof's -list data: routines sorted by function name, then file. */
+typedef struct hf_listing {
+	const char *sample_type, *sample_unit;
+	int64_t total;            /**< the percentage base */
+	const hf_listing_routine *routines;
+	size_t nroutines;
+} hf_listing;
+
+/**
+ * Collects the source listing of every function whose name matches
+ * opts->regex, reading the source files. No matching function is
+ * HF_ENOTFOUND ("no matches found for regexp: RE"); a bad expression
+ * HF_EINVALID. A missing source file is no error: see routine->error.
+ * @param[out] out  the listing, owned by the caller (hf_listing_free)
+ */
+HF_EXTERN int hf_listing_build(hf_listing **out, const hf_profile *profile,
+	const hf_list_options *opts, hf_error *err);
+HF_EXTERN void hf_listing_free(hf_listing *listing);
+
+/**
+ * A value as pprof's list shows it ("1.50MB", "10ms", "0"), in the
+ * listing's unit, into `out` (at least 64 bytes).
+ */
+HF_EXTERN void hf_listing_format_value(const hf_listing *listing, int64_t value, char *out,
+	size_t size);
+
+/**
+ * Writes the listing as `go tool pprof -list` does, byte for byte;
+ * beyond pprof, a " Note:" line after a routine whose file is shorter
+ * than its samples say. Control characters and invalid UTF-8 in names and
+ * source text are written as '?' (tabs in source text are kept).
+ */
+HF_EXTERN int hf_listing_write_text(const hf_listing *listing, hf_writer *writer, hf_error *err);
+
+/** hf_listing_build then hf_listing_write_text. */
+HF_EXTERN int hf_report_write_list(const hf_profile *profile, const hf_list_options *opts,
+	hf_writer *writer, hf_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -20,7 +20,8 @@ typedef enum cli_view {
 	VIEW_LIST_TYPES,
 	VIEW_INFO,
 	VIEW_TAGS,
-	VIEW_PEEK
+	VIEW_PEEK,
+	VIEW_LIST
 } cli_view;
 
 typedef struct cli_options {
@@ -49,6 +50,11 @@ typedef struct cli_options {
 	const char *edgefraction;  /* -edgefraction F; NULL: 0.001 */
 	bool cum;                  /* -cum: --top sorted by cum */
 	const char *peek;          /* --peek RE: the functions to show in context */
+
+	/* Source listings (cmd_list.c) */
+	const char *list;          /* --list REGEX */
+	const char *source_path;   /* -source_path DIR:DIR... */
+	const char *trim_path;     /* -trim_path PREFIX:PREFIX... */
 
 	/* Flame graphs (cmd_flame.c) */
 	hf_flame_options flame;
@@ -129,5 +135,8 @@ int cmd_growth(const cli_options *o);
  * the other URL sources are fetched (--timeout, size limit). */
 bool cli_is_url(const char *s);
 int cli_fetch(const cli_options *o, const char *url, hf_buffer *body, hf_error *err);
+/* --list and its source options (cmd_list.c). */
+int cli_set_list(cli_options *o, const char *name, const char *value);
+int cmd_list(const cli_options *o);
 
 #endif

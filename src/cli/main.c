@@ -135,6 +135,8 @@ static const cli_option options[] = {
 		"pprof's -peek: callers and callees of the functions matching RE"},
 	{"tags", ARG_NONE, cli_set_graph_view, "Views", NULL,
 		"pprof's -tags: each label's values and their shares (heap: allocation sizes)"},
+	{"list", ARG_REQUIRED, cli_set_list, "Views", "RE",
+		"pprof's -list: source lines of the functions matching RE, flat/cum per line"},
 
 	{"growth", ARG_NONE, cli_set_growth, "Growth across snapshots (leak hunting)", NULL,
 		"rank functions by how steadily they grow over SOURCEs (snapshots; see docs/growth.md)"},
@@ -155,6 +157,11 @@ static const cli_option options[] = {
 		"drop edges lighter than F of the total (default 0.001)"},
 	{"cum|flat", ARG_NONE, cli_set_graph_option, "Call graphs and reports", NULL,
 		"sort --top by cum (or by flat, the default)"},
+
+	{"source_path", ARG_REQUIRED, cli_set_list, "Source listings (--list)", "DIRS",
+		"':'-separated directories to search for sources (default: the working dir)"},
+	{"trim_path", ARG_REQUIRED, cli_set_list, "Source listings (--list)", "PREFIXES",
+		"':'-separated path prefixes to remove before searching"},
 
 	{"base", ARG_REQUIRED, cli_set_base, "Inputs, diffs and filters", "SOURCE",
 		"subtract SOURCE (pprof -base); --folded then writes STACK BEFORE AFTER"},
@@ -392,6 +399,7 @@ int main(int argc, char **argv)
 	case VIEW_TRACES: rc = cmd_traces(&o); break;
 	case VIEW_TAGS:
 	case VIEW_PEEK: rc = cmd_reports(&o); break;
+	case VIEW_LIST: rc = cmd_list(&o); break;
 	}
 	free(o.sources);
 	return rc;
