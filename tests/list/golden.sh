@@ -1,0 +1,59 @@
+# --list equals pprof's list goldens byte for byte: every main. function
+# of every fixture and sample type that has a golden (sources under
+# fixtures/src, as the goldens were made), and the missing-source case.
+. "$SRC/tests/lib.sh"
+
+cd "$WORK" || exit 1
+n=0
+for f in $(proto_fixtures); do
+  name=$(fixture_name "$f")
+  for t in $(sample_types "$f"); do
+    g=$name.$t.list.txt
+    golden_exists "$g" || continue
+    n=$((n + 1))
+    # The goldens were made with -source_path=src:$GOROOT/src; main.go
+    # files need only the first entry.
+    if "$HEAPFLAME" -sample_index="$t" --list 'main\.' -source_path="$FIXTURES/src" \
+        "$FIXTURES/$f" > "$WORK/got" 2> "$WORK/err"; then
+      golden "$g" | cmp -s - "$WORK/got" && pass \
+        || fail "$g: $(golden "$g" | diff - "$WORK/got" | head -6 | tr '\n' ' ' | cut -c1-300)"
+    else
+      fail "$g: heapflame failed: $(head -c 200 "$WORK/err")"
+    fi
+  done
+done
+[ "$n" -ge 10 ] && pass || fail "only $n list goldens found (want 10)"
+
+# pprof's -list=RE spelling, and -o.
+"$HEAPFLAME" -sample_index=alloc_space -list='main\.' -source_path="$FIXTURES/src" \
+  -o "$WORK/out.txt" "$FIXTURES/heap-small.pb.gz" \
+  && golden heap-small.alloc_space.list.txt | cmp -s - "$WORK/out.txt" && pass \
+  || fail "-list=RE -o FILE differs from the golden"
+
+# A missing source: pprof's Error line, and the listing carries on.
+g=heap-small.alloc_space.list-nosource.txt
+"$HEAPFLAME" -alloc_space --list 'main\.handle$' -source_path=/nonexistent \
+  "$FIXTURES/heap-small.pb.gz" > "$WORK/got" 2> "$WORK/err"
+golden "$g" | cmp -s - "$WORK/got" && pass \
+  || fail "$g: $(golden "$g" | diff - "$WORK/got" | head -6 | tr '\n' ' ')"
+[ -s "$WORK/err" ] && fail "$g: stderr: $(head -c 200 "$WORK/err")" || pass
+"$HEAPFLAME" -alloc_space --list 'main\.(handle|zzz)$' -source_path=/nonexistent:"$FIXTURES/src" \
+  "$FIXTURES/heap-small.pb.gz" > "$WORK/got" 2> "$WORK/err"
+grep -q '^ROUTINE ======================== main.handle in shop/heapsmall/main.go$' "$WORK/got" \
+  && ! grep -q Error "$WORK/got" && pass || fail "the second -source_path entry was not searched"
+
+# No match at all: pprof's message, one line, exit 2, no output.
+"$HEAPFLAME" --list 'no\.such\.function' -o "$WORK/none.txt" "$FIXTURES/heap-small.pb.gz" \
+  > "$WORK/got" 2> "$WORK/err"
+rc=$?
+[ $rc -eq 2 ] && pass || fail "no match: exit $rc, want 2"
+[ "$(cat "$WORK/err")" = "heapflame: $FIXTURES/heap-small.pb.gz: no matches found for regexp: no\\.such\\.function" ] \
+  && pass || fail "no match: stderr is $(head -c 200 "$WORK/err")"
+[ ! -s "$WORK/got" ] && [ ! -e "$WORK/none.txt" ] && pass || fail "no match: output written"
+
+# A bad expression is a usage error.
+"$HEAPFLAME" --list 'a(' "$FIXTURES/heap-small.pb.gz" > "$WORK/got" 2> "$WORK/err"
+rc=$?
+[ $rc -eq 1 ] && [ "$(wc -l < "$WORK/err")" -eq 1 ] && grep -q 'regular expression' "$WORK/err" \
+  && pass || fail "bad regex: exit $rc: $(head -c 200 "$WORK/err")"
+finish
