@@ -520,9 +520,10 @@ static size_t utf8_printable(const unsigned char *s, size_t n)
 	return len;
 }
 
-/* Source text: tabs kept (pprof aligns with them), control characters
- * and bytes that are not UTF-8 as '?', so a line stays one line of text. */
-static void put_source(hf_sink *s, const char *text, size_t len)
+/* Text with control characters and bytes that are not UTF-8 as '?', so a
+ * line stays one line of text; tabs are kept in source text (pprof aligns
+ * with them) but not in names. */
+static void put_clean(hf_sink *s, const char *text, size_t len, bool keep_tab)
 {
 	const unsigned char *t = (const unsigned char *)text;
 	size_t run = 0, i = 0;
@@ -530,7 +531,7 @@ static void put_source(hf_sink *s, const char *text, size_t len)
 		size_t n = 1;
 		bool ok;
 		if (t[i] < 0x80)
-			ok = t[i] == '\t' || (t[i] >= 0x20 && t[i] != 0x7f);
+			ok = (keep_tab && t[i] == '\t') || (t[i] >= 0x20 && t[i] != 0x7f);
 		else
 			ok = (n = utf8_printable(t + i, len - i)) != 0;
 		if (!ok) {
@@ -542,6 +543,11 @@ static void put_source(hf_sink *s, const char *text, size_t len)
 		i += n;
 	}
 	hf_sink_put(s, text + run, len - run);
+}
+
+static void put_name(hf_sink *s, const char *name)
+{
+	put_clean(s, name, strlen(name), false);
 }
 
 static void value_or_dot(const hf_listing *l, char out[HF_LABEL_MAX], int64_t v)
@@ -566,14 +572,14 @@ int hf_listing_write_text(const hf_listing *listing, hf_writer *writer, hf_error
 		const hf_listing_routine *r = &listing->routines[i];
 		if (!r->file[0]) {
 			hf_sink_puts(&s, "No source information for ");
-			hf__put_text(&s, r->name);
+			put_name(&s, r->name);
 			hf_sink_putc(&s, '\n');
 			continue;
 		}
 		hf_sink_puts(&s, "ROUTINE ======================== ");
-		hf__put_text(&s, r->name);
+		put_name(&s, r->name);
 		hf_sink_puts(&s, " in ");
-		hf__put_text(&s, r->file);
+		put_name(&s, r->file);
 		hf_sink_putc(&s, '\n');
 		hf_listing_format_value(listing, r->flat, a, sizeof(a));
 		hf_listing_format_value(listing, r->cum, b, sizeof(b));
@@ -581,7 +587,7 @@ int hf_listing_write_text(const hf_listing *listing, hf_writer *writer, hf_error
 		hf_sink_printf(&s, "%10s %10s (flat, cum) %s of Total\n", a, b, pct);
 		if (r->error) {
 			hf_sink_puts(&s, " Error: ");
-			hf__put_text(&s, r->error);
+			put_name(&s, r->error);
 			hf_sink_putc(&s, '\n');
 			continue;
 		}
@@ -590,12 +596,12 @@ int hf_listing_write_text(const hf_listing *listing, hf_writer *writer, hf_error
 			value_or_dot(listing, a, l->flat);
 			value_or_dot(listing, b, l->cum);
 			hf_sink_printf(&s, "%10s %10s %6" PRId64 ":", a, b, l->line);
-			put_source(&s, l->text, l->len);
+			put_clean(&s, l->text, l->len, true);
 			hf_sink_putc(&s, '\n');
 		}
 		if (r->beyond_line) {
 			hf_sink_puts(&s, " Note: ");
-			hf__put_text(&s, r->path);
+			put_name(&s, r->path);
 			hf_sink_printf(&s, " has %" PRId64 " lines but the profile has samples at line %"
 				PRId64 ": it is not the source that was profiled\n", r->file_lines,
 				r->beyond_line);

@@ -49,10 +49,14 @@ svg_checks() {
 
 # What this build can draw: a view counts once it accepts a good profile.
 views=""
-for v in folded top dot callgraph flame; do
+# --list reads a main.go with hostile bytes (source text is data too).
+mkdir -p "$WORK/listsrc"
+printf 'package main \001\033[31m\377\300\200 caf\303\251\r\n\tx := 1 \302\233 \000\n' > "$WORK/listsrc/main.go"
+for v in folded top dot callgraph flame list; do
   flag=--$v ext=$v
   [ $v = flame ] && flag= && ext=svg
   [ $v = callgraph ] && ext=svg
+  [ $v = list ] && flag="--list=. -source_path=$WORK/listsrc" && ext=txt
   # shellcheck disable=SC2086
   "$HEAPFLAME" $flag -o "$WORK/benign.$v.$ext" "$benign" 2>/dev/null \
     && [ -s "$WORK/benign.$v.$ext" ] && views="$views $v"
@@ -72,6 +76,7 @@ for input in $inputs; do
     flag=--$v ext=$v
     [ $v = flame ] && flag= && ext=svg
     [ $v = callgraph ] && ext=svg
+    [ $v = list ] && flag="--list=. -source_path=$WORK/listsrc" && ext=txt
     out=$WORK/$in.$v.$ext
     # shellcheck disable=SC2086
     if ! "$HEAPFLAME" $flag -o "$out" "$input" 2> "$WORK/err"; then
@@ -110,6 +115,21 @@ for input in $inputs; do
       ;;
     callgraph|flame)
       svg_checks "$in $v" "$out" "$WORK/benign.$v.$ext"
+      ;;
+    list)
+      # Tabs are kept in source text (pprof aligns with them); nothing else.
+      ! LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$out" && pass \
+        || fail "$in list: control characters in the output"
+      iconv -f UTF-8 -t UTF-8 "$out" > /dev/null 2>&1 && pass || fail "$in list: not UTF-8"
+      # Every line is one of the listing's own: no name or source line forged one.
+      bad=$(grep -cvE '^(Total: |ROUTINE =+ |No source information for | Error: | +[^ ]+ +[^ ]+ (\(flat, cum\) .* of Total| +[0-9]+:))' "$out")
+      [ "$bad" -eq 0 ] && pass || fail "$in list: $bad lines of no known form"
+      if [ "$input" = "$pb" ]; then
+        n=$(grep -c '^ROUTINE ' "$out")
+        [ "$n" -eq $((nstacks + 1)) ] && pass || fail "$in list: $n routines, want $((nstacks + 1))"
+        grep -qF "$(printf '     1:package main ??[31m??? caf\303\251')" "$out" && pass \
+          || fail "$in list: hostile source text not escaped: $(grep -a '  1:' "$out" | od -c | head -3)"
+      fi
       ;;
     esac
   done

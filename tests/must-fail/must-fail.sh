@@ -11,12 +11,13 @@ valid=$FIXTURES/heap-inline.pb.gz
 
 # The views this build has: a view counts once it accepts a good profile.
 views=""
-for v in folded dot top callgraph traces flame peek tags; do
+for v in folded dot top callgraph traces flame peek tags list; do
   flag=--$v
   ext=$v
   [ $v = flame ] && flag= && ext=svg
   [ $v = callgraph ] && ext=svg
   [ $v = peek ] && flag=--peek=.
+  [ $v = list ] && flag=--list=. && ext=txt
   # shellcheck disable=SC2086
   if "$HEAPFLAME" $flag -o "$WORK/probe.$ext" "$valid" 2>/dev/null && [ -s "$WORK/probe.$ext" ]; then
     views="$views $v"
@@ -53,6 +54,7 @@ echo "$rows" | while IFS='|' read -r _ file why words _; do
     [ $v = flame ] && flag= && ext=svg
     [ $v = callgraph ] && ext=svg
     [ $v = peek ] && flag=--peek=.
+    [ $v = list ] && flag=--list=. && ext=txt
     out=$WORK/out/$file.$ext
     # shellcheck disable=SC2086
     "$HEAPFLAME" $flag -o "$out" "$input" > "$WORK/stdout" 2> "$WORK/stderr"
