@@ -2,6 +2,7 @@
 # of every fixture and sample type that has a golden (sources under
 # fixtures/src, as the goldens were made), and the missing-source case.
 . "$SRC/tests/lib.sh"
+need_fixtures
 
 cd "$WORK" || exit 1
 n=0

@@ -7,10 +7,7 @@
 # Profiles naming arbitrary files come from mkprofile.go (Go, stdlib only).
 . "$SRC/tests/lib.sh"
 
-if ! command -v go > /dev/null 2>&1; then
-  echo "go is not installed (scripts/install-deps.sh installs golang-go)"
-  exit 77
-fi
+need_fixtures
 need_go
 go build -o "$WORK/mkprofile" "$SRC/tests/list/mkprofile.go" || { echo "cannot build mkprofile.go"; exit 1; }
 mkdir -p "$WORK/empty"

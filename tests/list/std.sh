@@ -4,10 +4,7 @@
 # from the environment, then from `go env GOROOT`).
 . "$SRC/tests/lib.sh"
 
-if ! command -v go > /dev/null 2>&1; then
-  echo "go is not installed: no GOROOT sources to list (scripts/install-deps.sh installs golang-go)"
-  exit 77
-fi
+need_fixtures
 need_go
 goroot=$(go env GOROOT)
 cd "$WORK" || exit 1
