@@ -227,60 +227,73 @@ void hf__source_finder_dispose(hf__source_finder *f)
 	memset(f, 0, sizeof(*f));
 }
 
-/* $GOROOT, else what `go env GOROOT` says (when a go is on PATH). */
-static const char *finder_goroot(hf__source_finder *f)
+/* A copy of s into *field; -1 when out of memory. */
+static int set_copy(char **field, const char *s)
 {
-	if (f->goroot_known)
-		return f->goroot;
-	f->goroot_known = true;
-	if (f->opts.goroot) {
-		f->goroot = f->opts.goroot[0] ? dup_s(f->opts.goroot) : NULL;
-		return f->goroot;
-	}
-	const char *env = getenv("GOROOT");
-	if (env && env[0]) {
-		f->goroot = dup_s(env);
-		return f->goroot;
-	}
-	FILE *go = popen("go env GOROOT 2>/dev/null", "r");
-	if (!go)
-		return NULL;
-	char line[4096];
-	bool ok = fgets(line, sizeof(line), go) != NULL;
-	if (pclose(go) != 0)
-		ok = false;
-	if (ok) {
-		line[strcspn(line, "\r\n")] = '\0';
-		if (line[0] == '/')
-			f->goroot = dup_s(line);
-	}
-	return f->goroot;
+	*field = dup_s(s);
+	return *field ? 0 : -1;
 }
 
-/* $GOMODCACHE, else the first $GOPATH entry's pkg/mod, else ~/go/pkg/mod. */
-static const char *finder_modcache(hf__source_finder *f)
+/* $GOROOT, else what `go env GOROOT` says (when a go is on PATH); *out
+ * NULL when there is none. -1 when out of memory. */
+static int finder_goroot(hf__source_finder *f, const char **out)
 {
-	if (f->modcache_known)
-		return f->modcache;
-	f->modcache_known = true;
-	if (f->opts.modcache) {
-		f->modcache = f->opts.modcache[0] ? dup_s(f->opts.modcache) : NULL;
-		return f->modcache;
+	if (!f->goroot_known) {
+		const char *env = getenv("GOROOT");
+		int rc = 0;
+		if (f->opts.goroot) {
+			if (f->opts.goroot[0])
+				rc = set_copy(&f->goroot, f->opts.goroot);
+		} else if (env && env[0]) {
+			rc = set_copy(&f->goroot, env);
+		} else {
+			FILE *go = popen("go env GOROOT 2>/dev/null", "r");
+			char line[4096];
+			bool ok = go && fgets(line, sizeof(line), go) != NULL;
+			if (go && pclose(go) != 0)
+				ok = false;
+			if (ok) {
+				line[strcspn(line, "\r\n")] = '\0';
+				if (line[0] == '/')
+					rc = set_copy(&f->goroot, line);
+			}
+		}
+		if (rc != 0)
+			return -1;
+		f->goroot_known = true;
 	}
-	const char *env = getenv("GOMODCACHE");
-	const char *e;
-	size_t elen;
-	if (env && env[0]) {
-		f->modcache = dup_s(env);
-	} else if (list_entry(getenv("GOPATH"), 0, &e, &elen) && elen > 0) {
-		char *first = dup_n(e, elen);
-		if (first)
-			f->modcache = concat3(first, "/", "pkg/mod");
-		hf__free(first);
-	} else if ((env = getenv("HOME")) && env[0]) {
-		f->modcache = concat3(env, "/", "go/pkg/mod");
+	*out = f->goroot;
+	return 0;
+}
+
+/* $GOMODCACHE, else the first $GOPATH entry's pkg/mod, else ~/go/pkg/mod;
+ * *out NULL when there is none. -1 when out of memory. */
+static int finder_modcache(hf__source_finder *f, const char **out)
+{
+	if (!f->modcache_known) {
+		const char *env = getenv("GOMODCACHE");
+		const char *e;
+		size_t elen;
+		if (f->opts.modcache) {
+			if (f->opts.modcache[0] && !(f->modcache = dup_s(f->opts.modcache)))
+				return -1;
+		} else if (env && env[0]) {
+			if (!(f->modcache = dup_s(env)))
+				return -1;
+		} else if (list_entry(getenv("GOPATH"), 0, &e, &elen) && elen > 0) {
+			char *first = dup_n(e, elen);
+			f->modcache = first ? concat3(first, "/", "pkg/mod") : NULL;
+			hf__free(first);
+			if (!f->modcache)
+				return -1;
+		} else if ((env = getenv("HOME")) && env[0]) {
+			if (!(f->modcache = concat3(env, "/", "go/pkg/mod")))
+				return -1;
+		}
+		f->modcache_known = true;
 	}
-	return f->modcache;
+	*out = f->modcache;
+	return 0;
 }
 
 /* ---- probing ----------------------------------------------------------- */
@@ -433,22 +446,23 @@ static char *escape_module(const char *rel)
 
 /* The path of a module file inside vendor/: the module path without its
  * "@version"; a GOPATH-style import path ("github.com/x/y/z.go") as is. */
-static char *vendor_relative(const char *rel, const char *modrel)
+static int vendor_relative(const char *rel, const char *modrel, char **out)
 {
+	*out = NULL;
 	if (modrel) {
 		const char *at = strchr(modrel, '@');
-		const char *slash = strchr(at, '/');
 		char *head = dup_n(modrel, (size_t)(at - modrel));
-		char *out = head ? concat3(head, "", slash) : NULL;
+		*out = head ? concat3(head, "", strchr(at, '/')) : NULL;
 		hf__free(head);
-		return out;
+		return *out ? 0 : -1;
 	}
 	if (rel[0] == '/')
-		return NULL;
+		return 0;
 	size_t n = first_component(rel);
 	if (rel[n] != '/' || !memchr(rel, '.', n))
-		return NULL;
-	return dup_s(rel);
+		return 0;
+	*out = dup_s(rel);
+	return *out ? 0 : -1;
 }
 
 /* pprof's own search: the trimmed path, absolute or under each search
@@ -491,7 +505,9 @@ static int extra_locate(hf__source_finder *f, const char *recorded, const char *
 	/* 2. The standard library under $GOROOT/src. */
 	const char *std = *found ? NULL : std_relative(path, recorded);
 	if (std) {
-		const char *goroot = finder_goroot(f);
+		const char *goroot;
+		if (finder_goroot(f, &goroot) != 0)
+			return -1;
 		if (goroot) {
 			char *name = concat3(goroot, "/src/", std);
 			if (!name || try_path(name, found) != 0) {
@@ -504,7 +520,9 @@ static int extra_locate(hf__source_finder *f, const char *recorded, const char *
 	/* 3. The module cache, with its case escaping. */
 	const char *mod = module_relative(path, recorded);
 	if (!*found && mod) {
-		const char *cache = finder_modcache(f);
+		const char *cache;
+		if (finder_modcache(f, &cache) != 0)
+			return -1;
 		if (cache) {
 			char *escaped = escape_module(mod);
 			char *name = escaped ? concat3(cache, "/", escaped) : NULL;
@@ -517,7 +535,9 @@ static int extra_locate(hf__source_finder *f, const char *recorded, const char *
 	}
 	/* 4. vendor/ directories under the search path or the working
 	 * directory, or any of their parents. */
-	char *vrel = *found ? NULL : vendor_relative(path, mod);
+	char *vrel = NULL;
+	if (!*found && vendor_relative(path, mod, &vrel) != 0)
+		return -1;
 	if (vrel) {
 		char *rel = concat3("vendor", "/", vrel);
 		int rc = rel ? walk_list(f->search, rel, found) : -1;

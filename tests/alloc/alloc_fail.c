@@ -1,6 +1,6 @@
 /*
  * Allocation failure: runs decode -> fold -> collapsed, flame and icicle
- * SVG -> call graph DOT and top table over real profiles once
+ * SVG -> call graph DOT, top table and source listing over real profiles once
  * to count the library's allocations, then again for N = 1 ... total with
  * allocation N (and every later one) failing. Each failing run must end in
  * HF_ENOMEM with a one-line message, free everything (checked with glibc's
@@ -57,6 +57,19 @@ static int draw_graph(const hf_profile *p, digest *out, hf_error *err)
 	hf_graph_free(g);
 	if (rc == HF_OK)
 		rc = hf_report_write_top(p, NULL, &w, err);
+	if (rc == HF_OK) {
+		/* --list, reading the fixtures' main.go (no GOROOT or module
+		 * cache: nothing there to find, and no `go env` to run). */
+		char src[4096];
+		const char *fixtures = getenv("FIXTURES");
+		snprintf(src, sizeof(src), "%s/src", fixtures ? fixtures : ".");
+		hf_list_options lo = HF_LIST_OPTIONS_INIT;
+		lo.regex = "main\\.";
+		lo.source.source_path = src;
+		lo.source.goroot = "";
+		lo.source.modcache = "";
+		rc = hf_report_write_list(p, &lo, &w, err);
+	}
 	return rc;
 }
 
