@@ -1,7 +1,8 @@
 # Bad input: one line on stderr naming the file and the problem, exit 2,
 # and no output file left behind.
 . "$SRC/tests/lib.sh"
-need_fixtures
+# The repository's own profiles and pprof goldens (tests/data).
+GOLDENS=$DATA
 
 # expect_input_error FILE MESSAGE: heapflame --folded -o OUT FILE must fail so.
 expect_input_error() {
@@ -36,27 +37,27 @@ else
   fail "random bytes: exit $status, stderr: $(cat "$WORK/stderr")"
 fi
 
-head -c 5000 "$FIXTURES/heap-small.pb.gz" > "$WORK/truncated.pb.gz"
+head -c 5000 "$GOLDENS/heap-small.pb.gz" > "$WORK/truncated.pb.gz"
 expect_input_error "$WORK/truncated.pb.gz" "truncated gzip stream"
 
-head -c 3000 "$FIXTURES/heap-small.pb.gz" | tail -c 2000 > "$WORK/garbage"
+head -c 3000 "$GOLDENS/heap-small.pb.gz" | tail -c 2000 > "$WORK/garbage"
 gzip -c < "$WORK/garbage" > "$WORK/garbage.gz"
 expect_input_error "$WORK/garbage.gz" "gzip data is not a pprof profile"
 
-cp "$FIXTURES/heap-small.pb.gz" "$WORK/junk.pb.gz"
+cp "$GOLDENS/heap-small.pb.gz" "$WORK/junk.pb.gz"
 printf 'JUNK' >> "$WORK/junk.pb.gz"
 expect_input_error "$WORK/junk.pb.gz" "4 bytes of trailing garbage after the gzip stream"
 
 expect_input_error "$WORK/does-not-exist.pb.gz" "cannot open (No such file or directory)"
 
 # The limit on inflated size stops a decompression bomb early.
-"$HEAPFLAME" --folded --max-decompressed 16K "$FIXTURES/heap-small.pb.gz" > /dev/null 2> "$WORK/stderr"
+"$HEAPFLAME" --folded --max-decompressed 8K "$GOLDENS/heap-small.pb.gz" > /dev/null 2> "$WORK/stderr"
 status=$?
 check "decompression limit exit status ($status)" [ $status -eq 2 ]
-check "decompression limit message" grep -q "decompressed size exceeds the limit of 16384 bytes" "$WORK/stderr"
+check "decompression limit message" grep -q "decompressed size exceeds the limit of 8192 bytes" "$WORK/stderr"
 
 # An unknown sample type lists the profile's types.
-"$HEAPFLAME" --folded -sample_index=cpu "$FIXTURES/heap-small.pb.gz" > /dev/null 2> "$WORK/stderr"
+"$HEAPFLAME" --folded -sample_index=cpu "$GOLDENS/heap-small.pb.gz" > /dev/null 2> "$WORK/stderr"
 status=$?
 check "unknown sample type exit status ($status)" [ $status -eq 2 ]
 check "unknown sample type lists types" grep -q 'no sample type "cpu" (this profile has: alloc_objects, alloc_space, inuse_objects, inuse_space)' "$WORK/stderr"
@@ -66,7 +67,7 @@ check "unknown sample type lists types" grep -q 'no sample type "cpu" (this prof
 theme_error() { # NAME CONTENT MESSAGE
   rm -f "$WORK/$1" "$WORK/theme.svg"
   [ "$2" = MISSING ] || printf "$2" > "$WORK/$1"
-  "$HEAPFLAME" --theme="$WORK/$1" -o "$WORK/theme.svg" "$FIXTURES/heap-inline.pb.gz" 2> "$WORK/stderr"
+  "$HEAPFLAME" --theme="$WORK/$1" -o "$WORK/theme.svg" "$GOLDENS/heap-small.pb.gz" 2> "$WORK/stderr"
   status=$?
   check "theme $1: exit 2 (got $status)" [ $status -eq 2 ]
   check "theme $1: '$(cat "$WORK/stderr")' = 'heapflame: $WORK/$1: $3'" \
@@ -79,8 +80,8 @@ theme_error no-palette.theme '[flame]\nui = #000000\n' '[palette] needs red, gre
 theme_error missing.theme MISSING 'cannot open (No such file or directory)'
 
 # Standard input works, and a failure there writes nothing to stdout.
-"$HEAPFLAME" --folded - < "$FIXTURES/heap-inline.pb.gz" > "$WORK/stdin.folded"
-check "stdin folds like the file" cmp -s "$WORK/stdin.folded" "$FIXTURES/heap-inline.inuse_space.folded"
+"$HEAPFLAME" --folded - < "$GOLDENS/heap-small.pb.gz" > "$WORK/stdin.folded"
+check "stdin folds like the file" cmp -s "$WORK/stdin.folded" "$GOLDENS/heap-small.inuse_space.folded"
 "$HEAPFLAME" --folded - < "$WORK/truncated.pb.gz" > "$WORK/stdin.out" 2> "$WORK/stderr"
 check "stdin failure exit 2" [ $? -eq 2 ]
 check "stdin failure writes nothing" [ ! -s "$WORK/stdin.out" ]

@@ -1,7 +1,8 @@
 # Usage: --help, --version, option spellings, sample-type aliases, and
 # usage errors (exit 1).
 . "$SRC/tests/lib.sh"
-need_fixtures
+# The repository's own profiles and pprof goldens (tests/data).
+GOLDENS=$DATA
 
 "$HEAPFLAME" --help > "$WORK/help" 2>&1
 check "--help exits 0" [ $? -eq 0 ]
@@ -11,7 +12,7 @@ done
 check "--version" sh -c "'$HEAPFLAME' --version | grep -q '^heapflame [0-9]'"
 
 # Every spelling selects the same type.
-p="$FIXTURES/heap-small.pb.gz"
+p="$GOLDENS/heap-small.pb.gz"
 golden heap-small.alloc_objects.folded > "$WORK/want"
 for spelling in -alloc_objects --alloc_objects -sample_index=alloc_objects \
     "--sample_index alloc_objects" -sample_index=0; do
@@ -20,9 +21,9 @@ for spelling in -alloc_objects --alloc_objects -sample_index=alloc_objects \
   check "spelling $spelling" cmp -s "$WORK/want" "$WORK/got"
 done
 "$HEAPFLAME" --raw "$p" > "$WORK/got"
-check "default type is the last (inuse_space)" cmp -s "$WORK/got" "$FIXTURES/heap-small.inuse_space.folded"
+check "default type is the last (inuse_space)" cmp -s "$WORK/got" "$GOLDENS/heap-small.inuse_space.folded"
 
-"$HEAPFLAME" --list-types "$FIXTURES/cpu-small.pb.gz" > "$WORK/types"
+"$HEAPFLAME" --list-types "$GOLDENS/cpu-small.pb.gz" > "$WORK/types"
 printf '0 samples/count\n1 cpu/nanoseconds *\n' > "$WORK/want-types"
 check "--list-types marks the default" cmp -s "$WORK/types" "$WORK/want-types"
 

@@ -5,12 +5,13 @@
 # lexically sound and Graphviz reads it. The browser test
 # (tests/browser/hostile.js) then opens the SVGs in Chromium.
 . "$SRC/tests/lib.sh"
-need_fixtures
+# The repository's own profiles and pprof goldens (tests/data).
+GOLDENS=$DATA
 
 dir=$SRC/tests/escaping
 pb=$dir/hostile-names.pb.gz
 folded_in=$dir/hostile-names.folded
-benign=$FIXTURES/heap-inline.pb.gz
+benign=$GOLDENS/heap-small.pb.gz
 nstacks=18
 
 # no_controls FILE: no control characters other than newline (and tab,

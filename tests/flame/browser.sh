@@ -2,7 +2,8 @@
 # zoom, search and Matched %, tooltips, URL state, hostile names, two graphs
 # on one page, and the 200,000-stack budget. Screenshots stay in $WORK.
 . "$SRC/tests/lib.sh"
-need_fixtures
+# The repository's own profiles and pprof goldens (tests/data).
+GOLDENS=$DATA
 
 need_browser
 
@@ -16,9 +17,9 @@ fi
 for f in hostile diff big; do
   check "$f.svg well-formed" xmllint --noout --huge "$WORK/$f.svg"
 done
-check "icicle.svg" "$HEAPFLAME" --inverted -o "$WORK/icicle.svg" "$FIXTURES/heap-small.pb.gz"
-check "heap.svg" "$HEAPFLAME" --minwidth=0 -o "$WORK/heap.svg" "$FIXTURES/heap-small.pb.gz"
-check "cpu.svg" "$HEAPFLAME" -o "$WORK/cpu.svg" "$FIXTURES/cpu-small.pb.gz"
+check "icicle.svg" "$HEAPFLAME" --inverted -o "$WORK/icicle.svg" "$GOLDENS/heap-small.pb.gz"
+check "heap.svg" "$HEAPFLAME" --minwidth=0 -o "$WORK/heap.svg" "$GOLDENS/heap-small.pb.gz"
+check "cpu.svg" "$HEAPFLAME" -o "$WORK/cpu.svg" "$GOLDENS/cpu-small.pb.gz"
 golden heap-small.inuse_space.folded > "$WORK/heap.folded"
 
 if HOME="$WORK" node "$SRC/tests/browser/flame.test.mjs" "$WORK" > "$WORK/node.out" 2>&1; then

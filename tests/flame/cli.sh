@@ -1,9 +1,10 @@
 # The flame graph command line: default view, options, themes, --cp, diffs,
 # and errors (one line, exit status, nothing half-written).
 . "$SRC/tests/lib.sh"
-need_fixtures
-H="$FIXTURES/heap-small.pb.gz"
-C="$FIXTURES/cpu-small.pb.gz"
+# The repository's own profiles and pprof goldens (tests/data).
+GOLDENS=$DATA
+H="$GOLDENS/heap-small.pb.gz"
+C="$GOLDENS/cpu-small.pb.gz"
 attr() { sed -n "s/^<svg .* $1=\"\([^\"]*\)\".*/\1/p" "$2"; }
 frames() { grep -c '^<g data-v=' "$1"; }
 
@@ -51,7 +52,7 @@ check "--nametype" grep -q 'data-hf-nametype="Func:"' "$WORK/fw.svg"
 check "--fontwidth labels cut with .." grep -q '\.\.</text></g>$' "$WORK/fw.svg"
 
 # inlined calls are marked (pprof draws no border between them)
-"$HEAPFLAME" "$FIXTURES/heap-inline.pb.gz" > "$WORK/inline.svg"
+"$HEAPFLAME" "$GOLDENS/heap-small.pb.gz" > "$WORK/inline.svg"
 check "inlined frames marked" grep -q '^<g data-v="[0-9]*" class="hf-inl">' "$WORK/inline.svg"
 
 # colours and themes
@@ -111,14 +112,17 @@ recoloured=$(fills "$WORK/cp-random/random.svg" | sort -u | awk '{print $1}' | u
 check "--random --cp: a name keeps its first colour" [ "$recoloured" = 0 ]
 
 # differential: -base gives before/after titles and red/blue colours
-"$HEAPFLAME" -inuse_space -base "$FIXTURES/heap-base.pb.gz" "$FIXTURES/heap-later.pb.gz" > "$WORK/diff.svg"
+"$HEAPFLAME" -inuse_space -base "$GOLDENS/heap-base.pb.gz" "$GOLDENS/heap-later.pb.gz" > "$WORK/diff.svg"
 check "diff flagged" grep -q 'data-hf-diff="1"' "$WORK/diff.svg"
 check "diff titles" grep -q '<title>all (.*; before .*, change [+-]' "$WORK/diff.svg"
 check "diff colours are red/blue/white" awk '/^<g data-v=/ { if ($0 !~ /fill="rgb\(255,[0-9]+,[0-9]+\)"/ && $0 !~ /fill="rgb\([0-9]+,[0-9]+,255\)"/) bad = 1 } END { exit bad }' "$WORK/diff.svg"
-"$HEAPFLAME" -inuse_space --negate -base "$FIXTURES/heap-base.pb.gz" "$FIXTURES/heap-later.pb.gz" > "$WORK/neg.svg"
-a=$(grep -o '<title>main.handle ([^<]*</title><rect [^>]*fill="rgb([0-9,]*)"' "$WORK/diff.svg" | sed 's/.*fill=//')
-b=$(grep -o '<title>main.handle ([^<]*</title><rect [^>]*fill="rgb([0-9,]*)"' "$WORK/neg.svg" | sed 's/.*fill=//')
-check "--negate swaps ($a vs $b)" [ "$a" = '"rgb(255,0,0)"' ] && check "--negate blue" [ "$b" = '"rgb(0,0,255)"' ]
+"$HEAPFLAME" -inuse_space --negate -base "$GOLDENS/heap-base.pb.gz" "$GOLDENS/heap-later.pb.gz" > "$WORK/neg.svg"
+# the frame that grew most is pure red, and pure blue negated
+grown=$(grep -o '<title>[^<]*</title><rect [^>]*fill="rgb(255,0,0)"' "$WORK/diff.svg" | sed -n '1s/<title>\([^ ]*\) .*/\1/p')
+a=$(grep -o "<title>$grown ([^<]*</title><rect [^>]*fill=\"rgb([0-9,]*)\"" "$WORK/diff.svg" | sed 's/.*fill=//')
+b=$(grep -o "<title>$grown ([^<]*</title><rect [^>]*fill=\"rgb([0-9,]*)\"" "$WORK/neg.svg" | sed 's/.*fill=//')
+check "a pure red frame in the diff" [ -n "$grown" ]
+check "--negate swaps $grown ($a vs $b)" [ "$a" = '"rgb(255,0,0)"' ] && check "--negate blue" [ "$b" = '"rgb(0,0,255)"' ]
 
 # ids: derived from the data, or given
 "$HEAPFLAME" --id-prefix=second "$C" > "$WORK/id.svg"

@@ -9,7 +9,8 @@ need_fixtures
 # runtime.goexit and pruning equal the .folded goldens (pprof symbolizing
 # with the binary)
 legacy() {
-  for f in "$FIXTURES"/*.txt; do
+  for f in "$GOLDENS"/*.txt; do
+    case $f in *.*.txt) continue ;; esac # goldens: NAME.T.top.txt, ...
     [ -f "$f" ] && basename "$f"
   done
 }
@@ -38,7 +39,7 @@ for f in $(proto_fixtures) $(legacy); do
       esac
       out="$WORK/$name.$t.$mode.svg"
       # shellcheck disable=SC2086
-      if ! "$HEAPFLAME" -sample_index="$t" $opts -o "$out" "$FIXTURES/$f"; then
+      if ! "$HEAPFLAME" -sample_index="$t" $opts -o "$out" "$GOLDENS/$f"; then
         fail "$name.$t $mode: heapflame failed"
         continue
       fi

@@ -13,7 +13,7 @@ for f in $(proto_fixtures); do
       [ $gran = lines ] && suffix=lines.folded
       golden_exists "$name.$t.$suffix" || continue
       golden "$name.$t.$suffix" > "$WORK/want"
-      if "$HEAPFLAME" --folded -sample_index="$t" --$gran -o "$WORK/got" "$FIXTURES/$f"; then
+      if "$HEAPFLAME" --folded -sample_index="$t" --$gran -o "$WORK/got" "$GOLDENS/$f"; then
         if cmp -s "$WORK/want" "$WORK/got"; then
           pass
         else

@@ -5,7 +5,7 @@
 # tables (heap-diff). Where a golden differs, the kept node set and edge
 # set are compared too, so the failure says what is wrong.
 . "$SRC/tests/lib.sh"
-need_fixtures
+need_fixtures # GOLDENS: the shared set, or tests/data (graph_golden_data)
 
 # dot_nodes FILE: "label|flat-and-cum" per node, sorted (node ids dropped).
 dot_nodes() {
@@ -33,20 +33,21 @@ compare() { # compare WHAT WANT GOT
 # the frames come from the "#" lines (runtime.goexit, which they never
 # show, and pprof's pruning of heap profiles included). The top tables of
 # the fixture as it is must equal the goldens but for the File line.
-legacy_with_map() { # FIXTURE OUT
-  { cat "$1"; printf '\n--- Memory map: ---\n00400000-004e7000 r-xp 00000000 fd:01 1234 /build/heapsmall\n'; } > "$2"
+legacy_with_map() { # FIXTURE OUT BINARY
+  { cat "$1"; printf '\n--- Memory map: ---\n00400000-004e7000 r-xp 00000000 fd:01 1234 /build/%s\n' "$3"; } > "$2"
 }
-for f in $(proto_fixtures) $(cd "$FIXTURES" && ls *.txt 2>/dev/null | grep -v '\.top\.txt$\|\.traces\.txt$'); do
+for f in $(proto_fixtures) $(cd "$GOLDENS" && ls *.txt 2>/dev/null | grep -v '\.top\.txt$\|\.traces\.txt$'); do
   name=$(fixture_name "$f")
-  input=$FIXTURES/$f
+  input=$GOLDENS/$f
   case $f in *.txt)
-    legacy_with_map "$FIXTURES/$f" "$WORK/$f"
+    binary=$(golden "$name.traces.txt" | sed -n '1s/^File: //p')
+    legacy_with_map "$GOLDENS/$f" "$WORK/$f" "${binary:-heapsmall}"
     input=$WORK/$f
     for t in $(sample_types "$f"); do
       golden_exists "$name.$t.top.txt" || continue
       golden "$name.$t.top.txt" | grep -v '^File: ' > "$WORK/want.top"
       if "$HEAPFLAME" --top -sample_index="$t" -nodecount=0 -nodefraction=0 -edgefraction=0 \
-          -o "$WORK/got.top" "$FIXTURES/$f"; then
+          -o "$WORK/got.top" "$GOLDENS/$f"; then
         compare "$name.$t.top.txt (no memory map: no File line)" "$WORK/want.top" "$WORK/got.top"
       else
         fail "$name.$t.top.txt: heapflame exited with $?"
@@ -96,7 +97,7 @@ for t in $(sample_types heap-later.pb.gz); do
   golden_exists "heap-diff.$t.top.txt" || continue
   golden "heap-diff.$t.top.txt" > "$WORK/want.top"
   if "$HEAPFLAME" --top -sample_index="$t" -nodecount=0 -nodefraction=0 -edgefraction=0 \
-      -base "$FIXTURES/heap-base.pb.gz" -o "$WORK/got.top" "$FIXTURES/heap-later.pb.gz"; then
+      -base "$GOLDENS/heap-base.pb.gz" -o "$WORK/got.top" "$GOLDENS/heap-later.pb.gz"; then
     compare "heap-diff.$t.top.txt" "$WORK/want.top" "$WORK/got.top"
   else
     fail "heap-diff.$t.top.txt: heapflame exited with $?"
@@ -115,10 +116,12 @@ data=$SRC/tests/graph/data
 grep -q 'label = "kind:x\\nworker:beta"' "$WORK/got.dot" && pass || fail "no label nodelet"
 
 # -cum orders by cum; -nodecount limits the rows and says so.
-"$HEAPFLAME" --top -cum -nodecount=5 -o "$WORK/cum.top" "$FIXTURES/heap-inline.pb.gz"
+cum_input=$GOLDENS/heap-inline.pb.gz
+on_shared || cum_input=$GOLDENS/heap-small.pb.gz
+"$HEAPFLAME" --top -cum -nodecount=5 -o "$WORK/cum.top" "$cum_input"
 rows=$(sed -n '/^ *flat  flat%/,$p' "$WORK/cum.top" | tail -n +2)
 [ "$(echo "$rows" | wc -l)" -eq 5 ] && pass || fail "-nodecount=5 printed $(echo "$rows" | wc -l) rows"
-echo "$rows" | awk '{print $4}' | sed 's/kB$//' > "$WORK/cums"
+echo "$rows" | awk '{print $4}' | sed 's/[kMGT]*B$//' > "$WORK/cums"
 sort -rn "$WORK/cums" | cmp -s - "$WORK/cums" && pass || fail "-cum rows are not by cum: $(tr '\n' ' ' < "$WORK/cums")"
 grep -q '^Showing top 5 nodes out of ' "$WORK/cum.top" && pass || fail "-nodecount legend line missing"
 finish

@@ -183,11 +183,10 @@ static int run_all(const hf_profile *p, digest *d, hf_error *err)
 
 static void survives_failing_allocations(void)
 {
-	const char *fixtures = harness_fixtures();
-	char path[4096];
-	if (!fixtures)
+	char data[4096], path[4200];
+	if (!harness_data(data, sizeof(data)))
 		return;
-	snprintf(path, sizeof(path), "%s/heap-inline.pb.gz", fixtures);
+	snprintf(path, sizeof(path), "%s/heap-small.pb.gz", data);
 	hf_profile *p = NULL;
 	hf_error err = {0};
 	CHECK_EQ_INT(hf_profile_parse_file(&p, path, NULL, &err), HF_OK);

@@ -2,7 +2,8 @@
 # a program built only with pkg-config's flags links and works, and the
 # header compiles alone as strict C11 and as C++.
 . "$SRC/tests/lib.sh"
-need_fixtures
+# The repository's own profiles and pprof goldens (tests/data).
+GOLDENS=$DATA
 
 prefix="$WORK/prefix"
 check "cmake --install" cmake --install "$BUILD" --prefix "$prefix"
@@ -25,11 +26,12 @@ libs=$(pkg-config --static --libs heapflame)
 # shellcheck disable=SC2086
 check "consumer builds with pkg-config flags" \
   "${cc:-cc}" -std=c11 -Wall -Werror $cflags -o "$WORK/consumer" "$SRC/tests/install/consumer.c" $libs
-"$WORK/consumer" "$FIXTURES/heap-inline.pb.gz" > "$WORK/got"
-check "consumer folds like pprof" cmp -s "$WORK/got" "$FIXTURES/heap-inline.inuse_space.folded"
+"$WORK/consumer" "$GOLDENS/heap-small.pb.gz" > "$WORK/got"
+check "consumer folds like pprof" cmp -s "$WORK/got" "$GOLDENS/heap-small.inuse_space.folded"
 
-"$prefix/bin/heapflame" --folded -alloc_space "$FIXTURES/raw-uncompressed.pb" > "$WORK/cli"
-check "installed CLI works" cmp -s "$WORK/cli" "$FIXTURES/raw-uncompressed.alloc_space.folded"
+# raw-uncompressed.pb is heap-small.pb.gz gunzipped
+"$prefix/bin/heapflame" --folded -alloc_space "$GOLDENS/raw-uncompressed.pb" > "$WORK/cli"
+check "installed CLI works" cmp -s "$WORK/cli" "$GOLDENS/heap-small.alloc_space.folded"
 
 echo '#include <heapflame.h>' > "$WORK/header.c"
 check "header alone, strict C11" \

@@ -2,10 +2,11 @@
 # decompression bomb, option validation, and atomic output: a failing run
 # leaves an existing file untouched and no temporary file behind.
 . "$SRC/tests/lib.sh"
-need_fixtures
+# The repository's own profiles and pprof goldens (tests/data).
+GOLDENS=$DATA
 
-small=$FIXTURES/heap-small.pb.gz
-raw=$FIXTURES/raw-uncompressed.pb
+small=$GOLDENS/heap-small.pb.gz
+raw=$GOLDENS/raw-uncompressed.pb
 
 # expect_fail STATUS WORDS COMMAND...: exit STATUS, one stderr line with WORDS.
 expect_fail() {

@@ -3,11 +3,12 @@
 # problem containing the listed words), without crashing, leaking (ASan
 # builds fail with another status and more lines) or leaving output behind.
 . "$SRC/tests/lib.sh"
-need_fixtures
+# The repository's own profiles and pprof goldens (tests/data).
+GOLDENS=$DATA
 
 dir=$SRC/tests/must-fail
 readme=$dir/README.md
-valid=$FIXTURES/heap-inline.pb.gz
+valid=$GOLDENS/heap-small.pb.gz
 
 # The views this build has: a view counts once it accepts a good profile.
 views=""

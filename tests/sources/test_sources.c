@@ -9,11 +9,12 @@
 
 #include <stdlib.h>
 
+/* A profile or golden of the repository's own set, tests/data. */
 static char *fixture(const char *name)
 {
-	static char path[4096];
-	const char *dir = getenv("FIXTURES");
-	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "../shared/fixtures", name);
+	static char path[4200];
+	char dir[4096];
+	snprintf(path, sizeof(path), "%s/%s", harness_data(dir, sizeof(dir)) ? dir : ".", name);
 	return path;
 }
 
@@ -74,8 +75,6 @@ static void fetch_refuses_other_schemes(void)
 
 static void merge_needs_same_types(void)
 {
-	if (!harness_fixtures())
-		return;
 	hf_profile *a = load("heap-small.pb.gz"), *b = load("cpu-small.pb.gz"), *m = NULL;
 	hf_error err = {0};
 	hf_profile *both[2] = {a, b};
@@ -91,8 +90,6 @@ static void merge_needs_same_types(void)
  * that does not fit is refused and the merge goes on without it. */
 static void merger_equals_merge(void)
 {
-	if (!harness_fixtures())
-		return;
 	const char *names[] = {"heap-small.pb.gz", "heap-base.pb.gz", "heap-later.pb.gz"};
 	hf_profile *ps[3], *all = NULL, *inc = NULL, *cpu = load("cpu-small.pb.gz");
 	hf_merger *m = NULL;
@@ -137,8 +134,6 @@ static void merger_equals_merge(void)
 
 static void library_argument_errors(void)
 {
-	if (!harness_fixtures())
-		return;
 	hf_profile *heap = load("heap-small.pb.gz"), *cpu = load("cpu-small.pb.gz"), *m = NULL;
 	hf_stacks *s = NULL;
 	hf_buffer buf = {0};
@@ -226,8 +221,6 @@ static void merge_across_load_addresses(void)
 
 static void subtract_self_is_zero(void)
 {
-	if (!harness_fixtures())
-		return;
 	hf_profile *a = load("heap-small.pb.gz"), *d = NULL;
 	CHECK(a && hf_profile_subtract(&d, a, a, false, NULL) == HF_OK);
 	if (!d) {
@@ -264,8 +257,6 @@ static void subtract_self_is_zero(void)
 
 static void fold_diff_equals_subtract(void)
 {
-	if (!harness_fixtures())
-		return;
 	hf_profile *base = load("heap-base.pb.gz"), *later = load("heap-later.pb.gz"), *d = NULL;
 	hf_stacks *s = NULL;
 	hf_buffer buf = {0};
@@ -291,8 +282,6 @@ static void fold_diff_equals_subtract(void)
 
 static void filter_keeps_unfiltered_total(void)
 {
-	if (!harness_fixtures())
-		return;
 	hf_profile *p = load("heap-small.pb.gz");
 	hf_filter_options fo = HF_FILTER_OPTIONS_INIT;
 	hf_filter_result r;
@@ -396,8 +385,6 @@ static char *slurp(const char *path, size_t *len)
 
 static void allocation_failures_are_clean(void)
 {
-	if (!harness_fixtures())
-		return;
 	legacy_text = slurp(fixture("heap-legacy.txt"), &legacy_len);
 	collapsed_text = slurp(fixture("heap-diff.inuse_space.difffolded"), &collapsed_len);
 	CHECK(legacy_len > 0 && collapsed_len > 0);

@@ -244,9 +244,9 @@ static void check_dir(const char *dir, int rounds, size_t max_mutate)
 
 static void fixtures_and_mutations(void)
 {
-	const char *fixtures = harness_fixtures();
-	if (fixtures)
-		check_dir(fixtures, 3000, 64 * 1024);
+	char data[4096];
+	if (harness_data(data, sizeof(data)))
+		check_dir(data, 3000, 64 * 1024);
 }
 
 static void fuzz_corpus(void)
