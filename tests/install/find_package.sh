@@ -30,14 +30,13 @@ check "consumer configures with find_package" \
 check "consumer builds" cmake --build "$WORK/consumer"
 check "find_package found version $want" test "$(cat "$WORK/consumer/found-version")" = "$want"
 
-# The pprof golden is in the shared fixtures.
-need_fixtures
-LD_LIBRARY_PATH="$lib" "$WORK/consumer/consumer_shared" "$FIXTURES/heap-inline.pb.gz" > "$WORK/shared.out"
-check "shared consumer folds like pprof" cmp -s "$WORK/shared.out" "$FIXTURES/heap-inline.inuse_space.folded"
+# A profile and its pprof golden from the repository's own tests/data.
+LD_LIBRARY_PATH="$lib" "$WORK/consumer/consumer_shared" "$DATA/heap-small.pb.gz" > "$WORK/shared.out"
+check "shared consumer folds like pprof" cmp -s "$WORK/shared.out" "$DATA/heap-small.inuse_space.folded"
 check "shared consumer runs on libheapflame.so" \
   sh -c "LD_LIBRARY_PATH='$lib' ldd '$WORK/consumer/consumer_shared' | grep -q 'libheapflame.so.0 => $lib'"
-"$WORK/consumer/consumer_static" "$FIXTURES/heap-inline.pb.gz" > "$WORK/static.out"
-check "static consumer folds like pprof" cmp -s "$WORK/static.out" "$FIXTURES/heap-inline.inuse_space.folded"
+"$WORK/consumer/consumer_static" "$DATA/heap-small.pb.gz" > "$WORK/static.out"
+check "static consumer folds like pprof" cmp -s "$WORK/static.out" "$DATA/heap-small.inuse_space.folded"
 check "static consumer needs no libheapflame.so" \
   sh -c "! ldd '$WORK/consumer/consumer_static' | grep -q libheapflame"
 finish

@@ -7,10 +7,11 @@
 # in diffs) come out in any order (two pprof runs differ): diffs are
 # compared with each block's lines as a set, everything else byte for byte.
 . "$SRC/tests/lib.sh"
-need_fixtures
+# The repository's own profiles (tests/data).
+GOLDENS=$DATA
 
 need_go
-F=$FIXTURES
+F=$GOLDENS
 
 # compare MODE ARGS...: MODE exact or blocks.
 compare() {
@@ -64,7 +65,7 @@ done
 for v in -tags '-peek=main\.handle|runtime\.mallocgc$' '-peek=json'; do
   compare exact "$v" -sample_index=alloc_objects -focus=handle "$F/heap-small.pb.gz"
   compare exact "$v" -ignore=json -hide='runtime\.' "$F/heap-small.pb.gz"
-  compare exact "$v" -show_from='main\.' -sample_index=alloc_space "$F/heap-inline.pb.gz"
+  compare exact "$v" -show_from='main\.' -sample_index=alloc_space "$F/heap-small.pb.gz"
   compare exact "$v" -cum "$F/heap-later.pb.gz"
 done
 compare exact '-peek=sha256|sort\.' "$F/cpu-small.pb.gz"
