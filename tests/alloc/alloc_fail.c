@@ -58,11 +58,12 @@ static int draw_graph(const hf_profile *p, digest *out, hf_error *err)
 	if (rc == HF_OK)
 		rc = hf_report_write_top(p, NULL, &w, err);
 	if (rc == HF_OK) {
-		/* --list, reading the fixtures' main.go (no GOROOT or module
-		 * cache: nothing there to find, and no `go env` to run). */
+		/* --list, reading tests/data's programs/shop/main.go (no
+		 * GOROOT or module cache: nothing there to find, and no
+		 * `go env` to run). */
 		char src[4096];
-		const char *fixtures = getenv("FIXTURES");
-		snprintf(src, sizeof(src), "%s/src", fixtures ? fixtures : ".");
+		const char *root = getenv("SRC");
+		snprintf(src, sizeof(src), "%s/tests/data", root ? root : ".");
 		hf_list_options lo = HF_LIST_OPTIONS_INIT;
 		lo.regex = "main\\.";
 		lo.source.source_path = src;
