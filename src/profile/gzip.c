@@ -1,4 +1,15 @@
-/* The gzip layer: pprof profiles are usually gzipped protobuf. */
+/*
+ * The gzip layer: pprof profiles are usually gzipped protobuf.
+ *
+ * A decompression bomb must not cost memory in proportion to its inflated
+ * size. While inflating, the bytes are checked as they arrive against what
+ * the decoder will accept (the framing of the profile's top-level protobuf
+ * fields, or no NUL byte in a text profile). Once a problem is certain and
+ * `keep` bytes are held, the rest is inflated into a small scratch buffer
+ * and dropped: the gzip stream is still checked to its end (its errors and
+ * the size limit come first, as before), and the decoder then reports the
+ * problem from the bytes kept, which include it.
+ */
 #include "profile.h"
 
 #include <string.h>
@@ -16,13 +27,143 @@ static void z_free(voidpf opaque, voidpf ptr)
 	hf__free(ptr);
 }
 
-int hf__gunzip(const uint8_t *data, size_t len, size_t max, uint8_t **out,
-	size_t *out_len, hf_error *err)
+/* Where the check stands: the next top-level field's offset, or a verdict. */
+typedef struct wire_check {
+	enum { CHECK_UNDECIDED, CHECK_PROTO, CHECK_TEXT, CHECK_BAD } state;
+	size_t pos;  /* PROTO: next field; TEXT: bytes searched for NUL */
+	size_t bad;  /* BAD: bytes the decoder needs to see the problem */
+} wire_check;
+
+enum { NEED_MORE = 0, FIELD_OK = 1, FIELD_BAD = -1 };
+
+/*
+ * One top-level field of a Profile at b[pos..used), judged as
+ * walk_profile() (unpack.c) judges it: a tag of at most 5 bytes with field
+ * bits in its first byte, a varint of at most 10 bytes, fixed 4/8 bytes, a
+ * length of at most 5 bytes below 2 GiB; no groups or wire types 6/7;
+ * fields 1-6 and 11 length-delimited. *next is the field's end (which may
+ * lie beyond `used`).
+ */
+static int check_field(const uint8_t *b, size_t pos, size_t used, size_t *next)
+{
+	size_t p = pos;
+	if (p >= used)
+		return NEED_MORE;
+	if ((b[p] & 0xf8) == 0)
+		return FIELD_BAD;
+	unsigned wire = b[p] & 7;
+	uint64_t number = (b[p] & 0x7f) >> 3;
+	if (b[p++] & 0x80) {
+		unsigned shift = 4;
+		for (size_t i = 1;; i++, shift += 7) {
+			if (i == 5)
+				return FIELD_BAD;
+			if (p >= used)
+				return NEED_MORE;
+			number |= (uint64_t)(b[p] & 0x7f) << shift;
+			if (!(b[p++] & 0x80))
+				break;
+		}
+	}
+	number &= 0xffffffffu;
+	if (((number >= 1 && number <= 6) || number == 11) && wire != 2)
+		return FIELD_BAD;
+	switch (wire) {
+	case 0:
+		for (size_t i = 0;; i++) {
+			if (i == 10)
+				return FIELD_BAD;
+			if (p >= used)
+				return NEED_MORE;
+			if (!(b[p++] & 0x80))
+				break;
+		}
+		break;
+	case 1:
+		p += 8;
+		break;
+	case 5:
+		p += 4;
+		break;
+	case 2: {
+		uint64_t len = 0;
+		for (size_t i = 0;; i++) {
+			if (i == 5)
+				return FIELD_BAD; /* longer than 5 bytes */
+			if (p >= used)
+				return NEED_MORE;
+			len |= (uint64_t)(b[p] & 0x7f) << (7 * i);
+			if (!(b[p++] & 0x80))
+				break;
+		}
+		if (len > INT32_MAX)
+			return FIELD_BAD;
+		p += (size_t)len;
+		break;
+	}
+	default:
+		return FIELD_BAD;
+	}
+	*next = p;
+	return FIELD_OK;
+}
+
+/* Protobuf always has control bytes early (tags, lengths); text never does
+ * (the same test as parse.c's). */
+static bool text_like(const uint8_t *data, size_t len)
+{
+	size_t n = len < 512 ? len : 512;
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = data[i];
+		if (c < 0x09 || (c > 0x0d && c < 0x20) || c == 0x7f)
+			return false;
+	}
+	return true;
+}
+
+/* Advances the check over b[0..used); `done`: the stream has ended. */
+static void check_advance(wire_check *c, const uint8_t *b, size_t used, bool done)
+{
+	if (c->state == CHECK_UNDECIDED) {
+		if (used < 512 && !done)
+			return;
+		c->state = text_like(b, used) ? CHECK_TEXT : CHECK_PROTO;
+		c->pos = 0;
+	}
+	if (c->state == CHECK_TEXT) {
+		const uint8_t *nul = c->pos < used ? memchr(b + c->pos, 0, used - c->pos) : NULL;
+		if (nul) {
+			c->state = CHECK_BAD;
+			c->bad = (size_t)(nul - b) + 1;
+		} else {
+			c->pos = used;
+		}
+		return;
+	}
+	while (c->state == CHECK_PROTO) {
+		size_t next;
+		int r = check_field(b, c->pos, used, &next);
+		if (r == NEED_MORE || (r == FIELD_OK && next > used))
+			break;
+		if (r == FIELD_BAD) {
+			c->state = CHECK_BAD;
+			/* a tag and a varint: what decides the verdict, and what
+			 * decode.c's scan reads to describe it */
+			c->bad = c->pos + 32;
+			break;
+		}
+		c->pos = next;
+	}
+}
+
+int hf__gunzip_checked(const uint8_t *data, size_t len, size_t max, size_t keep,
+	uint8_t **out, size_t *out_len, bool *cut, hf_error *err)
 {
 	z_stream zs;
 	memset(&zs, 0, sizeof(zs));
 	zs.zalloc = z_alloc;
 	zs.zfree = z_free;
+	*cut = false;
 	if (inflateInit2(&zs, 15 + 16) != Z_OK)
 		return hf__oom(err);
 
@@ -37,7 +178,11 @@ int hf__gunzip(const uint8_t *data, size_t len, size_t max, uint8_t **out,
 	if (cap > max)
 		cap = max + 1;
 	uint8_t *buf = hf__malloc(cap);
-	size_t used = 0;
+	uint8_t *scratch = NULL;
+	size_t scratch_cap = 256 * 1024;
+	size_t used = 0;     /* kept in buf */
+	size_t dropped = 0;  /* inflated into scratch and dropped */
+	wire_check check = {CHECK_UNDECIDED, 0, 0};
 	int rc = HF_OK;
 	if (!buf) {
 		rc = hf__oom(err);
@@ -47,7 +192,8 @@ int hf__gunzip(const uint8_t *data, size_t len, size_t max, uint8_t **out,
 	const uint8_t *in = data;
 	size_t in_left = len;
 	for (;;) {
-		if (used == cap) {
+		bool dropping = scratch != NULL;
+		if (!dropping && used == cap) {
 			if (cap > max) {
 				rc = hf__error(err, HF_ELIMIT,
 					"decompressed size exceeds the limit of %zu bytes", max);
@@ -64,18 +210,40 @@ int hf__gunzip(const uint8_t *data, size_t len, size_t max, uint8_t **out,
 			buf = nb;
 			cap = ncap;
 		}
-		/* zlib counts in uInt: feed it at most 1 GiB at a time. */
+		if (dropping && used + dropped > max) {
+			rc = hf__error(err, HF_ELIMIT,
+				"decompressed size exceeds the limit of %zu bytes", max);
+			goto done;
+		}
+		/* zlib counts in uInt: feed it at most 1 GiB at a time; keep
+		 * the output steps small enough for the check to stop early */
 		uInt in_chunk = in_left > (1u << 30) ? (1u << 30) : (uInt)in_left;
-		size_t out_room = cap - used;
-		uInt out_chunk = out_room > (1u << 30) ? (1u << 30) : (uInt)out_room;
+		size_t out_room = dropping ? scratch_cap : cap - used;
+		if (out_room > ((size_t)1 << 20))
+			out_room = (size_t)1 << 20;
+		uInt out_chunk = (uInt)out_room;
 		zs.next_in = (Bytef *)(uintptr_t)in;
 		zs.avail_in = in_chunk;
-		zs.next_out = buf + used;
+		zs.next_out = dropping ? scratch : buf + used;
 		zs.avail_out = out_chunk;
 		int z = inflate(&zs, Z_NO_FLUSH);
 		in += in_chunk - zs.avail_in;
 		in_left -= in_chunk - zs.avail_in;
-		used += out_chunk - zs.avail_out;
+		size_t produced = out_chunk - zs.avail_out;
+		if (dropping) {
+			dropped += produced;
+		} else {
+			used += produced;
+			check_advance(&check, buf, used, z == Z_STREAM_END && in_left == 0);
+			if (check.state == CHECK_BAD && used >= keep && used >= check.bad) {
+				/* the problem is certain and in what is kept */
+				scratch = hf__malloc(scratch_cap);
+				if (!scratch) {
+					rc = hf__oom(err);
+					goto done;
+				}
+			}
+		}
 		if (z == Z_STREAM_END) {
 			if (in_left == 0)
 				break;
@@ -100,7 +268,7 @@ int hf__gunzip(const uint8_t *data, size_t len, size_t max, uint8_t **out,
 				zs.msg ? zs.msg : "invalid data");
 			goto done;
 		}
-		if (z == Z_BUF_ERROR && in_left == 0 && used < cap) {
+		if (z == Z_BUF_ERROR && in_left == 0 && zs.avail_out != 0) {
 			rc = hf__error(err, HF_EFORMAT, "truncated gzip stream");
 			goto done;
 		}
@@ -110,11 +278,25 @@ int hf__gunzip(const uint8_t *data, size_t len, size_t max, uint8_t **out,
 			goto done;
 		}
 	}
+	if (scratch && used + dropped > max) {
+		rc = hf__error(err, HF_ELIMIT,
+			"decompressed size exceeds the limit of %zu bytes", max);
+		goto done;
+	}
 	*out = buf;
 	*out_len = used;
+	*cut = scratch != NULL;
 	buf = NULL;
 done:
 	inflateEnd(&zs);
 	hf__free(buf);
+	hf__free(scratch);
 	return rc;
+}
+
+int hf__gunzip(const uint8_t *data, size_t len, size_t max, uint8_t **out,
+	size_t *out_len, hf_error *err)
+{
+	bool cut;
+	return hf__gunzip_checked(data, len, max, SIZE_MAX, out, out_len, &cut, err);
 }

@@ -9,6 +9,9 @@
 #define DEFAULT_MAX_DECOMPRESSED ((size_t)2 << 30)
 #define DEFAULT_MAX_DEPTH ((size_t)65536)
 #define DEFAULT_MAX_NAME ((size_t)1 << 20)
+/* Inflated bytes kept of what is certainly not a profile (a gzip bomb):
+ * every fixture and real profile that fails fails within them. */
+#define BAD_INFLATED_KEEP ((size_t)16 << 20)
 
 int hf__profile_new(hf_profile **out, const char *source, hf_error *err)
 {
@@ -85,7 +88,7 @@ static int parse_data(hf_profile **out, const void *data, size_t len, uint8_t **
 	hf_parse_options o = effective_options(opts);
 	const uint8_t *bytes = data;
 	uint8_t *inflated = NULL;
-	bool gzipped = false;
+	bool gzipped = false, cut = false;
 	hf_profile *p = NULL;
 	int rc;
 
@@ -93,7 +96,8 @@ static int parse_data(hf_profile **out, const void *data, size_t len, uint8_t **
 	if (len == 0)
 		return hf__error(err, HF_EFORMAT, "empty file");
 	if (len >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b) {
-		if ((rc = hf__gunzip(bytes, len, o.max_decompressed, &inflated, &len, err)) != HF_OK)
+		if ((rc = hf__gunzip_checked(bytes, len, o.max_decompressed, BAD_INFLATED_KEEP,
+			&inflated, &len, &cut, err)) != HF_OK)
 			return rc;
 		bytes = inflated;
 		gzipped = true;
@@ -121,6 +125,9 @@ static int parse_data(hf_profile **out, const void *data, size_t len, uint8_t **
 			rc = hf__error(err, HF_EFORMAT,
 				"a NUL byte at offset %zu in what looks like a text profile", nul);
 	}
+	/* The decoder is expected to refuse what the gzip layer cut short. */
+	if (rc == HF_OK && cut)
+		rc = hf__error(err, HF_EFORMAT, "not a pprof profile (invalid data after %zu bytes)", len);
 done:
 	hf__free(inflated);
 	if (rc != HF_OK) {
