@@ -25,6 +25,9 @@ endif()
 # pkg-config: -lheapflame finds the shared library where both are installed,
 # --static adds what the archive needs.
 set(HF_PC_REQUIRES_PRIVATE "zlib libprotobuf-c")
+if(LIBDEFLATE_FOUND)
+  string(APPEND HF_PC_REQUIRES_PRIVATE " libdeflate")
+endif()
 # libcurl by name only: its own static dependencies are not needed for -lcurl.
 set(HF_FETCH_PC_LIBS "")
 if(HEAPFLAME_WITH_CURL)

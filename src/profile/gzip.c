@@ -14,6 +14,9 @@
 
 #include <string.h>
 #include <zlib.h>
+#ifdef HF_HAVE_LIBDEFLATE
+#include <libdeflate.h>
+#endif
 
 static voidpf z_alloc(voidpf opaque, uInt items, uInt size)
 {
@@ -156,9 +159,49 @@ static void check_advance(wire_check *c, const uint8_t *b, size_t used, bool don
 	}
 }
 
+#ifdef HF_HAVE_LIBDEFLATE
+/*
+ * libdeflate inflates a whole buffer in about half zlib's instructions
+ * (74 M against 139 M on synthetic-large), but only into a buffer of known
+ * size: the trailer's ISIZE. It is used when that size is within the limit
+ * and cannot be a bomb's (at most 32 MiB, or 16 times the compressed size),
+ * for one member ending the input; anything else, and every failure, goes
+ * to zlib, which streams and words the errors.
+ */
+static bool inflate_whole(const uint8_t *data, size_t len, size_t max, uint8_t **out,
+	size_t *out_len)
+{
+	if (len < 18)
+		return false;
+	const uint8_t *t = data + len - 4;
+	size_t isize = (size_t)t[0] | (size_t)t[1] << 8 | (size_t)t[2] << 16 | (size_t)t[3] << 24;
+	if (isize > max || (isize > ((size_t)32 << 20) && isize / 16 > len))
+		return false;
+	uint8_t *buf = hf__malloc(isize + 1);
+	struct libdeflate_decompressor *d = buf ? libdeflate_alloc_decompressor() : NULL;
+	size_t in_used = 0, n = 0;
+	bool ok = d && libdeflate_gzip_decompress_ex(d, data, len, buf, isize, &in_used, &n) ==
+		LIBDEFLATE_SUCCESS && in_used == len && n == isize;
+	libdeflate_free_decompressor(d);
+	if (!ok) {
+		hf__free(buf);
+		return false;
+	}
+	*out = buf;
+	*out_len = n;
+	return true;
+}
+#endif
+
 int hf__gunzip_checked(const uint8_t *data, size_t len, size_t max, size_t keep,
 	uint8_t **out, size_t *out_len, bool *cut, hf_error *err)
 {
+#ifdef HF_HAVE_LIBDEFLATE
+	if (inflate_whole(data, len, max, out, out_len)) {
+		*cut = false;
+		return HF_OK;
+	}
+#endif
 	z_stream zs;
 	memset(&zs, 0, sizeof(zs));
 	zs.zalloc = z_alloc;

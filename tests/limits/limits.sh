@@ -51,6 +51,31 @@ if [ -x /usr/bin/time ]; then
   [ $rc -eq 2 ] && grep -q "exceeds the limit" "$WORK/stderr" && pass \
     || fail "bomb: exit $rc: $(head -c 200 "$WORK/stderr")"
   [ "$rss_kb" -lt 131072 ] && pass || fail "bomb: peak RSS $rss_kb KiB with a 16 MiB limit"
+  # Under the default limit (2 GiB) the zeros are refused as not a profile
+  # once 16 MiB are held; the rest is inflated and dropped (file and stdin).
+  # About 30 MB in a plain build; the bound leaves room for ASan's shadow.
+  for src in file stdin; do
+    if [ $src = file ]; then
+      /usr/bin/time -f %M -o "$WORK/rss" "$HEAPFLAME" --folded "$WORK/bomb.gz" \
+        > /dev/null 2> "$WORK/stderr"
+    else
+      /usr/bin/time -f %M -o "$WORK/rss" "$HEAPFLAME" --folded - < "$WORK/bomb.gz" \
+        > /dev/null 2> "$WORK/stderr"
+    fi
+    rc=$?
+    rss_kb=$(tail -1 "$WORK/rss")
+    [ $rc -eq 2 ] && grep -q "not a pprof profile" "$WORK/stderr" && pass \
+      || fail "bomb ($src, default limit): exit $rc: $(head -c 200 "$WORK/stderr")"
+    [ "$rss_kb" -lt 98304 ] && pass || fail "bomb ($src): peak RSS $rss_kb KiB, over 96 MiB"
+  done
+  # A real profile followed by the zeros: refused the same way.
+  { gzip -dc "$small"; head -c 100663296 /dev/zero; } | gzip -1 > "$WORK/bomb2.gz"
+  /usr/bin/time -f %M -o "$WORK/rss" "$HEAPFLAME" --folded "$WORK/bomb2.gz" \
+    > /dev/null 2> "$WORK/stderr"
+  rc=$?
+  rss_kb=$(tail -1 "$WORK/rss")
+  [ $rc -eq 2 ] && grep -q "not a pprof profile" "$WORK/stderr" && [ "$rss_kb" -lt 98304 ] && pass \
+    || fail "profile + zeros: exit $rc, peak RSS $rss_kb KiB: $(head -c 200 "$WORK/stderr")"
 else
   fail "/usr/bin/time is missing (scripts/install-deps.sh installs it)"
 fi
