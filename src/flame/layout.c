@@ -34,79 +34,7 @@ typedef struct tree {
 	tree_node *nodes;
 	tree_diff *diff; /* diffs only, parallel to nodes; else NULL */
 	size_t count, cap;
-	uint32_t *slots; /* (parent, name) -> node; UINT32_MAX empty */
-	size_t nslots;
 } tree;
-
-static uint64_t edge_hash(uint32_t parent, uint32_t name)
-{
-	uint64_t h = ((uint64_t)parent << 32 | name) * 0x9e3779b97f4a7c15ull;
-	return h ^ (h >> 29);
-}
-
-static int tree_grow_slots(tree *t)
-{
-	size_t n = t->nslots ? t->nslots * 2 : 1024;
-	uint32_t *slots = hf__malloc(hf__mul(n, sizeof(*slots)));
-	if (!slots)
-		return HF_ENOMEM;
-	memset(slots, 0xff, n * sizeof(*slots));
-	for (size_t i = 1; i < t->count; i++) {
-		size_t k = edge_hash(t->nodes[i].parent, NODE_NAME(&t->nodes[i])) & (n - 1);
-		while (slots[k] != UINT32_MAX)
-			k = (k + 1) & (n - 1);
-		slots[k] = (uint32_t)i;
-	}
-	hf__free(t->slots);
-	t->slots = slots;
-	t->nslots = n;
-	return HF_OK;
-}
-
-/* The child of `parent` named `name`, created if needed; UINT32_MAX on OOM. */
-static uint32_t tree_child(tree *t, uint32_t parent, uint32_t name, bool inlined)
-{
-	/* at most 3/4 full: linear probing stays short, the table small */
-	if ((t->count + 1) * 4 > t->nslots * 3 && tree_grow_slots(t) != HF_OK)
-		return UINT32_MAX;
-	size_t k = edge_hash(parent, name) & (t->nslots - 1);
-	for (;;) {
-		uint32_t i = t->slots[k];
-		if (i == UINT32_MAX)
-			break;
-		if (t->nodes[i].parent == parent && NODE_NAME(&t->nodes[i]) == name) {
-			if (!inlined)
-				t->nodes[i].name &= ~NODE_INLINED;
-			return i;
-		}
-		k = (k + 1) & (t->nslots - 1);
-	}
-	if (t->count == t->cap) {
-		size_t cap = t->cap * 2;
-		if (cap >= UINT32_MAX)
-			return UINT32_MAX;
-		tree_node *nodes = hf__realloc(t->nodes, hf__mul(cap, sizeof(*nodes)));
-		if (!nodes)
-			return UINT32_MAX;
-		t->nodes = nodes;
-		if (t->diff) {
-			tree_diff *d = hf__realloc(t->diff, hf__mul(cap, sizeof(*d)));
-			if (!d)
-				return UINT32_MAX;
-			t->diff = d;
-		}
-		t->cap = cap;
-	}
-	uint32_t i = (uint32_t)t->count++;
-	tree_node *n = &t->nodes[i];
-	n->name = name | (inlined ? NODE_INLINED : 0);
-	n->parent = parent;
-	n->value = 0;
-	if (t->diff)
-		memset(&t->diff[i], 0, sizeof(t->diff[i]));
-	t->slots[k] = i;
-	return i;
-}
 
 /* Children sorted as one array: by parent, then the sibling order. */
 typedef struct child_key {
@@ -356,21 +284,129 @@ static uint32_t diff_color(int64_t delta, int64_t max, bool negate)
 	return b << 16 | b << 8 | 0xff;
 }
 
+/* A new node under `parent`; UINT32_MAX when out of memory. */
+static uint32_t tree_add(tree *t, uint32_t parent, uint32_t name, bool inlined)
+{
+	if (t->count == t->cap) {
+		size_t cap = t->cap * 2;
+		if (cap >= UINT32_MAX)
+			return UINT32_MAX;
+		tree_node *nodes = hf__realloc(t->nodes, hf__mul(cap, sizeof(*nodes)));
+		if (!nodes)
+			return UINT32_MAX;
+		t->nodes = nodes;
+		if (t->diff) {
+			tree_diff *d = hf__realloc(t->diff, hf__mul(cap, sizeof(*d)));
+			if (!d)
+				return UINT32_MAX;
+			t->diff = d;
+		}
+		t->cap = cap;
+	}
+	uint32_t i = (uint32_t)t->count++;
+	tree_node *n = &t->nodes[i];
+	n->name = name | (inlined ? NODE_INLINED : 0);
+	n->parent = parent;
+	n->value = 0;
+	if (t->diff)
+		memset(&t->diff[i], 0, sizeof(t->diff[i]));
+	return i;
+}
+
+/* A stack to merge: its frames, root first unless `reverse`. */
+typedef struct build_item {
+	const uint32_t *frames;
+	uint32_t depth;
+	uint32_t index;
+} build_item;
+
+/* Frame j of an item, counted from the root of the tree being built. */
+#define ITEM_FRAME(it, j, reverse) ((it)->frames[(reverse) ? (it)->depth - 1 - (j) : (j)])
+
+/* How many frames two items share from the root (by frame id). */
+static uint32_t shared_prefix(const build_item *a, const build_item *b, bool reverse)
+{
+	uint32_t n = a->depth < b->depth ? a->depth : b->depth, i = 0;
+	if (!reverse) {
+		while (i < n && HF_FRAME_ID(a->frames[i]) == HF_FRAME_ID(b->frames[i]))
+			i++;
+	} else {
+		const uint32_t *fa = a->frames + a->depth - 1, *fb = b->frames + b->depth - 1;
+		while (i < n && HF_FRAME_ID(fa[-(ptrdiff_t)i]) == HF_FRAME_ID(fb[-(ptrdiff_t)i]))
+			i++;
+	}
+	return i;
+}
+
+/* Any order in which stacks with a common prefix are adjacent will do:
+ * frame ids compared from the root, a prefix first. */
+static int item_cmp(const build_item *a, const build_item *b, bool reverse)
+{
+	uint32_t i = shared_prefix(a, b, reverse);
+	if (i == a->depth || i == b->depth)
+		return a->depth < b->depth ? -1 : a->depth > b->depth;
+	uint32_t x = HF_FRAME_ID(ITEM_FRAME(a, i, reverse)), y = HF_FRAME_ID(ITEM_FRAME(b, i, reverse));
+	return x < y ? -1 : 1;
+}
+
+static void item_sort(build_item *v, build_item *tmp, size_t n, bool reverse)
+{
+	if (n < 2)
+		return;
+	if (n <= 12) {
+		for (size_t i = 1; i < n; i++) {
+			build_item x = v[i];
+			size_t j = i;
+			while (j > 0 && item_cmp(&v[j - 1], &x, reverse) > 0) {
+				v[j] = v[j - 1];
+				j--;
+			}
+			v[j] = x;
+		}
+		return;
+	}
+	size_t half = n / 2;
+	item_sort(v, tmp, half, reverse);
+	item_sort(v + half, tmp, n - half, reverse);
+	if (item_cmp(&v[half - 1], &v[half], reverse) <= 0)
+		return;
+	memcpy(tmp, v, half * sizeof(*v));
+	size_t i = 0, j = half, k = 0;
+	while (i < half && j < n)
+		v[k++] = item_cmp(&tmp[i], &v[j], reverse) <= 0 ? tmp[i++] : v[j++];
+	while (i < half)
+		v[k++] = tmp[i++];
+}
+
+/*
+ * Merges the stacks into a tree without a (parent, name) lookup per frame:
+ * sorted so that stacks sharing a prefix are adjacent, each stack reuses
+ * the nodes of the prefix it shares with the one before and appends the
+ * rest. The tree is the one a lookup per frame builds; only its node
+ * numbering differs, which no output depends on (siblings are ordered by
+ * name or weight, both unique keys).
+ */
 static int build_tree(tree *t, const hf_stacks *s, bool reverse, bool diff, size_t *skipped)
 {
+	size_t n = hf_stacks_count(s);
 	t->cap = 1024;
 	t->nodes = hf__malloc(t->cap * sizeof(*t->nodes));
-	if (!t->nodes || tree_grow_slots(t) != HF_OK)
-		return HF_ENOMEM;
+	build_item *items = hf__malloc(hf__mul(n + 1, sizeof(*items)));
+	build_item *tmp = hf__malloc(hf__mul(n / 2 + 1, sizeof(*tmp)));
+	uint32_t *path = NULL;
+	int rc = HF_ENOMEM;
+	if (!t->nodes || !items || !tmp)
+		goto done;
 	if (diff) {
 		t->diff = hf__malloc(t->cap * sizeof(*t->diff));
 		if (!t->diff)
-			return HF_ENOMEM;
+			goto done;
 		memset(&t->diff[0], 0, sizeof(t->diff[0]));
 	}
 	memset(&t->nodes[0], 0, sizeof(t->nodes[0])); /* the root: its name is not used */
 	t->count = 1;
-	size_t n = hf_stacks_count(s);
+	size_t nitems = 0;
+	uint32_t max_depth = 0;
 	for (size_t i = 0; i < n; i++) {
 		const uint32_t *frames;
 		int64_t value;
@@ -382,15 +418,37 @@ static int build_tree(tree *t, const hf_stacks *s, bool reverse, bool diff, size
 			(*skipped)++;
 			continue;
 		}
-		uint32_t cur = 0;
+		items[nitems++] = (build_item){frames, (uint32_t)depth, (uint32_t)i};
+		if (depth > max_depth)
+			max_depth = (uint32_t)depth;
+	}
+	item_sort(items, tmp, nitems, reverse);
+	path = hf__malloc(hf__mul((size_t)max_depth + 1, sizeof(*path)));
+	if (!path)
+		goto done;
+	for (size_t i = 0; i < nitems; i++) {
+		const build_item *it = &items[i];
+		int64_t value, base = diff ? hf_stacks_base(s, it->index) : 0;
+		const uint32_t *frames;
+		hf_stacks_get(s, it->index, &frames, &value);
+		uint32_t shared = i ? shared_prefix(&items[i - 1], it, reverse) : 0;
 		t->nodes[0].value += value;
 		if (diff)
 			t->diff[0].base += base;
-		for (size_t j = 0; j < depth; j++) {
-			uint32_t ref = frames[reverse ? depth - 1 - j : j];
-			cur = tree_child(t, cur, HF_FRAME_ID(ref), (ref & HF_FRAME_INLINED) != 0);
-			if (cur == UINT32_MAX)
-				return HF_ENOMEM;
+		uint32_t cur = 0;
+		for (uint32_t j = 0; j < it->depth; j++) {
+			uint32_t ref = ITEM_FRAME(it, j, reverse);
+			bool inlined = (ref & HF_FRAME_INLINED) != 0;
+			if (j < shared) {
+				cur = path[j];
+				if (!inlined)
+					t->nodes[cur].name &= ~NODE_INLINED;
+			} else {
+				cur = tree_add(t, cur, HF_FRAME_ID(ref), inlined);
+				if (cur == UINT32_MAX)
+					goto done;
+				path[j] = cur;
+			}
 			t->nodes[cur].value += value;
 			if (diff)
 				t->diff[cur].base += base;
@@ -400,7 +458,12 @@ static int build_tree(tree *t, const hf_stacks *s, bool reverse, bool diff, size
 			t->diff[cur].self_base += base;
 		}
 	}
-	return HF_OK;
+	rc = HF_OK;
+done:
+	hf__free(items);
+	hf__free(tmp);
+	hf__free(path);
+	return rc;
 }
 
 /* splitmix64: small, and every seed gives a full-period stream */
@@ -622,9 +685,6 @@ int hf_flame_layout(hf_flame **out, const hf_stacks *s, const hf_flame_options *
 	int64_t total = t.count ? t.nodes[0].value : 0;
 	f->total = total;
 	f->base_total = t.count && t.diff ? t.diff[0].base : 0;
-	/* the (parent, name) index is only needed while building */
-	hf__free(t.slots);
-	t.slots = NULL;
 	f->width_per_value = total > 0 ? (double)(opts->width - 2 * HF_FLAME_XPAD) / (double)total : 0;
 	/* flamegraph.pl keeps frames at least minwidth wide */
 	int64_t threshold = 1;
@@ -736,7 +796,6 @@ int hf_flame_layout(hf_flame **out, const hf_stacks *s, const hf_flame_options *
 	(void)skipped;
 	hf__free(t.nodes);
 	hf__free(t.diff);
-	hf__free(t.slots);
 	hf__free(kids);
 	hf__free(first);
 	hf__free(rank);
