@@ -295,6 +295,22 @@ row "--dot" "synthetic-large" "$(hf_cmd "$V_DOT" "$LARGE" "$WORK/o.dot")" \
 row "--callgraph (SVG)" "synthetic-large" "$(hf_cmd "$V_CALLGRAPH" "$LARGE" "$WORK/o.svg")" \
 	"$P -svg $PIDX $LARGE > $WORK/p.svg" "pprof -svg" "$LARGE"
 
+# Many functions, few stacks (issue 14: a real 1.2 MB CPU profile with 20k
+# stacks and 23k functions): per-function work and start-up dominate.
+FUNCS=$DATA/gen-funcs-23000.pb.gz
+gen "$FUNCS" -funcs 23000 -stacks 20000 -seed 1
+row "--top" "gen 20k stacks, 23k funcs" "$(hf_cmd "$V_TOP" "$FUNCS" "$WORK/o.txt")" \
+	"$P -top $PIDX $FUNCS > $WORK/p.txt" "pprof -top" "$FUNCS"
+row "flame SVG" "gen 20k stacks, 23k funcs" "$(hf_cmd "$V_FLAME" "$FUNCS" "$WORK/o.svg")" \
+	"$(printf '%s\n' "$flame_p" | sed "s#$LARGE#$FUNCS#g")" "$flame_label" "$FUNCS"
+
+# A gzip bomb: 1 GiB of zeros (about 1 MB gzipped), under the default limit.
+# pprof has no limit: it is not run on it.
+BOMB=$DATA/bomb-1g.gz
+[ -s "$BOMB" ] || head -c 1073741824 /dev/zero | gzip -1 >"$BOMB"
+row "gzip bomb (refused)" "1 GiB of zeros" "$HF --folded $BOMB > /dev/null 2>&1; test \$? = 2" \
+	n/a "n/a" "$BOMB"
+
 # -base: two snapshots of one generated program (same locations, other samples).
 gen "$DATA/gen-50000.pb.gz" -stacks 50000 -seed 1
 gen "$DATA/gen-50000-v1.pb.gz" -stacks 50000 -seed 1 -variant 1
