@@ -850,6 +850,39 @@ HF_EXTERN int hf_listing_write_text(const hf_listing *listing, hf_writer *writer
 HF_EXTERN int hf_report_write_list(const hf_profile *profile, const hf_list_options *opts,
 	hf_writer *writer, hf_error *err);
 
+/* ------------------------------------------------------------------ */
+/* HTML report                                                         */
+/* ------------------------------------------------------------------ */
+
+/** What goes into the offline HTML report (hf_html_write). */
+typedef struct hf_html_options {
+	long sample_index;        /**< the type shown first; -1: the default */
+	const char *palette;      /**< built-in theme name; NULL: mem for heap
+				       sample types, hot otherwise */
+	const hf_theme *theme;    /**< overrides palette; borrowed */
+	bool hash;                /**< flamegraph.pl --hash colours */
+	bool negate;              /**< differential: swap red and blue */
+	bool callgraph;           /**< lay out each type's call graph (Graphviz) */
+	const hf_graph_options *graph; /**< the call graphs' nodecount,
+				       fractions and "Active filters:" lines; NULL:
+				       pprof's defaults (sample_index is ignored) */
+	const char *title;        /**< NULL: the profile's source name */
+	const char *base_source;  /**< a diff's base, named in the header */
+	bool diff_base;           /**< the base was given as -diff_base */
+} hf_html_options;
+
+#define HF_HTML_OPTIONS_INIT {-1, NULL, NULL, false, false, true, NULL, NULL, NULL, false}
+
+/**
+ * Writes one self-contained HTML page for every sample type of the
+ * profile: flame graph, sandwich, call graph, top, peek and in-page
+ * filters, all computed in the page from the embedded stacks (nothing is
+ * fetched; a Content Security Policy forbids it). Everything taken from
+ * the profile is escaped for HTML and for the page's JSON and script.
+ */
+HF_EXTERN int hf_html_write(const hf_profile *profile, const hf_html_options *opts,
+	hf_writer *writer, hf_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -21,7 +21,8 @@ typedef enum cli_view {
 	VIEW_INFO,
 	VIEW_TAGS,
 	VIEW_PEEK,
-	VIEW_LIST
+	VIEW_LIST,
+	VIEW_HTML
 } cli_view;
 
 typedef struct cli_options {
@@ -138,5 +139,9 @@ int cli_fetch(const cli_options *o, const char *url, hf_buffer *body, hf_error *
 /* --list and its source options (cmd_list.c). */
 int cli_set_list(cli_options *o, const char *name, const char *value);
 int cmd_list(const cli_options *o);
+/* The offline HTML report (cmd_html.c): --html, or -o FILE.html. */
+int cli_set_html(cli_options *o, const char *name, const char *value);
+bool cli_wants_html(const cli_options *o);
+int cmd_html(const cli_options *o);
 
 #endif

@@ -137,6 +137,8 @@ static const cli_option options[] = {
 		"pprof's -tags: each label's values and their shares (heap: allocation sizes)"},
 	{"list", ARG_REQUIRED, cli_set_list, "Views", "RE",
 		"pprof's -list: source lines of the functions matching RE, flat/cum per line"},
+	{"html", ARG_NONE, cli_set_html, "Views", NULL,
+		"one offline HTML report: flame graph, call graph, top, peek (also -o FILE.html)"},
 
 	{"growth", ARG_NONE, cli_set_growth, "Growth across snapshots (leak hunting)", NULL,
 		"rank functions by how steadily they grow over SOURCEs (snapshots; see docs/growth.md)"},
@@ -388,7 +390,10 @@ int main(int argc, char **argv)
 		free(o.sources);
 		return rc;
 	}
+	if (o.view == VIEW_FLAME && cli_wants_html(&o))
+		o.view = VIEW_HTML;
 	switch (o.view) {
+	case VIEW_HTML: rc = cmd_html(&o); break;
 	case VIEW_FOLDED: rc = cmd_folded(&o); break;
 	case VIEW_LIST_TYPES: rc = cmd_list_types(&o); break;
 	case VIEW_FLAME: rc = cmd_flame(&o); break;

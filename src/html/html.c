@@ -1,0 +1,584 @@
+/*
+ * The offline HTML report (heapflame --html): one self-contained page with
+ * the profile's data and our script. The data is compact: a table of
+ * functions (pprof's graph nodes at function granularity) and the distinct
+ * stacks of function ids, sorted so that each stack is written as the
+ * length it shares with the one before plus its new suffix (the call tree
+ * in preorder), with every sample type's value per stack. Numbers are
+ * variable-length in a 64-letter alphabet (5 bits a letter, the sixth
+ * says "more"), which needs no escaping anywhere in HTML. The views are
+ * computed by the page's own script (src/html/report.js); only the call
+ * graphs are laid out here, by Graphviz, one per sample type.
+ */
+#include "html.h"
+
+#include "../graph/graph.h"
+#include "../theme/theme.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NONE UINT32_MAX
+#define INLINED 0x80000000u
+
+typedef struct stack_ref {
+	const uint32_t *frames; /* root first; INLINED marks an inlined call */
+	uint32_t len;
+	uint32_t sample;
+} stack_ref;
+
+typedef struct page {
+	const hf_profile *p;
+	const hf_html_options *o;
+	hf_arena arena;
+	hf_intern nodes;      /* printable name -> node id */
+	uint32_t nnodes;      /* the nodes of the stacks (graph lookups may add more) */
+	hf_intern files, objs;
+	uint32_t *node_file, *node_obj;
+	size_t node_cap;
+	uint32_t *loc_start, *loc_nodes; /* per location, innermost line first */
+	uint32_t *frames;
+	size_t nframes;
+	stack_ref *stacks;
+	size_t nstacks;
+	hf_error *err;
+} page;
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash && slash[1] ? slash + 1 : path;
+}
+
+/* The node of one line (NULL: a location without lines), as pprof's
+ * function-granularity NodeInfo prints it. */
+static uint32_t node_for(page *pg, const hf_location *loc, const hf_line *line)
+{
+	const char *obj = loc->mapping && loc->mapping->filename ? loc->mapping->filename : "";
+	const char *name = "", *file = "";
+	if (line && line->function) {
+		name = hf__function_name(&pg->arena, pg->p, line->function);
+		if (!name)
+			return NONE;
+		file = line->function->filename ? line->function->filename : "";
+	}
+	char *key = NULL;
+	size_t klen;
+	if (name[0]) {
+		klen = strlen(name);
+	} else {
+		const char *ob = base_name(obj);
+		klen = obj[0] ? strlen(ob) + 2 : 9;
+		key = hf_arena_alloc(&pg->arena, klen + 1);
+		if (!key)
+			return NONE;
+		if (obj[0])
+			snprintf(key, klen + 1, "[%s]", ob);
+		else
+			memcpy(key, "<unknown>", 10);
+		name = key;
+	}
+	uint32_t before = pg->nodes.count;
+	uint32_t id = hf_intern_get(&pg->nodes, name, klen);
+	if (id == NONE || id < before)
+		return id;
+	uint32_t *nf = hf__grow(pg->node_file, &pg->node_cap, id, sizeof(*nf), 256);
+	if (!nf)
+		return NONE;
+	pg->node_file = nf;
+	size_t cap = pg->node_cap;
+	uint32_t *no = hf__realloc(pg->node_obj, hf__mul(cap, sizeof(*no)));
+	if (!no)
+		return NONE;
+	pg->node_obj = no;
+	pg->node_file[id] = hf_intern_get(&pg->files, file, strlen(file));
+	pg->node_obj[id] = hf_intern_get(&pg->objs, obj, strlen(obj));
+	if (pg->node_file[id] == NONE || pg->node_obj[id] == NONE)
+		return NONE;
+	return id;
+}
+
+static int build_nodes(page *pg)
+{
+	const hf_profile *p = pg->p;
+	size_t total = 0;
+	for (size_t i = 0; i < p->nlocations; i++)
+		total += p->locations[i].nlines ? p->locations[i].nlines : 1;
+	if (total >= NONE / 2)
+		return hf__error(pg->err, HF_ELIMIT, "too many frames");
+	pg->loc_start = hf__malloc(hf__mul(p->nlocations + 1, sizeof(uint32_t)));
+	pg->loc_nodes = hf__malloc(hf__mul(total + 1, sizeof(uint32_t)));
+	if (!pg->loc_start || !pg->loc_nodes)
+		return hf__oom(pg->err);
+	uint32_t n = 0;
+	for (size_t i = 0; i < p->nlocations; i++) {
+		const hf_location *loc = &p->locations[i];
+		pg->loc_start[i] = n;
+		if (loc->nlines == 0 && (pg->loc_nodes[n++] = node_for(pg, loc, NULL)) == NONE)
+			return hf__oom(pg->err);
+		for (size_t l = 0; l < loc->nlines; l++)
+			if ((pg->loc_nodes[n++] = node_for(pg, loc, &loc->lines[l])) == NONE)
+				return hf__oom(pg->err);
+	}
+	pg->loc_start[p->nlocations] = n;
+	return HF_OK;
+}
+
+static bool sample_counts(const hf_profile *p, const hf_sample *s)
+{
+	for (size_t t = 0; t < p->nsample_types; t++)
+		if (s->values[t] != 0 || (s->base_values && s->base_values[t] != 0))
+			return true;
+	return false;
+}
+
+static int cmp_stacks(const void *pa, const void *pb)
+{
+	const stack_ref *a = pa, *b = pb;
+	uint32_t n = a->len < b->len ? a->len : b->len;
+	for (uint32_t i = 0; i < n; i++)
+		if (a->frames[i] != b->frames[i])
+			return a->frames[i] < b->frames[i] ? -1 : 1;
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	return a->sample < b->sample ? -1 : a->sample > b->sample;
+}
+
+/* Every counting sample's stack as node ids, root first, then sorted. */
+static int build_stacks(page *pg)
+{
+	const hf_profile *p = pg->p;
+	size_t nframes = 0, nstacks = 0;
+	for (size_t i = 0; i < p->nsamples; i++) {
+		const hf_sample *s = &p->samples[i];
+		if (!sample_counts(p, s))
+			continue;
+		nstacks++;
+		for (size_t j = 0; j < s->nlocations; j++) {
+			size_t li = (size_t)(s->locations[j] - p->locations);
+			nframes += pg->loc_start[li + 1] - pg->loc_start[li];
+		}
+	}
+	pg->frames = hf__malloc(hf__mul(nframes + 1, sizeof(uint32_t)));
+	pg->stacks = hf__malloc(hf__mul(nstacks + 1, sizeof(stack_ref)));
+	if (!pg->frames || !pg->stacks)
+		return hf__oom(pg->err);
+	size_t k = 0;
+	for (size_t i = 0; i < p->nsamples; i++) {
+		const hf_sample *s = &p->samples[i];
+		if (!sample_counts(p, s))
+			continue;
+		stack_ref *st = &pg->stacks[pg->nstacks++];
+		st->frames = pg->frames + k;
+		st->sample = (uint32_t)i;
+		for (size_t j = s->nlocations; j-- > 0;) {
+			size_t li = (size_t)(s->locations[j] - p->locations);
+			uint32_t first = pg->loc_start[li], count = pg->loc_start[li + 1] - first;
+			/* outermost line first; the ones after it were inlined into it */
+			for (uint32_t ni = count; ni-- > 0;)
+				pg->frames[k++] = pg->loc_nodes[first + ni] | (ni != count - 1 ? INLINED : 0);
+		}
+		st->len = (uint32_t)(pg->frames + k - st->frames);
+	}
+	pg->nframes = k;
+	qsort(pg->stacks, pg->nstacks, sizeof(*pg->stacks), cmp_stacks);
+	return HF_OK;
+}
+
+/* ---- output ---------------------------------------------------------- */
+
+static const char digits64[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+static void put_uvar(hf_sink *out, uint64_t v)
+{
+	char buf[16];
+	size_t n = 0;
+	do {
+		unsigned d = (unsigned)(v & 31);
+		v >>= 5;
+		buf[n++] = digits64[d | (v ? 32u : 0u)];
+	} while (v);
+	hf_sink_put(out, buf, n);
+}
+
+static void put_svar(hf_sink *out, int64_t v)
+{
+	put_uvar(out, v < 0 ? ((uint64_t)0 - (uint64_t)v) * 2 - 1 : (uint64_t)v * 2);
+}
+
+static void put_json_str(hf_sink *out, const char *s)
+{
+	hf_sink_putc(out, '"');
+	if (s)
+		hf__html_put_json_chars(out, s, strlen(s));
+	hf_sink_putc(out, '"');
+}
+
+static bool stacks_equal(const stack_ref *a, const stack_ref *b)
+{
+	return a->len == b->len && !memcmp(a->frames, b->frames, a->len * sizeof(uint32_t));
+}
+
+/* The stacks: their count, then per distinct stack the length shared with
+ * the previous one, the suffix length and ids (2 * node + inlined), and
+ * its value for each sample type (then, in a diff, each type's base). */
+static void put_stacks(page *pg, hf_sink *out, int64_t *vals)
+{
+	const hf_profile *p = pg->p;
+	size_t nt = p->nsample_types;
+	bool diff = p->has_base;
+	size_t distinct = 0;
+	for (size_t i = 0; i < pg->nstacks; i++)
+		if (i == 0 || !stacks_equal(&pg->stacks[i - 1], &pg->stacks[i]))
+			distinct++;
+	put_uvar(out, distinct);
+	const stack_ref *prev = NULL;
+	for (size_t i = 0; i < pg->nstacks;) {
+		const stack_ref *st = &pg->stacks[i];
+		memset(vals, 0, 2 * nt * sizeof(*vals));
+		size_t j = i;
+		for (; j < pg->nstacks && stacks_equal(st, &pg->stacks[j]); j++) {
+			const hf_sample *s = &p->samples[pg->stacks[j].sample];
+			for (size_t t = 0; t < nt; t++) {
+				vals[t] = hf__wadd(vals[t], s->values[t]);
+				if (diff && s->base_values)
+					vals[nt + t] = hf__wadd(vals[nt + t], s->base_values[t]);
+			}
+		}
+		uint32_t shared = 0;
+		if (prev)
+			while (shared < prev->len && shared < st->len &&
+				prev->frames[shared] == st->frames[shared])
+				shared++;
+		put_uvar(out, shared);
+		put_uvar(out, st->len - shared);
+		for (uint32_t f = shared; f < st->len; f++)
+			put_uvar(out, (uint64_t)(st->frames[f] & ~INLINED) * 2 +
+				((st->frames[f] & INLINED) ? 1 : 0));
+		for (size_t t = 0; t < (diff ? 2 * nt : nt); t++)
+			put_svar(out, vals[t]);
+		prev = st;
+		i = j;
+	}
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/* The theme of sample type t, as hf_flame_layout picks it. */
+static const hf_theme *type_theme(const hf_profile *p, const hf_html_options *o, size_t t)
+{
+	if (o->theme)
+		return o->theme;
+	const char *pal = o->palette;
+	if (!pal) {
+		const char *type = p->sample_types[t].type, *unit = p->sample_types[t].unit;
+		bool heap = (unit && !strcmp(unit, "bytes")) ||
+			(type && (ends_with(type, "_objects") || ends_with(type, "_space")));
+		pal = heap ? "mem" : "hot";
+	}
+	return hf_theme_builtin(pal);
+}
+
+static void put_hex(hf_sink *out, uint32_t c)
+{
+	char buf[8];
+	snprintf(buf, sizeof(buf), "%06x", (unsigned)(c & 0xffffff));
+	hf_sink_put(out, buf, 6);
+}
+
+/* One colour per node, 6 hex digits each; the root's colour first. */
+static void put_palette(page *pg, hf_sink *out, const hf_theme *theme)
+{
+	hf_sink_putc(out, '"');
+	put_hex(out, hf_theme_color(theme, "", 0, pg->o->hash));
+	for (uint32_t i = 0; i < pg->nnodes; i++)
+		put_hex(out, hf_theme_color(theme, pg->nodes.names[i], pg->nodes.lens[i], pg->o->hash));
+	hf_sink_putc(out, '"');
+}
+
+static void put_json_table(hf_sink *out, const hf_intern *in, uint32_t count)
+{
+	hf_sink_putc(out, '[');
+	for (uint32_t i = 0; i < count; i++) {
+		if (i)
+			hf_sink_putc(out, ',');
+		hf_sink_putc(out, '"');
+		hf__html_put_json_chars(out, in->names[i], in->lens[i]);
+		hf_sink_putc(out, '"');
+	}
+	hf_sink_putc(out, ']');
+}
+
+static void put_nodes(page *pg, hf_sink *out)
+{
+	hf_sink_puts(out, "{\"name\":");
+	put_json_table(out, &pg->nodes, pg->nnodes);
+	hf_sink_puts(out, ",\"files\":");
+	put_json_table(out, &pg->files, pg->files.count);
+	hf_sink_puts(out, ",\"objs\":");
+	put_json_table(out, &pg->objs, pg->objs.count);
+	hf_sink_puts(out, ",\"file\":[");
+	for (uint32_t i = 0; i < pg->nnodes; i++) {
+		if (i)
+			hf_sink_putc(out, ',');
+		hf_sink_i64(out, pg->node_file[i]);
+	}
+	hf_sink_puts(out, "],\"obj\":[");
+	for (uint32_t i = 0; i < pg->nnodes; i++) {
+		if (i)
+			hf_sink_putc(out, ',');
+		hf_sink_i64(out, pg->node_obj[i]);
+	}
+	hf_sink_puts(out, "]}");
+}
+
+/* Per sample type: the call graph (rendered into `svgs`), its legend and
+ * the page node of each graph node. */
+typedef struct type_graph {
+	hf_graph *graph;
+	hf_buffer svg;
+	char error[256];
+} type_graph;
+
+static int build_graph(page *pg, size_t t, type_graph *tg)
+{
+	const hf_html_options *o = pg->o;
+	hf_graph_options go = HF_GRAPH_OPTIONS_INIT;
+	if (o->graph)
+		go = *o->graph;
+	go.sample_index = (long)t;
+	go.granularity = HF_GRANULARITY_FUNCTIONS;
+	go.cum = false;
+	go.total = hf_profile_total(pg->p, t);
+	hf_error gerr = {0};
+	int rc = hf_graph_build(&tg->graph, pg->p, &go, &gerr);
+	if (rc == HF_ENOMEM)
+		return hf__oom(pg->err);
+	if (rc != HF_OK) {
+		snprintf(tg->error, sizeof(tg->error), "%s", gerr.message);
+		return HF_OK;
+	}
+	if (!o->callgraph)
+		return HF_OK;
+	hf_writer w = hf_writer_buffer(&tg->svg);
+	rc = hf_graph_render(tg->graph, "svg", &w, &gerr);
+	if (rc == HF_ENOMEM)
+		return hf__oom(pg->err);
+	if (rc != HF_OK) {
+		hf_buffer_dispose(&tg->svg);
+		snprintf(tg->error, sizeof(tg->error), "%s", gerr.message);
+	}
+	return HF_OK;
+}
+
+static void put_type(page *pg, hf_sink *out, size_t t, const type_graph *tg, int palette)
+{
+	const hf_value_type *vt = &pg->p->sample_types[t];
+	hf_sink_puts(out, "{\"type\":");
+	put_json_str(out, vt->type);
+	hf_sink_puts(out, ",\"unit\":");
+	put_json_str(out, vt->unit);
+	hf_sink_puts(out, ",\"total\":");
+	hf_sink_i64(out, hf_profile_total(pg->p, t));
+	hf_sink_printf(out, ",\"palette\":%d,\"legend\":[", palette);
+	const hf_graph *g = tg->graph;
+	bool first = true;
+	for (size_t i = 0; g && i < g->legend.count; i++) {
+		/* pprof's "See https://git.io/... for how to read the graph": the
+		 * page links nowhere */
+		if (g->legend.lines[i][0] == '\n')
+			continue;
+		if (!first)
+			hf_sink_putc(out, ',');
+		first = false;
+		put_json_str(out, g->legend.lines[i]);
+	}
+	hf_sink_puts(out, "],\"gmap\":[");
+	for (size_t i = 0; g && i < g->nnodes; i++) {
+		if (i)
+			hf_sink_putc(out, ',');
+		const char *name = g->nodes[i].info->printable;
+		/* a lookup: the name is interned already unless the graph names
+		 * a node differently, which then maps to no function (-1) */
+		uint32_t id = hf_intern_get(&pg->nodes, name, strlen(name));
+		hf_sink_i64(out, id != NONE && id < pg->nnodes ? (int64_t)id : -1);
+	}
+	hf_sink_printf(out, "],\"graph\":%s,\"graphError\":", tg->svg.len ? "true" : "false");
+	put_json_str(out, tg->error);
+	hf_sink_putc(out, '}');
+}
+
+static void put_asset(hf_sink *out, const char *name)
+{
+	for (const struct hf_html_asset *a = hf__html_assets; a->name; a++)
+		if (!strcmp(a->name, name))
+			hf_sink_put(out, a->data, a->len);
+}
+
+static void put_meta(page *pg, hf_sink *out, const type_graph *tgs, const int *palettes)
+{
+	const hf_profile *p = pg->p;
+	const hf_html_options *o = pg->o;
+	size_t def = o->sample_index >= 0 && (size_t)o->sample_index < p->nsample_types
+		? (size_t)o->sample_index : hf_profile_default_sample_index(p);
+	hf_sink_printf(out, "{\"version\":\"%s\",\"source\":", hf_version());
+	put_json_str(out, hf_profile_source(p));
+	hf_sink_puts(out, ",\"title\":");
+	put_json_str(out, o->title ? o->title : hf_profile_source(p));
+	hf_sink_puts(out, ",\"base\":");
+	if (o->base_source)
+		put_json_str(out, o->base_source);
+	else
+		hf_sink_puts(out, "null");
+	hf_sink_printf(out, ",\"diff\":%s,\"diffBase\":%s,\"negate\":%s,\"defaultType\":%zu",
+		p->has_base ? "true" : "false", o->diff_base ? "true" : "false",
+		o->negate ? "true" : "false", def);
+	hf_sink_puts(out, ",\"filters\":[");
+	const hf_graph_options *go = o->graph;
+	for (size_t i = 0; go && i < go->nactive_filters; i++) {
+		if (i)
+			hf_sink_putc(out, ',');
+		put_json_str(out, go->active_filters[i]);
+	}
+	const hf_theme *th = type_theme(p, o, def);
+	hf_sink_printf(out, "],\"search\":\"#%06x\",\"bg\":[\"#%06x\",\"#%06x\"],\"text\":\"#%06x\"",
+		th ? (unsigned)th->search : 0xe600e6u, th ? (unsigned)th->bg_top : 0xeeeeeeu,
+		th ? (unsigned)th->bg_bottom : 0xeeeeb0u, th ? (unsigned)th->text : 0u);
+	hf_sink_puts(out, ",\"types\":[");
+	for (size_t t = 0; t < p->nsample_types; t++) {
+		if (t)
+			hf_sink_putc(out, ',');
+		put_type(pg, out, t, &tgs[t], palettes[t]);
+	}
+	hf_sink_puts(out, "]}");
+}
+
+static void page_dispose(page *pg)
+{
+	hf_intern_dispose(&pg->nodes);
+	hf_intern_dispose(&pg->files);
+	hf_intern_dispose(&pg->objs);
+	hf__free(pg->node_file);
+	hf__free(pg->node_obj);
+	hf__free(pg->loc_start);
+	hf__free(pg->loc_nodes);
+	hf__free(pg->frames);
+	hf__free(pg->stacks);
+	hf_arena_dispose(&pg->arena);
+}
+
+int hf_html_write(const hf_profile *profile, const hf_html_options *opts, hf_writer *writer,
+	hf_error *err)
+{
+	static const hf_html_options defaults = HF_HTML_OPTIONS_INIT;
+	const hf_html_options *o = opts ? opts : &defaults;
+	if (!profile || !writer)
+		return hf__error(err, HF_EINVALID, "hf_html_write: NULL argument");
+	if (profile->nsample_types == 0)
+		return hf__error(err, HF_EINVALID, "the profile has no sample types");
+	if (o->palette && !hf_theme_builtin(o->palette))
+		return hf__error(err, HF_EINVALID, "no palette or theme named \"%.40s\"", o->palette);
+	page pg;
+	memset(&pg, 0, sizeof(pg));
+	pg.p = profile;
+	pg.o = o;
+	pg.err = err;
+	hf_intern_init(&pg.nodes, &pg.arena);
+	hf_intern_init(&pg.files, &pg.arena);
+	hf_intern_init(&pg.objs, &pg.arena);
+	size_t nt = profile->nsample_types;
+	type_graph *tgs = hf__calloc(nt, sizeof(*tgs));
+	int *palettes = hf__calloc(nt, sizeof(*palettes));
+	const hf_theme **themes = hf__calloc(nt, sizeof(*themes));
+	int64_t *vals = hf__calloc(2 * nt, sizeof(*vals));
+	int rc = HF_OK;
+	if (!tgs || !palettes || !themes || !vals) {
+		rc = hf__oom(err);
+		goto done;
+	}
+	if ((rc = build_nodes(&pg)) != HF_OK || (rc = build_stacks(&pg)) != HF_OK)
+		goto done;
+	pg.nnodes = pg.nodes.count;
+	for (size_t t = 0; t < nt && rc == HF_OK; t++)
+		rc = build_graph(&pg, t, &tgs[t]);
+	if (rc != HF_OK)
+		goto done;
+	/* one colour table per distinct theme (mem and hot at most, unless
+	 * --colors or --theme chose one for all) */
+	size_t nthemes = 0;
+	for (size_t t = 0; t < nt; t++) {
+		const hf_theme *th = type_theme(profile, o, t);
+		size_t k = 0;
+		while (k < nthemes && themes[k] != th)
+			k++;
+		if (k == nthemes)
+			themes[nthemes++] = th;
+		palettes[t] = (int)k;
+	}
+
+	hf_sink s;
+	if (hf_sink_init(&s, writer) != 0) {
+		rc = hf__oom(err);
+		goto done;
+	}
+	hf_sink_puts(&s, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+		"script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\">\n"
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		"<meta name=\"generator\" content=\"heapflame ");
+	hf_sink_puts(&s, hf_version());
+	hf_sink_puts(&s, "\">\n<title>");
+	const char *title = o->title ? o->title : hf_profile_source(profile);
+	hf__html_put_text(&s, title, strlen(title));
+	hf_sink_puts(&s, " - heapflame</title>\n<style>\n");
+	put_asset(&s, "report.css");
+	hf_sink_puts(&s, "</style>\n</head>\n<body>\n<div id=\"hf-app\"><noscript>This report "
+		"draws its views with JavaScript.</noscript></div>\n"
+		"<script type=\"application/json\" id=\"hf-meta\">");
+	put_meta(&pg, &s, tgs, palettes);
+	hf_sink_puts(&s, "</script>\n<script type=\"application/json\" id=\"hf-nodes\">");
+	put_nodes(&pg, &s);
+	hf_sink_puts(&s, "</script>\n<script type=\"application/json\" id=\"hf-colors\">[");
+	for (size_t k = 0; k < nthemes; k++) {
+		if (k)
+			hf_sink_putc(&s, ',');
+		put_palette(&pg, &s, themes[k]);
+	}
+	hf_sink_puts(&s, "]</script>\n<script type=\"text/plain\" id=\"hf-stacks\">");
+	put_stacks(&pg, &s, vals);
+	hf_sink_puts(&s, "</script>\n");
+	for (size_t t = 0; t < nt; t++) {
+		if (!tgs[t].svg.len)
+			continue;
+		/* from <svg> on: the XML prolog and DOCTYPE name external DTDs */
+		const char *svg = tgs[t].svg.data;
+		size_t skip = 0;
+		while (skip + 4 < tgs[t].svg.len && memcmp(svg + skip, "<svg", 4) != 0)
+			skip++;
+		if (skip + 4 >= tgs[t].svg.len)
+			skip = 0;
+		hf_sink_printf(&s, "<script type=\"application/json\" id=\"hf-graph-%zu\">\"", t);
+		hf__html_put_json_chars(&s, svg + skip, tgs[t].svg.len - skip);
+		hf_sink_puts(&s, "\"</script>\n");
+	}
+	hf_sink_puts(&s, "<script>\n");
+	put_asset(&s, "report.js");
+	hf_sink_puts(&s, "</script>\n</body>\n</html>\n");
+	rc = hf_sink_finish(&s, err);
+done:
+	for (size_t t = 0; tgs && t < nt; t++) {
+		hf_graph_free(tgs[t].graph);
+		hf_buffer_dispose(&tgs[t].svg);
+	}
+	hf__free(tgs);
+	hf__free(palettes);
+	hf__free(themes);
+	hf__free(vals);
+	page_dispose(&pg);
+	return rc;
+}

@@ -1,0 +1,26 @@
+/* The offline HTML report: internals shared by its C files. */
+#ifndef HF_HTML_H
+#define HF_HTML_H
+
+#include "../util/util.h"
+
+/* The page's script and style (src/html/report.js, report.css), compiled
+ * in by src/html/embed_files.cmake; the table ends with a NULL name. */
+struct hf_html_asset {
+	const char *name;
+	const unsigned char *data;
+	size_t len;
+};
+extern const struct hf_html_asset hf__html_assets[];
+
+/*
+ * Writes s as the body of a JSON string (no quotes) that is also safe
+ * inside an HTML <script> element: '<', '>' and '&' as \u escapes (so no
+ * "</script>" or "<!--" can appear), control characters, U+2028 and
+ * U+2029 escaped, and every invalid UTF-8 byte as U+FFFD.
+ */
+void hf__html_put_json_chars(hf_sink *out, const char *s, size_t len);
+/* Writes s escaped as HTML text or attribute value (invalid UTF-8 as U+FFFD). */
+void hf__html_put_text(hf_sink *out, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,1142 @@
+/* heapflame HTML report: every view is computed here from the embedded
+ * stacks (src/html/html.c writes them). Nothing is fetched; nothing from
+ * the profile is ever parsed as HTML (text goes in with textContent). */
+(function () {
+	"use strict";
+	var T0 = window.performance ? performance.now() : 0;
+	function $(id) { return document.getElementById(id); }
+	function el(tag, cls, text) {
+		var e = document.createElement(tag);
+		if (cls) e.className = cls;
+		if (text !== undefined) e.textContent = text;
+		return e;
+	}
+	var meta = JSON.parse($("hf-meta").textContent);
+	var nodes = JSON.parse($("hf-nodes").textContent);
+	var colorTables = JSON.parse($("hf-colors").textContent);
+	var NT = meta.types.length, NN = nodes.name.length, DIFF = meta.diff;
+	var names = nodes.name;
+
+	/* ---- the call tree: distinct stacks decoded into a prefix tree ---- */
+	var DIG = new Int8Array(128);
+	(function () {
+		var a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+		for (var i = 0; i < 64; i++) DIG[a.charCodeAt(i)] = i;
+	})();
+
+	/* A tree: parent, fn (node id), inl (inlined call), and per sample type
+	 * the self value (and in a diff the base, "before"); nodes in preorder. */
+	function newTree(cap) {
+		var t = {n: 1, cap: cap, parent: new Int32Array(cap), fn: new Int32Array(cap),
+			inl: new Uint8Array(cap), self: [], base: []};
+		t.parent[0] = -1;
+		t.fn[0] = -1;
+		for (var k = 0; k < NT; k++) {
+			t.self.push(new Float64Array(cap));
+			if (DIFF) t.base.push(new Float64Array(cap));
+		}
+		return t;
+	}
+	function growTree(t) {
+		var cap = t.cap * 2;
+		function g(a, C) { var b = new C(cap); b.set(a); return b; }
+		t.parent = g(t.parent, Int32Array);
+		t.fn = g(t.fn, Int32Array);
+		t.inl = g(t.inl, Uint8Array);
+		for (var k = 0; k < NT; k++) {
+			t.self[k] = g(t.self[k], Float64Array);
+			if (DIFF) t.base[k] = g(t.base[k], Float64Array);
+		}
+		t.cap = cap;
+	}
+
+	function decodeStacks(s) {
+		var pos = 0, len = s.length;
+		function uvar() {
+			var v = 0, mul = 1, d;
+			do {
+				d = DIG[s.charCodeAt(pos++)];
+				v += (d & 31) * mul;
+				mul *= 32;
+			} while (d & 32 && pos < len);
+			return v;
+		}
+		function svar() {
+			var u = uvar();
+			return u % 2 ? -(u + 1) / 2 : u / 2;
+		}
+		var count = uvar();
+		var t = newTree(Math.max(1024, count * 4));
+		var path = [0];
+		var nvals = DIFF ? 2 * NT : NT;
+		for (var i = 0; i < count; i++) {
+			var shared = uvar(), suffix = uvar();
+			path.length = shared + 1;
+			for (var k = 0; k < suffix; k++) {
+				var id = uvar();
+				if (t.n === t.cap) growTree(t);
+				var n = t.n++;
+				t.parent[n] = path[path.length - 1];
+				t.fn[n] = id >> 1;
+				t.inl[n] = id & 1;
+				path.push(n);
+			}
+			var leaf = path[path.length - 1];
+			for (var v = 0; v < nvals; v++) {
+				var x = svar();
+				if (v < NT) t.self[v][leaf] += x; else t.base[v - NT][leaf] += x;
+			}
+		}
+		return t;
+	}
+	var CT = decodeStacks($("hf-stacks").textContent);
+
+	/* subtree ends of a preorder tree */
+	function ends(t) {
+		if (t.end) return t.end;
+		var e = new Int32Array(t.n);
+		for (var i = 0; i < t.n; i++) e[i] = i + 1;
+		for (var j = t.n - 1; j > 0; j--) if (e[j] > e[t.parent[j]]) e[t.parent[j]] = e[j];
+		t.end = e;
+		return e;
+	}
+
+	/* ---- formatting (pprof's measurement, the SVG's titles) ---- */
+	/* C's "%.2f": the exact binary value rounded, a tie to even (JS's
+	 * toFixed rounds a tie up: 0.125 is "0.13" there, "0.12" in pprof) */
+	function fixed2(v) {
+		var s = v.toFixed(2);
+		if (!isFinite(v)) return s;
+		var exact = Math.abs(v).toFixed(60), dot = exact.indexOf(".");
+		if (!/^50*$/.test(exact.slice(dot + 3))) return s;
+		var down = exact.slice(0, dot + 3), last = down.charCodeAt(down.length - 1) - 48;
+		if (last % 2 === 0) return (v < 0 && Number(down) !== 0 ? "-" : "") + down;
+		return s;
+	}
+	function thousands(v) {
+		var s = String(Math.abs(Math.round(v))), out = "";
+		while (s.length > 3) { out = "," + s.slice(-3) + out; s = s.slice(0, -3); }
+		return (v < 0 ? "-" : "") + s + out;
+	}
+	function flameUnit(t) {
+		var ty = meta.types[t].type, u = meta.types[t].unit;
+		if (u === "bytes") return {kind: "bytes", count: "bytes"};
+		if (u === "nanoseconds") return {kind: "ns", count: "ns"};
+		if (/_objects$/.test(ty) || ty === "objects") return {kind: "count", count: "objects"};
+		if (u === "count" && ty) return {kind: "count", count: ty};
+		return {kind: "count", count: u || "samples"};
+	}
+	function scaledFlame(v, units, step) {
+		var a = Math.abs(v), u = 0;
+		while (u < units.length - 1 && a >= step) { a /= step; u++; }
+		var s = fixed2(v < 0 ? -a : a);
+		if (s.slice(-3) === ".00") s = s.slice(0, -3);
+		return s + " " + units[u];
+	}
+	function flameValue(t, v) {
+		var fu = flameUnit(t);
+		if (fu.kind === "bytes") return scaledFlame(v, ["B", "kB", "MB", "GB", "TB", "PB"], 1024);
+		if (fu.kind === "ns") return scaledFlame(v, ["ns", "us", "ms", "s"], 1000);
+		return thousands(v) + " " + fu.count;
+	}
+	var UNITS = [
+		{units: [["B", ["b", "byte"], 1], ["kB", ["kb", "kbyte", "kilobyte"], 1024],
+			["MB", ["mb", "mbyte", "megabyte"], 1048576], ["GB", ["gb", "gbyte", "gigabyte"], 1073741824],
+			["TB", ["tb", "tbyte", "terabyte"], 1099511627776], ["PB", ["pb", "pbyte", "petabyte"], 1125899906842624]],
+			fallback: ["B", 1]},
+		{units: [["ns", ["ns", "nanosecond"], 1], ["us", ["\u03bcs", "us", "microsecond"], 1e3],
+			["ms", ["ms", "millisecond"], 1e6], ["s", ["s", "sec", "second"], 1e9], ["hrs", ["hour", "hr"], 3600e9]],
+			fallback: ["s", 1e9]},
+		{units: [["n*GCU", ["nanogcu"], 1e-9], ["u*GCU", ["microgcu"], 1e-6], ["m*GCU", ["milligcu"], 1e-3],
+			["GCU", ["gcu"], 1], ["k*GCU", ["kilogcu"], 1e3], ["M*GCU", ["megagcu"], 1e6],
+			["G*GCU", ["gigagcu"], 1e9], ["T*GCU", ["teragcu"], 1e12], ["P*GCU", ["petagcu"], 1e15]],
+			fallback: ["GCU", 1]}
+	];
+	function sniff(ut, name) {
+		var low = name.toLowerCase();
+		if (low.length > 2 && low.charAt(low.length - 1) === "s") low = low.slice(0, -1);
+		for (var u = 0; u < ut.units.length; u++)
+			if (ut.units[u][1].indexOf(low) >= 0) return ut.units[u];
+		return null;
+	}
+	/* pprof's measurement.Scale: [value, unit] */
+	function scale(value, from, to) {
+		if (value < 0) { var r = scale(-value, from, to); return [-r[0], r[1]]; }
+		var auto = to === "minimum" || to === "auto";
+		for (var i = 0; i < UNITS.length; i++) {
+			var ut = UNITS[i], src = sniff(ut, from);
+			if (!src) continue;
+			var v = value * src[2];
+			if (auto) {
+				var best = null;
+				for (var u = 0; u < ut.units.length; u++)
+					if ((!best || ut.units[u][2] >= best[2]) && v / ut.units[u][2] >= 1) best = ut.units[u];
+				if (best) return [v / best[2], best[0]];
+				return [v / ut.fallback[1], ut.fallback[0]];
+			}
+			var dst = sniff(ut, to);
+			if (!dst) return [v / ut.fallback[1], ut.fallback[0]];
+			return [v / dst[2], dst[0]];
+		}
+		if (auto || to === "count" || to === "sample" || to === "unit") return [value, ""];
+		return [value, to];
+	}
+	function scaledLabel(value, from, to) {
+		var r = scale(value, from, to);
+		var num = fixed2(r[0]);
+		if (num.slice(-3) === ".00") num = num.slice(0, -3);
+		if (num === "0" || num === "-0") return "0";
+		return num + r[1];
+	}
+	function pad(s, w) { while (s.length < w) s = " " + s; return s; }
+	/* C's %.2g */
+	function g2(x) {
+		if (x === 0) return "0";
+		var e = Number(x.toExponential(1).split("e")[1]);
+		if (e < -4 || e >= 2) {
+			var p = x.toExponential(1).split("e");
+			var m = p[0].replace(/\.?0+$/, ""), ex = Number(p[1]);
+			return m + "e" + (ex < 0 ? "-" : "+") + (Math.abs(ex) < 10 ? "0" : "") + Math.abs(ex);
+		}
+		var s = x.toPrecision(2);
+		if (s.indexOf(".") >= 0) s = s.replace(/0+$/, "").replace(/\.$/, "");
+		return s;
+	}
+	function percentage(value, total) {
+		var ratio = total !== 0 ? Math.abs(value / total) * 100 : 0;
+		if (ratio >= 99.95 && ratio <= 100.05) return "  100%";
+		if (ratio >= 1) return pad(fixed2(ratio), 5) + "%";
+		return pad(g2(ratio), 5) + "%";
+	}
+	function outputUnit(rows, total, sampleUnit) {
+		if (!rows.length) return "minimum";
+		var min = 0;
+		for (var i = 0; i < rows.length; i++) {
+			var m = Math.abs(rows[i].flat);
+			if (m === 0) m = Math.abs(rows[i].cum);
+			if (m > 0 && (min === 0 || m < min)) min = m;
+		}
+		if (min === 0) min = total;
+		var minU = scale(min, sampleUnit, "minimum")[1], maxU = scale(total, sampleUnit, "minimum")[1];
+		var unit = minU;
+		if (minU !== maxU && min * 100 < total) unit = scale(min * 100, sampleUnit, "minimum")[1];
+		return unit || sampleUnit;
+	}
+
+	/* ---- state ---- */
+	var VIEWS = ["flame", "sandwich", "graph", "top", "peek", "source"];
+	var VIEW_NAMES = {flame: "Flame graph", sandwich: "Sandwich", graph: "Call graph", top: "Top",
+		peek: "Peek", source: "Source"};
+	var state = {view: "flame", type: meta.defaultType, fn: -1, q: "", icicle: false,
+		focus: "", ignore: "", hide: "", show: ""};
+	var nameIndex = null;
+	function fnByName(n) {
+		if (!nameIndex) {
+			nameIndex = new Map();
+			for (var i = 0; i < NN; i++) nameIndex.set(names[i], i);
+		}
+		return nameIndex.has(n) ? nameIndex.get(n) : -1;
+	}
+
+	/* ---- refine: pprof's focus / ignore / hide / show over the stacks ---- */
+	function compile(s) {
+		if (!s) return null;
+		try { return new RegExp(s); } catch (e) { return undefined; }
+	}
+	/* pprof matches a frame by function name, file name or object file */
+	function matcher(re) {
+		if (!re) return null;
+		var m = new Int8Array(NN);
+		for (var i = 0; i < NN; i++)
+			m[i] = re.test(names[i]) || re.test(nodes.files[nodes.file[i]]) ||
+				re.test(nodes.objs[nodes.obj[i]]) ? 1 : 0;
+		return m;
+	}
+	var refined = {key: null, tree: CT};
+	function refineKey() { return [state.focus, state.ignore, state.hide, state.show].join("\u0000"); }
+	function effectiveTree() {
+		var key = refineKey();
+		if (refined.key === key) return refined.tree;
+		var res = {focus: compile(state.focus), ignore: compile(state.ignore),
+			hide: compile(state.hide), show: compile(state.show)};
+		var bad = false;
+		for (var k in res) if (res[k] === undefined) bad = true;
+		if (bad || (!res.focus && !res.ignore && !res.hide && !res.show)) {
+			refined = {key: key, tree: CT};
+			return CT;
+		}
+		var mf = matcher(res.focus), mi = matcher(res.ignore), mh = matcher(res.hide), ms = matcher(res.show);
+		var t = newTree(1024), kids = new Map(), path = [], n = CT.n;
+		var stride = 2 * NN + 2;
+		for (var i = 1; i < n; i++) {
+			var any = false;
+			for (var ty = 0; ty < NT && !any; ty++)
+				if (CT.self[ty][i] !== 0 || (DIFF && CT.base[ty][i] !== 0)) any = true;
+			if (!any) continue;
+			path.length = 0;
+			for (var a = i; a > 0; a = CT.parent[a]) path.push(a);
+			var focused = !mf, ignored = false;
+			for (var p = 0; p < path.length; p++) {
+				var f = CT.fn[path[p]];
+				if (mf && mf[f]) focused = true;
+				if (mi && mi[f]) ignored = true;
+			}
+			if (!focused || ignored) continue;
+			var cur = 0, kept = 0;
+			for (var q = path.length - 1; q >= 0; q--) {
+				var c = path[q], fn = CT.fn[c];
+				if (mh && mh[fn]) continue;
+				if (ms && !ms[fn]) continue;
+				var key2 = cur * stride + fn * 2 + CT.inl[c];
+				var child = kids.get(key2);
+				if (child === undefined) {
+					if (t.n === t.cap) growTree(t);
+					child = t.n++;
+					t.parent[child] = cur;
+					t.fn[child] = fn;
+					t.inl[child] = CT.inl[c];
+					kids.set(key2, child);
+				}
+				cur = child;
+				kept++;
+			}
+			if (kept === 0 && (mh || ms)) continue;
+			for (var ty2 = 0; ty2 < NT; ty2++) {
+				t.self[ty2][cur] += CT.self[ty2][i];
+				if (DIFF) t.base[ty2][cur] += CT.base[ty2][i];
+			}
+		}
+		t = preorder(t);
+		refined = {key: key, tree: t};
+		return t;
+	}
+	/* renumbers a tree (parents before children) into preorder */
+	function preorder(t) {
+		var n = t.n, first = new Int32Array(n).fill(-1), next = new Int32Array(n).fill(-1);
+		for (var i = n - 1; i > 0; i--) { next[i] = first[t.parent[i]]; first[t.parent[i]] = i; }
+		var order = new Int32Array(n), stack = [0], k = 0;
+		while (stack.length) {
+			var v = stack.pop();
+			order[k++] = v;
+			var kidsList = [];
+			for (var c = first[v]; c >= 0; c = next[c]) kidsList.push(c);
+			for (var j = kidsList.length - 1; j >= 0; j--) stack.push(kidsList[j]);
+		}
+		var newId = new Int32Array(n);
+		for (var q = 0; q < n; q++) newId[order[q]] = q;
+		var r = newTree(Math.max(n, 1));
+		r.n = n;
+		for (var m = 0; m < n; m++) {
+			var o = order[m];
+			r.parent[m] = o === 0 ? -1 : newId[t.parent[o]];
+			r.fn[m] = t.fn[o];
+			r.inl[m] = t.inl[o];
+			for (var ty = 0; ty < NT; ty++) {
+				r.self[ty][m] = t.self[ty][o];
+				if (DIFF) r.base[ty][m] = t.base[ty][o];
+			}
+		}
+		return r;
+	}
+
+	/* ---- per (tree, type): flat, cum and edges as pprof's graph counts them ---- */
+	var statsCache = {key: null, stats: null};
+	function stats() {
+		var key = refineKey() + "\u0001" + state.type;
+		if (statsCache.key === key) return statsCache.stats;
+		var t = effectiveTree(), ty = state.type, n = t.n, self = t.self[ty];
+		var tot = new Float64Array(n), mag = new Float64Array(n);
+		for (var i = 0; i < n; i++) { tot[i] = self[i]; mag[i] = Math.abs(self[i]); }
+		for (var j = n - 1; j > 0; j--) { tot[t.parent[j]] += tot[j]; mag[t.parent[j]] += mag[j]; }
+		var flat = new Float64Array(NN), cum = new Float64Array(NN), onPath = new Int32Array(NN);
+		var edges = new Map(), edgeOnPath = new Map();
+		var stack = [], end = ends(t);
+		for (var v = 1; v < n; v++) {
+			while (stack.length && end[stack[stack.length - 1]] <= v) {
+				var u = stack.pop();
+				onPath[t.fn[u]]--;
+				var pu = t.parent[u];
+				if (pu > 0 && t.fn[pu] !== t.fn[u]) {
+					var ku = t.fn[pu] * NN + t.fn[u];
+					edgeOnPath.set(ku, edgeOnPath.get(ku) - 1);
+				}
+			}
+			var f = t.fn[v];
+			flat[f] += self[v];
+			if (onPath[f]++ === 0) cum[f] += tot[v];
+			var p = t.parent[v];
+			if (p > 0 && t.fn[p] !== f) {
+				var k2 = t.fn[p] * NN + f;
+				var c = edgeOnPath.get(k2) || 0;
+				edgeOnPath.set(k2, c + 1);
+				if (mag[v] !== 0) {
+					var e = edges.get(k2);
+					if (!e) { e = {src: t.fn[p], dst: f, w: 0, inl: true}; edges.set(k2, e); }
+					if (c === 0) e.w += tot[v];
+					if (!t.inl[v]) e.inl = false;
+				}
+			}
+			stack.push(v);
+		}
+		var flatSum = 0;
+		for (var q = 0; q < NN; q++) flatSum += flat[q];
+		var s = {tree: t, tot: tot, flat: flat, cum: cum, edges: edges, flatSum: flatSum};
+		statsCache = {key: key, stats: s};
+		return s;
+	}
+
+	/* ---- flame layouts: trees merged by function name, laid out by name ---- */
+	function Layout() {
+		this.n = 1; this.fn = [-1]; this.parent = [-1]; this.self = [0]; this.base = [0];
+		this.inl = [1]; this.kids = new Map();
+	}
+	Layout.prototype.child = function (p, fn, inl) {
+		var key = p * (NN + 1) + fn, c = this.kids.get(key);
+		if (c === undefined) {
+			c = this.n++;
+			this.kids.set(key, c);
+			this.fn.push(fn); this.parent.push(p); this.self.push(0); this.base.push(0); this.inl.push(inl);
+		} else if (!inl) {
+			this.inl[c] = 0;
+		}
+		return c;
+	};
+	/* totals, children sorted by name, x offsets; the frames in preorder */
+	Layout.prototype.finish = function () {
+		var n = this.n, val = new Float64Array(n), bas = new Float64Array(n);
+		for (var i = 0; i < n; i++) { val[i] = this.self[i]; bas[i] = this.base[i]; }
+		for (var j = n - 1; j > 0; j--) { val[this.parent[j]] += val[j]; bas[this.parent[j]] += bas[j]; }
+		var kids = [];
+		for (var a = 0; a < n; a++) kids.push(null);
+		for (var b = 1; b < n; b++) {
+			if (val[b] <= 0) continue;
+			var p = this.parent[b];
+			(kids[p] || (kids[p] = [])).push(b);
+		}
+		var fnv = this.fn;
+		function byName(x, y) {
+			var nx = names[fnv[x]], ny = names[fnv[y]];
+			return nx < ny ? -1 : nx > ny ? 1 : 0;
+		}
+		var F = {n: 0, fn: new Int32Array(n), x: new Float64Array(n), w: new Float64Array(n),
+			depth: new Int32Array(n), end: new Int32Array(n), inl: new Uint8Array(n),
+			delta: new Float64Array(n), base: new Float64Array(n), parent: new Int32Array(n), maxDepth: 0,
+			maxDelta: 0};
+		var stack = [[0, 0, 0, -1]];
+		var open = [];
+		while (stack.length) {
+			var it = stack.pop(), v = it[0], x = it[1], d = it[2];
+			while (open.length && F.depth[open[open.length - 1]] >= d) F.end[open.pop()] = F.n;
+			var k = F.n++;
+			F.fn[k] = this.fn[v]; F.x[k] = x; F.w[k] = val[v]; F.depth[k] = d; F.inl[k] = this.inl[v];
+			F.base[k] = bas[v]; F.delta[k] = this.self[v] - this.base[v]; F.parent[k] = it[3];
+			if (Math.abs(F.delta[k]) > F.maxDelta) F.maxDelta = Math.abs(F.delta[k]);
+			if (d > F.maxDepth) F.maxDepth = d;
+			open.push(k);
+			var ks = kids[v];
+			if (ks) {
+				ks.sort(byName);
+				var xs = x, list = [];
+				for (var q = 0; q < ks.length; q++) { list.push([ks[q], xs, d + 1, k]); xs += val[ks[q]]; }
+				for (var r = list.length - 1; r >= 0; r--) stack.push(list[r]);
+			}
+		}
+		while (open.length) F.end[open.pop()] = F.n;
+		F.total = F.w[0];
+		return F;
+	};
+	/* the main flame graph of the current tree and type; in a diff, widths
+	 * are "after" (value + base) and colours follow the self change */
+	var flameCache = {key: null, F: null};
+	function mainLayout() {
+		var key = refineKey() + "\u0001" + state.type;
+		if (flameCache.key === key) return flameCache.F;
+		var t = effectiveTree(), ty = state.type, L = new Layout(), map = new Int32Array(t.n);
+		var self = t.self[ty], base = DIFF ? t.base[ty] : null, e = ends(t);
+		var tot = new Float64Array(t.n);
+		for (var i = 0; i < t.n; i++) tot[i] = Math.abs(self[i]) + (base ? Math.abs(base[i]) : 0);
+		for (var j = t.n - 1; j > 0; j--) tot[t.parent[j]] += tot[j];
+		for (var v = 1; v < t.n; v++) {
+			if (tot[v] === 0) { v = e[v] - 1; continue; }
+			var c = L.child(map[t.parent[v]], t.fn[v], t.inl[v]);
+			map[v] = c;
+			var b = base ? base[v] : 0;
+			L.self[c] += self[v] + b;
+			L.base[c] += b;
+		}
+		var F = L.finish();
+		flameCache = {key: key, F: F};
+		return F;
+	}
+
+	function colorOf(F, i) {
+		if (DIFF) {
+			var d = F.delta[i], max = F.maxDelta;
+			if (meta.negate) d = -d;
+			if (d === 0 || max <= 0) return "#ffffff";
+			if (d > 0) {
+				var g = Math.floor(210 * (max - d) / max);
+				return "rgb(255," + g + "," + g + ")";
+			}
+			var bl = Math.floor(210 * (max + d) / max);
+			return "rgb(" + bl + "," + bl + ",255)";
+		}
+		var tab = colorTables[meta.types[state.type].palette], fn = F.fn[i];
+		return "#" + tab.substr((fn + 1) * 6, 6);
+	}
+	function frameName(F, i) { return F.fn[i] < 0 ? "all" : names[F.fn[i]]; }
+	function frameInfo(F, i, total) {
+		var ty = state.type, v = F.w[i], fu = flameUnit(ty);
+		var pct = F.fn[i] < 0 && F.parent[i] < 0 ? "100%" : fixed2(total ? 100 * v / total : 0) + "%";
+		var s = flameValue(ty, v) + ", " + pct;
+		if (!DIFF) {
+			if (fu.kind !== "count") s += "; " + thousands(v) + " " + fu.count;
+			return s;
+		}
+		var ch = v - F.base[i];
+		return s + "; before " + flameValue(ty, F.base[i]) + ", change " + (ch > 0 ? "+" : "") + flameValue(ty, ch);
+	}
+
+	/* ---- a flame graph on a canvas: culling, zoom, search, tooltips ---- */
+	var FH = 16;
+	function FlameView(container, opts) {
+		this.opts = opts || {};
+		this.wrap = el("div", "hf-canvas-wrap");
+		this.canvas = el("canvas");
+		this.wrap.appendChild(this.canvas);
+		container.appendChild(this.wrap);
+		this.details = el("div", "hf-details", " ");
+		container.appendChild(this.details);
+		this.F = null;
+		this.zoom = 0;
+		this.re = null;
+		var self = this;
+		this.canvas.addEventListener("mousemove", function (e) { self.hover(e); });
+		this.canvas.addEventListener("mouseleave", function () { tip.style.display = "none"; self.details.textContent = " "; });
+		this.canvas.addEventListener("click", function (e) { self.click(e); });
+	}
+	FlameView.prototype.set = function (F, icicle) {
+		if (this.F !== F) this.zoom = 0;
+		this.F = F;
+		this.icicle = icicle;
+		this.draw();
+	};
+	FlameView.prototype.rowY = function (d) {
+		var rows = this.F.maxDepth + 1;
+		return this.icicle ? d * FH : (rows - 1 - d) * FH;
+	};
+	FlameView.prototype.draw = function () {
+		var F = this.F, c = this.canvas;
+		if (!F) return;
+		var t0 = performance.now();
+		var W = this.wrap.clientWidth || 1200, rows = F.maxDepth + 1, H = rows * FH;
+		var dpr = window.devicePixelRatio || 1;
+		if (c.width !== Math.round(W * dpr) || c.height !== Math.round(H * dpr)) {
+			c.width = Math.round(W * dpr);
+			c.height = Math.round(H * dpr);
+			c.style.height = H + "px";
+		}
+		var g = c.getContext("2d");
+		g.setTransform(dpr, 0, 0, dpr, 0, 0);
+		var grad = g.createLinearGradient(0, 0, 0, H);
+		grad.addColorStop(0.05, meta.bg[0]);
+		grad.addColorStop(0.95, meta.bg[1]);
+		g.fillStyle = grad;
+		g.fillRect(0, 0, W, H);
+		g.font = "12px Verdana, \"DejaVu Sans\", sans-serif";
+		g.textBaseline = "middle";
+		var z = this.zoom, x0 = F.x[z], span = F.w[z] || 1, sc = W / span;
+		this.W = W;
+		this.scale = sc;
+		var charW = this.charW || (this.charW = g.measureText("abcdefghijklmnopqrstuvwxyz").width / 26 || 7);
+		var drawn = 0, sel = state.fn, re = this.re, matchColor = meta.search;
+		/* ancestors of the zoomed frame span the whole width */
+		for (var a = F.parent[z]; a >= 0; a = F.parent[a]) {
+			this.box(g, F, a, 0, W, colorOf(F, a), 0.5, charW);
+			drawn++;
+		}
+		var end = F.end[z];
+		for (var i = z; i < end; i++) {
+			var w = F.w[i] * sc;
+			if (w < 0.25) { i = F.end[i] - 1; continue; }
+			var x = (F.x[i] - x0) * sc;
+			var fill = re && F.fn[i] >= 0 && re.test(names[F.fn[i]]) ? matchColor : colorOf(F, i);
+			this.box(g, F, i, x, w, fill, 1, charW);
+			if (sel >= 0 && F.fn[i] === sel) {
+				g.strokeStyle = "#0050ff";
+				g.lineWidth = 2;
+				g.strokeRect(x + 1, this.rowY(F.depth[i]) + 1, Math.max(w - 2, 1), FH - 3);
+			}
+			drawn++;
+		}
+		this.drawn = drawn;
+		this.lastMs = performance.now() - t0;
+	};
+	FlameView.prototype.box = function (g, F, i, x, w, fill, alpha, charW) {
+		var y = this.rowY(F.depth[i]);
+		g.globalAlpha = alpha;
+		g.fillStyle = fill;
+		g.fillRect(x, y, Math.max(w - 0.5, 0.5), FH - 1);
+		g.globalAlpha = 1;
+		if (w > 3 * charW) {
+			var name = frameName(F, i), fit = Math.floor((w - 6) / charW);
+			if (fit < name.length) name = fit > 2 ? name.slice(0, fit - 2) + ".." : "";
+			if (name) {
+				g.fillStyle = meta.text;
+				g.fillText(name, x + 3, y + FH / 2);
+			}
+		}
+	};
+	FlameView.prototype.at = function (e) {
+		var F = this.F;
+		if (!F) return -1;
+		var r = this.canvas.getBoundingClientRect();
+		var mx = e.clientX - r.left, my = e.clientY - r.top;
+		var rows = F.maxDepth + 1, row = Math.floor(my / FH);
+		var d = this.icicle ? row : rows - 1 - row;
+		if (d < 0) return -1;
+		for (var a = F.parent[this.zoom], anc = []; a >= 0; a = F.parent[a]) anc.push(a);
+		for (var k = 0; k < anc.length; k++) if (F.depth[anc[k]] === d) return anc[k];
+		var v = F.x[this.zoom] + mx / this.scale, i = this.zoom;
+		if (F.depth[i] === d) return i;
+		/* descend: each child list is contiguous in preorder */
+		while (F.depth[i] < d) {
+			var c = i + 1, found = -1;
+			while (c < F.end[i]) {
+				if (v >= F.x[c] && v < F.x[c] + F.w[c]) { found = c; break; }
+				c = F.end[c];
+			}
+			if (found < 0) return -1;
+			i = found;
+		}
+		return i;
+	};
+	FlameView.prototype.hover = function (e) {
+		var i = this.at(e);
+		if (i < 0) { tip.style.display = "none"; this.details.textContent = " "; return; }
+		var F = this.F, text = frameName(F, i) + " (" + frameInfo(F, i, F.total) + ")";
+		tip.textContent = text;
+		tip.style.display = "block";
+		tip.style.left = Math.min(e.clientX + 12, window.innerWidth - 300) + "px";
+		tip.style.top = (e.clientY + 14) + "px";
+		this.details.textContent = "Function: " + text;
+	};
+	FlameView.prototype.click = function (e) {
+		var i = this.at(e);
+		if (i < 0) return;
+		var F = this.F;
+		this.zoom = F.parent[i] < 0 ? 0 : i;
+		if (F.fn[i] >= 0) select(F.fn[i], this.opts.noZoomState ? null : "flame");
+		else { this.draw(); saveState(); }
+	};
+	FlameView.prototype.zoomTo = function (i) { this.zoom = i; this.draw(); };
+	/* "Matched": matching frames' share, a frame inside a match counted once */
+	FlameView.prototype.matched = function () {
+		var F = this.F, re = this.re;
+		if (!F || !re) return null;
+		var sum = 0;
+		for (var i = 1; i < F.n; i++) {
+			if (re.test(names[F.fn[i]])) { sum += F.w[i]; i = F.end[i] - 1; }
+		}
+		return F.total > 0 ? 100 * sum / F.total : 0;
+	};
+
+	/* ---- the page ---- */
+	var app = $("hf-app");
+	app.textContent = "";
+	var tip = el("div", "hf-tip");
+	document.body.appendChild(tip);
+	var head = el("div", "hf-head");
+	var h1 = el("h1");
+	var legend = el("div", "hf-legend");
+	head.appendChild(h1);
+	head.appendChild(legend);
+	app.appendChild(head);
+	var bar = el("div", "hf-bar");
+	app.appendChild(bar);
+	var typeSel = el("select");
+	typeSel.id = "hf-type";
+	typeSel.title = "Sample type";
+	meta.types.forEach(function (t, i) {
+		var o = el("option", "", t.type + " (" + t.unit + ")");
+		o.value = String(i);
+		typeSel.appendChild(o);
+	});
+	bar.appendChild(typeSel);
+	var tabs = el("span", "hf-tabs"), tabBtn = {};
+	VIEWS.forEach(function (v) {
+		var b = el("button", "", VIEW_NAMES[v]);
+		b.type = "button";
+		b.setAttribute("data-view", v);
+		b.addEventListener("click", function () { setView(v); });
+		tabBtn[v] = b;
+		tabs.appendChild(b);
+	});
+	bar.appendChild(tabs);
+	function input(ph, id, title) {
+		var i = el("input");
+		i.type = "text";
+		i.placeholder = ph;
+		i.id = id;
+		i.title = title;
+		i.spellcheck = false;
+		bar.appendChild(i);
+		return i;
+	}
+	var searchIn = input("search regex", "hf-search", "highlight matching functions (regular expression)");
+	var matchedEl = el("span", "hf-matched", "");
+	matchedEl.id = "hf-matched";
+	bar.appendChild(matchedEl);
+	var icBtn = el("button", "", "Icicle");
+	icBtn.type = "button";
+	icBtn.id = "hf-icicle";
+	bar.appendChild(icBtn);
+	var resetBtn = el("button", "", "Reset zoom");
+	resetBtn.type = "button";
+	bar.appendChild(resetBtn);
+	var refineIn = {};
+	["focus", "ignore", "hide", "show"].forEach(function (k) {
+		refineIn[k] = input(k, "hf-" + k, "pprof's -" + k + " (regular expression on function, file or object name)");
+	});
+	var refineNote = el("span", "hf-note", "");
+	bar.appendChild(refineNote);
+
+	var views = {};
+	VIEWS.forEach(function (v) {
+		var d = el("div", "hf-view");
+		d.id = "hf-view-" + v;
+		views[v] = d;
+		app.appendChild(d);
+	});
+	var flame = new FlameView(views.flame);
+	var sandNote = el("div", "hf-note", "");
+	views.sandwich.appendChild(sandNote);
+	var sw = el("div", "hf-sandwich");
+	views.sandwich.appendChild(sw);
+	sw.appendChild(el("h3", "", "Callers (who calls it; counted once per stack)"));
+	var callersView = new FlameView(sw, {noZoomState: true});
+	sw.appendChild(el("h3", "", "Callees (what it calls)"));
+	var calleesView = new FlameView(sw, {noZoomState: true});
+
+	/* ---- header ---- */
+	function renderHeader() {
+		var ty = meta.types[state.type];
+		h1.textContent = meta.title + (meta.base ? "  (" + (meta.diffBase ? "-diff_base " : "-base ") + meta.base + ")" : "");
+		var lines = ty.legend.filter(function (l) { return l.charAt(0) !== "\n"; });
+		if (!lines.length) lines = ["Type: " + ty.type];
+		lines.push("Total " + ty.type + ": " + scaledLabel(ty.total, ty.unit, "auto") +
+			(DIFF ? " (a difference: values are after - before)" : ""));
+		if (meta.filters.length) lines.push("Command-line filters: " + meta.filters.join(" "));
+		var ref = ["focus", "ignore", "hide", "show"].filter(function (k) { return state[k]; })
+			.map(function (k) { return k + "=" + state[k]; });
+		if (ref.length) lines.push("Refined in the page: " + ref.join(" ") + " (percentages stay of the unfiltered total, as pprof)");
+		legend.textContent = lines.join("\n");
+	}
+
+	/* ---- top ---- */
+	var topSort = {key: "flat", desc: true}, topFilter = "";
+	var topWrap = el("div");
+	var topFilterIn = el("input");
+	topFilterIn.type = "text";
+	topFilterIn.placeholder = "filter rows (regex)";
+	topFilterIn.id = "hf-top-filter";
+	views.top.appendChild(topFilterIn);
+	views.top.appendChild(topWrap);
+	topFilterIn.addEventListener("input", function () { topFilter = topFilterIn.value; renderTop(); });
+	/* pprof's -top rows (nodefraction 0: every function), flat order */
+	function topRows() {
+		var s = stats(), ty = meta.types[state.type], rows = [];
+		var inlIn = new Uint8Array(NN), noinlIn = new Uint8Array(NN);
+		s.edges.forEach(function (e) { if (e.inl) inlIn[e.dst] = 1; else noinlIn[e.dst] = 1; });
+		for (var f = 0; f < NN; f++) {
+			if (s.flat[f] === 0 && s.cum[f] === 0) continue;
+			rows.push({fn: f, flat: s.flat[f], cum: s.cum[f],
+				name: names[f] + (!inlIn[f] ? "" : noinlIn[f] ? " (partial-inline)" : " (inline)")});
+		}
+		rows.sort(function (a, b) {
+			var fa = Math.abs(a.flat), fb = Math.abs(b.flat);
+			if (fa !== fb) return fb - fa;
+			var na = names[a.fn], nb = names[b.fn];
+			if (na !== nb) return na < nb ? -1 : 1;
+			return Math.abs(b.cum) - Math.abs(a.cum);
+		});
+		var unit = outputUnit(rows, ty.total, ty.unit), sum = 0;
+		rows.forEach(function (r) {
+			sum += r.flat;
+			r.flatS = scaledLabel(r.flat, ty.unit, unit);
+			r.cumS = scaledLabel(r.cum, ty.unit, unit);
+			r.flatP = percentage(r.flat, ty.total);
+			r.sumP = percentage(sum, ty.total);
+			r.cumP = percentage(r.cum, ty.total);
+		});
+		return rows;
+	}
+	function renderTop() {
+		var rows = topRows(), re = null;
+		if (topFilter) { try { re = new RegExp(topFilter); topFilterIn.className = ""; } catch (e) { topFilterIn.className = "hf-bad"; } }
+		if (re) rows = rows.filter(function (r) { return re.test(r.name); });
+		if (topSort.key !== "flat" || !topSort.desc) {
+			var k = topSort.key, dir = topSort.desc ? -1 : 1;
+			rows = rows.slice().sort(function (a, b) {
+				if (k === "name") return dir * (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+				var x = k === "cum" ? a.cum : a.flat, y = k === "cum" ? b.cum : b.flat;
+				return dir * (Math.abs(x) - Math.abs(y));
+			});
+		}
+		var tab = el("table", "hf-table");
+		tab.id = "hf-top";
+		var hr = el("tr");
+		[["flat", "flat"], ["flat%", "flat"], ["sum%", null], ["cum", "cum"], ["cum%", "cum"], ["name", "name"]].forEach(function (h) {
+			var th = el("th", h[0] === "name" ? "hf-name" : "", h[0]);
+			if (h[1]) th.addEventListener("click", function () {
+				topSort = {key: h[1], desc: topSort.key === h[1] ? !topSort.desc : h[1] !== "name"};
+				renderTop();
+			});
+			hr.appendChild(th);
+		});
+		tab.appendChild(hr);
+		var limit = Math.min(rows.length, 5000), selRow = null;
+		for (var i = 0; i < limit; i++) {
+			var r = rows[i], tr = el("tr", "hf-row" + (r.fn === state.fn ? " hf-sel" : ""));
+			tr.setAttribute("data-fn", String(r.fn));
+			[r.flatS, r.flatP, r.sumP, r.cumS, r.cumP].forEach(function (c) { tr.appendChild(el("td", "", c)); });
+			tr.appendChild(el("td", "hf-name", r.name));
+			tab.appendChild(tr);
+			if (r.fn === state.fn) selRow = tr;
+		}
+		tab.addEventListener("click", function (e) {
+			var tr = e.target.closest("tr[data-fn]");
+			if (tr) select(+tr.getAttribute("data-fn"), "top");
+		});
+		topWrap.textContent = "";
+		if (rows.length > limit) topWrap.appendChild(el("div", "hf-note", "showing the first " + limit + " of " + rows.length + " rows; filter to see others"));
+		topWrap.appendChild(tab);
+		if (selRow && selRow.scrollIntoView) selRow.scrollIntoView({block: "nearest"});
+	}
+
+	/* ---- peek: pprof's callers and callees of the selected function ---- */
+	function renderPeek() {
+		var v = views.peek;
+		v.textContent = "";
+		var f = state.fn;
+		if (f < 0) { v.appendChild(el("div", "hf-empty", "Select a function (click a frame, a row or a graph node).")); return; }
+		var s = stats(), ty = meta.types[state.type];
+		var ins = [], outs = [];
+		s.edges.forEach(function (e) {
+			if (e.dst === f) ins.push(e);
+			if (e.src === f) outs.push(e);
+		});
+		ins.sort(function (a, b) { return Math.abs(b.w) - Math.abs(a.w) || (names[a.src] < names[b.src] ? -1 : 1); });
+		outs.sort(function (a, b) { return Math.abs(b.w) - Math.abs(a.w) || (names[a.dst] < names[b.dst] ? -1 : 1); });
+		var rows = topRows(), me = null;
+		for (var i = 0; i < rows.length; i++) if (rows[i].fn === f) me = rows[i];
+		var unit = outputUnit(rows, ty.total, ty.unit);
+		var tab = el("table", "hf-table");
+		tab.id = "hf-peek";
+		var hr = el("tr");
+		["flat", "flat%", "sum%", "cum", "cum%", "calls", "calls%", "context"].forEach(function (h) {
+			hr.appendChild(el("th", h === "context" ? "hf-name" : "", h));
+		});
+		tab.appendChild(hr);
+		function edgeRow(e, other, inl) {
+			var tr = el("tr", "hf-row");
+			tr.setAttribute("data-fn", String(other));
+			for (var k = 0; k < 5; k++) tr.appendChild(el("td", "", ""));
+			tr.appendChild(el("td", "", scaledLabel(e.w, ty.unit, unit)));
+			tr.appendChild(el("td", "", percentage(e.w, me ? me.cum : 0)));
+			tr.appendChild(el("td", "hf-name", "  " + names[other] + (inl ? " (inline)" : "")));
+			tab.appendChild(tr);
+		}
+		ins.forEach(function (e) { edgeRow(e, e.src, e.inl); });
+		if (me) {
+			var tr = el("tr", "hf-row hf-self");
+			tr.setAttribute("data-fn", String(f));
+			[me.flatS, me.flatP, me.sumP, me.cumS, me.cumP, "", ""].forEach(function (c) { tr.appendChild(el("td", "", c)); });
+			tr.appendChild(el("td", "hf-name", names[f]));
+			tab.appendChild(tr);
+		}
+		outs.forEach(function (e) { edgeRow(e, e.dst, e.inl); });
+		tab.addEventListener("click", function (e) {
+			var r = e.target.closest("tr[data-fn]");
+			if (r) select(+r.getAttribute("data-fn"), "peek");
+		});
+		v.appendChild(tab);
+	}
+
+	/* ---- sandwich: callers (inverted) and callees of the selected function ---- */
+	function renderSandwich() {
+		var f = state.fn;
+		if (f < 0) {
+			sandNote.textContent = "Select a function (click a frame, a row or a graph node).";
+			sw.style.display = "none";
+			return;
+		}
+		sw.style.display = "";
+		sandNote.textContent = names[f];
+		sandNote.className = "hf-sel-name";
+		var t = effectiveTree(), ty = state.type, e = ends(t), self = t.self[ty];
+		var base = DIFF ? t.base[ty] : null;
+		var callers = new Layout(), callees = new Layout();
+		var tot = new Float64Array(t.n), btot = new Float64Array(t.n);
+		for (var i = 0; i < t.n; i++) { tot[i] = self[i] + (base ? base[i] : 0); btot[i] = base ? base[i] : 0; }
+		for (var j = t.n - 1; j > 0; j--) { tot[t.parent[j]] += tot[j]; btot[t.parent[j]] += btot[j]; }
+		var map = new Int32Array(t.n);
+		for (var v = 1; v < t.n; v++) {
+			if (t.fn[v] !== f) continue;
+			/* the outermost occurrence only: recursion counted once */
+			var c = 0, a;
+			var csub = callers.child(0, f, t.inl[v]);
+			c = csub;
+			for (a = t.parent[v]; a > 0; a = t.parent[a]) c = callers.child(c, t.fn[a], t.inl[a]);
+			callers.self[c] += tot[v];
+			callers.base[c] += btot[v];
+			var root = callees.child(0, f, t.inl[v]);
+			map[v] = root;
+			var bv = base ? base[v] : 0;
+			callees.self[root] += self[v] + bv;
+			callees.base[root] += bv;
+			for (var w = v + 1; w < e[v]; w++) {
+				var cc = callees.child(map[t.parent[w]], t.fn[w], t.inl[w]);
+				map[w] = cc;
+				var bw = base ? base[w] : 0;
+				callees.self[cc] += self[w] + bw;
+				callees.base[cc] += bw;
+			}
+			v = e[v] - 1;
+		}
+		/* the layouts' roots are "all"; their one child is the function */
+		callersView.set(callers.finish(), false);
+		calleesView.set(callees.finish(), true);
+	}
+
+	/* ---- call graph: pprof's SVG per type, pan and zoom, click selects ---- */
+	var graphState = {type: -1, svg: null, vb: null};
+	function renderGraph() {
+		var v = views.graph, ty = meta.types[state.type];
+		if (graphState.type !== state.type) {
+			v.textContent = "";
+			graphState = {type: state.type, svg: null, vb: null};
+			v.appendChild(el("div", "hf-note", "The call graph reflects the command line's filters only" +
+				(meta.filters.length ? " (" + meta.filters.join(" ") + ")" : "") +
+				", not the page's refine boxes. Drag to pan, wheel to zoom, double-click to reset; click a node to select its function."));
+			var box = el("div", "hf-graph");
+			v.appendChild(box);
+			var src = ty.graph ? $("hf-graph-" + state.type) : null;
+			if (!src) { box.appendChild(el("div", "hf-empty", ty.graphError || "No call graph in this report.")); return; }
+			var doc = new DOMParser().parseFromString(JSON.parse(src.textContent), "image/svg+xml");
+			var svg = doc.documentElement;
+			if (!svg || svg.nodeName !== "svg") { box.appendChild(el("div", "hf-empty", "The call graph could not be read.")); return; }
+			/* our page's script only: the SVG's own script is left out */
+			var scripts = svg.querySelectorAll("script");
+			for (var i = 0; i < scripts.length; i++) scripts[i].parentNode.removeChild(scripts[i]);
+			svg = document.importNode(svg, true);
+			svg.removeAttribute("width");
+			svg.removeAttribute("height");
+			box.appendChild(svg);
+			graphState.svg = svg;
+			var vb = svg.viewBox && svg.viewBox.baseVal;
+			graphState.vb0 = vb ? [vb.x, vb.y, vb.width, vb.height] : [0, 0, 1000, 1000];
+			graphState.vb = graphState.vb0.slice();
+			panZoom(svg);
+			svg.addEventListener("click", function (e) {
+				var k = graphNode(e.target.closest("g.node"));
+				if (k >= 0 && ty.gmap[k] >= 0) select(ty.gmap[k], "graph");
+			});
+		}
+		if (!graphState.svg) return;
+		var gs = graphState.svg.querySelectorAll("g.node");
+		for (var k = 0; k < gs.length; k++) {
+			var gi = graphNode(gs[k]);
+			gs[k].classList.toggle("hf-sel", gi >= 0 && ty.gmap[gi] === state.fn && state.fn >= 0);
+		}
+	}
+	/* pprof's node N<k> (the DOT name is the node's first <title>; the
+	 * legend box has a Graphviz id of the same form, so ids won't do) */
+	function graphNode(g) {
+		if (!g) return -1;
+		var t = g.querySelector("title"), m = t && /^N(\d+)$/.exec(t.textContent);
+		return m ? +m[1] - 1 : -1;
+	}
+	function panZoom(svg) {
+		function apply() { svg.setAttribute("viewBox", graphState.vb.join(" ")); }
+		apply();
+		var drag = null;
+		svg.addEventListener("mousedown", function (e) { drag = {x: e.clientX, y: e.clientY, vb: graphState.vb.slice()}; });
+		window.addEventListener("mouseup", function () { drag = null; });
+		svg.addEventListener("mousemove", function (e) {
+			if (!drag || !(e.buttons & 1)) return;
+			var r = svg.getBoundingClientRect(), k = Math.max(drag.vb[2] / r.width, drag.vb[3] / r.height);
+			graphState.vb[0] = drag.vb[0] - (e.clientX - drag.x) * k;
+			graphState.vb[1] = drag.vb[1] - (e.clientY - drag.y) * k;
+			apply();
+		});
+		svg.addEventListener("wheel", function (e) {
+			e.preventDefault();
+			var r = svg.getBoundingClientRect(), vb = graphState.vb;
+			var k = Math.pow(1.002, e.deltaMode ? e.deltaY * 30 : e.deltaY);
+			var s = Math.max(vb[2] / r.width, vb[3] / r.height);
+			var cx = vb[0] + (e.clientX - r.left) * s, cy = vb[1] + (e.clientY - r.top) * s;
+			graphState.vb = [cx - (cx - vb[0]) * k, cy - (cy - vb[1]) * k, vb[2] * k, vb[3] * k];
+			apply();
+		}, {passive: false});
+		svg.addEventListener("dblclick", function () { graphState.vb = graphState.vb0.slice(); apply(); });
+	}
+
+	/* ---- source: pprof's list, when the report carries sources ---- */
+	function renderSource() {
+		var v = views.source;
+		v.textContent = "";
+		if (state.fn < 0) { v.appendChild(el("div", "hf-empty", "Select a function to see its source.")); return; }
+		v.appendChild(el("div", "hf-sel-name", names[state.fn]));
+		var file = nodes.files[nodes.file[state.fn]];
+		v.appendChild(el("div", "hf-empty", "source not found (this report embeds no source files; " +
+			(file ? "the function is in " + file : "the profile names no file") + ")"));
+	}
+
+	/* ---- selection, type, view, URL state ---- */
+	function render() {
+		var F = mainLayout();
+		renderHeader();
+		typeSel.value = String(state.type);
+		VIEWS.forEach(function (v) {
+			tabBtn[v].classList.toggle("hf-on", v === state.view);
+			views[v].classList.toggle("hf-on", v === state.view);
+		});
+		icBtn.classList.toggle("hf-on", state.icicle);
+		icBtn.textContent = state.icicle ? "Flame" : "Icicle";
+		if (state.view === "flame") {
+			flame.re = compile(state.q) || null;
+			flame.set(F, state.icicle);
+			var m = flame.matched();
+			matchedEl.textContent = m === null ? "" : "Matched: " + (m === 100 ? "100" : fixed2(m)) + "%";
+		} else {
+			flame.F = F;
+			matchedEl.textContent = "";
+		}
+		if (state.view === "top") renderTop();
+		if (state.view === "peek") renderPeek();
+		if (state.view === "sandwich") renderSandwich();
+		if (state.view === "graph") renderGraph();
+		if (state.view === "source") renderSource();
+	}
+	function select(fn, from) {
+		state.fn = fn;
+		if (from !== "flame" && state.view === "flame") flame.zoom = 0;
+		render();
+		saveState();
+	}
+	function setView(v) { state.view = v; render(); saveState(); }
+	function setType(t) {
+		state.type = t;
+		flame.zoom = 0;
+		render();
+		saveState();
+	}
+	function saveState() {
+		var parts = ["view=" + state.view, "type=" + encodeURIComponent(meta.types[state.type].type)];
+		if (state.fn >= 0) parts.push("fn=" + encodeURIComponent(names[state.fn]));
+		if (state.q) parts.push("q=" + encodeURIComponent(state.q));
+		if (state.icicle) parts.push("icicle=1");
+		["focus", "ignore", "hide", "show"].forEach(function (k) {
+			if (state[k]) parts.push(k + "=" + encodeURIComponent(state[k]));
+		});
+		if (flame.zoom > 0 && flame.F) parts.push("zoom=" + encodeURIComponent(frameZoomKey(flame.F, flame.zoom)));
+		try { history.replaceState(null, "", "#" + parts.join("&")); } catch (e) { /* some embeddings forbid it */ }
+	}
+	/* a zoomed frame is named by its path of function names */
+	function frameZoomKey(F, i) {
+		var p = [];
+		for (; i > 0; i = F.parent[i]) p.push(names[F.fn[i]]);
+		return p.reverse().join(";");
+	}
+	function findZoom(F, key) {
+		var want = key.split(";"), i = 0;
+		for (var d = 0; d < want.length; d++) {
+			var c = i + 1, found = -1;
+			while (c < F.end[i]) { if (names[F.fn[c]] === want[d]) { found = c; break; } c = F.end[c]; }
+			if (found < 0) return 0;
+			i = found;
+		}
+		return i;
+	}
+	function loadState() {
+		var h = window.location.hash.replace(/^#/, "");
+		if (!h) return;
+		var zoomKey = null;
+		h.split("&").forEach(function (kv) {
+			var eq = kv.indexOf("="), k = eq < 0 ? kv : kv.slice(0, eq), v = "";
+			try { v = eq < 0 ? "" : decodeURIComponent(kv.slice(eq + 1)); } catch (e) { return; }
+			if (k === "view" && VIEWS.indexOf(v) >= 0) state.view = v;
+			else if (k === "type") {
+				for (var i = 0; i < NT; i++) if (meta.types[i].type === v || String(i) === v) { state.type = i; break; }
+			} else if (k === "fn") state.fn = fnByName(v);
+			else if (k === "q") state.q = v;
+			else if (k === "icicle") state.icicle = v === "1";
+			else if (k === "zoom") zoomKey = v;
+			else if (k === "focus" || k === "ignore" || k === "hide" || k === "show") state[k] = v;
+		});
+		searchIn.value = state.q;
+		["focus", "ignore", "hide", "show"].forEach(function (k) { refineIn[k].value = state[k]; });
+		if (zoomKey) flame.zoom = findZoom(mainLayout(), zoomKey);
+	}
+
+	/* ---- events ---- */
+	typeSel.addEventListener("change", function () { setType(+typeSel.value); });
+	var searchTimer = 0;
+	searchIn.addEventListener("input", function () {
+		clearTimeout(searchTimer);
+		searchTimer = setTimeout(function () {
+			var ok = compile(searchIn.value) !== undefined;
+			searchIn.classList.toggle("hf-bad", !ok);
+			if (!ok) return;
+			state.q = searchIn.value;
+			render();
+			saveState();
+		}, 120);
+	});
+	icBtn.addEventListener("click", function () { state.icicle = !state.icicle; render(); saveState(); });
+	resetBtn.addEventListener("click", function () { flame.zoom = 0; flame.draw(); saveState(); });
+	var refineTimer = 0;
+	Object.keys(refineIn).forEach(function (k) {
+		refineIn[k].addEventListener("input", function () {
+			clearTimeout(refineTimer);
+			refineTimer = setTimeout(function () {
+				var bad = false;
+				Object.keys(refineIn).forEach(function (q) {
+					var ok = compile(refineIn[q].value) !== undefined;
+					refineIn[q].classList.toggle("hf-bad", !ok);
+					bad = bad || !ok;
+				});
+				if (bad) { refineNote.textContent = "bad regular expression"; return; }
+				refineNote.textContent = "";
+				Object.keys(refineIn).forEach(function (q) { state[q] = refineIn[q].value; });
+				flame.zoom = 0;
+				render();
+				saveState();
+			}, 250);
+		});
+	});
+	window.addEventListener("resize", function () { if (state.view === "flame") flame.draw(); });
+	window.addEventListener("keydown", function (e) {
+		if (e.key === "Escape") { flame.zoom = 0; flame.draw(); saveState(); }
+		else if ((e.ctrlKey || e.metaKey) && (e.key === "f" || e.key === "F")) { e.preventDefault(); searchIn.focus(); }
+	});
+
+	loadState();
+	render();
+	/* for tests and benchmarks: read-only views of what is drawn */
+	window.heapflameReport = {
+		state: state, meta: meta, names: names,
+		flame: flame, callers: callersView, callees: calleesView,
+		topRows: topRows, select: function (name, from) { select(fnByName(name), from || "api"); },
+		setType: setType, setView: setView,
+		setSearch: function (q) { searchIn.value = q; state.q = q; render(); saveState(); },
+		setRefine: function (r) {
+			["focus", "ignore", "hide", "show"].forEach(function (k) { state[k] = r[k] || ""; refineIn[k].value = state[k]; });
+			flame.zoom = 0; render(); saveState();
+		},
+		zoomTo: function (i) { flame.zoomTo(i); saveState(); },
+		stacks: CT.n, readyMs: (window.performance ? performance.now() : 0) - T0
+	};
+	document.body.setAttribute("data-hf-ready", "1");
+})();

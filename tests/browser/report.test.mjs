@@ -1,0 +1,290 @@
+// Drives Debian's /usr/bin/chromium (headless, playwright-core) over the
+// HTML reports written by tests/html/browser.sh into DIR and checks every
+// view against pprof's goldens in $FIXTURES (top, peek, folded) and our
+// CLI's --top for in-page filters: type switch, selection linking, refine,
+// URL state, diff mode, zero network requests, hostile names.
+//
+// usage: FIXTURES=... node report.test.mjs DIR
+import { chromium } from "playwright-core";
+import fs from "node:fs";
+import path from "node:path";
+import { launchChromium } from "./chromium.mjs";
+
+const dir = path.resolve(process.argv[2]);
+const fixtures = process.env.FIXTURES;
+let checks = 0, failures = 0;
+function check(desc, ok, detail) {
+  checks++;
+  if (!ok) {
+    failures++;
+    console.error(`FAIL: ${desc}${detail !== undefined ? ": " + detail : ""}`);
+  }
+}
+
+// pprof's -top text: the rows as [flat, flat%, sum%, cum, cum%, name]
+function parseTop(text) {
+  const rows = [];
+  let on = false;
+  for (const line of text.split("\n")) {
+    if (/^\s+flat\s+flat%/.test(line)) { on = true; continue; }
+    if (!on || !line.trim()) continue;
+    const m = /^\s*(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)  (.*)$/.exec(line);
+    if (m) rows.push(m.slice(1, 7));
+  }
+  return rows;
+}
+// pprof's -peek text: per function, callers, self row and callees
+function parsePeek(text) {
+  const blocks = [];
+  let cur = null, seenSelf = false;
+  for (const line of text.split("\n")) {
+    if (/^-+\+-+$/.test(line)) { if (cur && cur.self) blocks.push(cur); cur = {callers: [], callees: [], self: null}; seenSelf = false; continue; }
+    if (!cur || /flat%/.test(line) || !line.includes("|")) continue;
+    const [left, right] = [line.slice(0, line.lastIndexOf("|")), line.slice(line.lastIndexOf("|") + 1)];
+    const f = left.trim().split(/\s+/);
+    if (f.length >= 5 && /^ [^ ]/.test(right)) {
+      cur.self = {flat: f[0], flatP: f[1], cum: f[3], cumP: f[4], name: right.trim()};
+      seenSelf = true;
+    } else if (f.length === 2) {
+      (seenSelf ? cur.callees : cur.callers).push({w: f[0], p: f[1], name: right.trim()});
+    }
+  }
+  if (cur && cur.self) blocks.push(cur);
+  return blocks;
+}
+function goldenMatched(folded, re) {
+  let total = 0, matched = 0;
+  for (const line of fs.readFileSync(folded, "utf8").split("\n")) {
+    if (!line) continue;
+    const sp = line.lastIndexOf(" ");
+    const v = Number(line.slice(sp + 1));
+    total += v;
+    if (line.slice(0, sp).split(";").some((f) => re.test(f))) matched += v;
+  }
+  return (100 * matched / total).toFixed(2);
+}
+
+const userDataDir = fs.mkdtempSync(path.join(dir, "chromium-profile-"));
+const context = await launchChromium(chromium, userDataDir);
+const requests = [];
+await context.route("**/*", (route) => { requests.push(route.request().url()); route.continue(); });
+
+async function open(file, hash = "") {
+  const page = await context.newPage();
+  page.errors = [];
+  page.dialogs = [];
+  page.on("pageerror", (e) => page.errors.push(String(e)));
+  page.on("dialog", async (d) => { page.dialogs.push(d.message()); await d.dismiss(); });
+  requests.length = 0;
+  await page.goto("file://" + path.join(dir, file) + hash);
+  await page.waitForSelector("body[data-hf-ready]", { state: "attached", timeout: 120000 });
+  return page;
+}
+const pageTop = (page) => page.evaluate(() => Array.from(document.querySelectorAll("#hf-top tr.hf-row"))
+  .map((tr) => Array.from(tr.children).map((td) => td.textContent.trim())));
+async function chooseType(page, type) {
+  const i = await page.evaluate((t) => heapflameReport.meta.types.findIndex((x) => x.type === t), type);
+  await page.selectOption("#hf-type", String(i));
+}
+async function showView(page, view) { await page.click(`button[data-view="${view}"]`); }
+function sameRows(desc, got, want) {
+  check(`${desc}: ${want.length} rows`, got.length === want.length, `${got.length} in the page`);
+  const n = Math.min(got.length, want.length);
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const w = want[i].map((s) => s.trim()), g = got[i];
+    if (w.join("|") !== g.join("|")) {
+      if (bad++ < 3) check(`${desc}: row ${i + 1}`, false, `page ${JSON.stringify(g)} pprof ${JSON.stringify(w)}`);
+    }
+  }
+  if (!bad) check(`${desc}: all rows equal`, true);
+}
+
+// ---- top, per fixture and type, chosen in the page's type menu ----------
+const types = { "heap-small": ["alloc_objects", "alloc_space", "inuse_objects", "inuse_space"],
+  "cpu-small": ["samples", "cpu"], "heap-inline": ["alloc_objects", "alloc_space", "inuse_objects", "inuse_space"] };
+for (const [fx, ts] of Object.entries(types)) {
+  const page = await open(fx + ".html");
+  check(`${fx}: no script errors`, page.errors.length === 0, page.errors.join("; "));
+  check(`${fx}: only the file itself was requested`, requests.length === 1 && requests[0].startsWith("file://"), requests.join(" "));
+  const drawn = await page.evaluate(() => heapflameReport.flame.drawn);
+  check(`${fx}: flame graph drawn`, drawn > 1, drawn);
+  await showView(page, "top");
+  for (const t of ts) {
+    await chooseType(page, t);
+    const legend = await page.textContent(".hf-legend");
+    check(`${fx} ${t}: header names the type`, legend.includes("Type: " + t), legend);
+    const want = parseTop(fs.readFileSync(path.join(fixtures, `${fx}.${t}.top.txt`), "utf8"));
+    sameRows(`${fx} ${t} top`, await pageTop(page), want);
+    // search in the flame graph: "Matched" as the folded golden says
+    const folded = path.join(fixtures, `${fx}.${t}.folded`);
+    if (fs.existsSync(folded)) {
+      await showView(page, "flame");
+      await page.fill("#hf-search", "^main\\.");
+      await page.waitForFunction(() => /Matched/.test(document.querySelector("#hf-matched").textContent));
+      const m = await page.textContent("#hf-matched");
+      check(`${fx} ${t}: Matched`, m === "Matched: " + goldenMatched(folded, /^main\./) + "%", m);
+      await page.fill("#hf-search", "");
+      await showView(page, "top");
+    }
+  }
+  check(`${fx}: still no network`, requests.length === 1, requests.join(" "));
+  await page.close();
+}
+
+// ---- peek against pprof's -peek 'main\.' --------------------------------
+for (const [fx, t] of [["heap-small", "alloc_space"], ["cpu-small", "cpu"], ["heap-inline", "inuse_space"]]) {
+  const golden = path.join(fixtures, `${fx}.${t}.peek.txt`);
+  if (!fs.existsSync(golden)) continue;
+  const page = await open(fx + ".html", "#view=peek&type=" + t);
+  for (const b of parsePeek(fs.readFileSync(golden, "utf8"))) {
+    await page.evaluate((n) => heapflameReport.select(n), b.self.name);
+    const rows = await page.evaluate(() => Array.from(document.querySelectorAll("#hf-peek tr.hf-row"))
+      .map((tr) => ({self: tr.classList.contains("hf-self"), c: Array.from(tr.children).map((td) => td.textContent.trim())})));
+    const si = rows.findIndex((r) => r.self);
+    check(`${fx} peek ${b.self.name}: selected`, si >= 0);
+    if (si < 0) continue;
+    const s = rows[si].c;
+    check(`${fx} peek ${b.self.name}: flat/cum`, [s[0], s[1], s[3], s[4]].join(" ") === [b.self.flat, b.self.flatP, b.self.cum, b.self.cumP].join(" "),
+      `${s.join(" ")} vs ${JSON.stringify(b.self)}`);
+    const callers = rows.slice(0, si).map((r) => `${r.c[5]} ${r.c[6]} ${r.c[7]}`);
+    const callees = rows.slice(si + 1).map((r) => `${r.c[5]} ${r.c[6]} ${r.c[7]}`);
+    const wantIn = b.callers.map((c) => `${c.w} ${c.p} ${c.name}`), wantOut = b.callees.map((c) => `${c.w} ${c.p} ${c.name}`);
+    check(`${fx} peek ${b.self.name}: callers`, callers.join("; ") === wantIn.join("; "), `${callers.join("; ")} vs ${wantIn.join("; ")}`);
+    check(`${fx} peek ${b.self.name}: callees`, callees.join("; ") === wantOut.join("; "), `${callees.join("; ")} vs ${wantOut.join("; ")}`);
+  }
+  await page.close();
+}
+
+// ---- selection linking, sandwich, call graph, URL state -----------------
+{
+  const page = await open("heap-small.html", "#view=top&type=alloc_space");
+  const st = await page.evaluate(() => ({ view: heapflameReport.state.view, type: heapflameReport.meta.types[heapflameReport.state.type].type }));
+  check("URL state: view and type", st.view === "top" && st.type === "alloc_space", JSON.stringify(st));
+  await page.click('#hf-top tr.hf-row:has(td.hf-name:text-is("main.handle"))');
+  check("top click selects", await page.evaluate(() => heapflameReport.names[heapflameReport.state.fn]) === "main.handle");
+  check("selected row marked", (await page.textContent("#hf-top tr.hf-sel td.hf-name")) === "main.handle");
+  check("URL names the function", decodeURIComponent(await page.evaluate(() => location.hash)).includes("fn=main.handle"));
+  await showView(page, "graph");
+  const gsel = await page.evaluate(() => Array.from(document.querySelectorAll(".hf-graph g.node.hf-sel")).map((g) => g.textContent.replace(/\s+/g, " ")));
+  check("call graph marks the selected node", gsel.length === 1, JSON.stringify(gsel));
+  // clicking another graph node selects its function everywhere
+  const other = await page.evaluate(() => {
+    const ty = heapflameReport.meta.types[heapflameReport.state.type];
+    for (const g of document.querySelectorAll(".hf-graph g.node")) {
+      const m = /^N(\d+)$/.exec(g.querySelector("title").textContent);
+      if (m && heapflameReport.names[ty.gmap[+m[1] - 1]] === "main.makeRequestBody") { g.setAttribute("data-t", "1"); return g.id; }
+    }
+    return null;
+  });
+  check("graph node of main.makeRequestBody", other !== null);
+  if (other) {
+    await page.click("g.node[data-t] polygon", { force: true });
+    check("graph click selects", await page.evaluate(() => heapflameReport.names[heapflameReport.state.fn]) === "main.makeRequestBody");
+  }
+  await showView(page, "peek");
+  check("peek shows the selection", (await page.textContent("#hf-peek tr.hf-self td.hf-name")) === "main.makeRequestBody");
+  await showView(page, "sandwich");
+  const sand = await page.evaluate(() => ({ callers: heapflameReport.callers.F.w[1], callees: heapflameReport.callees.F.w[1],
+    name: heapflameReport.names[heapflameReport.callees.F.fn[1]], rows: heapflameReport.topRows().filter((r) => r.fn === heapflameReport.state.fn)[0].cum }));
+  check("sandwich: callees of the selection", sand.name === "main.makeRequestBody", sand.name);
+  check("sandwich: callers and callees total its cum", sand.callers === sand.rows && sand.callees === sand.rows, JSON.stringify(sand));
+  await showView(page, "flame");
+  const hl = await page.evaluate(() => { const f = heapflameReport.flame.F; let n = 0; for (let i = 0; i < f.n; i++) if (f.fn[i] === heapflameReport.state.fn) n++; return n; });
+  check("flame has frames of the selection", hl > 0, hl);
+  // reload from the URL: same view, type and selection
+  const url = page.url();
+  const p2 = await context.newPage();
+  await p2.goto(url);
+  await p2.waitForSelector("body[data-hf-ready]", { state: "attached" });
+  const st2 = await p2.evaluate(() => ({ view: heapflameReport.state.view, type: heapflameReport.meta.types[heapflameReport.state.type].type,
+    fn: heapflameReport.names[heapflameReport.state.fn] }));
+  check("URL state restores view, type and function", st2.view === "flame" && st2.type === "alloc_space" && st2.fn === "main.makeRequestBody", JSON.stringify(st2));
+  // zoom and search survive a reload too
+  await p2.fill("#hf-search", "json");
+  await p2.waitForFunction(() => /q=json/.test(location.hash));
+  const p3 = await context.newPage();
+  await p3.goto(p2.url());
+  await p3.waitForSelector("body[data-hf-ready]", { state: "attached" });
+  check("URL state restores the search", (await p3.textContent("#hf-matched")).startsWith("Matched: "), await p3.textContent("#hf-matched"));
+  await p3.close();
+  await p2.close();
+  await page.close();
+}
+
+// ---- refine: pprof's filters in the page = our CLI with the same flags ---
+for (const [name, r] of [["refined", { focus: "main\\.handle", hide: "^runtime\\." }], ["ignored", { ignore: "json", show: "^(main|encoding|bytes)" }]]) {
+  for (const t of ["alloc_space", "inuse_objects"]) {
+    const page = await open("heap-small.html", "#view=top&type=" + t);
+    for (const [k, v] of Object.entries(r)) await page.fill("#hf-" + k, v);
+    await page.waitForFunction((r) => Object.entries(r).every(([k, v]) => heapflameReport.state[k] === v), r);
+    const want = parseTop(fs.readFileSync(path.join(dir, `${name}.${t}.top.txt`), "utf8"));
+    sameRows(`${name} ${t} top`, await pageTop(page), want);
+    check(`${name} ${t}: in the URL`, (await page.evaluate(() => location.hash)).includes(Object.keys(r)[0] + "="));
+    await page.close();
+  }
+}
+
+// ---- diff: signed values as pprof -base, differential colours -----------
+{
+  const page = await open("diff.html", "#view=top");
+  for (const t of ["alloc_objects", "alloc_space", "inuse_objects", "inuse_space"]) {
+    await chooseType(page, t);
+    const want = parseTop(fs.readFileSync(path.join(fixtures, `heap-diff.${t}.top.txt`), "utf8"));
+    sameRows(`diff ${t} top`, await pageTop(page), want);
+  }
+  await showView(page, "flame");
+  const colors = await page.evaluate(() => {
+    const c = document.querySelector("#hf-view-flame canvas"), g = c.getContext("2d");
+    const d = g.getImageData(0, 0, c.width, c.height).data, seen = { red: 0, blue: 0 };
+    for (let i = 0; i < d.length; i += 4) {
+      if (d[i] === 255 && d[i + 1] === d[i + 2] && d[i + 1] < 255) seen.red++;
+      if (d[i + 2] === 255 && d[i] === d[i + 1] && d[i] < 255) seen.blue++;
+    }
+    const F = heapflameReport.flame.F, sc = c.clientWidth / F.total;
+    seen.wideShrank = 0;
+    for (let i = 0; i < F.n; i++) if (F.delta[i] < 0 && F.w[i] * sc >= 2) seen.wideShrank++;
+    return seen;
+  });
+  check("diff flame: red frames (grew)", colors.red > 0, JSON.stringify(colors));
+  check("diff flame: blue frames (shrank) when any is drawn", colors.wideShrank === 0 || colors.blue > 0, JSON.stringify(colors));
+  check("diff header says so", (await page.textContent(".hf-legend")).includes("after - before"));
+  await page.close();
+}
+
+// ---- hostile names: text everywhere, nothing runs -----------------------
+{
+  const page = await open("hostile.html");
+  for (const v of ["flame", "top", "graph", "peek", "sandwich", "source"]) {
+    await showView(page, v);
+    if (v === "top") {
+      const first = await page.evaluate(() => { const r = document.querySelector("#hf-top tr.hf-row"); return r ? r.getAttribute("data-fn") : null; });
+      if (first !== null) await page.click("#hf-top tr.hf-row");
+    }
+    const box = await page.$(`#hf-view-${v} canvas`);
+    if (box) {
+      const b = await box.boundingBox();
+      if (b && b.height > 0) for (let y = 2; y < Math.min(b.height, 400); y += 16) await page.mouse.move(b.x + b.width / 3, b.y + y);
+    }
+  }
+  const names = await page.evaluate(() => Array.from(document.querySelectorAll("#hf-top td.hf-name, #hf-peek td.hf-name")).map((t) => t.textContent));
+  const census = await page.evaluate(() => ({
+    pwned: window.__pwned === undefined && window.pwned === undefined,
+    scripts: document.querySelectorAll("script").length,
+    foreign: document.querySelectorAll("img, iframe, object, embed, foreignObject").length,
+    handlers: Array.from(document.querySelectorAll("*")).filter((e) => Array.from(e.attributes).some((a) => /^on/i.test(a.name))).length,
+  }));
+  check("hostile: nothing ran", census.pwned, JSON.stringify(census));
+  check("hostile: no dialogs", page.dialogs.length === 0, page.dialogs.join("; "));
+  check("hostile: no script errors", page.errors.length === 0, page.errors.join("; "));
+  check("hostile: no foreign elements or handlers", census.foreign === 0 && census.handlers === 0, JSON.stringify(census));
+  const dataScripts = await page.evaluate(() => document.querySelectorAll('script[type="application/json"], script[type="text/plain"]').length);
+  check("hostile: only our scripts", census.scripts === dataScripts + 1, JSON.stringify(census));
+  check("hostile: markup-looking names are text", (await page.evaluate(() => heapflameReport.names.some((n) => n.includes("<script")))), names.slice(0, 3).join(" | "));
+  check("hostile: no network", requests.length === 1, requests.join(" "));
+  await page.close();
+}
+
+await context.close();
+console.log(`${checks} checks, ${failures} failed`);
+process.exit(failures ? 1 : 0);
