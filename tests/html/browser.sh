@@ -1,17 +1,12 @@
 # The HTML report in headless Chromium (tests/browser/report.test.mjs):
 # every view against pprof's goldens (top, peek) and our CLI (--top with
 # filters), type switch, selection linking, refine, URL state, diffs, no
-# network, hostile names. Skipped (77) without Chromium or playwright-core.
+# network, hostile names. Skipped (77) without Chromium or playwright-core
+# (failed under CI=true).
 . "$SRC/tests/lib.sh"
 
-if [ ! -d "$SRC/tests/browser/node_modules/playwright-core" ]; then
-  echo "playwright-core missing: run 'npm install' in tests/browser (scripts/test.sh does)" >&2
-  exit 77
-fi
-if [ ! -x /usr/bin/chromium ]; then
-  echo "/usr/bin/chromium missing (Debian package chromium; scripts/install-deps.sh)" >&2
-  exit 77
-fi
+need_fixtures
+need_browser
 
 for n in heap-small cpu-small heap-inline; do
   check "$n.html" "$HEAPFLAME" --html -o "$WORK/$n.html" "$FIXTURES/$n.pb.gz"
@@ -26,7 +21,7 @@ for t in alloc_space inuse_objects; do
     -ignore='json' -show='^(main|encoding|bytes)' '$FIXTURES/heap-small.pb.gz' > '$WORK/ignored.$t.top.txt'"
 done
 
-if HOME="$WORK" FIXTURES="$FIXTURES" node "$SRC/tests/browser/report.test.mjs" "$WORK" > "$WORK/node.out" 2>&1; then
+if HOME="$WORK" FIXTURES="$GOLDENS" node "$SRC/tests/browser/report.test.mjs" "$WORK" > "$WORK/node.out" 2>&1; then
   pass
 else
   fail "browser test: $(grep -v '^ *at ' "$WORK/node.out" | tail -30)"

@@ -3,6 +3,7 @@
 # Policy, references nothing outside itself, and embeds names from the
 # profile only escaped (the hostile-names profile: no markup of its own).
 . "$SRC/tests/lib.sh"
+need_fixtures
 
 CSP="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
 
