@@ -141,6 +141,49 @@ static int pick_format(const cli_options *o, hf_flame_format *out)
 	return 0;
 }
 
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash && slash[1] ? slash + 1 : path;
+}
+
+/* The default subtitle: what the graph shows and of what, e.g.
+ * "alloc_space, total 18.35 MB, heap.pb.gz (base: before.pb.gz)". */
+static void default_subtitle(const cli_options *o, const hf_stacks *s, char *buf, size_t size)
+{
+	const char *type = hf_stacks_sample_type(s), *unit = hf_stacks_sample_unit(s);
+	int64_t total = hf_stacks_total(s);
+	double a = total < 0 ? -(double)total : (double)total;
+	char value[64];
+	int u = 0;
+	if (unit && !strcmp(unit, "bytes")) {
+		static const char *const units[] = {"B", "kB", "MB", "GB", "TB", "PB"};
+		while (u < 5 && a >= 1024.0) {
+			a /= 1024.0;
+			u++;
+		}
+		snprintf(value, sizeof(value), "%s%.2f %s", total < 0 ? "-" : "", a, units[u]);
+	} else if (unit && !strcmp(unit, "nanoseconds")) {
+		static const char *const units[] = {"ns", "us", "ms", "s"};
+		while (u < 3 && a >= 1000.0) {
+			a /= 1000.0;
+			u++;
+		}
+		snprintf(value, sizeof(value), "%s%.2f %s", total < 0 ? "-" : "", a, units[u]);
+	} else {
+		snprintf(value, sizeof(value), "%lld %s", (long long)total, unit && *unit ? unit : "samples");
+	}
+	int n = snprintf(buf, size, "%s, total %s", type && *type ? type : "samples", value);
+	if (n < 0 || (size_t)n >= size)
+		return;
+	if (o->nsources > 0)
+		n += snprintf(buf + n, size - (size_t)n, ", %s%s", base_name(o->sources[0]),
+			o->nsources > 1 ? " (merged with others)" : "");
+	if (o->base && n >= 0 && (size_t)n < size)
+		snprintf(buf + n, size - (size_t)n, " (%s: %s)", o->diff_base ? "diff_base" : "base",
+			base_name(o->base));
+}
+
 struct flame_output {
 	const hf_flame *flame;
 	hf_flame_format format;
@@ -190,6 +233,11 @@ int cmd_flame(const cli_options *o)
 	const char *unit = s ? hf_stacks_sample_unit(s) : NULL;
 	if (o->parse.count_name && (!unit || strcmp(unit, o->parse.count_name) != 0))
 		fo.count_name = o->parse.count_name;
+	char subtitle[512];
+	if (rc == EXIT_OK && !fo.subtitle) {
+		default_subtitle(o, s, subtitle, sizeof(subtitle));
+		fo.subtitle = subtitle;
+	}
 	if (rc == EXIT_OK && hf_flame_layout(&flame, s, &fo, &err) != HF_OK)
 		rc = cli_fail(err.code == HF_EINVALID ? NULL : source ? source : hf_profile_source(p),
 			&err);

@@ -1,14 +1,17 @@
 /*
  * The offline HTML report (heapflame --html): one self-contained page with
  * the profile's data and our script. The data is compact: a table of
- * functions (pprof's graph nodes at function granularity) and the distinct
- * stacks of function ids, sorted so that each stack is written as the
- * length it shares with the one before plus its new suffix (the call tree
- * in preorder), with every sample type's value per stack. Numbers are
- * variable-length in a 64-letter alphabet (5 bits a letter, the sixth
- * says "more"), which needs no escaping anywhere in HTML. The views are
- * computed by the page's own script (src/html/report.js); only the call
- * graphs are laid out here, by Graphviz, one per sample type.
+ * functions (pprof's graph nodes at function granularity, numbered in the
+ * byte order of their names) and the distinct stacks of function ids,
+ * sorted, so that each stack is the length it shares with the one before
+ * plus its new suffix: the call tree in preorder, siblings in name order,
+ * which is the flame graph's layout as it comes. A frame is written as its
+ * rank among the callees of its caller (most frequent first, Elias gamma
+ * coded), the callee lists once up front; every sample type's value per
+ * stack follows. The bits go six to a letter of a 64-letter alphabet that
+ * needs no escaping anywhere in HTML. The views are computed by the page's
+ * own script (src/html/report.js); only the call graphs are laid out here,
+ * by Graphviz, one per sample type.
  */
 #include "html.h"
 
@@ -33,6 +36,8 @@ typedef struct page {
 	hf_arena arena;
 	hf_intern nodes;      /* printable name -> node id */
 	uint32_t nnodes;      /* the nodes of the stacks (graph lookups may add more) */
+	uint32_t *order;      /* node id (name order) -> intern id */
+	uint32_t *rank;       /* intern id -> node id */
 	hf_intern files, objs;
 	uint32_t *node_file, *node_obj;
 	size_t node_cap;
@@ -124,6 +129,46 @@ static int build_nodes(page *pg)
 	return HF_OK;
 }
 
+typedef struct name_ref {
+	const char *name;
+	uint32_t len, id;
+} name_ref;
+
+static int cmp_names(const void *pa, const void *pb)
+{
+	const name_ref *a = pa, *b = pb;
+	int c = memcmp(a->name, b->name, a->len < b->len ? a->len : b->len);
+	if (c)
+		return c;
+	return a->len < b->len ? -1 : a->len > b->len;
+}
+
+/* Numbers the nodes in the byte order of their names (as the flame graph
+ * orders siblings), so that sorted stacks are the flame graph's order. */
+static int sort_nodes(page *pg)
+{
+	uint32_t n = pg->nodes.count;
+	name_ref *refs = hf__malloc(hf__mul(n + 1, sizeof(*refs)));
+	pg->order = hf__malloc(hf__mul(n + 1, sizeof(uint32_t)));
+	pg->rank = hf__malloc(hf__mul(n + 1, sizeof(uint32_t)));
+	if (!refs || !pg->order || !pg->rank) {
+		hf__free(refs);
+		return hf__oom(pg->err);
+	}
+	for (uint32_t i = 0; i < n; i++)
+		refs[i] = (name_ref){pg->nodes.names[i], pg->nodes.lens[i], i};
+	qsort(refs, n, sizeof(*refs), cmp_names);
+	for (uint32_t k = 0; k < n; k++) {
+		pg->order[k] = refs[k].id;
+		pg->rank[refs[k].id] = k;
+	}
+	hf__free(refs);
+	for (size_t i = 0; i < pg->loc_start[pg->p->nlocations]; i++)
+		pg->loc_nodes[i] = pg->rank[pg->loc_nodes[i]];
+	pg->nnodes = n;
+	return HF_OK;
+}
+
 static bool sample_counts(const hf_profile *p, const hf_sample *s)
 {
 	for (size_t t = 0; t < p->nsample_types; t++)
@@ -136,9 +181,11 @@ static int cmp_stacks(const void *pa, const void *pb)
 {
 	const stack_ref *a = pa, *b = pb;
 	uint32_t n = a->len < b->len ? a->len : b->len;
-	for (uint32_t i = 0; i < n; i++)
-		if (a->frames[i] != b->frames[i])
-			return a->frames[i] < b->frames[i] ? -1 : 1;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t x = a->frames[i] & ~INLINED, y = b->frames[i] & ~INLINED;
+		if (x != y)
+			return x < y ? -1 : 1;
+	}
 	if (a->len != b->len)
 		return a->len < b->len ? -1 : 1;
 	return a->sample < b->sample ? -1 : a->sample > b->sample;
@@ -190,23 +237,6 @@ static int build_stacks(page *pg)
 static const char digits64[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-static void put_uvar(hf_sink *out, uint64_t v)
-{
-	char buf[16];
-	size_t n = 0;
-	do {
-		unsigned d = (unsigned)(v & 31);
-		v >>= 5;
-		buf[n++] = digits64[d | (v ? 32u : 0u)];
-	} while (v);
-	hf_sink_put(out, buf, n);
-}
-
-static void put_svar(hf_sink *out, int64_t v)
-{
-	put_uvar(out, v < 0 ? ((uint64_t)0 - (uint64_t)v) * 2 - 1 : (uint64_t)v * 2);
-}
-
 static void put_json_str(hf_sink *out, const char *s)
 {
 	hf_sink_putc(out, '"');
@@ -215,52 +245,316 @@ static void put_json_str(hf_sink *out, const char *s)
 	hf_sink_putc(out, '"');
 }
 
+/* Equal as paths of functions (inlined or not: the tree merges both). */
 static bool stacks_equal(const stack_ref *a, const stack_ref *b)
 {
-	return a->len == b->len && !memcmp(a->frames, b->frames, a->len * sizeof(uint32_t));
+	if (a->len != b->len)
+		return false;
+	for (uint32_t i = 0; i < a->len; i++)
+		if ((a->frames[i] ^ b->frames[i]) & ~INLINED)
+			return false;
+	return true;
 }
 
-/* The stacks: their count, then per distinct stack the length shared with
- * the previous one, the suffix length and ids (2 * node + inlined), and
- * its value for each sample type (then, in a diff, each type's base). */
-static void put_stacks(page *pg, hf_sink *out, int64_t *vals)
+/* ---- the bit stream: six bits a letter, least significant first ---- */
+
+typedef struct bitw {
+	hf_sink *out;
+	uint32_t acc;
+	int n;
+	size_t len;
+	char buf[512];
+} bitw;
+
+static void bits_put(bitw *b, uint32_t v, int k) /* k <= 24 */
+{
+	b->acc |= v << b->n;
+	b->n += k;
+	while (b->n >= 6) {
+		b->buf[b->len++] = digits64[b->acc & 63];
+		b->acc >>= 6;
+		b->n -= 6;
+		if (b->len == sizeof(b->buf)) {
+			hf_sink_put(b->out, b->buf, b->len);
+			b->len = 0;
+		}
+	}
+}
+
+static void bits_flush(bitw *b)
+{
+	if (b->n > 0)
+		bits_put(b, 0, 6 - b->n);
+	hf_sink_put(b->out, b->buf, b->len);
+	b->len = 0;
+}
+
+/* Elias gamma of x >= 1: floor(log2 x) zeros, a one, the low bits */
+static void put_gamma(bitw *b, uint32_t x)
+{
+	int nb = 0;
+	while ((x >> nb) > 1)
+		nb++;
+	while (nb - 24 > 0) {
+		/* not reached for the sizes written (depths, list ranks) */
+		bits_put(b, 0, 24);
+		nb -= 24;
+	}
+	bits_put(b, 0, nb);
+	bits_put(b, 1, 1);
+	if (nb)
+		bits_put(b, x & ((1u << nb) - 1), nb);
+}
+
+/* five bits and a "more" bit at a time */
+static void put_uvar(bitw *b, uint64_t v)
+{
+	do {
+		uint32_t d = (uint32_t)(v & 31);
+		v >>= 5;
+		bits_put(b, d | (v ? 32u : 0u), 6);
+	} while (v);
+}
+
+static void put_svar(bitw *b, int64_t v)
+{
+	put_uvar(b, v < 0 ? ((uint64_t)0 - (uint64_t)v) * 2 - 1 : (uint64_t)v * 2);
+}
+
+/* ---- callee lists: (caller, callee, inlined) -> rank ---- */
+
+typedef struct edge_map {
+	uint64_t *keys; /* 0: empty */
+	uint32_t *vals;
+	size_t cap, count;
+} edge_map;
+
+static uint64_t edge_key(uint32_t parent, uint32_t code)
+{
+	return ((uint64_t)parent + 1) << 33 | (uint64_t)code;
+}
+
+static size_t edge_slot(const edge_map *m, uint64_t key)
+{
+	size_t i = (size_t)(key * 0x9e3779b97f4a7c15u >> 17) & (m->cap - 1);
+	while (m->keys[i] && m->keys[i] != key)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static uint32_t *edge_get(edge_map *m, uint64_t key)
+{
+	if (2 * (m->count + 1) > m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 4096;
+		edge_map g = {hf__calloc(cap, sizeof(uint64_t)), hf__calloc(cap, sizeof(uint32_t)), cap, 0};
+		if (!g.keys || !g.vals) {
+			hf__free(g.keys);
+			hf__free(g.vals);
+			return NULL;
+		}
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->keys[i]) {
+				size_t j = edge_slot(&g, m->keys[i]);
+				g.keys[j] = m->keys[i];
+				g.vals[j] = m->vals[i];
+				g.count++;
+			}
+		hf__free(m->keys);
+		hf__free(m->vals);
+		*m = g;
+	}
+	size_t i = edge_slot(m, key);
+	if (!m->keys[i]) {
+		m->keys[i] = key;
+		m->vals[i] = 0;
+		m->count++;
+	}
+	return &m->vals[i];
+}
+
+typedef struct edge_item {
+	uint64_t key;
+	uint32_t count;
+} edge_item;
+
+static int cmp_edges(const void *pa, const void *pb)
+{
+	const edge_item *a = pa, *b = pb;
+	uint64_t pa_ = a->key >> 33, pb_ = b->key >> 33;
+	if (pa_ != pb_)
+		return pa_ < pb_ ? -1 : 1;
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	return a->key < b->key ? -1 : a->key > b->key;
+}
+
+/* Walks the distinct stacks as the call tree: calls visit(ctx, node,
+ * parent id, stack) for each new tree node (numbered in preorder). The
+ * inline flag of a tree node is that of every stack through it, so the
+ * flags are found first (pass 1) and used by the others. */
+typedef struct tree_walk {
+	uint8_t *flag;   /* per tree node: all its calls were inlined */
+	size_t nnodes;
+	size_t *path;    /* tree node at each depth of the current stack */
+	size_t path_cap;
+} tree_walk;
+
+static uint32_t shared_prefix(const stack_ref *prev, const stack_ref *st)
+{
+	uint32_t n = 0;
+	if (prev)
+		while (n < prev->len && n < st->len && !((prev->frames[n] ^ st->frames[n]) & ~INLINED))
+			n++;
+	return n;
+}
+
+static int find_flags(page *pg, tree_walk *w)
+{
+	size_t cap = 1024, next = 0;
+	w->flag = hf__malloc(cap);
+	const stack_ref *prev = NULL;
+	for (size_t i = 0; i < pg->nstacks && w->flag; i++) {
+		const stack_ref *st = &pg->stacks[i];
+		uint32_t shared = shared_prefix(prev, st);
+		if (st->len > w->path_cap) {
+			size_t pc = st->len * 2;
+			size_t *np = hf__realloc(w->path, hf__mul(pc, sizeof(*np)));
+			if (!np)
+				return hf__oom(pg->err);
+			w->path = np;
+			w->path_cap = pc;
+		}
+		for (uint32_t d = 0; d < st->len; d++) {
+			uint8_t inl = (st->frames[d] & INLINED) ? 1 : 0;
+			if (d < shared) {
+				w->flag[w->path[d]] &= inl;
+				continue;
+			}
+			if (next == cap) {
+				cap *= 2;
+				uint8_t *nf = hf__realloc(w->flag, cap);
+				if (!nf)
+					return hf__oom(pg->err);
+				w->flag = nf;
+			}
+			w->path[d] = next;
+			w->flag[next++] = inl;
+		}
+		prev = st;
+	}
+	if (!w->flag)
+		return hf__oom(pg->err);
+	w->nnodes = next;
+	return HF_OK;
+}
+
+/*
+ * The stacks: the callee lists (for each caller, then the root: the list
+ * length + 1, gamma; each callee as uvar(2 * id + inlined)); the number of
+ * distinct stacks; per stack the length shared with the previous one and
+ * the new suffix's length (gamma, + 1), each new frame's rank in its
+ * caller's list (gamma, + 1), and its value for each sample type (then, in
+ * a diff, each type's base), zigzag uvar.
+ */
+static int put_stacks(page *pg, hf_sink *out, int64_t *vals)
 {
 	const hf_profile *p = pg->p;
 	size_t nt = p->nsample_types;
 	bool diff = p->has_base;
+	tree_walk w;
+	memset(&w, 0, sizeof(w));
+	edge_map m = {0};
+	edge_item *items = NULL;
+	uint32_t *list_len = NULL;
+	int rc = find_flags(pg, &w);
+	if (rc != HF_OK)
+		goto done;
+	/* count each (caller, callee, flag) over the new tree nodes */
+	uint32_t root = pg->nnodes;
+	size_t t = 0;
+	const stack_ref *prev = NULL;
+	for (size_t i = 0; i < pg->nstacks; i++) {
+		const stack_ref *st = &pg->stacks[i];
+		uint32_t shared = shared_prefix(prev, st);
+		if (prev && shared == st->len && shared == prev->len)
+			continue; /* the same path again */
+		for (uint32_t d = shared; d < st->len; d++, t++) {
+			uint32_t parent = d ? st->frames[d - 1] & ~INLINED : root;
+			uint32_t *c = edge_get(&m, edge_key(parent, (st->frames[d] & ~INLINED) * 2 + w.flag[t]));
+			if (!c) {
+				rc = hf__oom(pg->err);
+				goto done;
+			}
+			(*c)++;
+		}
+		prev = st;
+	}
+	items = hf__malloc(hf__mul(m.count + 1, sizeof(*items)));
+	list_len = hf__calloc((size_t)root + 2, sizeof(*list_len));
+	if (!items || !list_len) {
+		rc = hf__oom(pg->err);
+		goto done;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < m.cap; i++)
+		if (m.keys[i])
+			items[k++] = (edge_item){m.keys[i], m.vals[i]};
+	qsort(items, k, sizeof(*items), cmp_edges);
+	bitw b;
+	memset(&b, 0, sizeof(b));
+	b.out = out;
+	size_t e = 0;
+	for (uint32_t parent = 0; parent <= root; parent++) {
+		size_t from = e;
+		while (e < k && (items[e].key >> 33) - 1 == parent)
+			e++;
+		put_gamma(&b, (uint32_t)(e - from) + 1);
+		for (size_t j = from; j < e; j++) {
+			put_uvar(&b, items[j].key & ((1ull << 33) - 1));
+			*edge_get(&m, items[j].key) = (uint32_t)(j - from);
+		}
+	}
 	size_t distinct = 0;
 	for (size_t i = 0; i < pg->nstacks; i++)
 		if (i == 0 || !stacks_equal(&pg->stacks[i - 1], &pg->stacks[i]))
 			distinct++;
-	put_uvar(out, distinct);
-	const stack_ref *prev = NULL;
+	put_uvar(&b, distinct);
+	prev = NULL;
+	t = 0;
 	for (size_t i = 0; i < pg->nstacks;) {
 		const stack_ref *st = &pg->stacks[i];
 		memset(vals, 0, 2 * nt * sizeof(*vals));
 		size_t j = i;
 		for (; j < pg->nstacks && stacks_equal(st, &pg->stacks[j]); j++) {
 			const hf_sample *s = &p->samples[pg->stacks[j].sample];
-			for (size_t t = 0; t < nt; t++) {
-				vals[t] = hf__wadd(vals[t], s->values[t]);
+			for (size_t ty = 0; ty < nt; ty++) {
+				vals[ty] = hf__wadd(vals[ty], s->values[ty]);
 				if (diff && s->base_values)
-					vals[nt + t] = hf__wadd(vals[nt + t], s->base_values[t]);
+					vals[nt + ty] = hf__wadd(vals[nt + ty], s->base_values[ty]);
 			}
 		}
-		uint32_t shared = 0;
-		if (prev)
-			while (shared < prev->len && shared < st->len &&
-				prev->frames[shared] == st->frames[shared])
-				shared++;
-		put_uvar(out, shared);
-		put_uvar(out, st->len - shared);
-		for (uint32_t f = shared; f < st->len; f++)
-			put_uvar(out, (uint64_t)(st->frames[f] & ~INLINED) * 2 +
-				((st->frames[f] & INLINED) ? 1 : 0));
-		for (size_t t = 0; t < (diff ? 2 * nt : nt); t++)
-			put_svar(out, vals[t]);
+		uint32_t shared = shared_prefix(prev, st);
+		put_gamma(&b, shared + 1);
+		put_gamma(&b, st->len - shared + 1);
+		for (uint32_t d = shared; d < st->len; d++, t++) {
+			uint32_t parent = d ? st->frames[d - 1] & ~INLINED : root;
+			uint32_t *rank = edge_get(&m, edge_key(parent, (st->frames[d] & ~INLINED) * 2 + w.flag[t]));
+			put_gamma(&b, *rank + 1);
+		}
+		for (size_t ty = 0; ty < (diff ? 2 * nt : nt); ty++)
+			put_svar(&b, vals[ty]);
 		prev = st;
 		i = j;
 	}
+	bits_flush(&b);
+done:
+	hf__free(w.flag);
+	hf__free(w.path);
+	hf__free(m.keys);
+	hf__free(m.vals);
+	hf__free(items);
+	hf__free(list_len);
+	return rc;
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -296,16 +590,20 @@ static void put_palette(page *pg, hf_sink *out, const hf_theme *theme)
 {
 	hf_sink_putc(out, '"');
 	put_hex(out, hf_theme_color(theme, "", 0, pg->o->hash));
-	for (uint32_t i = 0; i < pg->nnodes; i++)
+	for (uint32_t k = 0; k < pg->nnodes; k++) {
+		uint32_t i = pg->order[k];
 		put_hex(out, hf_theme_color(theme, pg->nodes.names[i], pg->nodes.lens[i], pg->o->hash));
+	}
 	hf_sink_putc(out, '"');
 }
 
-static void put_json_table(hf_sink *out, const hf_intern *in, uint32_t count)
+static void put_json_table(hf_sink *out, const hf_intern *in, uint32_t count,
+	const uint32_t *order)
 {
 	hf_sink_putc(out, '[');
-	for (uint32_t i = 0; i < count; i++) {
-		if (i)
+	for (uint32_t k = 0; k < count; k++) {
+		uint32_t i = order ? order[k] : k;
+		if (k)
 			hf_sink_putc(out, ',');
 		hf_sink_putc(out, '"');
 		hf__html_put_json_chars(out, in->names[i], in->lens[i]);
@@ -317,22 +615,22 @@ static void put_json_table(hf_sink *out, const hf_intern *in, uint32_t count)
 static void put_nodes(page *pg, hf_sink *out)
 {
 	hf_sink_puts(out, "{\"name\":");
-	put_json_table(out, &pg->nodes, pg->nnodes);
+	put_json_table(out, &pg->nodes, pg->nnodes, pg->order);
 	hf_sink_puts(out, ",\"files\":");
-	put_json_table(out, &pg->files, pg->files.count);
+	put_json_table(out, &pg->files, pg->files.count, NULL);
 	hf_sink_puts(out, ",\"objs\":");
-	put_json_table(out, &pg->objs, pg->objs.count);
+	put_json_table(out, &pg->objs, pg->objs.count, NULL);
 	hf_sink_puts(out, ",\"file\":[");
 	for (uint32_t i = 0; i < pg->nnodes; i++) {
 		if (i)
 			hf_sink_putc(out, ',');
-		hf_sink_i64(out, pg->node_file[i]);
+		hf_sink_i64(out, pg->node_file[pg->order[i]]);
 	}
 	hf_sink_puts(out, "],\"obj\":[");
 	for (uint32_t i = 0; i < pg->nnodes; i++) {
 		if (i)
 			hf_sink_putc(out, ',');
-		hf_sink_i64(out, pg->node_obj[i]);
+		hf_sink_i64(out, pg->node_obj[pg->order[i]]);
 	}
 	hf_sink_puts(out, "]}");
 }
@@ -406,7 +704,7 @@ static void put_type(page *pg, hf_sink *out, size_t t, const type_graph *tg, int
 		/* a lookup: the name is interned already unless the graph names
 		 * a node differently, which then maps to no function (-1) */
 		uint32_t id = hf_intern_get(&pg->nodes, name, strlen(name));
-		hf_sink_i64(out, id != NONE && id < pg->nnodes ? (int64_t)id : -1);
+		hf_sink_i64(out, id != NONE && id < pg->nnodes ? (int64_t)pg->rank[id] : -1);
 	}
 	hf_sink_printf(out, "],\"graph\":%s,\"graphError\":", tg->svg.len ? "true" : "false");
 	put_json_str(out, tg->error);
@@ -465,6 +763,8 @@ static void page_dispose(page *pg)
 	hf_intern_dispose(&pg->objs);
 	hf__free(pg->node_file);
 	hf__free(pg->node_obj);
+	hf__free(pg->order);
+	hf__free(pg->rank);
 	hf__free(pg->loc_start);
 	hf__free(pg->loc_nodes);
 	hf__free(pg->frames);
@@ -501,9 +801,9 @@ int hf_html_write(const hf_profile *profile, const hf_html_options *opts, hf_wri
 		rc = hf__oom(err);
 		goto done;
 	}
-	if ((rc = build_nodes(&pg)) != HF_OK || (rc = build_stacks(&pg)) != HF_OK)
+	if ((rc = build_nodes(&pg)) != HF_OK || (rc = sort_nodes(&pg)) != HF_OK ||
+		(rc = build_stacks(&pg)) != HF_OK)
 		goto done;
-	pg.nnodes = pg.nodes.count;
 	for (size_t t = 0; t < nt && rc == HF_OK; t++)
 		rc = build_graph(&pg, t, &tgs[t]);
 	if (rc != HF_OK)
@@ -550,7 +850,11 @@ int hf_html_write(const hf_profile *profile, const hf_html_options *opts, hf_wri
 		put_palette(&pg, &s, themes[k]);
 	}
 	hf_sink_puts(&s, "]</script>\n<script type=\"text/plain\" id=\"hf-stacks\">");
-	put_stacks(&pg, &s, vals);
+	if ((rc = put_stacks(&pg, &s, vals)) != HF_OK) {
+		hf_error ignored = {0};
+		hf_sink_finish(&s, &ignored);
+		goto done;
+	}
 	hf_sink_puts(&s, "</script>\n");
 	for (size_t t = 0; t < nt; t++) {
 		if (!tgs[t].svg.len)

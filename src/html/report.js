@@ -24,73 +24,96 @@
 		for (var i = 0; i < 64; i++) DIG[a.charCodeAt(i)] = i;
 	})();
 
-	/* A tree: parent, fn (node id), inl (inlined call), and per sample type
-	 * the self value (and in a diff the base, "before"); nodes in preorder. */
-	function newTree(cap) {
-		var t = {n: 1, cap: cap, parent: new Int32Array(cap), fn: new Int32Array(cap),
-			inl: new Uint8Array(cap), self: [], base: []};
-		t.parent[0] = -1;
-		t.fn[0] = -1;
-		for (var k = 0; k < NT; k++) {
-			t.self.push(new Float64Array(cap));
-			if (DIFF) t.base.push(new Float64Array(cap));
-		}
-		return t;
-	}
-	function growTree(t) {
-		var cap = t.cap * 2;
-		function g(a, C) { var b = new C(cap); b.set(a); return b; }
-		t.parent = g(t.parent, Int32Array);
-		t.fn = g(t.fn, Int32Array);
-		t.inl = g(t.inl, Uint8Array);
-		for (var k = 0; k < NT; k++) {
-			t.self[k] = g(t.self[k], Float64Array);
-			if (DIFF) t.base[k] = g(t.base[k], Float64Array);
-		}
-		t.cap = cap;
-	}
-
+	/* A tree: parent, fn (function id; ids are in name order, so a
+	 * preorder tree with children in id order is the flame graph's
+	 * layout), inl (every call through the node was inlined), and the
+	 * stacks: leaf[k] is stack k's node, val[k * NT + t] its value for
+	 * sample type t (base likewise, in a diff: "before"). */
 	function decodeStacks(s) {
-		var pos = 0, len = s.length;
-		function uvar() {
-			var v = 0, mul = 1, d;
-			do {
-				d = DIG[s.charCodeAt(pos++)];
-				v += (d & 31) * mul;
-				mul *= 32;
-			} while (d & 32 && pos < len);
+		var pos = 0, acc = 0, nb = 0;
+		function bits(k) {
+			while (nb < k) { acc |= DIG[s.charCodeAt(pos++)] << nb; nb += 6; }
+			var v = acc & ((1 << k) - 1);
+			acc >>>= k;
+			nb -= k;
 			return v;
 		}
-		function svar() {
-			var u = uvar();
-			return u % 2 ? -(u + 1) / 2 : u / 2;
+		function gamma() {
+			/* fast path: the zeros, the one and the low bits in the buffer */
+			while (nb < 24) { acc |= DIG[s.charCodeAt(pos++)] << nb; nb += 6; }
+			if (acc !== 0) {
+				var z0 = 31 - Math.clz32(acc & -acc);
+				if (2 * z0 + 1 <= nb) {
+					var r = ((acc >>> (z0 + 1)) & ((1 << z0) - 1)) | (1 << z0);
+					acc >>>= 2 * z0 + 1;
+					nb -= 2 * z0 + 1;
+					return r;
+				}
+			}
+			var z = 0;
+			while (bits(1) === 0) z++;
+			return z ? (1 << z) + bits(z) : 1;
 		}
-		var count = uvar();
-		var t = newTree(Math.max(1024, count * 4));
-		var path = [0];
-		var nvals = DIFF ? 2 * NT : NT;
+		function uvar() {
+			var v = 0, mul = 1, d;
+			do { d = bits(6); v += (d & 31) * mul; mul *= 32; } while (d & 32);
+			return v;
+		}
+		function svar() { var u = uvar(); return u % 2 ? -(u + 1) / 2 : u / 2; }
+		var lists = [];
+		for (var p = 0; p <= NN; p++) {
+			var len = gamma() - 1, l = new Int32Array(len);
+			for (var q = 0; q < len; q++) l[q] = uvar();
+			lists.push(l);
+		}
+		var count = uvar(), nv = DIFF ? 2 * NT : NT;
+		var cap = Math.max(1024, count * 8);
+		var parent = new Int32Array(cap), fn = new Int32Array(cap), inl = new Uint8Array(cap);
+		var leaf = new Int32Array(count), val = new Float64Array(count * NT);
+		var base = DIFF ? new Float64Array(count * NT) : null;
+		parent[0] = -1; fn[0] = -1;
+		var n = 1, path = new Int32Array(65538), depth = 0;
+		path[0] = 0;
 		for (var i = 0; i < count; i++) {
-			var shared = uvar(), suffix = uvar();
-			path.length = shared + 1;
+			var shared = gamma() - 1, suffix = gamma() - 1;
+			depth = shared;
 			for (var k = 0; k < suffix; k++) {
-				var id = uvar();
-				if (t.n === t.cap) growTree(t);
-				var n = t.n++;
-				t.parent[n] = path[path.length - 1];
-				t.fn[n] = id >> 1;
-				t.inl[n] = id & 1;
-				path.push(n);
+				var par = path[depth], pf = par === 0 ? NN : fn[par];
+				var code = lists[pf][gamma() - 1];
+				if (n === cap) {
+					cap *= 2;
+					var p2 = new Int32Array(cap); p2.set(parent); parent = p2;
+					var f2 = new Int32Array(cap); f2.set(fn); fn = f2;
+					var i2 = new Uint8Array(cap); i2.set(inl); inl = i2;
+				}
+				parent[n] = par;
+				fn[n] = code >> 1;
+				inl[n] = code & 1;
+				path[++depth] = n++;
 			}
-			var leaf = path[path.length - 1];
-			for (var v = 0; v < nvals; v++) {
+			leaf[i] = path[depth];
+			for (var v = 0; v < nv; v++) {
 				var x = svar();
-				if (v < NT) t.self[v][leaf] += x; else t.base[v - NT][leaf] += x;
+				if (v < NT) val[i * NT + v] = x; else base[i * NT + v - NT] = x;
 			}
 		}
-		return t;
+		return {n: n, parent: parent.subarray(0, n), fn: fn.subarray(0, n), inl: inl.subarray(0, n),
+			leaf: leaf, val: val, base: base, cache: {}};
 	}
+	var TIMES = {};
 	var CT = decodeStacks($("hf-stacks").textContent);
+	TIMES.decode = performance.now() - T0;
 
+	/* per-node self values of a type (the base: "before", in a diff) */
+	function selfOf(t, ty, wantBase) {
+		var key = wantBase ? "b" : "s";
+		if (t.cacheTy !== ty) { t.cache = {}; t.cacheTy = ty; }
+		if (t.cache[key]) return t.cache[key];
+		var a = new Float64Array(t.n), src = wantBase ? t.base : t.val;
+		for (var k = 0; k < t.leaf.length; k++) a[t.leaf[k]] += src[k * NT + ty];
+		t.cache[key] = a;
+		return a;
+	}
 	/* subtree ends of a preorder tree */
 	function ends(t) {
 		if (t.end) return t.end;
@@ -266,15 +289,14 @@
 			return CT;
 		}
 		var mf = matcher(res.focus), mi = matcher(res.ignore), mh = matcher(res.hide), ms = matcher(res.show);
-		var t = newTree(1024), kids = new Map(), path = [], n = CT.n;
-		var stride = 2 * NN + 2;
-		for (var i = 1; i < n; i++) {
-			var any = false;
-			for (var ty = 0; ty < NT && !any; ty++)
-				if (CT.self[ty][i] !== 0 || (DIFF && CT.base[ty][i] !== 0)) any = true;
-			if (!any) continue;
+		/* each stack filtered, then inserted into a new tree */
+		var cap = 1024, parent = new Int32Array(cap), fn = new Int32Array(cap), inl = new Uint8Array(cap);
+		parent[0] = -1; fn[0] = -1;
+		var n = 1, kids = new Map(), path = [], stride = NN + 1;
+		var leaves = [], vals = [], bases = [];
+		for (var li = 0; li < CT.leaf.length; li++) {
 			path.length = 0;
-			for (var a = i; a > 0; a = CT.parent[a]) path.push(a);
+			for (var a2 = CT.leaf[li]; a2 > 0; a2 = CT.parent[a2]) path.push(a2);
 			var focused = !mf, ignored = false;
 			for (var p = 0; p < path.length; p++) {
 				var f = CT.fn[path[p]];
@@ -284,58 +306,64 @@
 			if (!focused || ignored) continue;
 			var cur = 0, kept = 0;
 			for (var q = path.length - 1; q >= 0; q--) {
-				var c = path[q], fn = CT.fn[c];
-				if (mh && mh[fn]) continue;
-				if (ms && !ms[fn]) continue;
-				var key2 = cur * stride + fn * 2 + CT.inl[c];
-				var child = kids.get(key2);
+				var c = path[q], fc = CT.fn[c];
+				if (mh && mh[fc]) continue;
+				if (ms && !ms[fc]) continue;
+				var key2 = cur * stride + fc, child = kids.get(key2);
 				if (child === undefined) {
-					if (t.n === t.cap) growTree(t);
-					child = t.n++;
-					t.parent[child] = cur;
-					t.fn[child] = fn;
-					t.inl[child] = CT.inl[c];
+					if (n === cap) {
+						cap *= 2;
+						var p2 = new Int32Array(cap); p2.set(parent); parent = p2;
+						var f2 = new Int32Array(cap); f2.set(fn); fn = f2;
+						var i2 = new Uint8Array(cap); i2.set(inl); inl = i2;
+					}
+					child = n++;
+					parent[child] = cur; fn[child] = fc; inl[child] = CT.inl[c];
 					kids.set(key2, child);
+				} else if (!CT.inl[c]) {
+					inl[child] = 0;
 				}
 				cur = child;
 				kept++;
 			}
 			if (kept === 0 && (mh || ms)) continue;
-			for (var ty2 = 0; ty2 < NT; ty2++) {
-				t.self[ty2][cur] += CT.self[ty2][i];
-				if (DIFF) t.base[ty2][cur] += CT.base[ty2][i];
+			leaves.push(cur);
+			for (var ty = 0; ty < NT; ty++) {
+				vals.push(CT.val[li * NT + ty]);
+				if (DIFF) bases.push(CT.base[li * NT + ty]);
 			}
 		}
-		t = preorder(t);
+		var t = preorder({n: n, parent: parent, fn: fn, inl: inl, leaf: Int32Array.from(leaves),
+			val: Float64Array.from(vals), base: DIFF ? Float64Array.from(bases) : null});
 		refined = {key: key, tree: t};
 		return t;
 	}
-	/* renumbers a tree (parents before children) into preorder */
+	/* renumbers a tree (parents before children) into preorder, children
+	 * in function id order (= name order) */
 	function preorder(t) {
 		var n = t.n, first = new Int32Array(n).fill(-1), next = new Int32Array(n).fill(-1);
 		for (var i = n - 1; i > 0; i--) { next[i] = first[t.parent[i]]; first[t.parent[i]] = i; }
-		var order = new Int32Array(n), stack = [0], k = 0;
+		var order = new Int32Array(n), stack = [0], k = 0, kidsList = [];
+		function byFn(x, y) { return t.fn[x] - t.fn[y]; }
 		while (stack.length) {
 			var v = stack.pop();
 			order[k++] = v;
-			var kidsList = [];
+			kidsList.length = 0;
 			for (var c = first[v]; c >= 0; c = next[c]) kidsList.push(c);
+			if (kidsList.length > 1) kidsList.sort(byFn);
 			for (var j = kidsList.length - 1; j >= 0; j--) stack.push(kidsList[j]);
 		}
 		var newId = new Int32Array(n);
 		for (var q = 0; q < n; q++) newId[order[q]] = q;
-		var r = newTree(Math.max(n, 1));
-		r.n = n;
+		var r = {n: n, parent: new Int32Array(n), fn: new Int32Array(n), inl: new Uint8Array(n),
+			leaf: new Int32Array(t.leaf.length), val: t.val, base: t.base, cache: {}};
 		for (var m = 0; m < n; m++) {
 			var o = order[m];
 			r.parent[m] = o === 0 ? -1 : newId[t.parent[o]];
 			r.fn[m] = t.fn[o];
 			r.inl[m] = t.inl[o];
-			for (var ty = 0; ty < NT; ty++) {
-				r.self[ty][m] = t.self[ty][o];
-				if (DIFF) r.base[ty][m] = t.base[ty][o];
-			}
 		}
+		for (var l = 0; l < t.leaf.length; l++) r.leaf[l] = newId[t.leaf[l]];
 		return r;
 	}
 
@@ -344,7 +372,7 @@
 	function stats() {
 		var key = refineKey() + "\u0001" + state.type;
 		if (statsCache.key === key) return statsCache.stats;
-		var t = effectiveTree(), ty = state.type, n = t.n, self = t.self[ty];
+		var t = effectiveTree(), ty = state.type, n = t.n, self = selfOf(t, ty);
 		var tot = new Float64Array(n), mag = new Float64Array(n);
 		for (var i = 0; i < n; i++) { tot[i] = self[i]; mag[i] = Math.abs(self[i]); }
 		for (var j = n - 1; j > 0; j--) { tot[t.parent[j]] += tot[j]; mag[t.parent[j]] += mag[j]; }
@@ -352,6 +380,7 @@
 		var edges = new Map(), edgeOnPath = new Map();
 		var stack = [], end = ends(t);
 		for (var v = 1; v < n; v++) {
+			if (mag[v] === 0) { v = end[v] - 1; continue; }
 			while (stack.length && end[stack[stack.length - 1]] <= v) {
 				var u = stack.pop();
 				onPath[t.fn[u]]--;
@@ -369,12 +398,10 @@
 				var k2 = t.fn[p] * NN + f;
 				var c = edgeOnPath.get(k2) || 0;
 				edgeOnPath.set(k2, c + 1);
-				if (mag[v] !== 0) {
-					var e = edges.get(k2);
-					if (!e) { e = {src: t.fn[p], dst: f, w: 0, inl: true}; edges.set(k2, e); }
-					if (c === 0) e.w += tot[v];
-					if (!t.inl[v]) e.inl = false;
-				}
+				var e = edges.get(k2);
+				if (!e) { e = {src: t.fn[p], dst: f, w: 0, inl: true}; edges.set(k2, e); }
+				if (c === 0) e.w += tot[v];
+				if (!t.inl[v]) e.inl = false;
 			}
 			stack.push(v);
 		}
@@ -385,7 +412,8 @@
 		return s;
 	}
 
-	/* ---- flame layouts: trees merged by function name, laid out by name ---- */
+	/* ---- flame layouts ---- */
+	/* a small merged tree (the sandwich's): children merged by function */
 	function Layout() {
 		this.n = 1; this.fn = [-1]; this.parent = [-1]; this.self = [0]; this.base = [0];
 		this.inl = [1]; this.kids = new Map();
@@ -401,70 +429,68 @@
 		}
 		return c;
 	};
-	/* totals, children sorted by name, x offsets; the frames in preorder */
 	Layout.prototype.finish = function () {
-		var n = this.n, val = new Float64Array(n), bas = new Float64Array(n);
-		for (var i = 0; i < n; i++) { val[i] = this.self[i]; bas[i] = this.base[i]; }
-		for (var j = n - 1; j > 0; j--) { val[this.parent[j]] += val[j]; bas[this.parent[j]] += bas[j]; }
-		var kids = [];
-		for (var a = 0; a < n; a++) kids.push(null);
-		for (var b = 1; b < n; b++) {
-			if (val[b] <= 0) continue;
-			var p = this.parent[b];
-			(kids[p] || (kids[p] = [])).push(b);
+		var t = preorder({n: this.n, parent: Int32Array.from(this.parent), fn: Int32Array.from(this.fn),
+			inl: Uint8Array.from(this.inl), leaf: new Int32Array(0), val: null, base: null});
+		/* carry the self values over through the renumbering (by path) */
+		var order = new Int32Array(this.n), pos = new Int32Array(this.n), st = [0], k = 0;
+		var first = new Int32Array(this.n).fill(-1), next = new Int32Array(this.n).fill(-1), fnv = this.fn, kl = [];
+		for (var i = this.n - 1; i > 0; i--) { next[i] = first[this.parent[i]]; first[this.parent[i]] = i; }
+		while (st.length) {
+			var v = st.pop();
+			order[k++] = v;
+			kl.length = 0;
+			for (var c = first[v]; c >= 0; c = next[c]) kl.push(c);
+			if (kl.length > 1) kl.sort(function (x, y) { return fnv[x] - fnv[y]; });
+			for (var j = kl.length - 1; j >= 0; j--) st.push(kl[j]);
 		}
-		var fnv = this.fn;
-		function byName(x, y) {
-			var nx = names[fnv[x]], ny = names[fnv[y]];
-			return nx < ny ? -1 : nx > ny ? 1 : 0;
-		}
-		var F = {n: 0, fn: new Int32Array(n), x: new Float64Array(n), w: new Float64Array(n),
-			depth: new Int32Array(n), end: new Int32Array(n), inl: new Uint8Array(n),
-			delta: new Float64Array(n), base: new Float64Array(n), parent: new Int32Array(n), maxDepth: 0,
-			maxDelta: 0};
-		var stack = [[0, 0, 0, -1]];
-		var open = [];
-		while (stack.length) {
-			var it = stack.pop(), v = it[0], x = it[1], d = it[2];
-			while (open.length && F.depth[open[open.length - 1]] >= d) F.end[open.pop()] = F.n;
-			var k = F.n++;
-			F.fn[k] = this.fn[v]; F.x[k] = x; F.w[k] = val[v]; F.depth[k] = d; F.inl[k] = this.inl[v];
-			F.base[k] = bas[v]; F.delta[k] = this.self[v] - this.base[v]; F.parent[k] = it[3];
-			if (Math.abs(F.delta[k]) > F.maxDelta) F.maxDelta = Math.abs(F.delta[k]);
-			if (d > F.maxDepth) F.maxDepth = d;
-			open.push(k);
-			var ks = kids[v];
-			if (ks) {
-				ks.sort(byName);
-				var xs = x, list = [];
-				for (var q = 0; q < ks.length; q++) { list.push([ks[q], xs, d + 1, k]); xs += val[ks[q]]; }
-				for (var r = list.length - 1; r >= 0; r--) stack.push(list[r]);
-			}
-		}
-		while (open.length) F.end[open.pop()] = F.n;
-		F.total = F.w[0];
-		return F;
+		for (var q = 0; q < this.n; q++) pos[q] = order[q];
+		var self = new Float64Array(this.n), base = new Float64Array(this.n);
+		for (var m = 0; m < this.n; m++) { self[m] = this.self[pos[m]]; base[m] = this.base[pos[m]]; }
+		return layoutOf(t, self, base);
 	};
-	/* the main flame graph of the current tree and type; in a diff, widths
-	 * are "after" (value + base) and colours follow the self change */
+	/* the flame layout of a preorder tree with children in name order:
+	 * widths are subtree sums (in a diff "after" = value + base), and the
+	 * colours of a diff follow each frame's self change */
+	function layoutOf(t, after, before) {
+		var n = t.n, w = new Float64Array(n), bas = before ? new Float64Array(n) : null;
+		var depth = new Int32Array(n), x = new Float64Array(n), end = new Int32Array(n);
+		var delta = before ? new Float64Array(n) : null, maxDelta = 0, maxDepth = 0;
+		for (var i = 0; i < n; i++) {
+			w[i] = after[i];
+			end[i] = i + 1;
+			if (before) { bas[i] = before[i]; delta[i] = after[i] - before[i]; if (Math.abs(delta[i]) > maxDelta) maxDelta = Math.abs(delta[i]); }
+		}
+		for (var j = n - 1; j > 0; j--) {
+			var p = t.parent[j];
+			w[p] += w[j];
+			if (before) bas[p] += bas[j];
+			if (end[j] > end[p]) end[p] = end[j];
+		}
+		var cursor = new Float64Array(n);
+		for (var v = 1; v < n; v++) {
+			var pa = t.parent[v];
+			depth[v] = depth[pa] + 1;
+			if (w[v] > 0 && depth[v] > maxDepth) maxDepth = depth[v];
+			x[v] = x[pa] + cursor[pa];
+			cursor[pa] += w[v] > 0 ? w[v] : 0;
+		}
+		return {n: n, fn: t.fn, parent: t.parent, inl: t.inl, w: w, x: x, depth: depth, end: end,
+			base: bas, delta: delta, maxDelta: maxDelta, maxDepth: maxDepth, total: w[0]};
+	}
 	var flameCache = {key: null, F: null};
 	function mainLayout() {
 		var key = refineKey() + "\u0001" + state.type;
 		if (flameCache.key === key) return flameCache.F;
-		var t = effectiveTree(), ty = state.type, L = new Layout(), map = new Int32Array(t.n);
-		var self = t.self[ty], base = DIFF ? t.base[ty] : null, e = ends(t);
-		var tot = new Float64Array(t.n);
-		for (var i = 0; i < t.n; i++) tot[i] = Math.abs(self[i]) + (base ? Math.abs(base[i]) : 0);
-		for (var j = t.n - 1; j > 0; j--) tot[t.parent[j]] += tot[j];
-		for (var v = 1; v < t.n; v++) {
-			if (tot[v] === 0) { v = e[v] - 1; continue; }
-			var c = L.child(map[t.parent[v]], t.fn[v], t.inl[v]);
-			map[v] = c;
-			var b = base ? base[v] : 0;
-			L.self[c] += self[v] + b;
-			L.base[c] += b;
+		flameCache = {key: null, F: null};
+		var t = effectiveTree(), ty = state.type, self = selfOf(t, ty), F;
+		if (DIFF) {
+			var b = selfOf(t, ty, true), after = new Float64Array(t.n);
+			for (var i = 0; i < t.n; i++) after[i] = self[i] + b[i];
+			F = layoutOf(t, after, b);
+		} else {
+			F = layoutOf(t, self, null);
 		}
-		var F = L.finish();
 		flameCache = {key: key, F: F};
 		return F;
 	}
@@ -549,7 +575,7 @@
 		this.W = W;
 		this.scale = sc;
 		var charW = this.charW || (this.charW = g.measureText("abcdefghijklmnopqrstuvwxyz").width / 26 || 7);
-		var drawn = 0, sel = state.fn, re = this.re, matchColor = meta.search;
+		var drawn = 0, sel = state.fn, hit = this.hits(), matchColor = meta.search;
 		/* ancestors of the zoomed frame span the whole width */
 		for (var a = F.parent[z]; a >= 0; a = F.parent[a]) {
 			this.box(g, F, a, 0, W, colorOf(F, a), 0.5, charW);
@@ -558,9 +584,10 @@
 		var end = F.end[z];
 		for (var i = z; i < end; i++) {
 			var w = F.w[i] * sc;
-			if (w < 0.25) { i = F.end[i] - 1; continue; }
+			/* culling: a frame under a pixel (and all it calls) is not drawn */
+			if (w < 1) { i = F.end[i] - 1; continue; }
 			var x = (F.x[i] - x0) * sc;
-			var fill = re && F.fn[i] >= 0 && re.test(names[F.fn[i]]) ? matchColor : colorOf(F, i);
+			var fill = hit && F.fn[i] >= 0 && hit[F.fn[i]] ? matchColor : colorOf(F, i);
 			this.box(g, F, i, x, w, fill, 1, charW);
 			if (sel >= 0 && F.fn[i] === sel) {
 				g.strokeStyle = "#0050ff";
@@ -632,13 +659,25 @@
 	FlameView.prototype.zoomTo = function (i) { this.zoom = i; this.draw(); };
 	/* "Matched": matching frames' share, a frame inside a match counted once */
 	FlameView.prototype.matched = function () {
-		var F = this.F, re = this.re;
-		if (!F || !re) return null;
+		var F = this.F, hit = this.hits();
+		if (!F || !hit) return null;
 		var sum = 0;
 		for (var i = 1; i < F.n; i++) {
-			if (re.test(names[F.fn[i]])) { sum += F.w[i]; i = F.end[i] - 1; }
+			if (F.w[i] <= 0) { i = F.end[i] - 1; continue; }
+			if (hit[F.fn[i]]) { sum += F.w[i]; i = F.end[i] - 1; }
 		}
 		return F.total > 0 ? 100 * sum / F.total : 0;
+	};
+	/* which functions the search matches (tested once per function) */
+	FlameView.prototype.hits = function () {
+		if (!this.re) return null;
+		if (this.hitRe !== this.re) {
+			var h = new Uint8Array(NN);
+			for (var i = 0; i < NN; i++) h[i] = this.re.test(names[i]) ? 1 : 0;
+			this.hitArr = h;
+			this.hitRe = this.re;
+		}
+		return this.hitArr;
 	};
 
 	/* ---- the page ---- */
@@ -874,8 +913,8 @@
 		sw.style.display = "";
 		sandNote.textContent = names[f];
 		sandNote.className = "hf-sel-name";
-		var t = effectiveTree(), ty = state.type, e = ends(t), self = t.self[ty];
-		var base = DIFF ? t.base[ty] : null;
+		var t = effectiveTree(), ty = state.type, e = ends(t), self = selfOf(t, ty);
+		var base = DIFF ? selfOf(t, ty, true) : null;
 		var callers = new Layout(), callees = new Layout();
 		var tot = new Float64Array(t.n), btot = new Float64Array(t.n);
 		for (var i = 0; i < t.n; i++) { tot[i] = self[i] + (base ? base[i] : 0); btot[i] = base ? base[i] : 0; }
@@ -1123,7 +1162,11 @@
 	});
 
 	loadState();
+	var T1 = performance.now();
+	mainLayout();
+	TIMES.layout = performance.now() - T1;
 	render();
+	TIMES.firstDraw = flame.lastMs;
 	/* for tests and benchmarks: read-only views of what is drawn */
 	window.heapflameReport = {
 		state: state, meta: meta, names: names,
@@ -1136,7 +1179,7 @@
 			flame.zoom = 0; render(); saveState();
 		},
 		zoomTo: function (i) { flame.zoomTo(i); saveState(); },
-		stacks: CT.n, readyMs: (window.performance ? performance.now() : 0) - T0
+		stacks: CT.leaf.length, treeNodes: CT.n, times: TIMES, readyMs: (window.performance ? performance.now() : 0) - T0
 	};
 	document.body.setAttribute("data-hf-ready", "1");
 })();
