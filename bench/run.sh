@@ -7,6 +7,7 @@
 #   bench/run.sh [--quick] [--runs N] [--sizes "N N ..."] [--no-pprof] [--no-build]
 #                [--no-browser] [--out FILE]
 #   bench/run.sh --smoke GEN HEAPFLAME DIR    (the ctest smoke test; no timing)
+#   HTML_1M=yes bench/run.sh ...             (also open a 1,000,000-stack HTML report)
 #
 # flamegraph.pl is not in Debian: unless it is on PATH, the flame row uses
 # the npm package `flamegraph` (a JavaScript port of it), installed with npm
@@ -383,6 +384,47 @@ if [ -n "$PLAYWRIGHT" ] && [ "$V_FLAME" != n/a ]; then
 	fi
 fi
 
+# HTML report: heapflame --html of the same 200,000 stacks (and of 1,000,000
+# with --html-1m) in Chromium, next to our SVG and pprof's web UI
+# (go tool pprof -http: /ui/flamegraph and /ui/) in the same browser
+# (bench/html.mjs). pprof's server is started here and stopped by its PID.
+HTML_ROWS=$WORK/html.rows
+: >"$HTML_ROWS"
+if [ -n "$PLAYWRIGHT" ] && [ "$V_FLAME" != n/a ]; then
+	echo "measuring the HTML report ..." >&2
+	f=$DATA/gen-200000.pb.gz
+	gen "$f" -stacks 200000 -seed 1
+	"$BUILD/heapflame" --html -o "$WORK/big.html" "$f" || die "heapflame --html failed on $f"
+	[ -f "$WORK/big.svg" ] || sh -c "$(hf_cmd "$V_FLAME" "$f" "$WORK/big.svg")" >/dev/null 2>&1
+	base=-
+	pprof_pid=
+	if [ $PPROF = yes ]; then
+		port=$((20000 + $$ % 20000))
+		HOME=$WORK $PPROF_BIN -http=127.0.0.1:$port -no_browser "$f" >"$WORK/pprof-http.log" 2>&1 &
+		pprof_pid=$!
+		base=http://127.0.0.1:$port
+	fi
+	node "$REPO/bench/html.mjs" "$PLAYWRIGHT" "$WORK/big.html" "$WORK/big.svg" "$base" "$BROWSER_RUNS" \
+		>"$WORK/html.json" 2>"$WORK/html.log" || echo "HTML rows failed: $(cat "$WORK/html.log")" >&2
+	[ -z "$pprof_pid" ] || kill "$pprof_pid" 2>/dev/null || true
+	if [ "${HTML_1M:-no}" = yes ]; then
+		f=$DATA/gen-1000000.pb.gz
+		gen "$f" -stacks 1000000 -seed 1
+		"$BUILD/heapflame" --html -o "$WORK/big1m.html" "$f" &&
+			node "$REPO/bench/html.mjs" "$PLAYWRIGHT" "$WORK/big1m.html" - - 1 >>"$WORK/html.json" 2>>"$WORK/html.log"
+	fi
+	# one markdown row per page
+	node -e '
+		const fs = require("fs");
+		for (const l of fs.readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean)) {
+			const r = JSON.parse(l);
+			if (r.error) { console.log(`| ${r.name} | — | failed: ${r.error} after ${r.afterMs} ms | | | |`); continue; }
+			const extra = r.zoomMs !== undefined ? `decode ${r.decodeMs} ms, layout ${r.layoutMs} ms, first draw ${r.firstDrawMs} ms; zoom ${r.zoomMs} ms, search ${r.searchMs} ms` : "";
+			console.log(`| ${r.name} | ${r.openMs} ms | ${r.frames} | ${r.memMB} MB | ${extra} |`);
+		}' "$WORK/html.json" >"$HTML_ROWS" 2>/dev/null || true
+	HTML_SIZE=$(awk -v s="$(wc -c <"$WORK/big.html")" 'BEGIN { printf "%.1f MB", s / 1048576 }')
+fi
+
 # ---- report ----------------------------------------------------------------
 report() {
 	echo "### heapflame vs go tool pprof ($(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m))"
@@ -418,6 +460,15 @@ report() {
 		echo "| profile | SVG | frames | Chromium | open | script start-up | zoom |"
 		echo "|---|---|---|---|---|---|---|"
 		echo "$BROWSER_ROW"
+	fi
+	if [ -s "$HTML_ROWS" ]; then
+		echo
+		echo "HTML report of gen 200k ($HTML_SIZE; bench/html.mjs): time from navigation to the drawn flame graph (pprof: to the load event),"
+		echo "frames (or graph nodes) shown, the tab's renderer memory (RSS), and the report's own timings:"
+		echo
+		echo "| page | open | frames | tab memory | in the page |"
+		echo "|---|---|---|---|---|"
+		cat "$HTML_ROWS"
 	fi
 }
 if [ -n "$OUT" ]; then report | tee "$OUT"; else report; fi

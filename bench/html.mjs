@@ -1,0 +1,100 @@
+// bench/run.sh's HTML report rows: headless Debian Chromium
+// (/usr/bin/chromium through playwright-core; nothing is downloaded) opening
+//   - heapflame's HTML report: time from navigation to the drawn flame graph
+//     (the page marks itself ready after its first paint of the canvas), the
+//     page's own decode / layout / first-draw times, a zoom and a search
+//     repaint (timed in the page up to the next painted frame), frames drawn;
+//   - heapflame's SVG flame graph of the same profile: time to ready, frames;
+//   - pprof's web UI (go tool pprof -http, already started by the caller at
+//     PPROF_BASE): /ui/flamegraph and /ui/ (the call graph), time to the
+//     load event, frames (svg rect) or nodes (g.node) shown;
+// and for each, the tab's memory: the resident set of the page's renderer
+// process (ps), read after the page settled.
+// Prints one JSON object per measured page, one per line.
+//
+//   node bench/html.mjs NODE_MODULES_DIR REPORT.html [FLAME.svg] [PPROF_BASE] [RUNS]
+import { createRequire } from "node:module";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { launchChromium } from "../tests/browser/chromium.mjs";
+
+const [modules, html, svg, pprofBase, runsArg] = process.argv.slice(2);
+const require = createRequire(path.join(path.resolve(modules), "bench.cjs"));
+const { chromium } = require("playwright-core");
+const runs = Number(runsArg) || 3;
+const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "heapflame-bench-html-"));
+const context = await launchChromium(chromium, userDataDir);
+const median = (v) => v.slice().sort((a, b) => a - b)[Math.floor(v.length / 2)];
+
+// resident memory of the renderer processes of our browser (one page open)
+function rendererMB() {
+  const out = execFileSync("ps", ["-eo", "rss=,args="], { encoding: "utf8", maxBuffer: 1 << 26 });
+  let kb = 0;
+  for (const line of out.split("\n")) {
+    if (line.includes(userDataDir) && line.includes("--type=renderer")) kb += parseInt(line, 10) || 0;
+  }
+  return Math.round(kb / 1024);
+}
+
+async function measure(name, url, ready, extra, timeout = 600000) {
+  const rows = [];
+  for (let i = 0; i < (name.startsWith("pprof") ? 1 : runs + 1); i++) {
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    const t0 = Date.now();
+    try {
+      await page.goto(url, { timeout, waitUntil: ready ? "commit" : "load" });
+      if (ready) await page.waitForSelector(ready, { state: "attached", timeout });
+    } catch (e) {
+      console.log(JSON.stringify({ name, error: String(e).split("\n")[0], afterMs: Date.now() - t0 }));
+      await page.close();
+      return;
+    }
+    const openMs = Date.now() - t0;
+    const more = extra ? await extra(page) : {};
+    await page.waitForTimeout(500);
+    const row = { name, openMs, memMB: rendererMB(), errors: errors.length, ...more };
+    await page.close();
+    if (i > 0 || name.startsWith("pprof")) rows.push(row);
+  }
+  const out = { ...rows[0] };
+  for (const k of Object.keys(out)) if (typeof out[k] === "number") out[k] = median(rows.map((r) => r[k]));
+  out.runs = rows.length;
+  console.log(JSON.stringify(out));
+}
+
+await measure("heapflame html", "file://" + path.resolve(html), "body[data-hf-ready]", async (page) =>
+  page.evaluate(async () => {
+    // the page's CSP forbids eval: no string is evaluated here
+    const nextFrame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const R = window.heapflameReport, F = R.flame.F;
+    // zoom into the widest child of the root
+    let best = -1;
+    for (let c = 1; c < F.end[0]; c = F.end[c]) if (best < 0 || F.w[c] > F.w[best]) best = c;
+    let t = performance.now();
+    R.zoomTo(best);
+    await nextFrame();
+    const zoomMs = performance.now() - t;
+    t = performance.now();
+    R.setSearch("runtime");
+    await nextFrame();
+    const searchMs = performance.now() - t;
+    return { decodeMs: Math.round(R.times.decode), layoutMs: Math.round(R.times.layout),
+      firstDrawMs: Math.round(R.times.firstDraw), zoomMs: Math.round(zoomMs), searchMs: Math.round(searchMs),
+      frames: R.flame.drawn, treeNodes: R.treeNodes, stacks: R.stacks };
+  }));
+if (svg && svg !== "-") {
+  await measure("heapflame svg", "file://" + path.resolve(svg), "svg.heapflame[data-hf-ready]", async (page) =>
+    ({ frames: await page.evaluate(() => document.querySelectorAll("svg g[data-i]").length) }));
+}
+if (pprofBase && pprofBase !== "-") {
+  await measure("pprof /ui/flamegraph", pprofBase + "/ui/flamegraph", null, async (page) =>
+    ({ frames: await page.evaluate(() => document.querySelectorAll("svg rect, #chart rect").length) }));
+  await measure("pprof /ui/ (graph)", pprofBase + "/ui/", null, async (page) =>
+    ({ frames: await page.evaluate(() => document.querySelectorAll("svg g.node").length) }));
+}
+await context.close();
+fs.rmSync(userDataDir, { recursive: true, force: true });
