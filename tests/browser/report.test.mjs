@@ -285,6 +285,28 @@ for (const [name, r] of [["refined", { focus: "main\\.handle", hide: "^runtime\\
   await page.close();
 }
 
+// ---- Firefox's screenshot (tests/html/browser.sh): the flame graph drawn --
+if (fs.existsSync(path.join(dir, "firefox.png"))) {
+  const page = await context.newPage();
+  const png = fs.readFileSync(path.join(dir, "firefox.png")).toString("base64");
+  // the mem palette's greens: far greener than the background gradient
+  const green = await page.evaluate(async (png) => {
+    const img = new Image();
+    img.src = "data:image/png;base64," + png;
+    await img.decode();
+    const c = document.createElement("canvas");
+    c.width = img.width; c.height = img.height;
+    const g = c.getContext("2d");
+    g.drawImage(img, 0, 0);
+    const d = g.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i + 1] - d[i] > 100) n++;
+    return n;
+  }, png);
+  check("Firefox drew the flame graph from file://", green > 5000, green);
+  await page.close();
+}
+
 await context.close();
-console.log(`${checks} checks, ${failures} failed`);
+console.log(`${checks}, ${failures} failed`);
 process.exit(failures ? 1 : 0);

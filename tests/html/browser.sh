@@ -21,6 +21,21 @@ for t in alloc_space inuse_objects; do
     -ignore='json' -show='^(main|encoding|bytes)' '$FIXTURES/heap-small.pb.gz' > '$WORK/ignored.$t.top.txt'"
 done
 
+# Firefox: Debian's firefox-esr draws the report from file:// (a headless
+# screenshot; report.test.mjs counts the flame graph's pixels in it)
+if command -v firefox-esr > /dev/null 2>&1; then
+  mkdir -p "$WORK/firefox-profile"
+  if HOME="$WORK" timeout 600 firefox-esr --headless --no-remote --profile "$WORK/firefox-profile" \
+    --window-size=1300,900 --screenshot "$WORK/firefox.png" "file://$WORK/heap-small.html" \
+    > "$WORK/firefox.log" 2>&1 && [ -s "$WORK/firefox.png" ]; then
+    pass
+  else
+    fail "firefox-esr --screenshot: $(tail -3 "$WORK/firefox.log")"
+  fi
+else
+  skip_part "firefox-esr is not installed (scripts/install-deps.sh installs it)"
+fi
+
 if HOME="$WORK" FIXTURES="$GOLDENS" node "$SRC/tests/browser/report.test.mjs" "$WORK" > "$WORK/node.out" 2>&1; then
   pass
 else
