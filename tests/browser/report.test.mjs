@@ -133,11 +133,15 @@ for (const [fx, ts] of Object.entries(types)) {
 }
 
 // ---- peek against pprof's -peek 'main\.' --------------------------------
-for (const [fx, t] of [["heap-small", "alloc_space"], ["cpu-small", "cpu"], ["heap-inline", "inuse_space"]]) {
-  const golden = path.join(fixtures, `${fx}.${t}.peek.txt`);
+// pprof's goldens, then our CLI's --peek (written by browser.sh into DIR)
+for (const [fx, t, file] of [["heap-small", "alloc_space"], ["cpu-small", "cpu"], ["heap-inline", "inuse_space"],
+  ["heap-small", "alloc_space", "cli-peek.heap-small.alloc_space.txt"], ["heap-small", "inuse_objects", "cli-peek.heap-small.inuse_objects.txt"]]) {
+  const golden = file ? path.join(dir, file) : path.join(fixtures, `${fx}.${t}.peek.txt`);
   if (!fs.existsSync(golden)) continue;
   const page = await open(fx + ".html", "#view=peek&type=" + t);
-  for (const b of parsePeek(fs.readFileSync(golden, "utf8"))) {
+  const blocks = parsePeek(fs.readFileSync(golden, "utf8"));
+  check(`${golden}: has functions`, blocks.length > 0);
+  for (const b of blocks) {
     await page.evaluate((n) => heapflameReport.select(n), b.self.name);
     const rows = await page.evaluate(() => Array.from(document.querySelectorAll("#hf-peek tr.hf-row"))
       .map((tr) => ({self: tr.classList.contains("hf-self"), c: Array.from(tr.children).map((td) => td.textContent.trim())})));

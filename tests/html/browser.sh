@@ -21,6 +21,11 @@ for t in alloc_space inuse_objects; do
     -ignore='json' -show='^(main|encoding|bytes)' '$FIXTURES/heap-small.pb.gz' > '$WORK/ignored.$t.top.txt'"
 done
 
+# our CLI's --peek for the page's Peek view (pprof's goldens are checked too)
+for t in alloc_space inuse_objects; do
+  check "cli peek $t" sh -c "'$HEAPFLAME' --peek 'main\\.' -sample_index=$t '$FIXTURES/heap-small.pb.gz' > '$WORK/cli-peek.heap-small.$t.txt'"
+done
+
 # Firefox: Debian's firefox-esr draws the report from file:// (a headless
 # screenshot; report.test.mjs counts the flame graph's pixels in it)
 if command -v firefox-esr > /dev/null 2>&1; then
