@@ -303,9 +303,17 @@ HF_EXTERN void hf_string_free(char *s);
 
 typedef struct hf_stacks hf_stacks;
 
+/**
+ * What one node (call graph, reports) or frame (folded stacks, flame
+ * graphs) stands for: pprof's -functions, -lines, -filefunctions, -files
+ * and -addresses. docs/reports.md has the names each view gives them.
+ */
 typedef enum hf_granularity {
 	HF_GRANULARITY_FUNCTIONS = 0, /**< a frame per function (default) */
-	HF_GRANULARITY_LINES = 1      /**< a frame per "function:line" */
+	HF_GRANULARITY_LINES = 1,     /**< a frame per "function:line" */
+	HF_GRANULARITY_FILEFUNCTIONS = 2, /**< per function, named with its file */
+	HF_GRANULARITY_FILES = 3,     /**< per source file */
+	HF_GRANULARITY_ADDRESSES = 4  /**< per instruction address (and line) */
 } hf_granularity;
 
 typedef struct hf_fold_options {

@@ -59,7 +59,10 @@ static int set_sample_index(cli_options *o, const char *name, const char *value)
 static int set_granularity(cli_options *o, const char *name, const char *value)
 {
 	(void)value;
-	o->granularity = !strcmp(name, "lines") ? HF_GRANULARITY_LINES : HF_GRANULARITY_FUNCTIONS;
+	o->granularity = !strcmp(name, "lines") ? HF_GRANULARITY_LINES
+		: !strcmp(name, "filefunctions") ? HF_GRANULARITY_FILEFUNCTIONS
+		: !strcmp(name, "files") ? HF_GRANULARITY_FILES
+		: !strcmp(name, "addresses") ? HF_GRANULARITY_ADDRESSES : HF_GRANULARITY_FUNCTIONS;
 	return 0;
 }
 
@@ -224,8 +227,9 @@ static const cli_option options[] = {
 	{"alloc_space|alloc_objects|inuse_space|inuse_objects", ARG_NONE, set_sample_index,
 		"Sample type", NULL, "shorthands for -sample_index=NAME (heap profiles)"},
 
-	{"functions|lines", ARG_NONE, set_granularity, "Granularity", NULL,
-		"a frame per function (default) or per source line (function:line)"},
+	{"functions|lines|filefunctions|files|addresses", ARG_NONE, set_granularity, "Granularity",
+		NULL, "a node or frame per function (default), source line (function:line), "
+		"function and file, file, or instruction address (pprof's granularities)"},
 
 	{"o|output", ARG_REQUIRED, set_output, "Output", "FILE",
 		"write to FILE (atomically: nothing is left behind on error); default stdout"},

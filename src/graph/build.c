@@ -143,7 +143,7 @@ static char *clean_path(hf_arena *arena, const char *path)
 
 static uint32_t info_intern(universe *u, const char *name, size_t nlen, const char *file,
 	size_t flen, const char *objfile, size_t olen, const char *num, size_t numlen,
-	int64_t lineno, int64_t start_line);
+	int64_t lineno, int64_t start_line, uint64_t address);
 
 /* Finds or adds the info for one Line of a location (NULL line: none). */
 static uint32_t info_for(universe *u, const hf_location *loc, const hf_line *line)
@@ -152,32 +152,41 @@ static uint32_t info_for(universe *u, const hf_location *loc, const hf_line *lin
 	const char *name = "", *file = "";
 	int64_t lineno = 0, start_line = 0;
 	uint32_t *cached = NULL;
-	if (line && line->function && u->granularity != HF_GRANULARITY_LINES) {
-		/* A named function's node is its name alone: looked up once. */
+	hf_granularity gran = u->granularity;
+	/* pprof's Aggregate: what each granularity keeps of a location. */
+	bool keep_name = gran != HF_GRANULARITY_FILES;
+	bool keep_file = gran != HF_GRANULARITY_FUNCTIONS;
+	bool keep_line = gran == HF_GRANULARITY_LINES || gran == HF_GRANULARITY_ADDRESSES;
+	uint64_t address = gran == HF_GRANULARITY_ADDRESSES ? loc->address : 0;
+	if (line && line->function && (gran == HF_GRANULARITY_FUNCTIONS ||
+		gran == HF_GRANULARITY_FILEFUNCTIONS)) {
+		/* A named function's node is its name (and file) alone: looked
+		 * up once. */
 		cached = &u->fn_info[line->function - u->p->functions];
 		if (*cached != NONE)
 			return *cached;
 	}
 	if (line && line->function) {
-		name = hf__function_name(&u->scratch, u->p, line->function);
+		name = keep_name ? hf__function_name(&u->scratch, u->p, line->function) : "";
 		if (!name)
 			return NONE;
 		if (!name[0])
 			cached = NULL;
-		if (u->granularity == HF_GRANULARITY_LINES) {
+		if (keep_line)
 			lineno = line->line;
+		if (keep_file)
 			file = line->function->filename ? line->function->filename : "";
-		}
 		if (name[0])
 			objfile = "";
 		else
 			start_line = line->function->start_line;
 	}
 	size_t nlen = strlen(name), flen = strlen(file), olen = strlen(objfile);
-	char num[48];
-	int numlen = snprintf(num, sizeof(num), "%" PRId64 ":%" PRId64, lineno, start_line);
+	char num[80];
+	int numlen = snprintf(num, sizeof(num), "%" PRId64 ":%" PRId64 ":%" PRIu64, lineno,
+		start_line, address);
 	uint32_t id = info_intern(u, name, nlen, file, flen, objfile, olen, num, (size_t)numlen,
-		lineno, start_line);
+		lineno, start_line, address);
 	if (cached && id != NONE)
 		*cached = id;
 	return id;
@@ -186,7 +195,7 @@ static uint32_t info_for(universe *u, const hf_location *loc, const hf_line *lin
 /* The info for one key, added with its strings when new. */
 static uint32_t info_intern(universe *u, const char *name, size_t nlen, const char *file,
 	size_t flen, const char *objfile, size_t olen, const char *num, size_t numlen,
-	int64_t lineno, int64_t start_line)
+	int64_t lineno, int64_t start_line, uint64_t address)
 {
 	size_t klen = nlen + flen + olen + numlen + 3;
 	char *key = hf_arena_alloc(&u->scratch, klen);
@@ -213,25 +222,30 @@ static uint32_t info_intern(universe *u, const char *name, size_t nlen, const ch
 	info->objfile = hf_arena_strndup(u->arena, objfile, olen);
 	info->lineno = lineno;
 	info->start_line = start_line;
+	info->address = address;
 	if (!info->name || !info->file || !info->objfile)
 		return NONE;
-	/* PrintableName: name, then file:line / file / [objfile] / <unknown>. */
+	/* PrintableName: the address, the name, then file:line / file /
+	 * [objfile] / <unknown>. */
 	const char *obj_base = base_name(info->objfile);
-	size_t plen = nlen + strlen(info->file) + strlen(obj_base) + 64;
+	size_t plen = nlen + strlen(info->file) + strlen(obj_base) + 96;
 	char *printable = hf_arena_alloc(u->arena, plen);
 	if (!printable)
 		return NONE;
+	size_t w = 0;
+	if (address != 0)
+		w = (size_t)snprintf(printable, plen, "%016" PRIx64 " ", address);
 	const char *sep = nlen ? " " : "";
 	if (lineno != 0)
-		snprintf(printable, plen, "%s%s%s:%" PRId64, info->name, sep, info->file, lineno);
+		snprintf(printable + w, plen - w, "%s%s%s:%" PRId64, info->name, sep, info->file, lineno);
 	else if (info->file[0])
-		snprintf(printable, plen, "%s%s%s", info->name, sep, info->file);
+		snprintf(printable + w, plen - w, "%s%s%s", info->name, sep, info->file);
 	else if (nlen)
-		snprintf(printable, plen, "%s", info->name);
+		snprintf(printable + w, plen - w, "%s", info->name);
 	else if (olen)
-		snprintf(printable, plen, "[%s]", obj_base);
+		snprintf(printable + w, plen - w, "[%s]", obj_base);
 	else
-		snprintf(printable, plen, "<unknown>");
+		snprintf(printable + w, plen - w, "<unknown>");
 	info->printable = printable;
 	return id;
 }
@@ -678,12 +692,12 @@ typedef struct sort_item {
 /* fmt.Sprint of a NodeInfo: pprof's final tie-break. */
 static char *info_string(const hf_ginfo *i)
 {
-	int n = snprintf(NULL, 0, "{%s  0 %s %" PRId64 " %" PRId64 " %s}", i->name, i->file,
-		i->start_line, i->lineno, i->objfile);
+	int n = snprintf(NULL, 0, "{%s  %" PRIu64 " %s %" PRId64 " %" PRId64 " %s}", i->name,
+		i->address, i->file, i->start_line, i->lineno, i->objfile);
 	char *s = n >= 0 ? hf__malloc((size_t)n + 1) : NULL;
 	if (s)
-		snprintf(s, (size_t)n + 1, "{%s  0 %s %" PRId64 " %" PRId64 " %s}", i->name, i->file,
-			i->start_line, i->lineno, i->objfile);
+		snprintf(s, (size_t)n + 1, "{%s  %" PRIu64 " %s %" PRId64 " %" PRId64 " %s}", i->name,
+			i->address, i->file, i->start_line, i->lineno, i->objfile);
 	return s;
 }
 
@@ -889,6 +903,8 @@ static int build(hf_graph **out, const hf_profile *p, const hf_graph_options *op
 		si = (size_t)o->sample_index;
 	else
 		return hf__error(err, HF_ENOTFOUND, "no sample type %ld", o->sample_index);
+	if ((unsigned)o->granularity > HF_GRANULARITY_ADDRESSES)
+		return hf__error(err, HF_EINVALID, "unknown granularity %d", (int)o->granularity);
 	if (o->nodefraction < 0 || o->edgefraction < 0 || !(o->nodefraction <= 1) || !(o->edgefraction <= 1))
 		return hf__error(err, HF_EINVALID, "node and edge fractions must be between 0 and 1");
 	/* Every flat, cum and edge weight sums some samples' values: when the

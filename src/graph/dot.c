@@ -98,7 +98,13 @@ static const char *base_name(const char *path)
 static int put_multiline_name(hf_sink *s, hf_arena *scratch, const hf_ginfo *info)
 {
 	bool any = false;
+	if (info->address != 0) {
+		hf_sink_printf(s, "%016llx", (unsigned long long)info->address);
+		any = true;
+	}
 	if (info->name[0]) {
+		if (any)
+			hf_sink_puts(s, "\\n");
 		const char *shortname = hf__shorten_function_name(scratch, info->name);
 		if (!shortname)
 			return -1;
@@ -115,7 +121,9 @@ static int put_multiline_name(hf_sink *s, hf_arena *scratch, const hf_ginfo *inf
 		if (any)
 			hf_sink_puts(s, "\\n");
 		put_escaped(s, file);
-	} else if (!any) {
+	} else if (!info->name[0]) {
+		if (any)
+			hf_sink_puts(s, "\\n");
 		if (info->objfile[0]) {
 			hf_sink_putc(s, '[');
 			put_escaped(s, base_name(info->objfile));

@@ -16,6 +16,7 @@ typedef struct hf_ginfo {
 	const char *objfile;   /* only for nodes without a name */
 	int64_t lineno;
 	int64_t start_line;
+	uint64_t address;      /* addresses granularity only */
 	const char *printable; /* PrintableName: "name", "name file:line", "[obj]" */
 } hf_ginfo;
 

@@ -289,7 +289,8 @@ int hf_report_write_tags(const hf_profile *profile, const hf_graph_options *opts
 		goto done;
 	}
 	/* Entries grouped by key (in key-id order), each group sorted. */
-	qsort(t.entries, t.nentries, sizeof(*t.entries), cmp_entries);
+	if (t.nentries > 1)
+		qsort(t.entries, t.nentries, sizeof(*t.entries), cmp_entries);
 	size_t nkeys = t.keys.count;
 	size_t *start = hf__calloc(nkeys + 1, sizeof(size_t));
 	order = hf__malloc(hf__mul(nkeys + 1, sizeof(uint32_t)));

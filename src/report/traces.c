@@ -18,22 +18,30 @@ static int cmp_strings(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* A frame's name as the traces show it (PrintableName at function or
- * line granularity). */
+/* A frame's name as the traces show it: PrintableName of what pprof's
+ * Aggregate keeps at the granularity (the address at -addresses, the name
+ * but at -files, the file but at -functions, the line at -lines and
+ * -addresses). */
 static void put_frame(hf_sink *s, const char *const *names, const hf_profile *p,
 	const hf_location *loc, const hf_line *line, hf_granularity gran)
 {
 	const char *name = "";
+	if (gran == HF_GRANULARITY_ADDRESSES && loc->address != 0)
+		hf_sink_printf(s, "%016llx ", (unsigned long long)loc->address);
 	if (line && line->function) {
 		const hf_function *f = line->function;
-		name = names[f - p->functions];
-		if (gran == HF_GRANULARITY_LINES && (line->line != 0 || (f->filename && f->filename[0]))) {
+		const char *file = gran != HF_GRANULARITY_FUNCTIONS && f->filename ? f->filename : "";
+		int64_t lineno = gran == HF_GRANULARITY_LINES || gran == HF_GRANULARITY_ADDRESSES
+			? line->line : 0;
+		if (gran != HF_GRANULARITY_FILES)
+			name = names[f - p->functions];
+		if (lineno != 0 || file[0]) {
 			hf__put_text(s, name);
 			if (name[0])
 				hf_sink_putc(s, ' ');
-			hf__put_text(s, f->filename ? f->filename : "");
-			if (line->line != 0)
-				hf_sink_printf(s, ":%lld", (long long)line->line);
+			hf__put_text(s, file);
+			if (lineno != 0)
+				hf_sink_printf(s, ":%lld", (long long)lineno);
 			return;
 		}
 	}

@@ -25,26 +25,45 @@ static uint32_t intern(folder *f, const char *s, size_t len)
 	return hf_intern_get(&f->s->names, s, len);
 }
 
-/* The frame name of one Line, interned. */
-static uint32_t line_frame(folder *f, const hf_line *ln)
+/*
+ * The frame name of one Line, interned: "name" (functions), "name:line"
+ * (lines), "name file" (filefunctions), "file" (files), "0xADDR name:line"
+ * (addresses); "??" for a missing function or file.
+ */
+static uint32_t line_frame(folder *f, const hf_location *loc, const hf_line *ln)
 {
 	const char *name = ln->function ? ln->function->name : "??";
+	const char *file = ln->function && ln->function->filename && ln->function->filename[0]
+		? ln->function->filename : "??";
 	if (f->granularity == HF_GRANULARITY_FUNCTIONS) {
 		if (!ln->function)
 			return intern(f, "??", 2);
 		return f->fn_name[ln->function - f->p->functions];
 	}
+	if (f->granularity == HF_GRANULARITY_FILES)
+		return intern(f, file, strlen(file));
 	char small[256];
-	size_t nlen = strlen(name);
-	int extra = snprintf(NULL, 0, ":%" PRId64, ln->line);
+	size_t nlen = strlen(name), flen = strlen(file);
+	char addr[24] = "";
+	if (f->granularity == HF_GRANULARITY_ADDRESSES)
+		snprintf(addr, sizeof(addr), "0x%" PRIx64 " ", loc->address);
+	size_t alen = strlen(addr);
+	int extra = f->granularity == HF_GRANULARITY_FILEFUNCTIONS ? (int)flen + 1
+		: snprintf(NULL, 0, ":%" PRId64, ln->line);
 	if (extra < 0)
 		return UINT32_MAX;
-	size_t total = nlen + (size_t)extra;
+	size_t total = alen + nlen + (size_t)extra;
 	char *buf = total < sizeof(small) ? small : hf__malloc(total + 1);
 	if (!buf)
 		return UINT32_MAX;
-	memcpy(buf, name, nlen);
-	snprintf(buf + nlen, (size_t)extra + 1, ":%" PRId64, ln->line);
+	memcpy(buf, addr, alen);
+	memcpy(buf + alen, name, nlen);
+	if (f->granularity == HF_GRANULARITY_FILEFUNCTIONS) {
+		buf[alen + nlen] = ' ';
+		memcpy(buf + alen + nlen + 1, file, flen);
+	} else {
+		snprintf(buf + alen + nlen, (size_t)extra + 1, ":%" PRId64, ln->line);
+	}
 	uint32_t id = intern(f, buf, total);
 	if (buf != small)
 		hf__free(buf);
@@ -90,7 +109,7 @@ static int build_location_frames(folder *f)
 		}
 		/* Outermost line first; the lines after it were inlined into it. */
 		for (size_t j = loc->nlines; j-- > 0;) {
-			uint32_t id = line_frame(f, &loc->lines[j]);
+			uint32_t id = line_frame(f, loc, &loc->lines[j]);
 			if (id == UINT32_MAX)
 				return hf__oom(f->err);
 			f->loc_frames[n++] = id | (j + 1 < loc->nlines ? HF_FRAME_INLINED : 0);
@@ -155,6 +174,8 @@ int hf_stacks_fold(hf_stacks **out, const hf_profile *profile,
 					  : (size_t)o.sample_index;
 	if (index >= profile->nsample_types)
 		return hf__error(err, HF_ENOTFOUND, "sample index %zu out of range", index);
+	if ((unsigned)o.granularity > HF_GRANULARITY_ADDRESSES)
+		return hf__error(err, HF_EINVALID, "unknown granularity %d", (int)o.granularity);
 
 	folder f = {0};
 	f.p = profile;
