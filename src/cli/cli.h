@@ -67,7 +67,6 @@ typedef struct cli_options {
 	const char *count;         /* --count N snapshots */
 	const char *save_dir;      /* --save-dir DIR (default ./heapflame-snapshots) */
 	bool ascii;                /* --ascii sparklines */
-	bool growth_html;          /* --html with --growth */
 } cli_options;
 
 /* An output written to a temporary file and published only on success. */

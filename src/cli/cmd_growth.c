@@ -31,8 +31,6 @@ int cli_set_growth(cli_options *o, const char *name, const char *value)
 		o->save_dir = value;
 	else if (!strcmp(name, "ascii"))
 		o->ascii = true;
-	else if (!strcmp(name, "html"))
-		o->growth_html = true;
 	return 0;
 }
 
@@ -74,10 +72,8 @@ static int parse_duration(const char *text, double *seconds)
 
 static bool wants_html(const cli_options *o)
 {
-	if (o->growth_html || (o->format && !strcmp(o->format, "html")))
-		return true;
-	const char *dot = o->output ? strrchr(o->output, '.') : NULL;
-	return dot && (!strcmp(dot, ".html") || !strcmp(dot, ".htm"));
+	/* --html (before or after --growth), else -o/--format as for --html. */
+	return o->view == VIEW_HTML || cli_wants_html(o);
 }
 
 /* ---- collecting --------------------------------------------------------- */

@@ -66,6 +66,11 @@ check "the other type is named: $(cat "$WORK/err")" \
 # HTML from the live series.
 "$HEAPFLAME" --growth -o "$WORK/g.html" "$WORK"/snaps/*
 check "html: main.leak outlined in the flame graph" grep -q 'id="hf-growers">\["main.leak"' "$WORK/g.html"
+# --html says the same as -o FILE.html, before or after --growth.
+"$HEAPFLAME" --growth --html "$WORK"/snaps/* > "$WORK/g2.html"
+check "--growth --html writes the growth page" cmp -s "$WORK/g.html" "$WORK/g2.html"
+"$HEAPFLAME" --html --growth "$WORK"/snaps/* > "$WORK/g3.html"
+check "--html --growth writes the growth page" cmp -s "$WORK/g.html" "$WORK/g3.html"
 
 # A failed fetch is reported and retried at the next tick: /flaky-heap
 # fails every other request.
