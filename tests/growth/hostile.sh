@@ -4,7 +4,6 @@
 # gives, and (when Chromium and playwright-core are there) runs none of
 # the names' script.
 . "$SRC/tests/lib.sh"
-need_fixtures
 
 dir=$SRC/tests/escaping
 # Three snapshots of the hostile stacks, their counts growing (collapsed
@@ -29,7 +28,7 @@ check "--ascii: sparklines in ASCII (names may hold UTF-8)" \
   sh -c "awk '/^ +first/ {on=1; next} on {print \$7}' '$WORK/ascii' | LC_ALL=C grep -q '[^ -~]' && exit 1 || exit 0"
 
 "$HEAPFLAME" --growth -o "$WORK/hostile.html" "$WORK"/s[123].folded
-F=$GOLDENS
+F=$DATA
 "$HEAPFLAME" --growth -o "$WORK/benign.html" "$F/heap-small.pb.gz" "$F/heap-base.pb.gz" "$F/heap-later.pb.gz"
 # What the page holds that could run script, as an HTML parser sees it
 # (Python's html.parser, standard library).
