@@ -6,7 +6,10 @@
 . "$SRC/tests/lib.sh"
 need_fixtures
 need_go
-F=$FIXTURES
+F=$GOLDENS
+# A heap profile with inlined frames (locations of several lines): the
+# shared set's heap-inline, or tests/data's heap-small (built with inlining).
+if on_shared; then inline=heap-inline; else inline=heap-small; fi
 
 # compare WHAT ARGS...: heapflame and pprof given the same arguments.
 compare() {
@@ -27,7 +30,7 @@ compare() {
 }
 
 for g in functions filefunctions files lines addresses; do
-  for case in "heap-small alloc_space" "heap-inline inuse_objects" "cpu-small cpu"; do
+  for case in "heap-small alloc_space" "$inline inuse_objects" "cpu-small cpu"; do
     set -- $case
     in=$F/$1.pb.gz t=$2
     compare -$g -top -nodecount=0 -nodefraction=0 -edgefraction=0 -sample_index=$t "$in"
@@ -70,12 +73,12 @@ for g in functions filefunctions files; do
 done
 # -lines frames are "name:line", -addresses "0xADDR name:line": without
 # the address, the addresses stacks add up to the lines stacks.
-"$HEAPFLAME" -lines --folded "$F/heap-inline.pb.gz" > "$WORK/lines.folded"
-"$HEAPFLAME" -addresses --folded "$F/heap-inline.pb.gz" | sed 's/0x[0-9a-f]* //g' \
+"$HEAPFLAME" -lines --folded "$F/$inline.pb.gz" > "$WORK/lines.folded"
+"$HEAPFLAME" -addresses --folded "$F/$inline.pb.gz" | sed 's/0x[0-9a-f]* //g' \
   | awk '{ v = $NF; $NF = ""; s[$0] += v } END { for (k in s) print k s[k] }' | LC_ALL=C sort > "$WORK/addr.folded"
 LC_ALL=C sort "$WORK/lines.folded" | cmp -s - "$WORK/addr.folded" && pass \
   || fail "--folded -addresses without addresses differs from -lines"
 grep -q '^0x[0-9a-f]* ' "$WORK/addr.folded" && fail "addresses left in" || pass
-"$HEAPFLAME" -addresses --folded "$F/heap-inline.pb.gz" | grep -q '^0x[0-9a-f]* [^;]*:[0-9]*;0x' && pass \
+"$HEAPFLAME" -addresses --folded "$F/$inline.pb.gz" | grep -q '^0x[0-9a-f]* [^;]*:[0-9]*;0x' && pass \
   || fail "--folded -addresses frames are not \"0xADDR name:line\""
 finish
