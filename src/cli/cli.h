@@ -98,6 +98,11 @@ int cli_fail(const char *what, const hf_error *err);
  * which stays the UNFILTERED total as in pprof.
  */
 int cli_load_profile(const cli_options *o, hf_profile **out);
+/* The same without the warnings: MATCHED says which filter expressions
+ * matched something, for a caller loading several profiles one by one. */
+int cli_load_profile_matching(const cli_options *o, hf_profile **out, hf_filter_result *matched);
+/* Warns, as pprof does, of each filter expression that matched nothing. */
+void cli_warn_unmatched(const cli_options *o, const hf_filter_result *matched);
 /* Resolves -sample_index against the profile. */
 int cli_sample_index(const cli_options *o, const hf_profile *p, size_t *out);
 /* Loads the profile and folds its stacks for -sample_index and the

@@ -395,13 +395,21 @@ static int load_saved(const cli_options *o, hf_series *series)
 	one.nsources = 1;
 	one.base = NULL;
 	one.url = NULL;
+	/* A filter is said to match nothing once, if it matched in no snapshot. */
+	hf_filter_result anywhere = {0};
 	for (size_t i = 0; i < o->nsources; i++) {
 		hf_profile *p = NULL;
 		hf_error err = {0};
+		hf_filter_result matched;
 		one.sources = &o->sources[i];
-		int rc = cli_load_profile(&one, &p);
+		int rc = cli_load_profile_matching(&one, &p, &matched);
 		if (rc != EXIT_OK)
 			return rc;
+		anywhere.focus |= matched.focus;
+		anywhere.ignore |= matched.ignore;
+		anywhere.hide |= matched.hide;
+		anywhere.show |= matched.show;
+		anywhere.show_from |= matched.show_from;
 		rc = hf_series_add(series, p, 0, &err);
 		hf_profile_free(p);
 		if (rc != HF_OK) {
@@ -409,6 +417,7 @@ static int load_saved(const cli_options *o, hf_series *series)
 			return EXIT_INPUT;
 		}
 	}
+	cli_warn_unmatched(o, &anywhere);
 	return EXIT_OK;
 }
 

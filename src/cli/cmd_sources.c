@@ -152,7 +152,30 @@ int cli_fetch(const cli_options *o, const char *url, hf_buffer *body, hf_error *
 	return hf_fetch(body, url, &fo, err);
 }
 
+void cli_warn_unmatched(const cli_options *o, const hf_filter_result *matched)
+{
+	const struct { const char *name, *re; bool hit; } used[] = {
+		{"focus", o->filter.focus, matched->focus},
+		{"ignore", o->filter.ignore, matched->ignore},
+		{"hide", o->filter.hide, matched->hide},
+		{"show", o->filter.show, matched->show},
+		{"show_from", o->filter.show_from, matched->show_from},
+	};
+	for (size_t i = 0; i < sizeof(used) / sizeof(used[0]); i++)
+		if (used[i].re && *used[i].re && !used[i].hit)
+			cli_error(NULL, "warning: -%s=%s matched no frames", used[i].name, used[i].re);
+}
+
 int cli_load_profile(const cli_options *o, hf_profile **out)
+{
+	hf_filter_result matched;
+	int rc = cli_load_profile_matching(o, out, &matched);
+	if (rc == EXIT_OK)
+		cli_warn_unmatched(o, &matched);
+	return rc;
+}
+
+int cli_load_profile_matching(const cli_options *o, hf_profile **out, hf_filter_result *matched)
 {
 	hf_error err = {0};
 	*out = NULL;
@@ -239,23 +262,9 @@ int cli_load_profile(const cli_options *o, hf_profile **out)
 		}
 	}
 	if (rc == EXIT_OK) {
-		hf_filter_result matched;
-		if (hf_profile_filter(merged, &o->filter, &matched, &err) != HF_OK) {
+		if (hf_profile_filter(merged, &o->filter, matched, &err) != HF_OK) {
 			rc = err.code == HF_EINVALID ? EXIT_USAGE : EXIT_INPUT;
 			cli_error(NULL, "%s", err.message);
-		} else {
-			/* As pprof, say so when an expression matched nothing. */
-			const struct { const char *name, *re; bool hit; } used[] = {
-				{"focus", o->filter.focus, matched.focus},
-				{"ignore", o->filter.ignore, matched.ignore},
-				{"hide", o->filter.hide, matched.hide},
-				{"show", o->filter.show, matched.show},
-				{"show_from", o->filter.show_from, matched.show_from},
-			};
-			for (size_t i = 0; i < sizeof(used) / sizeof(used[0]); i++)
-				if (used[i].re && *used[i].re && !used[i].hit)
-					cli_error(NULL, "warning: -%s=%s matched no frames", used[i].name,
-						used[i].re);
 		}
 	}
 	free(go_torch);

@@ -51,6 +51,15 @@ check "flat lists no function whose flat is always 0" test -z "$(rank_of serve "
 "$HEAPFLAME" --growth -nodecount 2 --ascii --countname bytes "$WORK"/snap[1-7].folded > "$WORK/two"
 check "-nodecount 2: two rows" test "$(rank_of fill "$WORK/two")" = 2
 check "-nodecount 2: the rest counted" grep -q '^(3 more functions; see -nodecount)$' "$WORK/two"
+# Filters apply per snapshot; one that matches nothing in any is said once,
+# one that matches in some snapshot is not said at all.
+"$HEAPFLAME" --growth -focus=nomatch --countname bytes "$WORK"/snap[1-7].folded > /dev/null 2> "$WORK/err"
+check "a filter matching nothing is warned of once ($(cat "$WORK/err"))" \
+  test "$(grep -c '^heapflame: warning: -focus=nomatch matched no frames$' "$WORK/err")" -eq 1
+printf 'main;a 1\n' > "$WORK/only-a.folded"
+printf 'main;b 2\n' > "$WORK/only-b.folded"
+"$HEAPFLAME" --growth -focus='^b$' "$WORK/only-a.folded" "$WORK/only-b.folded" > /dev/null 2> "$WORK/err"
+check "a filter matching in one snapshot is not warned of ($(cat "$WORK/err"))" test ! -s "$WORK/err"
 check "--ascii is ASCII" sh -c "! LC_ALL=C grep -q '[^ -~]' '$WORK/two'"
 check "--ascii sparkline of the leak" grep -qE ' _[.:=-]+[*+#]+# +leak$' "$WORK/two"
 check "Unicode sparkline by default" grep -q '▁▂▃▅▆▇█  leak$' "$WORK/report"
