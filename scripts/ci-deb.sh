@@ -54,6 +54,7 @@ for f in /usr/share/bash-completion/completions/heapflame /usr/include/heapflame
   [ -f "$f" ] || fail "$f not installed"
 done
 ls /usr/lib/*/libheapflame.so.* /usr/lib/*/libheapflame.a > /dev/null || fail "libraries not installed"
+grep -qx /usr/share/man/man1/heapflame.1.gz "$build/files.txt" || fail "the man page is not /usr/share/man/man1/heapflame.1.gz (Debian wants it compressed)"
 rm -rf "$tmp"
 
 apt-get purge -y heapflame
