@@ -7,7 +7,6 @@
 #   scripts/ci-deb.sh [BUILD_DIR]   (default build-deb)
 set -eu
 cd "$(dirname "$0")/.."
-src=$(pwd)
 build=${1:-build-deb}
 jobs=$(nproc 2>/dev/null || echo 2)
 
@@ -23,12 +22,13 @@ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DHEAPFLAME_WERROR=ON \
 cmake --build "$build" -j "$jobs"
 rm -f "$build"/heapflame_*.deb
 (cd "$build" && cpack -G DEB)
-deb=$(ls "$build"/heapflame_*.deb)
+# apt-get installs a local package given by a path with a slash: make it absolute.
+deb=$(cd "$build" && ls "$(pwd)"/heapflame_*.deb)
 echo "ci-deb: $deb"
 dpkg-deb --info "$deb" | sed -n 's/^ *Depends: /  Depends: /p'
 
 dpkg-deb --contents "$deb"
-apt-get install -y "$src/$deb"
+apt-get install -y "$deb"
 dpkg -L heapflame > "$build/files.txt"
 
 fail() {
