@@ -877,14 +877,19 @@ typedef struct hf_html_options {
 	const char *title;        /**< NULL: the profile's source name */
 	const char *base_source;  /**< a diff's base, named in the header */
 	bool diff_base;           /**< the base was given as -diff_base */
+	bool sources;             /**< embed pprof's list per function and type
+				       (the lines of the listed windows only),
+				       read from the files source finds */
+	hf_source_options source; /**< where sources are looked for, as --list */
 } hf_html_options;
 
-#define HF_HTML_OPTIONS_INIT {-1, NULL, NULL, false, false, true, NULL, NULL, NULL, false}
+#define HF_HTML_OPTIONS_INIT {-1, NULL, NULL, false, false, true, NULL, NULL, NULL, false, true, \
+	HF_SOURCE_OPTIONS_INIT}
 
 /**
  * Writes one self-contained HTML page for every sample type of the
- * profile: flame graph, sandwich, call graph, top, peek and in-page
- * filters, all computed in the page from the embedded stacks (nothing is
+ * profile: flame graph, sandwich, call graph, top, peek, source (pprof's
+ * list, when opts->sources and the files are found) and in-page filters, all computed in the page from the embedded stacks (nothing is
  * fetched; a Content Security Policy forbids it). Everything taken from
  * the profile is escaped for HTML and for the page's JSON and script.
  */

@@ -92,6 +92,8 @@ int cmd_html(const cli_options *o)
 	ho.title = o->flame.title;
 	ho.base_source = o->base;
 	ho.diff_base = o->diff_base;
+	ho.source.source_path = o->source_path;
+	ho.source.trim_path = o->trim_path;
 
 	hf_theme *theme = NULL;
 	hf_profile *p = NULL;

@@ -164,7 +164,7 @@ static const cli_option options[] = {
 		"sort --top by cum (or by flat, the default)"},
 
 	{"source_path", ARG_REQUIRED, cli_set_list, "Source listings (--list)", "DIRS",
-		"':'-separated directories to search for sources (default: the working dir)"},
+		"':'-separated directories to search for sources (--list, --html; default: the working dir)"},
 	{"trim_path", ARG_REQUIRED, cli_set_list, "Source listings (--list)", "PREFIXES",
 		"':'-separated path prefixes to remove before searching"},
 

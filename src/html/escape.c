@@ -57,6 +57,8 @@ void hf__html_put_json_chars(hf_sink *out, const char *str, size_t len)
 			buf[0] = '\\';
 			buf[1] = (char)cp;
 			hf_sink_put(out, buf, 2);
+		} else if (cp == '\t') {
+			hf_sink_puts(out, "\\t"); /* source lines are indented with tabs */
 		} else {
 			snprintf(buf, sizeof(buf), "\\u%04x", (unsigned)cp);
 			hf_sink_put(out, buf, 6);

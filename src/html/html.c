@@ -711,6 +711,22 @@ static void put_type(page *pg, hf_sink *out, size_t t, const type_graph *tg, int
 	hf_sink_putc(out, '}');
 }
 
+/* The page's function id of a name, or -1 (a lookup: a name the page
+ * lacks is interned past nnodes and so maps to no function). */
+static int64_t page_fn_id(void *ctx, const char *name)
+{
+	page *pg = ctx;
+	uint32_t id = hf_intern_get(&pg->nodes, name, strlen(name));
+	return id != NONE && id < pg->nnodes ? (int64_t)pg->rank[id] : -1;
+}
+
+/* The file the page's table names for function fn. */
+static const char *page_fn_file(void *ctx, int64_t fn)
+{
+	page *pg = ctx;
+	return pg->files.names[pg->node_file[pg->order[fn]]];
+}
+
 static void put_asset(hf_sink *out, const char *name)
 {
 	for (const struct hf_html_asset *a = hf__html_assets; a->name; a++)
@@ -856,6 +872,15 @@ int hf_html_write(const hf_profile *profile, const hf_html_options *opts, hf_wri
 		goto done;
 	}
 	hf_sink_puts(&s, "</script>\n");
+	if (o->sources) {
+		hf_sink_puts(&s, "<script type=\"application/json\" id=\"hf-source\">");
+		if ((rc = hf__html_put_sources(&s, profile, &o->source, page_fn_id, page_fn_file, &pg, err)) != HF_OK) {
+			hf_error ignored = {0};
+			hf_sink_finish(&s, &ignored);
+			goto done;
+		}
+		hf_sink_puts(&s, "</script>\n");
+	}
 	for (size_t t = 0; t < nt; t++) {
 		if (!tgs[t].svg.len)
 			continue;

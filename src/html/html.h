@@ -23,4 +23,14 @@ void hf__html_put_json_chars(hf_sink *out, const char *s, size_t len);
 /* Writes s escaped as HTML text or attribute value (invalid UTF-8 as U+FFFD). */
 void hf__html_put_text(hf_sink *out, const char *s, size_t len);
 
+/*
+ * Writes the source view's data (JSON): pprof's list of every named
+ * function for every sample type, with the lines of the listed windows.
+ * fn_id maps a function name to the page's function id (< 0: not in the
+ * page, left out); fn_file gives the file the page's table names for it.
+ */
+int hf__html_put_sources(hf_sink *out, const hf_profile *p, const hf_source_options *src,
+	int64_t (*fn_id)(void *ctx, const char *name), const char *(*fn_file)(void *ctx, int64_t fn),
+	void *ctx, hf_error *err);
+
 #endif

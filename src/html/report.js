@@ -1021,15 +1021,96 @@
 		svg.addEventListener("dblclick", function () { graphState.vb = graphState.vb0.slice(); apply(); });
 	}
 
-	/* ---- source: pprof's list, when the report carries sources ---- */
+	/* ---- source: pprof's list of the selected function (the CLI's
+	 * --list, computed when the report was written: src/html/source.c) ---- */
+	var SRC;
+	function sourceData() {
+		if (SRC === undefined) {
+			var e = $("hf-source");
+			SRC = e ? JSON.parse(e.textContent) : null;
+		}
+		return SRC;
+	}
+	function sourceLabel(v) { return scaledLabel(v, meta.types[state.type].unit, "minimum"); }
 	function renderSource() {
 		var v = views.source;
 		v.textContent = "";
-		if (state.fn < 0) { v.appendChild(el("div", "hf-empty", "Select a function to see its source.")); return; }
-		v.appendChild(el("div", "hf-sel-name", names[state.fn]));
-		var file = nodes.files[nodes.file[state.fn]];
-		v.appendChild(el("div", "hf-empty", "source not found (this report embeds no source files; " +
-			(file ? "the function is in " + file : "the profile names no file") + ")"));
+		var f = state.fn;
+		if (f < 0) { v.appendChild(el("div", "hf-empty", "Select a function to see its source.")); return; }
+		v.appendChild(el("div", "hf-sel-name", names[f]));
+		var ref = ["focus", "ignore", "hide", "show"].filter(function (k) { return state[k]; });
+		v.appendChild(el("div", "hf-note", "pprof's list of the function (as --list): per line its own value (flat) and " +
+			"with what it calls (cum), the heaviest lines shaded. It reflects the command line's filters only" +
+			(meta.filters.length ? " (" + meta.filters.join(" ") + ")" : "") + ", not the page's refine boxes" +
+			(ref.length ? " (" + ref.map(function (k) { return k + "=" + state[k]; }).join(" ") + " is not applied here)" : "") + "."));
+		var D = sourceData(), T = D && D.types[state.type];
+		if (!D) { v.appendChild(el("div", "hf-empty", "This report was written without source listings.")); return; }
+		if (!D.missingBy) {
+			/* [fn, file, before, after] per function whose source was not
+			 * found (the same for every type) */
+			D.missingBy = new Map();
+			for (var m = 0; m < D.missing.length; m += 4) {
+				var mf = D.missing[m];
+				if (!D.missingBy.has(mf)) D.missingBy.set(mf, []);
+				D.missingBy.get(mf).push(D.missing.slice(m, m + 4));
+			}
+		}
+		if (T && T.routines && !T.byFn) {
+			T.byFn = new Map();
+			T.routines.forEach(function (r) {
+				if (!T.byFn.has(r[0])) T.byFn.set(r[0], []);
+				T.byFn.get(r[0]).push(r);
+			});
+		}
+		var found = T && T.byFn ? T.byFn.get(f) || [] : [], missing = D.missingBy.get(f) || [];
+		var out = el("div", "hf-source");
+		out.id = "hf-source-view";
+		v.appendChild(out);
+		if (!found.length && !missing.length) {
+			out.appendChild(el("div", "hf-empty", names[f] + " has no " + meta.types[state.type].type +
+				" value of its own lines: pprof's list shows nothing for it."));
+			return;
+		}
+		var total = T && T.routines ? T.total : meta.types[state.type].total;
+		out.appendChild(el("div", "hf-src-total", "Total: " + sourceLabel(total)));
+		function fileOf(id) { return id < 0 ? nodes.files[nodes.file[f]] : D.texts[id]; }
+		/* in --list's order: by file name */
+		var all = found.map(function (r) { return {file: fileOf(r[1]), r: r}; })
+			.concat(missing.map(function (q) { return {file: fileOf(q[1]), q: q}; }));
+		all.sort(function (a, b) { return a.file < b.file ? -1 : a.file > b.file ? 1 : 0; });
+		all.forEach(function (x) {
+			var box = el("div", "hf-routine");
+			out.appendChild(box);
+			if (!x.file) { box.appendChild(el("div", "hf-src-head", "No source information for " + names[f])); return; }
+			box.appendChild(el("div", "hf-src-head", "ROUTINE ======================== " + names[f] + " in " + x.file));
+			if (x.q) {
+				var q = x.q, msg = D.texts[q[2]] + (q[3] >= 0 ? x.file + D.texts[q[3]] : "");
+				box.appendChild(el("div", "hf-src-missing", "source not found (searched as --list does: -source_path or the " +
+					"working directory and their parents, then the path as recorded, $GOROOT/src, the module cache and " +
+					"vendor/ directories; pprof's list has only the function's totals then, which are in Top):"));
+				box.appendChild(el("div", "hf-src-error", msg));
+				return;
+			}
+			var r = x.r;
+			box.appendChild(el("div", "hf-src-sum", pad(sourceLabel(r[2]), 10) + " " + pad(sourceLabel(r[3]), 10) +
+				" (flat, cum) " + percentage(r[3], total) + " of Total"));
+			var tab = el("table", "hf-table hf-src-lines"), max = 0, k, L = r[5];
+			for (k = 0; k < L.length; k += 3) max = Math.max(max, Math.abs(L[k + 1]));
+			for (k = 0; k < L.length; k += 3) {
+				var flat = L[k], cum = L[k + 1], tr = el("tr", "hf-line" + (cum !== 0 ? " hf-hot" : ""));
+				tr.appendChild(el("td", "", flat === 0 ? "." : sourceLabel(flat)));
+				tr.appendChild(el("td", "", cum === 0 ? "." : sourceLabel(cum)));
+				tr.appendChild(el("td", "hf-lineno", String(r[4] + k / 3)));
+				tr.appendChild(el("td", "hf-code", D.texts[L[k + 2]]));
+				/* shaded by the line's share of the routine's heaviest line */
+				if (cum !== 0 && max > 0) tr.style.backgroundColor = "rgba(255,80,0," + (0.12 + 0.5 * Math.abs(cum) / max).toFixed(3) + ")";
+				if (flat !== 0) tr.classList.add("hf-flat");
+				tab.appendChild(tr);
+			}
+			box.appendChild(tab);
+			if (r.length > 6) box.appendChild(el("div", "hf-note", "Note: the file has " + r[6] +
+				" lines but the profile has samples at line " + r[7] + ": it is not the source that was profiled"));
+		});
 	}
 
 	/* ---- selection, type, view, URL state ---- */
