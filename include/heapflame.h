@@ -13,6 +13,15 @@
  *    function that accepts NULL. Getters return borrowed pointers that stay
  *    valid until their parent object is freed.
  *  - The library never prints, exits or aborts.
+ *  - Threads: every object is independent and the library keeps no
+ *    mutable global state, so any functions may run at once in several
+ *    threads as long as no object is changed (a _free, hf_profile_filter,
+ *    hf_merger_add) while another thread uses it. Objects that are only
+ *    read (profiles, stacks, graphs, flames, themes) may be shared. Two
+ *    things are process-wide but safe: built-in themes are parsed once on
+ *    first use, and hf_graph_render serialises its calls into Graphviz
+ *    (which is not thread-safe) on a lock of its own: do not use Graphviz
+ *    elsewhere in the process at the same time.
  */
 #ifndef HEAPFLAME_H
 #define HEAPFLAME_H
@@ -113,7 +122,9 @@ typedef struct hf_parse_options {
 #define HF_PARSE_OPTIONS_INIT {0, 0, 0, NULL}
 
 /**
- * Parses a profile from memory: profile.proto, gzipped or plain.
+ * Parses a profile from memory, gzipped or plain: profile.proto, a legacy
+ * text heap profile ("heap profile: ...", as Go's /debug/pprof/heap?debug=1
+ * writes it), or collapsed stacks ("a;b;c 123", see count_name).
  * @param[out] out  the profile, owned by the caller (hf_profile_free)
  * @param name      names the input in error messages (e.g. the file name)
  */
@@ -291,7 +302,7 @@ HF_EXTERN int hf_fetch(hf_buffer *out, const char *url,
 
 /**
  * The URL pprof would fetch: `url` with "seconds=N" added to its query
- * when seconds > 0. @return a hf__malloc'd string to free with
+ * when seconds > 0. @return a string owned by the caller, to free with
  * hf_string_free, or NULL when out of memory
  */
 HF_EXTERN char *hf_fetch_url(const char *url, long seconds);
@@ -425,8 +436,9 @@ HF_EXTERN int hf_graph_write_dot(const hf_graph *graph, hf_writer *writer, hf_er
 /**
  * Lays the graph out and renders it in-process with Graphviz (no `dot`
  * program needed). `format` is "svg" (with pan and zoom), "png" or "pdf".
- * Graphviz's own messages come back in err. Not thread-safe: Graphviz
- * keeps its error hook and layout state in globals.
+ * Graphviz's own messages come back in err. Graphviz keeps its error
+ * hook and layout state in globals, so renders from several threads are
+ * serialised on a lock (see the top of this file); the DOT text is not.
  */
 HF_EXTERN int hf_graph_render(const hf_graph *graph, const char *format, hf_writer *writer,
 	hf_error *err);
@@ -642,12 +654,13 @@ HF_EXTERN char *hf_series_snapshot_name(const hf_profile *profile, int64_t time_
 typedef struct hf_theme hf_theme;
 
 /**
- * A built-in theme by name ("hot", "mem", "io", "wakeup", "chain", "java",
- * "js", "perl", "red", "green", "blue", "aqua", "yellow", "purple",
- * "orange", "colorblind", "dark"). The theme is static: never free it.
- * @return NULL when there is no such theme
+ * A built-in theme by name (hf_theme_builtin_names lists them: "hot",
+ * "mem", "io", "java", "colorblind", "dark", ...).
+ * @param[out] out  the theme, parsed on first use and kept until exit:
+ *                  never free it
+ * @return HF_OK, HF_ENOTFOUND when there is no such theme, or HF_ENOMEM
  */
-HF_EXTERN const hf_theme *hf_theme_builtin(const char *name);
+HF_EXTERN int hf_theme_builtin(const hf_theme **out, const char *name, hf_error *err);
 /** NULL-terminated list of the built-in theme names (static). */
 HF_EXTERN const char *const *hf_theme_builtin_names(void);
 /**

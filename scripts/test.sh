@@ -12,6 +12,8 @@
 #   minimal        gcc, no libcurl, no Graphviz    build + the quick subset and
 #                                                  the graph and URL tests (which
 #                                                  must skip what needs them)
+#   tsan           gcc, ThreadSanitizer            the unit tests and the library
+#                                                  tests (8 threads at once)
 #   deb            the .deb: built, installed, run, purged (as root only)
 #
 #   sh scripts/test.sh              every step, in that order
@@ -88,6 +90,17 @@ step_minimal() {
   suite build-minimal -L '^(unit|cli|fuzz|docs|install|graph|sources)$'
 }
 
+# ThreadSanitizer: the library used from 8 threads at once
+# (tests/library/test_threads.c) and the unit tests. GLib and fontconfig
+# are not instrumented: tests/library/tsan.supp says why their insides are
+# not reported.
+step_tsan() {
+  configure build-tsan gcc -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHEAPFLAME_SANITIZE=thread \
+    -DHEAPFLAME_BUILD_BENCH=OFF
+  (export TSAN_OPTIONS="suppressions=$PWD/tests/library/tsan.supp:halt_on_error=1"
+    suite build-tsan -L '^(unit|library)$')
+}
+
 step_deb() {
   if [ "$(id -u)" -ne 0 ]; then
     echo "deb: skipped (installing the package needs root)"
@@ -96,7 +109,7 @@ step_deb() {
   sh scripts/ci-deb.sh build-deb
 }
 
-steps=${*:-gcc-debinfo clang-asan gcc-release clang-release minimal deb}
+steps=${*:-gcc-debinfo clang-asan gcc-release clang-release minimal tsan deb}
 times=""
 for s in $steps; do
   start=$(date +%s)

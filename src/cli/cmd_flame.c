@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -93,10 +94,20 @@ int cli_set_flame(cli_options *o, const char *name, const char *value)
 	} else if (!strcmp(name, "bgcolors")) {
 		f->bgcolors = value;
 	} else if (!strcmp(name, "colors")) {
-		if (!hf_theme_builtin(value)) {
-			cli_error(NULL, "--colors: no palette \"%s\" (try hot, mem, io, wakeup, chain, "
-				"java, js, perl, red, green, blue, aqua, yellow, purple, orange, "
-				"colorblind, dark)", value);
+		const hf_theme *builtin;
+		hf_error err = {0};
+		int rc = hf_theme_builtin(&builtin, value, &err);
+		if (rc == HF_ENOTFOUND) {
+			char names[512] = "";
+			size_t used = 0;
+			for (const char *const *n = hf_theme_builtin_names(); *n && used < sizeof(names); n++)
+				used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
+					used ? ", " : "", *n);
+			cli_error(NULL, "--colors: no palette \"%s\" (try %s)", value, names);
+			return -1;
+		}
+		if (rc != HF_OK) {
+			cli_fail("--colors", &err);
 			return -1;
 		}
 		f->palette = value;
@@ -205,9 +216,12 @@ int cmd_flame(const cli_options *o)
 	hf_flame_options fo = o->flame;
 	fo.negate = fo.negate || o->negate;
 	if (o->theme) {
-		const hf_theme *builtin = hf_theme_builtin(o->theme);
-		if (builtin) {
+		const hf_theme *builtin;
+		int found = hf_theme_builtin(&builtin, o->theme, &err);
+		if (found == HF_OK) {
 			fo.theme = builtin;
+		} else if (found != HF_ENOTFOUND) {
+			return cli_fail(o->theme, &err);
 		} else if (hf_theme_load(&theme, o->theme, &err) != HF_OK) {
 			return cli_fail(o->theme, &err);
 		} else {

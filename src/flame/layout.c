@@ -656,9 +656,10 @@ int hf_flame_layout(hf_flame **out, const hf_stacks *s, const hf_flame_options *
 				(type && (ends_with(type, "_objects") || ends_with(type, "_space")));
 			pal = heap ? "mem" : "hot";
 		}
-		f->theme = hf_theme_builtin(pal);
-		if (!f->theme) {
+		rc = hf_theme_builtin(&f->theme, pal, err);
+		if (rc == HF_ENOTFOUND)
 			rc = hf__error(err, HF_EINVALID, "no palette or theme named \"%.40s\"", pal);
+		if (rc != HF_OK) {
 			hf_flame_free(f);
 			return rc;
 		}

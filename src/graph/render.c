@@ -15,6 +15,7 @@
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 #include <graphviz/gvplugin.h>
+#include <pthread.h>
 
 extern gvplugin_library_t gvplugin_dot_layout_LTX_library;
 extern gvplugin_library_t gvplugin_core_LTX_library;
@@ -36,8 +37,14 @@ static lt_symlist_t cairo_plugins[] = {
 	{NULL, NULL},
 };
 
-/* Graphviz's messages (errors and warnings) of the current call. Graphviz
- * keeps its error hook in a global, so rendering is not thread-safe. */
+/*
+ * Graphviz 2.42 is not thread-safe: its error hook, its graph parser and
+ * parts of its layout state are globals. Every use of it here holds
+ * gv_lock, so renders from several threads run one at a time (everything
+ * else in the library runs in parallel). gv_messages, Graphviz's messages
+ * (errors and warnings) of the current call, is guarded by it too.
+ */
+static pthread_mutex_t gv_lock = PTHREAD_MUTEX_INITIALIZER;
 static char gv_messages[512];
 
 static int collect_message(char *msg)
@@ -244,6 +251,7 @@ int hf__graph_render_dot(const char *dot, size_t dot_len, const char *format, hf
 		memcpy(legend + 10, "legend_L_", 9);
 	int rc = HF_OK;
 
+	pthread_mutex_lock(&gv_lock);
 	gv_messages[0] = '\0';
 	agusererrf previous = agseterrf(collect_message);
 	agerrlevel_t previous_level = agseterr(AGWARN);
@@ -268,17 +276,9 @@ int hf__graph_render_dot(const char *dot, size_t dot_len, const char *format, hf
 		goto done;
 	}
 	laid_out = true;
-	if (gvRenderData(gvc, g, device, &data, &len) != 0 || !data) {
+	if (gvRenderData(gvc, g, device, &data, &len) != 0 || !data)
 		rc = gv_error(err, "rendering failed", "unknown error");
-		goto done;
-	}
-	if (svg)
-		rc = write_svg(writer, data, len, err);
-	else if (writer->write(writer->ctx, data, len) != 0)
-		rc = hf__error(err, HF_EIO, "write failed");
 done:
-	if (data)
-		gvFreeRenderData(data);
 	if (laid_out)
 		gvFreeLayout(gvc, g);
 	if (g)
@@ -287,6 +287,14 @@ done:
 		gvFreeContext(gvc);
 	agseterrf(previous);
 	agseterr(previous_level);
+	pthread_mutex_unlock(&gv_lock);
+	/* the rendered bytes are ours: written without holding the lock */
+	if (rc == HF_OK && svg)
+		rc = write_svg(writer, data, len, err);
+	else if (rc == HF_OK && writer->write(writer->ctx, data, len) != 0)
+		rc = hf__error(err, HF_EIO, "write failed");
+	if (data)
+		gvFreeRenderData(data);
 	hf__free(text);
 	return rc;
 #endif

@@ -14,6 +14,7 @@
 #include "theme.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,11 +172,7 @@ uint32_t hf__theme_color_values(const hf_theme *t, const char *name, size_t len,
 		const hf_theme_rule *r = &t->rules[i];
 		if (regexec(&r->re, name, 0, NULL, 0) != 0)
 			continue;
-		if (r->is_color)
-			return r->color;
-		const hf_theme *p = hf_theme_builtin(r->palette);
-		if (p)
-			return palette_color(p, v);
+		return r->is_color ? r->color : palette_color(r->palette, v);
 	}
 	return palette_color(t, v);
 }
@@ -397,14 +394,17 @@ int hf_theme_parse(hf_theme **out, const char *text, size_t len, const char *nam
 			memset(r, 0, sizeof(*r));
 			if (hf__parse_rgb(v, vlen, &r->color)) {
 				r->is_color = true;
-			} else if (vlen > 0 && vlen < sizeof(r->palette)) {
-				memcpy(r->palette, v, vlen);
-				if (!hf_theme_builtin(r->palette)) {
+			} else if (vlen > 0 && vlen < 32) {
+				char palette[32];
+				memcpy(palette, v, vlen);
+				palette[vlen] = '\0';
+				rc = hf_theme_builtin(&r->palette, palette, err);
+				if (rc == HF_ENOTFOUND)
 					rc = hf__error(err, HF_EFORMAT,
 						"line %d: no built-in palette named \"%.*s\"", lineno,
 						(int)vlen, v);
+				if (rc != HF_OK)
 					break;
-				}
 			} else {
 				rc = hf__error(err, HF_EFORMAT, "line %d: rule wants a palette or #rrggbb",
 					lineno);
@@ -478,35 +478,47 @@ int hf_theme_load(hf_theme **out, const char *path, hf_error *err)
 	return rc;
 }
 
-/* ---- built-in themes, parsed on first use ---------------------------- */
+/* ---- built-in themes, parsed once on first use ------------------------ */
 
-static hf_theme *builtin_cache[64];
-static const char *builtin_names[65];
+/*
+ * Each built-in is parsed the first time it is asked for and kept until
+ * exit; the slot is published with a compare-and-swap, so threads racing
+ * on the first use each parse a copy and all but one free theirs. A slot
+ * that could not be filled (out of memory) stays empty and is tried again.
+ * Parsing outside any lock lets a built-in's rules name other built-ins.
+ */
+static _Atomic(hf_theme *) builtin_cache[HF_THEME_MAX_BUILTINS];
 
-const hf_theme *hf_theme_builtin(const char *name)
+int hf_theme_builtin(const hf_theme **out, const char *name, hf_error *err)
 {
-	if (!name)
-		return NULL;
-	for (size_t i = 0; i < hf__embedded_theme_count && i < 64; i++) {
-		const hf_embedded *e = &hf__embedded_themes[i];
-		if (strcmp(e->name, name) != 0)
+	*out = NULL;
+	for (size_t i = 0; name && hf__embedded_theme_names[i]; i++) {
+		if (strcmp(hf__embedded_theme_names[i], name) != 0)
 			continue;
-		if (!builtin_cache[i]) {
-			hf_theme *t;
-			if (hf_theme_parse(&t, (const char *)e->data, e->len, e->name, NULL) != HF_OK)
-				return NULL;
-			builtin_cache[i] = t;
+		hf_theme *t = atomic_load_explicit(&builtin_cache[i], memory_order_acquire);
+		if (!t) {
+			const hf_embedded *e = &hf__embedded_themes[i];
+			hf_theme *mine = NULL;
+			int rc = hf_theme_parse(&mine, (const char *)e->data, e->len, e->name, err);
+			if (rc != HF_OK)
+				return rc;
+			/* t is NULL: on losing the race it becomes the winner's */
+			if (atomic_compare_exchange_strong_explicit(&builtin_cache[i], &t, mine,
+				    memory_order_acq_rel, memory_order_acquire))
+				t = mine;
+			else
+				hf_theme_free(mine);
 		}
-		return builtin_cache[i];
+		*out = t;
+		return HF_OK;
 	}
-	return NULL;
+	return hf__error(err, HF_ENOTFOUND, "no built-in theme named \"%.40s\"",
+		name ? name : "(null)");
 }
 
 const char *const *hf_theme_builtin_names(void)
 {
-	for (size_t i = 0; i < hf__embedded_theme_count && i < 64; i++)
-		builtin_names[i] = hf__embedded_themes[i].name;
-	return builtin_names;
+	return hf__embedded_theme_names;
 }
 
 const hf_embedded *hf__embedded_asset(const char *name)

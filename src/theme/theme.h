@@ -7,6 +7,8 @@
 #include <regex.h>
 
 #define HF_THEME_MAX_COLORS 64
+/* Room in the built-in theme cache (themes/ holds fewer). */
+#define HF_THEME_MAX_BUILTINS 64
 
 /* One colour channel of a formula palette: base + int(scale * v[var]). */
 typedef struct hf_channel {
@@ -19,7 +21,7 @@ typedef struct hf_theme_rule {
 	regex_t re;
 	bool is_color;
 	uint32_t color;
-	char palette[32]; /* a built-in theme whose palette is used */
+	const hf_theme *palette; /* a built-in theme whose palette is used */
 } hf_theme_rule;
 
 struct hf_theme {
@@ -63,6 +65,8 @@ typedef struct hf_embedded {
 } hf_embedded;
 extern const hf_embedded hf__embedded_themes[];
 extern const size_t hf__embedded_theme_count;
+/* The built-in theme names, NULL-terminated, in hf__embedded_themes' order. */
+extern const char *const hf__embedded_theme_names[];
 extern const hf_embedded hf__embedded_assets[];
 extern const size_t hf__embedded_asset_count;
 const hf_embedded *hf__embedded_asset(const char *name);

@@ -2,23 +2,33 @@
 
 #include <stdlib.h>
 
-/* Allocation-failure injection for tests: cheap enough to keep always. */
-static size_t alloc_count;
-static size_t fail_at;
+#ifdef HF_TEST_HOOKS
+#include <stdatomic.h>
+
+/* Allocation-failure injection, compiled only into the test build of the
+ * library (heapflame_test): the counters are process-wide by nature. */
+static atomic_size_t alloc_count;
+static atomic_size_t fail_at;
 
 size_t hf__alloc_fail_after(size_t n)
 {
-	size_t made = alloc_count;
-	alloc_count = 0;
-	fail_at = n;
+	size_t made = atomic_exchange(&alloc_count, 0);
+	atomic_store(&fail_at, n);
 	return made;
 }
 
 static int should_fail(void)
 {
-	alloc_count++;
-	return fail_at && alloc_count >= fail_at;
+	size_t count = atomic_fetch_add_explicit(&alloc_count, 1, memory_order_relaxed) + 1;
+	size_t at = atomic_load_explicit(&fail_at, memory_order_relaxed);
+	return at && count >= at;
 }
+#else
+static int should_fail(void)
+{
+	return 0;
+}
+#endif
 
 void *hf__malloc(size_t size)
 {

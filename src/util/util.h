@@ -9,8 +9,8 @@
 #include <stdbool.h>
 
 /*
- * Every allocation of the library goes through these, so a test build can
- * fail the Nth one (see hf__alloc_fail_after).
+ * Every allocation of the library goes through these, so the test build
+ * (HF_TEST_HOOKS) can fail the Nth one (see hf__alloc_fail_after).
  */
 void *hf__malloc(size_t size);
 void *hf__calloc(size_t n, size_t size);
@@ -23,9 +23,12 @@ void hf__free(void *ptr);
  * array is kept).
  */
 void *hf__grow(void *items, size_t *cap, size_t count, size_t size, size_t first);
-/** Makes allocation number n (1-based, counted from now) and all later
- * ones fail; 0 turns failures off. Returns the count made so far. */
-HF_EXTERN size_t hf__alloc_fail_after(size_t n);
+#ifdef HF_TEST_HOOKS
+/** Test build only: makes allocation number n (1-based, counted from now)
+ * and all later ones fail; 0 turns failures off. Returns the count made
+ * so far. */
+size_t hf__alloc_fail_after(size_t n);
+#endif
 
 /* n * size, or SIZE_MAX on overflow (which then fails to allocate). */
 static inline size_t hf__mul(size_t n, size_t size)

@@ -24,6 +24,16 @@
 	} while (0)
 #include <stdlib.h>
 
+/* A built-in theme, or NULL (with the reason on stderr). */
+static const hf_theme *builtin(const char *name)
+{
+	const hf_theme *t = NULL;
+	hf_error err = {0};
+	if (hf_theme_builtin(&t, name, &err) != HF_OK)
+		fprintf(stderr, "built-in theme %s: %s\n", name, err.message);
+	return t;
+}
+
 static uint32_t rgb(unsigned r, unsigned g, unsigned b)
 {
 	return r << 16 | g << 8 | b;
@@ -119,7 +129,7 @@ static void test_perl_rand_vectors(void)
 
 static void test_palette_vectors(void)
 {
-	const hf_theme *mem = hf_theme_builtin("mem");
+	const hf_theme *mem = builtin("mem");
 	CHECK(mem != NULL);
 	if (!mem)
 		return;
@@ -155,7 +165,7 @@ static void test_palette_vectors(void)
 			{"perl", rgb(200 + (int)(55 * v1), 50 + (int)(80 * v1), 50 + (int)(80 * v1))},
 		};
 		for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
-			const hf_theme *t = hf_theme_builtin(cases[c].pal);
+			const hf_theme *t = builtin(cases[c].pal);
 			CHECK(t != NULL);
 			if (!t)
 				continue;
@@ -167,13 +177,13 @@ static void test_palette_vectors(void)
 		}
 	}
 	/* --hash: v1 = namehash(name), v2 = v3 = namehash(reverse(name)) */
-	const hf_theme *hot = hf_theme_builtin("hot");
+	const hf_theme *hot = builtin("hot");
 	double h1 = hf__namehash("main", 4, false), h2 = hf__namehash("niam", 4, false);
 	CHECK(h2 == hf__namehash("main", 4, true));
 	CHECK_EQ_INT(hf_theme_color(hot, "main", 4, true),
 		rgb(205 + (int)(50 * h2), (int)(230 * h1), (int)(55 * h2)));
 	/* multi palettes: rules pick a flat palette by name */
-	const hf_theme *java = hf_theme_builtin("java");
+	const hf_theme *java = builtin("java");
 	double v[3];
 	hf__theme_values("java/lang/Thread.run", 20, false, v);
 	CHECK_EQ_INT(hf_theme_color(java, "java/lang/Thread.run", 20, false),
@@ -182,10 +192,10 @@ static void test_palette_vectors(void)
 	CHECK_EQ_INT(hf_theme_color(java, "foo_[k]", 7, false),
 		rgb(190 + (int)(65 * v[0]), 90 + (int)(65 * v[0]), 0));
 	hf__theme_values("std::vector", 11, false, v);
-	CHECK_EQ_INT(hf_theme_color(hf_theme_builtin("perl"), "std::vector", 11, false),
+	CHECK_EQ_INT(hf_theme_color(builtin("perl"), "std::vector", 11, false),
 		rgb(175 + (int)(55 * v[0]), 175 + (int)(55 * v[0]), 50 + (int)(20 * v[0])));
 	hf__theme_values("w_[w]", 5, false, v);
-	CHECK_EQ_INT(hf_theme_color(hf_theme_builtin("chain"), "w_[w]", 5, false),
+	CHECK_EQ_INT(hf_theme_color(builtin("chain"), "w_[w]", 5, false),
 		rgb(50 + (int)(60 * v[0]), 165 + (int)(55 * v[0]), 165 + (int)(55 * v[0])));
 }
 
@@ -194,15 +204,19 @@ static void test_builtin_themes_load(void)
 	const char *const *names = hf_theme_builtin_names();
 	size_t n = 0;
 	for (; names[n]; n++) {
-		const hf_theme *t = hf_theme_builtin(names[n]);
+		const hf_theme *t = builtin(names[n]);
 		if (!t)
 			fprintf(stderr, "built-in theme %s does not load\n", names[n]);
 		CHECK(t != NULL);
 	}
 	CHECK_EQ_INT(n, 17);
-	CHECK(hf_theme_builtin("colorblind") != NULL && hf_theme_builtin("colorblind")->is_list);
-	CHECK(hf_theme_builtin("dark") != NULL);
-	CHECK(hf_theme_builtin("nope") == NULL);
+	CHECK(builtin("colorblind") != NULL && builtin("colorblind")->is_list);
+	CHECK(builtin("dark") != NULL);
+	const hf_theme *none = NULL;
+	hf_error err = {0};
+	CHECK_EQ_INT(hf_theme_builtin(&none, "nope", &err), HF_ENOTFOUND);
+	CHECK(none == NULL);
+	CHECK_CONTAINS(err.message, "no built-in theme named \"nope\"");
 }
 
 static void test_theme_parse_errors(void)
@@ -249,7 +263,7 @@ static void test_theme_parse_errors(void)
 		CHECK_EQ_INT(t->bg_bottom, 0xe8e8e8);
 		CHECK_EQ_INT(hf_theme_color(t, "runtime.mallocgc", 16, false), 0xc0c0c0);
 		CHECK_EQ_INT(hf_theme_color(t, "main", 4, false),
-			hf_theme_color(hf_theme_builtin("hot"), "main", 4, false));
+			hf_theme_color(builtin("hot"), "main", 4, false));
 	} else {
 		fprintf(stderr, "readme theme: %s\n", err.message);
 	}
@@ -364,7 +378,7 @@ static void test_minwidth_and_max_frames(void)
 		CHECK_CONTAINS(svg, "2 frames narrower than");
 		free(svg);
 		/* CPU-like type: hot palette */
-		CHECK_EQ_INT(f->frames[0].color, hf_theme_color(hf_theme_builtin("hot"), "", 0, false));
+		CHECK_EQ_INT(f->frames[0].color, hf_theme_color(builtin("hot"), "", 0, false));
 	}
 	hf_flame_free(f);
 	o.minwidth = 1;
@@ -767,7 +781,22 @@ static void test_alloc_failures(void)
 	hf_stacks_free(s);
 }
 
-HARNESS_MAIN(T(test_perl_rand_vectors), T(test_palette_vectors), T(test_builtin_themes_load),
+/* Out of memory on a built-in's first use is HF_ENOMEM, not "no such
+ * theme", and the next use parses it. Runs first: nothing parsed it yet. */
+static void test_builtin_theme_oom(void)
+{
+	const hf_theme *t = NULL;
+	hf_error err = {0};
+	hf__alloc_fail_after(1);
+	int rc = hf_theme_builtin(&t, "wakeup", &err);
+	hf__alloc_fail_after(0);
+	CHECK_EQ_INT(rc, HF_ENOMEM);
+	CHECK(t == NULL);
+	CHECK_EQ_INT(hf_theme_builtin(&t, "wakeup", &err), HF_OK);
+	CHECK(t != NULL && t == builtin("wakeup"));
+}
+
+HARNESS_MAIN(T(test_builtin_theme_oom), T(test_perl_rand_vectors), T(test_palette_vectors), T(test_builtin_themes_load),
 	T(test_theme_parse_errors), T(test_theme_parser_mutations), T(test_tree_merge_by_name), T(test_minwidth_and_max_frames), T(test_max_frames_random),
 	T(test_diff_colors), T(test_units_in_titles), T(test_hostile_names_escaped),
 	T(test_label_fit_utf8), T(test_icicle_and_ids), T(test_random_colors), T(test_bad_options), T(test_empty_total), T(test_alloc_failures))
