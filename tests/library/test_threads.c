@@ -198,6 +198,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: test_threads FIXTURES_DIR\n");
 		return 2;
 	}
+	char readme[4096];
+	snprintf(readme, sizeof(readme), "%s/README.md", fixture_dir);
+	FILE *fp = fopen(readme, "r");
+	if (!fp) {
+		printf("SKIP: the shared fixtures are not at %s\n", fixture_dir);
+		return 77;
+	}
+	fclose(fp);
 	hf_profile *shared = parse(fixtures[NFIXTURES - 1]);
 	if (!shared)
 		return 1;
