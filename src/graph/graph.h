@@ -7,7 +7,7 @@
 #define HF_GRAPH_H
 
 #include "../profile/profile.h"
-#include "../report/report.h"
+#include "../measure/measure.h"
 
 /* What identifies a node (pprof's NodeInfo after aggregation). */
 typedef struct hf_ginfo {

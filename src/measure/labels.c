@@ -1,6 +1,6 @@
 /* The legend lines pprof prints at the top of every report. */
 #define _POSIX_C_SOURCE 200809L
-#include "report.h"
+#include "measure.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,10 +1,12 @@
 /*
- * pprof's report conventions, shared by the call graph and the text
- * reports: unit scaling (internal/measurement), percentages, the legend
- * lines every report starts with, and function-name shortening.
+ * Measurement: pprof's conventions shared by the call graph and the text
+ * reports, below both (pprof's internal/measurement and the naming rules
+ * of internal/graph): unit scaling, percentages, the legend lines every
+ * report starts with, and function-name rules. It may call profile/ and
+ * util/ only.
  */
-#ifndef HF_REPORT_H
-#define HF_REPORT_H
+#ifndef HF_MEASURE_H
+#define HF_MEASURE_H
 
 #include "../profile/profile.h"
 

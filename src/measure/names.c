@@ -4,7 +4,7 @@
  * plain scanners that give the same results as pprof's regular
  * expressions.
  */
-#include "report.h"
+#include "measure.h"
 
 #include <string.h>
 

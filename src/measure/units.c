@@ -1,5 +1,5 @@
 /* pprof's measurement rules: unit scaling, labels and percentages. */
-#include "report.h"
+#include "measure.h"
 
 #include <ctype.h>
 #include <math.h>
