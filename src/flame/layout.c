@@ -111,11 +111,6 @@ static int64_t select_desc(int64_t *v, size_t n, size_t k)
 	return v[k];
 }
 
-static int cmp_palette(const void *a, const void *b)
-{
-	return strcmp(((const hf_palette_entry *)a)->name, ((const hf_palette_entry *)b)->name);
-}
-
 static const char *arena_str(hf_arena *a, const char *s)
 {
 	return s ? hf_arena_strndup(a, s, strlen(s)) : NULL;
@@ -167,105 +162,6 @@ static int set_background(hf_flame *f, const char *bg, hf_error *err)
 			"bad --bgcolors \"%.40s\": want yellow, blue, green, grey or #rrggbb", bg);
 	f->bg_top = f->bg_bottom = c;
 	return HF_OK;
-}
-
-/* ---- --cp palette map ------------------------------------------------ */
-
-static int palette_add(hf_flame *f, const char *name, size_t len, uint32_t color)
-{
-	hf_palette_entry *palette = hf__grow(f->palette, &f->palette_cap, f->npalette,
-		sizeof(*palette), 256);
-	if (!palette)
-		return HF_ENOMEM;
-	f->palette = palette;
-	const char *copy = hf_arena_strndup(&f->arena, name, len);
-	if (!copy)
-		return HF_ENOMEM;
-	f->palette[f->npalette].name = copy;
-	f->palette[f->npalette].color = color;
-	f->npalette++;
-	return HF_OK;
-}
-
-/* Reads "name->rgb(r,g,b)" lines; a missing file is an empty map. */
-static int palette_read(hf_flame *f, const char *path, hf_error *err)
-{
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return errno == ENOENT ? HF_OK
-			: hf__error(err, HF_EIO, "%s: cannot open (%s)", path, strerror(errno));
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	int rc = HF_OK;
-	while (rc == HF_OK && (n = getline(&line, &cap, fp)) >= 0) {
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
-		char *arrow = NULL;
-		for (char *p = strstr(line, "->rgb("); p; p = strstr(p + 1, "->rgb("))
-			arrow = p; /* the last one: names may contain "->" */
-		unsigned r, g, b;
-		char tail;
-		if (!arrow || sscanf(arrow, "->rgb(%u,%u,%u%c", &r, &g, &b, &tail) != 4 ||
-		    tail != ')' || r > 255 || g > 255 || b > 255) {
-			if (n > 0)
-				rc = hf__error(err, HF_EFORMAT, "%s: expected name->rgb(r,g,b)", path);
-			continue;
-		}
-		if (palette_add(f, line, (size_t)(arrow - line), r << 16 | g << 8 | b) != HF_OK)
-			rc = hf__oom(err);
-	}
-	free(line);
-	fclose(fp);
-	if (rc == HF_OK) {
-		qsort(f->palette, f->npalette, sizeof(*f->palette), cmp_palette);
-		f->palette_read = f->npalette;
-	}
-	return rc;
-}
-
-static const hf_palette_entry *palette_find(const hf_flame *f, const char *name)
-{
-	hf_palette_entry key = {name, 0};
-	if (f->palette_read == 0)
-		return NULL;
-	return bsearch(&key, f->palette, f->palette_read, sizeof(key), cmp_palette);
-}
-
-int hf_flame_save_palette(const hf_flame *f, hf_error *err)
-{
-	if (!f || !f->opts.palette_map)
-		return HF_OK;
-	const char *path = f->opts.palette_map;
-	qsort(f->palette, f->npalette, sizeof(*f->palette), cmp_palette);
-	size_t n = strlen(path);
-	char *tmp = hf__malloc(n + 8);
-	if (!tmp)
-		return hf__oom(err);
-	memcpy(tmp, path, n);
-	memcpy(tmp + n, ".tmp", 5);
-	FILE *fp = fopen(tmp, "wb");
-	if (!fp) {
-		int rc = hf__error(err, HF_EIO, "%s: cannot write (%s)", tmp, strerror(errno));
-		hf__free(tmp);
-		return rc;
-	}
-	for (size_t i = 0; i < f->npalette; i++) {
-		uint32_t c = f->palette[i].color;
-		if (strchr(f->palette[i].name, '\n'))
-			continue; /* one entry per line: such a name cannot be kept */
-		fprintf(fp, "%s->rgb(%u,%u,%u)\n", f->palette[i].name, c >> 16, (c >> 8) & 255,
-			c & 255);
-	}
-	int bad = ferror(fp);
-	bad |= fclose(fp);
-	int rc = HF_OK;
-	if (bad || rename(tmp, path) != 0) {
-		rc = hf__error(err, HF_EIO, "%s: cannot write", path);
-		remove(tmp);
-	}
-	hf__free(tmp);
-	return rc;
 }
 
 /* ---- layout ---------------------------------------------------------- */
@@ -486,7 +382,7 @@ static uint32_t frame_color(hf_flame *f, uint32_t *cache, uint32_t name, int *rc
 	size_t len;
 	const char *s = hf_stacks_frame_name(f->stacks, name, &len);
 	uint32_t c;
-	const hf_palette_entry *e = f->opts.palette_map ? palette_find(f, s) : NULL;
+	const hf_palette_entry *e = f->opts.palette_map ? hf__flame_palette_find(f, s) : NULL;
 	if (e) {
 		c = e->color;
 	} else {
@@ -498,7 +394,7 @@ static uint32_t frame_color(hf_flame *f, uint32_t *cache, uint32_t name, int *rc
 		} else {
 			c = hf_theme_color(f->theme, s, len, f->opts.hash);
 		}
-		if (f->opts.palette_map && palette_add(f, s, len, c) != HF_OK)
+		if (f->opts.palette_map && hf__flame_palette_add(f, s, len, c) != HF_OK)
 			*rc = HF_ENOMEM;
 	}
 	cache[name] = c;
@@ -670,7 +566,7 @@ int hf_flame_layout(hf_flame **out, const hf_stacks *s, const hf_flame_options *
 		hf_flame_free(f);
 		return rc;
 	}
-	if (f->opts.palette_map && (rc = palette_read(f, f->opts.palette_map, err)) != HF_OK) {
+	if (f->opts.palette_map && (rc = hf__flame_palette_read(f, f->opts.palette_map, err)) != HF_OK) {
 		hf_flame_free(f);
 		return rc;
 	}
@@ -857,216 +753,4 @@ const char *hf__flame_frame_name(const hf_flame *f, size_t i, size_t *len)
 	    s[*len - 3] == '[' && s[*len - 1] == ']' && strchr("kwij", s[*len - 2]))
 		*len -= 4;
 	return s;
-}
-
-/*
- * snprintf's "%.*f" for 0..3 decimals without the C library's general
- * float-to-decimal machinery, which was a third of the flame SVG's
- * instructions. Exact, as glibc: the double's binary value m * 2^e times
- * 10^decimals is rounded to an integer with integer arithmetic, ties to
- * even; the sign is kept for values that round to zero ("-0.0"). Values of
- * 2^53 or more, infinities and NaNs go to snprintf.
- */
-size_t hf__format_fixed(char *buf, size_t size, double v, int decimals)
-{
-	static const uint64_t pow10[] = {1, 10, 100, 1000};
-	uint64_t bits;
-	memcpy(&bits, &v, sizeof(bits));
-	int ex = (int)(bits >> 52 & 0x7ff);
-	uint64_t m = bits & ((UINT64_C(1) << 52) - 1);
-	int e;
-	if (ex == 0) {
-		e = -1074; /* subnormal */
-	} else {
-		m |= UINT64_C(1) << 52;
-		e = ex - 1075;
-	}
-	if (ex == 0x7ff || e > 0 || decimals < 0 || decimals > 3) {
-		int n = snprintf(buf, size, "%.*f", decimals, v);
-		return n < 0 ? 0 : (size_t)n;
-	}
-	uint64_t p = m * pow10[decimals]; /* < 2^53 * 1000 < 2^63 */
-	uint64_t q;
-	if (e == 0) {
-		q = p;
-	} else if (-e >= 64) {
-		q = 0; /* p / 2^64 < 1/2 */
-	} else {
-		int s = -e;
-		q = p >> s;
-		uint64_t r = p & ((UINT64_C(1) << s) - 1), half = UINT64_C(1) << (s - 1);
-		if (r > half || (r == half && (q & 1)))
-			q++;
-	}
-	char tmp[32];
-	char *t = tmp + sizeof(tmp);
-	for (int d = 0; d < decimals; d++) {
-		*--t = (char)('0' + q % 10);
-		q /= 10;
-	}
-	if (decimals > 0)
-		*--t = '.';
-	do {
-		*--t = (char)('0' + q % 10);
-		q /= 10;
-	} while (q);
-	if (bits >> 63)
-		*--t = '-';
-	size_t n = (size_t)(tmp + sizeof(tmp) - t);
-	if (size) {
-		size_t k = n < size ? n : size - 1;
-		memcpy(buf, t, k);
-		buf[k] = '\0';
-	}
-	return n;
-}
-
-/* snprintf's truncation for a string built in pieces: at most size - 1
- * bytes are kept, always NUL-terminated (size > 0). */
-typedef struct strbuf {
-	char *buf;
-	size_t size, len;
-} strbuf;
-
-static void sb_put(strbuf *b, const char *s, size_t n)
-{
-	size_t room = b->size - 1 - b->len;
-	if (n > room)
-		n = room;
-	memcpy(b->buf + b->len, s, n);
-	b->len += n;
-	b->buf[b->len] = '\0';
-}
-
-static void sb_puts(strbuf *b, const char *s)
-{
-	sb_put(b, s, strlen(s));
-}
-
-static strbuf sb_init(char *buf, size_t size)
-{
-	strbuf b = {buf, size, 0};
-	buf[0] = '\0';
-	return b;
-}
-
-/* "1,234,567" into tmp (48 bytes); returns the length */
-static size_t thousands(int64_t v, char *tmp)
-{
-	char digits[24];
-	char *d = digits + sizeof(digits);
-	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-	do {
-		*--d = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	int n = (int)(digits + sizeof(digits) - d);
-	size_t k = 0;
-	if (v < 0)
-		tmp[k++] = '-';
-	for (int i = 0; i < n; i++) {
-		tmp[k++] = d[i];
-		if ((n - i - 1) % 3 == 0 && i != n - 1)
-			tmp[k++] = ',';
-	}
-	tmp[k] = '\0';
-	return k;
-}
-
-void hf__format_thousands(int64_t v, char *buf, size_t size)
-{
-	if (!size)
-		return;
-	char tmp[48];
-	strbuf b = sb_init(buf, size);
-	sb_put(&b, tmp, thousands(v, tmp));
-}
-
-/* pprof's style: %.2f with a trailing ".00" removed. */
-static void format_scaled(double v, const char *unit, char *buf, size_t size)
-{
-	char num[64];
-	size_t n = hf__format_fixed(num, sizeof(num), v, 2);
-	if (n >= sizeof(num))
-		n = sizeof(num) - 1;
-	if (n > 3 && !strcmp(num + n - 3, ".00"))
-		n -= 3;
-	strbuf b = sb_init(buf, size);
-	sb_put(&b, num, n);
-	sb_put(&b, " ", 1);
-	sb_puts(&b, unit);
-}
-
-void hf__flame_format_value(const hf_flame *f, int64_t v, char *buf, size_t size)
-{
-	if (!size)
-		return;
-	double a = v < 0 ? -(double)v : (double)v;
-	if (f->unit == HF_UNIT_BYTES && !f->explicit_count_name) {
-		static const char *const units[] = {"B", "kB", "MB", "GB", "TB", "PB"};
-		int u = 0;
-		while (u < 5 && a >= 1024.0) {
-			a /= 1024.0;
-			u++;
-		}
-		format_scaled(v < 0 ? -a : a, units[u], buf, size);
-	} else if (f->unit == HF_UNIT_NANOSECONDS && !f->explicit_count_name) {
-		static const char *const units[] = {"ns", "us", "ms", "s"};
-		int u = 0;
-		while (u < 3 && a >= 1000.0) {
-			a /= 1000.0;
-			u++;
-		}
-		format_scaled(v < 0 ? -a : a, units[u], buf, size);
-	} else {
-		char num[48];
-		strbuf b = sb_init(buf, size);
-		sb_put(&b, num, thousands(v, num));
-		sb_put(&b, " ", 1);
-		sb_puts(&b, f->count_name);
-	}
-}
-
-void hf__flame_frame_info(const hf_flame *f, size_t i, char *buf, size_t size)
-{
-	if (!size)
-		return;
-	const hf_flame_frame *fr = &f->frames[i];
-	char val[96], raw[64], pct[32];
-	hf__flame_format_value(f, fr->value, val, sizeof(val));
-	if (i == 0) {
-		memcpy(pct, "100%", 5);
-	} else {
-		double p = f->total ? 100.0 * (double)fr->value / (double)f->total : 0.0;
-		size_t n = hf__format_fixed(pct, sizeof(pct), p, 2);
-		strbuf b = {pct, sizeof(pct), n < sizeof(pct) ? n : sizeof(pct) - 1};
-		sb_put(&b, "%", 1);
-	}
-	/* scaled units also show the raw count, with thousands separators */
-	raw[0] = '\0';
-	if (f->unit != HF_UNIT_COUNT && !f->explicit_count_name) {
-		char num[48];
-		strbuf b = sb_init(raw, sizeof(raw));
-		sb_put(&b, "; ", 2);
-		sb_put(&b, num, thousands(fr->value, num));
-		sb_put(&b, " ", 1);
-		sb_puts(&b, f->count_name);
-	}
-	strbuf b = sb_init(buf, size);
-	sb_puts(&b, val);
-	sb_put(&b, ", ", 2);
-	sb_puts(&b, pct);
-	if (!f->diff) {
-		sb_puts(&b, raw);
-		return;
-	}
-	char before[96], change[96];
-	hf__flame_format_value(f, fr->base, before, sizeof(before));
-	hf__flame_format_value(f, fr->value - fr->base, change, sizeof(change));
-	sb_puts(&b, "; before ");
-	sb_puts(&b, before);
-	sb_puts(&b, ", change ");
-	if (fr->value - fr->base > 0)
-		sb_put(&b, "+", 1);
-	sb_puts(&b, change);
 }

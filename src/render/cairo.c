@@ -1,5 +1,5 @@
 /* PNG and PDF: the SVG's layout drawn through cairo and pango. */
-#include "../flame/flame.h"
+#include "render.h"
 
 #include <string.h>
 

@@ -4,8 +4,7 @@
  * the BMP on first use). Without cairo, or with an explicit --fontwidth,
  * every character is font_size * font_width wide, as in flamegraph.pl.
  */
-#include "../flame/flame.h"
-#include "../theme/theme.h"
+#include "render.h"
 
 #include <string.h>
 

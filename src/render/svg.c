@@ -7,8 +7,7 @@
  * read from attributes of the <svg> element, so no name ever reaches code.
  * Ids carry a prefix so several graphs can share one HTML page.
  */
-#include "../flame/flame.h"
-#include "../theme/theme.h"
+#include "render.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -257,4 +256,12 @@ int hf_flame_write_svg(const hf_flame *f, hf_writer *writer, hf_error *err)
 	hf_sink_puts(&out, "]]></script>\n</svg>\n");
 	hf__metrics_dispose(&m);
 	return hf_sink_finish(&out, err);
+}
+
+const hf_embedded *hf__embedded_asset(const char *name)
+{
+	for (size_t i = 0; i < hf__embedded_asset_count; i++)
+		if (!strcmp(hf__embedded_assets[i].name, name))
+			return &hf__embedded_assets[i];
+	return NULL;
 }

@@ -51,12 +51,6 @@ double hf__perl_rand_seeded(uint32_t seed);
 double hf__namehash(const char *name, size_t len, bool reverse);
 /* Parses "#rrggbb"; returns false if it is not one. */
 bool hf__parse_rgb(const char *s, size_t len, uint32_t *out);
-/*
- * Decodes the code point at s[*i] and advances *i. An invalid or truncated
- * sequence yields its first byte's value and advances by one byte, so every
- * input decodes and a cut never lands inside a valid sequence.
- */
-uint32_t hf__utf8_next(const char *s, size_t len, size_t *i);
 /* Embedded files (generated at build time from themes/ and src/render/). */
 typedef struct hf_embedded {
 	const char *name;
@@ -69,6 +63,5 @@ extern const size_t hf__embedded_theme_count;
 extern const char *const hf__embedded_theme_names[];
 extern const hf_embedded hf__embedded_assets[];
 extern const size_t hf__embedded_asset_count;
-const hf_embedded *hf__embedded_asset(const char *name);
 
 #endif

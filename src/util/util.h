@@ -57,6 +57,13 @@ int hf__error(hf_error *err, hf_code code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int hf__oom(hf_error *err);
 
+/*
+ * Decodes the code point at s[*i] and advances *i. An invalid or truncated
+ * sequence yields its first byte's value and advances by one byte, so every
+ * input decodes and a cut never lands inside a valid sequence.
+ */
+uint32_t hf__utf8_next(const char *s, size_t len, size_t *i);
+
 /* 64-bit FNV-1a style hash, good enough for interning. */
 uint64_t hf__hash_bytes(const void *data, size_t len, uint64_t seed);
 

@@ -5,7 +5,7 @@
  */
 #include "harness.h"
 
-#include "flame/flame.h"
+#include "render/render.h"
 #include "stacks/stacks.h"
 #include "theme/theme.h"
 

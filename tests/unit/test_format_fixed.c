@@ -7,7 +7,7 @@
  * into small buffers.
  */
 #include "harness.h"
-#include "flame/flame.h"
+#include "render/render.h"
 
 #include <math.h>
 #include <stdlib.h>

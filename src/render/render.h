@@ -1,0 +1,50 @@
+/*
+ * Drawing a laid-out flame graph: our SVG writer (svg.c, with the embedded
+ * script and style), PNG/PDF through cairo (cairo.c) and the font metrics
+ * that fit labels into frames (metrics.c). Above flame/ and theme/.
+ */
+#ifndef HF_RENDER_H
+#define HF_RENDER_H
+
+#include "../flame/flame.h"
+#include "../theme/theme.h"
+
+/* Numbers (format.c). */
+/* The title text of frame `i` (without the name), e.g. "1.21 MB, 4.56%". */
+void hf__flame_frame_info(const hf_flame *f, size_t i, char *buf, size_t size);
+/* Formats a value in the flame's unit ("1.21 MB", "1,234 objects"). */
+void hf__flame_format_value(const hf_flame *f, int64_t v, char *buf, size_t size);
+/*
+ * snprintf(buf, size, "%.*f", decimals, v), byte for byte, for decimals
+ * 0..3, without the C library's float formatting for |v| < 2^53. Returns
+ * the length snprintf would return.
+ */
+size_t hf__format_fixed(char *buf, size_t size, double v, int decimals);
+
+/*
+ * Label fitting with font metrics: advance widths per code point from
+ * pango when built with cairo, else font_size * font_width per character.
+ */
+typedef struct hf_metrics {
+	double size;
+	double fixed;      /* > 0: flamegraph.pl's fixed glyph width */
+	double ascii[128];
+	float *bmp;        /* lazily measured; < 0 = not yet */
+	void *impl;        /* pango state */
+} hf_metrics;
+
+int hf__metrics_init(hf_metrics *m, const char *font, double size, double fixed_width,
+	hf_error *err);
+double hf__metrics_width(hf_metrics *m, const char *s, size_t len);
+void hf__metrics_dispose(hf_metrics *m);
+/*
+ * The label for a name in `width` px: the whole name, or a prefix (never
+ * cut inside a UTF-8 sequence) followed by "..", or nothing. Returns the
+ * prefix length in bytes and sets *dots when ".." follows.
+ */
+size_t hf__fit_label(hf_metrics *m, const char *name, size_t len, double width, bool *dots);
+
+/* The embedded viewer files (flame.js, flame.css) by name, or NULL. */
+const hf_embedded *hf__embedded_asset(const char *name);
+
+#endif
