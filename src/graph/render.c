@@ -204,16 +204,24 @@ static int write_svg(hf_writer *w, const char *svg, size_t len, hf_error *err)
 }
 #endif /* HF_HAVE_GRAPHVIZ */
 
-int hf_graph_render(const hf_graph *graph, const char *format, hf_writer *writer, hf_error *err)
+/* Graphviz's device for an output format, or NULL (with err filled). */
+static const char *device_for(const char *format, hf_error *err)
 {
-	if (!graph || !writer || !format)
-		return hf__error(err, HF_EINVALID, "hf_graph_render: NULL argument");
 	const char *device = !strcmp(format, "svg") ? "svg:svg:core"
 		: !strcmp(format, "png") ? "png:cairo"
 		: !strcmp(format, "pdf") ? "pdf:cairo" : NULL;
 	if (!device)
-		return hf__error(err, HF_EINVALID, "cannot render the call graph as \"%s\" (svg, png or pdf)",
+		hf__error(err, HF_EINVALID, "cannot render the call graph as \"%s\" (svg, png or pdf)",
 			format);
+	return device;
+}
+
+int hf_graph_render(const hf_graph *graph, const char *format, hf_writer *writer, hf_error *err)
+{
+	if (!graph || !writer || !format)
+		return hf__error(err, HF_EINVALID, "hf_graph_render: NULL argument");
+	if (!device_for(format, err))
+		return HF_EINVALID;
 	hf_buffer dot = {0};
 	hf_writer to_buffer = hf_writer_buffer(&dot);
 	int rc = hf_graph_write_dot(graph, &to_buffer, err);
@@ -226,12 +234,9 @@ int hf_graph_render(const hf_graph *graph, const char *format, hf_writer *writer
 int hf__graph_render_dot(const char *dot, size_t dot_len, const char *format, hf_writer *writer,
 	hf_error *err)
 {
-	const char *device = !strcmp(format, "svg") ? "svg:svg:core"
-		: !strcmp(format, "png") ? "png:cairo"
-		: !strcmp(format, "pdf") ? "pdf:cairo" : NULL;
+	const char *device = device_for(format, err);
 	if (!device)
-		return hf__error(err, HF_EINVALID, "cannot render the call graph as \"%s\" (svg, png or pdf)",
-			format);
+		return HF_EINVALID;
 #ifndef HF_HAVE_GRAPHVIZ
 	(void)dot;
 	(void)dot_len;
