@@ -100,9 +100,12 @@ int cmd_html(const cli_options *o)
 	hf_error err = {0};
 	int rc = EXIT_OK;
 	if (o->theme) {
-		const hf_theme *builtin = hf_theme_builtin(o->theme);
-		if (builtin)
+		const hf_theme *builtin = NULL;
+		int found = hf_theme_builtin(&builtin, o->theme, &err);
+		if (found == HF_OK)
 			ho.theme = builtin;
+		else if (found != HF_ENOTFOUND)
+			rc = cli_fail(o->theme, &err);
 		else if (hf_theme_load(&theme, o->theme, &err) != HF_OK)
 			rc = cli_fail(o->theme, &err);
 		else

@@ -575,7 +575,11 @@ static const hf_theme *type_theme(const hf_profile *p, const hf_html_options *o,
 			(type && (ends_with(type, "_objects") || ends_with(type, "_space")));
 		pal = heap ? "mem" : "hot";
 	}
-	return hf_theme_builtin(pal);
+	/* known to exist (hf_html_write checked the palette): NULL only when
+	 * out of memory */
+	const hf_theme *theme = NULL;
+	hf_theme_builtin(&theme, pal, NULL);
+	return theme;
 }
 
 static void put_hex(hf_sink *out, uint32_t c)
@@ -797,8 +801,12 @@ int hf_html_write(const hf_profile *profile, const hf_html_options *opts, hf_wri
 		return hf__error(err, HF_EINVALID, "hf_html_write: NULL argument");
 	if (profile->nsample_types == 0)
 		return hf__error(err, HF_EINVALID, "the profile has no sample types");
-	if (o->palette && !hf_theme_builtin(o->palette))
+	const hf_theme *palette = NULL;
+	int found = o->palette ? hf_theme_builtin(&palette, o->palette, err) : HF_OK;
+	if (found == HF_ENOTFOUND)
 		return hf__error(err, HF_EINVALID, "no palette or theme named \"%.40s\"", o->palette);
+	if (found != HF_OK)
+		return found;
 	page pg;
 	memset(&pg, 0, sizeof(pg));
 	pg.p = profile;
