@@ -12,8 +12,8 @@
 #   minimal        gcc, no libcurl, no Graphviz    build + the quick subset and
 #                                                  the graph and URL tests (which
 #                                                  must skip what needs them)
-#   tsan           gcc, ThreadSanitizer            the unit tests and the library
-#                                                  tests (8 threads at once)
+#   tsan           gcc, ThreadSanitizer            the library only: its tests
+#                                                  (8 threads at once, exports)
 #   deb            the .deb: built, installed, run, purged (as root only)
 #
 #   sh scripts/test.sh              every step, in that order
@@ -91,14 +91,15 @@ step_minimal() {
 }
 
 # ThreadSanitizer: the library used from 8 threads at once
-# (tests/library/test_threads.c) and the unit tests. GLib and fontconfig
-# are not instrumented: tests/library/tsan.supp says why their insides are
-# not reported.
+# (tests/library/test_threads.c) and its exports. Only the library and
+# what those tests need are built: the rest of the suite is single-threaded
+# and runs in the other builds. GLib and fontconfig are not instrumented:
+# tests/library/tsan.supp says why their insides are not reported.
 step_tsan() {
-  configure build-tsan gcc -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHEAPFLAME_SANITIZE=thread \
-    -DHEAPFLAME_BUILD_BENCH=OFF
-  (export TSAN_OPTIONS="suppressions=$PWD/tests/library/tsan.supp:halt_on_error=1"
-    suite build-tsan -L '^(unit|library)$')
+  cmake -S . -B build-tsan -DCMAKE_C_COMPILER=gcc -DHEAPFLAME_WERROR=ON \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHEAPFLAME_SANITIZE=thread -DHEAPFLAME_BUILD_BENCH=OFF
+  cmake --build build-tsan -j "$jobs" --target test_threads heapflame_shared
+  suite build-tsan -L '^library$'
 }
 
 step_deb() {

@@ -1,7 +1,7 @@
 # libheapflame exports exactly the functions include/heapflame.h declares
-# (HF_EXTERN): no test hook, no hf__ internal, nothing missing. A shared
-# build (BUILD_SHARED_LIBS=ON, as the TSan build in scripts/test.sh) is
-# read with nm -D --defined-only. A static build is read with readelf:
+# (HF_EXTERN): no test hook, no hf__ internal, nothing missing. The
+# shared library (cmake/install.cmake builds it beside the archive) is
+# read with nm -D --defined-only. A static-only build is read with readelf:
 # the GLOBAL symbols of DEFAULT visibility in its objects (all else is
 # compiled hidden) are exactly what a shared build of them exports.
 . "$SRC/tests/lib.sh"

@@ -11,7 +11,7 @@
  * anywhere in the library fails it. Uses the public API only and links
  * the library as installed (no test hooks).
  *
- * Usage: test_threads FIXTURES_DIR
+ * Usage: test_threads FIXTURES_DIR (the repository's tests/data)
  */
 #include "heapflame.h"
 
@@ -24,8 +24,9 @@
 #define NTHREADS 8
 #define ROUNDS 3
 
+/* The repository's own fixtures (tests/data), so a clone alone runs it. */
 static const char *const fixtures[] = {
-	"cpu-small.pb.gz", "heap-base.pb.gz", "heap-inline.pb.gz",
+	"cpu-small.pb.gz", "heap-base.pb.gz", "heap-legacy.txt",
 	"heap-later.pb.gz", "heap-small.pb.gz", "raw-uncompressed.pb",
 };
 #define NFIXTURES (sizeof(fixtures) / sizeof(fixtures[0]))
@@ -203,8 +204,11 @@ int main(int argc, char **argv)
 	snprintf(readme, sizeof(readme), "%s/README.md", fixture_dir);
 	FILE *fp = fopen(readme, "r");
 	if (!fp) {
-		printf("SKIP: the shared fixtures are not at %s\n", fixture_dir);
-		return 77;
+		/* CI must run everything (tests/lib.sh): there a skip fails. */
+		const char *ci = getenv("CI");
+		bool in_ci = ci && strcmp(ci, "true") == 0;
+		printf("%s: no fixtures at %s\n", in_ci ? "FAIL (CI=true)" : "SKIP", fixture_dir);
+		return in_ci ? 1 : 77;
 	}
 	fclose(fp);
 	hf_profile *shared = parse(fixtures[NFIXTURES - 1]);
@@ -232,7 +236,10 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		failures += check_golden(fixtures[i], p, "folded", &reference[i].out[OUT_COLLAPSED]);
-		failures += check_golden(fixtures[i], p, "dot", &reference[i].out[OUT_DOT]);
+		/* pprof wrote the legacy profile's DOT with the binary beside it
+		 * (a File line from the memory map it has and the file lacks) */
+		if (!strstr(fixtures[i], ".txt"))
+			failures += check_golden(fixtures[i], p, "dot", &reference[i].out[OUT_DOT]);
 		hf_profile_free(p);
 	}
 	draw(shared_profile, &reference[NFIXTURES]);
