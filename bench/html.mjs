@@ -2,8 +2,10 @@
 // (/usr/bin/chromium through playwright-core; nothing is downloaded) opening
 //   - heapflame's HTML report: time from navigation to the drawn flame graph
 //     (the page marks itself ready after its first paint of the canvas), the
-//     page's own decode / layout / first-draw times, a zoom and a search
-//     repaint (timed in the page up to the next painted frame), frames drawn;
+//     page's own decode / layout / first-draw times (of the display tree), a
+//     zoom and a search repaint (timed in the page up to the next painted
+//     frame), the search's "Matched" over all stacks, a zoom past the
+//     display tree's detail, the whole call tree's decode, frames drawn;
 //   - heapflame's SVG flame graph of the same profile: time to ready, frames;
 //   - pprof's web UI (go tool pprof -http, already started by the caller at
 //     PPROF_BASE): /ui/flamegraph and /ui/ (the call graph), time to the
@@ -54,9 +56,11 @@ async function measure(name, url, ready, extra, timeout = 600000) {
       return;
     }
     const openMs = Date.now() - t0;
+    await page.waitForTimeout(300);
+    const memDrawnMB = rendererMB(); // the page as first drawn
     const more = extra ? await extra(page) : {};
     await page.waitForTimeout(500);
-    const row = { name, openMs, memMB: rendererMB(), errors: errors.length, ...more };
+    const row = { name, openMs, memDrawnMB, memMB: rendererMB(), errors: errors.length, ...more };
     await page.close();
     if (i > 0 || name.startsWith("pprof")) rows.push(row);
   }
@@ -78,13 +82,35 @@ await measure("heapflame html", "file://" + path.resolve(html), "body[data-hf-re
     R.zoomTo(best);
     await nextFrame();
     const zoomMs = performance.now() - t;
+    const zoomFrames = R.flame.drawn;
+    // a search: the repaint, then "Matched" over every stack (computed
+    // after the repaint when the display tree is cut)
+    // (one frame: the repaint is that frame's; "Matched" over every stack
+    // is computed in a task after it when the display tree is cut)
     t = performance.now();
     R.setSearch("runtime");
-    await nextFrame();
+    await new Promise((r) => requestAnimationFrame(r));
     const searchMs = performance.now() - t;
+    while (/\u2026/.test(document.querySelector("#hf-matched").textContent)) await new Promise((r) => setTimeout(r, 5));
+    const matchedMs = performance.now() - t;
+    const matched = document.querySelector("#hf-matched").textContent;
+    // a zoom deep enough to need the whole tree (a frame of the display
+    // tree at the edge of its detail), then what the whole tree took
+    const G = R.flame.F;
+    let deep = -1;
+    if (G.pruned) for (let i = 1; i < G.n; i++) if (G.limit * R.flame.W / G.w[i] >= 1 && G.w[i] > 0) { deep = i; break; }
+    let deepZoomMs = null;
+    if (deep > 0) {
+      t = performance.now();
+      R.zoomTo(deep);
+      await nextFrame();
+      deepZoomMs = Math.round(performance.now() - t);
+    }
+    const full = R.fullTree();
     return { decodeMs: Math.round(R.times.decode), layoutMs: Math.round(R.times.layout),
-      firstDrawMs: Math.round(R.times.firstDraw), zoomMs: Math.round(zoomMs), searchMs: Math.round(searchMs),
-      frames: R.flame.drawn, treeNodes: R.treeNodes, stacks: R.stacks };
+      firstDrawMs: Math.round(R.times.firstDraw), zoomMs: Math.round(zoomMs), zoomFrames, searchMs: Math.round(searchMs),
+      matchedMs: Math.round(matchedMs), matched, deepZoomMs, fullDecodeMs: Math.round(full.decodeMs || 0),
+      frames: R.flame.drawn, displayNodes: R.displayNodes, displayCut: R.displayCut, treeNodes: full.treeNodes, stacks: full.stacks };
   }));
 if (svg && svg !== "-") {
   await measure("heapflame svg", "file://" + path.resolve(svg), "svg.heapflame[data-hf-ready]", async (page) =>

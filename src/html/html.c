@@ -18,6 +18,7 @@
 #include "../graph/graph.h"
 #include "../theme/theme.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -316,9 +317,55 @@ static void put_uvar(bitw *b, uint64_t v)
 	} while (v);
 }
 
-static void put_svar(bitw *b, int64_t v)
+
+/* up to 64 bits, 24 at a time */
+static void bits_put64(bitw *b, uint64_t v, int k)
 {
-	put_uvar(b, v < 0 ? ((uint64_t)0 - (uint64_t)v) * 2 - 1 : (uint64_t)v * 2);
+	while (k > 24) {
+		bits_put(b, (uint32_t)(v & 0xffffff), 24);
+		v >>= 24;
+		k -= 24;
+	}
+	if (k > 0)
+		bits_put(b, (uint32_t)(v & ((1u << k) - 1)), k);
+}
+
+static uint64_t zigzag(int64_t v)
+{
+	return v < 0 ? ((uint64_t)0 - (uint64_t)v) * 2 - 1 : (uint64_t)v * 2;
+}
+
+static int bit_length(uint64_t u)
+{
+	int n = 0;
+	while (u >> n && n < 64)
+		n++;
+	return n;
+}
+
+/* Exponential-Golomb of order k of zigzag(v): the quotient u >> k as
+ * Elias gamma of q + 1, then the k low bits. With k fitted to a value
+ * column (stack_value_orders) it is about 2 bits under the six-bit
+ * groups for the values of big profiles. */
+static void put_eg(bitw *b, int64_t v, int k)
+{
+	uint64_t u = zigzag(v), q = (u >> k) + 1;
+	int nb = bit_length(q) - 1;
+	bits_put64(b, 0, nb);
+	bits_put(b, 1, 1);
+	bits_put64(b, q, nb);
+	bits_put64(b, u, k);
+}
+
+/* Exponential-Golomb of order k of an unsigned u (< 2^32). */
+static void put_egu(bitw *b, uint32_t u, int k)
+{
+	uint64_t q = ((uint64_t)u >> k) + 1;
+	int nb = bit_length(q) - 1;
+	bits_put64(b, 0, nb);
+	bits_put(b, 1, 1);
+	bits_put64(b, q, nb);
+	bits_put64(b, u, k);
 }
 
 /* ---- callee lists: (caller, callee, inlined) -> rank ---- */
@@ -449,14 +496,20 @@ static int find_flags(page *pg, tree_walk *w)
 }
 
 /*
- * The stacks: the callee lists (for each caller, then the root: the list
- * length + 1, gamma; each callee as uvar(2 * id + inlined)); the number of
+ * The callee lists (for each caller, then the root: the list length + 1,
+ * gamma; the exp-Golomb order of its ranks + 1, gamma; each callee as
+ * uvar(2 * id + inlined)) open the display stream
+ * (put_display). The stacks: the number of
  * distinct stacks; per stack the length shared with the previous one and
  * the new suffix's length (gamma, + 1), each new frame's rank in its
- * caller's list (gamma, + 1), and its value for each sample type (then, in
- * a diff, each type's base), zigzag uvar.
+ * caller's list (exp-Golomb of the caller's order), and its value for each sample type (then, in
+ * a diff, each type's base), zigzag exp-Golomb with one order per column,
+ * the orders (uvar) written after the count.
  */
-static int put_stacks(page *pg, hf_sink *out, int64_t *vals)
+static int put_display(page *pg, bitw *b, const tree_walk *w, edge_map *m, const uint8_t *rank_order,
+	const int *value_order);
+
+static int put_stacks(page *pg, hf_sink *out, hf_sink *dout, int64_t *vals)
 {
 	const hf_profile *p = pg->p;
 	size_t nt = p->nsample_types;
@@ -466,6 +519,8 @@ static int put_stacks(page *pg, hf_sink *out, int64_t *vals)
 	edge_map m = {0};
 	edge_item *items = NULL;
 	uint32_t *list_len = NULL;
+	uint8_t *rank_order = NULL;
+	int *orders = NULL;
 	int rc = find_flags(pg, &w);
 	if (rc != HF_OK)
 		goto done;
@@ -491,7 +546,8 @@ static int put_stacks(page *pg, hf_sink *out, int64_t *vals)
 	}
 	items = hf__malloc(hf__mul(m.count + 1, sizeof(*items)));
 	list_len = hf__calloc((size_t)root + 2, sizeof(*list_len));
-	if (!items || !list_len) {
+	rank_order = hf__calloc((size_t)root + 2, 1);
+	if (!items || !list_len || !rank_order) {
 		rc = hf__oom(pg->err);
 		goto done;
 	}
@@ -500,17 +556,36 @@ static int put_stacks(page *pg, hf_sink *out, int64_t *vals)
 		if (m.keys[i])
 			items[k++] = (edge_item){m.keys[i], m.vals[i]};
 	qsort(items, k, sizeof(*items), cmp_edges);
-	bitw b;
+	bitw b, db;
 	memset(&b, 0, sizeof(b));
 	b.out = out;
+	/* the callee lists open the display stream: the page reads them
+	 * first, and the stacks (read later, if ever) use them too */
+	memset(&db, 0, sizeof(db));
+	db.out = dout;
 	size_t e = 0;
 	for (uint32_t parent = 0; parent <= root; parent++) {
 		size_t from = e;
 		while (e < k && (items[e].key >> 33) - 1 == parent)
 			e++;
-		put_gamma(&b, (uint32_t)(e - from) + 1);
+		put_gamma(&db, (uint32_t)(e - from) + 1);
+		/* the ranks of this caller's callees: exp-Golomb of the order
+		 * with the fewest bits for how often each rank is written */
+		uint64_t best = UINT64_MAX;
+		for (int ord = 0; ord < 20 && e > from; ord++) {
+			uint64_t bits = 0;
+			for (size_t j = from; j < e; j++) {
+				uint64_t q = ((uint64_t)(j - from) >> ord) + 1;
+				bits += items[j].count * (uint64_t)(ord + 2 * (bit_length(q) - 1) + 1);
+			}
+			if (bits < best) {
+				best = bits;
+				rank_order[parent] = (uint8_t)ord;
+			}
+		}
+		put_gamma(&db, rank_order[parent] + 1u);
 		for (size_t j = from; j < e; j++) {
-			put_uvar(&b, items[j].key & ((1ull << 33) - 1));
+			put_uvar(&db, items[j].key & ((1ull << 33) - 1));
 			*edge_get(&m, items[j].key) = (uint32_t)(j - from);
 		}
 	}
@@ -519,6 +594,46 @@ static int put_stacks(page *pg, hf_sink *out, int64_t *vals)
 		if (i == 0 || !stacks_equal(&pg->stacks[i - 1], &pg->stacks[i]))
 			distinct++;
 	put_uvar(&b, distinct);
+	/* each value column's exp-Golomb order: the one with the fewest bits
+	 * over the column's bit lengths */
+	size_t nv = diff ? 2 * nt : nt;
+	orders = hf__calloc(nv, sizeof(*orders));
+	uint64_t (*hist)[65] = hf__calloc(nv, sizeof(*hist));
+	if (!hist || !orders) {
+		hf__free(hist);
+		rc = hf__oom(pg->err);
+		goto done;
+	}
+	for (size_t i = 0; i < pg->nstacks;) {
+		memset(vals, 0, 2 * nt * sizeof(*vals));
+		size_t j = i;
+		for (; j < pg->nstacks && stacks_equal(&pg->stacks[i], &pg->stacks[j]); j++) {
+			const hf_sample *s = &p->samples[pg->stacks[j].sample];
+			for (size_t ty = 0; ty < nt; ty++) {
+				vals[ty] = hf__wadd(vals[ty], s->values[ty]);
+				if (diff && s->base_values)
+					vals[nt + ty] = hf__wadd(vals[nt + ty], s->base_values[ty]);
+			}
+		}
+		for (size_t c = 0; c < nv; c++)
+			hist[c][bit_length(zigzag(vals[c]))]++;
+		i = j;
+	}
+	for (size_t c = 0; c < nv; c++) {
+		uint64_t best = UINT64_MAX;
+		orders[c] = 0;
+		for (int ord = 0; ord < 64; ord++) {
+			uint64_t bits = 0;
+			for (int len = 0; len <= 64; len++)
+				bits += hist[c][len] * (uint64_t)(ord + (len > ord ? 2 * (len - ord) - 1 : 1));
+			if (bits < best) {
+				best = bits;
+				orders[c] = ord;
+			}
+		}
+		put_uvar(&b, (uint64_t)orders[c]);
+	}
+	hf__free(hist);
 	prev = NULL;
 	t = 0;
 	for (size_t i = 0; i < pg->nstacks;) {
@@ -539,14 +654,15 @@ static int put_stacks(page *pg, hf_sink *out, int64_t *vals)
 		for (uint32_t d = shared; d < st->len; d++, t++) {
 			uint32_t parent = d ? st->frames[d - 1] & ~INLINED : root;
 			uint32_t *rank = edge_get(&m, edge_key(parent, (st->frames[d] & ~INLINED) * 2 + w.flag[t]));
-			put_gamma(&b, *rank + 1);
+			put_egu(&b, *rank, rank_order[parent]);
 		}
-		for (size_t ty = 0; ty < (diff ? 2 * nt : nt); ty++)
-			put_svar(&b, vals[ty]);
+		for (size_t ty = 0; ty < nv; ty++)
+			put_eg(&b, vals[ty], orders[ty]);
 		prev = st;
 		i = j;
 	}
 	bits_flush(&b);
+	rc = put_display(pg, &db, &w, &m, rank_order, orders);
 done:
 	hf__free(w.flag);
 	hf__free(w.path);
@@ -554,6 +670,223 @@ done:
 	hf__free(m.vals);
 	hf__free(items);
 	hf__free(list_len);
+	hf__free(rank_order);
+	hf__free(orders);
+	return rc;
+}
+
+/*
+ * The display tree: the merged call tree cut to its widest nodes, so that
+ * the page's first paint, zoom and search work on at most DISPLAY_MAX
+ * nodes however many the profile has (a generated 200,000-stack profile
+ * has 10.75 million). A node's share is the largest over the sample types
+ * of its subtree's magnitude (|value|, plus |base| in a diff) over the
+ * type's; a child's share never exceeds its parent's, so keeping every
+ * node at or above a share keeps a tree, and every frame of the full tree
+ * at least that wide is in it. Shares are bucketed by eighths of an
+ * octave; the cut is the widest bucket boundary that keeps at most
+ * DISPLAY_MAX nodes (no cut when the tree is that small: then the display
+ * tree is the call tree). Each kept node's own value per type is what its
+ * subtree holds beyond its kept children, so widths stay exact.
+ *
+ * Written after the callee lists: uvar node count, uvar cut bucket + 1 (0: no cut), per type the
+ * magnitude total (uvar), per value column its exp-Golomb order (uvar); then the root's values and, per node in
+ * preorder (children in name order), gamma(levels up from the previous
+ * node + 1), its rank in the caller's callee list (exp-Golomb of the
+ * caller's order), its values: a
+ * bit per value (non-zero) and zigzag exp-Golomb codes for those.
+ */
+#define DISPLAY_MAX 100000
+#define SHARE_BUCKETS 256
+
+static int share_bucket(double share)
+{
+	if (!(share > 0))
+		return SHARE_BUCKETS - 1;
+	int b = (int)(-log2(share) * 8);
+	return b < 0 ? 0 : b >= SHARE_BUCKETS - 1 ? SHARE_BUCKETS - 2 : b;
+}
+
+static uint64_t magnitude(int64_t v)
+{
+	return v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+}
+
+static int put_display(page *pg, bitw *bp, const tree_walk *w, edge_map *m, const uint8_t *rank_order,
+	const int *value_order)
+{
+	const hf_profile *p = pg->p;
+	size_t nt = p->nsample_types, nv = p->has_base ? 2 * nt : nt;
+	bool diff = p->has_base;
+	uint32_t root = pg->nnodes;
+	uint64_t *tot = hf__calloc(nt, sizeof(*tot));
+	uint8_t *bucket = hf__malloc(w->nnodes + 1);
+	size_t depth_cap = 64, *path = hf__malloc(depth_cap * sizeof(*path));
+	uint64_t *acc = hf__calloc(depth_cap * nt, sizeof(*acc));
+	uint32_t *kdepth = NULL, *krank = NULL, *kparent = NULL;
+	int64_t *own = NULL, *kpath = NULL;
+	size_t count[SHARE_BUCKETS] = {0};
+	int rc = HF_OK;
+	if (!tot || !bucket || !path || !acc) {
+		rc = hf__oom(pg->err);
+		goto done;
+	}
+	for (size_t i = 0; i < pg->nstacks; i++) {
+		const hf_sample *sm = &p->samples[pg->stacks[i].sample];
+		for (size_t t = 0; t < nt; t++)
+			tot[t] += magnitude(sm->values[t]) + (diff && sm->base_values ? magnitude(sm->base_values[t]) : 0);
+	}
+	/* pass 1: each node's share, when its subtree ends (preorder) */
+	size_t next = 0;
+	uint32_t open = 0;
+	const stack_ref *prev = NULL;
+	for (size_t i = 0; i <= pg->nstacks; i++) {
+		const stack_ref *st = i < pg->nstacks ? &pg->stacks[i] : NULL;
+		uint32_t shared = st ? shared_prefix(prev, st) : 0;
+		while (open > shared) {
+			open--;
+			double share = 0;
+			for (size_t t = 0; t < nt; t++) {
+				double sh = tot[t] ? (double)acc[open * nt + t] / (double)tot[t] : 0;
+				if (sh > share)
+					share = sh;
+				if (open)
+					acc[(open - 1) * nt + t] += acc[open * nt + t];
+				acc[open * nt + t] = 0;
+			}
+			int b = share_bucket(share);
+			bucket[path[open]] = (uint8_t)b;
+			count[b]++;
+		}
+		if (!st)
+			break;
+		if (st->len > depth_cap) {
+			size_t cap = st->len * 2;
+			size_t *np = hf__realloc(path, hf__mul(cap, sizeof(*np)));
+			uint64_t *na = np ? hf__realloc(acc, hf__mul(cap * nt, sizeof(*na))) : NULL;
+			if (np)
+				path = np;
+			if (!na) {
+				rc = hf__oom(pg->err);
+				goto done;
+			}
+			acc = na;
+			memset(acc + depth_cap * nt, 0, (cap - depth_cap) * nt * sizeof(*acc));
+			depth_cap = cap;
+		}
+		for (; open < st->len; open++)
+			path[open] = next++;
+		const hf_sample *sm = &p->samples[st->sample];
+		for (size_t t = 0; t < nt && st->len; t++)
+			acc[(st->len - 1) * nt + t] += magnitude(sm->values[t]) +
+				(diff && sm->base_values ? magnitude(sm->base_values[t]) : 0);
+		prev = st;
+	}
+	/* the cut: buckets 0..cut kept */
+	int cut = SHARE_BUCKETS - 1;
+	size_t kept = 0;
+	if (next > DISPLAY_MAX) {
+		cut = -1;
+		while (cut + 1 < SHARE_BUCKETS - 1 && kept + count[cut + 1] <= DISPLAY_MAX)
+			kept += count[++cut];
+	}
+	kept = 0;
+	for (size_t k = 0; k < next; k++)
+		kept += (int)bucket[k] <= cut;
+	kdepth = hf__malloc((kept + 1) * sizeof(*kdepth));
+	krank = hf__malloc((kept + 1) * sizeof(*krank));
+	kparent = hf__malloc((kept + 1) * sizeof(*kparent));
+	own = hf__calloc((kept + 1) * nv, sizeof(*own));
+	kpath = hf__malloc(depth_cap * sizeof(*kpath));
+	if (!kdepth || !krank || !kparent || !own || !kpath) {
+		rc = hf__oom(pg->err);
+		goto done;
+	}
+	/* pass 2: the kept nodes in preorder; each stack's values go to its
+	 * deepest kept frame (node 0 is the root) */
+	size_t t = 0, k = 1;
+	kdepth[0] = 0;
+	prev = NULL;
+	for (size_t i = 0; i < pg->nstacks; i++) {
+		const stack_ref *st = &pg->stacks[i];
+		uint32_t shared = shared_prefix(prev, st);
+		if (!(prev && shared == st->len && shared == prev->len)) {
+			for (uint32_t d = shared; d < st->len; d++, t++) {
+				kpath[d] = -1;
+				if ((int)bucket[t] > cut || (d && kpath[d - 1] < 0))
+					continue;
+				uint32_t parent = d ? st->frames[d - 1] & ~INLINED : root;
+				uint32_t *r = edge_get(m, edge_key(parent, (st->frames[d] & ~INLINED) * 2 + w->flag[t]));
+				if (!r) {
+					rc = hf__oom(pg->err);
+					goto done;
+				}
+				kdepth[k] = d + 1;
+				krank[k] = *r;
+				kparent[k] = parent;
+				kpath[d] = (int64_t)k++;
+			}
+		}
+		int64_t deepest = 0;
+		for (uint32_t d = 0; d < st->len && kpath[d] >= 0; d++)
+			deepest = kpath[d];
+		const hf_sample *sm = &p->samples[st->sample];
+		for (size_t ty = 0; ty < nt; ty++) {
+			own[deepest * (int64_t)nv + (int64_t)ty] = hf__wadd(own[deepest * (int64_t)nv + (int64_t)ty], sm->values[ty]);
+			if (diff && sm->base_values)
+				own[deepest * (int64_t)nv + (int64_t)(nt + ty)] = hf__wadd(own[deepest * (int64_t)nv + (int64_t)(nt + ty)], sm->base_values[ty]);
+		}
+		prev = st;
+	}
+	bitw b = *bp; /* after the callee lists */
+	put_uvar(&b, k);
+	put_uvar(&b, next > DISPLAY_MAX ? (uint64_t)(cut + 1) : 0);
+	for (size_t ty = 0; ty < nt; ty++)
+		put_uvar(&b, tot[ty]);
+	/* the display's own exp-Golomb orders, fitted to its non-zero values
+	 * (sums over pruned subtrees: larger than the stacks') */
+	int dorder[64];
+	for (size_t v = 0; v < nv; v++) {
+		uint64_t hist[65] = {0}, best = UINT64_MAX;
+		for (size_t j = 0; j < k; j++)
+			if (own[j * nv + v] != 0)
+				hist[bit_length(zigzag(own[j * nv + v]))]++;
+		int pick = v < 64 ? value_order[v] : 0;
+		for (int ord = 0; ord < 64 && v < 64; ord++) {
+			uint64_t bits = 0;
+			for (int len = 0; len <= 64; len++)
+				bits += hist[len] * (uint64_t)(ord + (len > ord ? 2 * (len - ord) - 1 : 1));
+			if (bits < best) {
+				best = bits;
+				pick = ord;
+			}
+		}
+		if (v < 64)
+			dorder[v] = pick;
+		put_uvar(&b, (uint64_t)pick);
+	}
+	for (size_t j = 0; j < k; j++) {
+		if (j) {
+			put_gamma(&b, kdepth[j - 1] + 1 - kdepth[j] + 1);
+			put_egu(&b, krank[j], rank_order[kparent[j]]);
+		}
+		for (size_t v = 0; v < nv; v++)
+			bits_put(&b, own[j * nv + v] != 0, 1);
+		for (size_t v = 0; v < nv; v++)
+			if (own[j * nv + v] != 0)
+				put_eg(&b, own[j * nv + v], v < 64 ? dorder[v] : value_order[v]);
+	}
+	bits_flush(&b);
+done:
+	hf__free(tot);
+	hf__free(bucket);
+	hf__free(path);
+	hf__free(acc);
+	hf__free(kdepth);
+	hf__free(krank);
+	hf__free(kparent);
+	hf__free(own);
+	hf__free(kpath);
 	return rc;
 }
 
@@ -820,6 +1153,7 @@ int hf_html_write(const hf_profile *profile, const hf_html_options *opts, hf_wri
 	int *palettes = hf__calloc(nt, sizeof(*palettes));
 	const hf_theme **themes = hf__calloc(nt, sizeof(*themes));
 	int64_t *vals = hf__calloc(2 * nt, sizeof(*vals));
+	hf_buffer display = {0};
 	int rc = HF_OK;
 	if (!tgs || !palettes || !themes || !vals) {
 		rc = hf__oom(err);
@@ -874,11 +1208,28 @@ int hf_html_write(const hf_profile *profile, const hf_html_options *opts, hf_wri
 		put_palette(&pg, &s, themes[k]);
 	}
 	hf_sink_puts(&s, "]</script>\n<script type=\"text/plain\" id=\"hf-stacks\">");
-	if ((rc = put_stacks(&pg, &s, vals)) != HF_OK) {
+	hf_writer dw = hf_writer_buffer(&display);
+	hf_sink ds;
+	if (hf_sink_init(&ds, &dw) != 0) {
+		hf_error ignored = {0};
+		hf_sink_finish(&s, &ignored);
+		rc = hf__oom(err);
+		goto done;
+	}
+	rc = put_stacks(&pg, &s, &ds, vals);
+	hf_error derr = {0};
+	int drc = hf_sink_finish(&ds, &derr);
+	if (rc == HF_OK && drc != HF_OK)
+		rc = hf__oom(err);
+	if (rc != HF_OK) {
 		hf_error ignored = {0};
 		hf_sink_finish(&s, &ignored);
 		goto done;
 	}
+	/* the display tree, drawn first (the stacks are decoded when a view
+	 * needs them) */
+	hf_sink_puts(&s, "</script>\n<script type=\"text/plain\" id=\"hf-display\">");
+	hf_sink_put(&s, display.data, display.len);
 	hf_sink_puts(&s, "</script>\n");
 	if (o->sources) {
 		hf_sink_puts(&s, "<script type=\"application/json\" id=\"hf-source\">");
@@ -916,6 +1267,7 @@ done:
 	hf__free(palettes);
 	hf__free(themes);
 	hf__free(vals);
+	hf_buffer_dispose(&display);
 	page_dispose(&pg);
 	return rc;
 }

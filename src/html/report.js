@@ -52,7 +52,14 @@
 			}
 			var z = 0;
 			while (bits(1) === 0) z++;
-			return z ? (1 << z) + bits(z) : 1;
+			if (z <= 24) return z ? (1 << z) + bits(z) : 1;
+			var lo = 0, m = 1;
+			for (var left = z; left > 0; left -= 24) {
+				var tk = left > 24 ? 24 : left;
+				lo += bits(tk) * m;
+				m *= 1 << tk;
+			}
+			return Math.pow(2, z) + lo;
 		}
 		function uvar() {
 			var v = 0, mul = 1, d;
@@ -60,13 +67,20 @@
 			return v;
 		}
 		function svar() { var u = uvar(); return u % 2 ? -(u + 1) / 2 : u / 2; }
-		var lists = [];
-		for (var p = 0; p <= NN; p++) {
-			var len = gamma() - 1, l = new Int32Array(len);
-			for (var q = 0; q < len; q++) l[q] = uvar();
-			lists.push(l);
+		/* zigzag exp-Golomb of order k (values past 2^53 lose precision) */
+		function eg(k) {
+			var q = gamma() - 1, low = 0, mul = 1;
+			for (var left = k; left > 0; left -= 24) {
+				var take = left > 24 ? 24 : left;
+				low += bits(take) * mul;
+				mul *= 1 << take;
+			}
+			var u = q * Math.pow(2, k) + low;
+			return u % 2 ? -(u + 1) / 2 : u / 2;
 		}
-		var count = uvar(), nv = DIFF ? 2 * NT : NT;
+		var lists = DISP.lists, rorders = DISP.orders;
+		var count = uvar(), nv = DIFF ? 2 * NT : NT, orders = [];
+		for (var o = 0; o < nv; o++) orders.push(uvar());
 		var cap = Math.max(1024, count * 8);
 		var parent = new Int32Array(cap), fn = new Int32Array(cap), inl = new Uint8Array(cap);
 		var leaf = new Int32Array(count), val = new Float64Array(count * NT);
@@ -78,8 +92,8 @@
 			var shared = gamma() - 1, suffix = gamma() - 1;
 			depth = shared;
 			for (var k = 0; k < suffix; k++) {
-				var par = path[depth], pf = par === 0 ? NN : fn[par];
-				var code = lists[pf][gamma() - 1];
+				var par = path[depth], pf = par === 0 ? NN : fn[par], ko = rorders[pf];
+				var code = lists[pf][(gamma() - 1) * (1 << ko) + (ko ? bits(ko) : 0)];
 				if (n === cap) {
 					cap *= 2;
 					var p2 = new Int32Array(cap); p2.set(parent); parent = p2;
@@ -93,16 +107,100 @@
 			}
 			leaf[i] = path[depth];
 			for (var v = 0; v < nv; v++) {
-				var x = svar();
+				var x = eg(orders[v]);
 				if (v < NT) val[i * NT + v] = x; else base[i * NT + v - NT] = x;
 			}
 		}
 		return {n: n, parent: parent.subarray(0, n), fn: fn.subarray(0, n), inl: inl.subarray(0, n),
 			leaf: leaf, val: val, base: base, cache: {}};
 	}
+	/* a plain bit reader (the display tree and the callee lists: small) */
+	function reader(s) {
+		var pos = 0, acc = 0, nb = 0, r = {};
+		r.bits = function (k) {
+			while (nb < k) { acc |= DIG[s.charCodeAt(pos++)] << nb; nb += 6; }
+			var v = acc & ((1 << k) - 1);
+			acc >>>= k;
+			nb -= k;
+			return v;
+		};
+		r.gamma = function () {
+			var z = 0;
+			while (r.bits(1) === 0) z++;
+			return z ? (1 << z) + r.bits(z) : 1;
+		};
+		r.uvar = function () {
+			var v = 0, mul = 1, d;
+			do { d = r.bits(6); v += (d & 31) * mul; mul *= 32; } while (d & 32);
+			return v;
+		};
+		r.svar = function () { var u = r.uvar(); return u % 2 ? -(u + 1) / 2 : u / 2; };
+		/* zigzag exp-Golomb of order k (as decodeStacks' eg) */
+		r.eg = function (k) {
+			var z = 0;
+			while (r.bits(1) === 0) z++;
+			var q = z ? Math.pow(2, z) - 1 : 0, low = 0, mul = 1, left;
+			for (left = z; left > 0; left -= 24) { var t1 = left > 24 ? 24 : left; q += r.bits(t1) * mul; mul *= 1 << t1; }
+			for (left = k, mul = 1; left > 0; left -= 24) { var t2 = left > 24 ? 24 : left; low += r.bits(t2) * mul; mul *= 1 << t2; }
+			var u = q * Math.pow(2, k) + low;
+			return u % 2 ? -(u + 1) / 2 : u / 2;
+		};
+		return r;
+	}
 	var TIMES = {};
-	var CT = decodeStacks($("hf-stacks").textContent);
+	/* The display tree (src/html/html.c put_display): the call tree cut
+	 * to its widest nodes, for the flame graph; the whole call tree (CT)
+	 * is decoded only when a view needs it (top, peek, sandwich, refine, a
+	 * zoom or a search past what the display tree holds). */
+	function decodeDisplay() {
+		var r = reader($("hf-display").textContent), lists = [], orders = new Int32Array(NN + 1);
+		for (var p = 0; p <= NN; p++) {
+			var len = r.gamma() - 1, l = new Int32Array(len);
+			orders[p] = r.gamma() - 1;
+			for (var q = 0; q < len; q++) l[q] = r.uvar();
+			lists.push(l);
+		}
+		var n = r.uvar(), cut = r.uvar(), totmag = [];
+		for (var t = 0; t < NT; t++) totmag.push(r.uvar());
+		var vorders = [];
+		for (var o = 0; o < (DIFF ? 2 * NT : NT); o++) vorders.push(r.uvar());
+		var parent = new Int32Array(n), fn = new Int32Array(n), inl = new Uint8Array(n);
+		var own = new Float64Array(n * NT), ownB = DIFF ? new Float64Array(n * NT) : null;
+		var nv = DIFF ? 2 * NT : NT, mask = new Uint8Array(nv), path = [0], depth = 0;
+		function vals(j) {
+			for (var v = 0; v < nv; v++) mask[v] = r.bits(1);
+			for (var w = 0; w < nv; w++) {
+				if (!mask[w]) continue;
+				var x = r.eg(vorders[w]);
+				if (w < NT) own[j * NT + w] = x; else ownB[j * NT + w - NT] = x;
+			}
+		}
+		parent[0] = -1; fn[0] = -1;
+		vals(0);
+		for (var j = 1; j < n; j++) {
+			var d = depth + 1 - (r.gamma() - 1), par = path[d - 1];
+			var pf = par === 0 ? NN : fn[par], ko = orders[pf];
+			var code = lists[pf][((r.gamma() - 1) * (1 << ko)) + (ko ? r.bits(ko) : 0)];
+			parent[j] = par; fn[j] = code >> 1; inl[j] = code & 1;
+			path[d] = j;
+			depth = d;
+			vals(j);
+		}
+		/* no frame left out is wider than theta of its type's magnitude */
+		return {n: n, parent: parent, fn: fn, inl: inl, own: own, ownB: ownB, pruned: cut > 0, lists: lists, orders: orders,
+			theta: cut > 0 ? Math.pow(2, -cut / 8) : 0, totmag: totmag};
+	}
+	var DISP = decodeDisplay();
 	TIMES.decode = performance.now() - T0;
+	var CT = null;
+	function ct() {
+		if (!CT) {
+			var t0 = performance.now();
+			CT = decodeStacks($("hf-stacks").textContent);
+			TIMES.fullDecode = performance.now() - t0;
+		}
+		return CT;
+	}
 
 	/* per-node self values of a type (the base: "before", in a diff) */
 	function selfOf(t, ty, wantBase) {
@@ -275,7 +373,7 @@
 				re.test(nodes.objs[nodes.obj[i]]) ? 1 : 0;
 		return m;
 	}
-	var refined = {key: null, tree: CT};
+	var refined = {key: null, tree: null};
 	function refineKey() { return [state.focus, state.ignore, state.hide, state.show].join("\u0000"); }
 	function effectiveTree() {
 		var key = refineKey();
@@ -284,6 +382,7 @@
 			hide: compile(state.hide), show: compile(state.show)};
 		var bad = false;
 		for (var k in res) if (res[k] === undefined) bad = true;
+		var CT = ct();
 		if (bad || (!res.focus && !res.ignore && !res.hide && !res.show)) {
 			refined = {key: key, tree: CT};
 			return CT;
@@ -479,10 +578,31 @@
 			base: bas, delta: delta, maxDelta: maxDelta, maxDepth: maxDepth, total: w[0]};
 	}
 	var flameCache = {key: null, F: null};
+	/* the whole call tree for the flame graph: after a zoom past the
+	 * display tree's detail (kept from then on) */
+	var fullFlame = false;
+	function displayLayout(ty) {
+		var n = DISP.n, self = new Float64Array(n), b = DIFF ? new Float64Array(n) : null, F;
+		for (var i = 0; i < n; i++) self[i] = DISP.own[i * NT + ty];
+		if (DIFF) {
+			for (var j = 0; j < n; j++) { b[j] = DISP.ownB[j * NT + ty]; self[j] += b[j]; }
+			F = layoutOf(DISP, self, b);
+		} else {
+			F = layoutOf(DISP, self, null);
+		}
+		F.pruned = DISP.pruned;
+		F.limit = DISP.theta * DISP.totmag[ty];
+		return F;
+	}
 	function mainLayout() {
-		var key = refineKey() + "\u0001" + state.type;
+		var plain = !state.focus && !state.ignore && !state.hide && !state.show;
+		var key = refineKey() + "\u0001" + state.type + (plain && !fullFlame ? "\u0001d" : "");
 		if (flameCache.key === key) return flameCache.F;
 		flameCache = {key: null, F: null};
+		if (plain && !fullFlame) {
+			flameCache = {key: key, F: displayLayout(state.type)};
+			return flameCache.F;
+		}
 		var t = effectiveTree(), ty = state.type, self = selfOf(t, ty), F;
 		if (DIFF) {
 			var b = selfOf(t, ty, true), after = new Float64Array(t.n);
@@ -495,6 +615,7 @@
 		return F;
 	}
 
+	var colorStrings = [];
 	function colorOf(F, i) {
 		if (DIFF) {
 			var d = F.delta[i], max = F.maxDelta;
@@ -507,8 +628,13 @@
 			var bl = Math.floor(210 * (max + d) / max);
 			return "rgb(" + bl + "," + bl + ",255)";
 		}
-		var tab = colorTables[meta.types[state.type].palette], fn = F.fn[i];
-		return "#" + tab.substr((fn + 1) * 6, 6);
+		var pal = meta.types[state.type].palette, cache = colorStrings[pal];
+		if (!cache) {
+			var tab = colorTables[pal];
+			cache = colorStrings[pal] = [];
+			for (var k = 0; k <= NN; k++) cache.push("#" + tab.substr(k * 6, 6));
+		}
+		return cache[F.fn[i] + 1];
 	}
 	function frameName(F, i) { return F.fn[i] < 0 ? "all" : names[F.fn[i]]; }
 	function frameInfo(F, i, total) {
@@ -648,19 +774,31 @@
 		tip.style.top = (e.clientY + 14) + "px";
 		this.details.textContent = "Function: " + text;
 	};
+	/* zooming into a frame so narrow that frames the display tree left
+	 * out would be a pixel wide: the whole tree takes over */
+	FlameView.prototype.deepen = function (i) {
+		var F = this.F;
+		if (this !== flame || !F.pruned || i <= 0 || F.limit * (this.W || 1200) / Math.abs(F.w[i] || 1) < 1) return i;
+		var key = frameZoomKey(F, i);
+		fullFlame = true;
+		this.F = mainLayout();
+		return findZoom(this.F, key);
+	};
 	FlameView.prototype.click = function (e) {
 		var i = this.at(e);
 		if (i < 0) return;
+		i = this.deepen(i);
 		var F = this.F;
 		this.zoom = F.parent[i] < 0 ? 0 : i;
 		if (F.fn[i] >= 0) select(F.fn[i], this.opts.noZoomState ? null : "flame");
 		else { this.draw(); saveState(); }
 	};
-	FlameView.prototype.zoomTo = function (i) { this.zoom = i; this.draw(); };
+	FlameView.prototype.zoomTo = function (i) { this.zoom = this.deepen(i); this.draw(); };
 	/* "Matched": matching frames' share, a frame inside a match counted once */
 	FlameView.prototype.matched = function () {
 		var F = this.F, hit = this.hits();
 		if (!F || !hit) return null;
+		if (F.pruned) return matchedFull(hit);
 		var sum = 0;
 		for (var i = 1; i < F.n; i++) {
 			if (F.w[i] <= 0) { i = F.end[i] - 1; continue; }
@@ -668,6 +806,25 @@
 		}
 		return F.total > 0 ? 100 * sum / F.total : 0;
 	};
+	/* "Matched" over the whole call tree (the display tree lacks the
+	 * narrow frames), per type and search */
+	var matchedCache = {key: null, v: 0};
+	function matchedFull(hit) {
+		var key = state.type + "\u0001" + state.q;
+		if (matchedCache.key === key) return matchedCache.v;
+		var t = ct(), ty = state.type, self = selfOf(t, ty), n = t.n, e = ends(t);
+		var w = new Float64Array(n);
+		if (DIFF) { var b = selfOf(t, ty, true); for (var i = 0; i < n; i++) w[i] = self[i] + b[i]; }
+		else w.set(self);
+		for (var j = n - 1; j > 0; j--) w[t.parent[j]] += w[j];
+		var sum = 0;
+		for (var k = 1; k < n; k++) {
+			if (w[k] <= 0) { k = e[k] - 1; continue; }
+			if (hit[t.fn[k]]) { sum += w[k]; k = e[k] - 1; }
+		}
+		matchedCache = {key: key, v: w[0] > 0 ? 100 * sum / w[0] : 0};
+		return matchedCache.v;
+	}
 	/* which functions the search matches (tested once per function) */
 	FlameView.prototype.hits = function () {
 		if (!this.re) return null;
@@ -1127,8 +1284,7 @@
 		if (state.view === "flame") {
 			flame.re = compile(state.q) || null;
 			flame.set(F, state.icicle);
-			var m = flame.matched();
-			matchedEl.textContent = m === null ? "" : "Matched: " + (m === 100 ? "100" : fixed2(m)) + "%";
+			showMatched();
 		} else {
 			flame.F = F;
 			matchedEl.textContent = "";
@@ -1138,6 +1294,21 @@
 		if (state.view === "sandwich") renderSandwich();
 		if (state.view === "graph") renderGraph();
 		if (state.view === "source") renderSource();
+	}
+	function matchedText(m) { return m === null ? "" : "Matched: " + (m === 100 ? "100" : fixed2(m)) + "%"; }
+	/* over the whole tree after the repaint when the display tree is cut */
+	var matchedTimer = 0;
+	function showMatched() {
+		clearTimeout(matchedTimer);
+		if (!flame.F || !flame.F.pruned || !flame.re) { matchedEl.textContent = matchedText(flame.matched()); return; }
+		matchedEl.textContent = "Matched: \u2026";
+		var q = state.q, ty = state.type;
+		/* after the repaint has been shown */
+		requestAnimationFrame(function () {
+			matchedTimer = setTimeout(function () {
+				if (state.q === q && state.type === ty && state.view === "flame") matchedEl.textContent = matchedText(flame.matched());
+			}, 0);
+		});
 	}
 	function select(fn, from) {
 		state.fn = fn;
@@ -1149,6 +1320,7 @@
 	function setType(t) {
 		state.type = t;
 		flame.zoom = 0;
+		fullFlame = false;
 		render();
 		saveState();
 	}
@@ -1197,7 +1369,10 @@
 		});
 		searchIn.value = state.q;
 		["focus", "ignore", "hide", "show"].forEach(function (k) { refineIn[k].value = state[k]; });
-		if (zoomKey) flame.zoom = findZoom(mainLayout(), zoomKey);
+		if (zoomKey) {
+			flame.zoom = findZoom(mainLayout(), zoomKey);
+			if (!flame.zoom && DISP.pruned) { fullFlame = true; flame.zoom = findZoom(mainLayout(), zoomKey); }
+		}
 	}
 
 	/* ---- events ---- */
@@ -1260,7 +1435,9 @@
 			flame.zoom = 0; render(); saveState();
 		},
 		zoomTo: function (i) { flame.zoomTo(i); saveState(); },
-		stacks: CT.leaf.length, treeNodes: CT.n, times: TIMES, readyMs: (window.performance ? performance.now() : 0) - T0
+		displayNodes: DISP.n, displayCut: DISP.pruned, times: TIMES,
+		fullTree: function () { var t = ct(); return {stacks: t.leaf.length, treeNodes: t.n, decodeMs: TIMES.fullDecode}; },
+		readyMs: (window.performance ? performance.now() : 0) - T0
 	};
 	document.body.setAttribute("data-hf-ready", "1");
 })();
