@@ -321,7 +321,9 @@ int hf__gunzip_checked(const uint8_t *data, size_t len, size_t max, size_t keep,
 			goto done;
 		}
 	}
-	if (scratch && used + dropped > max) {
+	/* The buffer holds max + 1 bytes so that one byte too many is seen:
+	 * a stream ending exactly there is over the limit too. */
+	if (used + dropped > max) {
 		rc = hf__error(err, HF_ELIMIT,
 			"decompressed size exceeds the limit of %zu bytes", max);
 		goto done;

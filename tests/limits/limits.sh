@@ -40,6 +40,32 @@ expect_fail 2 "exceeds the limit" "$HEAPFLAME" --folded --max-decompressed=4K - 
   && cmp -s "$WORK/64k.folded" "$WORK/default.folded" && pass \
   || fail "--max-decompressed=64K changed the output of a 60 KB profile"
 
+# The limit is inclusive: a profile of exactly N inflated bytes passes
+# --max-decompressed=N and is refused at N-1 (gzipped, plain, stdin; the
+# gzip path used to take one byte over the limit).
+n_small=$(gzip -dc "$small" | wc -c)
+"$HEAPFLAME" --folded --max-decompressed="$n_small" "$small" > "$WORK/exact.folded" \
+  && cmp -s "$WORK/exact.folded" "$WORK/default.folded" && pass \
+  || fail "--max-decompressed=$n_small refused a profile of $n_small inflated bytes"
+expect_fail 2 "exceeds the limit of $((n_small - 1)) bytes" \
+  "$HEAPFLAME" --folded --max-decompressed=$((n_small - 1)) "$small"
+expect_fail 2 "exceeds the limit of $((n_small - 1)) bytes" \
+  "$HEAPFLAME" --folded --max-decompressed=$((n_small - 1)) - < "$small"
+n_raw=$(wc -c < "$raw")
+"$HEAPFLAME" --folded --max-decompressed="$n_raw" "$raw" > /dev/null && pass \
+  || fail "--max-decompressed=$n_raw refused a plain profile of $n_raw bytes"
+expect_fail 2 "exceeds the limit of $((n_raw - 1)) bytes" \
+  "$HEAPFLAME" --folded --max-decompressed=$((n_raw - 1)) "$raw"
+# Two members (zlib's path, not libdeflate's), the limit one byte short.
+gzip -dc "$small" | head -c 5000 | gzip -1 > "$WORK/m1.gz"
+gzip -dc "$small" | tail -c +5001 | gzip -1 > "$WORK/m2.gz"
+cat "$WORK/m1.gz" "$WORK/m2.gz" > "$WORK/members.gz"
+"$HEAPFLAME" --folded --max-decompressed="$n_small" "$WORK/members.gz" > "$WORK/members.folded" \
+  && cmp -s "$WORK/members.folded" "$WORK/default.folded" && pass \
+  || fail "two gzip members of $n_small bytes in all refused at the exact limit"
+expect_fail 2 "exceeds the limit of $((n_small - 1)) bytes" \
+  "$HEAPFLAME" --folded --max-decompressed=$((n_small - 1)) "$WORK/members.gz"
+
 # A bomb: 256 MiB of zeros in about 1 MB of gzip -1. Refused at the limit,
 # without inflating it all (peak memory well under the inflated size).
 head -c 268435456 /dev/zero | gzip -1 > "$WORK/bomb.gz"
