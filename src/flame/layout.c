@@ -34,6 +34,10 @@ typedef struct tree {
 	tree_node *nodes;
 	tree_diff *diff; /* diffs only, parallel to nodes; else NULL */
 	size_t count, cap;
+	/* nodes of the whole merged tree: `count` unless subtrees too narrow
+	 * to draw were left unbuilt (see build_pruned) */
+	size_t full_count;
+	const hf_stacks *stacks;
 } tree;
 
 /* Children sorted as one array: by parent, then the sibling order. */
@@ -274,6 +278,97 @@ static void item_sort(build_item *v, build_item *tmp, size_t n, bool reverse)
 		v[k++] = tmp[i++];
 }
 
+/* The narrowest value drawn before --max-frames: flamegraph.pl keeps
+ * frames at least minwidth wide. */
+static int64_t min_value(const hf_flame_options *opts, int64_t total)
+{
+	if (total <= 0)
+		return 1;
+	double width_per_value = (double)(opts->width - 2 * HF_FLAME_XPAD) / (double)total;
+	double min = opts->minwidth_percent ? (double)total * opts->minwidth / 100.0
+					    : opts->minwidth / width_per_value;
+	double c = ceil(min);
+	return c < 1 ? 1 : c > (double)INT64_MAX ? INT64_MAX : (int64_t)c;
+}
+
+/*
+ * The tree of sorted items (values all positive), built only where it can
+ * be drawn: the children of a node narrower than min_value() are never
+ * drawn (a child is never wider than its parent), so they are not made;
+ * the nodes that are made are those a full build makes at or above the
+ * threshold and their children, with the same values and inline flags.
+ * Items sharing a node are a run of the sorted items, so a node is made
+ * by one scan of its run, which sums the values and finds the runs of its
+ * children (where the shared prefix with the item before is no longer
+ * than the node's depth). full_count is the full tree's size (each item
+ * adds a node for every frame beyond the prefix it shares with the item
+ * before), for the count of frames left out.
+ */
+static int build_pruned(tree *t, const build_item *items, size_t nitems,
+	const hf_flame_options *opts)
+{
+	bool reverse = opts->reverse;
+	typedef struct { uint32_t lo, hi, depth, node; } run;
+	uint32_t *lcp = hf__malloc(hf__mul(nitems + 1, sizeof(*lcp)));
+	size_t cap = 256, top = 0;
+	run *stack = hf__malloc(cap * sizeof(*stack));
+	int rc = HF_ENOMEM;
+	if (!lcp || !stack || nitems >= UINT32_MAX)
+		goto done;
+	size_t full = 1;
+	int64_t total = 0;
+	for (size_t i = 0; i < nitems; i++) {
+		lcp[i] = i ? shared_prefix(&items[i - 1], &items[i], reverse) : 0;
+		full += items[i].depth - lcp[i];
+		int64_t value;
+		hf_stacks_get(t->stacks, items[i].index, NULL, &value);
+		total += value;
+	}
+	t->full_count = full;
+	t->nodes[0].value = total;
+	int64_t threshold = min_value(opts, total);
+	stack[top++] = (run){0, (uint32_t)nitems, 0, 0};
+	while (top > 0) {
+		run r = stack[--top];
+		uint32_t i = r.lo;
+		/* items ending at this node sort first */
+		while (i < r.hi && items[i].depth == r.depth)
+			i++;
+		while (i < r.hi) {
+			uint32_t lo = i;
+			uint32_t ref = ITEM_FRAME(&items[i], r.depth, reverse);
+			bool inlined = (ref & HF_FRAME_INLINED) != 0;
+			int64_t sum = 0;
+			do {
+				int64_t value;
+				hf_stacks_get(t->stacks, items[i].index, NULL, &value);
+				sum += value;
+				inlined &= (ITEM_FRAME(&items[i], r.depth, reverse) & HF_FRAME_INLINED) != 0;
+				i++;
+			} while (i < r.hi && lcp[i] > r.depth);
+			uint32_t node = tree_add(t, r.node, HF_FRAME_ID(ref), inlined);
+			if (node == UINT32_MAX)
+				goto done;
+			t->nodes[node].value = sum;
+			if (sum < threshold)
+				continue;
+			if (top == cap) {
+				run *ns = hf__realloc(stack, hf__mul(cap * 2, sizeof(*stack)));
+				if (!ns)
+					goto done;
+				stack = ns;
+				cap *= 2;
+			}
+			stack[top++] = (run){lo, i, r.depth + 1, node};
+		}
+	}
+	rc = HF_OK;
+done:
+	hf__free(lcp);
+	hf__free(stack);
+	return rc;
+}
+
 /*
  * Merges the stacks into a tree without a (parent, name) lookup per frame:
  * sorted so that stacks sharing a prefix are adjacent, each stack reuses
@@ -282,8 +377,13 @@ static void item_sort(build_item *v, build_item *tmp, size_t n, bool reverse)
  * numbering differs, which no output depends on (siblings are ordered by
  * name or weight, both unique keys).
  */
-static int build_tree(tree *t, const hf_stacks *s, bool reverse, bool diff, size_t *skipped)
+static int build_pruned(tree *t, const build_item *items, size_t nitems,
+	const hf_flame_options *opts);
+
+static int build_tree(tree *t, const hf_stacks *s, const hf_flame_options *opts, bool diff,
+	size_t *skipped)
 {
+	bool reverse = opts->reverse;
 	size_t n = hf_stacks_count(s);
 	t->cap = 1024;
 	t->nodes = hf__malloc(t->cap * sizeof(*t->nodes));
@@ -319,6 +419,10 @@ static int build_tree(tree *t, const hf_stacks *s, bool reverse, bool diff, size
 			max_depth = (uint32_t)depth;
 	}
 	item_sort(items, tmp, nitems, reverse);
+	if (!diff) {
+		rc = build_pruned(t, items, nitems, opts);
+		goto done;
+	}
 	path = hf__malloc(hf__mul((size_t)max_depth + 1, sizeof(*path)));
 	if (!path)
 		goto done;
@@ -354,6 +458,7 @@ static int build_tree(tree *t, const hf_stacks *s, bool reverse, bool diff, size
 			t->diff[cur].self_base += base;
 		}
 	}
+	t->full_count = t->count;
 	rc = HF_OK;
 done:
 	hf__free(items);
@@ -577,20 +682,15 @@ int hf_flame_layout(hf_flame **out, const hf_stacks *s, const hf_flame_options *
 	uint32_t *first = NULL, *rank = NULL;
 	name_key *names = NULL;
 	int64_t *values = NULL;
-	rc = build_tree(&t, s, opts->reverse, f->diff, &skipped);
+	t.stacks = s;
+	rc = build_tree(&t, s, opts, f->diff, &skipped);
 	size_t nnames = hf_stacks_frame_count(s);
 	int64_t total = t.count ? t.nodes[0].value : 0;
 	f->total = total;
 	f->base_total = t.count && t.diff ? t.diff[0].base : 0;
 	f->width_per_value = total > 0 ? (double)(opts->width - 2 * HF_FLAME_XPAD) / (double)total : 0;
 	/* flamegraph.pl keeps frames at least minwidth wide */
-	int64_t threshold = 1;
-	if (total > 0) {
-		double min = opts->minwidth_percent ? (double)total * opts->minwidth / 100.0
-						    : opts->minwidth / f->width_per_value;
-		double c = ceil(min);
-		threshold = c < 1 ? 1 : c > (double)INT64_MAX ? INT64_MAX : (int64_t)c;
-	}
+	int64_t threshold = min_value(opts, total);
 	size_t max_frames = opts->max_frames ? opts->max_frames : HF_FLAME_DEFAULT_MAX_FRAMES;
 	if (rc == HF_OK) {
 		size_t drawn = 0;
@@ -665,7 +765,7 @@ int hf_flame_layout(hf_flame **out, const hf_stacks *s, const hf_flame_options *
 	else
 		hf__oom(err);
 	if (rc == HF_OK) {
-		f->omitted = t.count - f->nframes;
+		f->omitted = t.full_count - f->nframes;
 		f->min_value = threshold;
 		int fs = (int)f->opts.font_size;
 		int ypad1 = fs * 3, ypad2 = fs * 2 + 10, ypad3 = f->opts.subtitle ? fs * 2 : 0;
