@@ -164,8 +164,9 @@ static inline bool next_value(const uint8_t **pp, const uint8_t *end, field *f)
 	}
 }
 
-/* The next field of a message; false on malformed data. */
-static inline bool next_field(const uint8_t **pp, const uint8_t *end, field *f)
+/* The next field of a message; false on malformed data. Inlined into
+ * every walker: a call per field was ~15% of its cost. */
+static inline __attribute__((always_inline)) bool next_field(const uint8_t **pp, const uint8_t *end, field *f)
 {
 	const uint8_t *p = *pp;
 	/* Only the fields of the wire type read are set below: the others are
