@@ -96,48 +96,13 @@ static const char *base_name(const char *path)
 	return slash && slash[1] ? slash + 1 : path;
 }
 
-/* Go's filepath.Clean for '/' paths: collapses "//", "." and "x/..". */
+/* The file name as pprof shows it (filepath.Clean), in the arena. */
 static char *clean_path(hf_arena *arena, const char *path)
 {
 	size_t len = strlen(path);
 	char *out = hf_arena_alloc(arena, len + 2);
-	if (!out)
-		return NULL;
-	bool rooted = path[0] == '/';
-	size_t w = 0, dotdot = 0, r = 0;
-	if (rooted) {
-		out[w++] = '/';
-		r = 1;
-		dotdot = 1;
-	}
-	while (r < len) {
-		if (path[r] == '/') {
-			r++;
-		} else if (path[r] == '.' && (r + 1 == len || path[r + 1] == '/')) {
-			r++;
-		} else if (path[r] == '.' && path[r + 1] == '.' && (r + 2 == len || path[r + 2] == '/')) {
-			r += 2;
-			if (w > dotdot) {
-				w--;
-				while (w > dotdot && out[w] != '/')
-					w--;
-			} else if (!rooted) {
-				if (w > 0)
-					out[w++] = '/';
-				out[w++] = '.';
-				out[w++] = '.';
-				dotdot = w;
-			}
-		} else {
-			if ((rooted && w != 1) || (!rooted && w != 0))
-				out[w++] = '/';
-			while (r < len && path[r] != '/')
-				out[w++] = path[r++];
-		}
-	}
-	if (w == 0)
-		out[w++] = '.';
-	out[w] = '\0';
+	if (out)
+		hf__path_clean(out, path, len);
 	return out;
 }
 

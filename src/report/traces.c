@@ -22,15 +22,15 @@ static int cmp_strings(const void *a, const void *b)
  * Aggregate keeps at the granularity (the address at -addresses, the name
  * but at -files, the file but at -functions, the line at -lines and
  * -addresses). */
-static void put_frame(hf_sink *s, const char *const *names, const hf_profile *p,
-	const hf_location *loc, const hf_line *line, hf_granularity gran)
+static void put_frame(hf_sink *s, const char *const *names, const char *const *files,
+	const hf_profile *p, const hf_location *loc, const hf_line *line, hf_granularity gran)
 {
 	const char *name = "";
 	if (gran == HF_GRANULARITY_ADDRESSES && loc->address != 0)
 		hf_sink_printf(s, "%016llx ", (unsigned long long)loc->address);
 	if (line && line->function) {
 		const hf_function *f = line->function;
-		const char *file = gran != HF_GRANULARITY_FUNCTIONS && f->filename ? f->filename : "";
+		const char *file = gran != HF_GRANULARITY_FUNCTIONS ? files[f - p->functions] : "";
 		int64_t lineno = gran == HF_GRANULARITY_LINES || gran == HF_GRANULARITY_ADDRESSES
 			? line->line : 0;
 		if (gran != HF_GRANULARITY_FILES)
@@ -294,19 +294,26 @@ int hf_report_write_traces(const hf_profile *p, const hf_graph_options *opts, hf
 		hf_sink_putc(&s, '\n');
 	}
 	unit_cache units = {{NULL}, {NULL}, 0};
-	/* Each function's shown name, computed once. */
-	const char **names = hf_arena_alloc(&scratch, (p->nfunctions + 1) * sizeof(*names));
-	if (!names) {
+	/* Each function's shown name and file (cleaned, as pprof's nodeInfo
+	 * does), computed once. */
+	const char **names = hf_arena_alloc(&scratch, hf__mul(p->nfunctions + 1, sizeof(*names)));
+	const char **files = hf_arena_alloc(&scratch, hf__mul(p->nfunctions + 1, sizeof(*files)));
+	bool ok = names && files;
+	for (size_t f = 0; f < p->nfunctions && ok; f++) {
+		const char *file = p->functions[f].filename ? p->functions[f].filename : "";
+		size_t flen = strlen(file);
+		char *clean = flen ? hf_arena_alloc(&scratch, flen + 2) : NULL;
+		if (clean)
+			hf__path_clean(clean, file, flen);
+		files[f] = flen ? clean : "";
+		names[f] = hf__function_name(&scratch, p, &p->functions[f]);
+		ok = names[f] && files[f];
+	}
+	if (!ok) {
 		hf_arena_dispose(&scratch);
 		hf_sink_finish(&s, NULL);
 		return hf__oom(err);
 	}
-	for (size_t f = 0; f < p->nfunctions; f++)
-		if (!(names[f] = hf__function_name(&scratch, p, &p->functions[f]))) {
-			hf_arena_dispose(&scratch);
-			hf_sink_finish(&s, NULL);
-			return hf__oom(err);
-		}
 	size_t *first = NULL, nmerged = 0;
 	int64_t *sums = NULL;
 	int rc = merge_samples(p, si, &first, &sums, &nmerged, err);
@@ -343,7 +350,7 @@ int hf_report_write_traces(const hf_profile *p, const hf_graph_options *opts, hf
 					hf_sink_printf(&s, "%10s   ", value);
 				else
 					hf_sink_puts(&s, "             ");
-				put_frame(&s, names, p, loc, loc->nlines ? &loc->lines[k] : NULL, o->granularity);
+				put_frame(&s, names, files, p, loc, loc->nlines ? &loc->lines[k] : NULL, o->granularity);
 				hf_sink_puts(&s, k != nlines - 1 ? " (inline)\n" : "\n");
 			}
 		}

@@ -64,6 +64,14 @@ int hf__oom(hf_error *err);
  */
 uint32_t hf__utf8_next(const char *s, size_t len, size_t *i);
 
+/*
+ * Go's filepath.Clean for '/' paths: "//", "." and "x/.." collapse, an
+ * empty path is ".". Writes the clean form of path[0..len) into out, which
+ * holds at least len + 2 bytes (the clean form is never longer than the
+ * path, but for "" -> "."), NUL-terminated; returns its length.
+ */
+size_t hf__path_clean(char *out, const char *path, size_t len);
+
 /* 64-bit FNV-1a style hash, good enough for interning. */
 uint64_t hf__hash_bytes(const void *data, size_t len, uint64_t seed);
 
