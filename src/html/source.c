@@ -29,37 +29,6 @@ typedef struct texts {
 	size_t cap;
 } texts;
 
-/* Length of the printable UTF-8 sequence at s (n bytes left), or 0: as
- * --list decides (no C1 controls, no overlong forms or surrogates). */
-static size_t utf8_printable(const unsigned char *s, size_t n)
-{
-	uint32_t c;
-	size_t len;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		c = s[0] & 0x1fu;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		c = s[0] & 0x0fu;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		c = s[0] & 0x07u;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3fu);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
-		(c >= 0xd800 && c <= 0xdfff) || (c >= 0x80 && c <= 0x9f))
-		return 0;
-	return len;
-}
-
 /* Writes text as a JSON string body, cleaned as --list writes it. */
 static int put_clean(hf_sink *out, const char *text, size_t len, bool keep_tab)
 {
@@ -74,7 +43,7 @@ static int put_clean(hf_sink *out, const char *text, size_t len, bool keep_tab)
 		if (t[i] < 0x80)
 			ok = (keep_tab && t[i] == '\t') || (t[i] >= 0x20 && t[i] != 0x7f);
 		else
-			ok = (n = utf8_printable(t + i, len - i)) != 0;
+			ok = (n = hf__utf8_printable(t + i, len - i)) != 0;
 		if (!ok) {
 			buf[w++] = '?';
 			n = 1;

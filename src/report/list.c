@@ -489,37 +489,6 @@ void hf_listing_format_value(const hf_listing *listing, int64_t value, char *out
 		snprintf(out, size, "%s", label);
 }
 
-/* Length of the valid UTF-8 sequence at s (n bytes left) that is no C1
- * control character, or 0. */
-static size_t utf8_printable(const unsigned char *s, size_t n)
-{
-	uint32_t c;
-	size_t len;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		c = s[0] & 0x1fu;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		c = s[0] & 0x0fu;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		c = s[0] & 0x07u;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3fu);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
-		(c >= 0xd800 && c <= 0xdfff) || (c >= 0x80 && c <= 0x9f))
-		return 0;
-	return len;
-}
-
 /* Text with control characters and bytes that are not UTF-8 as '?', so a
  * line stays one line of text; tabs are kept in source text (pprof aligns
  * with them) but not in names. */
@@ -533,7 +502,7 @@ static void put_clean(hf_sink *s, const char *text, size_t len, bool keep_tab)
 		if (t[i] < 0x80)
 			ok = (keep_tab && t[i] == '\t') || (t[i] >= 0x20 && t[i] != 0x7f);
 		else
-			ok = (n = utf8_printable(t + i, len - i)) != 0;
+			ok = (n = hf__utf8_printable(t + i, len - i)) != 0;
 		if (!ok) {
 			hf_sink_put(s, text + run, i - run);
 			hf_sink_putc(s, '?');

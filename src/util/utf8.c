@@ -39,3 +39,34 @@ uint32_t hf__utf8_next(const char *str, size_t len, size_t *i)
 	*i = p + need + 1;
 	return c;
 }
+
+/* Length of the valid UTF-8 sequence at s (n bytes left) that is no C1
+ * control character, or 0 (overlong forms and surrogates are not valid). */
+size_t hf__utf8_printable(const unsigned char *s, size_t n)
+{
+	uint32_t c;
+	size_t len;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		c = s[0] & 0x1fu;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		c = s[0] & 0x0fu;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		c = s[0] & 0x07u;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3fu);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+		(c >= 0xd800 && c <= 0xdfff) || (c >= 0x80 && c <= 0x9f))
+		return 0;
+	return len;
+}
