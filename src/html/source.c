@@ -38,13 +38,8 @@ static int put_clean(hf_sink *out, const char *text, size_t len, bool keep_tab)
 	const unsigned char *t = (const unsigned char *)text;
 	size_t i = 0, w = 0;
 	while (i < len) {
-		size_t n = 1;
-		bool ok;
-		if (t[i] < 0x80)
-			ok = (keep_tab && t[i] == '\t') || (t[i] >= 0x20 && t[i] != 0x7f);
-		else
-			ok = (n = hf__utf8_printable(t + i, len - i)) != 0;
-		if (!ok) {
+		size_t n = hf__utf8_printable(t + i, len - i, keep_tab);
+		if (n == 0) {
 			buf[w++] = '?';
 			n = 1;
 		} else {

@@ -40,10 +40,10 @@ uint32_t hf__utf8_next(const char *str, size_t len, size_t *i)
 	return c;
 }
 
-/* Length of the valid UTF-8 sequence at s (n bytes left) that is no C1
- * control character, or 0 (overlong forms and surrogates are not valid). */
-size_t hf__utf8_printable(const unsigned char *s, size_t n)
+size_t hf__utf8_printable(const unsigned char *s, size_t n, bool keep_tab)
 {
+	if (s[0] < 0x80)
+		return (keep_tab && s[0] == '\t') || (s[0] >= 0x20 && s[0] != 0x7f);
 	uint32_t c;
 	size_t len;
 	if (s[0] >= 0xc2 && s[0] <= 0xdf) {

@@ -63,10 +63,11 @@ int hf__oom(hf_error *err);
  * input decodes and a cut never lands inside a valid sequence.
  */
 uint32_t hf__utf8_next(const char *s, size_t len, size_t *i);
-/* Length of the valid UTF-8 sequence at s (n >= 1 bytes left) that is no
- * C1 control character, or 0: what --list and the HTML source view print
- * as is (anything else becomes '?'). */
-size_t hf__utf8_printable(const unsigned char *s, size_t n);
+/* Length of the printable character at s (n >= 1 bytes left), or 0: no
+ * ASCII or C1 control (a tab only with keep_tab), no invalid, overlong or
+ * surrogate UTF-8. What --list and the HTML source view print as is
+ * (anything else becomes '?'). */
+size_t hf__utf8_printable(const unsigned char *s, size_t n, bool keep_tab);
 
 /*
  * Go's filepath.Clean for '/' paths: "//", "." and "x/.." collapse, an
