@@ -8,7 +8,7 @@
 import { chromium } from "playwright-core";
 import fs from "node:fs";
 import path from "node:path";
-import { launchChromium } from "./chromium.mjs";
+import { chooseType, reportBrowser } from "./chromium.mjs";
 
 const dir = path.resolve(process.argv[2]);
 const fixtures = process.env.FIXTURES;
@@ -64,28 +64,9 @@ function goldenMatched(folded, re) {
   return (100 * matched / total).toFixed(2);
 }
 
-const userDataDir = fs.mkdtempSync(path.join(dir, "chromium-profile-"));
-const context = await launchChromium(chromium, userDataDir);
-const requests = [];
-await context.route("**/*", (route) => { requests.push(route.request().url()); route.continue(); });
-
-async function open(file, hash = "") {
-  const page = await context.newPage();
-  page.errors = [];
-  page.dialogs = [];
-  page.on("pageerror", (e) => page.errors.push(String(e)));
-  page.on("dialog", async (d) => { page.dialogs.push(d.message()); await d.dismiss(); });
-  requests.length = 0;
-  await page.goto("file://" + path.join(dir, file) + hash);
-  await page.waitForSelector("body[data-hf-ready]", { state: "attached", timeout: 120000 });
-  return page;
-}
+const { context, requests, open } = await reportBrowser(chromium, dir);
 const pageTop = (page) => page.evaluate(() => Array.from(document.querySelectorAll("#hf-top tr.hf-row"))
   .map((tr) => Array.from(tr.children).map((td) => td.textContent.trim())));
-async function chooseType(page, type) {
-  const i = await page.evaluate((t) => heapflameReport.meta.types.findIndex((x) => x.type === t), type);
-  await page.selectOption("#hf-type", String(i));
-}
 async function showView(page, view) { await page.click(`button[data-view="${view}"]`); }
 function sameRows(desc, got, want) {
   check(`${desc}: ${want.length} rows`, got.length === want.length, `${got.length} in the page`);

@@ -11,7 +11,7 @@
 import { chromium } from "playwright-core";
 import fs from "node:fs";
 import path from "node:path";
-import { launchChromium } from "./chromium.mjs";
+import { chooseType, reportBrowser } from "./chromium.mjs";
 
 const dir = path.resolve(process.argv[2]);
 const data = process.env.DATA;
@@ -69,26 +69,7 @@ const pageList = (page) => page.evaluate(() => {
   return { total: total ? total.textContent : null, lines: out };
 });
 
-const userDataDir = fs.mkdtempSync(path.join(dir, "chromium-profile-"));
-const context = await launchChromium(chromium, userDataDir);
-const requests = [];
-await context.route("**/*", (route) => { requests.push(route.request().url()); route.continue(); });
-
-async function open(file, hash = "") {
-  const page = await context.newPage();
-  page.errors = [];
-  page.dialogs = [];
-  page.on("pageerror", (e) => page.errors.push(String(e)));
-  page.on("dialog", async (d) => { page.dialogs.push(d.message()); await d.dismiss(); });
-  requests.length = 0;
-  await page.goto("file://" + path.join(dir, file) + hash);
-  await page.waitForSelector("body[data-hf-ready]", { state: "attached", timeout: 120000 });
-  return page;
-}
-async function chooseType(page, type) {
-  const i = await page.evaluate((t) => heapflameReport.meta.types.findIndex((x) => x.type === t), type);
-  await page.selectOption("#hf-type", String(i));
-}
+const { context, requests, open } = await reportBrowser(chromium, dir);
 
 // every function of a listing, selected in the page, reads the same
 // A source not found: the page has the ROUTINE and pprof's Error line but
