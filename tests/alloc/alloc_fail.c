@@ -8,26 +8,11 @@
  * crash; runs that do not fail must produce the same output as the first.
  */
 #define _DEFAULT_SOURCE /* mallinfo2 */
-#include "util/util.h"
+#include "alloc_sweep.h"
 
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct digest {
-	uint64_t hash;
-	size_t len;
-} digest;
-
-/* A writer that allocates nothing: the output is only hashed. */
-static int digest_write(void *ctx, const void *buf, size_t len)
-{
-	digest *d = ctx;
-	d->hash = hf__hash_bytes(buf, len, d->hash);
-	d->len += len;
-	return 0;
-}
 
 /* A flame graph of the stacks (an icicle when `inverted`) as SVG. */
 static int draw_flame(const hf_stacks *s, bool inverted, hf_writer *w, hf_error *err)
@@ -47,16 +32,15 @@ static int draw_flame(const hf_stacks *s, bool inverted, hf_writer *w, hf_error 
 }
 
 /* The call graph as DOT, and the top table. */
-static int draw_graph(const hf_profile *p, digest *out, hf_error *err)
+static int draw_graph(const hf_profile *p, hf_writer *w, hf_error *err)
 {
 	hf_graph *g = NULL;
-	hf_writer w = {digest_write, out};
 	int rc = hf_graph_build(&g, p, NULL, err);
 	if (rc == HF_OK)
-		rc = hf_graph_write_dot(g, &w, err);
+		rc = hf_graph_write_dot(g, w, err);
 	hf_graph_free(g);
 	if (rc == HF_OK)
-		rc = hf_report_write_top(p, NULL, &w, err);
+		rc = hf_report_write_top(p, NULL, w, err);
 	if (rc == HF_OK) {
 		/* --list, reading tests/data's programs/shop/main.go (no
 		 * GOROOT or module cache: nothing there to find, and no
@@ -69,29 +53,36 @@ static int draw_graph(const hf_profile *p, digest *out, hf_error *err)
 		lo.source.source_path = src;
 		lo.source.goroot = "";
 		lo.source.modcache = "";
-		rc = hf_report_write_list(p, &lo, &w, err);
+		rc = hf_report_write_list(p, &lo, w, err);
 	}
 	return rc;
 }
 
+/* A profile file's bytes, read once. */
+typedef struct input {
+	const char *name;
+	uint8_t *data;
+	size_t len;
+} input;
+
 /* The pipeline under test; returns the first failure's code. */
-static int run(const uint8_t *data, size_t len, const char *name, digest *out, hf_error *err)
+static int run(void *ctx, hf_writer *out, hf_error *err)
 {
+	const input *in = ctx;
 	hf_profile *p = NULL;
-	int rc = hf_profile_parse(&p, data, len, name, NULL, err);
+	int rc = hf_profile_parse(&p, in->data, in->len, in->name, NULL, err);
 	size_t ntypes = rc == HF_OK ? hf_profile_sample_type_count(p) : 0;
 	for (size_t i = 0; rc == HF_OK && i < ntypes; i++) {
 		for (int g = 0; rc == HF_OK && g < 2; g++) {
 			hf_fold_options fo = HF_FOLD_OPTIONS_INIT;
 			hf_stacks *s = NULL;
-			hf_writer w = {digest_write, out};
 			fo.sample_index = (long)i;
 			fo.granularity = g ? HF_GRANULARITY_LINES : HF_GRANULARITY_FUNCTIONS;
 			rc = hf_stacks_fold(&s, p, &fo, err);
 			if (rc == HF_OK)
-				rc = hf_stacks_write_collapsed(s, &w, err);
+				rc = hf_stacks_write_collapsed(s, out, err);
 			if (rc == HF_OK && i == 0)
-				rc = draw_flame(s, g == 1, &w, err);
+				rc = draw_flame(s, g == 1, out, err);
 			hf_stacks_free(s);
 		}
 	}
@@ -119,68 +110,17 @@ static uint8_t *read_file(const char *path, size_t *len)
 	return buf;
 }
 
-static size_t heap_in_use(void)
+static size_t test_profile(const char *path)
 {
-	return mallinfo2().uordblks;
-}
-
-static int test_profile(const char *path)
-{
-	size_t len;
-	uint8_t *data = read_file(path, &len);
-	int failures = 0;
-	if (!data) {
+	input in = {path, NULL, 0};
+	in.data = read_file(path, &in.len);
+	if (!in.data) {
 		fprintf(stderr, "%s: cannot read\n", path);
 		return 1;
 	}
-	hf_error err = {0};
-	digest want = {0, 0};
-	hf__alloc_fail_after(0);
-	int rc = run(data, len, path, &want, &err);
-	size_t total = hf__alloc_fail_after(0);
-	if (rc != HF_OK || total == 0) {
-		fprintf(stderr, "%s: the unfailed run failed: %s\n", path, err.message);
-		free(data);
-		return 1;
-	}
-	size_t failed_runs = 0;
-	for (size_t n = 1; n <= total; n++) {
-		digest got = {0, 0};
-		memset(&err, 0, sizeof(err));
-		size_t before = heap_in_use();
-		hf__alloc_fail_after(n);
-		rc = run(data, len, path, &got, &err);
-		hf__alloc_fail_after(0);
-		size_t after = heap_in_use();
-		if (after != before) {
-			fprintf(stderr, "%s: failing allocation %zu of %zu: %zu bytes still in use after the run\n",
-				path, n, total, after - before);
-			failures++;
-		}
-		if (rc == HF_OK) {
-			/* Nothing failed that mattered: the output must be intact. */
-			if (got.hash != want.hash || got.len != want.len) {
-				fprintf(stderr, "%s: failing allocation %zu of %zu: succeeded with different output\n",
-					path, n, total);
-				failures++;
-			}
-			continue;
-		}
-		failed_runs++;
-		if (rc != HF_ENOMEM || !err.message[0] || strchr(err.message, '\n')) {
-			fprintf(stderr, "%s: failing allocation %zu of %zu: code %d, message \"%s\" (want out of memory)\n",
-				path, n, total, rc, err.message);
-			failures++;
-		}
-		if (failures > 20)
-			break;
-	}
-	printf("%s: %zu allocations, %zu runs ended in a clean out-of-memory error, %d problems\n",
-		path, total, failed_runs, failures);
-	if (failed_runs == 0)
-		failures++; /* the injection did nothing: the test would be vacuous */
-	free(data);
-	return failures;
+	size_t problems = harness_alloc_sweep(path, run, &in);
+	free(in.data);
+	return problems;
 }
 
 int main(int argc, char **argv)
@@ -188,7 +128,7 @@ int main(int argc, char **argv)
 	const char *src = getenv("SRC");
 	static const char *names[] = {"heap-small.pb.gz", "raw-uncompressed.pb"};
 	char path[4096];
-	int failures = 0;
+	size_t failures = 0;
 	if (argc > 1) {
 		for (int i = 1; i < argc; i++)
 			failures += test_profile(argv[i]);

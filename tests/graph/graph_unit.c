@@ -4,8 +4,8 @@
  * errors coming back as values (nothing printed), the empty profile, and
  * a failing allocation at every point of build/DOT/top/traces.
  */
-#define _POSIX_C_SOURCE 200809L
-#include "harness.h"
+#define _DEFAULT_SOURCE /* mallinfo2 */
+#include "alloc_sweep.h"
 #include "graph/graph.h"
 
 #include <stdlib.h>
@@ -151,67 +151,33 @@ static void empty_profile_is_an_error(void)
 	hf_profile_free(p);
 }
 
-typedef struct digest {
-	uint64_t hash;
-	size_t len;
-} digest;
-
-static int digest_write(void *ctx, const void *buf, size_t len)
+/* Build, DOT, top and traces of one profile. */
+static int run_all(void *ctx, hf_writer *w, hf_error *err)
 {
-	digest *d = ctx;
-	d->hash = hf__hash_bytes(buf, len, d->hash);
-	d->len += len;
-	return 0;
-}
-
-static int run_all(const hf_profile *p, digest *d, hf_error *err)
-{
-	hf_writer w = {digest_write, d};
+	const hf_profile *p = ctx;
 	hf_graph *g = NULL;
 	int rc = hf_graph_build(&g, p, NULL, err);
 	if (rc == HF_OK)
-		rc = hf_graph_write_dot(g, &w, err);
+		rc = hf_graph_write_dot(g, w, err);
 	hf_graph_free(g);
 	hf_graph_options top = HF_GRAPH_OPTIONS_INIT;
 	top.nodefraction = top.edgefraction = 0;
 	if (rc == HF_OK)
-		rc = hf_report_write_top(p, &top, &w, err);
+		rc = hf_report_write_top(p, &top, w, err);
 	if (rc == HF_OK)
-		rc = hf_report_write_traces(p, NULL, &w, err);
+		rc = hf_report_write_traces(p, NULL, w, err);
 	return rc;
 }
 
 static void survives_failing_allocations(void)
 {
-	char data[4096], path[4200];
+	char data[4096];
 	if (!harness_data(data, sizeof(data)))
 		return;
-	snprintf(path, sizeof(path), "%s/heap-small.pb.gz", data);
-	hf_profile *p = NULL;
-	hf_error err = {0};
-	CHECK_EQ_INT(hf_profile_parse_file(&p, path, NULL, &err), HF_OK);
+	hf_profile *p = harness_profile(data, "heap-small.pb.gz");
 	if (!p)
 		return;
-	digest want = {0};
-	hf__alloc_fail_after(0);
-	CHECK_EQ_INT(run_all(p, &want, &err), HF_OK);
-	size_t total = hf__alloc_fail_after(0);
-	CHECK(total > 10);
-	size_t bad = 0;
-	for (size_t n = 1; n <= total; n++) {
-		digest got = {0};
-		hf_error e = {0};
-		hf__alloc_fail_after(n);
-		int rc = run_all(p, &got, &e);
-		hf__alloc_fail_after(0);
-		if (rc == HF_OK ? (got.hash != want.hash || got.len != want.len)
-				: (rc != HF_ENOMEM || !e.message[0])) {
-			if (bad++ < 5)
-				fprintf(stderr, "failing allocation %zu of %zu: rc %d \"%s\"\n", n, total, rc,
-					e.message);
-		}
-	}
-	CHECK_EQ_INT(bad, 0);
+	CHECK_EQ_INT(harness_alloc_sweep("build, DOT, top, traces", run_all, p), 0);
 	hf_profile_free(p);
 }
 

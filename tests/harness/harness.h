@@ -109,7 +109,7 @@ static inline const char *harness_data(char *buf, size_t size)
  * Runs every test; a test passes when it made no failed check and did not
  * skip. Exit status: 1 if any failed, else 77 (skipped) if any skipped.
  */
-static int harness_run(const harness_test *tests, size_t n)
+static inline int harness_run(const harness_test *tests, size_t n)
 {
 	int passed = 0, failed = 0, skipped = 0;
 	for (size_t i = 0; i < n; i++) {

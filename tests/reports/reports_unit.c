@@ -4,29 +4,17 @@
  * every point of both reports (each either fails with HF_ENOMEM and a
  * message or writes exactly what it writes without failures).
  */
-#define _POSIX_C_SOURCE 200809L
-#include "harness.h"
+#define _DEFAULT_SOURCE /* mallinfo2 */
+#include "alloc_sweep.h"
 #include "graph/graph.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static hf_profile *load(const char *name)
-{
-	const char *fixtures = harness_fixtures();
-	char path[4096];
-	if (!fixtures)
-		return NULL;
-	snprintf(path, sizeof(path), "%s/%s", fixtures, name);
-	hf_profile *p = NULL;
-	hf_error err = {0};
-	CHECK_EQ_INT(hf_profile_parse_file(&p, path, NULL, &err), HF_OK);
-	return p;
-}
-
 static void arguments_and_errors(void)
 {
-	hf_profile *p = load("heap-inline.pb.gz");
+	const char *fixtures = harness_fixtures();
+	hf_profile *p = fixtures ? harness_profile(fixtures, "heap-inline.pb.gz") : NULL;
 	if (!p)
 		return;
 	hf_buffer out = {0};
@@ -58,56 +46,27 @@ static void arguments_and_errors(void)
 	hf_profile_free(p);
 }
 
-typedef struct digest {
-	uint64_t hash;
-	size_t len;
-} digest;
-
-static int digest_write(void *ctx, const void *buf, size_t len)
+/* --tags and --peek of one profile. */
+static int run_both(void *ctx, hf_writer *w, hf_error *err)
 {
-	digest *d = ctx;
-	d->hash = hf__hash_bytes(buf, len, d->hash);
-	d->len += len;
-	return 0;
-}
-
-static int run_both(const hf_profile *p, digest *d, hf_error *err)
-{
-	hf_writer w = {digest_write, d};
+	const hf_profile *p = ctx;
 	hf_graph_options o = HF_GRAPH_OPTIONS_INIT;
 	o.granularity = HF_GRANULARITY_ADDRESSES;
-	int rc = hf_report_write_tags(p, NULL, &w, err);
+	int rc = hf_report_write_tags(p, NULL, w, err);
 	if (rc == HF_OK)
-		rc = hf_report_write_peek(p, &o, "main\\.", &w, err);
+		rc = hf_report_write_peek(p, &o, "main\\.", w, err);
 	return rc;
 }
 
 static void survives_failing_allocations(void)
 {
-	hf_profile *p = load("heap-small.pb.gz");
+	char data[4096];
+	if (!harness_data(data, sizeof(data)))
+		return;
+	hf_profile *p = harness_profile(data, "heap-small.pb.gz");
 	if (!p)
 		return;
-	digest want = {0};
-	hf_error err = {0};
-	hf__alloc_fail_after(0);
-	CHECK_EQ_INT(run_both(p, &want, &err), HF_OK);
-	size_t total = hf__alloc_fail_after(0);
-	CHECK(total > 10);
-	size_t bad = 0;
-	for (size_t n = 1; n <= total; n++) {
-		digest got = {0};
-		hf_error e = {0};
-		hf__alloc_fail_after(n);
-		int rc = run_both(p, &got, &e);
-		hf__alloc_fail_after(0);
-		if (rc == HF_OK ? (got.hash != want.hash || got.len != want.len)
-				: (rc != HF_ENOMEM || !e.message[0])) {
-			if (bad++ < 5)
-				fprintf(stderr, "failing allocation %zu of %zu: rc %d \"%s\"\n", n, total, rc,
-					e.message);
-		}
-	}
-	CHECK_EQ_INT(bad, 0);
+	CHECK_EQ_INT(harness_alloc_sweep("tags, peek", run_both, p), 0);
 	hf_profile_free(p);
 }
 
