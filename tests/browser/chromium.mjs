@@ -40,3 +40,37 @@ export async function chooseType(page, type) {
   const i = await page.evaluate((t) => heapflameReport.meta.types.findIndex((x) => x.type === t), type);
   await page.selectOption("#hf-type", String(i));
 }
+
+// The browser tests' checks: check(desc, ok, detail) counts each and prints
+// the failures; finish() prints the tally and exits non-zero when a check
+// failed or none ran.
+export function checker() {
+  let checks = 0, failures = 0;
+  return {
+    check(desc, ok, detail) {
+      checks++;
+      if (!ok) {
+        failures++;
+        console.error(`FAIL: ${desc}${detail !== undefined ? ": " + detail : ""}`);
+      }
+    },
+    finish() {
+      console.log(`${checks} checks, ${failures} failed`);
+      process.exit(failures || !checks ? 1 : 0);
+    },
+  };
+}
+
+// "Matched" as pprof's folded golden gives it: the share of the total in
+// stacks with at least one frame matching re (each stack counted once).
+export function goldenMatched(folded, re) {
+  let total = 0, matched = 0;
+  for (const line of fs.readFileSync(folded, "utf8").split("\n")) {
+    if (!line) continue;
+    const sp = line.lastIndexOf(" ");
+    const v = Number(line.slice(sp + 1));
+    total += v;
+    if (line.slice(0, sp).split(";").some((f) => re.test(f))) matched += v;
+  }
+  return (100 * matched / total).toFixed(2);
+}

@@ -8,7 +8,7 @@
 import { chromium } from "playwright-core";
 import fs from "node:fs";
 import path from "node:path";
-import { launchChromium } from "./chromium.mjs";
+import { checker, goldenMatched, launchChromium } from "./chromium.mjs";
 
 const dir = path.resolve(process.argv[2]);
 // The 200,000-stack budget is the SVG itself: at most 12 MB and 40,000
@@ -16,28 +16,8 @@ const dir = path.resolve(process.argv[2]);
 // How long Chromium takes to open it is measured by bench/run.sh, not
 // asserted here: wall-clock limits fail on a busy machine.
 
-let checks = 0, failures = 0;
-function check(desc, ok, detail) {
-  checks++;
-  if (!ok) {
-    failures++;
-    console.error(`FAIL: ${desc}${detail !== undefined ? ": " + detail : ""}`);
-  }
-}
+const { check, finish } = checker();
 
-// Expected "Matched" percentage from the pprof folded golden: the share of
-// stacks with at least one frame matching (each stack counted once).
-function goldenMatched(folded, re) {
-  let total = 0, matched = 0;
-  for (const line of fs.readFileSync(folded, "utf8").split("\n")) {
-    if (!line) continue;
-    const sp = line.lastIndexOf(" ");
-    const v = Number(line.slice(sp + 1));
-    total += v;
-    if (line.slice(0, sp).split(";").some((f) => re.test(f))) matched += v;
-  }
-  return (100 * matched / total).toFixed(2);
-}
 
 const userDataDir = fs.mkdtempSync(path.join(dir, "chromium-profile-"));
 const context = await launchChromium(chromium, userDataDir);
@@ -272,5 +252,4 @@ const rectOf = (g) => g.evaluate((g) => {
 
 await context.close();
 fs.rmSync(userDataDir, { recursive: true, force: true });
-console.log(`${checks} checks, ${failures} failed`);
-process.exit(failures || !checks ? 1 : 0);
+finish();

@@ -8,18 +8,11 @@
 import { chromium } from "playwright-core";
 import fs from "node:fs";
 import path from "node:path";
-import { chooseType, reportBrowser } from "./chromium.mjs";
+import { checker, chooseType, goldenMatched, reportBrowser } from "./chromium.mjs";
 
 const dir = path.resolve(process.argv[2]);
 const fixtures = process.env.FIXTURES;
-let checks = 0, failures = 0;
-function check(desc, ok, detail) {
-  checks++;
-  if (!ok) {
-    failures++;
-    console.error(`FAIL: ${desc}${detail !== undefined ? ": " + detail : ""}`);
-  }
-}
+const { check, finish } = checker();
 
 // pprof's -top text: the rows as [flat, flat%, sum%, cum, cum%, name]
 function parseTop(text) {
@@ -51,17 +44,6 @@ function parsePeek(text) {
   }
   if (cur && cur.self) blocks.push(cur);
   return blocks;
-}
-function goldenMatched(folded, re) {
-  let total = 0, matched = 0;
-  for (const line of fs.readFileSync(folded, "utf8").split("\n")) {
-    if (!line) continue;
-    const sp = line.lastIndexOf(" ");
-    const v = Number(line.slice(sp + 1));
-    total += v;
-    if (line.slice(0, sp).split(";").some((f) => re.test(f))) matched += v;
-  }
-  return (100 * matched / total).toFixed(2);
 }
 
 const { context, requests, open } = await reportBrowser(chromium, dir);
@@ -293,5 +275,4 @@ if (fs.existsSync(path.join(dir, "firefox.png"))) {
 }
 
 await context.close();
-console.log(`${checks}, ${failures} failed`);
-process.exit(failures ? 1 : 0);
+finish();

@@ -11,18 +11,11 @@
 import { chromium } from "playwright-core";
 import fs from "node:fs";
 import path from "node:path";
-import { chooseType, reportBrowser } from "./chromium.mjs";
+import { checker, chooseType, reportBrowser } from "./chromium.mjs";
 
 const dir = path.resolve(process.argv[2]);
 const data = process.env.DATA;
-let checks = 0, failures = 0;
-function check(desc, ok, detail) {
-  checks++;
-  if (!ok) {
-    failures++;
-    console.error(`FAIL: ${desc}${detail !== undefined ? ": " + detail : ""}`);
-  }
-}
+const { check, finish } = checker();
 
 // pprof's list text: Total line, and per function name its blocks' lines
 function parseList(text) {
@@ -192,5 +185,4 @@ for (const [fx, types] of [["heap-small", ["alloc_objects", "alloc_space", "inus
 }
 
 await context.close();
-console.log(`${checks}, ${failures} failed`);
-process.exit(failures ? 1 : 0);
+finish();
