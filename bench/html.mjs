@@ -70,11 +70,20 @@ async function measure(name, url, ready, extra, timeout = 600000) {
   console.log(JSON.stringify(out));
 }
 
-await measure("heapflame html", "file://" + path.resolve(html), "body[data-hf-ready]", async (page) =>
-  page.evaluate(async () => {
+// the report: "drawn" is the page's first paint (first-contentful-paint:
+// nothing is shown before the script's first canvas paint; the script
+// runs while the parser still reads the bulk after it), from navigation,
+// by the page's clock; openMs is when playwright saw the mark (its polling
+// waits for the busy parser); readyMs: the bulk read, every view usable
+await measure("heapflame html", "file://" + path.resolve(html), "body[data-hf-drawn]", async (page) => {
+  await page.waitForSelector("body[data-hf-ready]", { state: "attached", timeout: 600000 });
+  return page.evaluate(async () => {
     // the page's CSP forbids eval: no string is evaluated here
     const nextFrame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     const R = window.heapflameReport, F = R.flame.F;
+    const paint = performance.getEntriesByType("paint").find((e) => e.name === "first-contentful-paint");
+    const drawnMs = Math.round(Math.max(paint ? paint.startTime : 0, R.startMs + R.drawnMs));
+    const readyMs = Math.round(R.startMs + R.readyMs);
     // zoom into the widest child of the root
     let best = -1;
     for (let c = 1; c < F.end[0]; c = F.end[c]) if (best < 0 || F.w[c] > F.w[best]) best = c;
@@ -83,6 +92,13 @@ await measure("heapflame html", "file://" + path.resolve(html), "body[data-hf-re
     await nextFrame();
     const zoomMs = performance.now() - t;
     const zoomFrames = R.flame.drawn;
+    // the whole zoomed graph: scrolled to its root (the rows drawn follow
+    // the window), the repaint then
+    t = performance.now();
+    window.scrollTo(0, document.documentElement.scrollHeight);
+    await nextFrame();
+    const scrollMs = Math.round(performance.now() - t);
+    const scrollFrames = R.flame.drawn;
     // a search: the repaint, then "Matched" over every stack (computed
     // after the repaint when the display tree is cut)
     // (one frame: the repaint is that frame's; "Matched" over every stack
@@ -107,11 +123,12 @@ await measure("heapflame html", "file://" + path.resolve(html), "body[data-hf-re
       deepZoomMs = Math.round(performance.now() - t);
     }
     const full = R.fullTree();
-    return { decodeMs: Math.round(R.times.decode), layoutMs: Math.round(R.times.layout),
+    return { drawnMs, readyMs, scrollMs, scrollFrames, inflateMs: Math.round(R.times.inflate), decodeMs: Math.round(R.times.decode), layoutMs: Math.round(R.times.layout),
       firstDrawMs: Math.round(R.times.firstDraw), zoomMs: Math.round(zoomMs), zoomFrames, searchMs: Math.round(searchMs),
       matchedMs: Math.round(matchedMs), matched, deepZoomMs, fullDecodeMs: Math.round(full.decodeMs || 0),
       frames: R.flame.drawn, displayNodes: R.displayNodes, displayCut: R.displayCut, treeNodes: full.treeNodes, stacks: full.stacks };
-  }));
+  });
+});
 if (svg && svg !== "-") {
   await measure("heapflame svg", "file://" + path.resolve(svg), "svg.heapflame[data-hf-ready]", async (page) =>
     ({ frames: await page.evaluate(() => document.querySelectorAll("svg g[data-i]").length) }));

@@ -21,6 +21,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #define NONE UINT32_MAX
 #define INLINED 0x80000000u
@@ -498,7 +499,7 @@ static int find_flags(page *pg, tree_walk *w)
 /*
  * The callee lists (for each caller, then the root: the list length + 1,
  * gamma; the exp-Golomb order of its ranks + 1, gamma; each callee as
- * uvar(2 * id + inlined)) open the display stream
+ * 2 * id + inlined in bit_length(2 * functions) bits) open the display stream
  * (put_display). The stacks: the number of
  * distinct stacks; per stack the length shared with the previous one and
  * the new suffix's length (gamma, + 1), each new frame's rank in its
@@ -564,6 +565,9 @@ static int put_stacks(page *pg, hf_sink *out, hf_sink *dout, int64_t *vals)
 	memset(&db, 0, sizeof(db));
 	db.out = dout;
 	size_t e = 0;
+	/* a callee's code (2 * id + inlined) in the fewest bits that hold
+	 * every id: 4 bits an edge under the six-bit groups of uvar */
+	int code_bits = bit_length(2 * (uint64_t)root);
 	for (uint32_t parent = 0; parent <= root; parent++) {
 		size_t from = e;
 		while (e < k && (items[e].key >> 33) - 1 == parent)
@@ -585,7 +589,7 @@ static int put_stacks(page *pg, hf_sink *out, hf_sink *dout, int64_t *vals)
 		}
 		put_gamma(&db, rank_order[parent] + 1u);
 		for (size_t j = from; j < e; j++) {
-			put_uvar(&db, items[j].key & ((1ull << 33) - 1));
+			bits_put64(&db, items[j].key & ((1ull << 33) - 1), code_bits);
 			*edge_get(&m, items[j].key) = (uint32_t)(j - from);
 		}
 	}
@@ -890,6 +894,89 @@ done:
 	return rc;
 }
 
+/* ---- packed data: gzip, then base64 ---- */
+
+typedef struct b64w {
+	hf_sink *out;
+	unsigned char held[3];
+	int nheld;
+} b64w;
+
+static void b64_put(b64w *b, const unsigned char *data, size_t len)
+{
+	static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char buf[512];
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		b->held[b->nheld++] = data[i];
+		if (b->nheld < 3)
+			continue;
+		uint32_t v = (uint32_t)b->held[0] << 16 | (uint32_t)b->held[1] << 8 | b->held[2];
+		buf[n++] = a[v >> 18];
+		buf[n++] = a[(v >> 12) & 63];
+		buf[n++] = a[(v >> 6) & 63];
+		buf[n++] = a[v & 63];
+		b->nheld = 0;
+		if (n + 4 > sizeof(buf)) {
+			hf_sink_put(b->out, buf, n);
+			n = 0;
+		}
+	}
+	if (n)
+		hf_sink_put(b->out, buf, n);
+}
+
+static void b64_finish(b64w *b)
+{
+	static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	if (!b->nheld)
+		return;
+	uint32_t v = (uint32_t)b->held[0] << 16 | (b->nheld > 1 ? (uint32_t)b->held[1] << 8 : 0);
+	char buf[4] = {a[v >> 18], a[(v >> 12) & 63], b->nheld > 1 ? a[(v >> 6) & 63] : '=', '='};
+	hf_sink_put(b->out, buf, 4);
+	b->nheld = 0;
+}
+
+/*
+ * Writes data as a <script type="text/plain" id="ID"> element holding its
+ * gzip in base64 (the page inflates it with the browser's
+ * DecompressionStream when a view needs it). The call graphs' SVG and the
+ * source listings shrink to about a seventh, and base64 has no character
+ * that means anything in HTML.
+ */
+static int put_packed(hf_sink *out, const char *id, const void *data, size_t len, hf_error *err)
+{
+	z_stream zs;
+	memset(&zs, 0, sizeof(zs));
+	if (deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+		return hf__oom(err);
+	hf_sink_printf(out, "<script type=\"text/plain\" id=\"%s\">", id);
+	b64w b = {out, {0}, 0};
+	unsigned char buf[16384];
+	zs.next_in = (unsigned char *)(uintptr_t)data;
+	int zr = Z_OK;
+	size_t left = len;
+	while (zr != Z_STREAM_END) {
+		if (zs.avail_in == 0 && left) {
+			uInt take = left > (1u << 30) ? (1u << 30) : (uInt)left;
+			zs.avail_in = take;
+			left -= take;
+		}
+		zs.next_out = buf;
+		zs.avail_out = sizeof(buf);
+		zr = deflate(&zs, left || zs.avail_in ? Z_NO_FLUSH : Z_FINISH);
+		if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
+			deflateEnd(&zs);
+			return hf__oom(err);
+		}
+		b64_put(&b, buf, sizeof(buf) - zs.avail_out);
+	}
+	deflateEnd(&zs);
+	b64_finish(&b);
+	hf_sink_puts(out, "</script>\n");
+	return HF_OK;
+}
+
 static bool ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), m = strlen(suffix);
@@ -1153,7 +1240,7 @@ int hf_html_write(const hf_profile *profile, const hf_html_options *opts, hf_wri
 	int *palettes = hf__calloc(nt, sizeof(*palettes));
 	const hf_theme **themes = hf__calloc(nt, sizeof(*themes));
 	int64_t *vals = hf__calloc(2 * nt, sizeof(*vals));
-	hf_buffer display = {0};
+	hf_buffer display = {0}, stacks = {0};
 	int rc = HF_OK;
 	if (!tgs || !palettes || !themes || !vals) {
 		rc = hf__oom(err);
@@ -1207,38 +1294,57 @@ int hf_html_write(const hf_profile *profile, const hf_html_options *opts, hf_wri
 			hf_sink_putc(&s, ',');
 		put_palette(&pg, &s, themes[k]);
 	}
-	hf_sink_puts(&s, "]</script>\n<script type=\"text/plain\" id=\"hf-stacks\">");
-	hf_writer dw = hf_writer_buffer(&display);
-	hf_sink ds;
-	if (hf_sink_init(&ds, &dw) != 0) {
+	hf_sink_puts(&s, "]</script>\n");
+	hf_writer dw = hf_writer_buffer(&display), stw = hf_writer_buffer(&stacks);
+	hf_sink ds, sts;
+	if (hf_sink_init(&ds, &dw) != 0 || hf_sink_init(&sts, &stw) != 0) {
 		hf_error ignored = {0};
 		hf_sink_finish(&s, &ignored);
+		hf_sink_finish(&ds, &ignored);
 		rc = hf__oom(err);
 		goto done;
 	}
-	rc = put_stacks(&pg, &s, &ds, vals);
+	rc = put_stacks(&pg, &sts, &ds, vals);
 	hf_error derr = {0};
-	int drc = hf_sink_finish(&ds, &derr);
-	if (rc == HF_OK && drc != HF_OK)
+	int drc = hf_sink_finish(&ds, &derr), stacks_rc = hf_sink_finish(&sts, &derr);
+	if (rc == HF_OK && (drc != HF_OK || stacks_rc != HF_OK))
 		rc = hf__oom(err);
 	if (rc != HF_OK) {
 		hf_error ignored = {0};
 		hf_sink_finish(&s, &ignored);
 		goto done;
 	}
-	/* the display tree, drawn first (the stacks are decoded when a view
-	 * needs them) */
-	hf_sink_puts(&s, "</script>\n<script type=\"text/plain\" id=\"hf-display\">");
+	/* the display tree, drawn first; then the page's script, which draws
+	 * it while the parser is still reading the bulk after it: the stacks
+	 * (decoded when a view needs them), the source listings and the call
+	 * graphs (packed) */
+	hf_sink_puts(&s, "<script type=\"text/plain\" id=\"hf-display\">");
 	hf_sink_put(&s, display.data, display.len);
+	hf_sink_puts(&s, "</script>\n<script>\n");
+	put_asset(&s, "report.js");
+	hf_sink_puts(&s, "</script>\n<script type=\"text/plain\" id=\"hf-stacks\">");
+	hf_sink_put(&s, stacks.data, stacks.len);
 	hf_sink_puts(&s, "</script>\n");
 	if (o->sources) {
-		hf_sink_puts(&s, "<script type=\"application/json\" id=\"hf-source\">");
-		if ((rc = hf__html_put_sources(&s, profile, &o->source, page_fn_id, page_fn_file, &pg, err)) != HF_OK) {
+		hf_buffer src = {0};
+		hf_writer sw = hf_writer_buffer(&src);
+		hf_sink ss;
+		if (hf_sink_init(&ss, &sw) != 0) {
+			rc = hf__oom(err);
+		} else {
+			rc = hf__html_put_sources(&ss, profile, &o->source, page_fn_id, page_fn_file, &pg, err);
+			hf_error serr = {0};
+			if (hf_sink_finish(&ss, &serr) != HF_OK && rc == HF_OK)
+				rc = hf__oom(err);
+		}
+		if (rc == HF_OK)
+			rc = put_packed(&s, "hf-source", src.data, src.len, err);
+		hf_buffer_dispose(&src);
+		if (rc != HF_OK) {
 			hf_error ignored = {0};
 			hf_sink_finish(&s, &ignored);
 			goto done;
 		}
-		hf_sink_puts(&s, "</script>\n");
 	}
 	for (size_t t = 0; t < nt; t++) {
 		if (!tgs[t].svg.len)
@@ -1250,13 +1356,15 @@ int hf_html_write(const hf_profile *profile, const hf_html_options *opts, hf_wri
 			skip++;
 		if (skip + 4 >= tgs[t].svg.len)
 			skip = 0;
-		hf_sink_printf(&s, "<script type=\"application/json\" id=\"hf-graph-%zu\">\"", t);
-		hf__html_put_json_chars(&s, svg + skip, tgs[t].svg.len - skip);
-		hf_sink_puts(&s, "\"</script>\n");
+		char id[32];
+		snprintf(id, sizeof(id), "hf-graph-%zu", t);
+		if ((rc = put_packed(&s, id, svg + skip, tgs[t].svg.len - skip, err)) != HF_OK) {
+			hf_error ignored = {0};
+			hf_sink_finish(&s, &ignored);
+			goto done;
+		}
 	}
-	hf_sink_puts(&s, "<script>\n");
-	put_asset(&s, "report.js");
-	hf_sink_puts(&s, "</script>\n</body>\n</html>\n");
+	hf_sink_puts(&s, "</body>\n</html>\n");
 	rc = hf_sink_finish(&s, err);
 done:
 	for (size_t t = 0; tgs && t < nt; t++) {
@@ -1268,6 +1376,7 @@ done:
 	hf__free(themes);
 	hf__free(vals);
 	hf_buffer_dispose(&display);
+	hf_buffer_dispose(&stacks);
 	page_dispose(&pg);
 	return rc;
 }

@@ -78,7 +78,7 @@
 			var u = q * Math.pow(2, k) + low;
 			return u % 2 ? -(u + 1) / 2 : u / 2;
 		}
-		var lists = DISP.lists, rorders = DISP.orders;
+		var lists = DISP.lists, listStart = DISP.listStart, rorders = DISP.orders;
 		var count = uvar(), nv = DIFF ? 2 * NT : NT, orders = [];
 		for (var o = 0; o < nv; o++) orders.push(uvar());
 		var cap = Math.max(1024, count * 8);
@@ -93,7 +93,7 @@
 			depth = shared;
 			for (var k = 0; k < suffix; k++) {
 				var par = path[depth], pf = par === 0 ? NN : fn[par], ko = rorders[pf];
-				var code = lists[pf][(gamma() - 1) * (1 << ko) + (ko ? bits(ko) : 0)];
+				var code = lists[listStart[pf] + (gamma() - 1) * (1 << ko) + (ko ? bits(ko) : 0)];
 				if (n === cap) {
 					cap *= 2;
 					var p2 = new Int32Array(cap); p2.set(parent); parent = p2;
@@ -125,10 +125,34 @@
 			return v;
 		};
 		r.gamma = function () {
+			/* fast path: the zeros, the one and the low bits in the buffer */
+			while (nb < 24) { acc |= DIG[s.charCodeAt(pos++)] << nb; nb += 6; }
+			if (acc !== 0) {
+				var z0 = 31 - Math.clz32(acc & -acc);
+				if (2 * z0 + 1 <= nb) {
+					var g = ((acc >>> (z0 + 1)) & ((1 << z0) - 1)) | (1 << z0);
+					acc >>>= 2 * z0 + 1;
+					nb -= 2 * z0 + 1;
+					return g;
+				}
+			}
 			var z = 0;
 			while (r.bits(1) === 0) z++;
-			return z ? (1 << z) + r.bits(z) : 1;
+			if (z <= 24) return z ? (1 << z) + r.bits(z) : 1;
+			var lo = 0, m = 1;
+			for (var left = z; left > 0; left -= 24) {
+				var tk = left > 24 ? 24 : left;
+				lo += r.bits(tk) * m;
+				m *= 1 << tk;
+			}
+			return Math.pow(2, z) + lo;
 		};
+		r.state = function (p, a, n) { pos = p; acc = a; nb = n; };
+		r.pos = function () { return pos; };
+		r.acc = function () { return acc; };
+		r.nb = function () { return nb; };
+		/* k bits, k up to 48 */
+		r.wide = function (k) { return k > 24 ? r.bits(24) + r.bits(k - 24) * 16777216 : r.bits(k); };
 		r.uvar = function () {
 			var v = 0, mul = 1, d;
 			do { d = r.bits(6); v += (d & 31) * mul; mul *= 32; } while (d & 32);
@@ -137,11 +161,8 @@
 		r.svar = function () { var u = r.uvar(); return u % 2 ? -(u + 1) / 2 : u / 2; };
 		/* zigzag exp-Golomb of order k (as decodeStacks' eg) */
 		r.eg = function (k) {
-			var z = 0;
-			while (r.bits(1) === 0) z++;
-			var q = z ? Math.pow(2, z) - 1 : 0, low = 0, mul = 1, left;
-			for (left = z; left > 0; left -= 24) { var t1 = left > 24 ? 24 : left; q += r.bits(t1) * mul; mul *= 1 << t1; }
-			for (left = k, mul = 1; left > 0; left -= 24) { var t2 = left > 24 ? 24 : left; low += r.bits(t2) * mul; mul *= 1 << t2; }
+			var q = r.gamma() - 1, low = 0, mul = 1;
+			for (var left = k; left > 0; left -= 24) { var t2 = left > 24 ? 24 : left; low += r.bits(t2) * mul; mul *= 1 << t2; }
 			var u = q * Math.pow(2, k) + low;
 			return u % 2 ? -(u + 1) / 2 : u / 2;
 		};
@@ -153,47 +174,140 @@
 	 * is decoded only when a view needs it (top, peek, sandwich, refine, a
 	 * zoom or a search past what the display tree holds). */
 	function decodeDisplay() {
-		var r = reader($("hf-display").textContent), lists = [], orders = new Int32Array(NN + 1);
+		/* One function with the bit buffer in locals (no closure over it):
+		 * this runs once, cold, before the first paint, and the hot loops
+		 * get optimised where they stand. A rare long code goes through the
+		 * reader r, synced in and out. */
+		var text = $("hf-display").textContent, r = reader(text), lists, listStart = new Int32Array(NN + 2);
+		var orders = new Int32Array(NN + 1), pos = 0, acc = 0, nb = 0, z = 0, g = 0;
+		/* a callee's code, 2 * id + inlined, in the bits of 2 * NN */
+		var codeBits = NN ? 32 - Math.clz32(2 * NN) : 0, codeMask = codeBits >= 31 ? -1 : (1 << codeBits) - 1;
+		var codes = new Int32Array(1024), ncodes = 0;
+		function sync() { r.state(pos, acc, nb); }
+		function back() { pos = r.pos(); acc = r.acc(); nb = r.nb(); }
 		for (var p = 0; p <= NN; p++) {
-			var len = r.gamma() - 1, l = new Int32Array(len);
-			orders[p] = r.gamma() - 1;
-			for (var q = 0; q < len; q++) l[q] = r.uvar();
-			lists.push(l);
+			var len = 0;
+			for (var two = 0; two < 2; two++) {
+				while (nb <= 24) { acc |= DIG[text.charCodeAt(pos++)] << nb; nb += 6; }
+				z = acc ? 31 - Math.clz32(acc & -acc) : 32;
+				if (2 * z + 1 <= nb) { g = ((acc >>> (z + 1)) & ((1 << z) - 1)) | (1 << z); acc >>>= 2 * z + 1; nb -= 2 * z + 1; }
+				else { sync(); g = r.gamma(); back(); }
+				if (two === 0) len = g - 1; else orders[p] = g - 1;
+			}
+			listStart[p] = ncodes;
+			if (ncodes + len > codes.length) {
+				var c2 = new Int32Array(Math.max(2 * codes.length, ncodes + len));
+				c2.set(codes);
+				codes = c2;
+			}
+			if (codeBits <= 24) {
+				for (var q = 0; q < len; q++) {
+					while (nb < codeBits) { acc |= DIG[text.charCodeAt(pos++)] << nb; nb += 6; }
+					codes[ncodes++] = acc & codeMask;
+					acc >>>= codeBits;
+					nb -= codeBits;
+				}
+			} else {
+				sync();
+				for (var q2 = 0; q2 < len; q2++) codes[ncodes++] = r.wide(codeBits);
+				back();
+			}
 		}
+		listStart[NN + 1] = ncodes;
+		lists = codes.subarray(0, ncodes);
+		sync();
 		var n = r.uvar(), cut = r.uvar(), totmag = [];
 		for (var t = 0; t < NT; t++) totmag.push(r.uvar());
 		var vorders = [];
 		for (var o = 0; o < (DIFF ? 2 * NT : NT); o++) vorders.push(r.uvar());
+		back();
 		var parent = new Int32Array(n), fn = new Int32Array(n), inl = new Uint8Array(n);
 		var own = new Float64Array(n * NT), ownB = DIFF ? new Float64Array(n * NT) : null;
-		var nv = DIFF ? 2 * NT : NT, mask = new Uint8Array(nv), path = [0], depth = 0;
-		function vals(j) {
-			for (var v = 0; v < nv; v++) mask[v] = r.bits(1);
-			for (var w = 0; w < nv; w++) {
-				if (!mask[w]) continue;
-				var x = r.eg(vorders[w]);
+		var nv = DIFF ? 2 * NT : NT, path = new Int32Array(n + 2), depth = 0, nz = new Uint8Array(nv);
+		parent[0] = -1; fn[0] = -1;
+		for (var j = 0; j < n; j++) {
+			if (j > 0) {
+				while (nb <= 24) { acc |= DIG[text.charCodeAt(pos++)] << nb; nb += 6; }
+				z = acc ? 31 - Math.clz32(acc & -acc) : 32;
+				if (2 * z + 1 <= nb) { g = ((acc >>> (z + 1)) & ((1 << z) - 1)) | (1 << z); acc >>>= 2 * z + 1; nb -= 2 * z + 1; }
+				else { sync(); g = r.gamma(); back(); }
+				var d = depth + 1 - (g - 1), par = path[d - 1];
+				var pf = par === 0 ? NN : fn[par], ko = orders[pf];
+				while (nb <= 24) { acc |= DIG[text.charCodeAt(pos++)] << nb; nb += 6; }
+				z = acc ? 31 - Math.clz32(acc & -acc) : 32;
+				if (2 * z + 1 <= nb) { g = ((acc >>> (z + 1)) & ((1 << z) - 1)) | (1 << z); acc >>>= 2 * z + 1; nb -= 2 * z + 1; }
+				else { sync(); g = r.gamma(); back(); }
+				var rank = (g - 1) * (1 << ko);
+				if (ko) {
+					while (nb < ko) { acc |= DIG[text.charCodeAt(pos++)] << nb; nb += 6; }
+					rank += acc & ((1 << ko) - 1);
+					acc >>>= ko;
+					nb -= ko;
+				}
+				var code = lists[listStart[pf] + rank];
+				parent[j] = par; fn[j] = code >> 1; inl[j] = code & 1;
+				path[d] = j;
+				depth = d;
+			}
+			/* a bit per value column (non-zero), then those values */
+			var mask = 0;
+			if (nv <= 24) {
+				while (nb < nv) { acc |= DIG[text.charCodeAt(pos++)] << nb; nb += 6; }
+				mask = acc & ((1 << nv) - 1);
+				acc >>>= nv;
+				nb -= nv;
+			} else {
+				mask = -1;
+			}
+			if (nv > 24) { sync(); for (var b = 0; b < nv; b++) nz[b] = r.bits(1); back(); }
+			for (var w = 0; mask && w < nv; w++) {
+				if (nv <= 24 ? !(mask & (1 << w)) : !nz[w]) continue;
+				/* zigzag exp-Golomb of the column's order k (r.eg inline) */
+				var k = vorders[w], x;
+				while (nb <= 24) { acc |= DIG[text.charCodeAt(pos++)] << nb; nb += 6; }
+				z = acc ? 31 - Math.clz32(acc & -acc) : 32;
+				if (k <= 24 && 2 * z + 1 <= nb) {
+					g = ((acc >>> (z + 1)) & ((1 << z) - 1)) | (1 << z);
+					acc >>>= 2 * z + 1;
+					nb -= 2 * z + 1;
+					while (nb < k) { acc |= DIG[text.charCodeAt(pos++)] << nb; nb += 6; }
+					var low = k ? acc & ((1 << k) - 1) : 0;
+					acc >>>= k;
+					nb -= k;
+					var u = (g - 1) * (1 << k) + low;
+					x = u % 2 ? -(u + 1) / 2 : u / 2;
+				} else {
+					sync();
+					x = r.eg(k);
+					back();
+				}
 				if (w < NT) own[j * NT + w] = x; else ownB[j * NT + w - NT] = x;
 			}
 		}
-		parent[0] = -1; fn[0] = -1;
-		vals(0);
-		for (var j = 1; j < n; j++) {
-			var d = depth + 1 - (r.gamma() - 1), par = path[d - 1];
-			var pf = par === 0 ? NN : fn[par], ko = orders[pf];
-			var code = lists[pf][((r.gamma() - 1) * (1 << ko)) + (ko ? r.bits(ko) : 0)];
-			parent[j] = par; fn[j] = code >> 1; inl[j] = code & 1;
-			path[d] = j;
-			depth = d;
-			vals(j);
-		}
 		/* no frame left out is wider than theta of its type's magnitude */
-		return {n: n, parent: parent, fn: fn, inl: inl, own: own, ownB: ownB, pruned: cut > 0, lists: lists, orders: orders,
-			theta: cut > 0 ? Math.pow(2, -cut / 8) : 0, totmag: totmag};
+		return {n: n, parent: parent, fn: fn, inl: inl, own: own, ownB: ownB, pruned: cut > 0, lists: lists, listStart: listStart,
+			orders: orders, theta: cut > 0 ? Math.pow(2, -cut / 8) : 0, totmag: totmag};
 	}
 	var DISP = decodeDisplay();
 	TIMES.decode = performance.now() - T0;
+	/* The bulk (the stacks, the packed source listings and call graphs)
+	 * comes after this script in the file: the flame graph is drawn from
+	 * the display tree while the parser reads it, and the views that need
+	 * it wait for bulk.ready (after DOMContentLoaded and the inflating). */
+	var bulk = {ready: false, graphs: [], src: null, error: "", notes: {}};
+	/* a packed element's text: base64 of gzip (src/html/html.c put_packed) */
+	function inflate(id) {
+		var e = $(id);
+		if (!e) return Promise.resolve(null);
+		if (typeof DecompressionStream === "undefined")
+			return Promise.reject(new Error("this browser cannot read the packed data (no DecompressionStream)"));
+		var bin = atob(e.textContent), u = new Uint8Array(bin.length);
+		for (var i = 0; i < bin.length; i++) u[i] = bin.charCodeAt(i);
+		return new Response(new Blob([u]).stream().pipeThrough(new DecompressionStream("gzip"))).text();
+	}
 	var CT = null;
 	function ct() {
+		if (!bulk.ready) throw new Error("the stacks are not read yet");
 		if (!CT) {
 			var t0 = performance.now();
 			CT = decodeStacks($("hf-stacks").textContent);
@@ -673,6 +787,13 @@
 		this.icicle = icicle;
 		this.draw();
 	};
+	/* after a scroll: draw again when the window left the rows drawn */
+	FlameView.prototype.onScroll = function () {
+		var b = this.band;
+		if (!this.F || !b || !this.canvas.offsetParent) return;
+		var box = this.canvas.getBoundingClientRect(), vh = window.innerHeight || 900;
+		if (Math.max(0, -box.top) < b[0] || Math.min(b[2], vh - box.top) > b[1]) this.draw();
+	};
 	FlameView.prototype.rowY = function (d) {
 		var rows = this.F.maxDepth + 1;
 		return this.icicle ? d * FH : (rows - 1 - d) * FH;
@@ -702,16 +823,27 @@
 		this.scale = sc;
 		var charW = this.charW || (this.charW = g.measureText("abcdefghijklmnopqrstuvwxyz").width / 26 || 7);
 		var drawn = 0, sel = state.fn, hit = this.hits(), matchColor = meta.search;
+		/* vertical culling: only the rows in the window (and a screen
+		 * around it) are drawn; a scroll past them draws again (onScroll) */
+		var box = c.getBoundingClientRect(), vh = window.innerHeight || 900;
+		var top = box.height ? Math.max(0, -box.top - vh) : 0, bottom = box.height ? Math.min(H, vh - box.top + vh) : H;
+		this.band = [top, bottom, H];
 		/* ancestors of the zoomed frame span the whole width */
 		for (var a = F.parent[z]; a >= 0; a = F.parent[a]) {
 			this.box(g, F, a, 0, W, colorOf(F, a), 0.5, charW);
 			drawn++;
 		}
-		var end = F.end[z];
+		var end = F.end[z], icicle = this.icicle;
 		for (var i = z; i < end; i++) {
 			var w = F.w[i] * sc;
 			/* culling: a frame under a pixel (and all it calls) is not drawn */
 			if (w < 1) { i = F.end[i] - 1; continue; }
+			var y = this.rowY(F.depth[i]);
+			if (y + FH < top || y > bottom) {
+				/* what it calls is further out of the window */
+				if (icicle ? y > bottom : y + FH < top) i = F.end[i] - 1;
+				continue;
+			}
 			var x = (F.x[i] - x0) * sc;
 			var fill = hit && F.fn[i] >= 0 && hit[F.fn[i]] ? matchColor : colorOf(F, i);
 			this.box(g, F, i, x, w, fill, 1, charW);
@@ -778,7 +910,7 @@
 	 * out would be a pixel wide: the whole tree takes over */
 	FlameView.prototype.deepen = function (i) {
 		var F = this.F;
-		if (this !== flame || !F.pruned || i <= 0 || F.limit * (this.W || 1200) / Math.abs(F.w[i] || 1) < 1) return i;
+		if (this !== flame || !bulk.ready || !F.pruned || i <= 0 || F.limit * (this.W || 1200) / Math.abs(F.w[i] || 1) < 1) return i;
 		var key = frameZoomKey(F, i);
 		fullFlame = true;
 		this.F = mainLayout();
@@ -1117,9 +1249,9 @@
 				", not the page's refine boxes. Drag to pan, wheel to zoom, double-click to reset; click a node to select its function."));
 			var box = el("div", "hf-graph");
 			v.appendChild(box);
-			var src = ty.graph ? $("hf-graph-" + state.type) : null;
-			if (!src) { box.appendChild(el("div", "hf-empty", ty.graphError || "No call graph in this report.")); return; }
-			var doc = new DOMParser().parseFromString(JSON.parse(src.textContent), "image/svg+xml");
+			var src = ty.graph ? bulk.graphs[state.type] : null;
+			if (!src) { box.appendChild(el("div", "hf-empty", ty.graphError || bulk.error || "No call graph in this report.")); return; }
+			var doc = new DOMParser().parseFromString(src, "image/svg+xml");
 			var svg = doc.documentElement;
 			if (!svg || svg.nodeName !== "svg") { box.appendChild(el("div", "hf-empty", "The call graph could not be read.")); return; }
 			/* our page's script only: the SVG's own script is left out */
@@ -1180,14 +1312,7 @@
 
 	/* ---- source: pprof's list of the selected function (the CLI's
 	 * --list, computed when the report was written: src/html/source.c) ---- */
-	var SRC;
-	function sourceData() {
-		if (SRC === undefined) {
-			var e = $("hf-source");
-			SRC = e ? JSON.parse(e.textContent) : null;
-		}
-		return SRC;
-	}
+	function sourceData() { return bulk.src; }
 	function sourceLabel(v) { return scaledLabel(v, meta.types[state.type].unit, "minimum"); }
 	function renderSource() {
 		var v = views.source;
@@ -1201,7 +1326,7 @@
 			(meta.filters.length ? " (" + meta.filters.join(" ") + ")" : "") + ", not the page's refine boxes" +
 			(ref.length ? " (" + ref.map(function (k) { return k + "=" + state[k]; }).join(" ") + " is not applied here)" : "") + "."));
 		var D = sourceData(), T = D && D.types[state.type];
-		if (!D) { v.appendChild(el("div", "hf-empty", "This report was written without source listings.")); return; }
+		if (!D) { v.appendChild(el("div", "hf-empty", bulk.srcError || "This report was written without source listings.")); return; }
 		if (!D.missingBy) {
 			/* [fn, file, before, after] per function whose source was not
 			 * found (the same for every type) */
@@ -1271,7 +1396,25 @@
 	}
 
 	/* ---- selection, type, view, URL state ---- */
+	/* a view that needs the bulk says so until it is read (bulkRead
+	 * removes the notes) */
+	function waitNote(v) {
+		if (bulk.notes[v]) return;
+		bulk.notes[v] = el("div", "hf-empty", "Reading the report\u2026");
+		views[v].insertBefore(bulk.notes[v], views[v].firstChild);
+	}
+	/* before the bulk is read: what the display tree can show */
+	function plainFlame() { return !state.focus && !state.ignore && !state.hide && !state.show && !fullFlame; }
 	function render() {
+		if (!bulk.ready && !plainFlame()) {
+			renderHeader();
+			VIEWS.forEach(function (v) {
+				tabBtn[v].classList.toggle("hf-on", v === state.view);
+				views[v].classList.toggle("hf-on", v === state.view);
+			});
+			waitNote(state.view);
+			return;
+		}
 		var F = mainLayout();
 		renderHeader();
 		typeSel.value = String(state.type);
@@ -1289,6 +1432,7 @@
 			flame.F = F;
 			matchedEl.textContent = "";
 		}
+		if (!bulk.ready && state.view !== "flame") { waitNote(state.view); return; }
 		if (state.view === "top") renderTop();
 		if (state.view === "peek") renderPeek();
 		if (state.view === "sandwich") renderSandwich();
@@ -1302,6 +1446,7 @@
 		clearTimeout(matchedTimer);
 		if (!flame.F || !flame.F.pruned || !flame.re) { matchedEl.textContent = matchedText(flame.matched()); return; }
 		matchedEl.textContent = "Matched: \u2026";
+		if (!bulk.ready) return; /* shown again once the stacks are read */
 		var q = state.q, ty = state.type;
 		/* after the repaint has been shown */
 		requestAnimationFrame(function () {
@@ -1369,11 +1514,11 @@
 		});
 		searchIn.value = state.q;
 		["focus", "ignore", "hide", "show"].forEach(function (k) { refineIn[k].value = state[k]; });
-		if (zoomKey) {
-			flame.zoom = findZoom(mainLayout(), zoomKey);
-			if (!flame.zoom && DISP.pruned) { fullFlame = true; flame.zoom = findZoom(mainLayout(), zoomKey); }
-		}
+		if (zoomKey && plainFlame()) flame.zoom = findZoom(mainLayout(), zoomKey);
+		if (zoomKey && !flame.zoom && (DISP.pruned || !plainFlame())) pendingZoom = zoomKey;
 	}
+	/* a zoom from the URL that needs the whole tree (or the refined one) */
+	var pendingZoom = null;
 
 	/* ---- events ---- */
 	typeSel.addEventListener("change", function () { setType(+typeSel.value); });
@@ -1412,6 +1557,15 @@
 		});
 	});
 	window.addEventListener("resize", function () { if (state.view === "flame") flame.draw(); });
+	var scrollQueued = false;
+	window.addEventListener("scroll", function () {
+		if (scrollQueued) return;
+		scrollQueued = true;
+		requestAnimationFrame(function () {
+			scrollQueued = false;
+			[flame, callersView, calleesView].forEach(function (v) { v.onScroll(); });
+		});
+	}, {passive: true});
 	window.addEventListener("keydown", function (e) {
 		if (e.key === "Escape") { flame.zoom = 0; flame.draw(); saveState(); }
 		else if ((e.ctrlKey || e.metaKey) && (e.key === "f" || e.key === "F")) { e.preventDefault(); searchIn.focus(); }
@@ -1419,10 +1573,39 @@
 
 	loadState();
 	var T1 = performance.now();
-	mainLayout();
+	if (plainFlame()) mainLayout();
 	TIMES.layout = performance.now() - T1;
 	render();
 	TIMES.firstDraw = flame.lastMs;
+	TIMES.drawn = performance.now() - T0;
+	/* the first paint is issued: the flame graph of the display tree (or,
+	 * for a view that needs the stacks, its "Reading" note) */
+	document.body.setAttribute("data-hf-drawn", "1");
+	function bulkRead() {
+		var t0 = performance.now(), jobs = [inflate("hf-source").then(function (text) {
+			bulk.src = text === null ? null : JSON.parse(text);
+		}, function (e) { bulk.srcError = "The source listings could not be read: " + e.message; })];
+		meta.types.forEach(function (ty, t) {
+			jobs.push(inflate("hf-graph-" + t).then(function (text) { bulk.graphs[t] = text; },
+				function (e) { bulk.error = "The call graph could not be read: " + e.message; }));
+		});
+		Promise.all(jobs).then(function () {
+			TIMES.inflate = performance.now() - t0;
+			bulk.ready = true;
+			Object.keys(bulk.notes).forEach(function (v) { views[v].removeChild(bulk.notes[v]); });
+			bulk.notes = {};
+			if (pendingZoom) {
+				flame.zoom = findZoom(mainLayout(), pendingZoom);
+				if (!flame.zoom && DISP.pruned && plainFlame()) { fullFlame = true; flame.zoom = findZoom(mainLayout(), pendingZoom); }
+				pendingZoom = null;
+			}
+			graphState.type = -1;
+			render();
+			TIMES.ready = performance.now() - T0;
+			window.heapflameReport.readyMs = TIMES.ready;
+			document.body.setAttribute("data-hf-ready", "1");
+		});
+	}
 	/* for tests and benchmarks: read-only views of what is drawn */
 	window.heapflameReport = {
 		state: state, meta: meta, names: names,
@@ -1437,7 +1620,8 @@
 		zoomTo: function (i) { flame.zoomTo(i); saveState(); },
 		displayNodes: DISP.n, displayCut: DISP.pruned, times: TIMES,
 		fullTree: function () { var t = ct(); return {stacks: t.leaf.length, treeNodes: t.n, decodeMs: TIMES.fullDecode}; },
-		readyMs: (window.performance ? performance.now() : 0) - T0
+		startMs: T0, drawnMs: TIMES.drawn, readyMs: null
 	};
-	document.body.setAttribute("data-hf-ready", "1");
+	if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", bulkRead);
+	else bulkRead();
 })();
