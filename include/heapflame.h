@@ -349,6 +349,26 @@ typedef struct hf_fold_options {
 HF_EXTERN int hf_stacks_fold(hf_stacks **out, const hf_profile *profile,
 	const hf_fold_options *opts, hf_error *err);
 
+/**
+ * Reads a profile file ("-": standard input) and folds one sample type:
+ * the same stacks and the same errors as hf_profile_parse_file,
+ * hf_profile_sample_index and hf_stacks_fold in turn, in less memory: a
+ * protobuf profile's samples are folded straight from the inflated wire
+ * data, never decoded into a profile (Go writes them before the locations
+ * they name, so the wire data is their compact form until then).
+ * @param sample_index  a sample type's name or index, as
+ *                      hf_profile_sample_index takes it (NULL: the default)
+ * @param opts          granularity; its sample_index is not used
+ * @param[out] out      the stacks, owned by the caller (hf_stacks_free)
+ */
+HF_EXTERN int hf_stacks_fold_file(hf_stacks **out, const char *path,
+	const hf_parse_options *parse, const char *sample_index,
+	const hf_fold_options *opts, hf_error *err);
+/** The same from memory, as hf_profile_parse (`name` names the input). */
+HF_EXTERN int hf_stacks_fold_data(hf_stacks **out, const void *data, size_t len,
+	const char *name, const hf_parse_options *parse, const char *sample_index,
+	const hf_fold_options *opts, hf_error *err);
+
 HF_EXTERN void hf_stacks_free(hf_stacks *stacks);
 
 /**

@@ -106,7 +106,9 @@ void cli_warn_unmatched(const cli_options *o, const hf_filter_result *matched);
 /* Resolves -sample_index against the profile. */
 int cli_sample_index(const cli_options *o, const hf_profile *p, size_t *out);
 /* Loads the profile and folds its stacks for -sample_index and the
- * granularity; on failure both outputs may still need freeing. */
+ * granularity; on failure both outputs may still need freeing. One file
+ * without a base or filters is folded straight from the file
+ * (hf_stacks_fold_file): *profile is then NULL. */
 int cli_load_stacks(const cli_options *o, hf_profile **profile, hf_stacks **out);
 
 /* Option handlers of cmd_sources.c (0, or -1 after printing an error). */

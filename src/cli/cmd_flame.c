@@ -235,7 +235,7 @@ int cmd_flame(const cli_options *o)
 	int rc = cli_load_stacks(o, &p, &s);
 	/* the stacks own their names: the decoded profile can go before the
 	 * layout, the peak (a fifth of it on a 50k-stack profile) */
-	const char *name = rc == EXIT_OK ? hf_profile_source(p) : NULL;
+	const char *name = rc != EXIT_OK ? NULL : p ? hf_profile_source(p) : o->sources[0];
 	char *source = name ? malloc(strlen(name) + 1) : NULL;
 	if (source) {
 		memcpy(source, name, strlen(name) + 1);
@@ -253,7 +253,7 @@ int cmd_flame(const cli_options *o)
 		fo.subtitle = subtitle;
 	}
 	if (rc == EXIT_OK && hf_flame_layout(&flame, s, &fo, &err) != HF_OK)
-		rc = cli_fail(err.code == HF_EINVALID ? NULL : source ? source : hf_profile_source(p),
+		rc = cli_fail(err.code == HF_EINVALID ? NULL : source ? source : name,
 			&err);
 	if (rc == EXIT_OK) {
 		struct flame_output out = {flame, format};

@@ -1,9 +1,33 @@
 /* --folded and --list-types. */
 #include "cli.h"
 
+/* One file, no base, no filter: the stacks can be folded from the file
+ * without a decoded profile (hf_stacks_fold_file). */
+static bool fold_straight(const cli_options *o)
+{
+	const hf_filter_options *fl = &o->filter;
+	const char *filters[] = {fl->focus, fl->ignore, fl->hide, fl->show, fl->show_from,
+		fl->prune_from};
+	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++)
+		if (filters[i] && *filters[i])
+			return false;
+	return o->nsources == 1 && !o->url && !o->suffix && !o->base &&
+		!cli_is_url(o->sources[0]);
+}
+
 int cli_load_stacks(const cli_options *o, hf_profile **profile, hf_stacks **out)
 {
 	size_t index;
+	*profile = NULL;
+	if (fold_straight(o)) {
+		hf_fold_options fo = HF_FOLD_OPTIONS_INIT;
+		fo.granularity = o->granularity;
+		hf_error err = {0};
+		if (hf_stacks_fold_file(out, o->sources[0], &o->parse, o->sample_index, &fo,
+			&err) != HF_OK)
+			return cli_fail(o->sources[0], &err);
+		return EXIT_OK;
+	}
 	int rc = cli_load_profile(o, profile);
 	if (rc == EXIT_OK)
 		rc = cli_sample_index(o, *profile, &index);

@@ -456,8 +456,18 @@ int hf__profile_decode_proto(hf_profile *p, const uint8_t *data, size_t len,
 	return hf__profile_decode_proto_owned(p, data, len, NULL, opts, err);
 }
 
-int hf__profile_decode_proto_owned(hf_profile *p, const uint8_t *data, size_t len,
-	uint8_t **owned, const hf_parse_options *opts, hf_error *err)
+/* What a lean profile keeps to read its samples later (see profile.h). */
+struct hf_wire_profile {
+	const uint8_t *data;
+	size_t len;
+	uint8_t *owned;      /* data, when the profile owns it (hf__free) */
+	size_t nstrings;     /* entries of the string table */
+	size_t max_depth;
+	id_map locations;
+};
+
+static int decode(hf_profile *p, const uint8_t *data, size_t len, uint8_t **owned, bool lean,
+	const hf_parse_options *opts, hf_error *err)
 {
 	raw_problem bad;
 	int rc = scan_top_level(data, len, &bad, err);
@@ -467,7 +477,8 @@ int hf__profile_decode_proto_owned(hf_profile *p, const uint8_t *data, size_t le
 	 * dropped at the end; what the model points into stays in p->arena. */
 	bool oom;
 	hf_arena scratch = {0};
-	pb_profile *pb = hf__unpack_profile_split(&p->arena, &scratch, data, len, &oom);
+	pb_profile *pb = lean ? hf__unpack_profile_lean(&p->arena, &scratch, data, len, &oom)
+		: hf__unpack_profile_split(&p->arena, &scratch, data, len, &oom);
 	if (!pb)
 		hf_arena_dispose(&scratch);
 	if (!pb && oom)
@@ -478,7 +489,7 @@ int hf__profile_decode_proto_owned(hf_profile *p, const uint8_t *data, size_t le
 			bad.what, (unsigned long long)bad.field, bad.offset);
 	if (!pb)
 		return hf__error(err, HF_EFORMAT, "not a pprof profile (invalid protobuf)");
-	if (owned) {
+	if (owned && !lean) {
 		/* Nothing points into the wire data any more. */
 		hf__free(*owned);
 		*owned = NULL;
@@ -491,10 +502,147 @@ int hf__profile_decode_proto_owned(hf_profile *p, const uint8_t *data, size_t le
 	    (rc = decode_functions(&d, &functions)) != HF_OK ||
 	    (rc = decode_mappings(&d, &mappings)) != HF_OK ||
 	    (rc = decode_locations(&d, &functions, &mappings, &locations)) != HF_OK ||
-	    (rc = decode_samples(&d, &locations)) != HF_OK) {
+	    (!lean && (rc = decode_samples(&d, &locations)) != HF_OK)) {
 		hf_arena_dispose(&scratch);
 		return rc;
 	}
+	if (lean) {
+		struct hf_wire_profile *w = hf_arena_calloc(&p->arena, 1, sizeof(*w));
+		if (!w) {
+			hf_arena_dispose(&scratch);
+			return hf__oom(err);
+		}
+		w->data = data;
+		w->len = len;
+		w->nstrings = pb->n_string_table;
+		w->max_depth = opts->max_depth;
+		w->locations = locations;
+		if (owned) {
+			w->owned = *owned;
+			*owned = NULL;
+		}
+		p->wire = w;
+	}
 	hf_arena_dispose(&scratch);
 	return HF_OK;
+}
+
+int hf__profile_decode_proto_owned(hf_profile *p, const uint8_t *data, size_t len,
+	uint8_t **owned, const hf_parse_options *opts, hf_error *err)
+{
+	return decode(p, data, len, owned, false, opts, err);
+}
+
+int hf__profile_decode_proto_lean(hf_profile *p, const uint8_t *data, size_t len,
+	uint8_t **owned, const hf_parse_options *opts, hf_error *err)
+{
+	return decode(p, data, len, owned, true, opts, err);
+}
+
+void hf__profile_wire_free(hf_profile *p)
+{
+	if (p->wire) {
+		hf__free(p->wire->owned);
+		p->wire = NULL;
+	}
+}
+
+/*
+ * The first problem decode_samples would have found among the ids and
+ * labels (its second loop), kept while the walk goes on: a count problem
+ * of any later sample (its first loop) still comes first.
+ */
+typedef struct late_problem {
+	enum { LATE_NONE, LATE_LOCATION, LATE_STRING } kind;
+	const char *field;
+	int64_t value;
+} late_problem;
+
+static bool check_label_string(late_problem *late, const struct hf_wire_profile *w,
+	int64_t index, const char *field)
+{
+	if (index >= 0 && (uint64_t)index < w->nstrings)
+		return true;
+	late->kind = LATE_STRING;
+	late->field = field;
+	late->value = index;
+	return false;
+}
+
+int hf__profile_walk_samples(const hf_profile *p, hf_wire_sample_fn fn, void *ctx,
+	hf_error *err)
+{
+	const struct hf_wire_profile *w = p->wire;
+	hf_wire_samples it;
+	hf_wire_sample s;
+	late_problem late = {LATE_NONE, NULL, 0};
+	hf_error fn_err = {0};
+	int fn_rc = HF_OK, rc = HF_OK, got;
+	uint32_t *indexes = NULL;
+	size_t indexes_cap = 0;
+	hf__wire_samples_init(&it, w->data, w->len);
+	for (size_t i = 0; (got = hf__wire_samples_next(&it, &s)) == 1; i++) {
+		if (s.nvalues != p->nsample_types) {
+			rc = hf__error(err, HF_ECORRUPT,
+				"sample %zu has %zu values, want %zu (one per sample type)",
+				i, s.nvalues, p->nsample_types);
+			break;
+		}
+		if (s.nids > w->max_depth) {
+			rc = hf__error(err, HF_ELIMIT,
+				"sample %zu has %zu locations, more than the limit of %zu",
+				i, s.nids, w->max_depth);
+			break;
+		}
+		if (late.kind != LATE_NONE)
+			continue;
+		if (s.nids > indexes_cap) {
+			size_t cap = indexes_cap ? indexes_cap : 256;
+			while (cap < s.nids)
+				cap *= 2;
+			uint32_t *ni = hf__realloc(indexes, hf__mul(cap, sizeof(*indexes)));
+			if (!ni) {
+				rc = hf__oom(err);
+				break;
+			}
+			indexes = ni;
+			indexes_cap = cap;
+		}
+		for (size_t j = 0; j < s.nids; j++) {
+			long l = id_map_find(&w->locations, s.ids[j]);
+			if (l < 0) {
+				late.kind = LATE_LOCATION;
+				late.value = (int64_t)s.ids[j];
+				break;
+			}
+			indexes[j] = (uint32_t)l;
+		}
+		for (size_t j = 0; j < s.nlabels && late.kind == LATE_NONE; j++) {
+			const Perftools__Profiles__Label *lb = &s.labels[j];
+			if (check_label_string(&late, w, lb->key, "label.key") &&
+			    (!lb->str || check_label_string(&late, w, lb->str, "label.str")))
+				check_label_string(&late, w, lb->num_unit, "label.num_unit");
+		}
+		if (late.kind == LATE_NONE && fn && fn_rc == HF_OK)
+			fn_rc = fn(ctx, indexes, s.nids, s.values, &fn_err);
+	}
+	if (rc == HF_OK && got == -1)
+		rc = hf__oom(err);
+	else if (rc == HF_OK && got == -2)
+		rc = hf__error(err, HF_EFORMAT, "not a pprof profile (invalid protobuf)");
+	else if (rc == HF_OK && late.kind == LATE_LOCATION)
+		rc = hf__error(err, HF_ECORRUPT, "location id %llu not found",
+			(unsigned long long)(uint64_t)late.value);
+	else if (rc == HF_OK && late.kind == LATE_STRING)
+		rc = hf__error(err, HF_ECORRUPT,
+			"%s: string index %lld out of range (string table has %zu entries)",
+			late.field, (long long)late.value, w->nstrings);
+	else if (rc == HF_OK && fn_rc != HF_OK) {
+		if (err)
+			*err = fn_err;
+		rc = fn_rc;
+	}
+	hf__free(indexes);
+	hf__wire_samples_dispose(&it);
+	return rc;
 }

@@ -33,6 +33,7 @@ void hf_profile_free(hf_profile *profile)
 {
 	if (!profile)
 		return;
+	hf__profile_wire_free(profile);
 	hf_arena_dispose(&profile->arena);
 	hf__free(profile);
 }
@@ -83,7 +84,7 @@ static size_t text_before_nul(const uint8_t *data, size_t len)
  * and inflated bytes and its decoded model are not all held at once.
  */
 static int parse_data(hf_profile **out, const void *data, size_t len, uint8_t **owned,
-	const char *name, const hf_parse_options *opts, hf_error *err)
+	bool lean, const char *name, const hf_parse_options *opts, hf_error *err)
 {
 	hf_parse_options o = effective_options(opts);
 	const uint8_t *bytes = data;
@@ -120,7 +121,11 @@ static int parse_data(hf_profile **out, const void *data, size_t len, uint8_t **
 	} else {
 		/* Before decoding, which frees the inflated bytes once unpacked. */
 		size_t nul = text_before_nul(bytes, len);
-		rc = hf__profile_decode_proto_owned(p, bytes, len, gzipped ? &inflated : NULL, &o, err);
+		/* Lean: the profile keeps the wire data, owning it where we do. */
+		uint8_t **own = gzipped ? &inflated : owned;
+		rc = lean ? hf__profile_decode_proto_lean(p, bytes, len, own, &o, err)
+			: hf__profile_decode_proto_owned(p, bytes, len, gzipped ? &inflated : NULL,
+				&o, err);
 		if (rc == HF_EFORMAT && nul)
 			rc = hf__error(err, HF_EFORMAT,
 				"a NUL byte at offset %zu in what looks like a text profile", nul);
@@ -144,7 +149,7 @@ done:
 int hf_profile_parse(hf_profile **out, const void *data, size_t len,
 	const char *name, const hf_parse_options *opts, hf_error *err)
 {
-	return parse_data(out, data, len, NULL, name, opts, err);
+	return parse_data(out, data, len, NULL, false, name, opts, err);
 }
 
 /* Reads all of fp into a new buffer, up to `max` bytes. */
@@ -184,7 +189,7 @@ static int read_all(FILE *fp, size_t max, uint8_t **out, size_t *out_len, hf_err
 	return HF_OK;
 }
 
-int hf_profile_parse_file(hf_profile **out, const char *path,
+static int parse_file(hf_profile **out, const char *path, bool lean,
 	const hf_parse_options *opts, hf_error *err)
 {
 	hf_parse_options o = effective_options(opts);
@@ -202,9 +207,27 @@ int hf_profile_parse_file(hf_profile **out, const char *path,
 		fclose(fp);
 	if (rc != HF_OK)
 		return rc;
-	rc = parse_data(out, data, len, &data, path, &o, err);
+	rc = parse_data(out, data, len, &data, lean, path, &o, err);
 	hf__free(data);
 	return rc;
+}
+
+int hf_profile_parse_file(hf_profile **out, const char *path,
+	const hf_parse_options *opts, hf_error *err)
+{
+	return parse_file(out, path, false, opts, err);
+}
+
+int hf__profile_parse_file_lean(hf_profile **out, const char *path,
+	const hf_parse_options *opts, hf_error *err)
+{
+	return parse_file(out, path, true, opts, err);
+}
+
+int hf__profile_parse_lean(hf_profile **out, const void *data, size_t len,
+	const char *name, const hf_parse_options *opts, hf_error *err)
+{
+	return parse_data(out, data, len, NULL, true, name, opts, err);
 }
 
 size_t hf_profile_sample_type_count(const hf_profile *profile)

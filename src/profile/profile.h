@@ -99,6 +99,10 @@ struct hf_profile {
 	int64_t *unfiltered_totals; /* per sample type, set by hf_profile_filter */
 	hf_memstat *memstats;   /* legacy heap text only */
 	size_t nmemstats;
+
+	/* A lean protobuf profile (hf__profile_parse_file_lean): no samples
+	 * decoded; they are read from the wire data by hf__profile_walk_samples. */
+	struct hf_wire_profile *wire;
 };
 
 /* Creates an empty profile named `source` (for parsers and merging). */
@@ -111,6 +115,37 @@ int hf__profile_decode_proto(hf_profile *p, const uint8_t *data, size_t len,
  * (and set to NULL) as soon as the wire data has been unpacked. */
 int hf__profile_decode_proto_owned(hf_profile *p, const uint8_t *data, size_t len,
 	uint8_t **owned, const hf_parse_options *opts, hf_error *err);
+
+/*
+ * Reads and parses a file as hf_profile_parse_file, but a protobuf
+ * profile's samples are left in the wire data (kept with the profile)
+ * rather than decoded: nsamples is 0 and p->wire is set. Only
+ * hf__profile_walk_samples reads them; nothing else may be given such a
+ * profile. Other inputs are parsed whole (p->wire NULL).
+ */
+int hf__profile_decode_proto_lean(hf_profile *p, const uint8_t *data, size_t len,
+	uint8_t **owned, const hf_parse_options *opts, hf_error *err);
+/* Frees what a lean profile keeps of its wire data (hf_profile_free does). */
+void hf__profile_wire_free(hf_profile *p);
+int hf__profile_parse_file_lean(hf_profile **out, const char *path,
+	const hf_parse_options *opts, hf_error *err);
+/* The same from memory (hf_profile_parse): the profile reads `data`, which
+ * must outlive it. */
+int hf__profile_parse_lean(hf_profile **out, const void *data, size_t len,
+	const char *name, const hf_parse_options *opts, hf_error *err);
+
+/*
+ * Calls fn for each sample of a lean profile, in order, with its location
+ * indexes (into p->locations, leaf first) and values (one per sample type),
+ * and checks each as decoding would have, with the same errors in the
+ * same precedence (counts of any sample, then ids and labels in order, then
+ * fn's own first error; fn is not called after an error). fn may be NULL
+ * (only checking).
+ */
+typedef int (*hf_wire_sample_fn)(void *ctx, const uint32_t *locations, size_t nlocations,
+	const int64_t *values, hf_error *err);
+int hf__profile_walk_samples(const hf_profile *p, hf_wire_sample_fn fn, void *ctx,
+	hf_error *err);
 
 /* Text formats (legacy heap profiles, collapsed stacks). */
 int hf__profile_decode_text(hf_profile *p, const uint8_t *data, size_t len,

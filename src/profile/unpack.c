@@ -45,6 +45,7 @@ typedef struct counts {
 
 typedef struct unpacker {
 	bool fill;
+	bool lean; /* pass two checks samples but stores none (see hf__unpack_profile_lean) */
 	counts n;
 	pb_profile *prof;
 	pb_value_type *value_types;
@@ -397,6 +398,43 @@ static bool walk_sample(unpacker *u, const uint8_t *p, const uint8_t *end, pb_sa
 	return true;
 }
 
+/*
+ * No varint of a packed run is longer than 10 bytes (what fill_packed
+ * refuses): no run of 10 continuation bytes. count_packed checked the rest.
+ */
+static bool packed_lengths_ok(const uint8_t *p, size_t len)
+{
+	size_t run = 0;
+	for (size_t i = 0; i < len; i++) {
+		run = p[i] & 0x80 ? run + 1 : 0;
+		if (run >= 10)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Pass two of a lean unpack: refuses what walk_sample's pass two would
+ * (an over-long packed varint, a malformed label) without storing.
+ */
+static bool check_sample(const uint8_t *p, const uint8_t *end)
+{
+	field f;
+	while (p < end) {
+		if (!next_field(&p, end, &f))
+			return false;
+		if ((f.number == 1 || f.number == 2) && f.wire == WIRE_LEN &&
+		    !packed_lengths_ok(f.data, f.len))
+			return false;
+		if (f.number == 3) {
+			pb_label scratch = label_init;
+			if (f.wire != WIRE_LEN || !walk_label(f.data, f.data + f.len, &scratch))
+				return false;
+		}
+	}
+	return true;
+}
+
 static bool walk_mapping(const uint8_t *p, const uint8_t *end, pb_mapping *out)
 {
 	field f;
@@ -527,6 +565,13 @@ static bool walk_profile(unpacker *u, const uint8_t *p, const uint8_t *end)
 			u->n.sample_types++;
 			break;
 		case 2: {
+			if (u->lean) {
+				if (u->fill && !check_sample(data, data_end))
+					return false;
+				if (!u->fill && !walk_sample(u, data, data_end, NULL))
+					return false;
+				break;
+			}
 			pb_sample *s = NEXT(u, samples, samples, sample_init);
 			if (!walk_sample(u, data, data_end, s))
 				return false;
@@ -609,16 +654,19 @@ static bool take(hf_arena *arena, size_t n, size_t size, void **out)
 	return *out != NULL;
 }
 
-pb_profile *hf__unpack_profile_split(hf_arena *keep, hf_arena *scratch,
-	const uint8_t *data, size_t len, bool *oom)
+static pb_profile *unpack(hf_arena *keep, hf_arena *scratch, const uint8_t *data,
+	size_t len, bool lean, bool *oom)
 {
 	unpacker u;
 	memset(&u, 0, sizeof(u));
+	u.lean = lean;
 	*oom = false;
 	if (!walk_profile(&u, data, data + len))
 		return NULL;
 
 	counts n = u.n;
+	if (lean)
+		n.samples = n.ids = n.values = n.labels = 0;
 	pb_profile *prof = hf_arena_alloc(scratch, sizeof(*prof));
 	void *vt_ptrs, *sample_ptrs, *mapping_ptrs, *location_ptrs, *function_ptrs, *strings,
 		*comments, *period;
@@ -675,7 +723,122 @@ pb_profile *hf__unpack_profile_split(hf_arena *keep, hf_arena *scratch,
 	return prof;
 }
 
+pb_profile *hf__unpack_profile_split(hf_arena *keep, hf_arena *scratch,
+	const uint8_t *data, size_t len, bool *oom)
+{
+	return unpack(keep, scratch, data, len, false, oom);
+}
+
+pb_profile *hf__unpack_profile_lean(hf_arena *keep, hf_arena *scratch,
+	const uint8_t *data, size_t len, bool *oom)
+{
+	return unpack(keep, scratch, data, len, true, oom);
+}
+
 pb_profile *hf__unpack_profile(hf_arena *arena, const uint8_t *data, size_t len, bool *oom)
 {
-	return hf__unpack_profile_split(arena, arena, data, len, oom);
+	return unpack(arena, arena, data, len, false, oom);
+}
+
+/* ---- samples read from the wire, one at a time ---- */
+
+void hf__wire_samples_init(hf_wire_samples *it, const uint8_t *data, size_t len)
+{
+	memset(it, 0, sizeof(*it));
+	it->pos = data;
+	it->end = data + len;
+}
+
+void hf__wire_samples_dispose(hf_wire_samples *it)
+{
+	hf__free(it->ids);
+	hf__free(it->values);
+	hf__free(it->labels);
+	memset(it, 0, sizeof(*it));
+}
+
+/* Room for `more` entries of `size` after `used` in *buf (cap in entries). */
+static bool reserve(void **buf, size_t *cap, size_t used, size_t more, size_t size)
+{
+	if (more <= *cap - used)
+		return true;
+	size_t want = *cap ? *cap : 64;
+	while (want - used < more) {
+		if (want > SIZE_MAX / 2 / size)
+			return false;
+		want *= 2;
+	}
+	void *nb = hf__realloc(*buf, want * size);
+	if (!nb)
+		return false;
+	*buf = nb;
+	*cap = want;
+	return true;
+}
+
+/* A repeated varint field of a sample, appended to (*buf, *n). */
+static int wire_varints(const field *f, uint64_t **buf, size_t *cap, size_t *n)
+{
+	if (f->wire == WIRE_VARINT) {
+		if (!reserve((void **)buf, cap, *n, 1, sizeof(**buf)))
+			return -1;
+		(*buf)[(*n)++] = f->value;
+		return 1;
+	}
+	if (f->wire != WIRE_LEN)
+		return -2;
+	bool ok;
+	size_t count = count_packed(f->data, f->len, &ok);
+	if (!ok)
+		return -2;
+	if (!reserve((void **)buf, cap, *n, count, sizeof(**buf)))
+		return -1;
+	return f->len == 0 || fill_packed(f->data, f->len, *buf + *n, n) ? 1 : -2;
+}
+
+int hf__wire_samples_next(hf_wire_samples *it, hf_wire_sample *out)
+{
+	field f;
+	while (it->pos < it->end) {
+		if (!next_field(&it->pos, it->end, &f))
+			return -2;
+		if (f.number != 2)
+			continue;
+		if (f.wire != WIRE_LEN)
+			return -2;
+		size_t nids = 0, nvalues = 0, nlabels = 0;
+		const uint8_t *p = f.data, *end = f.data + f.len;
+		field g;
+		while (p < end) {
+			if (!next_field(&p, end, &g))
+				return -2;
+			int rc = 1;
+			if (g.number == 1)
+				rc = wire_varints(&g, &it->ids, &it->ids_cap, &nids);
+			else if (g.number == 2)
+				rc = wire_varints(&g, (uint64_t **)(void *)&it->values,
+					&it->values_cap, &nvalues);
+			else if (g.number == 3) {
+				if (g.wire != WIRE_LEN)
+					return -2;
+				if (!reserve((void **)&it->labels, &it->labels_cap, nlabels, 1,
+					sizeof(*it->labels)))
+					return -1;
+				pb_label *l = &it->labels[nlabels++];
+				*l = label_init;
+				if (!walk_label(g.data, g.data + g.len, l))
+					return -2;
+			}
+			if (rc != 1)
+				return rc;
+		}
+		out->ids = it->ids;
+		out->nids = nids;
+		out->values = it->values;
+		out->nvalues = nvalues;
+		out->labels = it->labels;
+		out->nlabels = nlabels;
+		return 1;
+	}
+	return 0;
 }

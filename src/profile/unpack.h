@@ -29,4 +29,40 @@ Perftools__Profiles__Profile *hf__unpack_profile(hf_arena *arena, const uint8_t 
 Perftools__Profiles__Profile *hf__unpack_profile_split(hf_arena *keep, hf_arena *scratch,
 	const uint8_t *data, size_t len, bool *oom);
 
+/*
+ * The same, but the samples are only checked (pass two refuses what it
+ * would refuse storing them) and not stored: the profile has no samples,
+ * and hf__wire_samples reads them from `data` when they are wanted.
+ */
+Perftools__Profiles__Profile *hf__unpack_profile_lean(hf_arena *keep, hf_arena *scratch,
+	const uint8_t *data, size_t len, bool *oom);
+
+/* One sample read from the wire; the arrays are the reader's, valid until
+ * the next call. */
+typedef struct hf_wire_sample {
+	const uint64_t *ids;
+	size_t nids;
+	const int64_t *values;
+	size_t nvalues;
+	const Perftools__Profiles__Label *labels;
+	size_t nlabels;
+} hf_wire_sample;
+
+/* Reads the samples of wire data that hf__unpack_profile_lean accepted. */
+typedef struct hf_wire_samples {
+	const uint8_t *pos, *end;
+	uint64_t *ids;
+	size_t ids_cap;
+	int64_t *values;
+	size_t values_cap;
+	Perftools__Profiles__Label *labels;
+	size_t labels_cap;
+} hf_wire_samples;
+
+void hf__wire_samples_init(hf_wire_samples *it, const uint8_t *data, size_t len);
+/* 1: *out is the next sample; 0: no more; -1: out of memory; -2: malformed
+ * (not after hf__unpack_profile_lean accepted the data). */
+int hf__wire_samples_next(hf_wire_samples *it, hf_wire_sample *out);
+void hf__wire_samples_dispose(hf_wire_samples *it);
+
 #endif

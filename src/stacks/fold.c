@@ -17,6 +17,9 @@ typedef struct folder {
 	uint32_t *fn_name;   /* per function: interned name (functions mode) */
 	uint32_t *loc_start; /* per location: offset into loc_frames, n+1 entries */
 	uint32_t *loc_frames;
+	uint32_t *stack;     /* the stack being built, root first */
+	size_t stack_cap, depth;
+	size_t index;        /* the sample type folded */
 	hf_error *err;
 } folder;
 
@@ -119,48 +122,73 @@ static int build_location_frames(folder *f)
 	return HF_OK;
 }
 
+/* Appends location li's frames to the stack being built (root first). */
+static inline bool append_location(folder *f, size_t li)
+{
+	uint32_t from = f->loc_start[li], to = f->loc_start[li + 1];
+	if (to - from > f->stack_cap - f->depth) {
+		size_t cap = f->stack_cap ? f->stack_cap : 256;
+		while (to - from > cap - f->depth)
+			cap *= 2;
+		uint32_t *ns = hf__realloc(f->stack, hf__mul(cap, sizeof(*ns)));
+		if (!ns)
+			return false;
+		f->stack = ns;
+		f->stack_cap = cap;
+	}
+	memcpy(f->stack + f->depth, f->loc_frames + from, (to - from) * sizeof(*f->stack));
+	f->depth += to - from;
+	return true;
+}
+
+/* A profile with a base folds "before" into the base column and "after"
+ * (values are after - before) into the value column. */
+static int sample_values(folder *f, int64_t value, int64_t base, int64_t *v)
+{
+	if (__builtin_add_overflow(value, base, v))
+		return hf__error(f->err, HF_ELIMIT, "sample values overflow 64 bits");
+	return HF_OK;
+}
+
 static int fold_samples(folder *f, size_t index)
 {
 	const hf_profile *p = f->p;
-	size_t cap = 256;
-	uint32_t *stack = hf__malloc(cap * sizeof(*stack));
 	int rc = HF_OK;
-	if (!stack)
-		return hf__oom(f->err);
 	for (size_t i = 0; i < p->nsamples && rc == HF_OK; i++) {
 		const hf_sample *s = &p->samples[i];
-		/* A profile with a base folds "before" into the base column and
-		 * "after" (values are after - before) into the value column. */
 		int64_t b = s->base_values ? s->base_values[index] : 0;
 		int64_t v;
-		if (__builtin_add_overflow(s->values[index], b, &v)) {
-			rc = hf__error(f->err, HF_ELIMIT, "sample values overflow 64 bits");
+		if ((rc = sample_values(f, s->values[index], b, &v)) != HF_OK)
 			break;
-		}
 		if (v == 0 && b == 0)
 			continue;
-		size_t depth = 0;
+		f->depth = 0;
 		for (size_t j = s->nlocations; j-- > 0;) {
-			size_t li = (size_t)(s->locations[j] - p->locations);
-			uint32_t from = f->loc_start[li], to = f->loc_start[li + 1];
-			if (to - from > cap - depth) {
-				while (to - from > cap - depth)
-					cap *= 2;
-				uint32_t *ns = hf__realloc(stack, hf__mul(cap, sizeof(*stack)));
-				if (!ns) {
-					rc = hf__oom(f->err);
-					break;
-				}
-				stack = ns;
+			if (!append_location(f, (size_t)(s->locations[j] - p->locations))) {
+				rc = hf__oom(f->err);
+				break;
 			}
-			memcpy(stack + depth, f->loc_frames + from, (to - from) * sizeof(*stack));
-			depth += to - from;
 		}
 		if (rc == HF_OK)
-			rc = hf__stacks_add_diff(f->s, stack, depth, v, b, f->err);
+			rc = hf__stacks_add_diff(f->s, f->stack, f->depth, v, b, f->err);
 	}
-	hf__free(stack);
 	return rc;
+}
+
+/* One sample of a lean profile (hf__profile_walk_samples). */
+static int fold_wire_sample(void *ctx, const uint32_t *locations, size_t nlocations,
+	const int64_t *values, hf_error *err)
+{
+	folder *f = ctx;
+	f->err = err;
+	int64_t v = values[f->index];
+	if (v == 0)
+		return HF_OK;
+	f->depth = 0;
+	for (size_t j = nlocations; j-- > 0;)
+		if (!append_location(f, locations[j]))
+			return hf__oom(err);
+	return hf__stacks_add_diff(f->s, f->stack, f->depth, v, 0, err);
 }
 
 int hf_stacks_fold(hf_stacks **out, const hf_profile *profile,
@@ -187,8 +215,17 @@ int hf_stacks_fold(hf_stacks **out, const hf_profile *profile,
 		f.s->has_base = profile->has_base;
 		rc = build_location_frames(&f);
 	}
-	if (rc == HF_OK)
+	f.index = index;
+	f.stack_cap = 256;
+	if (rc == HF_OK && !(f.stack = hf__malloc(f.stack_cap * sizeof(*f.stack))))
+		rc = hf__oom(err);
+	if (rc == HF_OK && profile->wire) {
+		rc = hf__profile_walk_samples(profile, fold_wire_sample, &f, err);
+		f.err = err;
+	} else if (rc == HF_OK) {
 		rc = fold_samples(&f, index);
+	}
+	hf__free(f.stack);
 	hf__free(f.fn_name);
 	hf__free(f.loc_start);
 	hf__free(f.loc_frames);
@@ -198,4 +235,58 @@ int hf_stacks_fold(hf_stacks **out, const hf_profile *profile,
 	}
 	*out = f.s;
 	return HF_OK;
+}
+
+/* The first of a lean profile's own problems, or rc as it is. */
+static int wire_problem_first(const hf_profile *p, int rc, hf_error *err)
+{
+	hf_error walk_err = {0};
+	if (p->wire && hf__profile_walk_samples(p, NULL, NULL, &walk_err) != HF_OK) {
+		if (err)
+			*err = walk_err;
+		return walk_err.code;
+	}
+	return rc;
+}
+
+/* Folds a lean profile (or a whole one, from text) and frees it. */
+static int fold_lean(hf_stacks **out, hf_profile *p, const char *sample_index,
+	const hf_fold_options *opts, hf_error *err)
+{
+	hf_fold_options o = HF_FOLD_OPTIONS_INIT;
+	if (opts)
+		o = *opts;
+	size_t index;
+	int rc;
+	/* A decoded profile's sample problems came before these. */
+	if ((rc = hf_profile_sample_index(p, sample_index, &index, err)) != HF_OK) {
+		rc = wire_problem_first(p, rc, err);
+	} else if ((unsigned)o.granularity > HF_GRANULARITY_ADDRESSES) {
+		rc = wire_problem_first(p, hf__error(err, HF_EINVALID, "unknown granularity %d",
+			(int)o.granularity), err);
+	} else {
+		o.sample_index = (long)index;
+		rc = hf_stacks_fold(out, p, &o, err);
+	}
+	hf_profile_free(p);
+	return rc;
+}
+
+int hf_stacks_fold_file(hf_stacks **out, const char *path, const hf_parse_options *parse,
+	const char *sample_index, const hf_fold_options *opts, hf_error *err)
+{
+	hf_profile *p = NULL;
+	*out = NULL;
+	int rc = hf__profile_parse_file_lean(&p, path, parse, err);
+	return rc != HF_OK ? rc : fold_lean(out, p, sample_index, opts, err);
+}
+
+int hf_stacks_fold_data(hf_stacks **out, const void *data, size_t len, const char *name,
+	const hf_parse_options *parse, const char *sample_index,
+	const hf_fold_options *opts, hf_error *err)
+{
+	hf_profile *p = NULL;
+	*out = NULL;
+	int rc = hf__profile_parse_lean(&p, data, len, name, parse, err);
+	return rc != HF_OK ? rc : fold_lean(out, p, sample_index, opts, err);
 }

@@ -25,6 +25,41 @@ static void check_svg(const hf_stacks *s, bool inverted, bool reverse)
 	free(out.data);
 }
 
+/*
+ * Folding straight from the bytes (hf_stacks_fold_data, samples read from
+ * the wire) must agree with parsing and folding: the same error, or the
+ * same collapsed text.
+ */
+static void check_fold_data(const uint8_t *data, size_t size, const hf_parse_options *o,
+	int parse_rc, const hf_error *parse_err, const hf_profile *p)
+{
+	hf_stacks *whole = NULL, *lean = NULL;
+	hf_error whole_err = parse_err ? *parse_err : (hf_error){0}, lean_err = {0};
+	int whole_rc = parse_rc;
+	if (whole_rc == HF_OK)
+		whole_rc = hf_stacks_fold(&whole, p, NULL, &whole_err);
+	int lean_rc = hf_stacks_fold_data(&lean, data, size, "fuzz", o, NULL, NULL, &lean_err);
+	if (lean_rc != whole_rc)
+		__builtin_trap();
+	if (lean_rc != HF_OK && strcmp(lean_err.message, whole_err.message) != 0)
+		__builtin_trap();
+	if (lean_rc == HF_OK) {
+		fuzz_output a = {0}, b = {0};
+		hf_writer wa = {fuzz_collect, &a}, wb = {fuzz_collect, &b};
+		hf_error e = {0};
+		int ra = hf_stacks_write_collapsed(whole, &wa, &e);
+		int rb = hf_stacks_write_collapsed(lean, &wb, &e);
+		if (ra != rb || a.len != b.len || (a.len && memcmp(a.data, b.data, a.len) != 0) ||
+		    hf_stacks_total(whole) != hf_stacks_total(lean) ||
+		    hf_stacks_count(whole) != hf_stacks_count(lean))
+			__builtin_trap();
+		free(a.data);
+		free(b.data);
+	}
+	hf_stacks_free(whole);
+	hf_stacks_free(lean);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	hf_parse_options o = fuzz_parse_options();
@@ -32,7 +67,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	hf_stacks *s = NULL;
 	hf_graph *g = NULL;
 	hf_error err = {0};
-	if (hf_profile_parse(&p, data, size, "fuzz", &o, &err) != HF_OK) {
+	int rc = hf_profile_parse(&p, data, size, "fuzz", &o, &err);
+	check_fold_data(data, size, &o, rc, &err, p);
+	if (rc != HF_OK) {
 		if (!err.message[0] || strchr(err.message, '\n'))
 			__builtin_trap();
 		return 0;
