@@ -28,10 +28,11 @@ set(HF_PC_REQUIRES_PRIVATE "zlib libprotobuf-c")
 if(LIBDEFLATE_FOUND)
   string(APPEND HF_PC_REQUIRES_PRIVATE " libdeflate")
 endif()
-# libcurl by name only: its own static dependencies are not needed for -lcurl.
+# libcurl is opened at run time (src/fetch/fetch.c): the archive needs
+# only dlopen (in libc since glibc 2.34, else -ldl).
 set(HF_FETCH_PC_LIBS "")
-if(HEAPFLAME_WITH_CURL)
-  set(HF_FETCH_PC_LIBS "-lcurl")
+if(HEAPFLAME_WITH_CURL AND CMAKE_DL_LIBS)
+  set(HF_FETCH_PC_LIBS "-l${CMAKE_DL_LIBS}")
 endif()
 string(APPEND HF_PC_REQUIRES_PRIVATE " ${HF_GRAPH_PC_REQUIRES}")
 string(APPEND HF_PC_REQUIRES_PRIVATE " ${HF_FLAME_PC_REQUIRES}")

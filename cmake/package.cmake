@@ -14,6 +14,11 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# libcurl is opened when a URL is fetched (src/fetch/fetch.c), so
+# dpkg-shlibdeps does not see it: named here.
+if(HEAPFLAME_WITH_CURL)
+  set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4")
+endif()
 # The Graphviz plugins heapflame links live in a directory of their own.
 if(HF_GV_PLUGIN_DIR)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS "${HF_GV_PLUGIN_DIR}")

@@ -10,6 +10,7 @@
 
 #ifdef HF_HAVE_CURL
 #include <curl/curl.h>
+#include <dlfcn.h>
 #endif
 #include <stdio.h>
 #include <string.h>
@@ -62,6 +63,64 @@ char *hf_fetch_url(const char *url, long seconds)
 }
 
 #ifdef HF_HAVE_CURL
+/*
+ * libcurl is opened when a URL is fetched, not linked: loading it and its
+ * TLS and auth stack (about 30 libraries) cost every run, URL or not,
+ * ~6 MB of memory and ~20 M instructions of dynamic linking
+ * (bench/README.md). The handle is the call's own: dlopen counts
+ * references, and RTLD_NODELETE keeps the library loaded after the
+ * dlclose (its TLS libraries do not expect to be unloaded).
+ */
+#define CURL_SONAME "libcurl.so.4" /* libcurl 7.16 and later, 8.x included */
+
+typedef struct curl_api {
+	void *handle;
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_perform)(CURL *);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	void (*easy_cleanup)(CURL *);
+	const char *(*easy_strerror)(CURLcode);
+} curl_api;
+
+/* Looks `name` up into *fn (a function pointer's bytes: ISO C has no
+ * cast from void * to a function pointer). */
+static bool curl_symbol(void *handle, const char *name, void *fn, size_t size)
+{
+	void *sym = dlsym(handle, name);
+	if (!sym || size != sizeof(sym))
+		return false;
+	memcpy(fn, &sym, size);
+	return true;
+}
+
+static int curl_open(curl_api *api, hf_error *err)
+{
+	memset(api, 0, sizeof(*api));
+	api->handle = dlopen(CURL_SONAME, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+	if (!api->handle) {
+		const char *why = dlerror();
+		return hf__error(err, HF_EUNSUPPORTED, "URLs cannot be fetched: %s",
+			why ? why : "cannot load " CURL_SONAME);
+	}
+	if (!curl_symbol(api->handle, "curl_easy_init", &api->easy_init, sizeof(api->easy_init)) ||
+	    !curl_symbol(api->handle, "curl_easy_setopt", &api->easy_setopt,
+		sizeof(api->easy_setopt)) ||
+	    !curl_symbol(api->handle, "curl_easy_perform", &api->easy_perform,
+		sizeof(api->easy_perform)) ||
+	    !curl_symbol(api->handle, "curl_easy_getinfo", &api->easy_getinfo,
+		sizeof(api->easy_getinfo)) ||
+	    !curl_symbol(api->handle, "curl_easy_cleanup", &api->easy_cleanup,
+		sizeof(api->easy_cleanup)) ||
+	    !curl_symbol(api->handle, "curl_easy_strerror", &api->easy_strerror,
+		sizeof(api->easy_strerror))) {
+		dlclose(api->handle);
+		return hf__error(err, HF_EUNSUPPORTED,
+			"URLs cannot be fetched: " CURL_SONAME " lacks a function heapflame needs");
+	}
+	return HF_OK;
+}
+
 typedef struct fetch_state {
 	hf_buffer *out;
 	size_t max;
@@ -112,6 +171,7 @@ static void first_line(const hf_buffer *b, char *line, size_t size)
 
 typedef struct progress_ctx {
 	fetch_state *st;
+	const curl_api *api;
 	CURL *curl;
 } progress_ctx;
 
@@ -125,7 +185,7 @@ static int on_progress_timed(void *ctx, curl_off_t dltotal, curl_off_t dlnow,
 	(void)dlnow;
 	(void)ultotal;
 	(void)ulnow;
-	if (curl_easy_getinfo(pc->curl, CURLINFO_TOTAL_TIME_T, &elapsed_us) != CURLE_OK)
+	if (pc->api->easy_getinfo(pc->curl, CURLINFO_TOTAL_TIME_T, &elapsed_us) != CURLE_OK)
 		return 0;
 	double elapsed = (double)elapsed_us / 1e6;
 	if (elapsed - st->last_report >= 1.0) {
@@ -140,40 +200,46 @@ static int fetch_full(hf_buffer *out, const char *full, bool insecure, long time
 	const hf_fetch_options *opts, hf_error *err)
 {
 	hf_fetch_options o = *opts;
-	CURL *curl = curl_easy_init();
-	if (!curl)
+	curl_api api;
+	int rc = curl_open(&api, err);
+	if (rc != HF_OK)
+		return rc;
+	CURL *curl = api.easy_init();
+	if (!curl) {
+		dlclose(api.handle);
 		return hf__oom(err);
+	}
 	char errbuf[CURL_ERROR_SIZE] = "";
 	fetch_state st = {out, max, false, false, &o, 0};
-	progress_ctx pc = {&st, curl};
-	curl_easy_setopt(curl, CURLOPT_URL, full);
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, timeout < 20 ? timeout : 20L);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_USERAGENT, "heapflame/" HF_VERSION);
-	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &st);
-	curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max);
+	progress_ctx pc = {&st, &api, curl};
+	api.easy_setopt(curl, CURLOPT_URL, full);
+	api.easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	api.easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	api.easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+	api.easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
+	api.easy_setopt(curl, CURLOPT_TIMEOUT, timeout);
+	api.easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, timeout < 20 ? timeout : 20L);
+	api.easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	api.easy_setopt(curl, CURLOPT_USERAGENT, "heapflame/" HF_VERSION);
+	api.easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+	api.easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data);
+	api.easy_setopt(curl, CURLOPT_WRITEDATA, &st);
+	api.easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max);
 	if (insecure) {
-		curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
-		curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
+		api.easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
+		api.easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
 	}
 	if (o.progress) {
-		curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress_timed);
-		curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &pc);
-		curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+		api.easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress_timed);
+		api.easy_setopt(curl, CURLOPT_XFERINFODATA, &pc);
+		api.easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
 	}
-	CURLcode cc = curl_easy_perform(curl);
+	CURLcode cc = api.easy_perform(curl);
 	long status = 0;
-	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_cleanup(curl);
+	api.easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+	api.easy_cleanup(curl);
 
-	int rc = HF_OK;
+	rc = HF_OK;
 	if (st.out_of_memory) {
 		rc = hf__oom(err);
 	} else if (st.too_big || cc == CURLE_FILESIZE_EXCEEDED) {
@@ -182,13 +248,14 @@ static int fetch_full(hf_buffer *out, const char *full, bool insecure, long time
 		rc = hf__error(err, HF_EIO, "no complete answer within %ld s (see --timeout)", timeout);
 	} else if (cc != CURLE_OK) {
 		rc = hf__error(err, HF_EIO, "fetch failed: %s",
-			errbuf[0] ? errbuf : curl_easy_strerror(cc));
+			errbuf[0] ? errbuf : api.easy_strerror(cc));
 	} else if (status != 200) {
 		char line[161];
 		first_line(out, line, sizeof(line));
 		rc = hf__error(err, HF_EIO, "server answered HTTP %ld%s%s", status,
 			line[0] ? ": " : "", line);
 	}
+	dlclose(api.handle);
 	if (rc != HF_OK)
 		hf_buffer_dispose(out);
 	return rc;
