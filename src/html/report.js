@@ -833,7 +833,9 @@
 			this.box(g, F, a, 0, W, colorOf(F, a), 0.5, charW);
 			drawn++;
 		}
-		var end = F.end[z], icicle = this.icicle;
+		/* the frames in view: rectangles batched by colour (one fillStyle
+		 * each), then the labels under one fillStyle, then the outlines */
+		var end = F.end[z], icicle = this.icicle, byColor = new Map(), labels = [], outlines = [];
 		for (var i = z; i < end; i++) {
 			var w = F.w[i] * sc;
 			/* culling: a frame under a pixel (and all it calls) is not drawn */
@@ -846,14 +848,26 @@
 			}
 			var x = (F.x[i] - x0) * sc;
 			var fill = hit && F.fn[i] >= 0 && hit[F.fn[i]] ? matchColor : colorOf(F, i);
-			this.box(g, F, i, x, w, fill, 1, charW);
-			if (sel >= 0 && F.fn[i] === sel) {
-				g.strokeStyle = "#0050ff";
-				g.lineWidth = 2;
-				g.strokeRect(x + 1, this.rowY(F.depth[i]) + 1, Math.max(w - 2, 1), FH - 3);
-			}
+			var list = byColor.get(fill);
+			if (!list) byColor.set(fill, list = []);
+			list.push(x, y, w);
+			if (w > 3 * charW) labels.push(i, x, y, w);
+			if (sel >= 0 && F.fn[i] === sel) outlines.push(x, y, w);
 			drawn++;
 		}
+		byColor.forEach(function (l, color) {
+			g.fillStyle = color;
+			for (var k = 0; k < l.length; k += 3) g.fillRect(l[k], l[k + 1], Math.max(l[k + 2] - 0.5, 0.5), FH - 1);
+		});
+		g.fillStyle = meta.text;
+		for (var q = 0; q < labels.length; q += 4) {
+			var name = frameName(F, labels[q]), fit = Math.floor((labels[q + 3] - 6) / charW);
+			if (fit < name.length) name = fit > 2 ? name.slice(0, fit - 2) + ".." : "";
+			if (name) g.fillText(name, labels[q + 1] + 3, labels[q + 2] + FH / 2);
+		}
+		g.strokeStyle = "#0050ff";
+		g.lineWidth = 2;
+		for (var o = 0; o < outlines.length; o += 3) g.strokeRect(outlines[o] + 1, outlines[o + 1] + 1, Math.max(outlines[o + 2] - 2, 1), FH - 3);
 		this.drawn = drawn;
 		this.lastMs = performance.now() - t0;
 	};
