@@ -501,7 +501,7 @@ static int find_flags(page *pg, tree_walk *w)
  * gamma; the exp-Golomb order of its ranks + 1, gamma; each callee as
  * 2 * id + inlined in bit_length(2 * functions) bits) open the display stream
  * (put_display). The stacks: the number of
- * distinct stacks; per stack the length shared with the previous one and
+ * distinct stacks, the call tree's nodes (uvar each); per stack the length shared with the previous one and
  * the new suffix's length (gamma, + 1), each new frame's rank in its
  * caller's list (exp-Golomb of the caller's order), and its value for each sample type (then, in
  * a diff, each type's base), zigzag exp-Golomb with one order per column,
@@ -598,6 +598,9 @@ static int put_stacks(page *pg, hf_sink *out, hf_sink *dout, int64_t *vals)
 		if (i == 0 || !stacks_equal(&pg->stacks[i - 1], &pg->stacks[i]))
 			distinct++;
 	put_uvar(&b, distinct);
+	/* the call tree's node count (the root not counted): the page sizes
+	 * its arrays once */
+	put_uvar(&b, w.nnodes);
 	/* each value column's exp-Golomb order: the one with the fewest bits
 	 * over the column's bit lengths */
 	size_t nv = diff ? 2 * nt : nt;

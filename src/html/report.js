@@ -79,9 +79,10 @@
 			return u % 2 ? -(u + 1) / 2 : u / 2;
 		}
 		var lists = DISP.lists, listStart = DISP.listStart, rorders = DISP.orders;
-		var count = uvar(), nv = DIFF ? 2 * NT : NT, orders = [];
+		var count = uvar(), nodes = uvar(), nv = DIFF ? 2 * NT : NT, orders = [];
 		for (var o = 0; o < nv; o++) orders.push(uvar());
-		var cap = Math.max(1024, count * 8);
+		/* sized once: a 1,000,000-stack profile has 53 million nodes */
+		var cap = nodes + 1;
 		var parent = new Int32Array(cap), fn = new Int32Array(cap), inl = new Uint8Array(cap);
 		var leaf = new Int32Array(count), val = new Float64Array(count * NT);
 		var base = DIFF ? new Float64Array(count * NT) : null;
@@ -111,8 +112,10 @@
 				if (v < NT) val[i * NT + v] = x; else base[i * NT + v - NT] = x;
 			}
 		}
-		return {n: n, parent: parent.subarray(0, n), fn: fn.subarray(0, n), inl: inl.subarray(0, n),
-			leaf: leaf, val: val, base: base, cache: {}};
+		if (n < cap) { parent = parent.slice(0, n); fn = fn.slice(0, n); inl = inl.slice(0, n); }
+		/* leaf[k] grows with k (sorted distinct stacks, preorder nodes):
+		 * the stacks under node v are those whose leaf is in [v, end[v]) */
+		return {n: n, parent: parent, fn: fn, inl: inl, leaf: leaf, val: val, base: base, cache: {}, whole: true};
 	}
 	/* a plain bit reader (the display tree and the callee lists: small) */
 	function reader(s) {
@@ -585,7 +588,12 @@
 	function stats() {
 		var key = refineKey() + "\u0001" + state.type;
 		if (statsCache.key === key) return statsCache.stats;
-		var t = effectiveTree(), ty = state.type, n = t.n, self = selfOf(t, ty);
+		var t = effectiveTree(), ty = state.type;
+		if (t.whole) {
+			statsCache = {key: key, stats: stacksStats(t, ty)};
+			return statsCache.stats;
+		}
+		var n = t.n, self = selfOf(t, ty);
 		var tot = new Float64Array(n), mag = new Float64Array(n);
 		for (var i = 0; i < n; i++) { tot[i] = self[i]; mag[i] = Math.abs(self[i]); }
 		for (var j = n - 1; j > 0; j--) { tot[t.parent[j]] += tot[j]; mag[t.parent[j]] += mag[j]; }
@@ -623,6 +631,34 @@
 		var s = {tree: t, tot: tot, flat: flat, cum: cum, edges: edges, flatSum: flatSum};
 		statsCache = {key: key, stats: s};
 		return s;
+	}
+
+	/* The same from the stacks of the whole tree, each walked from its
+	 * leaf up: no array per tree node (a 1,000,000-stack profile's tree
+	 * has 53 million). A function's cum and an edge's weight count a stack
+	 * once however often it recurs there (pprof's graph). */
+	function stacksStats(t, ty) {
+		var flat = new Float64Array(NN), cum = new Float64Array(NN), seen = new Int32Array(NN).fill(-1);
+		var edges = new Map(), K = t.leaf.length, parent = t.parent, fnv = t.fn, inl = t.inl;
+		for (var k = 0; k < K; k++) {
+			var v = t.val[k * NT + ty];
+			if (v === 0) continue;
+			var leaf = t.leaf[k];
+			if (leaf > 0) flat[fnv[leaf]] += v;
+			for (var a = leaf; a > 0; a = parent[a]) {
+				var f = fnv[a], pa = parent[a];
+				if (seen[f] !== k) { seen[f] = k; cum[f] += v; }
+				if (pa > 0 && fnv[pa] !== f) {
+					var key = fnv[pa] * NN + f, e = edges.get(key);
+					if (!e) { e = {src: fnv[pa], dst: f, w: 0, inl: true, stack: -1}; edges.set(key, e); }
+					if (e.stack !== k) { e.stack = k; e.w += v; }
+					if (!inl[a]) e.inl = false;
+				}
+			}
+		}
+		var flatSum = 0;
+		for (var q = 0; q < NN; q++) flatSum += flat[q];
+		return {tree: t, flat: flat, cum: cum, edges: edges, flatSum: flatSum};
 	}
 
 	/* ---- flame layouts ---- */
@@ -692,9 +728,83 @@
 			base: bas, delta: delta, maxDelta: maxDelta, maxDepth: maxDepth, total: w[0]};
 	}
 	var flameCache = {key: null, F: null};
-	/* the whole call tree for the flame graph: after a zoom past the
-	 * display tree's detail (kept from then on) */
-	var fullFlame = false;
+	/* a zoom past the display tree's detail: {key, type, F}, F the layout
+	 * of that frame's subtree in the whole tree and its ancestors (until a
+	 * zoom out of it, a reset, a type switch or a refine) */
+	var subZoom = null;
+	/* the stacks under nodes [lo, hi) of the whole tree: leaf[k] grows
+	 * with k, so they are the k in [first(lo), first(hi)) */
+	function leafIndex(t, v) {
+		var a = 0, b = t.leaf.length;
+		while (a < b) { var m = (a + b) >> 1; if (t.leaf[m] < v) a = m + 1; else b = m; }
+		return a;
+	}
+	/* per type: prefix sums of the stacks' "after" (value + base) and base */
+	function stackSums(t, ty) {
+		var key = "p" + ty;
+		if (t.cache[key]) return t.cache[key];
+		var K = t.leaf.length, after = new Float64Array(K + 1), base = DIFF ? new Float64Array(K + 1) : null;
+		for (var k = 0; k < K; k++) {
+			var b = DIFF ? t.base[k * NT + ty] : 0;
+			after[k + 1] = after[k] + t.val[k * NT + ty] + b;
+			if (DIFF) base[k + 1] = base[k] + b;
+		}
+		t.cache[key] = {after: after, base: base};
+		return t.cache[key];
+	}
+	/* The flame layout of one frame of the whole tree (named by its path
+	 * of names), its subtree and its ancestors: what a zoom past the
+	 * display tree draws, without laying out the whole tree (53 million
+	 * nodes from 1,000,000 stacks). The ancestors keep their whole width. */
+	function subLayout(key) {
+		var t = ct(), e = ends(t), want = key.split(";"), v = 0, path = [0], ty = state.type;
+		for (var d = 0; d < want.length; d++) {
+			var c = v + 1, found = -1;
+			while (c < e[v]) { if (names[t.fn[c]] === want[d]) { found = c; break; } c = e[c]; }
+			if (found < 0) return null;
+			v = found;
+			path.push(v);
+		}
+		var T = v, m = path.length - 1, size = e[T] - T, n = m + size;
+		var parent = new Int32Array(n), fn = new Int32Array(n), inl = new Uint8Array(n);
+		for (var i = 0; i < m; i++) { parent[i] = i - 1; fn[i] = t.fn[path[i]]; inl[i] = t.inl[path[i]]; }
+		for (var j = 0; j < size; j++) {
+			var node = T + j;
+			fn[m + j] = t.fn[node];
+			inl[m + j] = t.inl[node];
+			parent[m + j] = j === 0 ? m - 1 : t.parent[node] - T + m;
+		}
+		var after = new Float64Array(n), before = DIFF ? new Float64Array(n) : null;
+		for (var k = leafIndex(t, T), k1 = leafIndex(t, e[T]); k < k1; k++) {
+			var b = DIFF ? t.base[k * NT + ty] : 0, at = t.leaf[k] - T + m;
+			after[at] += t.val[k * NT + ty] + b;
+			if (DIFF) before[at] += b;
+		}
+		var F = layoutOf({n: n, parent: parent, fn: fn, inl: inl}, after, before), S = stackSums(t, ty);
+		for (var a = 0; a < m; a++) {
+			var lo = leafIndex(t, path[a]), hi = leafIndex(t, e[path[a]]);
+			F.w[a] = S.after[hi] - S.after[lo];
+			if (DIFF) F.base[a] = S.base[hi] - S.base[lo];
+		}
+		F.total = F.w[0];
+		F.sub = true;
+		F.subStart = m;
+		return {F: F, zoom: m};
+	}
+	function deepZoom(key) {
+		var sub = subLayout(key);
+		if (!sub) return 0;
+		subZoom = {key: key, type: state.type, F: sub.F};
+		return sub.zoom;
+	}
+	function resetZoom() {
+		flame.zoom = 0;
+		if (subZoom) leaveSubZoom();
+	}
+	function leaveSubZoom() {
+		subZoom = null;
+		flame.F = mainLayout();
+	}
 	function displayLayout(ty) {
 		var n = DISP.n, self = new Float64Array(n), b = DIFF ? new Float64Array(n) : null, F;
 		for (var i = 0; i < n; i++) self[i] = DISP.own[i * NT + ty];
@@ -710,23 +820,24 @@
 	}
 	function mainLayout() {
 		var plain = !state.focus && !state.ignore && !state.hide && !state.show;
-		var key = refineKey() + "\u0001" + state.type + (plain && !fullFlame ? "\u0001d" : "");
+		if (plain && subZoom && subZoom.type === state.type) return subZoom.F;
+		var key = refineKey() + "\u0001" + state.type + (plain ? "\u0001d" : "");
 		if (flameCache.key === key) return flameCache.F;
 		flameCache = {key: null, F: null};
-		if (plain && !fullFlame) {
+		if (plain) {
 			flameCache = {key: key, F: displayLayout(state.type)};
 			return flameCache.F;
 		}
-		var t = effectiveTree(), ty = state.type, self = selfOf(t, ty), F;
-		if (DIFF) {
-			var b = selfOf(t, ty, true), after = new Float64Array(t.n);
-			for (var i = 0; i < t.n; i++) after[i] = self[i] + b[i];
-			F = layoutOf(t, after, b);
-		} else {
-			F = layoutOf(t, self, null);
-		}
+		var F = treeLayout(effectiveTree(), state.type);
 		flameCache = {key: key, F: F};
 		return F;
+	}
+	function treeLayout(t, ty) {
+		var self = selfOf(t, ty);
+		if (!DIFF) return layoutOf(t, self, null);
+		var b = selfOf(t, ty, true), after = new Float64Array(t.n);
+		for (var i = 0; i < t.n; i++) after[i] = self[i] + b[i];
+		return layoutOf(t, after, b);
 	}
 
 	var colorStrings = [];
@@ -925,14 +1036,20 @@
 	FlameView.prototype.deepen = function (i) {
 		var F = this.F;
 		if (this !== flame || !bulk.ready || !F.pruned || i <= 0 || F.limit * (this.W || 1200) / Math.abs(F.w[i] || 1) < 1) return i;
-		var key = frameZoomKey(F, i);
-		fullFlame = true;
+		var z = deepZoom(frameZoomKey(F, i));
+		if (!z) return i;
 		this.F = mainLayout();
-		return findZoom(this.F, key);
+		return z;
 	};
 	FlameView.prototype.click = function (e) {
 		var i = this.at(e);
 		if (i < 0) return;
+		if (this === flame && this.F.sub && i < this.F.subStart) {
+			/* an ancestor of a deep zoom: back to the display tree */
+			var key = frameZoomKey(this.F, i);
+			leaveSubZoom();
+			i = key ? findZoom(this.F, key) : 0;
+		}
 		i = this.deepen(i);
 		var F = this.F;
 		this.zoom = F.parent[i] < 0 ? 0 : i;
@@ -944,7 +1061,7 @@
 	FlameView.prototype.matched = function () {
 		var F = this.F, hit = this.hits();
 		if (!F || !hit) return null;
-		if (F.pruned) return matchedFull(hit);
+		if (F.pruned || F.sub) return matchedFull(hit);
 		var sum = 0;
 		for (var i = 1; i < F.n; i++) {
 			if (F.w[i] <= 0) { i = F.end[i] - 1; continue; }
@@ -958,17 +1075,15 @@
 	function matchedFull(hit) {
 		var key = state.type + "\u0001" + state.q;
 		if (matchedCache.key === key) return matchedCache.v;
-		var t = ct(), ty = state.type, self = selfOf(t, ty), n = t.n, e = ends(t);
-		var w = new Float64Array(n);
-		if (DIFF) { var b = selfOf(t, ty, true); for (var i = 0; i < n; i++) w[i] = self[i] + b[i]; }
-		else w.set(self);
-		for (var j = n - 1; j > 0; j--) w[t.parent[j]] += w[j];
-		var sum = 0;
-		for (var k = 1; k < n; k++) {
-			if (w[k] <= 0) { k = e[k] - 1; continue; }
-			if (hit[t.fn[k]]) { sum += w[k]; k = e[k] - 1; }
+		/* per stack, from its leaf up: counted once if any frame matches
+		 * (no array per tree node) */
+		var t = ct(), ty = state.type, K = t.leaf.length, sum = 0, total = 0;
+		for (var k = 0; k < K; k++) {
+			var w = t.val[k * NT + ty] + (DIFF ? t.base[k * NT + ty] : 0);
+			total += w;
+			for (var a = t.leaf[k]; a > 0; a = t.parent[a]) if (hit[t.fn[a]]) { sum += w; break; }
 		}
-		matchedCache = {key: key, v: w[0] > 0 ? 100 * sum / w[0] : 0};
+		matchedCache = {key: key, v: total > 0 ? 100 * sum / total : 0};
 		return matchedCache.v;
 	}
 	/* which functions the search matches (tested once per function) */
@@ -1216,9 +1331,14 @@
 		sw.style.display = "";
 		sandNote.textContent = names[f];
 		sandNote.className = "hf-sel-name";
-		var t = effectiveTree(), ty = state.type, e = ends(t), self = selfOf(t, ty);
-		var base = DIFF ? selfOf(t, ty, true) : null;
-		var callers = new Layout(), callees = new Layout();
+		var t = effectiveTree(), ty = state.type, e = ends(t), callers = new Layout(), callees = new Layout();
+		if (t.whole) {
+			sandwichFromStacks(t, ty, e, f, callers, callees);
+			callersView.set(callers.finish(), false);
+			calleesView.set(callees.finish(), true);
+			return;
+		}
+		var self = selfOf(t, ty), base = DIFF ? selfOf(t, ty, true) : null;
 		var tot = new Float64Array(t.n), btot = new Float64Array(t.n);
 		for (var i = 0; i < t.n; i++) { tot[i] = self[i] + (base ? base[i] : 0); btot[i] = base ? base[i] : 0; }
 		for (var j = t.n - 1; j > 0; j--) { tot[t.parent[j]] += tot[j]; btot[t.parent[j]] += btot[j]; }
@@ -1249,6 +1369,30 @@
 		/* the layouts' roots are "all"; their one child is the function */
 		callersView.set(callers.finish(), false);
 		calleesView.set(callees.finish(), true);
+	}
+
+	/* the same on the whole tree, its subtree sums from the stacks (no
+	 * array per tree node) */
+	function sandwichFromStacks(t, ty, e, f, callers, callees) {
+		var S = stackSums(t, ty), map = new Int32Array(1024);
+		for (var v = 1; v < t.n; v++) {
+			if (t.fn[v] !== f) continue;
+			/* the outermost occurrence only: recursion counted once */
+			var lo = leafIndex(t, v), hi = leafIndex(t, e[v]);
+			var c = callers.child(0, f, t.inl[v]);
+			for (var a = t.parent[v]; a > 0; a = t.parent[a]) c = callers.child(c, t.fn[a], t.inl[a]);
+			callers.self[c] += S.after[hi] - S.after[lo];
+			callers.base[c] += DIFF ? S.base[hi] - S.base[lo] : 0;
+			if (map.length < e[v] - v) map = new Int32Array(2 * (e[v] - v));
+			map[0] = callees.child(0, f, t.inl[v]);
+			for (var w = v + 1; w < e[v]; w++) map[w - v] = callees.child(map[t.parent[w] - v], t.fn[w], t.inl[w]);
+			for (var k = lo; k < hi; k++) {
+				var b = DIFF ? t.base[k * NT + ty] : 0, node = map[t.leaf[k] - v];
+				callees.self[node] += t.val[k * NT + ty] + b;
+				callees.base[node] += b;
+			}
+			v = e[v] - 1;
+		}
 	}
 
 	/* ---- call graph: pprof's SVG per type, pan and zoom, click selects ---- */
@@ -1418,7 +1562,7 @@
 		views[v].insertBefore(bulk.notes[v], views[v].firstChild);
 	}
 	/* before the bulk is read: what the display tree can show */
-	function plainFlame() { return !state.focus && !state.ignore && !state.hide && !state.show && !fullFlame; }
+	function plainFlame() { return !state.focus && !state.ignore && !state.hide && !state.show && !subZoom; }
 	function render() {
 		if (!bulk.ready && !plainFlame()) {
 			renderHeader();
@@ -1471,15 +1615,15 @@
 	}
 	function select(fn, from) {
 		state.fn = fn;
-		if (from !== "flame" && state.view === "flame") flame.zoom = 0;
+		if (from !== "flame" && state.view === "flame") resetZoom();
 		render();
 		saveState();
 	}
 	function setView(v) { state.view = v; render(); saveState(); }
 	function setType(t) {
 		state.type = t;
-		flame.zoom = 0;
-		fullFlame = false;
+		resetZoom();
+		subZoom = null;
 		render();
 		saveState();
 	}
@@ -1528,7 +1672,7 @@
 		});
 		searchIn.value = state.q;
 		["focus", "ignore", "hide", "show"].forEach(function (k) { refineIn[k].value = state[k]; });
-		if (zoomKey && plainFlame()) flame.zoom = findZoom(mainLayout(), zoomKey);
+		if (zoomKey && plainFlame()) { flame.F = mainLayout(); flame.zoom = findZoom(flame.F, zoomKey); }
 		if (zoomKey && !flame.zoom && (DISP.pruned || !plainFlame())) pendingZoom = zoomKey;
 	}
 	/* a zoom from the URL that needs the whole tree (or the refined one) */
@@ -1549,7 +1693,7 @@
 		}, 120);
 	});
 	icBtn.addEventListener("click", function () { state.icicle = !state.icicle; render(); saveState(); });
-	resetBtn.addEventListener("click", function () { flame.zoom = 0; flame.draw(); saveState(); });
+	resetBtn.addEventListener("click", function () { resetZoom(); flame.draw(); saveState(); });
 	var refineTimer = 0;
 	Object.keys(refineIn).forEach(function (k) {
 		refineIn[k].addEventListener("input", function () {
@@ -1564,7 +1708,7 @@
 				if (bad) { refineNote.textContent = "bad regular expression"; return; }
 				refineNote.textContent = "";
 				Object.keys(refineIn).forEach(function (q) { state[q] = refineIn[q].value; });
-				flame.zoom = 0;
+				resetZoom();
 				render();
 				saveState();
 			}, 250);
@@ -1581,7 +1725,7 @@
 		});
 	}, {passive: true});
 	window.addEventListener("keydown", function (e) {
-		if (e.key === "Escape") { flame.zoom = 0; flame.draw(); saveState(); }
+		if (e.key === "Escape") { resetZoom(); flame.draw(); saveState(); }
 		else if ((e.ctrlKey || e.metaKey) && (e.key === "f" || e.key === "F")) { e.preventDefault(); searchIn.focus(); }
 	});
 
@@ -1609,8 +1753,9 @@
 			Object.keys(bulk.notes).forEach(function (v) { views[v].removeChild(bulk.notes[v]); });
 			bulk.notes = {};
 			if (pendingZoom) {
-				flame.zoom = findZoom(mainLayout(), pendingZoom);
-				if (!flame.zoom && DISP.pruned && plainFlame()) { fullFlame = true; flame.zoom = findZoom(mainLayout(), pendingZoom); }
+				flame.F = mainLayout();
+				flame.zoom = findZoom(flame.F, pendingZoom);
+				if (!flame.zoom && DISP.pruned && plainFlame()) { flame.zoom = deepZoom(pendingZoom); flame.F = mainLayout(); }
 				pendingZoom = null;
 			}
 			graphState.type = -1;
@@ -1629,10 +1774,12 @@
 		setSearch: function (q) { searchIn.value = q; state.q = q; render(); saveState(); },
 		setRefine: function (r) {
 			["focus", "ignore", "hide", "show"].forEach(function (k) { state[k] = r[k] || ""; refineIn[k].value = state[k]; });
-			flame.zoom = 0; render(); saveState();
+			resetZoom(); render(); saveState();
 		},
 		zoomTo: function (i) { flame.zoomTo(i); saveState(); },
 		displayNodes: DISP.n, displayCut: DISP.pruned, times: TIMES,
+		/* the whole tree laid out (for the display check: big) */
+		wholeLayout: function () { return treeLayout(ct(), state.type); },
 		fullTree: function () { var t = ct(); return {stacks: t.leaf.length, treeNodes: t.n, decodeMs: TIMES.fullDecode}; },
 		startMs: T0, drawnMs: TIMES.drawn, readyMs: null
 	};

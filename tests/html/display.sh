@@ -23,6 +23,8 @@ if HOME="$WORK" node "$SRC/bench/html-display-check.mjs" "$WORK/big.html" > "$WO
       if (!(t.n > 0 && t.full > t.n)) bad.push(`type ${t.ty}: no cut (${t.n} of ${t.full} nodes)`);
       if (t.bad || t.missing || t.wideMissing)
         bad.push(`type ${t.ty}: ${t.bad} widths differ, ${t.missing} frames not in the whole tree, ${t.wideMissing} wide frames missing`);
+      if (t.subBad !== 0 || t.subMissing || t.subN !== t.subWant)
+        bad.push(`type ${t.ty}: deep zoom: ${t.subBad} widths differ (-1: not a deep zoom), ${t.subMissing} frames not in the whole tree, ${t.subN} frames for ${t.subWant}`);
     }
     console.log(bad.join("; ") || "ok");' "$WORK/check.json")
   check "display tree = whole tree: $verdict ($(cat "$WORK/check.json"))" test "$verdict" = ok
