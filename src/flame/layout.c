@@ -117,7 +117,7 @@ static int64_t select_desc(int64_t *v, size_t n, size_t k)
 
 static const char *arena_str(hf_arena *a, const char *s)
 {
-	return s ? hf_arena_strndup(a, s, strlen(s)) : NULL;
+	return s ? hf__arena_strndup(a, s, strlen(s)) : NULL;
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -161,7 +161,7 @@ static int set_background(hf_flame *f, const char *bg, hf_error *err)
 			return HF_OK;
 		}
 	uint32_t c;
-	if (!hf__parse_rgb(bg, strlen(bg), &c))
+	if (!hf__theme_parse_rgb(bg, strlen(bg), &c))
 		return hf__error(err, HF_EINVALID,
 			"bad --bgcolors \"%.40s\": want yellow, blue, green, grey or #rrggbb", bg);
 	f->bg_top = f->bg_bottom = c;
@@ -184,21 +184,21 @@ static uint32_t diff_color(int64_t delta, int64_t max, bool negate)
 	return b << 16 | b << 8 | 0xff;
 }
 
-/* A new node under `parent`; UINT32_MAX when out of memory. */
+/* A new node under `parent`; HF_NONE when out of memory. */
 static uint32_t tree_add(tree *t, uint32_t parent, uint32_t name, bool inlined)
 {
 	if (t->count == t->cap) {
 		size_t cap = t->cap * 2;
 		if (cap >= UINT32_MAX)
-			return UINT32_MAX;
+			return HF_NONE;
 		tree_node *nodes = hf__realloc(t->nodes, hf__mul(cap, sizeof(*nodes)));
 		if (!nodes)
-			return UINT32_MAX;
+			return HF_NONE;
 		t->nodes = nodes;
 		if (t->diff) {
 			tree_diff *d = hf__realloc(t->diff, hf__mul(cap, sizeof(*d)));
 			if (!d)
-				return UINT32_MAX;
+				return HF_NONE;
 			t->diff = d;
 		}
 		t->cap = cap;
@@ -347,7 +347,7 @@ static int build_pruned(tree *t, const build_item *items, size_t nitems,
 				i++;
 			} while (i < r.hi && lcp[i] > r.depth);
 			uint32_t node = tree_add(t, r.node, HF_FRAME_ID(ref), inlined);
-			if (node == UINT32_MAX)
+			if (node == HF_NONE)
 				goto done;
 			t->nodes[node].value = sum;
 			if (sum < threshold)
@@ -445,7 +445,7 @@ static int build_tree(tree *t, const hf_stacks *s, const hf_flame_options *opts,
 					t->nodes[cur].name &= ~NODE_INLINED;
 			} else {
 				cur = tree_add(t, cur, HF_FRAME_ID(ref), inlined);
-				if (cur == UINT32_MAX)
+				if (cur == HF_NONE)
 					goto done;
 				path[j] = cur;
 			}
@@ -482,7 +482,7 @@ static uint32_t frame_color(hf_flame *f, uint32_t *cache, uint32_t name, int *rc
 	/* --random colours every frame anew, as flamegraph.pl does; with --cp
 	 * the first colour a name gets is kept, as there */
 	bool per_frame = f->opts.random_seed && !f->opts.palette_map;
-	if (!per_frame && cache[name] != UINT32_MAX)
+	if (!per_frame && cache[name] != HF_NONE)
 		return cache[name];
 	size_t len;
 	const char *s = hf_stacks_frame_name(f->stacks, name, &len);
@@ -822,7 +822,7 @@ void hf_flame_free(hf_flame *f)
 		return;
 	hf__free(f->frames);
 	hf__free(f->palette);
-	hf_arena_dispose(&f->arena);
+	hf__arena_dispose(&f->arena);
 	hf__free(f);
 }
 

@@ -23,7 +23,7 @@ int hf__flame_palette_add(hf_flame *f, const char *name, size_t len, uint32_t co
 	if (!palette)
 		return HF_ENOMEM;
 	f->palette = palette;
-	const char *copy = hf_arena_strndup(&f->arena, name, len);
+	const char *copy = hf__arena_strndup(&f->arena, name, len);
 	if (!copy)
 		return HF_ENOMEM;
 	f->palette[f->npalette].name = copy;

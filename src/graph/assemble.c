@@ -65,7 +65,7 @@ static int add_nodelet(assembler *a, hf_gnodelet nl)
 	hf_graph *g = a->g;
 	if (g->nnodelets == a->nodelet_cap) {
 		size_t cap = a->nodelet_cap ? a->nodelet_cap * 2 : 64;
-		hf_gnodelet *grown = hf_arena_alloc(&g->arena, hf__mul(cap, sizeof(*grown)));
+		hf_gnodelet *grown = hf__arena_alloc(&g->arena, hf__mul(cap, sizeof(*grown)));
 		if (!grown)
 			return -1;
 		if (g->nnodelets)
@@ -96,7 +96,7 @@ static int numeric_nodelets(assembler *a, uint32_t node, int parent, tag_view *t
 			double best_d = 0;
 			for (size_t k = 0; k < MAX_NODELETS; k++) {
 				const char *unit;
-				double v = hf__scale(ts[k].value, ts[k].unit, ts[i].unit, &unit);
+				double v = hf__measure_scale(ts[k].value, ts[k].unit, ts[i].unit, &unit);
 				double d = v < (double)ts[i].value ? (double)ts[i].value - v : v - (double)ts[i].value;
 				if (k == 0 || d < best_d) {
 					best = k;
@@ -114,9 +114,9 @@ static int numeric_nodelets(assembler *a, uint32_t node, int parent, tag_view *t
 					continue;
 				const char *unit;
 				members++;
-				if ((int64_t)hf__scale(ts[i].value, ts[i].unit, min->unit, &unit) < min->value)
+				if ((int64_t)hf__measure_scale(ts[i].value, ts[i].unit, min->unit, &unit) < min->value)
 					min = &ts[i];
-				if ((int64_t)hf__scale(ts[i].value, ts[i].unit, max->unit, &unit) > max->value)
+				if ((int64_t)hf__measure_scale(ts[i].value, ts[i].unit, max->unit, &unit) > max->value)
 					max = &ts[i];
 				f = hf__wadd(f, ts[i].flat);
 				c = hf__wadd(c, ts[i].cum);
@@ -126,10 +126,10 @@ static int numeric_nodelets(assembler *a, uint32_t node, int parent, tag_view *t
 			groups[k].cum = c;
 			if (members > 1) {
 				char lo[HF_LABEL_MAX], hi[HF_LABEL_MAX];
-				hf__scaled_label(lo, min->value, min->unit, "auto");
-				hf__scaled_label(hi, max->value, max->unit, "auto");
+				hf__measure_scaled_label(lo, min->value, min->unit, "auto");
+				hf__measure_scaled_label(hi, max->value, max->unit, "auto");
 				size_t len = strlen(lo) + strlen(hi) + 3;
-				char *name = hf_arena_alloc(&a->g->arena, len);
+				char *name = hf__arena_alloc(&a->g->arena, len);
 				if (!name) {
 					if (which != member_group)
 						hf__free(which);
@@ -298,24 +298,24 @@ int hf__graph_assemble(universe *u, ginst *cur, hf_graph *g, bool visual)
 			continue;
 		uint32_t ends[2] = {cur->esrc[e], cur->edst[e]};
 		for (int k = 0; k < 2; k++)
-			if (idx[ends[k]] == NONE)
+			if (idx[ends[k]] == HF_NONE)
 				idx[ends[k]] = (uint32_t)(cur->nnodes + nhidden++);
 	}
 	size_t nall = cur->nnodes + nhidden;
-	g->nodes = hf_arena_calloc(&g->arena, nall + 1, sizeof(hf_gnode));
+	g->nodes = hf__arena_calloc(&g->arena, nall + 1, sizeof(hf_gnode));
 	if (!g->nodes) {
 		rc = hf__oom(err);
 		goto done;
 	}
 	/* The infos are copied: the universe goes away with the profile. */
-	hf_ginfo *infos = hf_arena_calloc(&g->arena, nall + 1, sizeof(hf_ginfo));
+	hf_ginfo *infos = hf__arena_calloc(&g->arena, nall + 1, sizeof(hf_ginfo));
 	if (!infos) {
 		rc = hf__oom(err);
 		goto done;
 	}
 	for (uint32_t v = 0; v < u->ninfos; v++) {
 		uint32_t i = idx[v];
-		if (i == NONE)
+		if (i == HF_NONE)
 			continue;
 		infos[i] = u->infos[v];
 		g->nodes[i] = (hf_gnode){&infos[i], cur->flat[v], cur->cum[v], false, false};
@@ -327,7 +327,7 @@ int hf__graph_assemble(universe *u, ginst *cur, hf_graph *g, bool visual)
 		if (cur->eflags[e] & EDGE_REMOVED)
 			continue;
 		uint32_t s = idx[cur->esrc[e]], d = idx[cur->edst[e]];
-		if (s == NONE || d == NONE)
+		if (s == HF_NONE || d == HF_NONE)
 			continue;
 		items[n].e = (hf_gedge){s, d, cur->eweight[e], (cur->eflags[e] & EDGE_RESIDUAL) != 0,
 			(cur->eflags[e] & EDGE_INLINE) != 0};
@@ -336,7 +336,7 @@ int hf__graph_assemble(universe *u, ginst *cur, hf_graph *g, bool visual)
 		n++;
 	}
 	qsort(items, n, sizeof(*items), cmp_edges);
-	g->edges = hf_arena_calloc(&g->arena, n + 1, sizeof(hf_gedge));
+	g->edges = hf__arena_calloc(&g->arena, n + 1, sizeof(hf_gedge));
 	if (!g->edges) {
 		rc = hf__oom(err);
 		goto done;
@@ -368,12 +368,12 @@ int hf__graph_assemble(universe *u, ginst *cur, hf_graph *g, bool visual)
 	for (size_t e = 0; e < g->nedges; e++)
 		has_out[g->edges[e].src] = true;
 	for (size_t t = 0; t < cur->ntags; t++)
-		if (!cur->tags[t].removed && idx[cur->tags[t].node] != NONE)
+		if (!cur->tags[t].removed && idx[cur->tags[t].node] != HF_NONE)
 			tag_start[idx[cur->tags[t].node] + 2]++;
 	for (size_t v = 0; v < g->nnodes; v++)
 		tag_start[v + 2] += tag_start[v + 1];
 	for (size_t t = 0; t < cur->ntags; t++)
-		if (!cur->tags[t].removed && idx[cur->tags[t].node] != NONE)
+		if (!cur->tags[t].removed && idx[cur->tags[t].node] != HF_NONE)
 			by_node[tag_start[idx[cur->tags[t].node] + 1]++] = &cur->tags[t];
 	assembler a = {u, g, 0};
 	for (size_t v = 0; v < g->nnodes && rc == HF_OK; v++) {
@@ -392,7 +392,7 @@ done:
 
 void hf__graph_value(const hf_graph *g, char out[HF_LABEL_MAX], int64_t v)
 {
-	hf__scaled_label(out, v, g->sample_unit, g->output_unit);
+	hf__measure_scaled_label(out, v, g->sample_unit, g->output_unit);
 }
 
 int hf__graph_legend(hf_graph *g, const hf_profile *p, size_t si, const hf_graph_options *o,
@@ -400,17 +400,17 @@ int hf__graph_legend(hf_graph *g, const hf_profile *p, size_t si, const hf_graph
 {
 	hf_arena *ar = &g->arena;
 	hf_report_labels *l = &g->legend;
-	if (hf__profile_labels(l, ar, p, si, g->total, g->output_unit) < 0)
+	if (hf__measure_profile_labels(l, ar, p, si, g->total, g->output_unit) < 0)
 		return -1;
 	int rc = 0;
 	if (o->nactive_filters) {
-		rc |= hf__labels_add(l, ar, "Active filters:");
+		rc |= hf__measure_labels_add(l, ar, "Active filters:");
 		for (size_t i = 0; i < o->nactive_filters; i++) {
 			const char *f = o->active_filters[i];
 			if (strlen(f) > 80)
-				rc |= hf__labels_add(l, ar, "   %.80s\xe2\x80\xa6", f);
+				rc |= hf__measure_labels_add(l, ar, "   %.80s\xe2\x80\xa6", f);
 			else
-				rc |= hf__labels_add(l, ar, "   %s", f);
+				rc |= hf__measure_labels_add(l, ar, "   %s", f);
 		}
 	}
 	int64_t flat_sum = 0;
@@ -418,26 +418,26 @@ int hf__graph_legend(hf_graph *g, const hf_profile *p, size_t si, const hf_graph
 		flat_sum = hf__wadd(flat_sum, g->nodes[i].flat);
 	char a[HF_LABEL_MAX], b[HF_LABEL_MAX], c[HF_LABEL_MAX];
 	hf__graph_value(g, a, flat_sum);
-	hf__percentage_trimmed(b, flat_sum, g->total);
+	hf__measure_percentage_trimmed(b, flat_sum, g->total);
 	hf__graph_value(g, c, g->total);
-	rc |= hf__labels_add(l, ar, "Showing nodes accounting for %s, %s of %s total", a, b, c);
+	rc |= hf__measure_labels_add(l, ar, "Showing nodes accounting for %s, %s of %s total", a, b, c);
 	if (g->total != 0) {
 		if (g->dropped_nodes > 0) {
 			hf__graph_value(g, a, abs64((int64_t)((double)g->total * o->nodefraction)));
-			rc |= hf__labels_add(l, ar, "Dropped %zu node%s (cum <= %s)", g->dropped_nodes,
+			rc |= hf__measure_labels_add(l, ar, "Dropped %zu node%s (cum <= %s)", g->dropped_nodes,
 				g->dropped_nodes > 1 ? "s" : "", a);
 		}
 		if (visual && g->dropped_edges > 0) {
 			hf__graph_value(g, a, abs64((int64_t)((double)g->total * o->edgefraction)));
-			rc |= hf__labels_add(l, ar, "Dropped %zu edge%s (freq <= %s)", g->dropped_edges,
+			rc |= hf__measure_labels_add(l, ar, "Dropped %zu edge%s (freq <= %s)", g->dropped_edges,
 				g->dropped_edges > 1 ? "s" : "", a);
 		}
 		if (g->nnodes > 0 && g->nnodes < g->orig_count)
-			rc |= hf__labels_add(l, ar, "Showing top %zu nodes out of %zu", g->nnodes,
+			rc |= hf__measure_labels_add(l, ar, "Showing top %zu nodes out of %zu", g->nnodes,
 				g->orig_count);
 	}
 	if (visual)
-		rc |= hf__labels_add(l, ar, "\nSee https://git.io/JfYMW for how to read the graph");
+		rc |= hf__measure_labels_add(l, ar, "\nSee https://git.io/JfYMW for how to read the graph");
 	return rc;
 }
 

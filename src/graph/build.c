@@ -29,7 +29,7 @@ static size_t map_slot(const u64map *m, uint64_t key)
 	 * every key bit reaches) folded onto the low bits the mask keeps. */
 	uint64_t h = key * 0x9e3779b97f4a7c15ull;
 	size_t i = (size_t)(h ^ h >> 32) & (m->cap - 1);
-	while (m->vals[i] != NONE && m->keys[i] != key)
+	while (m->vals[i] != HF_NONE && m->keys[i] != key)
 		i = (i + 1) & (m->cap - 1);
 	return i;
 }
@@ -45,7 +45,7 @@ static int map_grow(u64map *m)
 	}
 	memset(n.vals, 0xff, cap * sizeof(uint32_t));
 	for (size_t i = 0; i < m->cap; i++)
-		if (m->vals[i] != NONE) {
+		if (m->vals[i] != HF_NONE) {
 			size_t s = map_slot(&n, m->keys[i]);
 			n.keys[s] = m->keys[i];
 			n.vals[s] = m->vals[i];
@@ -55,13 +55,13 @@ static int map_grow(u64map *m)
 	return 0;
 }
 
-/* The value for key, or `fresh` stored for it. NONE when out of memory. */
+/* The value for key, or `fresh` stored for it. HF_NONE when out of memory. */
 static uint32_t map_get_or_add(u64map *m, uint64_t key, uint32_t fresh, bool *added)
 {
 	if ((m->count + 1) * 2 > m->cap && map_grow(m) != 0)
-		return NONE;
+		return HF_NONE;
 	size_t s = map_slot(m, key);
-	*added = m->vals[s] == NONE;
+	*added = m->vals[s] == HF_NONE;
 	if (*added) {
 		m->keys[s] = key;
 		m->vals[s] = fresh;
@@ -74,9 +74,9 @@ static uint32_t map_get_or_add(u64map *m, uint64_t key, uint32_t fresh, bool *ad
 
 static void universe_dispose(universe *u)
 {
-	hf_intern_dispose(&u->keys);
-	hf_intern_dispose(&u->strings);
-	hf_arena_dispose(&u->scratch);
+	hf__intern_dispose(&u->keys);
+	hf__intern_dispose(&u->strings);
+	hf__arena_dispose(&u->scratch);
 	hf__free(u->infos);
 	hf__free(u->loc_start);
 	hf__free(u->loc_nodes);
@@ -100,7 +100,7 @@ static const char *base_name(const char *path)
 static char *clean_path(hf_arena *arena, const char *path)
 {
 	size_t len = strlen(path);
-	char *out = hf_arena_alloc(arena, len + 2);
+	char *out = hf__arena_alloc(arena, len + 2);
 	if (out)
 		hf__path_clean(out, path, len);
 	return out;
@@ -128,13 +128,13 @@ static uint32_t info_for(universe *u, const hf_location *loc, const hf_line *lin
 		/* A named function's node is its name (and file) alone: looked
 		 * up once. */
 		cached = &u->fn_info[line->function - u->p->functions];
-		if (*cached != NONE)
+		if (*cached != HF_NONE)
 			return *cached;
 	}
 	if (line && line->function) {
-		name = keep_name ? hf__function_name(&u->scratch, u->p, line->function) : "";
+		name = keep_name ? hf__measure_function_name(&u->scratch, u->p, line->function) : "";
 		if (!name)
-			return NONE;
+			return HF_NONE;
 		if (!name[0])
 			cached = NULL;
 		if (keep_line)
@@ -152,7 +152,7 @@ static uint32_t info_for(universe *u, const hf_location *loc, const hf_line *lin
 		start_line, address);
 	uint32_t id = info_intern(u, name, nlen, file, flen, objfile, olen, num, (size_t)numlen,
 		lineno, start_line, address);
-	if (cached && id != NONE)
+	if (cached && id != HF_NONE)
 		*cached = id;
 	return id;
 }
@@ -163,9 +163,9 @@ static uint32_t info_intern(universe *u, const char *name, size_t nlen, const ch
 	int64_t lineno, int64_t start_line, uint64_t address)
 {
 	size_t klen = nlen + flen + olen + numlen + 3;
-	char *key = hf_arena_alloc(&u->scratch, klen);
+	char *key = hf__arena_alloc(&u->scratch, klen);
 	if (!key)
-		return NONE;
+		return HF_NONE;
 	char *k = key;
 	memcpy(k, name, nlen + 1);
 	k += nlen + 1;
@@ -174,29 +174,29 @@ static uint32_t info_intern(universe *u, const char *name, size_t nlen, const ch
 	memcpy(k, objfile, olen + 1);
 	k += olen + 1;
 	memcpy(k, num, numlen);
-	uint32_t id = hf_intern_get(&u->keys, key, klen);
-	if (id == NONE || id < u->ninfos)
+	uint32_t id = hf__intern_get(&u->keys, key, klen);
+	if (id == HF_NONE || id < u->ninfos)
 		return id;
 	hf_ginfo *infos = hf__grow(u->infos, &u->cap, u->ninfos, sizeof(*infos), 256);
 	if (!infos)
-		return NONE;
+		return HF_NONE;
 	u->infos = infos;
 	hf_ginfo *info = &u->infos[u->ninfos++];
-	info->name = hf_arena_strndup(u->arena, name, nlen);
+	info->name = hf__arena_strndup(u->arena, name, nlen);
 	info->file = flen ? clean_path(u->arena, file) : "";
-	info->objfile = hf_arena_strndup(u->arena, objfile, olen);
+	info->objfile = hf__arena_strndup(u->arena, objfile, olen);
 	info->lineno = lineno;
 	info->start_line = start_line;
 	info->address = address;
 	if (!info->name || !info->file || !info->objfile)
-		return NONE;
+		return HF_NONE;
 	/* PrintableName: the address, the name, then file:line / file /
 	 * [objfile] / <unknown>. */
 	const char *obj_base = base_name(info->objfile);
 	size_t plen = nlen + strlen(info->file) + strlen(obj_base) + 96;
-	char *printable = hf_arena_alloc(u->arena, plen);
+	char *printable = hf__arena_alloc(u->arena, plen);
 	if (!printable)
-		return NONE;
+		return HF_NONE;
 	size_t w = 0;
 	if (address != 0)
 		w = (size_t)snprintf(printable, plen, "%016" PRIx64 " ", address);
@@ -241,13 +241,13 @@ static int cmp_label_strings(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The kind id of (group, name) tags; name NONE for the label group. */
+/* The kind id of (group, name) tags; name HF_NONE for the label group. */
 static uint32_t kind_id(universe *u, uint32_t group, uint32_t name)
 {
 	bool added;
 	uint32_t k = map_get_or_add(&u->kinds, (uint64_t)group << 32 | name, (uint32_t)u->nkinds,
 		&added);
-	if (k == NONE || !added)
+	if (k == HF_NONE || !added)
 		return k;
 	if (u->nkinds == u->kinds_cap) {
 		size_t cap = u->kinds_cap ? u->kinds_cap * 2 : 64;
@@ -258,7 +258,7 @@ static uint32_t kind_id(universe *u, uint32_t group, uint32_t name)
 		if (n)
 			u->kind_name = n;
 		if (!g || !n)
-			return NONE;
+			return HF_NONE;
 		u->kinds_cap = cap;
 	}
 	u->kind_group[k] = group;
@@ -285,11 +285,11 @@ static int prepare_samples(universe *u, bool visual)
 	u->tag_value = hf__malloc(hf__mul(ntags + 1, sizeof(int64_t)));
 	if (!u->sample_group || !u->sample_tag_start || !u->tag_kind || !u->tag_value)
 		return hf__oom(u->err);
-	if (hf_intern_get(&u->strings, "", 0) != 0)
+	if (hf__intern_get(&u->strings, "", 0) != 0)
 		return hf__oom(u->err);
 	if (!visual)
 		return HF_OK;
-	u->bytes_unit = hf__num_label_unit(p, "bytes");
+	u->bytes_unit = hf__measure_num_label_unit(p, "bytes");
 	u64map labels = {0}; /* "bytes" value -> its formatted label's id */
 	int rc = HF_OK;
 	uint32_t nt = 0;
@@ -308,8 +308,8 @@ static int prepare_samples(universe *u, bool visual)
 		}
 		uint32_t group = 0;
 		if (nstr > 0) {
-			const char **parts = hf_arena_alloc(&u->scratch, nstr * sizeof(*parts));
-			char *joined = hf_arena_alloc(&u->scratch, 2 * total_len + 1);
+			const char **parts = hf__arena_alloc(&u->scratch, nstr * sizeof(*parts));
+			char *joined = hf__arena_alloc(&u->scratch, 2 * total_len + 1);
 			if (!parts || !joined) {
 				rc = hf__oom(u->err);
 				break;
@@ -321,7 +321,7 @@ static int prepare_samples(universe *u, bool visual)
 					continue;
 				/* The nodelet shows the joined labels as DOT text, so the
 				 * parts are escaped here and the \n separators stay live. */
-				char *part = hf_arena_alloc(&u->scratch,
+				char *part = hf__arena_alloc(&u->scratch,
 					2 * (strlen(lb->key) + strlen(lb->str)) + 2);
 				if (!part) {
 					rc = hf__oom(u->err);
@@ -346,9 +346,9 @@ static int prepare_samples(universe *u, bool visual)
 				memcpy(joined + w, parts[i], n);
 				w += n;
 			}
-			group = hf_intern_get(&u->strings, joined, w);
-			uint32_t kind = group == NONE ? NONE : kind_id(u, group, NONE);
-			if (kind == NONE) {
+			group = hf__intern_get(&u->strings, joined, w);
+			uint32_t kind = group == HF_NONE ? HF_NONE : kind_id(u, group, HF_NONE);
+			if (kind == HF_NONE) {
 				rc = hf__oom(u->err);
 				break;
 			}
@@ -364,15 +364,15 @@ static int prepare_samples(universe *u, bool visual)
 			/* Few distinct sizes: each is formatted once. */
 			bool added;
 			uint32_t name = map_get_or_add(&labels, (uint64_t)lb->num, 0, &added);
-			if (name != NONE && added) {
+			if (name != HF_NONE && added) {
 				char label[HF_LABEL_MAX];
-				hf__scaled_label(label, lb->num, u->bytes_unit, "minimum");
-				name = hf_intern_get(&u->strings, label, strlen(label));
-				if (name != NONE)
+				hf__measure_scaled_label(label, lb->num, u->bytes_unit, "minimum");
+				name = hf__intern_get(&u->strings, label, strlen(label));
+				if (name != HF_NONE)
 					labels.vals[map_slot(&labels, (uint64_t)lb->num)] = name;
 			}
-			uint32_t kind = name == NONE ? NONE : kind_id(u, group, name);
-			if (kind == NONE) {
+			uint32_t kind = name == HF_NONE ? HF_NONE : kind_id(u, group, name);
+			if (kind == HF_NONE) {
 				rc = hf__oom(u->err);
 				break;
 			}
@@ -394,12 +394,12 @@ static int universe_init(universe *u, const hf_profile *p, hf_arena *arena, size
 	u->sample_index = sample_index;
 	u->granularity = granularity;
 	u->err = err;
-	hf_intern_init(&u->keys, &u->scratch);
-	hf_intern_init(&u->strings, arena);
+	hf__intern_init(&u->keys, &u->scratch);
+	hf__intern_init(&u->strings, arena);
 	size_t total = 0;
 	for (size_t i = 0; i < p->nlocations; i++)
 		total += p->locations[i].nlines ? p->locations[i].nlines : 1;
-	if (total >= NONE)
+	if (total >= HF_NONE)
 		return hf__error(err, HF_ELIMIT, "too many frames");
 	u->loc_start = hf__malloc(hf__mul(p->nlocations + 1, sizeof(uint32_t)));
 	u->loc_nodes = hf__malloc(hf__mul(total + 1, sizeof(uint32_t)));
@@ -412,11 +412,11 @@ static int universe_init(universe *u, const hf_profile *p, hf_arena *arena, size
 		const hf_location *loc = &p->locations[i];
 		u->loc_start[i] = n;
 		if (loc->nlines == 0) {
-			if ((u->loc_nodes[n++] = info_for(u, loc, NULL)) == NONE)
+			if ((u->loc_nodes[n++] = info_for(u, loc, NULL)) == HF_NONE)
 				return hf__oom(err);
 		}
 		for (size_t l = 0; l < loc->nlines; l++)
-			if ((u->loc_nodes[n++] = info_for(u, loc, &loc->lines[l])) == NONE)
+			if ((u->loc_nodes[n++] = info_for(u, loc, &loc->lines[l])) == HF_NONE)
 				return hf__oom(err);
 	}
 	u->loc_start[p->nlocations] = n;
@@ -447,7 +447,7 @@ static void inst_dispose(ginst *g)
 static uint32_t edge_get(ginst *g, uint32_t src, uint32_t dst, bool *added)
 {
 	uint32_t e = map_get_or_add(&g->edge_map, (uint64_t)src << 32 | dst, (uint32_t)g->nedges, added);
-	if (e == NONE || !*added)
+	if (e == HF_NONE || !*added)
 		return e;
 	if (g->nedges == g->ecap) {
 		size_t cap = g->ecap ? g->ecap * 2 : 1024;
@@ -462,7 +462,7 @@ static uint32_t edge_get(ginst *g, uint32_t src, uint32_t dst, bool *added)
 		uint8_t *f = hf__realloc(g->eflags, cap);
 		if (f) g->eflags = f;
 		if (!s || !d || !st || !w || !f)
-			return NONE;
+			return HF_NONE;
 		g->ecap = cap;
 	}
 	g->esrc[e] = src;
@@ -479,7 +479,7 @@ static gtag *tag_get(universe *u, ginst *g, uint32_t node, uint32_t kind, int64_
 {
 	bool added;
 	uint32_t t = map_get_or_add(&g->tag_map, (uint64_t)node << 32 | kind, (uint32_t)g->ntags, &added);
-	if (t == NONE)
+	if (t == HF_NONE)
 		return NULL;
 	if (added) {
 		gtag *tags = hf__grow(g->tags, &g->tcap, g->ntags, sizeof(*tags), 256);
@@ -488,7 +488,7 @@ static gtag *tag_get(universe *u, ginst *g, uint32_t node, uint32_t kind, int64_
 		g->tags = tags;
 		gtag *tag = &g->tags[g->ntags++];
 		memset(tag, 0, sizeof(*tag));
-		bool numeric = u->kind_name[kind] != NONE;
+		bool numeric = u->kind_name[kind] != HF_NONE;
 		tag->node = node;
 		tag->group = u->kind_group[kind];
 		tag->name = numeric ? u->kind_name[kind] : tag->group;
@@ -535,7 +535,7 @@ static int inst_build(universe *u, ginst *g, const bool *kept, bool tags, bool e
 		if (w == 0)
 			continue;
 		uint32_t stamp = (uint32_t)s + 1;
-		uint32_t parent = NONE;
+		uint32_t parent = HF_NONE;
 		bool residual = false;
 		for (size_t i = smp->nlocations; i-- > 0;) {
 			size_t li = (size_t)(smp->locations[i] - p->locations);
@@ -552,14 +552,14 @@ static int inst_build(universe *u, ginst *g, const bool *kept, bool tags, bool e
 					if (tags && add_tags(u, g, s, n, w, false) != 0)
 						return hf__oom(u->err);
 				}
-				if (edges && parent != NONE && n != parent) {
+				if (edges && parent != HF_NONE && n != parent) {
 					/* Stacks share callers: most lookups find the
 					 * node's last in-edge again. */
 					uint32_t e = g->last_edge[n];
 					bool added = false;
 					if (g->last_src[n] != parent) {
 						e = edge_get(g, parent, n, &added);
-						if (e == NONE)
+						if (e == HF_NONE)
 							return hf__oom(u->err);
 						g->last_src[n] = parent;
 						g->last_edge[n] = e;
@@ -580,7 +580,7 @@ static int inst_build(universe *u, ginst *g, const bool *kept, bool tags, bool e
 				residual = false;
 			}
 		}
-		if (parent != NONE && !residual) {
+		if (parent != HF_NONE && !residual) {
 			g->flat[parent] = hf__wadd(g->flat[parent], w);
 			if (tags && add_tags(u, g, s, parent, w, true) != 0)
 				return hf__oom(u->err);
@@ -616,7 +616,7 @@ static int inst_tags(universe *u, ginst *g, const bool *kept, size_t nwant)
 		if (w == 0 || u->sample_tag_start[s] == u->sample_tag_start[s + 1])
 			continue;
 		uint32_t stamp = (uint32_t)s + 1;
-		uint32_t leaf = NONE;
+		uint32_t leaf = HF_NONE;
 		bool residual = false;
 		for (size_t i = smp->nlocations; i-- > 0 && rc == HF_OK;) {
 			size_t li = (size_t)(smp->locations[i] - p->locations);
@@ -638,7 +638,7 @@ static int inst_tags(universe *u, ginst *g, const bool *kept, size_t nwant)
 				residual = false;
 			}
 		}
-		if (rc == HF_OK && leaf != NONE && !residual && want[leaf] &&
+		if (rc == HF_OK && leaf != HF_NONE && !residual && want[leaf] &&
 			add_tags(u, g, s, leaf, w, true) != 0)
 			rc = hf__oom(u->err);
 	}
@@ -893,7 +893,7 @@ static int build(hf_graph **out, const hf_profile *p, const hf_graph_options *op
 	u.zero_nodes = zero_nodes;
 	if (rc != HF_OK)
 		goto done;
-	g->total = o->total ? o->total : hf__report_total(p, si);
+	g->total = o->total ? o->total : hf__measure_report_total(p, si);
 	g->nodefraction = o->nodefraction;
 	g->edgefraction = o->edgefraction;
 	long nodecount = o->nodecount < 0 ? (visual ? 80 : 0) : o->nodecount;
@@ -951,7 +951,7 @@ static int build(hf_graph **out, const hf_profile *p, const hf_graph_options *op
 		goto done;
 
 	/* pprof's selectOutputUnit, from the kept nodes. */
-	g->sample_unit = hf_arena_strndup(&g->arena, p->sample_types[si].unit,
+	g->sample_unit = hf__arena_strndup(&g->arena, p->sample_types[si].unit,
 		strlen(p->sample_types[si].unit));
 	if (!g->sample_unit) {
 		rc = hf__oom(err);
@@ -964,7 +964,7 @@ static int build(hf_graph **out, const hf_profile *p, const hf_graph_options *op
 			flats[i] = g->nodes[i].flat;
 			cums[i] = g->nodes[i].cum;
 		}
-		g->output_unit = hf__output_unit(flats, cums, g->nnodes, g->total, g->sample_unit);
+		g->output_unit = hf__measure_output_unit(flats, cums, g->nnodes, g->total, g->sample_unit);
 	}
 	hf__free(flats);
 	hf__free(cums);
@@ -975,7 +975,7 @@ static int build(hf_graph **out, const hf_profile *p, const hf_graph_options *op
 	const char *title = "";
 	if (p->nmappings > 0 && p->mappings[0].filename && p->mappings[0].filename[0]) {
 		title = base_name(p->mappings[0].filename);
-		title = hf_arena_strndup(&g->arena, title, strlen(title));
+		title = hf__arena_strndup(&g->arena, title, strlen(title));
 	}
 	g->title = title;
 	if (!title || hf__graph_legend(g, p, si, o, visual) != 0) {
@@ -1031,7 +1031,7 @@ void hf_graph_free(hf_graph *graph)
 {
 	if (!graph)
 		return;
-	hf_arena_dispose(&graph->arena);
+	hf__arena_dispose(&graph->arena);
 	hf__free(graph);
 }
 

@@ -9,14 +9,12 @@
 
 #include "graph.h"
 
-#define NONE UINT32_MAX
-
 static inline int64_t abs64(int64_t v) { return hf__wabs(v); }
 
 /* An open-addressing map from 64-bit keys to 32-bit values. */
 typedef struct u64map {
 	uint64_t *keys;
-	uint32_t *vals; /* NONE = empty slot */
+	uint32_t *vals; /* HF_NONE = empty slot */
 	size_t cap, count;
 } u64map;
 
@@ -33,7 +31,7 @@ typedef struct universe {
 	uint32_t *loc_start;   /* per location, into loc_nodes; n+1 entries */
 	uint32_t *loc_nodes;   /* per Line (0 = innermost), an info id */
 	uint32_t *fn_info;     /* per function: its info id when that depends
-				  on the function alone, else NONE */
+				  on the function alone, else HF_NONE */
 	/* Tags (visual mode only): each sample's label group and numeric
 	 * labels as tag kinds, (group, name) pairs numbered once here so
 	 * building a graph needs one lookup per node and tag. */
@@ -41,8 +39,8 @@ typedef struct universe {
 	uint32_t *sample_tag_start; /* per sample, into tag_kind/tag_value */
 	uint32_t *tag_kind;
 	int64_t *tag_value;
-	u64map kinds;               /* (group, name|NONE) -> kind id */
-	uint32_t *kind_group, *kind_name; /* per kind; name NONE: label group */
+	u64map kinds;               /* (group, name|HF_NONE) -> kind id */
+	uint32_t *kind_group, *kind_name; /* per kind; name HF_NONE: label group */
 	size_t nkinds, kinds_cap;
 	const char *bytes_unit;
 	size_t sample_index;

@@ -22,11 +22,11 @@ static void put_escaped(hf_sink *s, const char *str)
 			: is_control(*p) ? "?" : NULL;
 		if (!rep)
 			continue;
-		hf_sink_put(s, run, (size_t)(p - run));
-		hf_sink_puts(s, rep);
+		hf__sink_put(s, run, (size_t)(p - run));
+		hf__sink_puts(s, rep);
 		run = p + 1;
 	}
-	hf_sink_puts(s, run);
+	hf__sink_puts(s, run);
 }
 
 /* pprof's dotColor: grey for small shares, red for large positive ones,
@@ -61,28 +61,28 @@ static void put_replaced_name(hf_sink *s, const char *name)
 {
 	for (const char *p = name; *p;) {
 		if (p[0] == ':' && p[1] == ':') {
-			hf_sink_puts(s, "\\n");
+			hf__sink_puts(s, "\\n");
 			p += 2;
 		} else if (!strncmp(p, "[...]", 5)) {
-			hf_sink_puts(s, "[\xe2\x80\xa6]");
+			hf__sink_puts(s, "[\xe2\x80\xa6]");
 			p += 5;
 		} else if (*p == '.') {
-			hf_sink_puts(s, "\\n");
+			hf__sink_puts(s, "\\n");
 			p++;
 		} else if (*p == '\\') {
-			hf_sink_puts(s, "\\\\");
+			hf__sink_puts(s, "\\\\");
 			p++;
 		} else if (*p == '"') {
-			hf_sink_puts(s, "\\\"");
+			hf__sink_puts(s, "\\\"");
 			p++;
 		} else if (*p == '\n') {
-			hf_sink_puts(s, "\\l");
+			hf__sink_puts(s, "\\l");
 			p++;
 		} else if (is_control(*p)) {
-			hf_sink_putc(s, '?');
+			hf__sink_putc(s, '?');
 			p++;
 		} else {
-			hf_sink_putc(s, *p++);
+			hf__sink_putc(s, *p++);
 		}
 	}
 }
@@ -99,13 +99,13 @@ static int put_multiline_name(hf_sink *s, hf_arena *scratch, const hf_ginfo *inf
 {
 	bool any = false;
 	if (info->address != 0) {
-		hf_sink_printf(s, "%016llx", (unsigned long long)info->address);
+		hf__sink_printf(s, "%016llx", (unsigned long long)info->address);
 		any = true;
 	}
 	if (info->name[0]) {
 		if (any)
-			hf_sink_puts(s, "\\n");
-		const char *shortname = hf__shorten_function_name(scratch, info->name);
+			hf__sink_puts(s, "\\n");
+		const char *shortname = hf__measure_shorten_function_name(scratch, info->name);
 		if (!shortname)
 			return -1;
 		put_replaced_name(s, shortname);
@@ -114,25 +114,25 @@ static int put_multiline_name(hf_sink *s, hf_arena *scratch, const hf_ginfo *inf
 	const char *file = info->file[0] ? base_name(info->file) : "";
 	if (info->lineno != 0) {
 		if (any)
-			hf_sink_puts(s, "\\n");
+			hf__sink_puts(s, "\\n");
 		put_escaped(s, file);
-		hf_sink_printf(s, ":%lld", (long long)info->lineno);
+		hf__sink_printf(s, ":%lld", (long long)info->lineno);
 	} else if (file[0]) {
 		if (any)
-			hf_sink_puts(s, "\\n");
+			hf__sink_puts(s, "\\n");
 		put_escaped(s, file);
 	} else if (!info->name[0]) {
 		if (any)
-			hf_sink_puts(s, "\\n");
+			hf__sink_puts(s, "\\n");
 		if (info->objfile[0]) {
-			hf_sink_putc(s, '[');
+			hf__sink_putc(s, '[');
 			put_escaped(s, base_name(info->objfile));
-			hf_sink_putc(s, ']');
+			hf__sink_putc(s, ']');
 		} else {
-			hf_sink_puts(s, "<unknown>");
+			hf__sink_puts(s, "<unknown>");
 		}
 	}
-	hf_sink_puts(s, "\\n");
+	hf__sink_puts(s, "\\n");
 	return 0;
 }
 
@@ -141,22 +141,22 @@ static void put_node(hf_sink *s, hf_arena *scratch, const hf_graph *g, size_t i,
 {
 	const hf_gnode *n = &g->nodes[i];
 	char flat_v[HF_LABEL_MAX], cum_v[HF_LABEL_MAX], pct[HF_LABEL_MAX];
-	hf_sink_printf(s, "N%zu [label=\"", i + 1);
+	hf__sink_printf(s, "N%zu [label=\"", i + 1);
 	if (put_multiline_name(s, scratch, n->info) != 0)
 		*failed = 1;
 	hf__graph_value(g, flat_v, n->flat);
 	if (n->flat != 0) {
-		hf__percentage_trimmed(pct, n->flat, g->total);
-		hf_sink_printf(s, "%s (%s)", flat_v, pct);
+		hf__measure_percentage_trimmed(pct, n->flat, g->total);
+		hf__sink_printf(s, "%s (%s)", flat_v, pct);
 	} else {
-		hf_sink_putc(s, '0');
+		hf__sink_putc(s, '0');
 	}
 	const char *cum_label = flat_v;
 	if (n->cum != n->flat) {
-		hf_sink_puts(s, n->flat != 0 ? "\\n" : " ");
+		hf__sink_puts(s, n->flat != 0 ? "\\n" : " ");
 		hf__graph_value(g, cum_v, n->cum);
-		hf__percentage_trimmed(pct, n->cum, g->total);
-		hf_sink_printf(s, "of %s (%s)", cum_v, pct);
+		hf__measure_percentage_trimmed(pct, n->cum, g->total);
+		hf__sink_printf(s, "of %s (%s)", cum_v, pct);
 		cum_label = cum_v;
 	}
 	int font = 8;
@@ -167,9 +167,9 @@ static void put_node(hf_sink *s, hf_arena *scratch, const hf_graph *g, size_t i,
 	double share = (double)n->cum / (double)abs64(g->total);
 	dot_color(fg, share, false);
 	dot_color(bg, share, true);
-	hf_sink_printf(s, "\" id=\"node%zu\" fontsize=%d shape=box tooltip=\"", i + 1, font);
+	hf__sink_printf(s, "\" id=\"node%zu\" fontsize=%d shape=box tooltip=\"", i + 1, font);
 	put_escaped(s, n->info->printable);
-	hf_sink_printf(s, " (%s)\" color=\"%s\" fillcolor=\"%s\"]\n", cum_label, fg, bg);
+	hf__sink_printf(s, " (%s)\" color=\"%s\" fillcolor=\"%s\"]\n", cum_label, fg, bg);
 }
 
 /* A nodelet box and its edge. Label nodelets hang off their node as
@@ -187,13 +187,13 @@ static void put_nodelet(hf_sink *s, const hf_graph *g, const hf_gnodelet *nl)
 	else
 		snprintf(id, sizeof(id), "N%u_%d", nl->node + 1, nl->index);
 	hf__graph_value(g, w, nl->weight);
-	hf_sink_printf(s, "%s [label = \"", id);
+	hf__sink_printf(s, "%s [label = \"", id);
 	if (nl->numeric)
 		put_escaped(s, nl->label);
 	else
-		hf_sink_puts(s, nl->label); /* joined labels, escaped when built */
-	hf_sink_printf(s, "\" id=\"%s\" fontsize=8 shape=box3d tooltip=\"%s\"]\n", id, w);
-	hf_sink_printf(s, "%s -> %s [label=\" %s\" weight=100 tooltip=\"%s\" labeltooltip=\"%s\"%s]\n",
+		hf__sink_puts(s, nl->label); /* joined labels, escaped when built */
+	hf__sink_printf(s, "\" id=\"%s\" fontsize=8 shape=box3d tooltip=\"%s\"]\n", id, w);
+	hf__sink_printf(s, "%s -> %s [label=\" %s\" weight=100 tooltip=\"%s\" labeltooltip=\"%s\"%s]\n",
 		source, id, w, w, w, nl->dotted ? " style=\"dotted\"" : "");
 }
 
@@ -201,7 +201,7 @@ static void put_edge(hf_sink *s, const hf_graph *g, const hf_gedge *e, bool src_
 {
 	char w[HF_LABEL_MAX];
 	hf__graph_value(g, w, e->weight);
-	hf_sink_printf(s, "N%u -> N%u [label=\" %s%s\"", e->src + 1, e->dst + 1, w,
+	hf__sink_printf(s, "N%u -> N%u [label=\" %s%s\"", e->src + 1, e->dst + 1, w,
 		e->is_inline ? "\\n (inline)" : "");
 	if (g->total != 0) {
 		int64_t weight = abs64(hf__wdiv(hf__wmul(e->weight, 100), g->total));
@@ -209,25 +209,25 @@ static void put_edge(hf_sink *s, const hf_graph *g, const hf_gedge *e, bool src_
 		weight = 1 + (weight < 100 ? weight : 100);
 		width = 1 + (width < 5 ? width : 5);
 		if (weight > 1)
-			hf_sink_printf(s, " weight=%lld", (long long)weight);
+			hf__sink_printf(s, " weight=%lld", (long long)weight);
 		if (width > 1)
-			hf_sink_printf(s, " penwidth=%lld", (long long)width);
+			hf__sink_printf(s, " penwidth=%lld", (long long)width);
 		char color[8];
 		dot_color(color, (double)e->weight / (double)abs64(g->total), false);
-		hf_sink_printf(s, " color=\"%s\"", color);
+		hf__sink_printf(s, " color=\"%s\"", color);
 	}
 	for (int k = 0; k < 2; k++) {
-		hf_sink_puts(s, k ? " labeltooltip=\"" : " tooltip=\"");
+		hf__sink_puts(s, k ? " labeltooltip=\"" : " tooltip=\"");
 		put_escaped(s, g->nodes[e->src].info->printable);
-		hf_sink_puts(s, e->residual ? " ... " : " -> ");
+		hf__sink_puts(s, e->residual ? " ... " : " -> ");
 		put_escaped(s, g->nodes[e->dst].info->printable);
-		hf_sink_printf(s, " (%s)\"", w);
+		hf__sink_printf(s, " (%s)\"", w);
 	}
 	if (e->residual)
-		hf_sink_puts(s, " style=\"dotted\"");
+		hf__sink_puts(s, " style=\"dotted\"");
 	if (src_has_nodelets)
-		hf_sink_puts(s, " minlen=2");
-	hf_sink_puts(s, "]\n");
+		hf__sink_puts(s, " minlen=2");
+	hf__sink_puts(s, "]\n");
 }
 
 int hf_graph_write_dot(const hf_graph *g, hf_writer *writer, hf_error *err)
@@ -235,28 +235,28 @@ int hf_graph_write_dot(const hf_graph *g, hf_writer *writer, hf_error *err)
 	hf_sink s;
 	if (!g || !writer)
 		return hf__error(err, HF_EINVALID, "hf_graph_write_dot: NULL argument");
-	if (hf_sink_init(&s, writer) != 0)
+	if (hf__sink_init(&s, writer) != 0)
 		return hf__oom(err);
 	hf_arena scratch = {0};
 	int failed = 0;
-	hf_sink_puts(&s, "digraph \"");
+	hf__sink_puts(&s, "digraph \"");
 	put_escaped(&s, g->title[0] ? g->title : "unnamed");
-	hf_sink_puts(&s, "\" {\nnode [style=filled fillcolor=\"#f8f8f8\"]\n");
+	hf__sink_puts(&s, "\" {\nnode [style=filled fillcolor=\"#f8f8f8\"]\n");
 	if (g->legend.count > 0) {
-		hf_sink_puts(&s, "subgraph cluster_L { \"");
+		hf__sink_puts(&s, "subgraph cluster_L { \"");
 		put_escaped(&s, g->legend.lines[0]);
-		hf_sink_puts(&s, "\" [shape=box fontsize=16 label=\"");
+		hf__sink_puts(&s, "\" [shape=box fontsize=16 label=\"");
 		for (size_t i = 0; i < g->legend.count; i++) {
 			put_escaped(&s, g->legend.lines[i]);
-			hf_sink_puts(&s, "\\l");
+			hf__sink_puts(&s, "\\l");
 		}
-		hf_sink_putc(&s, '"');
+		hf__sink_putc(&s, '"');
 		if (g->title[0]) {
-			hf_sink_puts(&s, " tooltip=\"");
+			hf__sink_puts(&s, " tooltip=\"");
 			put_escaped(&s, g->title);
-			hf_sink_putc(&s, '"');
+			hf__sink_putc(&s, '"');
 		}
-		hf_sink_puts(&s, "] }\n");
+		hf__sink_puts(&s, "] }\n");
 	}
 	double max_flat = 0;
 	for (size_t i = 0; i < g->nnodes; i++)
@@ -275,10 +275,10 @@ int hf_graph_write_dot(const hf_graph *g, hf_writer *writer, hf_error *err)
 	}
 	for (size_t e = 0; e < g->nedges && !failed; e++)
 		put_edge(&s, g, &g->edges[e], has_nodelets[g->edges[e].src]);
-	hf_sink_puts(&s, "}\n");
+	hf__sink_puts(&s, "}\n");
 	hf__free(has_nodelets);
-	hf_arena_dispose(&scratch);
-	int rc = hf_sink_finish(&s, err);
+	hf__arena_dispose(&scratch);
+	int rc = hf__sink_finish(&s, err);
 	if (failed && rc == HF_OK)
 		return hf__oom(err);
 	return rc;

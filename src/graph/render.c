@@ -160,9 +160,9 @@ static int write_svg(hf_writer *w, const char *svg, size_t len, hf_error *err)
 	if (!open || !close || !tag_end || close < tag_end)
 		return hf__error(err, HF_ERENDER, "graphviz wrote an SVG without an <svg> element");
 	hf_sink s;
-	if (hf_sink_init(&s, w) != 0)
+	if (hf__sink_init(&s, w) != 0)
 		return hf__oom(err);
-	hf_sink_put(&s, svg, (size_t)(open - svg));
+	hf__sink_put(&s, svg, (size_t)(open - svg));
 	/* The <svg> start tag, attribute by attribute. */
 	const char *p = open;
 	while (p < tag_end) {
@@ -174,12 +174,12 @@ static int write_svg(hf_writer *w, const char *svg, size_t len, hf_error *err)
 		if (attr) {
 			const char *q = strchr(p + strlen(attr) + 3, '"');
 			if (q && q < tag_end) {
-				hf_sink_printf(&s, " %s=\"100%%\"", attr);
+				hf__sink_printf(&s, " %s=\"100%%\"", attr);
 				p = q + 1;
 				continue;
 			}
 		}
-		hf_sink_putc(&s, *p++);
+		hf__sink_putc(&s, *p++);
 	}
 	/* Tooltips: Graphviz writes <a xlink:title="T">; we write <a><title>T
 	 * </title>, which browsers show the same way, so names from the profile
@@ -191,16 +191,16 @@ static int write_svg(hf_writer *w, const char *svg, size_t len, hf_error *err)
 		const char *end = strchr(value, '"');
 		if (!end || end > close || end[1] != '>')
 			break;
-		hf_sink_put(&s, p, (size_t)(a - p));
-		hf_sink_puts(&s, "<a><title>");
-		hf_sink_put(&s, value, (size_t)(end - value));
-		hf_sink_puts(&s, "</title>");
+		hf__sink_put(&s, p, (size_t)(a - p));
+		hf__sink_puts(&s, "<a><title>");
+		hf__sink_put(&s, value, (size_t)(end - value));
+		hf__sink_puts(&s, "</title>");
 		p = end + 2;
 	}
-	hf_sink_put(&s, p, (size_t)(close - p));
-	hf_sink_puts(&s, pan_zoom_js);
-	hf_sink_put(&s, close, len - (size_t)(close - svg));
-	return hf_sink_finish(&s, err);
+	hf__sink_put(&s, p, (size_t)(close - p));
+	hf__sink_puts(&s, pan_zoom_js);
+	hf__sink_put(&s, close, len - (size_t)(close - svg));
+	return hf__sink_finish(&s, err);
 }
 #endif /* HF_HAVE_GRAPHVIZ */
 

@@ -48,25 +48,25 @@ void hf__html_put_json_chars(hf_sink *out, const char *str, size_t len)
 			i += n;
 			continue;
 		}
-		hf_sink_put(out, str + plain, i - plain);
+		hf__sink_put(out, str + plain, i - plain);
 		char buf[8];
 		if (n == 0) {
-			hf_sink_puts(out, "\\ufffd");
+			hf__sink_puts(out, "\\ufffd");
 			n = 1;
 		} else if (cp == '"' || cp == '\\') {
 			buf[0] = '\\';
 			buf[1] = (char)cp;
-			hf_sink_put(out, buf, 2);
+			hf__sink_put(out, buf, 2);
 		} else if (cp == '\t') {
-			hf_sink_puts(out, "\\t"); /* source lines are indented with tabs */
+			hf__sink_puts(out, "\\t"); /* source lines are indented with tabs */
 		} else {
 			snprintf(buf, sizeof(buf), "\\u%04x", (unsigned)cp);
-			hf_sink_put(out, buf, 6);
+			hf__sink_put(out, buf, 6);
 		}
 		i += n;
 		plain = i;
 	}
-	hf_sink_put(out, str + plain, len - plain);
+	hf__sink_put(out, str + plain, len - plain);
 }
 
 void hf__html_put_text(hf_sink *out, const char *str, size_t len)
@@ -83,10 +83,10 @@ void hf__html_put_text(hf_sink *out, const char *str, size_t len)
 			i += n;
 			continue;
 		}
-		hf_sink_put(out, str + plain, i - plain);
-		hf_sink_puts(out, rep);
+		hf__sink_put(out, str + plain, i - plain);
+		hf__sink_puts(out, rep);
 		i += n ? n : 1;
 		plain = i;
 	}
-	hf_sink_put(out, str + plain, len - plain);
+	hf__sink_put(out, str + plain, len - plain);
 }

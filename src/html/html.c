@@ -23,7 +23,6 @@
 #include <string.h>
 #include <zlib.h>
 
-#define NONE UINT32_MAX
 #define INLINED 0x80000000u
 
 typedef struct stack_ref {
@@ -64,9 +63,9 @@ static uint32_t node_for(page *pg, const hf_location *loc, const hf_line *line)
 	const char *obj = loc->mapping && loc->mapping->filename ? loc->mapping->filename : "";
 	const char *name = "", *file = "";
 	if (line && line->function) {
-		name = hf__function_name(&pg->arena, pg->p, line->function);
+		name = hf__measure_function_name(&pg->arena, pg->p, line->function);
 		if (!name)
-			return NONE;
+			return HF_NONE;
 		file = line->function->filename ? line->function->filename : "";
 	}
 	char *key = NULL;
@@ -76,9 +75,9 @@ static uint32_t node_for(page *pg, const hf_location *loc, const hf_line *line)
 	} else {
 		const char *ob = base_name(obj);
 		klen = obj[0] ? strlen(ob) + 2 : 9;
-		key = hf_arena_alloc(&pg->arena, klen + 1);
+		key = hf__arena_alloc(&pg->arena, klen + 1);
 		if (!key)
-			return NONE;
+			return HF_NONE;
 		if (obj[0])
 			snprintf(key, klen + 1, "[%s]", ob);
 		else
@@ -86,22 +85,22 @@ static uint32_t node_for(page *pg, const hf_location *loc, const hf_line *line)
 		name = key;
 	}
 	uint32_t before = pg->nodes.count;
-	uint32_t id = hf_intern_get(&pg->nodes, name, klen);
-	if (id == NONE || id < before)
+	uint32_t id = hf__intern_get(&pg->nodes, name, klen);
+	if (id == HF_NONE || id < before)
 		return id;
 	uint32_t *nf = hf__grow(pg->node_file, &pg->node_cap, id, sizeof(*nf), 256);
 	if (!nf)
-		return NONE;
+		return HF_NONE;
 	pg->node_file = nf;
 	size_t cap = pg->node_cap;
 	uint32_t *no = hf__realloc(pg->node_obj, hf__mul(cap, sizeof(*no)));
 	if (!no)
-		return NONE;
+		return HF_NONE;
 	pg->node_obj = no;
-	pg->node_file[id] = hf_intern_get(&pg->files, file, strlen(file));
-	pg->node_obj[id] = hf_intern_get(&pg->objs, obj, strlen(obj));
-	if (pg->node_file[id] == NONE || pg->node_obj[id] == NONE)
-		return NONE;
+	pg->node_file[id] = hf__intern_get(&pg->files, file, strlen(file));
+	pg->node_obj[id] = hf__intern_get(&pg->objs, obj, strlen(obj));
+	if (pg->node_file[id] == HF_NONE || pg->node_obj[id] == HF_NONE)
+		return HF_NONE;
 	return id;
 }
 
@@ -111,7 +110,7 @@ static int build_nodes(page *pg)
 	size_t total = 0;
 	for (size_t i = 0; i < p->nlocations; i++)
 		total += p->locations[i].nlines ? p->locations[i].nlines : 1;
-	if (total >= NONE / 2)
+	if (total >= HF_NONE / 2)
 		return hf__error(pg->err, HF_ELIMIT, "too many frames");
 	pg->loc_start = hf__malloc(hf__mul(p->nlocations + 1, sizeof(uint32_t)));
 	pg->loc_nodes = hf__malloc(hf__mul(total + 1, sizeof(uint32_t)));
@@ -121,10 +120,10 @@ static int build_nodes(page *pg)
 	for (size_t i = 0; i < p->nlocations; i++) {
 		const hf_location *loc = &p->locations[i];
 		pg->loc_start[i] = n;
-		if (loc->nlines == 0 && (pg->loc_nodes[n++] = node_for(pg, loc, NULL)) == NONE)
+		if (loc->nlines == 0 && (pg->loc_nodes[n++] = node_for(pg, loc, NULL)) == HF_NONE)
 			return hf__oom(pg->err);
 		for (size_t l = 0; l < loc->nlines; l++)
-			if ((pg->loc_nodes[n++] = node_for(pg, loc, &loc->lines[l])) == NONE)
+			if ((pg->loc_nodes[n++] = node_for(pg, loc, &loc->lines[l])) == HF_NONE)
 				return hf__oom(pg->err);
 	}
 	pg->loc_start[p->nlocations] = n;
@@ -241,10 +240,10 @@ static const char digits64[] =
 
 static void put_json_str(hf_sink *out, const char *s)
 {
-	hf_sink_putc(out, '"');
+	hf__sink_putc(out, '"');
 	if (s)
 		hf__html_put_json_chars(out, s, strlen(s));
-	hf_sink_putc(out, '"');
+	hf__sink_putc(out, '"');
 }
 
 /* Equal as paths of functions (inlined or not: the tree merges both). */
@@ -277,7 +276,7 @@ static void bits_put(bitw *b, uint32_t v, int k) /* k <= 24 */
 		b->acc >>= 6;
 		b->n -= 6;
 		if (b->len == sizeof(b->buf)) {
-			hf_sink_put(b->out, b->buf, b->len);
+			hf__sink_put(b->out, b->buf, b->len);
 			b->len = 0;
 		}
 	}
@@ -287,7 +286,7 @@ static void bits_flush(bitw *b)
 {
 	if (b->n > 0)
 		bits_put(b, 0, 6 - b->n);
-	hf_sink_put(b->out, b->buf, b->len);
+	hf__sink_put(b->out, b->buf, b->len);
 	b->len = 0;
 }
 
@@ -921,12 +920,12 @@ static void b64_put(b64w *b, const unsigned char *data, size_t len)
 		buf[n++] = a[v & 63];
 		b->nheld = 0;
 		if (n + 4 > sizeof(buf)) {
-			hf_sink_put(b->out, buf, n);
+			hf__sink_put(b->out, buf, n);
 			n = 0;
 		}
 	}
 	if (n)
-		hf_sink_put(b->out, buf, n);
+		hf__sink_put(b->out, buf, n);
 }
 
 static void b64_finish(b64w *b)
@@ -936,7 +935,7 @@ static void b64_finish(b64w *b)
 		return;
 	uint32_t v = (uint32_t)b->held[0] << 16 | (b->nheld > 1 ? (uint32_t)b->held[1] << 8 : 0);
 	char buf[4] = {a[v >> 18], a[(v >> 12) & 63], b->nheld > 1 ? a[(v >> 6) & 63] : '=', '='};
-	hf_sink_put(b->out, buf, 4);
+	hf__sink_put(b->out, buf, 4);
 	b->nheld = 0;
 }
 
@@ -953,7 +952,7 @@ static int put_packed(hf_sink *out, const char *id, const void *data, size_t len
 	memset(&zs, 0, sizeof(zs));
 	if (deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
 		return hf__oom(err);
-	hf_sink_printf(out, "<script type=\"text/plain\" id=\"%s\">", id);
+	hf__sink_printf(out, "<script type=\"text/plain\" id=\"%s\">", id);
 	b64w b = {out, {0}, 0};
 	unsigned char buf[16384];
 	zs.next_in = (unsigned char *)(uintptr_t)data;
@@ -976,7 +975,7 @@ static int put_packed(hf_sink *out, const char *id, const void *data, size_t len
 	}
 	deflateEnd(&zs);
 	b64_finish(&b);
-	hf_sink_puts(out, "</script>\n");
+	hf__sink_puts(out, "</script>\n");
 	return HF_OK;
 }
 
@@ -1009,57 +1008,57 @@ static void put_hex(hf_sink *out, uint32_t c)
 {
 	char buf[8];
 	snprintf(buf, sizeof(buf), "%06x", (unsigned)(c & 0xffffff));
-	hf_sink_put(out, buf, 6);
+	hf__sink_put(out, buf, 6);
 }
 
 /* One colour per node, 6 hex digits each; the root's colour first. */
 static void put_palette(page *pg, hf_sink *out, const hf_theme *theme)
 {
-	hf_sink_putc(out, '"');
+	hf__sink_putc(out, '"');
 	put_hex(out, hf_theme_color(theme, "", 0, pg->o->hash));
 	for (uint32_t k = 0; k < pg->nnodes; k++) {
 		uint32_t i = pg->order[k];
 		put_hex(out, hf_theme_color(theme, pg->nodes.names[i], pg->nodes.lens[i], pg->o->hash));
 	}
-	hf_sink_putc(out, '"');
+	hf__sink_putc(out, '"');
 }
 
 static void put_json_table(hf_sink *out, const hf_intern *in, uint32_t count,
 	const uint32_t *order)
 {
-	hf_sink_putc(out, '[');
+	hf__sink_putc(out, '[');
 	for (uint32_t k = 0; k < count; k++) {
 		uint32_t i = order ? order[k] : k;
 		if (k)
-			hf_sink_putc(out, ',');
-		hf_sink_putc(out, '"');
+			hf__sink_putc(out, ',');
+		hf__sink_putc(out, '"');
 		hf__html_put_json_chars(out, in->names[i], in->lens[i]);
-		hf_sink_putc(out, '"');
+		hf__sink_putc(out, '"');
 	}
-	hf_sink_putc(out, ']');
+	hf__sink_putc(out, ']');
 }
 
 static void put_nodes(page *pg, hf_sink *out)
 {
-	hf_sink_puts(out, "{\"name\":");
+	hf__sink_puts(out, "{\"name\":");
 	put_json_table(out, &pg->nodes, pg->nnodes, pg->order);
-	hf_sink_puts(out, ",\"files\":");
+	hf__sink_puts(out, ",\"files\":");
 	put_json_table(out, &pg->files, pg->files.count, NULL);
-	hf_sink_puts(out, ",\"objs\":");
+	hf__sink_puts(out, ",\"objs\":");
 	put_json_table(out, &pg->objs, pg->objs.count, NULL);
-	hf_sink_puts(out, ",\"file\":[");
+	hf__sink_puts(out, ",\"file\":[");
 	for (uint32_t i = 0; i < pg->nnodes; i++) {
 		if (i)
-			hf_sink_putc(out, ',');
-		hf_sink_i64(out, pg->node_file[pg->order[i]]);
+			hf__sink_putc(out, ',');
+		hf__sink_i64(out, pg->node_file[pg->order[i]]);
 	}
-	hf_sink_puts(out, "],\"obj\":[");
+	hf__sink_puts(out, "],\"obj\":[");
 	for (uint32_t i = 0; i < pg->nnodes; i++) {
 		if (i)
-			hf_sink_putc(out, ',');
-		hf_sink_i64(out, pg->node_obj[pg->order[i]]);
+			hf__sink_putc(out, ',');
+		hf__sink_i64(out, pg->node_obj[pg->order[i]]);
 	}
-	hf_sink_puts(out, "]}");
+	hf__sink_puts(out, "]}");
 }
 
 /* Per sample type: the call graph (rendered into `svgs`), its legend and
@@ -1104,13 +1103,13 @@ static int build_graph(page *pg, size_t t, type_graph *tg)
 static void put_type(page *pg, hf_sink *out, size_t t, const type_graph *tg, int palette)
 {
 	const hf_value_type *vt = &pg->p->sample_types[t];
-	hf_sink_puts(out, "{\"type\":");
+	hf__sink_puts(out, "{\"type\":");
 	put_json_str(out, vt->type);
-	hf_sink_puts(out, ",\"unit\":");
+	hf__sink_puts(out, ",\"unit\":");
 	put_json_str(out, vt->unit);
-	hf_sink_puts(out, ",\"total\":");
-	hf_sink_i64(out, hf_profile_total(pg->p, t));
-	hf_sink_printf(out, ",\"palette\":%d,\"legend\":[", palette);
+	hf__sink_puts(out, ",\"total\":");
+	hf__sink_i64(out, hf_profile_total(pg->p, t));
+	hf__sink_printf(out, ",\"palette\":%d,\"legend\":[", palette);
 	const hf_graph *g = tg->graph;
 	bool first = true;
 	for (size_t i = 0; g && i < g->legend.count; i++) {
@@ -1119,23 +1118,23 @@ static void put_type(page *pg, hf_sink *out, size_t t, const type_graph *tg, int
 		if (g->legend.lines[i][0] == '\n')
 			continue;
 		if (!first)
-			hf_sink_putc(out, ',');
+			hf__sink_putc(out, ',');
 		first = false;
 		put_json_str(out, g->legend.lines[i]);
 	}
-	hf_sink_puts(out, "],\"gmap\":[");
+	hf__sink_puts(out, "],\"gmap\":[");
 	for (size_t i = 0; g && i < g->nnodes; i++) {
 		if (i)
-			hf_sink_putc(out, ',');
+			hf__sink_putc(out, ',');
 		const char *name = g->nodes[i].info->printable;
 		/* a lookup: the name is interned already unless the graph names
 		 * a node differently, which then maps to no function (-1) */
-		uint32_t id = hf_intern_get(&pg->nodes, name, strlen(name));
-		hf_sink_i64(out, id != NONE && id < pg->nnodes ? (int64_t)pg->rank[id] : -1);
+		uint32_t id = hf__intern_get(&pg->nodes, name, strlen(name));
+		hf__sink_i64(out, id != HF_NONE && id < pg->nnodes ? (int64_t)pg->rank[id] : -1);
 	}
-	hf_sink_printf(out, "],\"graph\":%s,\"graphError\":", tg->svg.len ? "true" : "false");
+	hf__sink_printf(out, "],\"graph\":%s,\"graphError\":", tg->svg.len ? "true" : "false");
 	put_json_str(out, tg->error);
-	hf_sink_putc(out, '}');
+	hf__sink_putc(out, '}');
 }
 
 /* The page's function id of a name, or -1 (a lookup: a name the page
@@ -1143,8 +1142,8 @@ static void put_type(page *pg, hf_sink *out, size_t t, const type_graph *tg, int
 static int64_t page_fn_id(void *ctx, const char *name)
 {
 	page *pg = ctx;
-	uint32_t id = hf_intern_get(&pg->nodes, name, strlen(name));
-	return id != NONE && id < pg->nnodes ? (int64_t)pg->rank[id] : -1;
+	uint32_t id = hf__intern_get(&pg->nodes, name, strlen(name));
+	return id != HF_NONE && id < pg->nnodes ? (int64_t)pg->rank[id] : -1;
 }
 
 /* The file the page's table names for function fn. */
@@ -1158,7 +1157,7 @@ static void put_asset(hf_sink *out, const char *name)
 {
 	for (const struct hf_html_asset *a = hf__html_assets; a->name; a++)
 		if (!strcmp(a->name, name))
-			hf_sink_put(out, a->data, a->len);
+			hf__sink_put(out, a->data, a->len);
 }
 
 static void put_meta(page *pg, hf_sink *out, const type_graph *tgs, const int *palettes)
@@ -1167,43 +1166,43 @@ static void put_meta(page *pg, hf_sink *out, const type_graph *tgs, const int *p
 	const hf_html_options *o = pg->o;
 	size_t def = o->sample_index >= 0 && (size_t)o->sample_index < p->nsample_types
 		? (size_t)o->sample_index : hf_profile_default_sample_index(p);
-	hf_sink_printf(out, "{\"version\":\"%s\",\"source\":", hf_version());
+	hf__sink_printf(out, "{\"version\":\"%s\",\"source\":", hf_version());
 	put_json_str(out, hf_profile_source(p));
-	hf_sink_puts(out, ",\"title\":");
+	hf__sink_puts(out, ",\"title\":");
 	put_json_str(out, o->title ? o->title : hf_profile_source(p));
-	hf_sink_puts(out, ",\"base\":");
+	hf__sink_puts(out, ",\"base\":");
 	if (o->base_source)
 		put_json_str(out, o->base_source);
 	else
-		hf_sink_puts(out, "null");
-	hf_sink_printf(out, ",\"diff\":%s,\"diffBase\":%s,\"negate\":%s,\"defaultType\":%zu",
+		hf__sink_puts(out, "null");
+	hf__sink_printf(out, ",\"diff\":%s,\"diffBase\":%s,\"negate\":%s,\"defaultType\":%zu",
 		p->has_base ? "true" : "false", o->diff_base ? "true" : "false",
 		o->negate ? "true" : "false", def);
-	hf_sink_puts(out, ",\"filters\":[");
+	hf__sink_puts(out, ",\"filters\":[");
 	const hf_graph_options *go = o->graph;
 	for (size_t i = 0; go && i < go->nactive_filters; i++) {
 		if (i)
-			hf_sink_putc(out, ',');
+			hf__sink_putc(out, ',');
 		put_json_str(out, go->active_filters[i]);
 	}
 	const hf_theme *th = type_theme(p, o, def);
-	hf_sink_printf(out, "],\"search\":\"#%06x\",\"bg\":[\"#%06x\",\"#%06x\"],\"text\":\"#%06x\"",
+	hf__sink_printf(out, "],\"search\":\"#%06x\",\"bg\":[\"#%06x\",\"#%06x\"],\"text\":\"#%06x\"",
 		th ? (unsigned)th->search : 0xe600e6u, th ? (unsigned)th->bg_top : 0xeeeeeeu,
 		th ? (unsigned)th->bg_bottom : 0xeeeeb0u, th ? (unsigned)th->text : 0u);
-	hf_sink_puts(out, ",\"types\":[");
+	hf__sink_puts(out, ",\"types\":[");
 	for (size_t t = 0; t < p->nsample_types; t++) {
 		if (t)
-			hf_sink_putc(out, ',');
+			hf__sink_putc(out, ',');
 		put_type(pg, out, t, &tgs[t], palettes[t]);
 	}
-	hf_sink_puts(out, "]}");
+	hf__sink_puts(out, "]}");
 }
 
 static void page_dispose(page *pg)
 {
-	hf_intern_dispose(&pg->nodes);
-	hf_intern_dispose(&pg->files);
-	hf_intern_dispose(&pg->objs);
+	hf__intern_dispose(&pg->nodes);
+	hf__intern_dispose(&pg->files);
+	hf__intern_dispose(&pg->objs);
 	hf__free(pg->node_file);
 	hf__free(pg->node_obj);
 	hf__free(pg->order);
@@ -1212,7 +1211,7 @@ static void page_dispose(page *pg)
 	hf__free(pg->loc_nodes);
 	hf__free(pg->frames);
 	hf__free(pg->stacks);
-	hf_arena_dispose(&pg->arena);
+	hf__arena_dispose(&pg->arena);
 }
 
 int hf_html_write(const hf_profile *profile, const hf_html_options *opts, hf_writer *writer,
@@ -1235,9 +1234,9 @@ int hf_html_write(const hf_profile *profile, const hf_html_options *opts, hf_wri
 	pg.p = profile;
 	pg.o = o;
 	pg.err = err;
-	hf_intern_init(&pg.nodes, &pg.arena);
-	hf_intern_init(&pg.files, &pg.arena);
-	hf_intern_init(&pg.objs, &pg.arena);
+	hf__intern_init(&pg.nodes, &pg.arena);
+	hf__intern_init(&pg.files, &pg.arena);
+	hf__intern_init(&pg.objs, &pg.arena);
 	size_t nt = profile->nsample_types;
 	type_graph *tgs = hf__calloc(nt, sizeof(*tgs));
 	int *palettes = hf__calloc(nt, sizeof(*palettes));
@@ -1270,74 +1269,74 @@ int hf_html_write(const hf_profile *profile, const hf_html_options *opts, hf_wri
 	}
 
 	hf_sink s;
-	if (hf_sink_init(&s, writer) != 0) {
+	if (hf__sink_init(&s, writer) != 0) {
 		rc = hf__oom(err);
 		goto done;
 	}
-	hf_sink_puts(&s, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	hf__sink_puts(&s, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 		"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
 		"script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\">\n"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		"<meta name=\"generator\" content=\"heapflame ");
-	hf_sink_puts(&s, hf_version());
-	hf_sink_puts(&s, "\">\n<title>");
+	hf__sink_puts(&s, hf_version());
+	hf__sink_puts(&s, "\">\n<title>");
 	const char *title = o->title ? o->title : hf_profile_source(profile);
 	hf__html_put_text(&s, title, strlen(title));
-	hf_sink_puts(&s, " - heapflame</title>\n<style>\n");
+	hf__sink_puts(&s, " - heapflame</title>\n<style>\n");
 	put_asset(&s, "report.css");
-	hf_sink_puts(&s, "</style>\n</head>\n<body>\n<div id=\"hf-app\"><noscript>This report "
+	hf__sink_puts(&s, "</style>\n</head>\n<body>\n<div id=\"hf-app\"><noscript>This report "
 		"draws its views with JavaScript.</noscript></div>\n"
 		"<script type=\"application/json\" id=\"hf-meta\">");
 	put_meta(&pg, &s, tgs, palettes);
-	hf_sink_puts(&s, "</script>\n<script type=\"application/json\" id=\"hf-nodes\">");
+	hf__sink_puts(&s, "</script>\n<script type=\"application/json\" id=\"hf-nodes\">");
 	put_nodes(&pg, &s);
-	hf_sink_puts(&s, "</script>\n<script type=\"application/json\" id=\"hf-colors\">[");
+	hf__sink_puts(&s, "</script>\n<script type=\"application/json\" id=\"hf-colors\">[");
 	for (size_t k = 0; k < nthemes; k++) {
 		if (k)
-			hf_sink_putc(&s, ',');
+			hf__sink_putc(&s, ',');
 		put_palette(&pg, &s, themes[k]);
 	}
-	hf_sink_puts(&s, "]</script>\n");
+	hf__sink_puts(&s, "]</script>\n");
 	hf_writer dw = hf_writer_buffer(&display), stw = hf_writer_buffer(&stacks);
 	hf_sink ds, sts;
-	if (hf_sink_init(&ds, &dw) != 0 || hf_sink_init(&sts, &stw) != 0) {
+	if (hf__sink_init(&ds, &dw) != 0 || hf__sink_init(&sts, &stw) != 0) {
 		hf_error ignored = {0};
-		hf_sink_finish(&s, &ignored);
-		hf_sink_finish(&ds, &ignored);
+		hf__sink_finish(&s, &ignored);
+		hf__sink_finish(&ds, &ignored);
 		rc = hf__oom(err);
 		goto done;
 	}
 	rc = put_stacks(&pg, &sts, &ds, vals);
 	hf_error derr = {0};
-	int drc = hf_sink_finish(&ds, &derr), stacks_rc = hf_sink_finish(&sts, &derr);
+	int drc = hf__sink_finish(&ds, &derr), stacks_rc = hf__sink_finish(&sts, &derr);
 	if (rc == HF_OK && (drc != HF_OK || stacks_rc != HF_OK))
 		rc = hf__oom(err);
 	if (rc != HF_OK) {
 		hf_error ignored = {0};
-		hf_sink_finish(&s, &ignored);
+		hf__sink_finish(&s, &ignored);
 		goto done;
 	}
 	/* the display tree, drawn first; then the page's script, which draws
 	 * it while the parser is still reading the bulk after it: the stacks
 	 * (decoded when a view needs them), the source listings and the call
 	 * graphs (packed) */
-	hf_sink_puts(&s, "<script type=\"text/plain\" id=\"hf-display\">");
-	hf_sink_put(&s, display.data, display.len);
-	hf_sink_puts(&s, "</script>\n<script>\n");
+	hf__sink_puts(&s, "<script type=\"text/plain\" id=\"hf-display\">");
+	hf__sink_put(&s, display.data, display.len);
+	hf__sink_puts(&s, "</script>\n<script>\n");
 	put_asset(&s, "report.js");
-	hf_sink_puts(&s, "</script>\n<script type=\"text/plain\" id=\"hf-stacks\">");
-	hf_sink_put(&s, stacks.data, stacks.len);
-	hf_sink_puts(&s, "</script>\n");
+	hf__sink_puts(&s, "</script>\n<script type=\"text/plain\" id=\"hf-stacks\">");
+	hf__sink_put(&s, stacks.data, stacks.len);
+	hf__sink_puts(&s, "</script>\n");
 	if (o->sources) {
 		hf_buffer src = {0};
 		hf_writer sw = hf_writer_buffer(&src);
 		hf_sink ss;
-		if (hf_sink_init(&ss, &sw) != 0) {
+		if (hf__sink_init(&ss, &sw) != 0) {
 			rc = hf__oom(err);
 		} else {
 			rc = hf__html_put_sources(&ss, profile, &o->source, page_fn_id, page_fn_file, &pg, err);
 			hf_error serr = {0};
-			if (hf_sink_finish(&ss, &serr) != HF_OK && rc == HF_OK)
+			if (hf__sink_finish(&ss, &serr) != HF_OK && rc == HF_OK)
 				rc = hf__oom(err);
 		}
 		if (rc == HF_OK)
@@ -1345,7 +1344,7 @@ int hf_html_write(const hf_profile *profile, const hf_html_options *opts, hf_wri
 		hf_buffer_dispose(&src);
 		if (rc != HF_OK) {
 			hf_error ignored = {0};
-			hf_sink_finish(&s, &ignored);
+			hf__sink_finish(&s, &ignored);
 			goto done;
 		}
 	}
@@ -1363,12 +1362,12 @@ int hf_html_write(const hf_profile *profile, const hf_html_options *opts, hf_wri
 		snprintf(id, sizeof(id), "hf-graph-%zu", t);
 		if ((rc = put_packed(&s, id, svg + skip, tgs[t].svg.len - skip, err)) != HF_OK) {
 			hf_error ignored = {0};
-			hf_sink_finish(&s, &ignored);
+			hf__sink_finish(&s, &ignored);
 			goto done;
 		}
 	}
-	hf_sink_puts(&s, "</body>\n</html>\n");
-	rc = hf_sink_finish(&s, err);
+	hf__sink_puts(&s, "</body>\n</html>\n");
+	rc = hf__sink_finish(&s, err);
 done:
 	for (size_t t = 0; tgs && t < nt; t++) {
 		hf_graph_free(tgs[t].graph);

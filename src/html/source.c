@@ -14,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NONE UINT32_MAX
-
 typedef struct text_ref {
 	const char *s;
 	size_t len;
@@ -58,12 +56,12 @@ static uint32_t text_id(texts *tx, const char *key, size_t klen, const char *s, 
 	bool keep_tab)
 {
 	uint32_t before = tx->keys.count;
-	uint32_t id = hf_intern_get(&tx->keys, key, klen);
-	if (id == NONE || id < before)
+	uint32_t id = hf__intern_get(&tx->keys, key, klen);
+	if (id == HF_NONE || id < before)
 		return id;
 	text_ref *r = hf__grow(tx->refs, &tx->cap, id, sizeof(*r), 256);
 	if (!r)
-		return NONE;
+		return HF_NONE;
 	tx->refs = r;
 	/* NULL: the text is the key's copy past its first byte */
 	tx->refs[id] = (text_ref){s ? s : tx->keys.names[id] + 1, len, keep_tab};
@@ -73,9 +71,9 @@ static uint32_t text_id(texts *tx, const char *key, size_t klen, const char *s, 
 static uint32_t line_id(texts *tx, const char *path, const hf_listing_line *l)
 {
 	size_t plen = strlen(path);
-	char *key = hf_arena_alloc(&tx->arena, plen + 1 + sizeof(int64_t));
+	char *key = hf__arena_alloc(&tx->arena, plen + 1 + sizeof(int64_t));
 	if (!key)
-		return NONE;
+		return HF_NONE;
 	memcpy(key, path, plen + 1);
 	memcpy(key + plen + 1, &l->line, sizeof(int64_t));
 	return text_id(tx, key, plen + 1 + sizeof(int64_t), l->text, l->len, true);
@@ -84,9 +82,9 @@ static uint32_t line_id(texts *tx, const char *path, const hf_listing_line *l)
 static uint32_t message_id(texts *tx, const char *msg)
 {
 	size_t len = strlen(msg);
-	char *key = hf_arena_alloc(&tx->arena, len + 1);
+	char *key = hf__arena_alloc(&tx->arena, len + 1);
 	if (!key)
-		return NONE;
+		return HF_NONE;
 	key[0] = '\001'; /* apart from line keys, which start with a path */
 	memcpy(key + 1, msg, len);
 	return text_id(tx, key, len + 1, NULL, len, false);
@@ -99,7 +97,7 @@ static int64_t file_ref(texts *tx, const hf_listing_routine *r, const char *node
 	if (node_file && !strcmp(node_file, r->file))
 		return -1;
 	uint32_t id = message_id(tx, r->file);
-	return id == NONE ? -2 : (int64_t)id;
+	return id == HF_NONE ? -2 : (int64_t)id;
 }
 
 /*
@@ -113,7 +111,7 @@ static int put_missing(hf_sink *out, texts *tx, const hf_listing_routine *r, int
 	const char *node_file, bool *first)
 {
 	const char *at = r->file[0] ? strstr(r->error ? r->error : "", r->file) : NULL;
-	uint32_t before, after = NONE;
+	uint32_t before, after = HF_NONE;
 	char *head = NULL;
 	if (!r->file[0]) {
 		before = message_id(tx, "");
@@ -131,10 +129,10 @@ static int put_missing(hf_sink *out, texts *tx, const hf_listing_routine *r, int
 	}
 	hf__free(head);
 	int64_t file = file_ref(tx, r, node_file);
-	if (before == NONE || (at && after == NONE) || (file < -1))
+	if (before == HF_NONE || (at && after == HF_NONE) || (file < -1))
 		return -1;
-	hf_sink_printf(out, "%s%lld,%lld,%u,%lld", *first ? "" : ",", (long long)fn, (long long)file,
-		(unsigned)before, after == NONE ? -1LL : (long long)after);
+	hf__sink_printf(out, "%s%lld,%lld,%u,%lld", *first ? "" : ",", (long long)fn, (long long)file,
+		(unsigned)before, after == HF_NONE ? -1LL : (long long)after);
 	*first = false;
 	return 0;
 }
@@ -148,20 +146,20 @@ static int put_routine(hf_sink *out, texts *tx, const hf_listing_routine *r, int
 	int64_t file = file_ref(tx, r, node_file);
 	if (file < -1)
 		return -1;
-	hf_sink_printf(out, "[%lld,%lld,%lld,%lld,%lld,[", (long long)fn, (long long)file,
+	hf__sink_printf(out, "[%lld,%lld,%lld,%lld,%lld,[", (long long)fn, (long long)file,
 		(long long)r->flat, (long long)r->cum, r->nlines ? (long long)r->lines[0].line : 0LL);
 	for (size_t k = 0; k < r->nlines; k++) {
 		const hf_listing_line *l = &r->lines[k];
 		uint32_t id = line_id(tx, r->path, l);
-		if (id == NONE)
+		if (id == HF_NONE)
 			return -1;
-		hf_sink_printf(out, "%s%lld,%lld,%u", k ? "," : "", (long long)l->flat, (long long)l->cum,
+		hf__sink_printf(out, "%s%lld,%lld,%u", k ? "," : "", (long long)l->flat, (long long)l->cum,
 			(unsigned)id);
 	}
-	hf_sink_putc(out, ']');
+	hf__sink_putc(out, ']');
 	if (r->beyond_line)
-		hf_sink_printf(out, ",%lld,%lld", (long long)r->file_lines, (long long)r->beyond_line);
-	hf_sink_putc(out, ']');
+		hf__sink_printf(out, ",%lld,%lld", (long long)r->file_lines, (long long)r->beyond_line);
+	hf__sink_putc(out, ']');
 	return 0;
 }
 
@@ -175,8 +173,8 @@ static bool seen_missing(hf_intern *seen, int64_t fn, const char *file, bool *oo
 	memcpy(key, &fn, sizeof(fn));
 	memcpy(key + sizeof(fn), file, len);
 	uint32_t before = seen->count;
-	uint32_t id = hf_intern_get(seen, key, len + sizeof(fn));
-	if (id == NONE)
+	uint32_t id = hf__intern_get(seen, key, len + sizeof(fn));
+	if (id == HF_NONE)
 		*oom = true;
 	return id < before;
 }
@@ -191,13 +189,13 @@ int hf__html_put_sources(hf_sink *out, const hf_profile *p, const hf_source_opti
 		return hf__oom(err);
 	texts tx;
 	memset(&tx, 0, sizeof(tx));
-	hf_intern_init(&tx.keys, &tx.arena);
+	hf__intern_init(&tx.keys, &tx.arena);
 	hf_intern seen;
-	hf_intern_init(&seen, &tx.arena);
+	hf__intern_init(&seen, &tx.arena);
 	hf_buffer body = {0};
 	hf_writer bw = hf_writer_buffer(&body);
 	hf_sink b;
-	int rc = hf_sink_init(&b, &bw) == 0 ? HF_OK : hf__oom(err);
+	int rc = hf__sink_init(&b, &bw) == 0 ? HF_OK : hf__oom(err);
 	bool sink_open = rc == HF_OK, oom = false;
 	for (size_t t = 0; t < nt && rc == HF_OK; t++) {
 		hf_list_options lo = HF_LIST_OPTIONS_INIT;
@@ -218,7 +216,7 @@ int hf__html_put_sources(hf_sink *out, const hf_profile *p, const hf_source_opti
 	if (rc != HF_OK)
 		goto done;
 	/* the body first (it numbers the texts), then the texts */
-	hf_sink_puts(&b, "\"missing\":[");
+	hf__sink_puts(&b, "\"missing\":[");
 	bool first = true;
 	for (size_t t = 0; t < nt && !oom; t++)
 		for (size_t i = 0; ls[t] && i < ls[t]->nroutines && !oom; i++) {
@@ -228,11 +226,11 @@ int hf__html_put_sources(hf_sink *out, const hf_profile *p, const hf_source_opti
 				continue;
 			oom = oom || put_missing(&b, &tx, r, fn, fn_file(ctx, fn), &first) != 0;
 		}
-	hf_sink_puts(&b, "],\"types\":[");
+	hf__sink_puts(&b, "],\"types\":[");
 	for (size_t t = 0; t < nt && !oom; t++) {
-		hf_sink_puts(&b, t ? ",{" : "{");
+		hf__sink_puts(&b, t ? ",{" : "{");
 		if (ls[t]) {
-			hf_sink_printf(&b, "\"total\":%lld,\"routines\":[", (long long)ls[t]->total);
+			hf__sink_printf(&b, "\"total\":%lld,\"routines\":[", (long long)ls[t]->total);
 			first = true;
 			for (size_t i = 0; i < ls[t]->nroutines && !oom; i++) {
 				const hf_listing_routine *r = &ls[t]->routines[i];
@@ -240,43 +238,43 @@ int hf__html_put_sources(hf_sink *out, const hf_profile *p, const hf_source_opti
 				if (fn < 0 || !r->path)
 					continue;
 				if (!first)
-					hf_sink_putc(&b, ',');
+					hf__sink_putc(&b, ',');
 				first = false;
 				oom = put_routine(&b, &tx, r, fn, fn_file(ctx, fn)) != 0;
 			}
-			hf_sink_putc(&b, ']');
+			hf__sink_putc(&b, ']');
 		}
-		hf_sink_putc(&b, '}');
+		hf__sink_putc(&b, '}');
 	}
-	hf_sink_puts(&b, "]}");
+	hf__sink_puts(&b, "]}");
 	sink_open = false;
-	if (hf_sink_finish(&b, err) != HF_OK || oom) {
+	if (hf__sink_finish(&b, err) != HF_OK || oom) {
 		rc = hf__oom(err);
 		goto done;
 	}
-	hf_sink_puts(out, "{\"texts\":[");
+	hf__sink_puts(out, "{\"texts\":[");
 	for (uint32_t i = 0; i < tx.keys.count; i++) {
-		hf_sink_puts(out, i ? ",\"" : "\"");
+		hf__sink_puts(out, i ? ",\"" : "\"");
 		if (put_clean(out, tx.refs[i].s, tx.refs[i].len, tx.refs[i].keep_tab) != 0) {
 			rc = hf__oom(err);
 			goto done;
 		}
-		hf_sink_putc(out, '"');
+		hf__sink_putc(out, '"');
 	}
-	hf_sink_puts(out, "],");
-	hf_sink_put(out, body.data, body.len);
+	hf__sink_puts(out, "],");
+	hf__sink_put(out, body.data, body.len);
 done:
 	if (sink_open) {
 		hf_error ignored = {0};
-		hf_sink_finish(&b, &ignored);
+		hf__sink_finish(&b, &ignored);
 	}
 	hf_buffer_dispose(&body);
 	for (size_t t = 0; t < nt; t++)
 		hf_listing_free(ls[t]);
 	hf__free(ls);
 	hf__free(tx.refs);
-	hf_intern_dispose(&seen);
-	hf_intern_dispose(&tx.keys);
-	hf_arena_dispose(&tx.arena);
+	hf__intern_dispose(&seen);
+	hf__intern_dispose(&tx.keys);
+	hf__arena_dispose(&tx.arena);
 	return rc;
 }

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-int hf__labels_add(hf_report_labels *labels, hf_arena *arena, const char *fmt, ...)
+int hf__measure_labels_add(hf_report_labels *labels, hf_arena *arena, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -14,12 +14,12 @@ int hf__labels_add(hf_report_labels *labels, hf_arena *arena, const char *fmt, .
 	va_end(ap);
 	if (n < 0)
 		return -1;
-	char *line = hf_arena_alloc(arena, (size_t)n + 1);
+	char *line = hf__arena_alloc(arena, (size_t)n + 1);
 	const char **lines = labels->lines;
 	if (labels->count == labels->cap) {
 		/* Few lines: the old array is simply left in the arena. */
 		size_t cap = labels->cap ? labels->cap * 2 : 16;
-		lines = hf_arena_alloc(arena, cap * sizeof(*lines));
+		lines = hf__arena_alloc(arena, cap * sizeof(*lines));
 		if (!lines)
 			return -1;
 		if (labels->count)
@@ -60,7 +60,7 @@ static void format_time(char *out, size_t size, int64_t nanos)
 		tm.tm_year + 1900, hour ? hour : 12, tm.tm_min, tm.tm_hour < 12 ? "am" : "pm");
 }
 
-int hf__profile_labels(hf_report_labels *out, hf_arena *arena, const hf_profile *p,
+int hf__measure_profile_labels(hf_report_labels *out, hf_arena *arena, const hf_profile *p,
 	size_t sample_index, int64_t total, const char *output_unit)
 {
 	const char *sample_unit = p->sample_types[sample_index].unit;
@@ -68,31 +68,31 @@ int hf__profile_labels(hf_report_labels *out, hf_arena *arena, const hf_profile 
 	if (p->nmappings > 0) {
 		const hf_mapping *m = &p->mappings[0];
 		if (m->filename && m->filename[0])
-			rc |= hf__labels_add(out, arena, "File: %s", base_name(m->filename));
+			rc |= hf__measure_labels_add(out, arena, "File: %s", base_name(m->filename));
 		if (m->build_id && m->build_id[0])
-			rc |= hf__labels_add(out, arena, "Build ID: %s", m->build_id);
+			rc |= hf__measure_labels_add(out, arena, "Build ID: %s", m->build_id);
 	}
 	for (size_t i = 0; i < p->ncomments; i++)
 		if (p->comments[i][0] != '#')
-			rc |= hf__labels_add(out, arena, "%s", p->comments[i]);
-	rc |= hf__labels_add(out, arena, "Type: %s", p->sample_types[sample_index].type);
+			rc |= hf__measure_labels_add(out, arena, "%s", p->comments[i]);
+	rc |= hf__measure_labels_add(out, arena, "Type: %s", p->sample_types[sample_index].type);
 	if (p->time_nanos != 0) {
 		char when[64];
 		format_time(when, sizeof(when), p->time_nanos);
-		rc |= hf__labels_add(out, arena, "Time: %s", when);
+		rc |= hf__measure_labels_add(out, arena, "Time: %s", when);
 	}
 	if (p->duration_nanos != 0) {
 		char duration[HF_LABEL_MAX], total_label[HF_LABEL_MAX], ratio[HF_LABEL_MAX + 2] = "";
-		hf__scaled_label(duration, p->duration_nanos, "nanoseconds", "auto");
-		hf__scaled_label(total_label, total, sample_unit, output_unit);
+		hf__measure_scaled_label(duration, p->duration_nanos, "nanoseconds", "auto");
+		hf__measure_scaled_label(total_label, total, sample_unit, output_unit);
 		const char *unit;
-		double nanos = hf__scale(total, sample_unit, "nanoseconds", &unit);
+		double nanos = hf__measure_scale(total, sample_unit, "nanoseconds", &unit);
 		if (!strcmp(unit, "ns") && nanos != 0) {
 			char pct[HF_LABEL_MAX];
-			hf__percentage(pct, (int64_t)nanos, p->duration_nanos);
+			hf__measure_percentage(pct, (int64_t)nanos, p->duration_nanos);
 			snprintf(ratio, sizeof(ratio), "(%s)", pct);
 		}
-		rc |= hf__labels_add(out, arena, "Duration: %s, Total samples = %s %s", duration,
+		rc |= hf__measure_labels_add(out, arena, "Duration: %s, Total samples = %s %s", duration,
 			total_label, ratio);
 	}
 	return rc ? -1 : (int)out->count;

@@ -27,21 +27,21 @@ static inline int64_t hf__wdiv(int64_t a, int64_t b) { return b == -1 ? hf__wmul
  * name written to *unit is a constant or `to` itself; it is "" when the
  * unit is uninteresting (counts).
  */
-double hf__scale(int64_t value, const char *from, const char *to, const char **unit);
+double hf__measure_scale(int64_t value, const char *from, const char *to, const char **unit);
 /* "%.2f" of the scaled value, ".00" removed, unit appended; "0" for 0. */
-void hf__scaled_label(char out[HF_LABEL_MAX], int64_t value, const char *from, const char *to);
+void hf__measure_scaled_label(char out[HF_LABEL_MAX], int64_t value, const char *from, const char *to);
 /* pprof's Percentage: "  100%", "%5.2f%%" from 1%, else "%5.2g%%". */
-void hf__percentage(char out[HF_LABEL_MAX], int64_t value, int64_t total);
+void hf__measure_percentage(char out[HF_LABEL_MAX], int64_t value, int64_t total);
 /* Same, leading spaces trimmed (labels and legends). */
-void hf__percentage_trimmed(char out[HF_LABEL_MAX], int64_t value, int64_t total);
+void hf__measure_percentage_trimmed(char out[HF_LABEL_MAX], int64_t value, int64_t total);
 
 /* Sum of |value| of every sample for one sample type (pprof's total). */
-int64_t hf__report_total(const hf_profile *p, size_t sample_index);
+int64_t hf__measure_report_total(const hf_profile *p, size_t sample_index);
 
 /* pprof's unit choice for a report: from the smallest non-zero node value
  * and the total (report.go selectOutputUnit). Returns a constant or the
  * sample unit. */
-const char *hf__output_unit(const int64_t *flat, const int64_t *cum, size_t n, int64_t total,
+const char *hf__measure_output_unit(const int64_t *flat, const int64_t *cum, size_t n, int64_t total,
 	const char *sample_unit);
 
 /*
@@ -53,10 +53,10 @@ typedef struct hf_report_labels {
 	const char **lines;
 	size_t count, cap;
 } hf_report_labels;
-int hf__profile_labels(hf_report_labels *out, hf_arena *arena, const hf_profile *p,
+int hf__measure_profile_labels(hf_report_labels *out, hf_arena *arena, const hf_profile *p,
 	size_t sample_index, int64_t total, const char *output_unit);
 /* Appends a printf-formatted line to `labels` (arena-allocated). */
-int hf__labels_add(hf_report_labels *labels, hf_arena *arena, const char *fmt, ...)
+int hf__measure_labels_add(hf_report_labels *labels, hf_arena *arena, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /*
@@ -64,7 +64,7 @@ int hf__labels_add(hf_report_labels *labels, hf_arena *arena, const char *fmt, .
  * every (...) and <...> group). Returns `name` itself when nothing changes,
  * else a copy in `arena` (NULL when out of memory).
  */
-const char *hf__simplify_cpp_name(hf_arena *arena, const char *name);
+const char *hf__measure_simplify_cpp_name(hf_arena *arena, const char *name);
 
 /*
  * The name pprof shows for a function: its name, or when that is empty or
@@ -73,15 +73,15 @@ const char *hf__simplify_cpp_name(hf_arena *arena, const char *name);
  * which pprof cannot read) keep their names as written. NULL when out of
  * memory.
  */
-const char *hf__function_name(hf_arena *arena, const hf_profile *p, const hf_function *f);
+const char *hf__measure_function_name(hf_arena *arena, const hf_profile *p, const hf_function *f);
 
 /* pprof's ShortenFunctionName, written into `out` (an arena copy). */
-const char *hf__shorten_function_name(hf_arena *arena, const char *name);
+const char *hf__measure_shorten_function_name(hf_arena *arena, const char *name);
 
 /* Writes s with control characters as '?', so a name stays on its line. */
-void hf__put_text(hf_sink *sink, const char *s);
+void hf__measure_put_text(hf_sink *sink, const char *s);
 
 /* The unit pprof uses for numeric label `key` over the whole profile. */
-const char *hf__num_label_unit(const hf_profile *p, const char *key);
+const char *hf__measure_num_label_unit(const hf_profile *p, const char *key);
 
 #endif

@@ -48,11 +48,11 @@ static void remove_matching(char *name, char start, char end)
 	name[out] = '\0';
 }
 
-const char *hf__simplify_cpp_name(hf_arena *arena, const char *name)
+const char *hf__measure_simplify_cpp_name(hf_arena *arena, const char *name)
 {
 	if (!looks_like_demangled_cpp(name))
 		return name;
-	char *copy = hf_arena_strndup(arena, name, strlen(name));
+	char *copy = hf__arena_strndup(arena, name, strlen(name));
 	if (!copy)
 		return NULL;
 	remove_matching(copy, '(', ')');
@@ -60,7 +60,7 @@ const char *hf__simplify_cpp_name(hf_arena *arena, const char *name)
 	return copy;
 }
 
-const char *hf__function_name(hf_arena *arena, const hf_profile *p, const hf_function *f)
+const char *hf__measure_function_name(hf_arena *arena, const hf_profile *p, const hf_function *f)
 {
 	const char *name = f->name ? f->name : "";
 	const char *sys = f->system_name ? f->system_name : "";
@@ -68,7 +68,7 @@ const char *hf__function_name(hf_arena *arena, const hf_profile *p, const hf_fun
 		return name; /* already demangled by whoever wrote the profile */
 	if (p->nmappings == 0)
 		return name[0] ? name : sys;
-	return hf__simplify_cpp_name(arena, sys);
+	return hf__measure_simplify_cpp_name(arena, sys);
 }
 
 /* goVerRegExp: drops the first "/vN" major-version element (N >= 2)
@@ -208,12 +208,12 @@ static const char *cpp_short(const char *s, const char **end)
 	return NULL;
 }
 
-const char *hf__shorten_function_name(hf_arena *arena, const char *name)
+const char *hf__measure_shorten_function_name(hf_arena *arena, const char *name)
 {
 	static const char anon[] = "(anonymous namespace)::";
 	if (!strncmp(name, anon, sizeof(anon) - 1))
 		name += sizeof(anon) - 1;
-	char *buf = hf_arena_alloc(arena, strlen(name) + 1);
+	char *buf = hf__arena_alloc(arena, strlen(name) + 1);
 	if (!buf)
 		return NULL;
 	strip_go_version(name, buf);
@@ -227,15 +227,15 @@ const char *hf__shorten_function_name(hf_arena *arena, const char *name)
 	return buf;
 }
 
-void hf__put_text(hf_sink *sink, const char *s)
+void hf__measure_put_text(hf_sink *sink, const char *s)
 {
 	const char *run = s;
 	for (const char *p = s; *p; p++) {
 		if ((unsigned char)*p >= 0x20 && *p != 0x7f)
 			continue;
-		hf_sink_put(sink, run, (size_t)(p - run));
-		hf_sink_putc(sink, '?');
+		hf__sink_put(sink, run, (size_t)(p - run));
+		hf__sink_putc(sink, '?');
 		run = p + 1;
 	}
-	hf_sink_puts(sink, run);
+	hf__sink_puts(sink, run);
 }

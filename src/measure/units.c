@@ -75,10 +75,10 @@ static const unit_def *sniff_unit(const unit_type *ut, const char *name)
 	return NULL;
 }
 
-double hf__scale(int64_t value, const char *from, const char *to, const char **unit)
+double hf__measure_scale(int64_t value, const char *from, const char *to, const char **unit)
 {
 	if (value < 0 && value != INT64_MIN)
-		return -hf__scale(-value, from, to, unit);
+		return -hf__measure_scale(-value, from, to, unit);
 	bool automatic = !strcmp(to, "minimum") || !strcmp(to, "auto");
 	for (size_t t = 0; t < COUNT(unit_types); t++) {
 		const unit_type *ut = &unit_types[t];
@@ -112,10 +112,10 @@ double hf__scale(int64_t value, const char *from, const char *to, const char **u
 	return (double)value;
 }
 
-void hf__scaled_label(char out[HF_LABEL_MAX], int64_t value, const char *from, const char *to)
+void hf__measure_scaled_label(char out[HF_LABEL_MAX], int64_t value, const char *from, const char *to)
 {
 	const char *unit;
-	double v = hf__scale(value, from, to, &unit);
+	double v = hf__measure_scale(value, from, to, &unit);
 	char num[48];
 	snprintf(num, sizeof(num), "%.2f", v);
 	size_t n = strlen(num);
@@ -128,7 +128,7 @@ void hf__scaled_label(char out[HF_LABEL_MAX], int64_t value, const char *from, c
 	snprintf(out, HF_LABEL_MAX, "%s%.*s", num, (int)(HF_LABEL_MAX - 1 - strlen(num)), unit);
 }
 
-void hf__percentage(char out[HF_LABEL_MAX], int64_t value, int64_t total)
+void hf__measure_percentage(char out[HF_LABEL_MAX], int64_t value, int64_t total)
 {
 	double ratio = 0;
 	if (total != 0)
@@ -141,17 +141,17 @@ void hf__percentage(char out[HF_LABEL_MAX], int64_t value, int64_t total)
 		snprintf(out, HF_LABEL_MAX, "%5.2g%%", ratio);
 }
 
-void hf__percentage_trimmed(char out[HF_LABEL_MAX], int64_t value, int64_t total)
+void hf__measure_percentage_trimmed(char out[HF_LABEL_MAX], int64_t value, int64_t total)
 {
 	char tmp[HF_LABEL_MAX];
-	hf__percentage(tmp, value, total);
+	hf__measure_percentage(tmp, value, total);
 	const char *p = tmp;
 	while (*p == ' ')
 		p++;
 	strcpy(out, p);
 }
 
-int64_t hf__report_total(const hf_profile *p, size_t sample_index)
+int64_t hf__measure_report_total(const hf_profile *p, size_t sample_index)
 {
 	int64_t total = 0;
 	for (size_t i = 0; i < p->nsamples; i++) {
@@ -161,7 +161,7 @@ int64_t hf__report_total(const hf_profile *p, size_t sample_index)
 	return total;
 }
 
-const char *hf__output_unit(const int64_t *flat, const int64_t *cum, size_t n, int64_t total,
+const char *hf__measure_output_unit(const int64_t *flat, const int64_t *cum, size_t n, int64_t total,
 	const char *sample_unit)
 {
 	if (n == 0)
@@ -178,15 +178,15 @@ const char *hf__output_unit(const int64_t *flat, const int64_t *cum, size_t n, i
 	if (min_value == 0)
 		min_value = max_value;
 	const char *min_unit, *max_unit, *unit;
-	hf__scale(min_value, sample_unit, "minimum", &min_unit);
-	hf__scale(max_value, sample_unit, "minimum", &max_unit);
+	hf__measure_scale(min_value, sample_unit, "minimum", &min_unit);
+	hf__measure_scale(max_value, sample_unit, "minimum", &max_unit);
 	unit = min_unit;
 	if (strcmp(min_unit, max_unit) != 0 && hf__wmul(min_value, 100) < max_value)
-		hf__scale(hf__wmul(min_value, 100), sample_unit, "minimum", &unit);
+		hf__measure_scale(hf__wmul(min_value, 100), sample_unit, "minimum", &unit);
 	return unit[0] ? unit : sample_unit;
 }
 
-const char *hf__num_label_unit(const hf_profile *p, const char *key)
+const char *hf__measure_num_label_unit(const hf_profile *p, const char *key)
 {
 	for (size_t i = 0; i < p->nsamples; i++) {
 		const hf_sample *s = &p->samples[i];

@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-int hf__builder_init(hf_builder *b, hf_profile *p, bool with_base, hf_error *err)
+int hf__profile_builder_init(hf_builder *b, hf_profile *p, bool with_base, hf_error *err)
 {
 	memset(b, 0, sizeof(*b));
 	b->p = p;
@@ -16,9 +16,9 @@ int hf__builder_init(hf_builder *b, hf_profile *p, bool with_base, hf_error *err
 	b->with_base = with_base;
 	/* Function keys hold the names themselves, so they live with the
 	 * profile; the other keys are dropped with the builder. */
-	hf_intern_init(&b->function_keys, &p->arena);
-	hf_intern_init(&b->mapping_keys, &b->scratch);
-	hf_intern_init(&b->location_keys, &b->scratch);
+	hf__intern_init(&b->function_keys, &p->arena);
+	hf__intern_init(&b->mapping_keys, &b->scratch);
+	hf__intern_init(&b->location_keys, &b->scratch);
 	return HF_OK;
 }
 
@@ -38,12 +38,12 @@ static void free_locs_chunks(hf_builder *b)
 	b->locs_tail = NULL;
 }
 
-void hf__builder_dispose(hf_builder *b)
+void hf__profile_builder_dispose(hf_builder *b)
 {
-	hf_intern_dispose(&b->function_keys);
-	hf_intern_dispose(&b->mapping_keys);
-	hf_intern_dispose(&b->location_keys);
-	hf_arena_dispose(&b->scratch);
+	hf__intern_dispose(&b->function_keys);
+	hf__intern_dispose(&b->mapping_keys);
+	hf__intern_dispose(&b->location_keys);
+	hf__arena_dispose(&b->scratch);
 	hf__free(b->sample_hash);
 	hf__free(b->sample_slots);
 	hf__free(b->functions);
@@ -60,7 +60,7 @@ void hf__builder_dispose(hf_builder *b)
 	memset(b, 0, sizeof(*b));
 }
 
-int hf__builder_enable_base(hf_builder *b)
+int hf__profile_builder_enable_base(hf_builder *b)
 {
 	if (b->with_base)
 		return HF_OK;
@@ -146,12 +146,12 @@ static uint32_t key_intern(key_buf *k, hf_intern *table, bool *is_new)
 	if (k->failed)
 		return HF_NONE;
 	uint32_t before = table->count;
-	uint32_t id = hf_intern_get(table, *k->buf, k->len);
+	uint32_t id = hf__intern_get(table, *k->buf, k->len);
 	*is_new = id != HF_NONE && id == before && table->count > before;
 	return id;
 }
 
-uint32_t hf__builder_function(hf_builder *b, const char *name, const char *system_name,
+uint32_t hf__profile_builder_function(hf_builder *b, const char *name, const char *system_name,
 	const char *filename, int64_t start_line)
 {
 	key_buf k = KEY_BUF(b);
@@ -182,7 +182,7 @@ uint32_t hf__builder_function(hf_builder *b, const char *name, const char *syste
 	return id;
 }
 
-uint32_t hf__builder_mapping(hf_builder *b, const hf_mapping *m, int64_t *shift)
+uint32_t hf__profile_builder_mapping(hf_builder *b, const hf_mapping *m, int64_t *shift)
 {
 	const uint64_t rounding = 0x1000;
 	uint64_t size = m->memory_limit - m->memory_start;
@@ -202,9 +202,9 @@ uint32_t hf__builder_mapping(hf_builder *b, const hf_mapping *m, int64_t *shift)
 		hf_mapping *n = &b->mappings[b->nmappings++];
 		*n = *m;
 		n->id = b->nmappings;
-		n->filename = hf_arena_strndup(&b->p->arena, m->filename ? m->filename : "",
+		n->filename = hf__arena_strndup(&b->p->arena, m->filename ? m->filename : "",
 			m->filename ? strlen(m->filename) : 0);
-		n->build_id = hf_arena_strndup(&b->p->arena, m->build_id ? m->build_id : "",
+		n->build_id = hf__arena_strndup(&b->p->arena, m->build_id ? m->build_id : "",
 			m->build_id ? strlen(m->build_id) : 0);
 		if (!n->filename || !n->build_id) {
 			hf__oom(b->err);
@@ -215,7 +215,7 @@ uint32_t hf__builder_mapping(hf_builder *b, const hf_mapping *m, int64_t *shift)
 	return id;
 }
 
-uint32_t hf__builder_location(hf_builder *b, uint64_t address, uint32_t mapping,
+uint32_t hf__profile_builder_location(hf_builder *b, uint64_t address, uint32_t mapping,
 	const hf_bline *lines, size_t nlines, bool is_folded)
 {
 	key_buf k = KEY_BUF(b);
@@ -302,7 +302,7 @@ static void sample_key(key_buf *k, const uint32_t *locs, size_t nlocs, const hf_
 	}
 }
 
-int hf__builder_sample(hf_builder *b, const uint32_t *locs, size_t nlocs,
+int hf__profile_builder_sample(hf_builder *b, const uint32_t *locs, size_t nlocs,
 	const int64_t *values, const int64_t *base, const hf_label *labels,
 	size_t nlabels, bool merge)
 {
@@ -393,10 +393,10 @@ int hf__builder_sample(hf_builder *b, const uint32_t *locs, size_t nlocs,
 	for (size_t i = 0; i < nlabels; i++) {
 		hf_label *l = &b->labels[b->nlabels + i];
 		*l = labels[i];
-		l->key = hf_arena_strndup(a, labels[i].key, strlen(labels[i].key));
-		l->str = labels[i].str ? hf_arena_strndup(a, labels[i].str, strlen(labels[i].str)) : NULL;
+		l->key = hf__arena_strndup(a, labels[i].key, strlen(labels[i].key));
+		l->str = labels[i].str ? hf__arena_strndup(a, labels[i].str, strlen(labels[i].str)) : NULL;
 		const char *u = labels[i].num_unit ? labels[i].num_unit : "";
-		l->num_unit = hf_arena_strndup(a, u, strlen(u));
+		l->num_unit = hf__arena_strndup(a, u, strlen(u));
 		if (!l->key || (labels[i].str && !l->str) || !l->num_unit)
 			return hf__oom(b->err);
 	}
@@ -417,7 +417,7 @@ int hf__builder_sample(hf_builder *b, const uint32_t *locs, size_t nlocs,
  * near the size of the result). */
 #define DROP(b, arr) (hf__free((b)->arr), (b)->arr = NULL)
 
-int hf__builder_finish(hf_builder *b)
+int hf__profile_builder_finish(hf_builder *b)
 {
 	hf_profile *p = b->p;
 	hf_arena *a = &p->arena;
@@ -425,10 +425,10 @@ int hf__builder_finish(hf_builder *b)
 
 	/* The lookup tables are done with (function names stay: they live in
 	 * the profile's arena). */
-	hf_intern_dispose(&b->function_keys);
-	hf_intern_dispose(&b->mapping_keys);
-	hf_intern_dispose(&b->location_keys);
-	hf_arena_dispose(&b->scratch);
+	hf__intern_dispose(&b->function_keys);
+	hf__intern_dispose(&b->mapping_keys);
+	hf__intern_dispose(&b->location_keys);
+	hf__arena_dispose(&b->scratch);
 	DROP(b, sample_hash);
 	DROP(b, sample_slots);
 	b->sample_nslots = 0;
@@ -436,10 +436,10 @@ int hf__builder_finish(hf_builder *b)
 	DROP(b, key2);
 	b->key_cap = b->key2_cap = 0;
 
-	p->functions = hf_arena_calloc(a, b->nfunctions ? b->nfunctions : 1, sizeof(*p->functions));
-	p->mappings = hf_arena_calloc(a, b->nmappings ? b->nmappings : 1, sizeof(*p->mappings));
-	p->locations = hf_arena_calloc(a, b->nlocations ? b->nlocations : 1, sizeof(*p->locations));
-	hf_line *lines = hf_arena_calloc(a, b->nlines ? b->nlines : 1, sizeof(*lines));
+	p->functions = hf__arena_calloc(a, b->nfunctions ? b->nfunctions : 1, sizeof(*p->functions));
+	p->mappings = hf__arena_calloc(a, b->nmappings ? b->nmappings : 1, sizeof(*p->mappings));
+	p->locations = hf__arena_calloc(a, b->nlocations ? b->nlocations : 1, sizeof(*p->locations));
+	hf_line *lines = hf__arena_calloc(a, b->nlines ? b->nlines : 1, sizeof(*lines));
 	if (!p->functions || !p->mappings || !p->locations || !lines)
 		return hf__oom(b->err);
 	if (b->nfunctions)
@@ -471,9 +471,9 @@ int hf__builder_finish(hf_builder *b)
 	DROP(b, lines);
 	b->nfunctions = b->nmappings = b->nlocations = b->nlines = 0;
 
-	int64_t *values = hf_arena_calloc(a, hf__mul(b->nsamples, nv) ? b->nsamples * nv : 1,
+	int64_t *values = hf__arena_calloc(a, hf__mul(b->nsamples, nv) ? b->nsamples * nv : 1,
 		sizeof(*values));
-	int64_t *base = b->with_base ? hf_arena_calloc(a, b->nsamples * nv + 1, sizeof(*base)) : NULL;
+	int64_t *base = b->with_base ? hf__arena_calloc(a, b->nsamples * nv + 1, sizeof(*base)) : NULL;
 	if (!values || (b->with_base && !base))
 		return hf__oom(b->err);
 	if (b->nsamples) {
@@ -483,7 +483,7 @@ int hf__builder_finish(hf_builder *b)
 	}
 	DROP(b, values);
 	DROP(b, base_values);
-	hf_label *labels = hf_arena_calloc(a, b->nlabels ? b->nlabels : 1, sizeof(*labels));
+	hf_label *labels = hf__arena_calloc(a, b->nlabels ? b->nlabels : 1, sizeof(*labels));
 	if (!labels)
 		return hf__oom(b->err);
 	if (b->nlabels)
@@ -491,8 +491,8 @@ int hf__builder_finish(hf_builder *b)
 	DROP(b, labels);
 	b->nlabels = 0;
 
-	p->samples = hf_arena_calloc(a, b->nsamples ? b->nsamples : 1, sizeof(*p->samples));
-	const hf_location **none = hf_arena_calloc(a, 1, sizeof(*none));
+	p->samples = hf__arena_calloc(a, b->nsamples ? b->nsamples : 1, sizeof(*p->samples));
+	const hf_location **none = hf__arena_calloc(a, 1, sizeof(*none));
 	if (!p->samples || !none)
 		return hf__oom(b->err);
 	for (size_t i = 0; i < b->nsamples; i++) {
@@ -510,7 +510,7 @@ int hf__builder_finish(hf_builder *b)
 	size_t i = 0;
 	while (b->locs_head) {
 		struct hf_locs_chunk *c = b->locs_head;
-		const hf_location **refs = hf_arena_alloc(a, (c->used ? c->used : 1) * sizeof(*refs));
+		const hf_location **refs = hf__arena_alloc(a, (c->used ? c->used : 1) * sizeof(*refs));
 		if (!refs)
 			return hf__oom(b->err);
 		for (size_t k = 0; k < c->used; k++)

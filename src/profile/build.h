@@ -1,15 +1,13 @@
 /*
  * A profile builder: the text parsers and the merger add functions,
  * locations and samples through it; equal items are found by key (as
- * pprof's Merge does), and hf__builder_finish lays the result out in the
+ * pprof's Merge does), and hf__profile_builder_finish lays the result out in the
  * profile's arena as dense arrays.
  */
 #ifndef HF_PROFILE_BUILD_H
 #define HF_PROFILE_BUILD_H
 
 #include "profile.h"
-
-#define HF_NONE UINT32_MAX
 
 typedef struct hf_bline {
 	uint32_t function; /* HF_NONE: a line without a function */
@@ -55,7 +53,7 @@ typedef struct hf_builder {
 	hf_bsample *samples;
 	size_t nsamples, samples_cap;
 	/* Location indexes of the samples, in chunks that never move and
-	 * are freed one by one as hf__builder_finish turns them into the
+	 * are freed one by one as hf__profile_builder_finish turns them into the
 	 * profile's location references (the largest part of a merge). */
 	struct hf_locs_chunk *locs_head, *locs_tail;
 	int64_t *values;      /* nvalues per sample */
@@ -68,15 +66,15 @@ typedef struct hf_builder {
 } hf_builder;
 
 /* Starts building into p (whose sample types must be set already). */
-int hf__builder_init(hf_builder *b, hf_profile *p, bool with_base, hf_error *err);
+int hf__profile_builder_init(hf_builder *b, hf_profile *p, bool with_base, hf_error *err);
 /* Frees the builder's own memory (not the profile). */
-void hf__builder_dispose(hf_builder *b);
+void hf__profile_builder_dispose(hf_builder *b);
 /* From now on samples carry base values too (zero for those added so
  * far): a merge learns that only when a profile with a base comes. */
-int hf__builder_enable_base(hf_builder *b);
+int hf__profile_builder_enable_base(hf_builder *b);
 
 /* Each returns the item's index, or HF_NONE on error (err is filled). */
-uint32_t hf__builder_function(hf_builder *b, const char *name, const char *system_name,
+uint32_t hf__profile_builder_function(hf_builder *b, const char *name, const char *system_name,
 	const char *filename, int64_t start_line);
 /*
  * A mapping, identified as pprof does (size rounded up to 4 KiB, file
@@ -84,9 +82,9 @@ uint32_t hf__builder_function(hf_builder *b, const char *name, const char *syste
  * addresses (ASLR) is one mapping; *shift is what to add to the source's
  * addresses to place them in the mapping kept.
  */
-uint32_t hf__builder_mapping(hf_builder *b, const hf_mapping *m, int64_t *shift);
+uint32_t hf__profile_builder_mapping(hf_builder *b, const hf_mapping *m, int64_t *shift);
 /* A location; equal address, mapping and lines give the same index. */
-uint32_t hf__builder_location(hf_builder *b, uint64_t address, uint32_t mapping,
+uint32_t hf__profile_builder_location(hf_builder *b, uint64_t address, uint32_t mapping,
 	const hf_bline *lines, size_t nlines, bool is_folded);
 
 /*
@@ -94,12 +92,12 @@ uint32_t hf__builder_location(hf_builder *b, uint64_t address, uint32_t mapping,
  * same locations and labels as an earlier one adds its values to it.
  * `base` may be NULL (then zero); labels' strings are copied.
  */
-int hf__builder_sample(hf_builder *b, const uint32_t *locs, size_t nlocs,
+int hf__profile_builder_sample(hf_builder *b, const uint32_t *locs, size_t nlocs,
 	const int64_t *values, const int64_t *base, const hf_label *labels,
 	size_t nlabels, bool merge);
 
 /* Lays everything out in the profile's arena. */
-int hf__builder_finish(hf_builder *b);
+int hf__profile_builder_finish(hf_builder *b);
 
 
 

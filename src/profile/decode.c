@@ -46,7 +46,7 @@ static int id_map_build(id_map *m, hf_arena *arena, const uint64_t *ids,
 			dense = false;
 	}
 	if (dense) {
-		m->dense = hf_arena_calloc(arena, n + 1, sizeof(*m->dense));
+		m->dense = hf__arena_calloc(arena, n + 1, sizeof(*m->dense));
 		if (!m->dense)
 			return hf__oom(err);
 		m->ndense = n + 1;
@@ -59,7 +59,7 @@ static int id_map_build(id_map *m, hf_arena *arena, const uint64_t *ids,
 		}
 		return HF_OK;
 	}
-	m->sorted = hf_arena_alloc(arena, hf__mul(n, sizeof(*m->sorted)));
+	m->sorted = hf__arena_alloc(arena, hf__mul(n, sizeof(*m->sorted)));
 	if (!m->sorted)
 		return hf__oom(err);
 	for (size_t i = 0; i < n; i++) {
@@ -261,7 +261,7 @@ static int decode_header(decoder *d)
 	if (pb->n_sample_type == 0)
 		return hf__error(d->err, HF_EFORMAT, "not a pprof profile (no sample types)");
 	p->nsample_types = pb->n_sample_type;
-	p->sample_types = hf_arena_calloc(&p->arena, pb->n_sample_type, sizeof(*p->sample_types));
+	p->sample_types = hf__arena_calloc(&p->arena, pb->n_sample_type, sizeof(*p->sample_types));
 	if (!p->sample_types)
 		return hf__oom(d->err);
 	for (size_t i = 0; i < pb->n_sample_type; i++) {
@@ -281,7 +281,7 @@ static int decode_header(decoder *d)
 	p->time_nanos = pb->time_nanos;
 	p->duration_nanos = pb->duration_nanos;
 	p->ncomments = pb->n_comment;
-	p->comments = hf_arena_calloc(&p->arena, pb->n_comment, sizeof(*p->comments));
+	p->comments = hf__arena_calloc(&p->arena, pb->n_comment, sizeof(*p->comments));
 	if (!p->comments)
 		return hf__oom(d->err);
 	for (size_t i = 0; i < pb->n_comment; i++)
@@ -294,7 +294,7 @@ static int decode_functions(decoder *d, id_map *map)
 	hf_profile *p = d->p;
 	const pb_profile *pb = d->pb;
 	p->nfunctions = pb->n_function;
-	p->functions = hf_arena_calloc(&p->arena, pb->n_function, sizeof(*p->functions));
+	p->functions = hf__arena_calloc(&p->arena, pb->n_function, sizeof(*p->functions));
 	if (!p->functions)
 		return hf__oom(d->err);
 	for (size_t i = 0; i < pb->n_function; i++) {
@@ -320,7 +320,7 @@ static int decode_mappings(decoder *d, id_map *map)
 	hf_profile *p = d->p;
 	const pb_profile *pb = d->pb;
 	p->nmappings = pb->n_mapping;
-	p->mappings = hf_arena_calloc(&p->arena, pb->n_mapping, sizeof(*p->mappings));
+	p->mappings = hf__arena_calloc(&p->arena, pb->n_mapping, sizeof(*p->mappings));
 	if (!p->mappings)
 		return hf__oom(d->err);
 	for (size_t i = 0; i < pb->n_mapping; i++) {
@@ -350,8 +350,8 @@ static int decode_locations(decoder *d, const id_map *functions,
 	for (size_t i = 0; i < pb->n_location; i++)
 		nlines += pb->location[i]->n_line;
 	p->nlocations = pb->n_location;
-	p->locations = hf_arena_calloc(&p->arena, pb->n_location, sizeof(*p->locations));
-	hf_line *lines = hf_arena_calloc(&p->arena, nlines, sizeof(*lines));
+	p->locations = hf__arena_calloc(&p->arena, pb->n_location, sizeof(*p->locations));
+	hf_line *lines = hf__arena_calloc(&p->arena, nlines, sizeof(*lines));
 	if (!p->locations || !lines)
 		return hf__oom(d->err);
 	for (size_t i = 0; i < pb->n_location; i++) {
@@ -412,10 +412,10 @@ static int decode_samples(decoder *d, const id_map *locations)
 	 */
 	bool in_place = sizeof(const hf_location *) == sizeof(uint64_t);
 	p->nsamples = pb->n_sample;
-	p->samples = hf_arena_calloc(&p->arena, pb->n_sample, sizeof(*p->samples));
+	p->samples = hf__arena_calloc(&p->arena, pb->n_sample, sizeof(*p->samples));
 	const hf_location **refs = in_place ? NULL
-		: hf_arena_calloc(&p->arena, nrefs, sizeof(*refs));
-	hf_label *labels = hf_arena_calloc(&p->arena, nlabels, sizeof(*labels));
+		: hf__arena_calloc(&p->arena, nrefs, sizeof(*refs));
+	hf_label *labels = hf__arena_calloc(&p->arena, nlabels, sizeof(*labels));
 	if (!p->samples || (!in_place && !refs) || !labels)
 		return hf__oom(d->err);
 	for (size_t i = 0; i < pb->n_sample; i++) {
@@ -478,9 +478,9 @@ static int decode(hf_profile *p, const uint8_t *data, size_t len, uint8_t **owne
 	bool oom;
 	hf_arena scratch = {0};
 	pb_profile *pb = lean ? hf__unpack_profile_lean(&p->arena, &scratch, data, len, &oom)
-		: hf__unpack_profile_split(&p->arena, &scratch, data, len, &oom);
+		: hf__profile_unpack_split(&p->arena, &scratch, data, len, &oom);
 	if (!pb)
-		hf_arena_dispose(&scratch);
+		hf__arena_dispose(&scratch);
 	if (!pb && oom)
 		return hf__oom(err);
 	if (!pb && bad.what)
@@ -503,13 +503,13 @@ static int decode(hf_profile *p, const uint8_t *data, size_t len, uint8_t **owne
 	    (rc = decode_mappings(&d, &mappings)) != HF_OK ||
 	    (rc = decode_locations(&d, &functions, &mappings, &locations)) != HF_OK ||
 	    (!lean && (rc = decode_samples(&d, &locations)) != HF_OK)) {
-		hf_arena_dispose(&scratch);
+		hf__arena_dispose(&scratch);
 		return rc;
 	}
 	if (lean) {
-		struct hf_wire_profile *w = hf_arena_calloc(&p->arena, 1, sizeof(*w));
+		struct hf_wire_profile *w = hf__arena_calloc(&p->arena, 1, sizeof(*w));
 		if (!w) {
-			hf_arena_dispose(&scratch);
+			hf__arena_dispose(&scratch);
 			return hf__oom(err);
 		}
 		w->data = data;
@@ -523,7 +523,7 @@ static int decode(hf_profile *p, const uint8_t *data, size_t len, uint8_t **owne
 		}
 		p->wire = w;
 	}
-	hf_arena_dispose(&scratch);
+	hf__arena_dispose(&scratch);
 	return HF_OK;
 }
 

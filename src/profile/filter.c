@@ -97,7 +97,7 @@ static int select_lines(hf_profile *p, matcher *m, hf_location *l, bool keep_mat
 	}
 	if (n == l->nlines)
 		return HF_OK;
-	hf_line *lines = n ? hf_arena_alloc(&p->arena, n * sizeof(*lines)) : NULL;
+	hf_line *lines = n ? hf__arena_alloc(&p->arena, n * sizeof(*lines)) : NULL;
 	if (n && !lines)
 		return hf__oom(err);
 	size_t k = 0;
@@ -294,7 +294,7 @@ int hf_profile_filter(hf_profile *p, const hf_filter_options *opts, hf_filter_re
 		goto done;
 	/* Percentages stay relative to the unfiltered total (pprof). */
 	if (!p->unfiltered_totals) {
-		int64_t *totals = hf_arena_alloc(&p->arena, (p->nsample_types + 1) * sizeof(*totals));
+		int64_t *totals = hf__arena_alloc(&p->arena, (p->nsample_types + 1) * sizeof(*totals));
 		if (!totals) {
 			rc = hf__oom(err);
 			goto done;

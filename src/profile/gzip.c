@@ -193,7 +193,7 @@ static bool inflate_whole(const uint8_t *data, size_t len, size_t max, uint8_t *
 }
 #endif
 
-int hf__gunzip_checked(const uint8_t *data, size_t len, size_t max, size_t keep,
+int hf__profile_gunzip_checked(const uint8_t *data, size_t len, size_t max, size_t keep,
 	uint8_t **out, size_t *out_len, bool *cut, hf_error *err)
 {
 #ifdef HF_HAVE_LIBDEFLATE
@@ -339,9 +339,9 @@ done:
 	return rc;
 }
 
-int hf__gunzip(const uint8_t *data, size_t len, size_t max, uint8_t **out,
+int hf__profile_gunzip(const uint8_t *data, size_t len, size_t max, uint8_t **out,
 	size_t *out_len, hf_error *err)
 {
 	bool cut;
-	return hf__gunzip_checked(data, len, max, SIZE_MAX, out, out_len, &cut, err);
+	return hf__profile_gunzip_checked(data, len, max, SIZE_MAX, out, out_len, &cut, err);
 }

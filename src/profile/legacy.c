@@ -396,7 +396,7 @@ static int record_frames(legacy *lg)
 			continue;
 		} else {
 			if (lg->goexit == HF_NONE) {
-				lg->goexit = hf__builder_function(&lg->b, "runtime.goexit",
+				lg->goexit = hf__profile_builder_function(&lg->b, "runtime.goexit",
 					"runtime.goexit", "", 0);
 				if (lg->goexit == HF_NONE)
 					return lg->err ? lg->err->code : HF_ENOMEM;
@@ -503,9 +503,9 @@ static int end_record(legacy *lg)
 	lg->key[0] = (uint64_t)lg->blocksize;
 	if (lg->naddrs) /* addrs is NULL until a record has one */
 		memcpy(lg->key + 1, lg->addrs, lg->naddrs * sizeof(*lg->key));
-	uint32_t id = hf_intern_get(&lg->record_keys, (const char *)lg->key,
+	uint32_t id = hf__intern_get(&lg->record_keys, (const char *)lg->key,
 		(lg->naddrs + 1) * sizeof(*lg->key));
-	if (id == UINT32_MAX)
+	if (id == HF_NONE)
 		return hf__oom(lg->err);
 	if (id < lg->b.nsamples) {
 		int64_t *dst = lg->b.values + (size_t)id * lg->b.nvalues;
@@ -523,12 +523,12 @@ static int end_record(legacy *lg)
 	}
 	for (size_t i = 0; i < lg->nframes; i++) {
 		const lframe *f = &lg->frames[i];
-		lg->locs[i] = hf__builder_location(&lg->b, f->address, mapping_of(lg, f->address),
+		lg->locs[i] = hf__profile_builder_location(&lg->b, f->address, mapping_of(lg, f->address),
 			f->nlines ? lg->flines + f->line_start : NULL, f->nlines, false);
 		if (lg->locs[i] == HF_NONE)
 			return lg->err ? lg->err->code : HF_ENOMEM;
 	}
-	return hf__builder_sample(&lg->b, lg->locs, lg->nframes, lg->values, NULL, &bytes, 1,
+	return hf__profile_builder_sample(&lg->b, lg->locs, lg->nframes, lg->values, NULL, &bytes, 1,
 		false);
 }
 
@@ -657,7 +657,7 @@ static int parse_frame(legacy *lg, cursor c)
 	buf[nlen] = '\0';
 	memcpy(buf + nlen + 1, file, flen);
 	buf[nlen + 1 + flen] = '\0';
-	uint32_t fn = nlen ? hf__builder_function(&lg->b, buf, buf, buf + nlen + 1, 0) : HF_NONE;
+	uint32_t fn = nlen ? hf__profile_builder_function(&lg->b, buf, buf, buf + nlen + 1, 0) : HF_NONE;
 	if (buf != small)
 		hf__free(buf);
 	if (nlen && fn == HF_NONE)
@@ -683,8 +683,8 @@ static int parse_memstat(legacy *lg, cursor c)
 		return HF_ENOMEM;
 	hf_arena *a = &lg->b.p->arena;
 	hf_memstat *m = &lg->memstats[lg->nmemstats++];
-	m->key = hf_arena_strndup(a, c.s, (size_t)(eq - c.s));
-	m->value = hf_arena_strndup(a, eq + 3, (size_t)(c.end - eq - 3));
+	m->key = hf__arena_strndup(a, c.s, (size_t)(eq - c.s));
+	m->value = hf__arena_strndup(a, eq + 3, (size_t)(c.end - eq - 3));
 	return m->key && m->value ? HF_OK : hf__oom(lg->err);
 }
 
@@ -991,8 +991,8 @@ static int read_memory_map(legacy *lg, const char *pos, const char *end)
 		if (fl > lg->opts->max_name || bl > lg->opts->max_name)
 			return hf__error(lg->err, HF_ELIMIT, "memory map: name longer than %zu bytes",
 				lg->opts->max_name);
-		char *file = hf_arena_strndup(&lg->b.p->arena, fl ? m->file.start : "", fl);
-		char *bid = hf_arena_strndup(&lg->b.p->arena, bl ? m->build_id.start : "", bl);
+		char *file = hf__arena_strndup(&lg->b.p->arena, fl ? m->file.start : "", fl);
+		char *bid = hf__arena_strndup(&lg->b.p->arena, bl ? m->build_id.start : "", bl);
 		if (!file || !bid)
 			return hf__oom(lg->err);
 		hf_mapping hm;
@@ -1003,7 +1003,7 @@ static int read_memory_map(legacy *lg, const char *pos, const char *end)
 		hm.filename = file;
 		hm.build_id = bid;
 		int64_t shift;
-		m->id = hf__builder_mapping(&lg->b, &hm, &shift);
+		m->id = hf__profile_builder_mapping(&lg->b, &hm, &shift);
 		if (m->id == HF_NONE)
 			return lg->err ? lg->err->code : HF_ENOMEM;
 	}
@@ -1058,7 +1058,7 @@ int hf__profile_decode_legacy_heap(hf_profile *p, const char *data, size_t len,
 		return rc;
 	/* Alloc first, so the default (the last) is inuse_space, as pprof. */
 	p->nsample_types = lg.h.has_alloc ? 4 : 2;
-	p->sample_types = hf_arena_alloc(&p->arena, p->nsample_types * sizeof(*p->sample_types));
+	p->sample_types = hf__arena_alloc(&p->arena, p->nsample_types * sizeof(*p->sample_types));
 	if (!p->sample_types)
 		return hf__oom(err);
 	memcpy(p->sample_types, lg.h.has_alloc ? types4 : types2,
@@ -1066,9 +1066,9 @@ int hf__profile_decode_legacy_heap(hf_profile *p, const char *data, size_t len,
 	p->period_type.type = "space";
 	p->period_type.unit = "bytes";
 	p->period = lg.h.period;
-	if ((rc = hf__builder_init(&lg.b, p, false, err)) != HF_OK)
+	if ((rc = hf__profile_builder_init(&lg.b, p, false, err)) != HF_OK)
 		return rc;
-	hf_intern_init(&lg.record_keys, &lg.key_arena);
+	hf__intern_init(&lg.record_keys, &lg.key_arena);
 	p->samples_merged = true;
 	/* The memory map comes last, but locations need it. */
 	for (const char *q = pos; rc == HF_OK && hf__next_line(&q, end, &line);) {
@@ -1101,16 +1101,16 @@ int hf__profile_decode_legacy_heap(hf_profile *p, const char *data, size_t len,
 	if (rc == HF_OK)
 		rc = end_record(&lg);
 	if (rc == HF_OK)
-		rc = hf__builder_finish(&lg.b);
+		rc = hf__profile_builder_finish(&lg.b);
 	if (rc == HF_OK && lg.nmemstats) {
-		p->memstats = hf_arena_alloc(&p->arena, lg.nmemstats * sizeof(*p->memstats));
+		p->memstats = hf__arena_alloc(&p->arena, lg.nmemstats * sizeof(*p->memstats));
 		if (!p->memstats)
 			rc = hf__oom(err);
 		else
 			memcpy(p->memstats, lg.memstats, lg.nmemstats * sizeof(*p->memstats));
 		p->nmemstats = lg.nmemstats;
 	}
-	hf__builder_dispose(&lg.b);
+	hf__profile_builder_dispose(&lg.b);
 	hf__free(lg.addrs);
 	hf__free(lg.frames);
 	hf__free(lg.plines);
@@ -1120,8 +1120,8 @@ int hf__profile_decode_legacy_heap(hf_profile *p, const char *data, size_t len,
 	hf__free(lg.fn_drop);
 	hf__free(lg.maps);
 	hf__free(lg.key);
-	hf_intern_dispose(&lg.record_keys);
-	hf_arena_dispose(&lg.key_arena);
+	hf__intern_dispose(&lg.record_keys);
+	hf__arena_dispose(&lg.key_arena);
 	hf__free(lg.memstats);
 	return rc;
 }

@@ -53,14 +53,14 @@ static int check_compatible(const hf_profile *first, const hf_profile *p, hf_err
 
 static const char *copy_str(hf_profile *p, const char *s)
 {
-	return hf_arena_strndup(&p->arena, s ? s : "", s ? strlen(s) : 0);
+	return hf__arena_strndup(&p->arena, s ? s : "", s ? strlen(s) : 0);
 }
 
 /* The header fields taken from the first profile. */
 static int first_header(hf_profile *out, const hf_profile *first, hf_error *err)
 {
 	out->nsample_types = first->nsample_types;
-	out->sample_types = hf_arena_calloc(&out->arena, first->nsample_types + 1,
+	out->sample_types = hf__arena_calloc(&out->arena, first->nsample_types + 1,
 		sizeof(*out->sample_types));
 	if (!out->sample_types)
 		return hf__oom(err);
@@ -108,7 +108,7 @@ static int fold_header(hf_profile *out, size_t *comments_cap, const hf_profile *
 		if (out->ncomments == *comments_cap) {
 			/* Few comments: an outgrown array is left in the arena. */
 			size_t cap = *comments_cap ? *comments_cap * 2 : 8;
-			const char **grown = hf_arena_calloc(&out->arena, cap + 1, sizeof(*grown));
+			const char **grown = hf__arena_calloc(&out->arena, cap + 1, sizeof(*grown));
 			if (!grown)
 				return hf__oom(err);
 			if (out->ncomments)
@@ -120,7 +120,7 @@ static int fold_header(hf_profile *out, size_t *comments_cap, const hf_profile *
 			return hf__oom(err);
 	}
 	if (s->nmemstats && !out->nmemstats) {
-		out->memstats = hf_arena_calloc(&out->arena, s->nmemstats, sizeof(*out->memstats));
+		out->memstats = hf__arena_calloc(&out->arena, s->nmemstats, sizeof(*out->memstats));
 		if (!out->memstats)
 			return hf__oom(err);
 		for (size_t m = 0; m < s->nmemstats; m++) {
@@ -158,12 +158,12 @@ static int add_profile(hf_builder *b, const hf_profile *src, add_mode mode, hf_e
 	}
 	for (size_t i = 0; i < src->nfunctions && rc == HF_OK; i++) {
 		const hf_function *f = &src->functions[i];
-		if ((fmap[i] = hf__builder_function(b, f->name, f->system_name, f->filename,
+		if ((fmap[i] = hf__profile_builder_function(b, f->name, f->system_name, f->filename,
 			     f->start_line)) == HF_NONE)
 			rc = err ? err->code : HF_ENOMEM;
 	}
 	for (size_t i = 0; i < src->nmappings && rc == HF_OK; i++)
-		if ((mmap[i] = hf__builder_mapping(b, &src->mappings[i], &shift[i])) == HF_NONE)
+		if ((mmap[i] = hf__profile_builder_mapping(b, &src->mappings[i], &shift[i])) == HF_NONE)
 			rc = err ? err->code : HF_ENOMEM;
 	for (size_t i = 0; i < src->nlocations && rc == HF_OK; i++) {
 		const hf_location *l = &src->locations[i];
@@ -188,7 +188,7 @@ static int add_profile(hf_builder *b, const hf_profile *src, add_mode mode, hf_e
 			m = mmap[l->mapping - src->mappings];
 			address += (uint64_t)shift[l->mapping - src->mappings];
 		}
-		if ((lmap[i] = hf__builder_location(b, address, m, lines, l->nlines,
+		if ((lmap[i] = hf__profile_builder_location(b, address, m, lines, l->nlines,
 			     l->is_folded)) == HF_NONE)
 			rc = err ? err->code : HF_ENOMEM;
 	}
@@ -246,7 +246,7 @@ static int add_profile(hf_builder *b, const hf_profile *src, add_mode mode, hf_e
 			}
 		}
 		if (rc == HF_OK)
-			rc = hf__builder_sample(b, locs, s->nlocations, after, before, labels,
+			rc = hf__profile_builder_sample(b, locs, s->nlocations, after, before, labels,
 				nlabels, true);
 	}
 done:
@@ -302,7 +302,7 @@ void hf_merger_free(hf_merger *m)
 	if (!m)
 		return;
 	if (m->p)
-		hf__builder_dispose(&m->b);
+		hf__profile_builder_dispose(&m->b);
 	hf_profile_free(m->p);
 	hf__free(m);
 }
@@ -320,13 +320,13 @@ static int merger_add(hf_merger *m, const hf_profile *src, add_mode mode, hf_err
 			m->p = NULL;
 			return rc;
 		}
-		hf__builder_init(&m->b, m->p, false, err);
+		hf__profile_builder_init(&m->b, m->p, false, err);
 	} else if ((rc = check_compatible(m->p, src, err)) != HF_OK) {
 		return rc; /* nothing was added: the merge goes on */
 	}
 	m->b.err = err;
 	bool base = mode != ADD_SOURCE || src->has_base;
-	if ((base && !m->b.with_base && hf__builder_enable_base(&m->b) != HF_OK) ||
+	if ((base && !m->b.with_base && hf__profile_builder_enable_base(&m->b) != HF_OK) ||
 	    (rc = fold_header(m->p, &m->comments_cap, src, err)) != HF_OK ||
 	    (rc = add_profile(&m->b, src, mode, err)) != HF_OK) {
 		m->failed = true;
@@ -352,8 +352,8 @@ int hf_merger_finish(hf_merger *m, hf_profile **out, hf_error *err)
 	if (m->failed)
 		return hf__error(err, HF_EINVALID, "the merge failed earlier");
 	m->b.err = err;
-	int rc = hf__builder_finish(&m->b);
-	hf__builder_dispose(&m->b);
+	int rc = hf__profile_builder_finish(&m->b);
+	hf__profile_builder_dispose(&m->b);
 	if (rc != HF_OK) {
 		hf_profile_free(m->p);
 		m->p = NULL;

@@ -18,7 +18,7 @@ int hf__profile_new(hf_profile **out, const char *source, hf_error *err)
 	hf_profile *p = hf__calloc(1, sizeof(*p));
 	if (!p)
 		return hf__oom(err);
-	p->source = hf_arena_strndup(&p->arena, source ? source : "", source ? strlen(source) : 0);
+	p->source = hf__arena_strndup(&p->arena, source ? source : "", source ? strlen(source) : 0);
 	p->period_type.type = p->period_type.unit = "";
 	p->drop_frames = p->keep_frames = p->default_sample_type = p->doc_url = "";
 	if (!p->source) {
@@ -34,7 +34,7 @@ void hf_profile_free(hf_profile *profile)
 	if (!profile)
 		return;
 	hf__profile_wire_free(profile);
-	hf_arena_dispose(&profile->arena);
+	hf__arena_dispose(&profile->arena);
 	hf__free(profile);
 }
 
@@ -97,7 +97,7 @@ static int parse_data(hf_profile **out, const void *data, size_t len, uint8_t **
 	if (len == 0)
 		return hf__error(err, HF_EFORMAT, "empty file");
 	if (len >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b) {
-		if ((rc = hf__gunzip_checked(bytes, len, o.max_decompressed, BAD_INFLATED_KEEP,
+		if ((rc = hf__profile_gunzip_checked(bytes, len, o.max_decompressed, BAD_INFLATED_KEEP,
 			&inflated, &len, &cut, err)) != HF_OK)
 			return rc;
 		bytes = inflated;

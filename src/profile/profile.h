@@ -152,13 +152,13 @@ int hf__profile_decode_text(hf_profile *p, const uint8_t *data, size_t len,
 	const hf_parse_options *opts, hf_error *err);
 
 /* Inflates gzip data into a new hf__malloc'd buffer, bounded by `max`. */
-int hf__gunzip(const uint8_t *data, size_t len, size_t max, uint8_t **out,
+int hf__profile_gunzip(const uint8_t *data, size_t len, size_t max, uint8_t **out,
 	size_t *out_len, hf_error *err);
 /* The same, for a profile: once the inflated bytes are certainly not one
  * (a bad top-level protobuf field, a NUL in text) and at least `keep` bytes
  * are held, the rest is inflated and dropped (*cut set): a bomb costs
  * `keep` bytes, not its size. What is kept shows the decoder the problem. */
-int hf__gunzip_checked(const uint8_t *data, size_t len, size_t max, size_t keep,
+int hf__profile_gunzip_checked(const uint8_t *data, size_t len, size_t max, size_t keep,
 	uint8_t **out, size_t *out_len, bool *cut, hf_error *err);
 
 #endif

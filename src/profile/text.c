@@ -91,10 +91,10 @@ int hf__profile_decode_collapsed(hf_profile *p, const char *text, size_t len,
 	bool diff = is_two_column(text, end);
 	const char *unit = opts->count_name && *opts->count_name ? opts->count_name : NULL;
 	p->nsample_types = 1;
-	p->sample_types = hf_arena_alloc(&p->arena, sizeof(*p->sample_types));
+	p->sample_types = hf__arena_alloc(&p->arena, sizeof(*p->sample_types));
 	if (!p->sample_types)
 		return hf__oom(err);
-	p->sample_types[0].type = unit ? hf_arena_strndup(&p->arena, unit, strlen(unit)) : "samples";
+	p->sample_types[0].type = unit ? hf__arena_strndup(&p->arena, unit, strlen(unit)) : "samples";
 	p->sample_types[0].unit = unit ? p->sample_types[0].type : "count";
 	p->period_type = p->sample_types[0];
 	p->period = 1;
@@ -104,7 +104,7 @@ int hf__profile_decode_collapsed(hf_profile *p, const char *text, size_t len,
 	hf_builder b;
 	uint32_t *locs = NULL;
 	size_t locs_cap = 0;
-	int rc = hf__builder_init(&b, p, diff, err);
+	int rc = hf__profile_builder_init(&b, p, diff, err);
 	size_t lineno = 0, nstacks = 0;
 	hf_text_line l;
 	while (rc == HF_OK && hf__next_line(&pos, end, &l)) {
@@ -169,12 +169,12 @@ int hf__profile_decode_collapsed(hf_profile *p, const char *text, size_t len,
 			}
 			memcpy(name, f, n);
 			name[n] = '\0';
-			uint32_t fn = hf__builder_function(&b, name, name, "", 0);
+			uint32_t fn = hf__profile_builder_function(&b, name, name, "", 0);
 			if (name != small)
 				hf__free(name);
 			hf_bline ln = {fn, 0, 0};
 			uint32_t loc = fn == HF_NONE ? HF_NONE
-				: hf__builder_location(&b, 0, HF_NONE, &ln, 1, false);
+				: hf__profile_builder_location(&b, 0, HF_NONE, &ln, 1, false);
 			if (loc == HF_NONE)
 				rc = err ? err->code : HF_ENOMEM;
 			else
@@ -184,15 +184,15 @@ int hf__profile_decode_collapsed(hf_profile *p, const char *text, size_t len,
 		if (rc != HF_OK)
 			break;
 		int64_t value = after - before;
-		rc = hf__builder_sample(&b, locs, depth, &value, diff ? &before : NULL, NULL, 0,
+		rc = hf__profile_builder_sample(&b, locs, depth, &value, diff ? &before : NULL, NULL, 0,
 			true);
 		nstacks++;
 	}
 	if (rc == HF_OK && nstacks == 0)
 		rc = hf__error(err, HF_EFORMAT, "not a pprof profile (unrecognized text)");
 	if (rc == HF_OK)
-		rc = hf__builder_finish(&b);
-	hf__builder_dispose(&b);
+		rc = hf__profile_builder_finish(&b);
+	hf__profile_builder_dispose(&b);
 	hf__free(locs);
 	return rc;
 }

@@ -650,7 +650,7 @@ static bool take(hf_arena *arena, size_t n, size_t size, void **out)
 	size_t total = hf__mul(n, size);
 	if (total == SIZE_MAX)
 		return false;
-	*out = hf_arena_alloc(arena, total);
+	*out = hf__arena_alloc(arena, total);
 	return *out != NULL;
 }
 
@@ -667,7 +667,7 @@ static pb_profile *unpack(hf_arena *keep, hf_arena *scratch, const uint8_t *data
 	counts n = u.n;
 	if (lean)
 		n.samples = n.ids = n.values = n.labels = 0;
-	pb_profile *prof = hf_arena_alloc(scratch, sizeof(*prof));
+	pb_profile *prof = hf__arena_alloc(scratch, sizeof(*prof));
 	void *vt_ptrs, *sample_ptrs, *mapping_ptrs, *location_ptrs, *function_ptrs, *strings,
 		*comments, *period;
 	if (!prof ||
@@ -723,7 +723,7 @@ static pb_profile *unpack(hf_arena *keep, hf_arena *scratch, const uint8_t *data
 	return prof;
 }
 
-pb_profile *hf__unpack_profile_split(hf_arena *keep, hf_arena *scratch,
+pb_profile *hf__profile_unpack_split(hf_arena *keep, hf_arena *scratch,
 	const uint8_t *data, size_t len, bool *oom)
 {
 	return unpack(keep, scratch, data, len, false, oom);
@@ -735,7 +735,7 @@ pb_profile *hf__unpack_profile_lean(hf_arena *keep, hf_arena *scratch,
 	return unpack(keep, scratch, data, len, true, oom);
 }
 
-pb_profile *hf__unpack_profile(hf_arena *arena, const uint8_t *data, size_t len, bool *oom)
+pb_profile *hf__profile_unpack(hf_arena *arena, const uint8_t *data, size_t len, bool *oom)
 {
 	return unpack(arena, arena, data, len, false, oom);
 }

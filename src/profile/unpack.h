@@ -17,7 +17,7 @@
  * not valid protobuf for profile.proto, or (with *oom set) if the arena
  * could not allocate.
  */
-Perftools__Profiles__Profile *hf__unpack_profile(hf_arena *arena, const uint8_t *data,
+Perftools__Profiles__Profile *hf__profile_unpack(hf_arena *arena, const uint8_t *data,
 	size_t len, bool *oom);
 
 /*
@@ -26,7 +26,7 @@ Perftools__Profiles__Profile *hf__unpack_profile(hf_arena *arena, const uint8_t 
  * else (message structs, pointer arrays) in `scratch`, which the caller can
  * drop once it has copied what it needs.
  */
-Perftools__Profiles__Profile *hf__unpack_profile_split(hf_arena *keep, hf_arena *scratch,
+Perftools__Profiles__Profile *hf__profile_unpack_split(hf_arena *keep, hf_arena *scratch,
 	const uint8_t *data, size_t len, bool *oom);
 
 /*

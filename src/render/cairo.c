@@ -112,7 +112,7 @@ static void draw(const hf_flame *f, cairo_t *cr, hf_metrics *m, char *buf, size_
 		size_t len;
 		const char *name = hf__flame_frame_name(f, i, &len);
 		bool dots;
-		size_t keep = hf__fit_label(m, name, len, w, &dots);
+		size_t keep = hf__render_fit_label(m, name, len, w, &dots);
 		if (keep == 0)
 			continue;
 		char label[1024];
@@ -138,13 +138,13 @@ int hf_flame_render(const hf_flame *f, hf_flame_format format, hf_writer *w, hf_
 	if (format != HF_FLAME_PNG && format != HF_FLAME_PDF)
 		return hf__error(err, HF_EINVALID, "unknown flame graph format");
 	hf_metrics m;
-	int rc = hf__metrics_init(&m, f->opts.font_type, f->opts.font_size, f->opts.font_width, err);
+	int rc = hf__render_metrics_init(&m, f->opts.font_type, f->opts.font_size, f->opts.font_width, err);
 	if (rc != HF_OK)
 		return rc;
 	enum { BUF = 8192 };
 	char *buf = hf__malloc(BUF);
 	if (!buf) {
-		hf__metrics_dispose(&m);
+		hf__render_metrics_dispose(&m);
 		return hf__oom(err);
 	}
 	int W = f->opts.width, H = f->image_height;
@@ -166,7 +166,7 @@ int hf_flame_render(const hf_flame *f, hf_flame_format format, hf_writer *w, hf_
 		st = cairo_surface_status(surface);
 	cairo_surface_destroy(surface);
 	hf__free(buf);
-	hf__metrics_dispose(&m);
+	hf__render_metrics_dispose(&m);
 	if (st == CAIRO_STATUS_WRITE_ERROR)
 		return hf__error(err, HF_EIO, "write failed");
 	if (st != CAIRO_STATUS_SUCCESS)

@@ -16,7 +16,7 @@
  * even; the sign is kept for values that round to zero ("-0.0"). Values of
  * 2^53 or more, infinities and NaNs go to snprintf.
  */
-size_t hf__format_fixed(char *buf, size_t size, double v, int decimals)
+size_t hf__render_format_fixed(char *buf, size_t size, double v, int decimals)
 {
 	static const uint64_t pow10[] = {1, 10, 100, 1000};
 	uint64_t bits;
@@ -125,7 +125,7 @@ static size_t thousands(int64_t v, char *tmp)
 static void format_scaled(double v, const char *unit, char *buf, size_t size)
 {
 	char num[64];
-	size_t n = hf__format_fixed(num, sizeof(num), v, 2);
+	size_t n = hf__render_format_fixed(num, sizeof(num), v, 2);
 	if (n >= sizeof(num))
 		n = sizeof(num) - 1;
 	if (n > 3 && !strcmp(num + n - 3, ".00"))
@@ -136,7 +136,7 @@ static void format_scaled(double v, const char *unit, char *buf, size_t size)
 	sb_puts(&b, unit);
 }
 
-void hf__flame_format_value(const hf_flame *f, int64_t v, char *buf, size_t size)
+void hf__render_format_value(const hf_flame *f, int64_t v, char *buf, size_t size)
 {
 	if (!size)
 		return;
@@ -166,18 +166,18 @@ void hf__flame_format_value(const hf_flame *f, int64_t v, char *buf, size_t size
 	}
 }
 
-void hf__flame_frame_info(const hf_flame *f, size_t i, char *buf, size_t size)
+void hf__render_frame_info(const hf_flame *f, size_t i, char *buf, size_t size)
 {
 	if (!size)
 		return;
 	const hf_flame_frame *fr = &f->frames[i];
 	char val[96], raw[64], pct[32];
-	hf__flame_format_value(f, fr->value, val, sizeof(val));
+	hf__render_format_value(f, fr->value, val, sizeof(val));
 	if (i == 0) {
 		memcpy(pct, "100%", 5);
 	} else {
 		double p = f->total ? 100.0 * (double)fr->value / (double)f->total : 0.0;
-		size_t n = hf__format_fixed(pct, sizeof(pct), p, 2);
+		size_t n = hf__render_format_fixed(pct, sizeof(pct), p, 2);
 		strbuf b = {pct, sizeof(pct), n < sizeof(pct) ? n : sizeof(pct) - 1};
 		sb_put(&b, "%", 1);
 	}
@@ -200,8 +200,8 @@ void hf__flame_frame_info(const hf_flame *f, size_t i, char *buf, size_t size)
 		return;
 	}
 	char before[96], change[96];
-	hf__flame_format_value(f, fr->base, before, sizeof(before));
-	hf__flame_format_value(f, fr->value - fr->base, change, sizeof(change));
+	hf__render_format_value(f, fr->base, before, sizeof(before));
+	hf__render_format_value(f, fr->value - fr->base, change, sizeof(change));
 	sb_puts(&b, "; before ");
 	sb_puts(&b, before);
 	sb_puts(&b, ", change ");

@@ -11,15 +11,15 @@
 
 /* Numbers (format.c). */
 /* The title text of frame `i` (without the name), e.g. "1.21 MB, 4.56%". */
-void hf__flame_frame_info(const hf_flame *f, size_t i, char *buf, size_t size);
+void hf__render_frame_info(const hf_flame *f, size_t i, char *buf, size_t size);
 /* Formats a value in the flame's unit ("1.21 MB", "1,234 objects"). */
-void hf__flame_format_value(const hf_flame *f, int64_t v, char *buf, size_t size);
+void hf__render_format_value(const hf_flame *f, int64_t v, char *buf, size_t size);
 /*
  * snprintf(buf, size, "%.*f", decimals, v), byte for byte, for decimals
  * 0..3, without the C library's float formatting for |v| < 2^53. Returns
  * the length snprintf would return.
  */
-size_t hf__format_fixed(char *buf, size_t size, double v, int decimals);
+size_t hf__render_format_fixed(char *buf, size_t size, double v, int decimals);
 
 /*
  * Label fitting with font metrics: advance widths per code point from
@@ -33,18 +33,18 @@ typedef struct hf_metrics {
 	void *impl;        /* pango state */
 } hf_metrics;
 
-int hf__metrics_init(hf_metrics *m, const char *font, double size, double fixed_width,
+int hf__render_metrics_init(hf_metrics *m, const char *font, double size, double fixed_width,
 	hf_error *err);
-double hf__metrics_width(hf_metrics *m, const char *s, size_t len);
-void hf__metrics_dispose(hf_metrics *m);
+double hf__render_metrics_width(hf_metrics *m, const char *s, size_t len);
+void hf__render_metrics_dispose(hf_metrics *m);
 /*
  * The label for a name in `width` px: the whole name, or a prefix (never
  * cut inside a UTF-8 sequence) followed by "..", or nothing. Returns the
  * prefix length in bytes and sets *dots when ".." follows.
  */
-size_t hf__fit_label(hf_metrics *m, const char *name, size_t len, double width, bool *dots);
+size_t hf__render_fit_label(hf_metrics *m, const char *name, size_t len, double width, bool *dots);
 
 /* The embedded viewer files (flame.js, flame.css) by name, or NULL. */
-const hf_embedded *hf__embedded_asset(const char *name);
+const hf_embedded *hf__render_embedded_asset(const char *name);
 
 #endif

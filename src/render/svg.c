@@ -31,25 +31,25 @@ static void put_xml(hf_sink *out, const char *s, size_t len)
 		bool valid_multi = c >= 0x80 && i - at > 1;
 		if (valid_multi && cp != 0xfffe && cp != 0xffff)
 			continue; /* well-formed UTF-8 passes through */
-		hf_sink_put(out, s + run, at - run);
+		hf__sink_put(out, s + run, at - run);
 		run = i;
 		switch (c) {
-		case '&': hf_sink_puts(out, "&amp;"); break;
-		case '<': hf_sink_puts(out, "&lt;"); break;
-		case '>': hf_sink_puts(out, "&gt;"); break;
-		case '"': hf_sink_puts(out, "&quot;"); break;
-		case '\'': hf_sink_puts(out, "&apos;"); break;
+		case '&': hf__sink_puts(out, "&amp;"); break;
+		case '<': hf__sink_puts(out, "&lt;"); break;
+		case '>': hf__sink_puts(out, "&gt;"); break;
+		case '"': hf__sink_puts(out, "&quot;"); break;
+		case '\'': hf__sink_puts(out, "&apos;"); break;
 		default:
 			if (c < 0x20)
-				hf_sink_printf(out, "&#x%X;", 0x2400u + c);
+				hf__sink_printf(out, "&#x%X;", 0x2400u + c);
 			else if (c == 0x7f)
-				hf_sink_puts(out, "&#x2421;");
+				hf__sink_puts(out, "&#x2421;");
 			else
-				hf_sink_puts(out, "&#xFFFD;");
+				hf__sink_puts(out, "&#xFFFD;");
 			break;
 		}
 	}
-	hf_sink_put(out, s + run, len - run);
+	hf__sink_put(out, s + run, len - run);
 }
 
 static void put_xml_str(hf_sink *out, const char *s)
@@ -59,40 +59,40 @@ static void put_xml_str(hf_sink *out, const char *s)
 
 static void put_rgb(hf_sink *out, uint32_t c)
 {
-	hf_sink_puts(out, "rgb(");
-	hf_sink_i64(out, (int64_t)(c >> 16));
-	hf_sink_putc(out, ',');
-	hf_sink_i64(out, (int64_t)((c >> 8) & 255));
-	hf_sink_putc(out, ',');
-	hf_sink_i64(out, (int64_t)(c & 255));
-	hf_sink_putc(out, ')');
+	hf__sink_puts(out, "rgb(");
+	hf__sink_i64(out, (int64_t)(c >> 16));
+	hf__sink_putc(out, ',');
+	hf__sink_i64(out, (int64_t)((c >> 8) & 255));
+	hf__sink_putc(out, ',');
+	hf__sink_i64(out, (int64_t)(c & 255));
+	hf__sink_putc(out, ')');
 }
 
-/* "%.*f" (decimals 0..3) without printf: see hf__format_fixed */
+/* "%.*f" (decimals 0..3) without printf: see hf__render_format_fixed */
 static void put_fixed(hf_sink *out, double v, int decimals)
 {
 	char buf[40];
-	size_t n = hf__format_fixed(buf, sizeof(buf), v, decimals);
+	size_t n = hf__render_format_fixed(buf, sizeof(buf), v, decimals);
 	if (n < sizeof(buf))
-		hf_sink_put(out, buf, n);
+		hf__sink_put(out, buf, n);
 	else
-		hf_sink_printf(out, "%.*f", decimals, v);
+		hf__sink_printf(out, "%.*f", decimals, v);
 }
 
 /* Copies an embedded asset, replacing @KEY@ placeholders. */
 static void put_asset(hf_sink *out, const hf_flame *f, const char *name)
 {
-	const hf_embedded *e = hf__embedded_asset(name);
+	const hf_embedded *e = hf__render_embedded_asset(name);
 	if (!e)
 		return;
 	const char *s = (const char *)e->data, *end = s + e->len;
 	while (s < end) {
 		const char *at = memchr(s, '@', (size_t)(end - s));
 		if (!at) {
-			hf_sink_put(out, s, (size_t)(end - s));
+			hf__sink_put(out, s, (size_t)(end - s));
 			break;
 		}
-		hf_sink_put(out, s, (size_t)(at - s));
+		hf__sink_put(out, s, (size_t)(at - s));
 		const char *close = memchr(at + 1, '@', (size_t)(end - at - 1));
 		size_t klen = close ? (size_t)(close - at - 1) : 0;
 		char key[16] = "";
@@ -103,17 +103,17 @@ static void put_asset(hf_sink *out, const hf_flame *f, const char *name)
 		char color[24];
 		const hf_theme *t = f->theme;
 		if (!strcmp(key, "ID")) {
-			hf_sink_puts(out, f->id_prefix);
+			hf__sink_puts(out, f->id_prefix);
 		} else if (!strcmp(key, "UI") || !strcmp(key, "TEXT") || !strcmp(key, "SEARCH")) {
 			uint32_t c = key[0] == 'U' ? t->ui : key[0] == 'T' ? t->text : t->search;
 			snprintf(color, sizeof(color), "#%06x", (unsigned)c);
-			hf_sink_puts(out, color);
+			hf__sink_puts(out, color);
 		} else if (!strcmp(key, "TITLESIZE")) {
-			hf_sink_printf(out, "%g", f->opts.font_size + 5);
+			hf__sink_printf(out, "%g", f->opts.font_size + 5);
 		} else if (!strcmp(key, "FONTSIZE")) {
-			hf_sink_printf(out, "%g", f->opts.font_size);
+			hf__sink_printf(out, "%g", f->opts.font_size);
 		} else {
-			hf_sink_putc(out, '@');
+			hf__sink_putc(out, '@');
 			s = at + 1;
 			continue;
 		}
@@ -125,11 +125,11 @@ int hf_flame_write_svg(const hf_flame *f, hf_writer *writer, hf_error *err)
 {
 	hf_sink out;
 	hf_metrics m;
-	if (hf_sink_init(&out, writer) != HF_OK)
+	if (hf__sink_init(&out, writer) != HF_OK)
 		return hf__oom(err);
-	int rc = hf__metrics_init(&m, f->opts.font_type, f->opts.font_size, f->opts.font_width, err);
+	int rc = hf__render_metrics_init(&m, f->opts.font_type, f->opts.font_size, f->opts.font_width, err);
 	if (rc != HF_OK) {
-		hf_sink_finish(&out, NULL);
+		hf__sink_finish(&out, NULL);
 		return rc;
 	}
 	const hf_flame_options *o = &f->opts;
@@ -137,76 +137,76 @@ int hf_flame_write_svg(const hf_flame *f, hf_writer *writer, hf_error *err)
 	const char *id = f->id_prefix;
 	const char *title = o->title ? o->title : o->inverted ? "Icicle Graph" : "Flame Graph";
 
-	hf_sink_puts(&out, "<?xml version=\"1.0\" standalone=\"no\"?>\n");
-	hf_sink_printf(&out, "<svg version=\"1.1\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+	hf__sink_puts(&out, "<?xml version=\"1.0\" standalone=\"no\"?>\n");
+	hf__sink_printf(&out, "<svg version=\"1.1\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
 		"xmlns=\"http://www.w3.org/2000/svg\" id=\"%s\" class=\"heapflame\"", W, H, W, H, id);
-	hf_sink_printf(&out, " data-hf-total=\"%lld\" data-hf-fontsize=\"%g\" data-hf-frameheight=\"%d\""
+	hf__sink_printf(&out, " data-hf-total=\"%lld\" data-hf-fontsize=\"%g\" data-hf-frameheight=\"%d\""
 		" data-hf-inverted=\"%d\" data-hf-diff=\"%d\" data-hf-omitted=\"%zu\""
 		" data-hf-minvalue=\"%lld\" data-hf-nametype=\"",
 		(long long)f->total, o->font_size, o->frame_height, o->inverted ? 1 : 0, f->diff ? 1 : 0,
 		f->omitted, (long long)f->min_value);
 	put_xml_str(&out, o->name_type);
-	hf_sink_puts(&out, "\">\n");
+	hf__sink_puts(&out, "\">\n");
 	if (o->notes) {
 		/* notes have no < or >; "--" cannot appear in a comment */
 		/* no "--" in a comment, and only characters XML allows */
-		hf_sink_puts(&out, "<!-- ");
+		hf__sink_puts(&out, "<!-- ");
 		size_t len = strlen(o->notes);
 		for (size_t i = 0; i < len;) {
 			size_t at = i;
 			uint32_t cp = hf__utf8_next(o->notes, len, &i);
 			if ((cp < 0x20 && cp != '\t') || cp == 0x7f ||
 			    ((unsigned char)o->notes[at] >= 0x80 && i - at == 1))
-				hf_sink_putc(&out, ' ');
+				hf__sink_putc(&out, ' ');
 			else if (cp == '-' && i < len && o->notes[i] == '-')
-				hf_sink_putc(&out, '_');
+				hf__sink_putc(&out, '_');
 			else
-				hf_sink_put(&out, o->notes + at, i - at);
+				hf__sink_put(&out, o->notes + at, i - at);
 		}
-		hf_sink_puts(&out, " -->\n");
+		hf__sink_puts(&out, " -->\n");
 	}
 	char minv[96];
-	hf__flame_format_value(f, f->min_value, minv, sizeof(minv));
-	hf_sink_printf(&out, "<!-- heapflame %s: %zu frames; %zu frames narrower than %s left out -->\n",
+	hf__render_format_value(f, f->min_value, minv, sizeof(minv));
+	hf__sink_printf(&out, "<!-- heapflame %s: %zu frames; %zu frames narrower than %s left out -->\n",
 		hf_version(), f->nframes, f->omitted, minv);
-	hf_sink_printf(&out, "<defs><linearGradient id=\"%s-bg\" y1=\"0\" y2=\"1\" x1=\"0\" x2=\"0\">"
+	hf__sink_printf(&out, "<defs><linearGradient id=\"%s-bg\" y1=\"0\" y2=\"1\" x1=\"0\" x2=\"0\">"
 		"<stop stop-color=\"#%06x\" offset=\"5%%\"/><stop stop-color=\"#%06x\" offset=\"95%%\"/>"
 		"</linearGradient></defs>\n", id, (unsigned)f->bg_top, (unsigned)f->bg_bottom);
-	hf_sink_puts(&out, "<style type=\"text/css\"><![CDATA[\n");
+	hf__sink_puts(&out, "<style type=\"text/css\"><![CDATA[\n");
 	put_asset(&out, f, "flame.css");
-	hf_sink_puts(&out, "]]></style>\n");
-	hf_sink_printf(&out, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"url(#%s-bg)\"/>\n",
+	hf__sink_puts(&out, "]]></style>\n");
+	hf__sink_printf(&out, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"url(#%s-bg)\"/>\n",
 		W, H, id);
-	hf_sink_puts(&out, "<g font-family=\"");
+	hf__sink_puts(&out, "<g font-family=\"");
 	put_xml_str(&out, o->font_type);
 	/* Verdana is often missing: fall back to a sans face, not serif */
 	if (!strchr(o->font_type, ','))
-		hf_sink_puts(&out, ", sans-serif");
-	hf_sink_printf(&out, "\" font-size=\"%g\">\n", o->font_size);
-	hf_sink_printf(&out, "<text id=\"%s-title\" class=\"hf-title\" x=\"%.2f\" y=\"24\">", id, W / 2.0);
+		hf__sink_puts(&out, ", sans-serif");
+	hf__sink_printf(&out, "\" font-size=\"%g\">\n", o->font_size);
+	hf__sink_printf(&out, "<text id=\"%s-title\" class=\"hf-title\" x=\"%.2f\" y=\"24\">", id, W / 2.0);
 	put_xml_str(&out, title);
-	hf_sink_puts(&out, "</text>\n");
+	hf__sink_puts(&out, "</text>\n");
 	if (o->subtitle) {
-		hf_sink_printf(&out, "<text id=\"%s-subtitle\" class=\"hf-subtitle\" x=\"%.2f\" y=\"48\">",
+		hf__sink_printf(&out, "<text id=\"%s-subtitle\" class=\"hf-subtitle\" x=\"%.2f\" y=\"48\">",
 			id, W / 2.0);
 		put_xml_str(&out, o->subtitle);
-		hf_sink_puts(&out, "</text>\n");
+		hf__sink_puts(&out, "</text>\n");
 	}
-	hf_sink_printf(&out, "<text id=\"%s-details\" class=\"hf-ui\" x=\"10\" y=\"%d\"> </text>\n", id, H - 17);
-	hf_sink_printf(&out, "<text id=\"%s-unzoom\" class=\"hf-ui hf-hide\" x=\"10\" y=\"24\">Reset Zoom</text>\n", id);
-	hf_sink_printf(&out, "<text id=\"%s-search\" class=\"hf-ui hf-btn\" x=\"%d\" y=\"24\">Search</text>\n",
+	hf__sink_printf(&out, "<text id=\"%s-details\" class=\"hf-ui\" x=\"10\" y=\"%d\"> </text>\n", id, H - 17);
+	hf__sink_printf(&out, "<text id=\"%s-unzoom\" class=\"hf-ui hf-hide\" x=\"10\" y=\"24\">Reset Zoom</text>\n", id);
+	hf__sink_printf(&out, "<text id=\"%s-search\" class=\"hf-ui hf-btn\" x=\"%d\" y=\"24\">Search</text>\n",
 		id, W - 110);
-	hf_sink_printf(&out, "<text id=\"%s-ic\" class=\"hf-ui hf-btn\" x=\"%d\" y=\"24\">ic</text>\n", id, W - 26);
-	hf_sink_printf(&out, "<text id=\"%s-matched\" class=\"hf-ui\" x=\"%d\" y=\"%d\"> </text>\n",
+	hf__sink_printf(&out, "<text id=\"%s-ic\" class=\"hf-ui hf-btn\" x=\"%d\" y=\"24\">ic</text>\n", id, W - 26);
+	hf__sink_printf(&out, "<text id=\"%s-matched\" class=\"hf-ui\" x=\"%d\" y=\"%d\"> </text>\n",
 		id, W - 110, H - 17);
 
 	if (f->total == 0) {
 		/* e.g. inuse_space of a program that freed everything */
-		hf_sink_printf(&out, "<text class=\"hf-ui\" x=\"%.2f\" y=\"%d\" text-anchor=\"middle\">"
+		hf__sink_printf(&out, "<text class=\"hf-ui\" x=\"%.2f\" y=\"%d\" text-anchor=\"middle\">"
 			"No samples: this sample type totals 0 (try another, e.g. -alloc_space)</text>\n",
 			W / 2.0, f->frames_bottom - o->frame_height - 8);
 	}
-	hf_sink_printf(&out, "<g id=\"%s-frames\">\n", id);
+	hf__sink_printf(&out, "<g id=\"%s-frames\">\n", id);
 	char info[512];
 	for (size_t i = 0; i < f->nframes && !out.failed; i++) {
 		const hf_flame_frame *fr = &f->frames[i];
@@ -214,51 +214,51 @@ int hf_flame_write_svg(const hf_flame *f, hf_writer *writer, hf_error *err)
 		hf__flame_frame_box(f, i, &x1, &x2, &y1);
 		size_t len;
 		const char *name = hf__flame_frame_name(f, i, &len);
-		hf_sink_puts(&out, "<g data-v=\"");
-		hf_sink_i64(&out, fr->value);
-		hf_sink_putc(&out, '"');
+		hf__sink_puts(&out, "<g data-v=\"");
+		hf__sink_i64(&out, fr->value);
+		hf__sink_putc(&out, '"');
 		if (f->diff) {
-			hf_sink_puts(&out, " data-b=\"");
-			hf_sink_i64(&out, fr->base);
-			hf_sink_putc(&out, '"');
+			hf__sink_puts(&out, " data-b=\"");
+			hf__sink_i64(&out, fr->base);
+			hf__sink_putc(&out, '"');
 		}
 		if (fr->inlined)
-			hf_sink_puts(&out, " class=\"hf-inl\"");
-		hf_sink_puts(&out, "><title>");
+			hf__sink_puts(&out, " class=\"hf-inl\"");
+		hf__sink_puts(&out, "><title>");
 		put_xml(&out, name, len);
-		hf__flame_frame_info(f, i, info, sizeof(info));
-		hf_sink_puts(&out, " (");
+		hf__render_frame_info(f, i, info, sizeof(info));
+		hf__sink_puts(&out, " (");
 		put_xml_str(&out, info);
-		hf_sink_puts(&out, ")</title><rect x=\"");
+		hf__sink_puts(&out, ")</title><rect x=\"");
 		put_fixed(&out, x1, 1);
-		hf_sink_puts(&out, "\" y=\"");
+		hf__sink_puts(&out, "\" y=\"");
 		put_fixed(&out, y1, 0);
-		hf_sink_puts(&out, "\" width=\"");
+		hf__sink_puts(&out, "\" width=\"");
 		put_fixed(&out, x2 - x1, 1);
-		hf_sink_puts(&out, "\" height=\"");
-		hf_sink_i64(&out, o->frame_height - 1);
-		hf_sink_puts(&out, "\" fill=\"");
+		hf__sink_puts(&out, "\" height=\"");
+		hf__sink_i64(&out, o->frame_height - 1);
+		hf__sink_puts(&out, "\" fill=\"");
 		put_rgb(&out, fr->color);
-		hf_sink_puts(&out, "\" rx=\"2\" ry=\"2\"/><text x=\"");
+		hf__sink_puts(&out, "\" rx=\"2\" ry=\"2\"/><text x=\"");
 		put_fixed(&out, x1 + 3, 2);
-		hf_sink_puts(&out, "\" y=\"");
+		hf__sink_puts(&out, "\" y=\"");
 		put_fixed(&out, y1 + (o->frame_height - 1) / 2.0 + 3, 1);
-		hf_sink_puts(&out, "\">");
+		hf__sink_puts(&out, "\">");
 		bool dots;
-		size_t keep = hf__fit_label(&m, name, len, x2 - x1, &dots);
+		size_t keep = hf__render_fit_label(&m, name, len, x2 - x1, &dots);
 		put_xml(&out, name, keep);
 		if (dots)
-			hf_sink_puts(&out, "..");
-		hf_sink_puts(&out, "</text></g>\n");
+			hf__sink_puts(&out, "..");
+		hf__sink_puts(&out, "</text></g>\n");
 	}
-	hf_sink_puts(&out, "</g>\n</g>\n<script type=\"text/ecmascript\"><![CDATA[\n");
+	hf__sink_puts(&out, "</g>\n</g>\n<script type=\"text/ecmascript\"><![CDATA[\n");
 	put_asset(&out, f, "flame.js");
-	hf_sink_puts(&out, "]]></script>\n</svg>\n");
-	hf__metrics_dispose(&m);
-	return hf_sink_finish(&out, err);
+	hf__sink_puts(&out, "]]></script>\n</svg>\n");
+	hf__render_metrics_dispose(&m);
+	return hf__sink_finish(&out, err);
 }
 
-const hf_embedded *hf__embedded_asset(const char *name)
+const hf_embedded *hf__render_embedded_asset(const char *name)
 {
 	for (size_t i = 0; i < hf__embedded_asset_count; i++)
 		if (!strcmp(hf__embedded_assets[i].name, name))

@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NONE UINT32_MAX
 /* Lines shown before the first and after the last sampled line. */
 #define MARGIN 5
 
@@ -52,7 +51,7 @@ typedef struct builder {
 	hf_intern names, files, keys;
 	lnode *nodes;
 	size_t nnodes, cap;
-	uint32_t *fn_name, *fn_file; /* per function; name NONE: no match */
+	uint32_t *fn_name, *fn_file; /* per function; name HF_NONE: no match */
 	uint32_t *loc_start, *loc_nodes;
 	lfile *lfiles;
 	hf__source_finder finder;
@@ -64,12 +63,12 @@ static uint32_t node_get(builder *b, uint32_t name, uint32_t file, int64_t linen
 	int64_t start_line, const char *recorded)
 {
 	int64_t key[3] = {(int64_t)name << 32 | file, lineno, start_line};
-	uint32_t id = hf_intern_get(&b->keys, (const char *)key, sizeof(key));
-	if (id == NONE || id < b->nnodes)
+	uint32_t id = hf__intern_get(&b->keys, (const char *)key, sizeof(key));
+	if (id == HF_NONE || id < b->nnodes)
 		return id;
 	lnode *nodes = hf__grow(b->nodes, &b->cap, b->nnodes, sizeof(*nodes), 64);
 	if (!nodes)
-		return NONE;
+		return HF_NONE;
 	b->nodes = nodes;
 	b->nodes[b->nnodes] = (lnode){name, file, lineno, start_line, 0, 0, 0, recorded};
 	return (uint32_t)b->nnodes++;
@@ -85,13 +84,13 @@ static int prepare_functions(builder *b, const regex_t *re, const hf_list_option
 		return hf__oom(b->err);
 	for (size_t i = 0; i < p->nfunctions; i++) {
 		const hf_function *f = &p->functions[i];
-		b->fn_name[i] = b->fn_file[i] = NONE;
-		const char *name = hf__function_name(&b->scratch, p, f);
+		b->fn_name[i] = b->fn_file[i] = HF_NONE;
+		const char *name = hf__measure_function_name(&b->scratch, p, f);
 		if (!name)
 			return hf__oom(b->err);
 		if (regexec(re, name, 0, NULL, 0) != 0)
 			continue;
-		b->fn_name[i] = hf_intern_get(&b->names, name, strlen(name));
+		b->fn_name[i] = hf__intern_get(&b->names, name, strlen(name));
 		/* pprof trims every function's file against the -source_path
 		 * option as given (not the working directory) before the graph,
 		 * then the graph cleans it. */
@@ -103,16 +102,16 @@ static int prepare_functions(builder *b, const regex_t *re, const hf_list_option
 			hf__free(trimmed);
 			return hf__oom(b->err);
 		}
-		b->fn_file[i] = hf_intern_get(&b->files, clean ? clean : "", clean ? strlen(clean) : 0);
+		b->fn_file[i] = hf__intern_get(&b->files, clean ? clean : "", clean ? strlen(clean) : 0);
 		hf__free(trimmed);
 		hf__free(clean);
-		if (b->fn_name[i] == NONE || b->fn_file[i] == NONE)
+		if (b->fn_name[i] == HF_NONE || b->fn_file[i] == HF_NONE)
 			return hf__oom(b->err);
 	}
 	return HF_OK;
 }
 
-/* Every location's nodes (per Line; NONE where the function does not
+/* Every location's nodes (per Line; HF_NONE where the function does not
  * match), as pprof's locationMap. */
 static int prepare_locations(builder *b, bool empty_matches)
 {
@@ -124,8 +123,8 @@ static int prepare_locations(builder *b, bool empty_matches)
 	b->loc_nodes = hf__malloc(hf__mul(total + 1, sizeof(uint32_t)));
 	if (!b->loc_start || !b->loc_nodes)
 		return hf__oom(b->err);
-	uint32_t empty_name = hf_intern_get(&b->names, "", 0);
-	if (empty_name == NONE)
+	uint32_t empty_name = hf__intern_get(&b->names, "", 0);
+	if (empty_name == HF_NONE)
 		return hf__oom(b->err);
 	uint32_t n = 0;
 	for (size_t i = 0; i < p->nlocations; i++) {
@@ -133,28 +132,28 @@ static int prepare_locations(builder *b, bool empty_matches)
 		b->loc_start[i] = n;
 		if (loc->nlines == 0) {
 			/* No function: a nameless node without a file. */
-			uint32_t id = empty_matches ? node_get(b, empty_name, 0, 0, 0, "") : NONE;
-			if (empty_matches && id == NONE)
+			uint32_t id = empty_matches ? node_get(b, empty_name, 0, 0, 0, "") : HF_NONE;
+			if (empty_matches && id == HF_NONE)
 				return hf__oom(b->err);
 			b->loc_nodes[n++] = id;
 			continue;
 		}
 		for (size_t l = 0; l < loc->nlines; l++) {
 			const hf_line *line = &loc->lines[l];
-			uint32_t id = NONE;
+			uint32_t id = HF_NONE;
 			if (line->function) {
 				size_t fi = (size_t)(line->function - p->functions);
-				if (b->fn_name[fi] != NONE) {
+				if (b->fn_name[fi] != HF_NONE) {
 					bool nameless = b->fn_name[fi] == empty_name;
 					const char *rec = line->function->filename ? line->function->filename : "";
 					id = node_get(b, b->fn_name[fi], b->fn_file[fi], line->line,
 						nameless ? line->function->start_line : 0, rec);
-					if (id == NONE)
+					if (id == HF_NONE)
 						return hf__oom(b->err);
 				}
 			} else if (empty_matches) {
 				id = node_get(b, empty_name, 0, 0, 0, "");
-				if (id == NONE)
+				if (id == HF_NONE)
 					return hf__oom(b->err);
 			}
 			b->loc_nodes[n++] = id;
@@ -179,7 +178,7 @@ static void add_samples(builder *b, size_t si)
 			size_t li = (size_t)(smp->locations[i] - p->locations);
 			for (uint32_t k = b->loc_start[li]; k < b->loc_start[li + 1]; k++) {
 				uint32_t id = b->loc_nodes[k];
-				if (id == NONE || b->nodes[id].stamp == stamp)
+				if (id == HF_NONE || b->nodes[id].stamp == stamp)
 					continue;
 				b->nodes[id].stamp = stamp;
 				b->nodes[id].cum = hf__wadd(b->nodes[id].cum, w);
@@ -187,7 +186,7 @@ static void add_samples(builder *b, size_t si)
 		}
 		size_t leaf = (size_t)(smp->locations[0] - p->locations);
 		uint32_t id = b->loc_nodes[b->loc_start[leaf]];
-		if (id != NONE)
+		if (id != HF_NONE)
 			b->nodes[id].flat = hf__wadd(b->nodes[id].flat, w);
 	}
 }
@@ -243,7 +242,7 @@ static lfile *get_file(builder *b, uint32_t file, const char *recorded)
 
 static char *arena_dup(hf_arena *a, const char *s)
 {
-	return s ? hf_arena_strndup(a, s, strlen(s)) : NULL;
+	return s ? hf__arena_strndup(a, s, strlen(s)) : NULL;
 }
 
 /* A routine for items [from, to): one function in one file. */
@@ -290,7 +289,7 @@ static int fill_routine(builder *b, hf_listing_routine *r, const sort_item *item
 	if (end < start)
 		return HF_OK;
 	size_t count = (size_t)(end - start + 1);
-	hf_listing_line *lines = hf_arena_calloc(arena, count, sizeof(*lines));
+	hf_listing_line *lines = hf__arena_calloc(arena, count, sizeof(*lines));
 	if (!lines)
 		return hf__oom(b->err);
 	size_t k = from;
@@ -305,7 +304,7 @@ static int fill_routine(builder *b, hf_listing_routine *r, const sort_item *item
 		}
 		size_t idx = (size_t)(l->line - 1);
 		l->len = f->text.lens[idx];
-		l->text = hf_arena_strndup(arena, f->text.lines[idx], l->len);
+		l->text = hf__arena_strndup(arena, f->text.lines[idx], l->len);
 		if (!l->text)
 			return hf__oom(b->err);
 	}
@@ -319,7 +318,7 @@ static int fill_routine(builder *b, hf_listing_routine *r, const sort_item *item
 static int make_routines(builder *b, const sort_item *items, size_t n)
 {
 	size_t cap = n + 1;
-	hf_listing_routine *routines = hf_arena_calloc(&b->out->arena, cap, sizeof(*routines));
+	hf_listing_routine *routines = hf__arena_calloc(&b->out->arena, cap, sizeof(*routines));
 	if (!routines)
 		return hf__oom(b->err);
 	size_t nr = 0;
@@ -358,10 +357,10 @@ static void builder_dispose(builder *b)
 		}
 	}
 	hf__free(b->lfiles);
-	hf_intern_dispose(&b->names);
-	hf_intern_dispose(&b->files);
-	hf_intern_dispose(&b->keys);
-	hf_arena_dispose(&b->scratch);
+	hf__intern_dispose(&b->names);
+	hf__intern_dispose(&b->files);
+	hf__intern_dispose(&b->keys);
+	hf__arena_dispose(&b->scratch);
 	hf__free(b->nodes);
 	hf__free(b->fn_name);
 	hf__free(b->fn_file);
@@ -382,7 +381,7 @@ static int build(builder *b, const hf_list_options *o, size_t si)
 	}
 	bool empty_matches = regexec(&re, "", 0, NULL, 0) == 0;
 	/* File id 0 is "": nodes without a file. */
-	int rc = hf_intern_get(&b->files, "", 0) == 0 ? HF_OK : hf__oom(b->err);
+	int rc = hf__intern_get(&b->files, "", 0) == 0 ? HF_OK : hf__oom(b->err);
 	if (rc == HF_OK)
 		rc = prepare_functions(b, &re, o);
 	regfree(&re);
@@ -450,15 +449,15 @@ int hf_listing_build(hf_listing **out, const hf_profile *profile, const hf_list_
 	b.p = profile;
 	b.out = impl;
 	b.err = err;
-	hf_intern_init(&b.names, &impl->arena);
-	hf_intern_init(&b.files, &impl->arena);
-	hf_intern_init(&b.keys, &b.scratch);
+	hf__intern_init(&b.names, &impl->arena);
+	hf__intern_init(&b.files, &impl->arena);
+	hf__intern_init(&b.keys, &b.scratch);
 	int rc = build(&b, opts, si);
 	builder_dispose(&b);
 	if (rc == HF_OK) {
 		impl->pub.sample_type = arena_dup(&impl->arena, profile->sample_types[si].type);
 		impl->pub.sample_unit = arena_dup(&impl->arena, profile->sample_types[si].unit);
-		impl->pub.total = opts->total ? opts->total : hf__report_total(profile, si);
+		impl->pub.total = opts->total ? opts->total : hf__measure_report_total(profile, si);
 		if (!impl->pub.sample_type || !impl->pub.sample_unit)
 			rc = hf__oom(err);
 	}
@@ -475,7 +474,7 @@ void hf_listing_free(hf_listing *listing)
 	if (!listing)
 		return;
 	listing_impl *impl = (listing_impl *)listing;
-	hf_arena_dispose(&impl->arena);
+	hf__arena_dispose(&impl->arena);
 	hf__free(impl);
 }
 
@@ -484,7 +483,7 @@ void hf_listing_format_value(const hf_listing *listing, int64_t value, char *out
 	char label[HF_LABEL_MAX];
 	/* printSource never picks a report-wide unit: each value is scaled
 	 * on its own (measurement's "minimum"). */
-	hf__scaled_label(label, value, listing->sample_unit, "minimum");
+	hf__measure_scaled_label(label, value, listing->sample_unit, "minimum");
 	if (size > 0)
 		snprintf(out, size, "%s", label);
 }
@@ -499,14 +498,14 @@ static void put_clean(hf_sink *s, const char *text, size_t len, bool keep_tab)
 	while (i < len) {
 		size_t n = hf__utf8_printable(t + i, len - i, keep_tab);
 		if (n == 0) {
-			hf_sink_put(s, text + run, i - run);
-			hf_sink_putc(s, '?');
+			hf__sink_put(s, text + run, i - run);
+			hf__sink_putc(s, '?');
 			n = 1;
 			run = i + 1;
 		}
 		i += n;
 	}
-	hf_sink_put(s, text + run, len - run);
+	hf__sink_put(s, text + run, len - run);
 }
 
 static void put_name(hf_sink *s, const char *name)
@@ -527,51 +526,51 @@ int hf_listing_write_text(const hf_listing *listing, hf_writer *writer, hf_error
 	if (!listing || !writer)
 		return hf__error(err, HF_EINVALID, "hf_listing_write_text: NULL argument");
 	hf_sink s;
-	if (hf_sink_init(&s, writer) != 0)
+	if (hf__sink_init(&s, writer) != 0)
 		return hf__oom(err);
 	char a[HF_LABEL_MAX], b[HF_LABEL_MAX], pct[HF_LABEL_MAX];
 	hf_listing_format_value(listing, listing->total, a, sizeof(a));
-	hf_sink_printf(&s, "Total: %s\n", a);
+	hf__sink_printf(&s, "Total: %s\n", a);
 	for (size_t i = 0; i < listing->nroutines; i++) {
 		const hf_listing_routine *r = &listing->routines[i];
 		if (!r->file[0]) {
-			hf_sink_puts(&s, "No source information for ");
+			hf__sink_puts(&s, "No source information for ");
 			put_name(&s, r->name);
-			hf_sink_putc(&s, '\n');
+			hf__sink_putc(&s, '\n');
 			continue;
 		}
-		hf_sink_puts(&s, "ROUTINE ======================== ");
+		hf__sink_puts(&s, "ROUTINE ======================== ");
 		put_name(&s, r->name);
-		hf_sink_puts(&s, " in ");
+		hf__sink_puts(&s, " in ");
 		put_name(&s, r->file);
-		hf_sink_putc(&s, '\n');
+		hf__sink_putc(&s, '\n');
 		hf_listing_format_value(listing, r->flat, a, sizeof(a));
 		hf_listing_format_value(listing, r->cum, b, sizeof(b));
-		hf__percentage(pct, r->cum, listing->total);
-		hf_sink_printf(&s, "%10s %10s (flat, cum) %s of Total\n", a, b, pct);
+		hf__measure_percentage(pct, r->cum, listing->total);
+		hf__sink_printf(&s, "%10s %10s (flat, cum) %s of Total\n", a, b, pct);
 		if (r->error) {
-			hf_sink_puts(&s, " Error: ");
+			hf__sink_puts(&s, " Error: ");
 			put_name(&s, r->error);
-			hf_sink_putc(&s, '\n');
+			hf__sink_putc(&s, '\n');
 			continue;
 		}
 		for (size_t k = 0; k < r->nlines; k++) {
 			const hf_listing_line *l = &r->lines[k];
 			value_or_dot(listing, a, l->flat);
 			value_or_dot(listing, b, l->cum);
-			hf_sink_printf(&s, "%10s %10s %6" PRId64 ":", a, b, l->line);
+			hf__sink_printf(&s, "%10s %10s %6" PRId64 ":", a, b, l->line);
 			put_clean(&s, l->text, l->len, true);
-			hf_sink_putc(&s, '\n');
+			hf__sink_putc(&s, '\n');
 		}
 		if (r->beyond_line) {
-			hf_sink_puts(&s, " Note: ");
+			hf__sink_puts(&s, " Note: ");
 			put_name(&s, r->path);
-			hf_sink_printf(&s, " has %" PRId64 " lines but the profile has samples at line %"
+			hf__sink_printf(&s, " has %" PRId64 " lines but the profile has samples at line %"
 				PRId64 ": it is not the source that was profiled\n", r->file_lines,
 				r->beyond_line);
 		}
 	}
-	return hf_sink_finish(&s, err);
+	return hf__sink_finish(&s, err);
 }
 
 int hf_report_write_list(const hf_profile *profile, const hf_list_options *opts,

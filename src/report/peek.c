@@ -19,12 +19,12 @@ static void put_edge(hf_sink *s, const hf_graph *g, const hf_gedge *e, const hf_
 {
 	char weight[HF_LABEL_MAX], pct[HF_LABEL_MAX];
 	hf__graph_value(g, weight, e->weight);
-	hf__percentage(pct, e->weight, cum);
-	hf_sink_printf(s, "%50s %s |   ", weight, pct);
-	hf__put_text(s, other->info->printable);
+	hf__measure_percentage(pct, e->weight, cum);
+	hf__sink_printf(s, "%50s %s |   ", weight, pct);
+	hf__measure_put_text(s, other->info->printable);
 	if (e->is_inline)
-		hf_sink_puts(s, " (inline)");
-	hf_sink_putc(s, '\n');
+		hf__sink_puts(s, " (inline)");
+	hf__sink_putc(s, '\n');
 }
 
 /* Each node's edges on one side (callers or callees), in edge order. */
@@ -93,7 +93,7 @@ int hf_report_write_peek(const hf_profile *profile, const hf_graph_options *opts
 	edge_index in = {NULL, NULL}, out = {NULL, NULL};
 	hf_sink s;
 	if (index_edges(&in, g, true) != 0 || index_edges(&out, g, false) != 0 ||
-		hf_sink_init(&s, writer) != 0) {
+		hf__sink_init(&s, writer) != 0) {
 		edge_index_dispose(&in);
 		edge_index_dispose(&out);
 		regfree(&re);
@@ -101,11 +101,11 @@ int hf_report_write_peek(const hf_profile *profile, const hf_graph_options *opts
 		return hf__oom(err);
 	}
 	for (size_t i = 0; i < g->legend.count; i++) {
-		hf__put_text(&s, g->legend.lines[i]);
-		hf_sink_putc(&s, '\n');
+		hf__measure_put_text(&s, g->legend.lines[i]);
+		hf__sink_putc(&s, '\n');
 	}
-	hf_sink_puts(&s, separator);
-	hf_sink_puts(&s, heading);
+	hf__sink_puts(&s, separator);
+	hf__sink_puts(&s, heading);
 	int64_t flat_sum = 0;
 	/* The graph's edges are in pprof's edge order already, so a node's
 	 * callers and callees come out sorted as its In and Out maps. */
@@ -113,7 +113,7 @@ int hf_report_write_peek(const hf_profile *profile, const hf_graph_options *opts
 		const hf_gnode *n = &g->nodes[i];
 		if (regexec(&re, n->info->printable, 0, NULL, 0) != 0)
 			continue;
-		hf_sink_puts(&s, separator);
+		hf__sink_puts(&s, separator);
 		for (uint32_t k = in.start[i]; k < in.start[i + 1]; k++) {
 			const hf_gedge *e = &g->edges[in.edges[k]];
 			put_edge(&s, g, e, &g->nodes[e->src], n->cum);
@@ -123,22 +123,22 @@ int hf_report_write_peek(const hf_profile *profile, const hf_graph_options *opts
 		flat_sum = hf__wadd(flat_sum, n->flat);
 		hf__graph_value(g, flat, n->flat);
 		hf__graph_value(g, cum, n->cum);
-		hf__percentage(flat_pct, n->flat, g->total);
-		hf__percentage(sum_pct, flat_sum, g->total);
-		hf__percentage(cum_pct, n->cum, g->total);
-		hf_sink_printf(&s, "%10s %s %s %10s %s                | ", flat, flat_pct, sum_pct,
+		hf__measure_percentage(flat_pct, n->flat, g->total);
+		hf__measure_percentage(sum_pct, flat_sum, g->total);
+		hf__measure_percentage(cum_pct, n->cum, g->total);
+		hf__sink_printf(&s, "%10s %s %s %10s %s                | ", flat, flat_pct, sum_pct,
 			cum, cum_pct);
-		hf__put_text(&s, n->info->printable);
-		hf_sink_putc(&s, '\n');
+		hf__measure_put_text(&s, n->info->printable);
+		hf__sink_putc(&s, '\n');
 		for (uint32_t k = out.start[i]; k < out.start[i + 1]; k++) {
 			const hf_gedge *e = &g->edges[out.edges[k]];
 			put_edge(&s, g, e, &g->nodes[e->dst], n->cum);
 		}
 	}
-	hf_sink_puts(&s, separator);
+	hf__sink_puts(&s, separator);
 	edge_index_dispose(&in);
 	edge_index_dispose(&out);
 	regfree(&re);
 	hf_graph_free(g);
-	return hf_sink_finish(&s, err);
+	return hf__sink_finish(&s, err);
 }

@@ -27,18 +27,18 @@ typedef struct tag_table {
 
 static void table_dispose(tag_table *t)
 {
-	hf_intern_dispose(&t->keys);
-	hf_intern_dispose(&t->pairs);
+	hf__intern_dispose(&t->keys);
+	hf__intern_dispose(&t->pairs);
 	hf__free(t->entries);
 	hf__free(t->key_sums);
-	hf_arena_dispose(&t->scratch);
+	hf__arena_dispose(&t->scratch);
 }
 
-/* Control characters become '?' (as hf__put_text writes them), so a
+/* Control characters become '?' (as hf__measure_put_text writes them), so a
  * label stays on its line and in its column. */
 static char *escaped_copy(hf_arena *arena, const char *s, size_t len)
 {
-	char *out = hf_arena_strndup(arena, s, len);
+	char *out = hf__arena_strndup(arena, s, len);
 	if (out)
 		for (size_t i = 0; i < len; i++)
 			if ((unsigned char)out[i] < 0x20 || out[i] == 0x7f)
@@ -57,19 +57,19 @@ static int table_add(tag_table *t, const char *key, const char *value, int64_t w
 		return -1;
 	memcpy(pair, key, klen + 1);
 	memcpy(pair + klen + 1, value, vlen);
-	uint32_t id = hf_intern_get(&t->pairs, pair, plen);
+	uint32_t id = hf__intern_get(&t->pairs, pair, plen);
 	if (pair != small)
 		hf__free(pair);
-	if (id == UINT32_MAX)
+	if (id == HF_NONE)
 		return -1;
 	if (id == t->nentries) {
 		tag_entry *grown = hf__grow(t->entries, &t->cap, t->nentries, sizeof(*grown), 64);
 		if (!grown)
 			return -1;
 		t->entries = grown;
-		uint32_t k = hf_intern_get(&t->keys, key, klen);
+		uint32_t k = hf__intern_get(&t->keys, key, klen);
 		char *text = escaped_copy(&t->scratch, value, vlen);
-		if (k == UINT32_MAX || !text)
+		if (k == HF_NONE || !text)
 			return -1;
 		t->entries[id] = (tag_entry){k, text, vlen, 0};
 		t->nentries++;
@@ -111,12 +111,12 @@ static int collect(tag_table *t, const hf_profile *p, size_t si)
 				if (!strcmp(memo[m].key, lb->key))
 					unit = memo[m].unit;
 			if (!unit) {
-				unit = hf__num_label_unit(p, lb->key);
+				unit = hf__measure_num_label_unit(p, lb->key);
 				if (nmemo < sizeof(memo) / sizeof(memo[0]))
 					memo[nmemo++] = (unit_memo){lb->key, unit};
 			}
 			char label[HF_LABEL_MAX];
-			hf__scaled_label(label, lb->num, unit, "minimum");
+			hf__measure_scaled_label(label, lb->num, unit, "minimum");
 			if (table_add(t, lb->key, label, w) != 0)
 				return -1;
 		}
@@ -159,7 +159,7 @@ static void pad(hf_sink *s, size_t n)
 	static const char spaces[] = "                                ";
 	while (n > 0) {
 		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
-		hf_sink_put(s, spaces, k);
+		hf__sink_put(s, spaces, k);
 		n -= k;
 	}
 }
@@ -168,7 +168,7 @@ static void pad(hf_sink *s, size_t n)
 static void scaled_one_decimal(char out[HF_LABEL_MAX], int64_t v, const char *unit)
 {
 	const char *u;
-	double f = hf__scale(v, unit, "minimum", &u);
+	double f = hf__measure_scale(v, unit, "minimum", &u);
 	snprintf(out, HF_LABEL_MAX, "%.1f%s", f, u);
 }
 
@@ -197,7 +197,7 @@ static int write_key(hf_sink *s, const char *key, const tag_entry *e, size_t n,
 			return -1;
 		}
 		if (total > 0) {
-			hf__percentage(pct, e[i].sum, total);
+			hf__measure_percentage(pct, e[i].sum, total);
 			snprintf(cells[i], 2 * HF_LABEL_MAX + 4, "%s (%s):", value, pct);
 		} else {
 			snprintf(cells[i], 2 * HF_LABEL_MAX + 4, "%s:", value);
@@ -212,19 +212,19 @@ static int write_key(hf_sink *s, const char *key, const tag_entry *e, size_t n,
 	char total_text[HF_LABEL_MAX];
 	scaled_one_decimal(total_text, total, unit);
 	pad(s, width0 - key_width);
-	hf__put_text(s, key);
-	hf_sink_printf(s, ": Total %s\n", total_text);
+	hf__measure_put_text(s, key);
+	hf__sink_printf(s, ": Total %s\n", total_text);
 	for (size_t i = 0; i < n; i++) {
 		pad(s, width0 - 1);
-		hf_sink_putc(s, ' ');
+		hf__sink_putc(s, ' ');
 		pad(s, width1 + 1 - strlen(cells[i]));
-		hf_sink_puts(s, cells[i]);
-		hf_sink_putc(s, ' ');
-		hf_sink_put(s, e[i].value, e[i].value_len);
-		hf_sink_putc(s, '\n');
+		hf__sink_puts(s, cells[i]);
+		hf__sink_putc(s, ' ');
+		hf__sink_put(s, e[i].value, e[i].value_len);
+		hf__sink_putc(s, '\n');
 		hf__free(cells[i]);
 	}
-	hf_sink_putc(s, '\n');
+	hf__sink_putc(s, '\n');
 	hf__free(cells);
 	return 0;
 }
@@ -279,8 +279,8 @@ int hf_report_write_tags(const hf_profile *profile, const hf_graph_options *opts
 
 	tag_table t;
 	memset(&t, 0, sizeof(t));
-	hf_intern_init(&t.keys, &t.scratch);
-	hf_intern_init(&t.pairs, &t.scratch);
+	hf__intern_init(&t.keys, &t.scratch);
+	hf__intern_init(&t.pairs, &t.scratch);
 	uint32_t *order = NULL;
 	hf_sink s;
 	int rc = HF_OK;
@@ -306,7 +306,7 @@ int hf_report_write_tags(const hf_profile *profile, const hf_graph_options *opts
 		order[k] = (uint32_t)k;
 	}
 	sort_keys(order, nkeys, &t);
-	if (hf_sink_init(&s, writer) != 0) {
+	if (hf__sink_init(&s, writer) != 0) {
 		hf__free(start);
 		rc = hf__oom(err);
 		goto done;
@@ -316,13 +316,13 @@ int hf_report_write_tags(const hf_profile *profile, const hf_graph_options *opts
 		if (write_key(&s, t.keys.names[key], &t.entries[start[key]],
 			start[key + 1] - start[key], unit) != 0) {
 			hf__free(start);
-			hf_sink_finish(&s, NULL);
+			hf__sink_finish(&s, NULL);
 			rc = hf__oom(err);
 			goto done;
 		}
 	}
 	hf__free(start);
-	rc = hf_sink_finish(&s, err);
+	rc = hf__sink_finish(&s, err);
 done:
 	hf__free(order);
 	table_dispose(&t);

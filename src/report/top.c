@@ -8,8 +8,8 @@
 static void put_labels(hf_sink *s, const hf_report_labels *l)
 {
 	for (size_t i = 0; i < l->count; i++) {
-		hf__put_text(s, l->lines[i]);
-		hf_sink_putc(s, '\n');
+		hf__measure_put_text(s, l->lines[i]);
+		hf__sink_putc(s, '\n');
 	}
 }
 
@@ -23,12 +23,12 @@ int hf_report_write_top(const hf_profile *profile, const hf_graph_options *opts,
 	if (rc != HF_OK)
 		return rc;
 	hf_sink s;
-	if (hf_sink_init(&s, writer) != 0) {
+	if (hf__sink_init(&s, writer) != 0) {
 		hf_graph_free(g);
 		return hf__oom(err);
 	}
 	put_labels(&s, &g->legend);
-	hf_sink_printf(&s, "%10s %5s%% %5s%% %10s %5s%%\n", "flat", "flat", "sum", "cum", "cum");
+	hf__sink_printf(&s, "%10s %5s%% %5s%% %10s %5s%%\n", "flat", "flat", "sum", "cum", "cum");
 	int64_t flat_sum = 0;
 	for (size_t i = 0; i < g->nnodes; i++) {
 		const hf_gnode *n = &g->nodes[i];
@@ -37,15 +37,15 @@ int hf_report_write_top(const hf_profile *profile, const hf_graph_options *opts,
 		flat_sum = hf__wadd(flat_sum, n->flat);
 		hf__graph_value(g, flat, n->flat);
 		hf__graph_value(g, cum, n->cum);
-		hf__percentage(flat_pct, n->flat, g->total);
-		hf__percentage(sum_pct, flat_sum, g->total);
-		hf__percentage(cum_pct, n->cum, g->total);
+		hf__measure_percentage(flat_pct, n->flat, g->total);
+		hf__measure_percentage(sum_pct, flat_sum, g->total);
+		hf__measure_percentage(cum_pct, n->cum, g->total);
 		const char *inl = !n->inline_in ? "" : n->noinline_in ? " (partial-inline)" : " (inline)";
-		hf_sink_printf(&s, "%10s %s %s %10s %s  ", flat, flat_pct, sum_pct, cum, cum_pct);
-		hf__put_text(&s, n->info->printable);
-		hf_sink_puts(&s, inl);
-		hf_sink_putc(&s, '\n');
+		hf__sink_printf(&s, "%10s %s %s %10s %s  ", flat, flat_pct, sum_pct, cum, cum_pct);
+		hf__measure_put_text(&s, n->info->printable);
+		hf__sink_puts(&s, inl);
+		hf__sink_putc(&s, '\n');
 	}
 	hf_graph_free(g);
-	return hf_sink_finish(&s, err);
+	return hf__sink_finish(&s, err);
 }

@@ -27,7 +27,7 @@ static void put_frame(hf_sink *s, const char *const *names, const char *const *f
 {
 	const char *name = "";
 	if (gran == HF_GRANULARITY_ADDRESSES && loc->address != 0)
-		hf_sink_printf(s, "%016llx ", (unsigned long long)loc->address);
+		hf__sink_printf(s, "%016llx ", (unsigned long long)loc->address);
 	if (line && line->function) {
 		const hf_function *f = line->function;
 		const char *file = gran != HF_GRANULARITY_FUNCTIONS ? files[f - p->functions] : "";
@@ -36,23 +36,23 @@ static void put_frame(hf_sink *s, const char *const *names, const char *const *f
 		if (gran != HF_GRANULARITY_FILES)
 			name = names[f - p->functions];
 		if (lineno != 0 || file[0]) {
-			hf__put_text(s, name);
+			hf__measure_put_text(s, name);
 			if (name[0])
-				hf_sink_putc(s, ' ');
-			hf__put_text(s, file);
+				hf__sink_putc(s, ' ');
+			hf__measure_put_text(s, file);
 			if (lineno != 0)
-				hf_sink_printf(s, ":%lld", (long long)lineno);
+				hf__sink_printf(s, ":%lld", (long long)lineno);
 			return;
 		}
 	}
 	if (name[0]) {
-		hf__put_text(s, name);
+		hf__measure_put_text(s, name);
 	} else if (loc->mapping && loc->mapping->filename && loc->mapping->filename[0]) {
-		hf_sink_putc(s, '[');
-		hf__put_text(s, base_name(loc->mapping->filename));
-		hf_sink_putc(s, ']');
+		hf__sink_putc(s, '[');
+		hf__measure_put_text(s, base_name(loc->mapping->filename));
+		hf__sink_putc(s, ']');
 	} else {
-		hf_sink_puts(s, "<unknown>");
+		hf__sink_puts(s, "<unknown>");
 	}
 }
 
@@ -69,7 +69,7 @@ static const char *label_unit(unit_cache *c, const hf_profile *p, const char *ke
 	for (size_t i = 0; i < c->count; i++)
 		if (!strcmp(c->keys[i], key))
 			return c->units[i];
-	const char *unit = hf__num_label_unit(p, key);
+	const char *unit = hf__measure_num_label_unit(p, key);
 	if (c->count < 16) {
 		c->keys[c->count] = key;
 		c->units[c->count++] = unit;
@@ -82,7 +82,7 @@ static int label_lines(hf_arena *scratch, const hf_profile *p, unit_cache *units
 	const hf_sample *smp, bool numeric, const char ***out, size_t *count)
 {
 	*count = 0;
-	*out = hf_arena_alloc(scratch, (smp->nlabels + 1) * sizeof(**out));
+	*out = hf__arena_alloc(scratch, (smp->nlabels + 1) * sizeof(**out));
 	if (!*out)
 		return -1;
 	for (size_t l = 0; l < smp->nlabels; l++) {
@@ -100,7 +100,7 @@ static int label_lines(hf_arena *scratch, const hf_profile *p, unit_cache *units
 		for (size_t k = l; k < smp->nlabels; k++)
 			if ((smp->labels[k].str == NULL) == numeric && !strcmp(smp->labels[k].key, lb->key))
 				len += (numeric ? HF_LABEL_MAX : strlen(smp->labels[k].str)) + 1;
-		char *line = hf_arena_alloc(scratch, len);
+		char *line = hf__arena_alloc(scratch, len);
 		if (!line)
 			return -1;
 		size_t w = (size_t)snprintf(line, len, "%10s:  ", lb->key);
@@ -115,7 +115,7 @@ static int label_lines(hf_arena *scratch, const hf_profile *p, unit_cache *units
 			any = true;
 			if (numeric) {
 				char val[HF_LABEL_MAX];
-				hf__scaled_label(val, v->num, unit, "auto");
+				hf__measure_scaled_label(val, v->num, unit, "auto");
 				w += (size_t)snprintf(line + w, len - w, "%s", val);
 			} else {
 				w += (size_t)snprintf(line + w, len - w, "%s", v->str);
@@ -219,7 +219,7 @@ static int merge_samples(const hf_profile *p, size_t si, size_t **first, int64_t
 {
 	hf_arena arena = {0};
 	hf_intern keys;
-	hf_intern_init(&keys, &arena);
+	hf__intern_init(&keys, &arena);
 	merge_key key = {{0}, false};
 	label_ref *refs = NULL;
 	size_t refs_cap = 0;
@@ -242,7 +242,7 @@ static int merge_samples(const hf_profile *p, size_t si, size_t **first, int64_t
 		uint32_t id = (uint32_t)*count;
 		if (!p->samples_merged &&
 		    (sample_key(&key, p, smp, &refs, &refs_cap) != 0 ||
-		     (id = hf_intern_get(&keys, key.buf.data, key.buf.len)) == UINT32_MAX)) {
+		     (id = hf__intern_get(&keys, key.buf.data, key.buf.len)) == HF_NONE)) {
 			rc = hf__oom(err);
 			goto done;
 		}
@@ -259,8 +259,8 @@ static int merge_samples(const hf_profile *p, size_t si, size_t **first, int64_t
 done:
 	hf__free(refs);
 	hf_buffer_dispose(&key.buf);
-	hf_intern_dispose(&keys);
-	hf_arena_dispose(&arena);
+	hf__intern_dispose(&keys);
+	hf__arena_dispose(&arena);
 	return rc;
 }
 
@@ -278,40 +278,40 @@ int hf_report_write_traces(const hf_profile *p, const hf_graph_options *opts, hf
 		return hf__error(err, HF_ENOTFOUND, "no sample type %ld", o->sample_index);
 	hf_arena scratch = {0};
 	hf_report_labels labels = {0};
-	int64_t total = o->total ? o->total : hf__report_total(p, si);
+	int64_t total = o->total ? o->total : hf__measure_report_total(p, si);
 	const char *unit = p->sample_types[si].unit;
-	if (hf__profile_labels(&labels, &scratch, p, si, total, "minimum") < 0) {
-		hf_arena_dispose(&scratch);
+	if (hf__measure_profile_labels(&labels, &scratch, p, si, total, "minimum") < 0) {
+		hf__arena_dispose(&scratch);
 		return hf__oom(err);
 	}
 	hf_sink s;
-	if (hf_sink_init(&s, writer) != 0) {
-		hf_arena_dispose(&scratch);
+	if (hf__sink_init(&s, writer) != 0) {
+		hf__arena_dispose(&scratch);
 		return hf__oom(err);
 	}
 	for (size_t i = 0; i < labels.count; i++) {
-		hf__put_text(&s, labels.lines[i]);
-		hf_sink_putc(&s, '\n');
+		hf__measure_put_text(&s, labels.lines[i]);
+		hf__sink_putc(&s, '\n');
 	}
 	unit_cache units = {{NULL}, {NULL}, 0};
 	/* Each function's shown name and file (cleaned, as pprof's nodeInfo
 	 * does), computed once. */
-	const char **names = hf_arena_alloc(&scratch, hf__mul(p->nfunctions + 1, sizeof(*names)));
-	const char **files = hf_arena_alloc(&scratch, hf__mul(p->nfunctions + 1, sizeof(*files)));
+	const char **names = hf__arena_alloc(&scratch, hf__mul(p->nfunctions + 1, sizeof(*names)));
+	const char **files = hf__arena_alloc(&scratch, hf__mul(p->nfunctions + 1, sizeof(*files)));
 	bool ok = names && files;
 	for (size_t f = 0; f < p->nfunctions && ok; f++) {
 		const char *file = p->functions[f].filename ? p->functions[f].filename : "";
 		size_t flen = strlen(file);
-		char *clean = flen ? hf_arena_alloc(&scratch, flen + 2) : NULL;
+		char *clean = flen ? hf__arena_alloc(&scratch, flen + 2) : NULL;
 		if (clean)
 			hf__path_clean(clean, file, flen);
 		files[f] = flen ? clean : "";
-		names[f] = hf__function_name(&scratch, p, &p->functions[f]);
+		names[f] = hf__measure_function_name(&scratch, p, &p->functions[f]);
 		ok = names[f] && files[f];
 	}
 	if (!ok) {
-		hf_arena_dispose(&scratch);
-		hf_sink_finish(&s, NULL);
+		hf__arena_dispose(&scratch);
+		hf__sink_finish(&s, NULL);
 		return hf__oom(err);
 	}
 	size_t *first = NULL, nmerged = 0;
@@ -321,7 +321,7 @@ int hf_report_write_traces(const hf_profile *p, const hf_graph_options *opts, hf
 		const hf_sample *smp = &p->samples[first[m]];
 		if (smp->nlocations == 0)
 			continue;
-		hf_sink_puts(&s, separator);
+		hf__sink_puts(&s, separator);
 		const char **lines;
 		size_t n;
 		for (int numeric = 0; numeric < 2; numeric++) {
@@ -333,8 +333,8 @@ int hf_report_write_traces(const hf_profile *p, const hf_graph_options *opts, hf
 				size_t len = strlen(lines[k]); /* ends in '\n' */
 				char *line = (char *)lines[k];
 				line[len - 1] = '\0';
-				hf__put_text(&s, line);
-				hf_sink_putc(&s, '\n');
+				hf__measure_put_text(&s, line);
+				hf__sink_putc(&s, '\n');
 			}
 		}
 		bool leaf = true;
@@ -344,21 +344,21 @@ int hf_report_write_traces(const hf_profile *p, const hf_graph_options *opts, hf
 			for (size_t k = 0; k < nlines; k++) {
 				char value[HF_LABEL_MAX] = "";
 				if (leaf)
-					hf__scaled_label(value, sums[m], unit, "minimum");
+					hf__measure_scaled_label(value, sums[m], unit, "minimum");
 				leaf = false;
 				if (value[0])
-					hf_sink_printf(&s, "%10s   ", value);
+					hf__sink_printf(&s, "%10s   ", value);
 				else
-					hf_sink_puts(&s, "             ");
+					hf__sink_puts(&s, "             ");
 				put_frame(&s, names, files, p, loc, loc->nlines ? &loc->lines[k] : NULL, o->granularity);
-				hf_sink_puts(&s, k != nlines - 1 ? " (inline)\n" : "\n");
+				hf__sink_puts(&s, k != nlines - 1 ? " (inline)\n" : "\n");
 			}
 		}
 	}
-	hf_sink_puts(&s, separator);
+	hf__sink_puts(&s, separator);
 	hf__free(first);
 	hf__free(sums);
-	hf_arena_dispose(&scratch);
-	int frc = hf_sink_finish(&s, err);
+	hf__arena_dispose(&scratch);
+	int frc = hf__sink_finish(&s, err);
 	return rc != HF_OK ? rc : frc;
 }

@@ -37,18 +37,18 @@ static void put_html(hf_sink *out, const char *s)
 		uint32_t cp = hf__utf8_next(s, len, &i);
 		if (c >= 0x80 && i - at > 1 && cp != 0xfffe && cp != 0xffff)
 			continue;
-		hf_sink_put(out, s + run, at - run);
+		hf__sink_put(out, s + run, at - run);
 		run = i;
 		switch (c) {
-		case '&': hf_sink_puts(out, "&amp;"); break;
-		case '<': hf_sink_puts(out, "&lt;"); break;
-		case '>': hf_sink_puts(out, "&gt;"); break;
-		case '"': hf_sink_puts(out, "&quot;"); break;
-		case '\'': hf_sink_puts(out, "&#39;"); break;
-		default: hf_sink_puts(out, "&#xFFFD;"); break;
+		case '&': hf__sink_puts(out, "&amp;"); break;
+		case '<': hf__sink_puts(out, "&lt;"); break;
+		case '>': hf__sink_puts(out, "&gt;"); break;
+		case '"': hf__sink_puts(out, "&quot;"); break;
+		case '\'': hf__sink_puts(out, "&#39;"); break;
+		default: hf__sink_puts(out, "&#xFFFD;"); break;
 		}
 	}
-	hf_sink_put(out, s + run, len - run);
+	hf__sink_put(out, s + run, len - run);
 }
 
 /* A JSON string inside a <script> block: no '<' (so no "</script>"), no
@@ -56,28 +56,28 @@ static void put_html(hf_sink *out, const char *s)
 static void put_json_string(hf_sink *out, const char *s)
 {
 	size_t len = strlen(s), i = 0;
-	hf_sink_putc(out, '"');
+	hf__sink_putc(out, '"');
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
 		size_t at = i;
 		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&') {
-			hf_sink_putc(out, (char)c);
+			hf__sink_putc(out, (char)c);
 			i++;
 			continue;
 		}
 		uint32_t cp = hf__utf8_next(s, len, &i);
 		if (c >= 0x80 && i - at > 1 && cp != 0x2028 && cp != 0x2029)
-			hf_sink_put(out, s + at, i - at);
+			hf__sink_put(out, s + at, i - at);
 		else
-			hf_sink_printf(out, "\\u%04x", (unsigned)(c >= 0x80 && i - at == 1 ? 0xfffd : cp));
+			hf__sink_printf(out, "\\u%04x", (unsigned)(c >= 0x80 && i - at == 1 ? 0xfffd : cp));
 	}
-	hf_sink_putc(out, '"');
+	hf__sink_putc(out, '"');
 }
 
 static void label(char out[HF_LABEL_MAX], int64_t v, const char *unit, bool sign)
 {
 	char num[HF_LABEL_MAX];
-	hf__scaled_label(num, v, unit, "auto");
+	hf__measure_scaled_label(num, v, unit, "auto");
 	size_t at = 0;
 	if (sign && v > 0)
 		out[at++] = '+';
@@ -92,7 +92,7 @@ static void put_time(hf_sink *out, int64_t nanos)
 	struct tm tm;
 	char buf[40];
 	if (gmtime_r(&t, &tm) && strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S UTC", &tm))
-		hf_sink_puts(out, buf);
+		hf__sink_puts(out, buf);
 }
 
 /* A line chart of k series of n values each (rows of `values`). */
@@ -115,48 +115,48 @@ static void put_chart(hf_sink *out, const hf_series *s, const char *unit, const 
 	if (x1 == x0)
 		x1 = x0 + 1;
 	double pw = width - left - right, ph = height - top - bottom;
-	hf_sink_printf(out, "<svg class=\"chart\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+	hf__sink_printf(out, "<svg class=\"chart\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
 		"role=\"img\">\n", width, height, width, height);
-	hf_sink_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%.0f\" class=\"plot\"/>\n",
+	hf__sink_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%.0f\" class=\"plot\"/>\n",
 		left, top, pw, ph);
 	char lo[HF_LABEL_MAX], hi[HF_LABEL_MAX];
 	label(hi, (int64_t)ymax, unit, false);
 	label(lo, (int64_t)ymin, unit, false);
-	hf_sink_printf(out, "<text x=\"%d\" y=\"%d\" class=\"ax\" text-anchor=\"end\">", left - 4, top + 10);
+	hf__sink_printf(out, "<text x=\"%d\" y=\"%d\" class=\"ax\" text-anchor=\"end\">", left - 4, top + 10);
 	put_html(out, hi);
-	hf_sink_printf(out, "</text><text x=\"%d\" y=\"%.0f\" class=\"ax\" text-anchor=\"end\">", left - 4,
+	hf__sink_printf(out, "</text><text x=\"%d\" y=\"%.0f\" class=\"ax\" text-anchor=\"end\">", left - 4,
 		top + ph);
 	put_html(out, lo);
-	hf_sink_puts(out, "</text>\n");
-	hf_sink_printf(out, "<text x=\"%d\" y=\"%d\" class=\"ax\">%s</text>", left, height - 8,
+	hf__sink_puts(out, "</text>\n");
+	hf__sink_printf(out, "<text x=\"%d\" y=\"%d\" class=\"ax\">%s</text>", left, height - 8,
 		s->timed ? "0 min" : "snapshot 1");
 	if (s->timed)
-		hf_sink_printf(out, "<text x=\"%d\" y=\"%d\" class=\"ax\" text-anchor=\"end\">%.2f min</text>\n",
+		hf__sink_printf(out, "<text x=\"%d\" y=\"%d\" class=\"ax\" text-anchor=\"end\">%.2f min</text>\n",
 			width - right, height - 8, x1 - x0);
 	else
-		hf_sink_printf(out, "<text x=\"%d\" y=\"%d\" class=\"ax\" text-anchor=\"end\">snapshot %zu</text>\n",
+		hf__sink_printf(out, "<text x=\"%d\" y=\"%d\" class=\"ax\" text-anchor=\"end\">snapshot %zu</text>\n",
 			width - right, height - 8, n);
 	for (size_t r = 0; r < k; r++) {
 		const char *color = palette[r % (sizeof(palette) / sizeof(palette[0]))];
-		hf_sink_printf(out, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"%d\" points=\"",
+		hf__sink_printf(out, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"%d\" points=\"",
 			color, r == 0 ? 2 : 1);
 		for (size_t j = 0; j < n; j++) {
 			double px = left + (hf__series_x(s, j) - x0) / (x1 - x0) * pw;
 			double py = top + ph - ((double)rows[r][j] - ymin) / (ymax - ymin) * ph;
-			hf_sink_printf(out, "%s%.1f,%.1f", j ? " " : "", px, py);
+			hf__sink_printf(out, "%s%.1f,%.1f", j ? " " : "", px, py);
 		}
-		hf_sink_puts(out, "\"><title>");
+		hf__sink_puts(out, "\"><title>");
 		put_html(out, names[r]);
-		hf_sink_puts(out, "</title></polyline>\n");
+		hf__sink_puts(out, "</title></polyline>\n");
 	}
-	hf_sink_puts(out, "</svg>\n<ul class=\"legend\">");
+	hf__sink_puts(out, "</svg>\n<ul class=\"legend\">");
 	for (size_t r = 0; r < k; r++) {
-		hf_sink_printf(out, "<li><span class=\"swatch\" style=\"background:%s\"></span>",
+		hf__sink_printf(out, "<li><span class=\"swatch\" style=\"background:%s\"></span>",
 			palette[r % (sizeof(palette) / sizeof(palette[0]))]);
 		put_html(out, names[r]);
-		hf_sink_puts(out, "</li>");
+		hf__sink_puts(out, "</li>");
 	}
-	hf_sink_puts(out, "</ul>\n");
+	hf__sink_puts(out, "</ul>\n");
 }
 
 static void put_spark(hf_sink *out, const int64_t *v, size_t n)
@@ -166,14 +166,14 @@ static void put_spark(hf_sink *out, const int64_t *v, size_t n)
 		lo = fmin(lo, (double)v[j]);
 		hi = fmax(hi, (double)v[j]);
 	}
-	hf_sink_puts(out, "<svg class=\"spark\" width=\"100\" height=\"20\" viewBox=\"0 0 100 20\">"
+	hf__sink_puts(out, "<svg class=\"spark\" width=\"100\" height=\"20\" viewBox=\"0 0 100 20\">"
 		"<polyline fill=\"none\" stroke=\"#444\" points=\"");
 	for (size_t j = 0; j < n; j++) {
 		double px = n > 1 ? (double)j * 98.0 / (double)(n - 1) + 1 : 50;
 		double py = hi > lo ? 18 - ((double)v[j] - lo) / (hi - lo) * 16 : 18;
-		hf_sink_printf(out, "%s%.1f,%.1f", j ? " " : "", px, py);
+		hf__sink_printf(out, "%s%.1f,%.1f", j ? " " : "", px, py);
 	}
-	hf_sink_puts(out, "\"/></svg>");
+	hf__sink_puts(out, "\"/></svg>");
 }
 
 /* Differential stacks: the last snapshot's as "after", the first's as
@@ -201,8 +201,8 @@ static int diff_stacks(hf_stacks **out, const hf_stacks *last, const hf_stacks *
 			const uint32_t *f = s->frames + st->offset;
 			for (uint32_t k = 0; k < st->depth && rc == HF_OK; k++) {
 				uint32_t id = HF_FRAME_ID(f[k]);
-				uint32_t to = hf_intern_get(&d->names, s->names.names[id], s->names.lens[id]);
-				if (to == UINT32_MAX)
+				uint32_t to = hf__intern_get(&d->names, s->names.names[id], s->names.lens[id]);
+				if (to == HF_NONE)
 					rc = hf__oom(err);
 				frames[k] = to | (f[k] & HF_FRAME_INLINED);
 			}
@@ -249,9 +249,9 @@ static int put_flame(hf_sink *out, const hf_series *s, hf_error *err)
 				p = nl + 1;
 			}
 		}
-		hf_sink_puts(out, "<div class=\"flame\">\n");
-		hf_sink_put(out, p, len);
-		hf_sink_puts(out, "</div>\n");
+		hf__sink_puts(out, "<div class=\"flame\">\n");
+		hf__sink_put(out, p, len);
+		hf__sink_puts(out, "</div>\n");
 	}
 	hf_buffer_dispose(&svg);
 	hf_flame_free(flame);
@@ -292,7 +292,7 @@ static void put_memstats(hf_sink *out, const hf_series *s, int64_t *buf)
 		any = any || s->snaps[j].has_memstats;
 	if (!any)
 		return;
-	hf_sink_puts(out, "<h2>runtime.MemStats</h2>\n<div class=\"charts\">\n");
+	hf__sink_puts(out, "<h2>runtime.MemStats</h2>\n<div class=\"charts\">\n");
 	for (size_t k = 0; k < HF_SERIES_NMEMSTATS; k++) {
 		const char *key = hf__series_memstat_keys[k];
 		bool bytes = strcmp(key, "HeapObjects") != 0 && strcmp(key, "NumGC") != 0;
@@ -300,11 +300,11 @@ static void put_memstats(hf_sink *out, const hf_series *s, int64_t *buf)
 			buf[j] = s->snaps[j].memstat_present[k] ? s->snaps[j].memstats[k] : 0;
 		const int64_t *rows[1] = {buf};
 		const char *names[1] = {key};
-		hf_sink_puts(out, "<div>");
+		hf__sink_puts(out, "<div>");
 		put_chart(out, s, bytes ? "bytes" : "count", rows, names, 1, 360, 160);
-		hf_sink_puts(out, "</div>\n");
+		hf__sink_puts(out, "</div>\n");
 	}
-	hf_sink_puts(out, "</div>\n");
+	hf__sink_puts(out, "</div>\n");
 }
 
 int hf_series_write_html(const hf_series *s, const hf_series_report_options *opts,
@@ -320,7 +320,7 @@ int hf_series_write_html(const hf_series *s, const hf_series_report_options *opt
 	int64_t *tot = hf__malloc(hf__mul(n, sizeof(*tot)));
 	double *x = hf__malloc(hf__mul(n, sizeof(*x)));
 	hf_sink out;
-	if (!tot || !x || hf_sink_init(&out, writer) != 0) {
+	if (!tot || !x || hf__sink_init(&out, writer) != 0) {
 		hf__free(tot);
 		hf__free(x);
 		return hf__oom(err);
@@ -328,36 +328,36 @@ int hf_series_write_html(const hf_series *s, const hf_series_report_options *opt
 	const char *prog = s->program[0] ? s->program : "";
 	const char *slash = strrchr(prog, '/');
 	prog = slash ? slash + 1 : prog;
-	hf_sink_puts(&out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+	hf__sink_puts(&out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 		"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
 		"style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n"
 		"<meta name=\"viewport\" content=\"width=device-width\">\n<title>Growth of ");
 	put_html(&out, s->type);
 	if (prog[0]) {
-		hf_sink_puts(&out, " in ");
+		hf__sink_puts(&out, " in ");
 		put_html(&out, prog);
 	}
-	hf_sink_puts(&out, " (heapflame)</title>\n<style>");
-	hf_sink_puts(&out, page_style);
-	hf_sink_puts(&out, "</style></head><body>\n<h1>Growth of ");
+	hf__sink_puts(&out, " (heapflame)</title>\n<style>");
+	hf__sink_puts(&out, page_style);
+	hf__sink_puts(&out, "</style></head><body>\n<h1>Growth of ");
 	put_html(&out, s->type);
 	if (prog[0]) {
-		hf_sink_puts(&out, " in ");
+		hf__sink_puts(&out, " in ");
 		put_html(&out, prog);
 	}
-	hf_sink_printf(&out, " over %zu snapshots</h1>\n<p class=\"meta\">", n);
+	hf__sink_printf(&out, " over %zu snapshots</h1>\n<p class=\"meta\">", n);
 	if (s->timed) {
 		put_time(&out, s->snaps[0].time_nanos);
-		hf_sink_puts(&out, " to ");
+		hf__sink_puts(&out, " to ");
 		put_time(&out, s->snaps[n - 1].time_nanos);
-		hf_sink_puts(&out, ". ");
+		hf__sink_puts(&out, ". ");
 	} else {
-		hf_sink_puts(&out, "Not every snapshot has a time: ordered as given, rates per snapshot. ");
+		hf__sink_puts(&out, "Not every snapshot has a time: ordered as given, rates per snapshot. ");
 	}
-	hf_sink_printf(&out, "Ranked by %s: steady growth first, then by rate.</p>\n",
+	hf__sink_printf(&out, "Ranked by %s: steady growth first, then by rate.</p>\n",
 		o->cum ? "cum" : "flat");
 	if (s->heap)
-		hf_sink_puts(&out, "<p class=\"caveat\">A heap profile shows the heap as of the last GC, "
+		hf__sink_puts(&out, "<p class=\"caveat\">A heap profile shows the heap as of the last GC, "
 			"sampled at MemProfileRate (one allocation per 512 KiB by default): small values "
 			"are estimates.</p>\n");
 
@@ -370,7 +370,7 @@ int hf_series_write_html(const hf_series *s, const hf_series_report_options *opt
 	const char *names[TOP_CHARTED];
 	rows[0] = tot;
 	names[0] = "(total)";
-	hf_sink_puts(&out, "<h2>Total</h2>\n");
+	hf__sink_puts(&out, "<h2>Total</h2>\n");
 	put_chart(&out, s, s->unit, rows, names, 1, 900, 220);
 	size_t k = 0;
 	for (size_t r = 0; r < hf_series_ranked_count(s, o->cum) && k < TOP_CHARTED; r++) {
@@ -380,11 +380,11 @@ int hf_series_write_html(const hf_series *s, const hf_series_report_options *opt
 			k++;
 	}
 	if (k) {
-		hf_sink_puts(&out, "<h2>Top growers</h2>\n");
+		hf__sink_puts(&out, "<h2>Top growers</h2>\n");
 		put_chart(&out, s, s->unit, rows, names, k, 900, 300);
 	}
 
-	hf_sink_printf(&out, "<h2>Ranking (%s)</h2>\n<table><thead><tr><th>#</th><th>first</th>"
+	hf__sink_printf(&out, "<h2>Ranking (%s)</h2>\n<table><thead><tr><th>#</th><th>first</th>"
 		"<th>last</th><th>change</th><th>%s</th><th>grew</th><th>trend</th><th>series</th>"
 		"<th class=\"name\">name</th></tr></thead><tbody>\n", o->cum ? "cum" : "flat",
 		s->timed ? "rate/min" : "rate/snapshot");
@@ -407,46 +407,46 @@ int hf_series_write_html(const hf_series *s, const hf_series_report_options *opt
 		label(change, st.change, s->unit, true);
 		double rr = st.rate >= 0 ? floor(st.rate + 0.5) : -floor(-st.rate + 0.5);
 		label(rate, fabs(rr) < 9e18 ? (int64_t)rr : 0, s->unit, true);
-		hf_sink_printf(&out, "<tr class=\"%s\"><td>", hf_series_trend_name(st.trend));
+		hf__sink_printf(&out, "<tr class=\"%s\"><td>", hf_series_trend_name(st.trend));
 		if (r)
-			hf_sink_printf(&out, "%zu", r);
-		hf_sink_printf(&out, "</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%zu/%zu</td>"
+			hf__sink_printf(&out, "%zu", r);
+		hf__sink_printf(&out, "</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%zu/%zu</td>"
 			"<td>%s</td><td>", first, last, change, rate, st.grew, n - 1,
 			hf_series_trend_name(st.trend));
 		put_spark(&out, v, n);
-		hf_sink_puts(&out, "</td><td class=\"name\">");
+		hf__sink_puts(&out, "</td><td class=\"name\">");
 		put_html(&out, name);
-		hf_sink_puts(&out, "</td></tr>\n");
+		hf__sink_puts(&out, "</td></tr>\n");
 	}
-	hf_sink_puts(&out, "</tbody></table>\n");
+	hf__sink_puts(&out, "</tbody></table>\n");
 	if (shown < ranked)
-		hf_sink_printf(&out, "<p class=\"meta\">%zu more functions (see -nodecount).</p>\n",
+		hf__sink_printf(&out, "<p class=\"meta\">%zu more functions (see -nodecount).</p>\n",
 			ranked - shown);
 	put_memstats(&out, s, tot);
 
 	int rc = HF_OK;
-	hf_sink_puts(&out, "<h2>Last snapshot against the first</h2>\n");
+	hf__sink_puts(&out, "<h2>Last snapshot against the first</h2>\n");
 	if (s->first && s->last) {
 		rc = put_flame(&out, s, err);
 		/* The growers to outline: the charted ones. */
-		hf_sink_puts(&out, "<script type=\"application/json\" id=\"hf-growers\">[");
+		hf__sink_puts(&out, "<script type=\"application/json\" id=\"hf-growers\">[");
 		for (size_t i = 0; i < k; i++) {
 			if (i)
-				hf_sink_putc(&out, ',');
+				hf__sink_putc(&out, ',');
 			put_json_string(&out, names[i]);
 		}
-		hf_sink_puts(&out, "]</script>\n<script>");
-		hf_sink_puts(&out, page_script);
-		hf_sink_puts(&out, "</script>\n");
+		hf__sink_puts(&out, "]</script>\n<script>");
+		hf__sink_puts(&out, page_script);
+		hf__sink_puts(&out, "</script>\n");
 	} else {
-		hf_sink_puts(&out, "<p class=\"meta\">(the stacks were not kept)</p>\n");
+		hf__sink_puts(&out, "<p class=\"meta\">(the stacks were not kept)</p>\n");
 	}
-	hf_sink_puts(&out, "</body></html>\n");
+	hf__sink_puts(&out, "</body></html>\n");
 	hf__free(tot);
 	hf__free(x);
 	if (rc != HF_OK) {
-		hf_sink_finish(&out, NULL);
+		hf__sink_finish(&out, NULL);
 		return rc;
 	}
-	return hf_sink_finish(&out, err);
+	return hf__sink_finish(&out, err);
 }

@@ -41,9 +41,9 @@ int hf_series_new(hf_series **out, const hf_series_options *opts, hf_error *err)
 	if (!s)
 		return hf__oom(err);
 	s->opts = opts ? *opts : defaults;
-	hf_intern_init(&s->names, &s->arena);
+	hf__intern_init(&s->names, &s->arena);
 	const char *t = s->opts.sample_type ? s->opts.sample_type : "";
-	if (!(s->sample_type_opt = hf_arena_strndup(&s->arena, t, strlen(t)))) {
+	if (!(s->sample_type_opt = hf__arena_strndup(&s->arena, t, strlen(t)))) {
 		hf_series_free(s);
 		return hf__oom(err);
 	}
@@ -79,8 +79,8 @@ void hf_series_free(hf_series *s)
 	hf__free(s->cum_stats);
 	hf__free(s->flat_rank);
 	hf__free(s->cum_rank);
-	hf_intern_dispose(&s->names);
-	hf_arena_dispose(&s->arena);
+	hf__intern_dispose(&s->names);
+	hf__arena_dispose(&s->arena);
 	hf__free(s);
 }
 
@@ -99,7 +99,7 @@ static const char *base_name(const char *path)
 
 static char *dup(hf_series *s, const char *str)
 {
-	return hf_arena_strndup(&s->arena, str, strlen(str));
+	return hf__arena_strndup(&s->arena, str, strlen(str));
 }
 
 /* The first snapshot fixes the program, the sample types and the type. */
@@ -116,7 +116,7 @@ static int adopt(hf_series *s, const hf_profile *p, size_t *index, hf_error *err
 	if (rc != HF_OK)
 		return rc;
 	s->ntypes = p->nsample_types;
-	s->types = hf_arena_calloc(&s->arena, s->ntypes ? s->ntypes : 1, sizeof(*s->types));
+	s->types = hf__arena_calloc(&s->arena, s->ntypes ? s->ntypes : 1, sizeof(*s->types));
 	if (!s->types || !(s->program = dup(s, main_file(p))))
 		return hf__oom(err);
 	for (size_t i = 0; i < s->ntypes; i++) {
@@ -278,8 +278,8 @@ int hf_series_add(hf_series *s, const hf_profile *p, int64_t time_nanos, hf_erro
 	for (size_t i = 0; rc == HF_OK && i < n; i++) {
 		const hf_gnode *node = &g->nodes[i];
 		const char *name = node->info->printable;
-		uint32_t id = hf_intern_get(&s->names, name, strlen(name));
-		if (id == UINT32_MAX) {
+		uint32_t id = hf__intern_get(&s->names, name, strlen(name));
+		if (id == HF_NONE) {
 			rc = hf__oom(err);
 			break;
 		}

@@ -43,9 +43,9 @@ void hf__series_sparkline(hf_sink *out, const int64_t *v, size_t n, size_t width
 	for (size_t c = 0; c < cells; c++) {
 		int level = hi > lo ? (int)floor((cell[c] - lo) / (hi - lo) * 7 + 0.5) : 0;
 		if (ascii)
-			hf_sink_putc(out, ascii_levels[level]);
+			hf__sink_putc(out, ascii_levels[level]);
 		else
-			hf_sink_puts(out, blocks[level]);
+			hf__sink_puts(out, blocks[level]);
 	}
 }
 
@@ -55,23 +55,23 @@ static void put_utc(hf_sink *out, int64_t nanos, bool date)
 	struct tm tm;
 	char buf[40];
 	if (gmtime_r(&t, &tm) && strftime(buf, sizeof(buf), date ? "%Y-%m-%d %H:%M:%S" : "%H:%M:%S", &tm))
-		hf_sink_puts(out, buf);
+		hf__sink_puts(out, buf);
 }
 
 static void put_span(hf_sink *out, double ns)
 {
 	if (ns >= 3600e9)
-		hf_sink_printf(out, "%.1fh", ns / 3600e9);
+		hf__sink_printf(out, "%.1fh", ns / 3600e9);
 	else if (ns >= 60e9)
-		hf_sink_printf(out, "%.1fm", ns / 60e9);
+		hf__sink_printf(out, "%.1fm", ns / 60e9);
 	else
-		hf_sink_printf(out, "%.1fs", ns / 1e9);
+		hf__sink_printf(out, "%.1fs", ns / 1e9);
 }
 
 static void label(char out[HF_LABEL_MAX], int64_t v, const char *unit, bool sign)
 {
 	char num[HF_LABEL_MAX];
-	hf__scaled_label(num, v, unit, "auto");
+	hf__measure_scaled_label(num, v, unit, "auto");
 	size_t at = 0;
 	if (sign && v > 0)
 		out[at++] = '+';
@@ -99,12 +99,12 @@ static void put_row(hf_sink *out, const hf_series *s, const int64_t *v, const hf
 	label(change, st->change, s->unit, true);
 	rate_label(rate, st->rate, s->unit);
 	snprintf(grew, sizeof(grew), "%zu/%zu", st->grew, s->nsnaps - 1);
-	hf_sink_printf(out, "%10s %10s %10s %10s %5s  %-9s  ", first, last, change, rate, grew,
+	hf__sink_printf(out, "%10s %10s %10s %10s %5s  %-9s  ", first, last, change, rate, grew,
 		hf_series_trend_name(st->trend));
 	hf__series_sparkline(out, v, s->nsnaps, SPARK_MAX, ascii);
-	hf_sink_puts(out, "  ");
-	hf__put_text(out, name);
-	hf_sink_putc(out, '\n');
+	hf__sink_puts(out, "  ");
+	hf__measure_put_text(out, name);
+	hf__sink_putc(out, '\n');
 }
 
 static bool is_bytes_stat(size_t k)
@@ -130,8 +130,8 @@ static int put_memstats(hf_sink *out, const hf_series *s, bool ascii)
 	}
 	for (size_t j = 0; j < n; j++)
 		x[j] = hf__series_x(s, j);
-	hf_sink_printf(out, "\nruntime.MemStats (legacy text snapshots; a missing value counts as 0):\n");
-	hf_sink_printf(out, "%10s %10s %10s %10s  %-*s  %s\n", "first", "last", "change",
+	hf__sink_printf(out, "\nruntime.MemStats (legacy text snapshots; a missing value counts as 0):\n");
+	hf__sink_printf(out, "%10s %10s %10s %10s  %-*s  %s\n", "first", "last", "change",
 		s->timed ? "rate/min" : "rate/snap", (int)hf__series_spark_width(n, SPARK_MAX),
 		"series", "stat");
 	for (size_t k = 0; k < HF_SERIES_NMEMSTATS; k++) {
@@ -145,9 +145,9 @@ static int put_memstats(hf_sink *out, const hf_series *s, bool ascii)
 		label(last, st.last, unit, false);
 		label(change, st.change, unit, true);
 		rate_label(rate, st.rate, unit);
-		hf_sink_printf(out, "%10s %10s %10s %10s  ", first, last, change, rate);
+		hf__sink_printf(out, "%10s %10s %10s %10s  ", first, last, change, rate);
 		hf__series_sparkline(out, v, n, SPARK_MAX, ascii);
-		hf_sink_printf(out, "  %s\n", hf__series_memstat_keys[k]);
+		hf__sink_printf(out, "  %s\n", hf__series_memstat_keys[k]);
 	}
 	hf__free(v);
 	hf__free(x);
@@ -165,39 +165,39 @@ int hf_series_write_text(const hf_series *s, const hf_series_report_options *opt
 		return hf__error(err, HF_EINVALID, "the series is not finished (hf_series_finish)");
 	size_t n = s->nsnaps;
 	hf_sink out;
-	if (hf_sink_init(&out, writer) != 0)
+	if (hf__sink_init(&out, writer) != 0)
 		return hf__oom(err);
-	hf_sink_printf(&out, "Series: %zu snapshots", n);
+	hf__sink_printf(&out, "Series: %zu snapshots", n);
 	if (s->program[0]) {
 		const char *slash = strrchr(s->program, '/');
-		hf_sink_puts(&out, " of ");
-		hf__put_text(&out, slash ? slash + 1 : s->program);
+		hf__sink_puts(&out, " of ");
+		hf__measure_put_text(&out, slash ? slash + 1 : s->program);
 	}
-	hf_sink_puts(&out, ", ");
-	hf__put_text(&out, s->type);
-	hf_sink_puts(&out, " (");
-	hf__put_text(&out, s->unit);
-	hf_sink_puts(&out, ")\n");
+	hf__sink_puts(&out, ", ");
+	hf__measure_put_text(&out, s->type);
+	hf__sink_puts(&out, " (");
+	hf__measure_put_text(&out, s->unit);
+	hf__sink_puts(&out, ")\n");
 	if (s->timed) {
 		int64_t t0 = s->snaps[0].time_nanos, t1 = s->snaps[n - 1].time_nanos;
-		hf_sink_puts(&out, "Time: ");
+		hf__sink_puts(&out, "Time: ");
 		put_utc(&out, t0, true);
-		hf_sink_puts(&out, " to ");
+		hf__sink_puts(&out, " to ");
 		put_utc(&out, t1, false);
-		hf_sink_puts(&out, " UTC (");
+		hf__sink_puts(&out, " UTC (");
 		put_span(&out, (double)(t1 - t0));
-		hf_sink_puts(&out, ")\n");
+		hf__sink_puts(&out, ")\n");
 	} else {
-		hf_sink_puts(&out, "Time: not in every snapshot: ordered as given, rates per snapshot\n");
+		hf__sink_puts(&out, "Time: not in every snapshot: ordered as given, rates per snapshot\n");
 	}
-	hf_sink_printf(&out, "Ranked by %s: steady growth first, then by rate (see docs/growth.md)\n",
+	hf__sink_printf(&out, "Ranked by %s: steady growth first, then by rate (see docs/growth.md)\n",
 		o->cum ? "cum" : "flat");
 	if (s->heap)
-		hf_sink_puts(&out, "Note: a heap profile shows the heap as of the last GC, sampled at "
+		hf__sink_puts(&out, "Note: a heap profile shows the heap as of the last GC, sampled at "
 			"MemProfileRate (one allocation per 512 KiB by default): small values are "
 			"estimates\n");
 	size_t cells = hf__series_spark_width(n, SPARK_MAX);
-	hf_sink_printf(&out, "%10s %10s %10s %10s %5s  %-9s  %-*s  %s\n", "first", "last", "change",
+	hf__sink_printf(&out, "%10s %10s %10s %10s %5s  %-9s  %-*s  %s\n", "first", "last", "change",
 		s->timed ? "rate/min" : "rate/snap", "grew", "trend", (int)cells, "series", "name");
 
 	/* The total first: what the whole heap did. */
@@ -227,12 +227,12 @@ int hf_series_write_text(const hf_series *s, const hf_series_report_options *opt
 		put_row(&out, s, v, &st, name, o->ascii);
 	}
 	if (shown < ranked && rc == HF_OK)
-		hf_sink_printf(&out, "(%zu more functions; see -nodecount)\n", ranked - shown);
+		hf__sink_printf(&out, "(%zu more functions; see -nodecount)\n", ranked - shown);
 	if (rc == HF_OK && put_memstats(&out, s, o->ascii) != HF_OK)
 		rc = hf__oom(err);
 	if (rc != HF_OK) {
-		hf_sink_finish(&out, NULL);
+		hf__sink_finish(&out, NULL);
 		return rc;
 	}
-	return hf_sink_finish(&out, err);
+	return hf__sink_finish(&out, err);
 }

@@ -27,8 +27,8 @@ int hf_stacks_fold_diff(hf_stacks **out, const hf_profile *after,
 		rc = hf__oom(err);
 	/* The base's frame names, interned into the result's table. */
 	for (uint32_t i = 0; rc == HF_OK && i < b->names.count; i++)
-		if ((map[i] = hf_intern_get(&s->names, b->names.names[i], b->names.lens[i])) ==
-		    UINT32_MAX)
+		if ((map[i] = hf__intern_get(&s->names, b->names.names[i], b->names.lens[i])) ==
+		    HF_NONE)
 			rc = hf__oom(err);
 	for (size_t i = 0; rc == HF_OK && i < b->nstacks; i++) {
 		const hf_stack *st = &b->stacks[i];

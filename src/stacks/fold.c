@@ -25,7 +25,7 @@ typedef struct folder {
 
 static uint32_t intern(folder *f, const char *s, size_t len)
 {
-	return hf_intern_get(&f->s->names, s, len);
+	return hf__intern_get(&f->s->names, s, len);
 }
 
 /*
@@ -54,11 +54,11 @@ static uint32_t line_frame(folder *f, const hf_location *loc, const hf_line *ln)
 	int extra = f->granularity == HF_GRANULARITY_FILEFUNCTIONS ? (int)flen + 1
 		: snprintf(NULL, 0, ":%" PRId64, ln->line);
 	if (extra < 0)
-		return UINT32_MAX;
+		return HF_NONE;
 	size_t total = alen + nlen + (size_t)extra;
 	char *buf = total < sizeof(small) ? small : hf__malloc(total + 1);
 	if (!buf)
-		return UINT32_MAX;
+		return HF_NONE;
 	memcpy(buf, addr, alen);
 	memcpy(buf + alen, name, nlen);
 	if (f->granularity == HF_GRANULARITY_FILEFUNCTIONS) {
@@ -92,7 +92,7 @@ static int build_location_frames(folder *f)
 			return hf__oom(f->err);
 		for (size_t i = 0; i < p->nfunctions; i++) {
 			const char *name = p->functions[i].name;
-			if ((f->fn_name[i] = intern(f, name, strlen(name))) == UINT32_MAX)
+			if ((f->fn_name[i] = intern(f, name, strlen(name))) == HF_NONE)
 				return hf__oom(f->err);
 		}
 	}
@@ -105,7 +105,7 @@ static int build_location_frames(folder *f)
 			char addr[24];
 			int len = snprintf(addr, sizeof(addr), "0x%" PRIx64, loc->address);
 			uint32_t id = intern(f, addr, (size_t)len);
-			if (id == UINT32_MAX)
+			if (id == HF_NONE)
 				return hf__oom(f->err);
 			f->loc_frames[n++] = id;
 			continue;
@@ -113,7 +113,7 @@ static int build_location_frames(folder *f)
 		/* Outermost line first; the lines after it were inlined into it. */
 		for (size_t j = loc->nlines; j-- > 0;) {
 			uint32_t id = line_frame(f, loc, &loc->lines[j]);
-			if (id == UINT32_MAX)
+			if (id == HF_NONE)
 				return hf__oom(f->err);
 			f->loc_frames[n++] = id | (j + 1 < loc->nlines ? HF_FRAME_INLINED : 0);
 		}

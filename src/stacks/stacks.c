@@ -9,9 +9,9 @@ int hf__stacks_new(hf_stacks **out, const char *type, const char *unit, hf_error
 	hf_stacks *s = hf__calloc(1, sizeof(*s));
 	if (!s)
 		return hf__oom(err);
-	hf_intern_init(&s->names, &s->arena);
-	s->sample_type = hf_arena_strndup(&s->arena, type, strlen(type));
-	s->sample_unit = hf_arena_strndup(&s->arena, unit, strlen(unit));
+	hf__intern_init(&s->names, &s->arena);
+	s->sample_type = hf__arena_strndup(&s->arena, type, strlen(type));
+	s->sample_unit = hf__arena_strndup(&s->arena, unit, strlen(unit));
 	if (!s->sample_type || !s->sample_unit) {
 		hf_stacks_free(s);
 		return hf__oom(err);
@@ -24,8 +24,8 @@ void hf_stacks_free(hf_stacks *s)
 {
 	if (!s)
 		return;
-	hf_intern_dispose(&s->names);
-	hf_arena_dispose(&s->arena);
+	hf__intern_dispose(&s->names);
+	hf__arena_dispose(&s->arena);
 	hf__free(s->frames);
 	hf__free(s->stacks);
 	hf__free(s->slots);
@@ -63,7 +63,7 @@ int hf__stacks_add_diff(hf_stacks *s, const uint32_t *frames, size_t depth,
 	size_t i = (size_t)h & mask;
 	for (;;) {
 		uint32_t id = s->slots[i];
-		if (id == UINT32_MAX)
+		if (id == HF_NONE)
 			break;
 		hf_stack *st = &s->stacks[id];
 		if (st->hash == h && st->depth == depth &&
@@ -219,11 +219,11 @@ static void put_frame_name(hf_sink *sink, const char *name, size_t len)
 		unsigned char c = (unsigned char)name[i];
 		if (c >= 0x20 && c != 0x7f)
 			continue;
-		hf_sink_put(sink, name + done, i - done);
-		hf_sink_putc(sink, '?');
+		hf__sink_put(sink, name + done, i - done);
+		hf__sink_putc(sink, '?');
 		done = i + 1;
 	}
-	hf_sink_put(sink, name + done, len - done);
+	hf__sink_put(sink, name + done, len - done);
 }
 
 /* Which names hold a control character: checked once per name, not per use. */
@@ -247,7 +247,7 @@ int hf_stacks_write_collapsed(const hf_stacks *s, hf_writer *writer, hf_error *e
 	uint32_t *order = hf__stacks_sorted(s);
 	uint8_t *dirty = order ? names_needing_escapes(s) : NULL;
 	hf_sink sink;
-	if (!order || !dirty || hf_sink_init(&sink, writer) != HF_OK) {
+	if (!order || !dirty || hf__sink_init(&sink, writer) != HF_OK) {
 		hf__free(order);
 		hf__free(dirty);
 		return hf__oom(err);
@@ -261,7 +261,7 @@ int hf_stacks_write_collapsed(const hf_stacks *s, hf_writer *writer, hf_error *e
 			    __builtin_add_overflow(base, s->stacks[order[j]].base, &base)) {
 				hf__free(order);
 				hf__free(dirty);
-				hf_sink_finish(&sink, NULL);
+				hf__sink_finish(&sink, NULL);
 				return hf__error(err, HF_ELIMIT, "sample values overflow 64 bits");
 			}
 			j++;
@@ -272,26 +272,26 @@ int hf_stacks_write_collapsed(const hf_stacks *s, hf_writer *writer, hf_error *e
 			for (uint32_t k = 0; k < st->depth; k++) {
 				uint32_t id = HF_FRAME_ID(f[k]);
 				if (k)
-					hf_sink_putc(&sink, ';');
+					hf__sink_putc(&sink, ';');
 				if (dirty[id])
 					put_frame_name(&sink, s->names.names[id], s->names.lens[id]);
 				else
-					hf_sink_put(&sink, s->names.names[id], s->names.lens[id]);
+					hf__sink_put(&sink, s->names.names[id], s->names.lens[id]);
 			}
 			if (s->has_base) {
 				/* difffolded form: STACK BEFORE AFTER */
-				hf_sink_putc(&sink, ' ');
-				hf_sink_i64(&sink, base);
+				hf__sink_putc(&sink, ' ');
+				hf__sink_i64(&sink, base);
 			}
-			hf_sink_putc(&sink, ' ');
-			hf_sink_i64(&sink, sum);
-			hf_sink_putc(&sink, '\n');
+			hf__sink_putc(&sink, ' ');
+			hf__sink_i64(&sink, sum);
+			hf__sink_putc(&sink, '\n');
 		}
 		i = j;
 	}
 	hf__free(order);
 	hf__free(dirty);
-	return hf_sink_finish(&sink, err);
+	return hf__sink_finish(&sink, err);
 }
 
 size_t hf_stacks_count(const hf_stacks *s)

@@ -22,7 +22,7 @@ struct hf_stacks {
 	size_t nframes, frames_cap;
 	hf_stack *stacks;
 	size_t nstacks, stacks_cap;
-	uint32_t *slots;  /* open addressing over stacks; UINT32_MAX = empty */
+	uint32_t *slots;  /* open addressing over stacks; HF_NONE = empty */
 	size_t nslots;
 	int64_t total;
 	bool has_base;    /* a diff: stacks carry base (before) values too */

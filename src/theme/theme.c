@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-double hf__perl_rand_seeded(uint32_t seed)
+double hf__theme_perl_rand_seeded(uint32_t seed)
 {
 	/* Perl's own drand48: X0 = seed << 16 | 0x330E, one LCG step. */
 	uint64_t x = ((uint64_t)seed << 16) | 0x330e;
@@ -27,7 +27,7 @@ double hf__perl_rand_seeded(uint32_t seed)
 	return (double)x / (double)(1ull << 48);
 }
 
-double hf__namehash(const char *name, size_t len, bool reverse)
+double hf__theme_namehash(const char *name, size_t len, bool reverse)
 {
 	/* flamegraph.pl first drops a module prefix up to the first backtick
 	 * (s/.(.*?)`//): the match needs one character before the backtick. */
@@ -68,17 +68,17 @@ double hf__namehash(const char *name, size_t len, bool reverse)
 void hf__theme_values(const char *name, size_t len, bool hash, double v[3])
 {
 	if (hash) {
-		v[0] = hf__namehash(name, len, false);
-		v[1] = v[2] = hf__namehash(name, len, true);
+		v[0] = hf__theme_namehash(name, len, false);
+		v[1] = v[2] = hf__theme_namehash(name, len, true);
 		return;
 	}
 	uint32_t seed = 0;
 	for (size_t i = 0; i < len;)
 		seed += hf__utf8_next(name, len, &i);
-	v[0] = v[1] = v[2] = hf__perl_rand_seeded(seed);
+	v[0] = v[1] = v[2] = hf__theme_perl_rand_seeded(seed);
 }
 
-bool hf__parse_rgb(const char *s, size_t len, uint32_t *out)
+bool hf__theme_parse_rgb(const char *s, size_t len, uint32_t *out)
 {
 	uint32_t c = 0;
 	if (len != 7 || s[0] != '#')
@@ -282,11 +282,11 @@ int hf_theme_parse(hf_theme **out, const char *text, size_t len, const char *nam
 			uint32_t c1, c2;
 			if (key_is(k, klen, "background")) {
 				const char *sp = memchr(v, ' ', vlen);
-				if (!sp && hf__parse_rgb(v, vlen, &c1)) {
+				if (!sp && hf__theme_parse_rgb(v, vlen, &c1)) {
 					t->bg_top = t->bg_bottom = c1;
-				} else if (sp && hf__parse_rgb(v, (size_t)(sp - v), &c1)) {
+				} else if (sp && hf__theme_parse_rgb(v, (size_t)(sp - v), &c1)) {
 					const char *v2 = skip_space(sp, ve);
-					if (hf__parse_rgb(v2, (size_t)(ve - v2), &c2)) {
+					if (hf__theme_parse_rgb(v2, (size_t)(ve - v2), &c2)) {
 						t->bg_top = c1;
 						t->bg_bottom = c2;
 					} else {
@@ -301,7 +301,7 @@ int hf_theme_parse(hf_theme **out, const char *text, size_t len, const char *nam
 				   key_is(k, klen, "search")) {
 				uint32_t *dst = key_is(k, klen, "ui") ? &t->ui
 					: key_is(k, klen, "text") ? &t->text : &t->search;
-				if (!hf__parse_rgb(v, vlen, dst))
+				if (!hf__theme_parse_rgb(v, vlen, dst))
 					rc = hf__error(err, HF_EFORMAT, "line %d: %.*s wants #rrggbb",
 						lineno, (int)klen, k);
 			} else if (key_is(k, klen, "annotations")) {
@@ -330,7 +330,7 @@ int hf_theme_parse(hf_theme **out, const char *text, size_t len, const char *nam
 					while (q < ve && *q != ' ' && *q != '\t')
 						q++;
 					if (t->ncolors == HF_THEME_MAX_COLORS ||
-					    !hf__parse_rgb(w, (size_t)(q - w), &t->colors[t->ncolors]))
+					    !hf__theme_parse_rgb(w, (size_t)(q - w), &t->colors[t->ncolors]))
 						rc = hf__error(err, HF_EFORMAT,
 							"line %d: colors wants up to %d #rrggbb", lineno,
 							HF_THEME_MAX_COLORS);
@@ -353,7 +353,7 @@ int hf_theme_parse(hf_theme **out, const char *text, size_t len, const char *nam
 			t->rules = rules;
 			hf_theme_rule *r = &t->rules[t->nrules];
 			memset(r, 0, sizeof(*r));
-			if (hf__parse_rgb(v, vlen, &r->color)) {
+			if (hf__theme_parse_rgb(v, vlen, &r->color)) {
 				r->is_color = true;
 			} else if (vlen > 0 && vlen < 32) {
 				char palette[32];

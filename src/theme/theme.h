@@ -46,11 +46,11 @@ void hf__theme_values(const char *name, size_t len, bool hash, double v[3]);
 uint32_t hf__theme_color_values(const hf_theme *t, const char *name, size_t len,
 	const double v[3]);
 /* Perl's rand(1) right after srand(seed) (Perl >= 5.20 drand48). */
-double hf__perl_rand_seeded(uint32_t seed);
+double hf__theme_perl_rand_seeded(uint32_t seed);
 /* flamegraph.pl's namehash over code points, `reverse`d if asked. */
-double hf__namehash(const char *name, size_t len, bool reverse);
+double hf__theme_namehash(const char *name, size_t len, bool reverse);
 /* Parses "#rrggbb"; returns false if it is not one. */
-bool hf__parse_rgb(const char *s, size_t len, uint32_t *out);
+bool hf__theme_parse_rgb(const char *s, size_t len, uint32_t *out);
 /* Embedded files (generated at build time from themes/ and src/render/). */
 typedef struct hf_embedded {
 	const char *name;

@@ -14,7 +14,7 @@ struct hf_arena_chunk {
 #define ARENA_FIRST_CHUNK (64u * 1024u)
 #define ARENA_MAX_CHUNK (16u * 1024u * 1024u)
 
-void *hf_arena_alloc(hf_arena *arena, size_t size)
+void *hf__arena_alloc(hf_arena *arena, size_t size)
 {
 	const size_t align = alignof(max_align_t);
 	size_t need = (size + align - 1) & ~(align - 1);
@@ -59,22 +59,22 @@ void *hf_arena_alloc(hf_arena *arena, size_t size)
 	return p;
 }
 
-void *hf_arena_calloc(hf_arena *arena, size_t n, size_t size)
+void *hf__arena_calloc(hf_arena *arena, size_t n, size_t size)
 {
 	size_t total = hf__mul(n, size);
 	if (total == SIZE_MAX)
 		return NULL;
-	void *p = hf_arena_alloc(arena, total);
+	void *p = hf__arena_alloc(arena, total);
 	if (p)
 		memset(p, 0, total);
 	return p;
 }
 
-char *hf_arena_strndup(hf_arena *arena, const char *s, size_t len)
+char *hf__arena_strndup(hf_arena *arena, const char *s, size_t len)
 {
 	if (len == SIZE_MAX)
 		return NULL;
-	char *p = hf_arena_alloc(arena, len + 1);
+	char *p = hf__arena_alloc(arena, len + 1);
 	if (p) {
 		if (len)
 			memcpy(p, s, len);
@@ -83,7 +83,7 @@ char *hf_arena_strndup(hf_arena *arena, const char *s, size_t len)
 	return p;
 }
 
-void hf_arena_dispose(hf_arena *arena)
+void hf__arena_dispose(hf_arena *arena)
 {
 	hf_arena_chunk *c = arena->head;
 	while (c) {

@@ -2,13 +2,13 @@
 
 #include <string.h>
 
-void hf_intern_init(hf_intern *in, hf_arena *arena)
+void hf__intern_init(hf_intern *in, hf_arena *arena)
 {
 	memset(in, 0, sizeof(*in));
 	in->arena = arena;
 }
 
-void hf_intern_dispose(hf_intern *in)
+void hf__intern_dispose(hf_intern *in)
 {
 	hf__free(in->names);
 	hf__free(in->lens);
@@ -31,12 +31,12 @@ int hf__index_grow(uint32_t **slots, size_t *nslots, size_t first, const void *e
 	memset(grown, 0xff, n * sizeof(*grown));
 	for (size_t s = 0; s < *nslots; s++) {
 		uint32_t id = (*slots)[s];
-		if (id == UINT32_MAX)
+		if (id == HF_NONE)
 			continue;
 		uint64_t h;
 		memcpy(&h, (const char *)entries + (size_t)id * stride + hash_offset, sizeof(h));
 		size_t i = (size_t)h & (n - 1);
-		while (grown[i] != UINT32_MAX)
+		while (grown[i] != HF_NONE)
 			i = (i + 1) & (n - 1);
 		grown[i] = id;
 	}
@@ -67,29 +67,29 @@ static int grow_entries(hf_intern *in)
 	return 0;
 }
 
-uint32_t hf_intern_get(hf_intern *in, const char *s, size_t len)
+uint32_t hf__intern_get(hf_intern *in, const char *s, size_t len)
 {
 	if (len >= UINT32_MAX)
-		return UINT32_MAX;
+		return HF_NONE;
 	if ((size_t)(in->count + 1) * 2 > in->nslots &&
 	    hf__index_grow(&in->slots, &in->nslots, 1024, in->hashes, sizeof(*in->hashes), 0) != 0)
-		return UINT32_MAX;
+		return HF_NONE;
 	uint64_t h = hf__hash_bytes(s, len, 0);
 	size_t mask = in->nslots - 1;
 	size_t i = (size_t)h & mask;
 	for (;;) {
 		uint32_t id = in->slots[i];
-		if (id == UINT32_MAX)
+		if (id == HF_NONE)
 			break;
 		if (in->hashes[id] == h && in->lens[id] == len && memcmp(in->names[id], s, len) == 0)
 			return id;
 		i = (i + 1) & mask;
 	}
 	if (in->count == in->cap && grow_entries(in) != 0)
-		return UINT32_MAX;
-	char *copy = hf_arena_strndup(in->arena, s, len);
+		return HF_NONE;
+	char *copy = hf__arena_strndup(in->arena, s, len);
 	if (!copy)
-		return UINT32_MAX;
+		return HF_NONE;
 	uint32_t id = in->count++;
 	in->names[id] = copy;
 	in->lens[id] = (uint32_t)len;

@@ -52,7 +52,7 @@ void hf_buffer_dispose(hf_buffer *buf)
 	buf->len = buf->cap = 0;
 }
 
-int hf_sink_init(hf_sink *sink, hf_writer *writer)
+int hf__sink_init(hf_sink *sink, hf_writer *writer)
 {
 	sink->writer = writer;
 	sink->len = 0;
@@ -91,20 +91,20 @@ void hf__sink_put_slow(hf_sink *sink, const void *data, size_t len)
 	sink->len += len;
 }
 
-void hf_sink_puts(hf_sink *sink, const char *s)
+void hf__sink_puts(hf_sink *sink, const char *s)
 {
-	hf_sink_put(sink, s, strlen(s));
+	hf__sink_put(sink, s, strlen(s));
 }
 
-void hf_sink_putc(hf_sink *sink, char c)
+void hf__sink_putc(hf_sink *sink, char c)
 {
 	if (sink->len < sink->cap)
 		sink->buf[sink->len++] = c;
 	else
-		hf_sink_put(sink, &c, 1);
+		hf__sink_put(sink, &c, 1);
 }
 
-void hf_sink_i64(hf_sink *sink, int64_t v)
+void hf__sink_i64(hf_sink *sink, int64_t v)
 {
 	char tmp[24];
 	char *p = tmp + sizeof(tmp);
@@ -115,10 +115,10 @@ void hf_sink_i64(hf_sink *sink, int64_t v)
 	} while (u);
 	if (v < 0)
 		*--p = '-';
-	hf_sink_put(sink, p, (size_t)(tmp + sizeof(tmp) - p));
+	hf__sink_put(sink, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
-void hf_sink_printf(hf_sink *sink, const char *fmt, ...)
+void hf__sink_printf(hf_sink *sink, const char *fmt, ...)
 {
 	char small[512];
 	va_list ap;
@@ -130,7 +130,7 @@ void hf_sink_printf(hf_sink *sink, const char *fmt, ...)
 		return;
 	}
 	if ((size_t)n < sizeof(small)) {
-		hf_sink_put(sink, small, (size_t)n);
+		hf__sink_put(sink, small, (size_t)n);
 		return;
 	}
 	char *big = hf__malloc((size_t)n + 1);
@@ -141,11 +141,11 @@ void hf_sink_printf(hf_sink *sink, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(big, (size_t)n + 1, fmt, ap);
 	va_end(ap);
-	hf_sink_put(sink, big, (size_t)n);
+	hf__sink_put(sink, big, (size_t)n);
 	hf__free(big);
 }
 
-int hf_sink_finish(hf_sink *sink, hf_error *err)
+int hf__sink_finish(hf_sink *sink, hf_error *err)
 {
 	sink_flush(sink);
 	hf__free(sink->buf);

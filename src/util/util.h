@@ -30,6 +30,13 @@ void *hf__grow(void *items, size_t *cap, size_t count, size_t size, size_t first
 size_t hf__alloc_fail_after(size_t n);
 #endif
 
+/*
+ * The one "no slot" value: a free slot of an open-addressing index, an
+ * absent id (a line without a function, a location without a mapping), and
+ * what id-returning functions give back when out of memory.
+ */
+#define HF_NONE UINT32_MAX
+
 /* n * size, or SIZE_MAX on overflow (which then fails to allocate). */
 static inline size_t hf__mul(size_t n, size_t size)
 {
@@ -38,7 +45,7 @@ static inline size_t hf__mul(size_t n, size_t size)
 
 /*
  * A page-chained bump allocator. Everything in it is released at once by
- * hf_arena_dispose. HF_DEBUG_ARENA builds make every allocation a real
+ * hf__arena_dispose. HF_DEBUG_ARENA builds make every allocation a real
  * malloc so sanitizers see each object.
  */
 typedef struct hf_arena_chunk hf_arena_chunk;
@@ -47,10 +54,10 @@ typedef struct hf_arena {
 	size_t next_size;
 } hf_arena;
 
-void *hf_arena_alloc(hf_arena *arena, size_t size);
-void *hf_arena_calloc(hf_arena *arena, size_t n, size_t size);
-char *hf_arena_strndup(hf_arena *arena, const char *s, size_t len);
-void hf_arena_dispose(hf_arena *arena);
+void *hf__arena_alloc(hf_arena *arena, size_t size);
+void *hf__arena_calloc(hf_arena *arena, size_t n, size_t size);
+char *hf__arena_strndup(hf_arena *arena, const char *s, size_t len);
+void hf__arena_dispose(hf_arena *arena);
 
 /* Fills err (if any) and returns code. */
 int hf__error(hf_error *err, hf_code code, const char *fmt, ...)
@@ -92,11 +99,11 @@ typedef struct hf_sink {
 	int failed;
 } hf_sink;
 
-int hf_sink_init(hf_sink *sink, hf_writer *writer);
-/* hf_sink_put when the data does not fit in the buffer (flushes first). */
+int hf__sink_init(hf_sink *sink, hf_writer *writer);
+/* hf__sink_put when the data does not fit in the buffer (flushes first). */
 void hf__sink_put_slow(hf_sink *sink, const void *data, size_t len);
 /* Appends len bytes; inline because output code calls it per name. */
-static inline void hf_sink_put(hf_sink *sink, const void *data, size_t len)
+static inline void hf__sink_put(hf_sink *sink, const void *data, size_t len)
 {
 	if (len <= sink->cap - sink->len && len) {
 		memcpy(sink->buf + sink->len, data, len);
@@ -105,16 +112,16 @@ static inline void hf_sink_put(hf_sink *sink, const void *data, size_t len)
 		hf__sink_put_slow(sink, data, len);
 	}
 }
-void hf_sink_puts(hf_sink *sink, const char *s);
-void hf_sink_putc(hf_sink *sink, char c);
-void hf_sink_i64(hf_sink *sink, int64_t v);
-void hf_sink_printf(hf_sink *sink, const char *fmt, ...)
+void hf__sink_puts(hf_sink *sink, const char *s);
+void hf__sink_putc(hf_sink *sink, char c);
+void hf__sink_i64(hf_sink *sink, int64_t v);
+void hf__sink_printf(hf_sink *sink, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Flushes and frees; returns HF_OK or HF_EIO (with a message). */
-int hf_sink_finish(hf_sink *sink, hf_error *err);
+int hf__sink_finish(hf_sink *sink, hf_error *err);
 
 /*
- * Doubles an open-addressing index of ids (UINT32_MAX marks a free slot;
+ * Doubles an open-addressing index of ids (HF_NONE marks a free slot;
  * `first` slots to start with): each id in it is placed anew by its hash,
  * the uint64_t at `hash_offset` in entries[id] (entries of `stride`
  * bytes). Returns 0, or -1 when out of memory (the index is left as it was).
@@ -129,13 +136,13 @@ typedef struct hf_intern {
 	uint32_t *lens;
 	uint64_t *hashes;
 	uint32_t count, cap;
-	uint32_t *slots;  /* open addressing; UINT32_MAX = empty */
+	uint32_t *slots;  /* open addressing; HF_NONE = empty */
 	size_t nslots;
 } hf_intern;
 
-void hf_intern_init(hf_intern *in, hf_arena *arena);
-/* Returns the id, or UINT32_MAX when out of memory. */
-uint32_t hf_intern_get(hf_intern *in, const char *s, size_t len);
-void hf_intern_dispose(hf_intern *in);
+void hf__intern_init(hf_intern *in, hf_arena *arena);
+/* Returns the id, or HF_NONE when out of memory. */
+uint32_t hf__intern_get(hf_intern *in, const char *s, size_t len);
+void hf__intern_dispose(hf_intern *in);
 
 #endif

@@ -43,7 +43,7 @@ static int write_file(const char *dir, const char *name, const hf_flame *f, size
 
 static uint32_t intern(hf_stacks *s, const char *name)
 {
-	return hf_intern_get(&s->names, name, strlen(name));
+	return hf__intern_get(&s->names, name, strlen(name));
 }
 
 static int hostile(const char *dir)

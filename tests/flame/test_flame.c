@@ -54,7 +54,7 @@ static hf_stacks *make_stacks(const char *type, const char *unit, const char *co
 		while (*p && depth < 64) {
 			const char *semi = strchr(p, ';');
 			size_t len = semi ? (size_t)(semi - p) : strlen(p);
-			frames[depth++] = hf_intern_get(&s->names, p, len);
+			frames[depth++] = hf__intern_get(&s->names, p, len);
 			p += len + (semi != NULL);
 		}
 		int rc = bases ? hf__stacks_add_diff(s, frames, depth, values[i], bases[i], NULL)
@@ -115,16 +115,16 @@ static size_t count_str(const char *hay, const char *needle)
 /* anchors.md §2a: Perl's drand48 after srand(code-point sum) */
 static void test_perl_rand_vectors(void)
 {
-	CHECK(fabs(hf__perl_rand_seeded(421) - 0.778599984319047) < 1e-14);
-	CHECK(fabs(hf__perl_rand_seeded(324) - 0.310776043756963) < 1e-14);
-	CHECK(fabs(hf__perl_rand_seeded(0) - 0.170828036106290) < 1e-14);
+	CHECK(fabs(hf__theme_perl_rand_seeded(421) - 0.778599984319047) < 1e-14);
+	CHECK(fabs(hf__theme_perl_rand_seeded(324) - 0.310776043756963) < 1e-14);
+	CHECK(fabs(hf__theme_perl_rand_seeded(0) - 0.170828036106290) < 1e-14);
 	double v[3];
 	hf__theme_values("\xc3\xa9", 2, false, v); /* é: seed 233, not 195+169 */
-	CHECK(v[0] == hf__perl_rand_seeded(233));
+	CHECK(v[0] == hf__theme_perl_rand_seeded(233));
 	CHECK(v[0] == v[1] && v[1] == v[2]);
 	/* namehash: inferno's vector, Perl double value */
-	CHECK(fabs(hf__namehash("genunix`kmem_cache_free", 23, false) - 0.46692632) < 1e-8);
-	CHECK(hf__namehash("", 0, false) == 1.0);
+	CHECK(fabs(hf__theme_namehash("genunix`kmem_cache_free", 23, false) - 0.46692632) < 1e-8);
+	CHECK(hf__theme_namehash("", 0, false) == 1.0);
 }
 
 static void test_palette_vectors(void)
@@ -178,8 +178,8 @@ static void test_palette_vectors(void)
 	}
 	/* --hash: v1 = namehash(name), v2 = v3 = namehash(reverse(name)) */
 	const hf_theme *hot = builtin("hot");
-	double h1 = hf__namehash("main", 4, false), h2 = hf__namehash("niam", 4, false);
-	CHECK(h2 == hf__namehash("main", 4, true));
+	double h1 = hf__theme_namehash("main", 4, false), h2 = hf__theme_namehash("niam", 4, false);
+	CHECK(h2 == hf__theme_namehash("main", 4, true));
 	CHECK_EQ_INT(hf_theme_color(hot, "main", 4, true),
 		rgb(205 + (int)(50 * h2), (int)(230 * h1), (int)(55 * h2)));
 	/* multi palettes: rules pick a flat palette by name */
@@ -410,7 +410,7 @@ static void test_max_frames_random(void)
 		for (int i = 0; i < 12; i++) {
 			char nm[8];
 			snprintf(nm, sizeof(nm), "f%d", i);
-			names[i] = hf_intern_get(&s->names, nm, strlen(nm));
+			names[i] = hf__intern_get(&s->names, nm, strlen(nm));
 		}
 		for (int k = 0; k < 300; k++) {
 			uint32_t fr[8];
@@ -585,8 +585,8 @@ static void test_hostile_names_escaped(void)
 static void test_label_fit_utf8(void)
 {
 	hf_metrics fixed, real;
-	CHECK_EQ_INT(hf__metrics_init(&fixed, "Verdana", 12, 0.59, NULL), HF_OK);
-	CHECK_EQ_INT(hf__metrics_init(&real, "Verdana", 12, 0, NULL), HF_OK);
+	CHECK_EQ_INT(hf__render_metrics_init(&fixed, "Verdana", 12, 0.59, NULL), HF_OK);
+	CHECK_EQ_INT(hf__render_metrics_init(&real, "Verdana", 12, 0, NULL), HF_OK);
 	for (size_t h = 0; h < sizeof(hostile) / sizeof(hostile[0]); h++) {
 		const char *name = hostile[h];
 		size_t len = strlen(name);
@@ -594,7 +594,7 @@ static void test_label_fit_utf8(void)
 			for (int k = 0; k < 2; k++) {
 				hf_metrics *m = k ? &real : &fixed;
 				bool dots;
-				size_t keep = hf__fit_label(m, name, len, w, &dots);
+				size_t keep = hf__render_fit_label(m, name, len, w, &dots);
 				CHECK(keep <= len);
 				/* keep is a boundary of the decoder's walk */
 				size_t i = 0;
@@ -606,21 +606,21 @@ static void test_label_fit_utf8(void)
 				if (keep == len)
 					CHECK(!dots);
 				if (k && keep)
-					CHECK(hf__metrics_width(m, name, keep) +
-						(dots ? hf__metrics_width(m, "..", 2) : 0) <= w - 3 + 1e-9);
+					CHECK(hf__render_metrics_width(m, name, keep) +
+						(dots ? hf__render_metrics_width(m, "..", 2) : 0) <= w - 3 + 1e-9);
 			}
 		}
 	}
 	/* flamegraph.pl's rule with a fixed width: chars = int(w / 7.08) */
 	bool dots;
-	CHECK_EQ_INT(hf__fit_label(&fixed, "abcdefghij", 10, 7.08 * 5 + 0.01, &dots), 3);
+	CHECK_EQ_INT(hf__render_fit_label(&fixed, "abcdefghij", 10, 7.08 * 5 + 0.01, &dots), 3);
 	CHECK(dots);
-	CHECK_EQ_INT(hf__fit_label(&fixed, "abcdefghij", 10, 7.08 * 10 + 0.01, &dots), 10);
-	CHECK_EQ_INT(hf__fit_label(&fixed, "abcdefghij", 10, 7.08 * 2.9, &dots), 0);
+	CHECK_EQ_INT(hf__render_fit_label(&fixed, "abcdefghij", 10, 7.08 * 10 + 0.01, &dots), 10);
+	CHECK_EQ_INT(hf__render_fit_label(&fixed, "abcdefghij", 10, 7.08 * 2.9, &dots), 0);
 	/* real metrics: a wide glyph is wider than a narrow one */
-	CHECK(hf__metrics_width(&real, "W", 1) > hf__metrics_width(&real, "i", 1));
-	hf__metrics_dispose(&fixed);
-	hf__metrics_dispose(&real);
+	CHECK(hf__render_metrics_width(&real, "W", 1) > hf__render_metrics_width(&real, "i", 1));
+	hf__render_metrics_dispose(&fixed);
+	hf__render_metrics_dispose(&real);
 }
 
 static void test_icicle_and_ids(void)

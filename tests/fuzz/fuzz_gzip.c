@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t *out = NULL;
 	size_t out_len = 0;
 	hf_error err = {0};
-	if (hf__gunzip(data, size, (size_t)1 << 20, &out, &out_len, &err) == HF_OK) {
+	if (hf__profile_gunzip(data, size, (size_t)1 << 20, &out, &out_len, &err) == HF_OK) {
 		/* Inflated bytes must all be readable (ASan checks the length). */
 		volatile uint8_t sum = 0;
 		for (size_t i = 0; i < out_len; i++)
@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bool cut = false;
 	out = NULL;
 	memset(&err, 0, sizeof(err));
-	if (hf__gunzip_checked(data, size, (size_t)1 << 20, 64, &out, &out_len, &cut, &err) == HF_OK &&
+	if (hf__profile_gunzip_checked(data, size, (size_t)1 << 20, 64, &out, &out_len, &cut, &err) == HF_OK &&
 	    cut && !(out_len >= 2 && out[0] == 0x1f && out[1] == 0x8b)) {
 		hf_parse_options co = fuzz_parse_options();
 		hf_profile *q = NULL;

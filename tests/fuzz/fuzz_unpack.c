@@ -11,7 +11,7 @@
 
 static void *arena_alloc(void *data, size_t size)
 {
-	return hf_arena_alloc(data, size);
+	return hf__arena_alloc(data, size);
 }
 
 static void arena_free(void *data, void *ptr)
@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	hf_arena ours = {0}, theirs = {0};
 	bool oom = false;
-	Perftools__Profiles__Profile *a = hf__unpack_profile(&ours, data, size, &oom);
+	Perftools__Profiles__Profile *a = hf__profile_unpack(&ours, data, size, &oom);
 	ProtobufCAllocator alloc = {arena_alloc, arena_free, &theirs};
 	Perftools__Profiles__Profile *b = perftools__profiles__profile__unpack(&alloc, size, data);
 	if (!oom && !a != !b) {
@@ -73,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(pa);
 		free(pb);
 	}
-	hf_arena_dispose(&ours);
-	hf_arena_dispose(&theirs);
+	hf__arena_dispose(&ours);
+	hf__arena_dispose(&theirs);
 	return 0;
 }

@@ -14,14 +14,14 @@
 static const char *label(int64_t v, const char *from, const char *to)
 {
 	static char out[HF_LABEL_MAX];
-	hf__scaled_label(out, v, from, to);
+	hf__measure_scaled_label(out, v, from, to);
 	return out;
 }
 
 static const char *pct(int64_t v, int64_t total)
 {
 	static char out[HF_LABEL_MAX];
-	hf__percentage(out, v, total);
+	hf__measure_percentage(out, v, total);
 	return out;
 }
 
@@ -49,32 +49,32 @@ static void formats_units_as_pprof(void)
 	/* The report unit: from the smallest value unless 100x it is still
 	 * below the total's unit. */
 	int64_t flat[] = {120, 590000}, cum[] = {590000, 590000};
-	CHECK_STR(hf__output_unit(flat, cum, 2, 592496, "bytes"), "kB");
+	CHECK_STR(hf__measure_output_unit(flat, cum, 2, 592496, "bytes"), "kB");
 	int64_t f2[] = {64}, c2[] = {64};
-	CHECK_STR(hf__output_unit(f2, c2, 1, 64, "bytes"), "B");
+	CHECK_STR(hf__measure_output_unit(f2, c2, 1, 64, "bytes"), "B");
 }
 
 static void simplifies_and_shortens_names(void)
 {
 	hf_arena a = {0};
-	CHECK_STR(hf__simplify_cpp_name(&a,
+	CHECK_STR(hf__measure_simplify_cpp_name(&a,
 		"std::vector<int, std::allocator<int> >::_M_realloc_insert<int const&>(iter, int const&)"),
 		"std::vector::_M_realloc_insert");
-	CHECK_STR(hf__simplify_cpp_name(&a, "tmpl.render<html>"), "tmpl.render");
-	CHECK_STR(hf__simplify_cpp_name(&a, "Foo.<init>"), "Foo.<init>");
-	CHECK_STR(hf__simplify_cpp_name(&a, "main.(*Tree[...]).Insert"), "main.(*Tree[...]).Insert");
-	CHECK_STR(hf__simplify_cpp_name(&a, "ns::a(b)c)d(e)"), "ns::ac)d(e)");
-	CHECK_STR(hf__simplify_cpp_name(&a, "main.work"), "main.work");
-	CHECK_STR(hf__shorten_function_name(&a, "main.work"), "main.work");
-	CHECK_STR(hf__shorten_function_name(&a, "github.com/foo/bar.(*T).M"), "bar.(*T).M");
-	CHECK_STR(hf__shorten_function_name(&a, "github.com/x/y/v3/z.F"), "z.F");
-	CHECK_STR(hf__shorten_function_name(&a, "example.com/mod/v2.F"), "mod.F");
-	CHECK_STR(hf__shorten_function_name(&a, "example.com/mod/v1.F"), "v1.F");
-	CHECK_STR(hf__shorten_function_name(&a, "java.util.HashMap.get"), "HashMap.get");
-	CHECK_STR(hf__shorten_function_name(&a, "foo::Bar::baz"), "Bar::baz");
-	CHECK_STR(hf__shorten_function_name(&a, "(anonymous namespace)::ns::Foo::bar"), "Foo::bar");
-	CHECK_STR(hf__shorten_function_name(&a, "runtime.main"), "runtime.main");
-	hf_arena_dispose(&a);
+	CHECK_STR(hf__measure_simplify_cpp_name(&a, "tmpl.render<html>"), "tmpl.render");
+	CHECK_STR(hf__measure_simplify_cpp_name(&a, "Foo.<init>"), "Foo.<init>");
+	CHECK_STR(hf__measure_simplify_cpp_name(&a, "main.(*Tree[...]).Insert"), "main.(*Tree[...]).Insert");
+	CHECK_STR(hf__measure_simplify_cpp_name(&a, "ns::a(b)c)d(e)"), "ns::ac)d(e)");
+	CHECK_STR(hf__measure_simplify_cpp_name(&a, "main.work"), "main.work");
+	CHECK_STR(hf__measure_shorten_function_name(&a, "main.work"), "main.work");
+	CHECK_STR(hf__measure_shorten_function_name(&a, "github.com/foo/bar.(*T).M"), "bar.(*T).M");
+	CHECK_STR(hf__measure_shorten_function_name(&a, "github.com/x/y/v3/z.F"), "z.F");
+	CHECK_STR(hf__measure_shorten_function_name(&a, "example.com/mod/v2.F"), "mod.F");
+	CHECK_STR(hf__measure_shorten_function_name(&a, "example.com/mod/v1.F"), "v1.F");
+	CHECK_STR(hf__measure_shorten_function_name(&a, "java.util.HashMap.get"), "HashMap.get");
+	CHECK_STR(hf__measure_shorten_function_name(&a, "foo::Bar::baz"), "Bar::baz");
+	CHECK_STR(hf__measure_shorten_function_name(&a, "(anonymous namespace)::ns::Foo::bar"), "Foo::bar");
+	CHECK_STR(hf__measure_shorten_function_name(&a, "runtime.main"), "runtime.main");
+	hf__arena_dispose(&a);
 }
 
 static int buffer_text(hf_buffer *b)

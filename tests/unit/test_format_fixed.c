@@ -1,5 +1,5 @@
 /*
- * hf__format_fixed is the flame SVG's "%.1f"/"%.2f" without printf. Here it
+ * hf__render_format_fixed is the flame SVG's "%.1f"/"%.2f" without printf. Here it
  * is checked against snprintf itself: random doubles over many magnitudes
  * and both signs, exact halfway cases (k / 2^n, which round to even), values
  * a few ulps either side of them, the SVG's own coordinates (i * w / n),
@@ -29,7 +29,7 @@ static void check_one(double v)
 	for (int d = 0; d <= 3; d++) {
 		char want[400], got[400];
 		int wn = snprintf(want, sizeof(want), "%.*f", d, v);
-		size_t gn = hf__format_fixed(got, sizeof(got), v, d);
+		size_t gn = hf__render_format_fixed(got, sizeof(got), v, d);
 		if ((size_t)wn != gn || strcmp(want, got) != 0) {
 			if (mismatches++ < 10)
 				fprintf(stderr, "%.17g %%.%df: got \"%s\", want \"%s\"\n", v, d, got,
@@ -105,7 +105,7 @@ static void truncation(void)
 	for (size_t size = 0; size < 8; size++) {
 		char want[8] = "xxxxxxx", got[8] = "xxxxxxx";
 		int wn = snprintf(want, size, "%.2f", v);
-		size_t gn = hf__format_fixed(got, size, v, 2);
+		size_t gn = hf__render_format_fixed(got, size, v, 2);
 		CHECK_EQ_INT(gn, wn);
 		CHECK(memcmp(want, got, sizeof(want)) == 0);
 	}

@@ -43,7 +43,7 @@ static void order_matches_joined_bytes(void)
 		return;
 	uint32_t ids[NNAMES];
 	for (size_t i = 0; i < NNAMES; i++)
-		ids[i] = hf_intern_get(&s->names, names[i], strlen(names[i]));
+		ids[i] = hf__intern_get(&s->names, names[i], strlen(names[i]));
 
 	size_t made = 0;
 	for (int n = 0; n < NSTACKS; n++) {

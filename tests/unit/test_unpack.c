@@ -120,7 +120,7 @@ static bool agree(const char *where, const uint8_t *data, size_t len)
 	pb_profile *want = perftools__profiles__profile__unpack(NULL, len, data);
 	hf_arena arena = {0}, scratch = {0};
 	bool oom;
-	pb_profile *got = hf__unpack_profile_split(&arena, &scratch, data, len, &oom);
+	pb_profile *got = hf__profile_unpack_split(&arena, &scratch, data, len, &oom);
 	bool ok = !oom && (want == NULL) == (got == NULL);
 	if (!ok)
 		fprintf(stderr, "%s: protobuf-c %s, unpack.c %s\n", where,
@@ -130,8 +130,8 @@ static bool agree(const char *where, const uint8_t *data, size_t len)
 	want ? accepted++ : refused++;
 	if (want)
 		perftools__profiles__profile__free_unpacked(want, NULL);
-	hf_arena_dispose(&scratch);
-	hf_arena_dispose(&arena);
+	hf__arena_dispose(&scratch);
+	hf__arena_dispose(&arena);
 	return ok;
 }
 
@@ -164,7 +164,7 @@ static uint8_t *load_proto(const char *path, size_t *len)
 	}
 	uint8_t *out = NULL;
 	hf_error err;
-	int rc = hf__gunzip(raw, n, (size_t)1 << 30, &out, len, &err);
+	int rc = hf__profile_gunzip(raw, n, (size_t)1 << 30, &out, len, &err);
 	free(raw);
 	return rc == HF_OK ? out : NULL;
 }
