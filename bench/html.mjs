@@ -58,9 +58,14 @@ async function measure(name, url, ready, extra, timeout = 600000) {
     const openMs = Date.now() - t0;
     await page.waitForTimeout(300);
     const memDrawnMB = rendererMB(); // the page as first drawn
+    // the largest resident set while the views are exercised (sampled)
+    let peakMB = memDrawnMB;
+    const sampler = setInterval(() => { peakMB = Math.max(peakMB, rendererMB()); }, 250);
     const more = extra ? await extra(page) : {};
     await page.waitForTimeout(500);
-    const row = { name, openMs, memDrawnMB, memMB: rendererMB(), errors: errors.length, ...more };
+    clearInterval(sampler);
+    const memMB = rendererMB();
+    const row = { name, openMs, memDrawnMB, memMB, peakMB: Math.max(peakMB, memMB), errors: errors.length, ...more };
     await page.close();
     if (i > 0 || name.startsWith("pprof")) rows.push(row);
   }
@@ -123,7 +128,24 @@ await measure("heapflame html", "file://" + path.resolve(html), "body[data-hf-dr
       deepZoomMs = Math.round(performance.now() - t);
     }
     const full = R.fullTree();
-    return { drawnMs, readyMs, scrollMs, scrollFrames, inflateMs: Math.round(R.times.inflate), decodeMs: Math.round(R.times.decode), layoutMs: Math.round(R.times.layout),
+    // the whole-tree views: Top, then Peek and Sandwich of the heaviest
+    // function (Top's first row)
+    t = performance.now();
+    R.setView("top");
+    await nextFrame();
+    const topMs = Math.round(performance.now() - t);
+    const heaviest = R.names[R.topRows()[0].fn];
+    t = performance.now();
+    R.select(heaviest);
+    R.setView("peek");
+    await nextFrame();
+    const peekMs = Math.round(performance.now() - t);
+    t = performance.now();
+    R.setView("sandwich");
+    await nextFrame();
+    const sandwichMs = Math.round(performance.now() - t);
+    R.setView("flame");
+    return { topMs, peekMs, sandwichMs, drawnMs, readyMs, scrollMs, scrollFrames, inflateMs: Math.round(R.times.inflate), decodeMs: Math.round(R.times.decode), layoutMs: Math.round(R.times.layout),
       firstDrawMs: Math.round(R.times.firstDraw), zoomMs: Math.round(zoomMs), zoomFrames, searchMs: Math.round(searchMs),
       matchedMs: Math.round(matchedMs), matched, deepZoomMs, fullDecodeMs: Math.round(full.decodeMs || 0),
       frames: R.flame.drawn, displayNodes: R.displayNodes, displayCut: R.displayCut, treeNodes: full.treeNodes, stacks: full.stacks };

@@ -926,7 +926,6 @@
 		grad.addColorStop(0.05, meta.bg[0]);
 		grad.addColorStop(0.95, meta.bg[1]);
 		g.fillStyle = grad;
-		g.fillRect(0, 0, W, H);
 		g.font = "12px Verdana, \"DejaVu Sans\", sans-serif";
 		g.textBaseline = "middle";
 		var z = this.zoom, x0 = F.x[z], span = F.w[z] || 1, sc = W / span;
@@ -934,11 +933,15 @@
 		this.scale = sc;
 		var charW = this.charW || (this.charW = g.measureText("abcdefghijklmnopqrstuvwxyz").width / 26 || 7);
 		var drawn = 0, sel = state.fn, hit = this.hits(), matchColor = meta.search;
-		/* vertical culling: only the rows in the window (and a screen
+		/* vertical culling: only the rows in the window (and half a screen
 		 * around it) are drawn; a scroll past them draws again (onScroll) */
 		var box = c.getBoundingClientRect(), vh = window.innerHeight || 900;
-		var top = box.height ? Math.max(0, -box.top - vh) : 0, bottom = box.height ? Math.min(H, vh - box.top + vh) : H;
+		var top = box.height ? Math.max(0, -box.top - vh / 2) : 0, bottom = box.height ? Math.min(H, 1.5 * vh - box.top) : H;
 		this.band = [top, bottom, H];
+		/* the background only where frames are drawn (a 3,000-pixel-high
+		 * canvas is mostly out of the window); the rest cleared */
+		g.clearRect(0, 0, W, H);
+		g.fillRect(0, top, W, bottom - top);
 		/* ancestors of the zoomed frame span the whole width */
 		for (var a = F.parent[z]; a >= 0; a = F.parent[a]) {
 			this.box(g, F, a, 0, W, colorOf(F, a), 0.5, charW);
@@ -968,7 +971,11 @@
 		}
 		byColor.forEach(function (l, color) {
 			g.fillStyle = color;
-			for (var k = 0; k < l.length; k += 3) g.fillRect(l[k], l[k + 1], Math.max(l[k + 2] - 0.5, 0.5), FH - 1);
+			/* on whole pixels: no anti-aliased edges to blend */
+			for (var k = 0; k < l.length; k += 3) {
+				var x1 = Math.round(l[k]), x2 = Math.round(l[k] + l[k + 2]) - 1;
+				g.fillRect(x1, l[k + 1], x2 > x1 ? x2 - x1 : 1, FH - 1);
+			}
 		});
 		g.fillStyle = meta.text;
 		for (var q = 0; q < labels.length; q += 4) {
@@ -1372,24 +1379,45 @@
 	}
 
 	/* the same on the whole tree, its subtree sums from the stacks (no
-	 * array per tree node) */
+	 * array per tree node). A subtree under 1/100,000 of the total is
+	 * folded into its parent's own value (widths stay exact; it would be
+	 * under a hundredth of a pixel): the sandwich of a function at the
+	 * root of a 53-million-node tree is drawn from a few hundred thousand. */
 	function sandwichFromStacks(t, ty, e, f, callers, callees) {
-		var S = stackSums(t, ty), map = new Int32Array(1024);
+		var S = stackSums(t, ty), K = t.leaf.length, limit = 1e-5 * Math.abs(S.after[K]) || 0;
+		var map = new Int32Array(1024), at = new Int32Array(1024);
+		function sumOf(v) { var lo = leafIndex(t, v), hi = leafIndex(t, e[v]); return [lo, hi, S.after[hi] - S.after[lo], DIFF ? S.base[hi] - S.base[lo] : 0]; }
 		for (var v = 1; v < t.n; v++) {
 			if (t.fn[v] !== f) continue;
 			/* the outermost occurrence only: recursion counted once */
-			var lo = leafIndex(t, v), hi = leafIndex(t, e[v]);
-			var c = callers.child(0, f, t.inl[v]);
-			for (var a = t.parent[v]; a > 0; a = t.parent[a]) c = callers.child(c, t.fn[a], t.inl[a]);
-			callers.self[c] += S.after[hi] - S.after[lo];
-			callers.base[c] += DIFF ? S.base[hi] - S.base[lo] : 0;
-			if (map.length < e[v] - v) map = new Int32Array(2 * (e[v] - v));
+			var r = sumOf(v), c = callers.child(0, f, t.inl[v]);
+			if (Math.abs(r[2]) >= limit) for (var a = t.parent[v]; a > 0; a = t.parent[a]) c = callers.child(c, t.fn[a], t.inl[a]);
+			callers.self[c] += r[2];
+			callers.base[c] += r[3];
+			if (map.length < e[v] - v) { map = new Int32Array(2 * (e[v] - v)); at = new Int32Array(2 * (e[v] - v)); }
 			map[0] = callees.child(0, f, t.inl[v]);
-			for (var w = v + 1; w < e[v]; w++) map[w - v] = callees.child(map[t.parent[w] - v], t.fn[w], t.inl[w]);
-			for (var k = lo; k < hi; k++) {
-				var b = DIFF ? t.base[k * NT + ty] : 0, node = map[t.leaf[k] - v];
-				callees.self[node] += t.val[k * NT + ty] + b;
-				callees.base[node] += b;
+			at[0] = 1;
+			for (var w = v + 1; w < e[v]; w++) {
+				var pm = map[t.parent[w] - v];
+				if (limit > 0) {
+					var q = sumOf(w);
+					if (Math.abs(q[2]) < limit) {
+						callees.self[pm] += q[2];
+						callees.base[pm] += q[3];
+						for (var x = w; x < e[w]; x++) at[x - v] = 0;
+						w = e[w] - 1;
+						continue;
+					}
+				}
+				map[w - v] = callees.child(pm, t.fn[w], t.inl[w]);
+				at[w - v] = 1;
+			}
+			for (var k = r[0]; k < r[1]; k++) {
+				var node = t.leaf[k] - v;
+				if (!at[node]) continue; /* counted with its folded subtree */
+				var b = DIFF ? t.base[k * NT + ty] : 0;
+				callees.self[map[node]] += t.val[k * NT + ty] + b;
+				callees.base[map[node]] += b;
 			}
 			v = e[v] - 1;
 		}
