@@ -459,12 +459,29 @@ int hf__profile_decode_proto(hf_profile *p, const uint8_t *data, size_t len,
 /* What a lean profile keeps to read its samples later (see profile.h). */
 struct hf_wire_profile {
 	const uint8_t *data;
-	size_t len;
+	size_t len;          /* up to the end of the last sample */
 	uint8_t *owned;      /* data, when the profile owns it (hf__free) */
 	size_t nstrings;     /* entries of the string table */
 	size_t max_depth;
-	id_map locations;
+	id_map locations;    /* its arrays hf__malloc'd: they outlive the model */
 };
+
+/* A copy of m's arrays out of the profile's arena. */
+static bool id_map_copy(id_map *to, const id_map *m)
+{
+	*to = *m;
+	to->dense = NULL;
+	to->sorted = NULL;
+	if (m->dense && !(to->dense = hf__malloc(hf__mul(m->ndense, sizeof(*m->dense)))))
+		return false;
+	if (m->sorted && m->n && !(to->sorted = hf__malloc(hf__mul(m->n, sizeof(*m->sorted)))))
+		return false;
+	if (m->dense)
+		memcpy(to->dense, m->dense, m->ndense * sizeof(*m->dense));
+	if (m->sorted && m->n)
+		memcpy(to->sorted, m->sorted, m->n * sizeof(*m->sorted));
+	return true;
+}
 
 static int decode(hf_profile *p, const uint8_t *data, size_t len, uint8_t **owned, bool lean,
 	const hf_parse_options *opts, hf_error *err)
@@ -476,8 +493,10 @@ static int decode(hf_profile *p, const uint8_t *data, size_t len, uint8_t **owne
 	/* The message structs are only read here: they go in a scratch arena
 	 * dropped at the end; what the model points into stays in p->arena. */
 	bool oom;
+	size_t samples_end = 0;
 	hf_arena scratch = {0};
-	pb_profile *pb = lean ? hf__unpack_profile_lean(&p->arena, &scratch, data, len, &oom)
+	pb_profile *pb = lean
+		? hf__profile_unpack_lean(&p->arena, &scratch, data, len, &samples_end, &oom)
 		: hf__profile_unpack_split(&p->arena, &scratch, data, len, &oom);
 	if (!pb)
 		hf__arena_dispose(&scratch);
@@ -507,21 +526,25 @@ static int decode(hf_profile *p, const uint8_t *data, size_t len, uint8_t **owne
 		return rc;
 	}
 	if (lean) {
-		struct hf_wire_profile *w = hf__arena_calloc(&p->arena, 1, sizeof(*w));
-		if (!w) {
+		struct hf_wire_profile *w = hf__calloc(1, sizeof(*w));
+		if (w)
+			p->wire = w; /* freed with the profile from here on */
+		if (!w || !id_map_copy(&w->locations, &locations)) {
 			hf__arena_dispose(&scratch);
 			return hf__oom(err);
 		}
 		w->data = data;
-		w->len = len;
+		w->len = samples_end;
 		w->nstrings = pb->n_string_table;
 		w->max_depth = opts->max_depth;
-		w->locations = locations;
 		if (owned) {
-			w->owned = *owned;
+			/* What follows the samples (locations, functions, strings)
+			 * is decoded: only the samples are read again. */
+			uint8_t *kept = samples_end ? hf__realloc(*owned, samples_end) : NULL;
+			w->owned = kept ? kept : *owned;
+			w->data = w->owned;
 			*owned = NULL;
 		}
-		p->wire = w;
 	}
 	hf__arena_dispose(&scratch);
 	return HF_OK;
@@ -543,8 +566,22 @@ void hf__profile_wire_free(hf_profile *p)
 {
 	if (p->wire) {
 		hf__free(p->wire->owned);
+		hf__free(p->wire->locations.dense);
+		hf__free(p->wire->locations.sorted);
+		hf__free(p->wire);
 		p->wire = NULL;
 	}
+}
+
+void hf__profile_drop_model(hf_profile *p)
+{
+	struct hf_wire_profile *wire = p->wire;
+	size_t nsample_types = p->nsample_types;
+	hf__arena_dispose(&p->arena);
+	memset(p, 0, sizeof(*p));
+	p->wire = wire;
+	p->nsample_types = nsample_types;
+	p->source = "";
 }
 
 /*
@@ -580,8 +617,8 @@ int hf__profile_walk_samples(const hf_profile *p, hf_wire_sample_fn fn, void *ct
 	int fn_rc = HF_OK, rc = HF_OK, got;
 	uint32_t *indexes = NULL;
 	size_t indexes_cap = 0;
-	hf__wire_samples_init(&it, w->data, w->len);
-	for (size_t i = 0; (got = hf__wire_samples_next(&it, &s)) == 1; i++) {
+	hf__profile_wire_samples_init(&it, w->data, w->len);
+	for (size_t i = 0; (got = hf__profile_wire_samples_next(&it, &s)) == 1; i++) {
 		if (s.nvalues != p->nsample_types) {
 			rc = hf__error(err, HF_ECORRUPT,
 				"sample %zu has %zu values, want %zu (one per sample type)",
@@ -643,6 +680,6 @@ int hf__profile_walk_samples(const hf_profile *p, hf_wire_sample_fn fn, void *ct
 		rc = fn_rc;
 	}
 	hf__free(indexes);
-	hf__wire_samples_dispose(&it);
+	hf__profile_wire_samples_dispose(&it);
 	return rc;
 }

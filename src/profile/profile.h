@@ -127,6 +127,13 @@ int hf__profile_decode_proto_lean(hf_profile *p, const uint8_t *data, size_t len
 	uint8_t **owned, const hf_parse_options *opts, hf_error *err);
 /* Frees what a lean profile keeps of its wire data (hf_profile_free does). */
 void hf__profile_wire_free(hf_profile *p);
+/*
+ * Frees a lean profile's decoded model (functions, locations, strings,
+ * ...: everything in its arena) once what the samples name has been read
+ * from it: only nsample_types, hf__profile_walk_samples and
+ * hf_profile_free are left to use.
+ */
+void hf__profile_drop_model(hf_profile *p);
 int hf__profile_parse_file_lean(hf_profile **out, const char *path,
 	const hf_parse_options *opts, hf_error *err);
 /* The same from memory (hf_profile_parse): the profile reads `data`, which

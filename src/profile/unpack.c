@@ -45,7 +45,8 @@ typedef struct counts {
 
 typedef struct unpacker {
 	bool fill;
-	bool lean; /* pass two checks samples but stores none (see hf__unpack_profile_lean) */
+	bool lean; /* pass two checks samples but stores none (see hf__profile_unpack_lean) */
+	const uint8_t *samples_end; /* lean: the end of the last sample field */
 	counts n;
 	pb_profile *prof;
 	pb_value_type *value_types;
@@ -566,6 +567,7 @@ static bool walk_profile(unpacker *u, const uint8_t *p, const uint8_t *end)
 			break;
 		case 2: {
 			if (u->lean) {
+				u->samples_end = p;
 				if (u->fill && !check_sample(data, data_end))
 					return false;
 				if (!u->fill && !walk_sample(u, data, data_end, NULL))
@@ -655,7 +657,7 @@ static bool take(hf_arena *arena, size_t n, size_t size, void **out)
 }
 
 static pb_profile *unpack(hf_arena *keep, hf_arena *scratch, const uint8_t *data,
-	size_t len, bool lean, bool *oom)
+	size_t len, bool lean, size_t *samples_end, bool *oom)
 {
 	unpacker u;
 	memset(&u, 0, sizeof(u));
@@ -720,36 +722,38 @@ static pb_profile *unpack(hf_arena *keep, hf_arena *scratch, const uint8_t *data
 	 * left to find (the arena is freed with the profile). */
 	if (!walk_profile(&u, data, data + len))
 		return NULL;
+	if (samples_end)
+		*samples_end = u.samples_end ? (size_t)(u.samples_end - data) : 0;
 	return prof;
 }
 
 pb_profile *hf__profile_unpack_split(hf_arena *keep, hf_arena *scratch,
 	const uint8_t *data, size_t len, bool *oom)
 {
-	return unpack(keep, scratch, data, len, false, oom);
+	return unpack(keep, scratch, data, len, false, NULL, oom);
 }
 
-pb_profile *hf__unpack_profile_lean(hf_arena *keep, hf_arena *scratch,
-	const uint8_t *data, size_t len, bool *oom)
+pb_profile *hf__profile_unpack_lean(hf_arena *keep, hf_arena *scratch,
+	const uint8_t *data, size_t len, size_t *samples_end, bool *oom)
 {
-	return unpack(keep, scratch, data, len, true, oom);
+	return unpack(keep, scratch, data, len, true, samples_end, oom);
 }
 
 pb_profile *hf__profile_unpack(hf_arena *arena, const uint8_t *data, size_t len, bool *oom)
 {
-	return unpack(arena, arena, data, len, false, oom);
+	return unpack(arena, arena, data, len, false, NULL, oom);
 }
 
 /* ---- samples read from the wire, one at a time ---- */
 
-void hf__wire_samples_init(hf_wire_samples *it, const uint8_t *data, size_t len)
+void hf__profile_wire_samples_init(hf_wire_samples *it, const uint8_t *data, size_t len)
 {
 	memset(it, 0, sizeof(*it));
 	it->pos = data;
 	it->end = data + len;
 }
 
-void hf__wire_samples_dispose(hf_wire_samples *it)
+void hf__profile_wire_samples_dispose(hf_wire_samples *it)
 {
 	hf__free(it->ids);
 	hf__free(it->values);
@@ -796,7 +800,7 @@ static int wire_varints(const field *f, uint64_t **buf, size_t *cap, size_t *n)
 	return f->len == 0 || fill_packed(f->data, f->len, *buf + *n, n) ? 1 : -2;
 }
 
-int hf__wire_samples_next(hf_wire_samples *it, hf_wire_sample *out)
+int hf__profile_wire_samples_next(hf_wire_samples *it, hf_wire_sample *out)
 {
 	field f;
 	while (it->pos < it->end) {

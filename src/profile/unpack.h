@@ -33,9 +33,11 @@ Perftools__Profiles__Profile *hf__profile_unpack_split(hf_arena *keep, hf_arena 
  * The same, but the samples are only checked (pass two refuses what it
  * would refuse storing them) and not stored: the profile has no samples,
  * and hf__wire_samples reads them from `data` when they are wanted.
+ * *samples_end is where the last sample ends: nothing after it is read
+ * again (Go writes the samples first, so it is a prefix of the profile).
  */
-Perftools__Profiles__Profile *hf__unpack_profile_lean(hf_arena *keep, hf_arena *scratch,
-	const uint8_t *data, size_t len, bool *oom);
+Perftools__Profiles__Profile *hf__profile_unpack_lean(hf_arena *keep, hf_arena *scratch,
+	const uint8_t *data, size_t len, size_t *samples_end, bool *oom);
 
 /* One sample read from the wire; the arrays are the reader's, valid until
  * the next call. */
@@ -48,7 +50,7 @@ typedef struct hf_wire_sample {
 	size_t nlabels;
 } hf_wire_sample;
 
-/* Reads the samples of wire data that hf__unpack_profile_lean accepted. */
+/* Reads the samples of wire data that hf__profile_unpack_lean accepted. */
 typedef struct hf_wire_samples {
 	const uint8_t *pos, *end;
 	uint64_t *ids;
@@ -59,10 +61,10 @@ typedef struct hf_wire_samples {
 	size_t labels_cap;
 } hf_wire_samples;
 
-void hf__wire_samples_init(hf_wire_samples *it, const uint8_t *data, size_t len);
+void hf__profile_wire_samples_init(hf_wire_samples *it, const uint8_t *data, size_t len);
 /* 1: *out is the next sample; 0: no more; -1: out of memory; -2: malformed
- * (not after hf__unpack_profile_lean accepted the data). */
-int hf__wire_samples_next(hf_wire_samples *it, hf_wire_sample *out);
-void hf__wire_samples_dispose(hf_wire_samples *it);
+ * (not after hf__profile_unpack_lean accepted the data). */
+int hf__profile_wire_samples_next(hf_wire_samples *it, hf_wire_sample *out);
+void hf__profile_wire_samples_dispose(hf_wire_samples *it);
 
 #endif

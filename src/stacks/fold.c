@@ -191,7 +191,12 @@ static int fold_wire_sample(void *ctx, const uint32_t *locations, size_t nlocati
 	return hf__stacks_add_diff(f->s, f->stack, f->depth, v, 0, err);
 }
 
-int hf_stacks_fold(hf_stacks **out, const hf_profile *profile,
+/*
+ * hf_stacks_fold; `lean` (the profile itself, owned by the caller, which
+ * frees it after) is a lean profile whose model can go once its locations'
+ * frames are known: the samples then need only the wire data.
+ */
+static int fold(hf_stacks **out, const hf_profile *profile, hf_profile *lean,
 	const hf_fold_options *opts, hf_error *err)
 {
 	hf_fold_options o = HF_FOLD_OPTIONS_INIT;
@@ -215,6 +220,8 @@ int hf_stacks_fold(hf_stacks **out, const hf_profile *profile,
 		f.s->has_base = profile->has_base;
 		rc = build_location_frames(&f);
 	}
+	if (rc == HF_OK && lean)
+		hf__profile_drop_model(lean);
 	f.index = index;
 	f.stack_cap = 256;
 	if (rc == HF_OK && !(f.stack = hf__malloc(f.stack_cap * sizeof(*f.stack))))
@@ -235,6 +242,12 @@ int hf_stacks_fold(hf_stacks **out, const hf_profile *profile,
 	}
 	*out = f.s;
 	return HF_OK;
+}
+
+int hf_stacks_fold(hf_stacks **out, const hf_profile *profile,
+	const hf_fold_options *opts, hf_error *err)
+{
+	return fold(out, profile, NULL, opts, err);
 }
 
 /* The first of a lean profile's own problems, or rc as it is. */
@@ -266,7 +279,7 @@ static int fold_lean(hf_stacks **out, hf_profile *p, const char *sample_index,
 			(int)o.granularity), err);
 	} else {
 		o.sample_index = (long)index;
-		rc = hf_stacks_fold(out, p, &o, err);
+		rc = fold(out, p, p->wire ? p : NULL, &o, err);
 	}
 	hf_profile_free(p);
 	return rc;

@@ -92,6 +92,30 @@ static int run(void *ctx, hf_writer *out, hf_error *err)
 	return rc;
 }
 
+/* Folding straight from the bytes and from the file (samples read from
+ * the wire data, the decoded model dropped before they are walked). */
+static int run_straight(void *ctx, hf_writer *out, hf_error *err)
+{
+	const input *in = ctx;
+	hf_fold_options lines = HF_FOLD_OPTIONS_INIT;
+	lines.granularity = HF_GRANULARITY_LINES;
+	const struct { bool file; const char *index; const hf_fold_options *fo; } runs[] = {
+		{false, NULL, NULL}, {false, "0", &lines}, {true, NULL, NULL},
+	};
+	int rc = HF_OK;
+	for (size_t i = 0; rc == HF_OK && i < sizeof(runs) / sizeof(runs[0]); i++) {
+		hf_stacks *s = NULL;
+		rc = runs[i].file
+			? hf_stacks_fold_file(&s, in->name, NULL, runs[i].index, runs[i].fo, err)
+			: hf_stacks_fold_data(&s, in->data, in->len, in->name, NULL, runs[i].index,
+				runs[i].fo, err);
+		if (rc == HF_OK)
+			rc = hf_stacks_write_collapsed(s, out, err);
+		hf_stacks_free(s);
+	}
+	return rc;
+}
+
 static uint8_t *read_file(const char *path, size_t *len)
 {
 	FILE *fp = fopen(path, "rb");
@@ -119,6 +143,9 @@ static size_t test_profile(const char *path)
 		return 1;
 	}
 	size_t problems = harness_alloc_sweep(path, run, &in);
+	char straight[4200];
+	snprintf(straight, sizeof(straight), "%s (folded straight)", path);
+	problems += harness_alloc_sweep(straight, run_straight, &in);
 	free(in.data);
 	return problems;
 }
