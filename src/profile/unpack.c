@@ -791,13 +791,16 @@ static int wire_varints(const field *f, uint64_t **buf, size_t *cap, size_t *n)
 	}
 	if (f->wire != WIRE_LEN)
 		return -2;
-	bool ok;
-	size_t count = count_packed(f->data, f->len, &ok);
-	if (!ok)
+	if (f->len == 0)
+		return 1;
+	/* An unfinished last varint was refused when the data was checked;
+	 * each varint has a byte at least, so len entries are room enough
+	 * (counting them first cost a second pass over every run). */
+	if (f->data[f->len - 1] & 0x80)
 		return -2;
-	if (!reserve((void **)buf, cap, *n, count, sizeof(**buf)))
+	if (!reserve((void **)buf, cap, *n, f->len, sizeof(**buf)))
 		return -1;
-	return f->len == 0 || fill_packed(f->data, f->len, *buf + *n, n) ? 1 : -2;
+	return fill_packed(f->data, f->len, *buf + *n, n) ? 1 : -2;
 }
 
 int hf__profile_wire_samples_next(hf_wire_samples *it, hf_wire_sample *out)
