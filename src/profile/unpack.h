@@ -32,7 +32,7 @@ Perftools__Profiles__Profile *hf__profile_unpack_split(hf_arena *keep, hf_arena 
 /*
  * The same, but the samples are only checked (pass two refuses what it
  * would refuse storing them) and not stored: the profile has no samples,
- * and hf__wire_samples reads them from `data` when they are wanted.
+ * and hf__profile_wire_samples_next reads them from `data` when they are wanted.
  * *samples_end is where the last sample ends: nothing after it is read
  * again (Go writes the samples first, so it is a prefix of the profile).
  */
