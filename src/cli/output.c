@@ -23,6 +23,17 @@ int cli_output_open(cli_output *out, const char *path)
 		return 0;
 	}
 	out->path = path;
+	/* A device, FIFO or socket (-o /dev/null, -o /dev/stderr) is written
+	 * in place: renaming the temporary file over it would replace it with
+	 * a regular file (run as root, /dev/null itself). */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		if (!(out->fp = fopen(path, "wb"))) {
+			cli_error(path, "cannot create (%s)", strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
 	size_t n = strlen(path);
 	out->tmp_path = malloc(n + 16);
 	if (!out->tmp_path) {
@@ -87,12 +98,12 @@ int cli_output_close(cli_output *out, bool ok)
 		rc = -1;
 	}
 	out->fp = NULL;
-	if (ok && rename(out->tmp_path, out->path) != 0) {
+	if (ok && out->tmp_path && rename(out->tmp_path, out->path) != 0) {
 		cli_error(out->path, "cannot write (%s)", strerror(errno));
 		rc = -1;
 		ok = false;
 	}
-	if (!ok)
+	if (!ok && out->tmp_path)
 		unlink(out->tmp_path);
 	free(out->tmp_path);
 	out->tmp_path = NULL;

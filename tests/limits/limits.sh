@@ -139,6 +139,22 @@ rc=$?
 [ $rc -eq 2 ] && [ "$(wc -l < "$WORK/stderr")" -eq 1 ] && grep -q "stdout: write failed" "$WORK/stderr" \
   && pass || fail "writing to /dev/full: exit $rc: $(head -c 200 "$WORK/stderr")"
 
+# -o naming a device or FIFO writes into it: the temporary file is not
+# renamed over it (as root, -o /dev/null replaced /dev/null with a file).
+mkfifo "$WORK/fifo"
+timeout 120 cat "$WORK/fifo" > "$WORK/from-fifo" &
+reader=$!
+"$HEAPFLAME" --folded -o "$WORK/fifo" "$small" 2> "$WORK/stderr"
+rc=$?
+wait $reader
+"$HEAPFLAME" --folded "$small" > "$WORK/direct" 2>/dev/null
+[ $rc -eq 0 ] && [ -p "$WORK/fifo" ] && cmp -s "$WORK/from-fifo" "$WORK/direct" && pass \
+  || fail "-o FIFO: exit $rc, still a FIFO: $([ -p "$WORK/fifo" ] && echo yes || echo no)"
+"$HEAPFLAME" --folded -o /dev/full "$small" 2> "$WORK/stderr"
+rc=$?
+[ $rc -eq 2 ] && [ -c /dev/full ] && grep -q "/dev/full: write failed" "$WORK/stderr" && pass \
+  || fail "-o /dev/full: exit $rc: $(head -c 200 "$WORK/stderr")"
+
 # Standard input is named "-" in errors.
 expect_fail 2 "heapflame: -: empty file" "$HEAPFLAME" --folded - < /dev/null
 finish
