@@ -25,11 +25,49 @@ static int cmp_edges(const void *pa, const void *pb)
 }
 
 typedef struct tag_view {
-	const char *name;
+	const char *name; /* a label group's parts are NUL-separated */
+	size_t len;
 	const char *unit;
 	int64_t value, flat, cum;
 	uint32_t group;
 } tag_view;
+
+/* Reads a tag's name as pprof's text: a label group's parts joined with
+ * a literal \n (the NULs between them read as those two bytes). */
+typedef struct name_reader {
+	const char *s;
+	size_t len, i;
+	bool in_separator;
+} name_reader;
+
+static int name_next(name_reader *r)
+{
+	if (r->in_separator) {
+		r->in_separator = false;
+		return 'n';
+	}
+	if (r->i == r->len)
+		return -1;
+	unsigned char c = (unsigned char)r->s[r->i++];
+	if (c == '\0') {
+		r->in_separator = true;
+		return '\\';
+	}
+	return c;
+}
+
+/* strcmp of the two names as pprof's text. */
+static int cmp_names(const tag_view *a, const tag_view *b)
+{
+	name_reader ra = {a->name, a->len, 0, false}, rb = {b->name, b->len, 0, false};
+	for (;;) {
+		int ca = name_next(&ra), cb = name_next(&rb);
+		if (ca != cb)
+			return ca < cb ? -1 : 1;
+		if (ca < 0)
+			return 0;
+	}
+}
 
 static int cmp_tags_cum(const void *pa, const void *pb)
 {
@@ -38,7 +76,7 @@ static int cmp_tags_cum(const void *pa, const void *pb)
 		return abs64(a->cum) > abs64(b->cum) ? -1 : 1;
 	if (a->flat != b->flat && abs64(a->flat) != abs64(b->flat))
 		return abs64(a->flat) > abs64(b->flat) ? -1 : 1;
-	return strcmp(a->name, b->name);
+	return cmp_names(a, b);
 }
 
 static int cmp_tags_flat(const void *pa, const void *pb)
@@ -46,7 +84,7 @@ static int cmp_tags_flat(const void *pa, const void *pb)
 	const tag_view *a = pa, *b = pb;
 	if (a->flat != b->flat && abs64(a->flat) != abs64(b->flat))
 		return abs64(a->flat) > abs64(b->flat) ? -1 : 1;
-	return strcmp(a->name, b->name);
+	return cmp_names(a, b);
 }
 
 static void sort_tags(tag_view *t, size_t n, bool flat)
@@ -137,6 +175,7 @@ static int numeric_nodelets(assembler *a, uint32_t node, int parent, tag_view *t
 				}
 				snprintf(name, len, "%s..%s", lo, hi);
 				groups[k].name = name;
+				groups[k].len = strlen(name);
 			}
 		}
 		if (which != member_group)
@@ -152,7 +191,8 @@ static int numeric_nodelets(assembler *a, uint32_t node, int parent, tag_view *t
 			w = ts[j].flat;
 			dotted = false;
 		}
-		if (w != 0 && add_nodelet(a, (hf_gnodelet){node, parent, (int)j, true, dotted, ts[j].name, w}) != 0)
+		if (w != 0 && add_nodelet(a, (hf_gnodelet){node, parent, (int)j, true, dotted, ts[j].name,
+			ts[j].len, w}) != 0)
 			return -1;
 	}
 	return 0;
@@ -172,8 +212,9 @@ static int node_nodelets(assembler *a, uint32_t node, const gtag *const *tags, s
 	size_t nlabel = 0;
 	for (size_t i = 0; i < ntags; i++)
 		if (!tags[i]->numeric)
-			views[nlabel++] = (tag_view){u->strings.names[tags[i]->group], "", 0, tags[i]->flat,
-				tags[i]->cum, tags[i]->group};
+			views[nlabel++] = (tag_view){u->strings.names[tags[i]->group],
+				u->strings.lens[tags[i]->group], "", 0, tags[i]->flat, tags[i]->cum,
+				tags[i]->group};
 	sort_tags(views, nlabel, flat_tags);
 	if (nlabel > MAX_NODELETS)
 		nlabel = MAX_NODELETS;
@@ -181,12 +222,14 @@ static int node_nodelets(assembler *a, uint32_t node, const gtag *const *tags, s
 		int64_t w = flat_tags ? views[i].flat : views[i].cum;
 		if (w == 0)
 			continue;
-		if (add_nodelet(a, (hf_gnodelet){node, -1, (int)i, false, false, views[i].name, w}) != 0)
+		if (add_nodelet(a, (hf_gnodelet){node, -1, (int)i, false, false, views[i].name,
+			views[i].len, w}) != 0)
 			goto done;
 		size_t nn = 0;
 		for (size_t t = 0; t < ntags; t++)
 			if (tags[t]->numeric && tags[t]->group == views[i].group)
-				numeric[nn++] = (tag_view){u->strings.names[tags[t]->name], u->bytes_unit,
+				numeric[nn++] = (tag_view){u->strings.names[tags[t]->name],
+					u->strings.lens[tags[t]->name], u->bytes_unit,
 					tags[t]->value, tags[t]->flat, tags[t]->cum, tags[t]->group};
 		if (nn && numeric_nodelets(a, node, (int)i, numeric, nn, flat_tags) != 0)
 			goto done;
@@ -194,7 +237,8 @@ static int node_nodelets(assembler *a, uint32_t node, const gtag *const *tags, s
 	size_t nn = 0;
 	for (size_t t = 0; t < ntags; t++)
 		if (tags[t]->numeric && tags[t]->group == 0)
-			numeric[nn++] = (tag_view){u->strings.names[tags[t]->name], u->bytes_unit,
+			numeric[nn++] = (tag_view){u->strings.names[tags[t]->name],
+					u->strings.lens[tags[t]->name], u->bytes_unit,
 				tags[t]->value, tags[t]->flat, tags[t]->cum, 0};
 	if (nn && numeric_nodelets(a, node, -1, numeric, nn, flat_tags) != 0)
 		goto done;

@@ -215,27 +215,6 @@ static uint32_t info_intern(universe *u, const char *name, size_t nlen, const ch
 	return id;
 }
 
-/* Copies `in` escaped for a DOT string (pprof's escapeForDot, control
- * characters as '?'); returns the length written (at most 2 * strlen). */
-static size_t dot_escape(char *out, const char *in)
-{
-	size_t w = 0;
-	for (const char *p = in; *p; p++) {
-		if (*p == '\\' || *p == '"') {
-			out[w++] = '\\';
-			out[w++] = *p;
-		} else if (*p == '\n') {
-			out[w++] = '\\';
-			out[w++] = 'l';
-		} else if ((unsigned char)*p < 0x20 || *p == 0x7f) {
-			out[w++] = '?';
-		} else {
-			out[w++] = *p;
-		}
-	}
-	return w;
-}
-
 static int cmp_label_strings(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -309,7 +288,7 @@ static int prepare_samples(universe *u, bool visual)
 		uint32_t group = 0;
 		if (nstr > 0) {
 			const char **parts = hf__arena_alloc(&u->scratch, nstr * sizeof(*parts));
-			char *joined = hf__arena_alloc(&u->scratch, 2 * total_len + 1);
+			char *joined = hf__arena_alloc(&u->scratch, total_len + 1);
 			if (!parts || !joined) {
 				rc = hf__oom(u->err);
 				break;
@@ -319,18 +298,15 @@ static int prepare_samples(universe *u, bool visual)
 				const hf_label *lb = &smp->labels[l];
 				if (!lb->str || !strcmp(lb->key, "pprof::base"))
 					continue;
-				/* The nodelet shows the joined labels as DOT text, so the
-				 * parts are escaped here and the \n separators stay live. */
-				char *part = hf__arena_alloc(&u->scratch,
-					2 * (strlen(lb->key) + strlen(lb->str)) + 2);
+				size_t klen = strlen(lb->key), vlen = strlen(lb->str);
+				char *part = hf__arena_alloc(&u->scratch, klen + vlen + 2);
 				if (!part) {
 					rc = hf__oom(u->err);
 					break;
 				}
-				size_t n = dot_escape(part, lb->key);
-				part[n++] = ':';
-				n += dot_escape(part + n, lb->str);
-				part[n] = '\0';
+				memcpy(part, lb->key, klen);
+				part[klen] = ':';
+				memcpy(part + klen + 1, lb->str, vlen + 1);
 				parts[k++] = part;
 			}
 			if (rc != HF_OK)
@@ -338,10 +314,11 @@ static int prepare_samples(universe *u, bool visual)
 			qsort(parts, nstr, sizeof(*parts), cmp_label_strings);
 			size_t w = 0;
 			for (size_t i = 0; i < nstr; i++) {
-				if (i) {
-					memcpy(joined + w, "\\n", 2); /* pprof joins with a literal \n */
-					w += 2;
-				}
+				/* NUL between parts: the group stays raw and its parts
+				 * found again (pprof joins with a literal \n, which
+				 * the DOT writer puts between the escaped parts). */
+				if (i)
+					joined[w++] = '\0';
 				size_t n = strlen(parts[i]);
 				memcpy(joined + w, parts[i], n);
 				w += n;

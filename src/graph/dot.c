@@ -188,10 +188,13 @@ static void put_nodelet(hf_sink *s, const hf_graph *g, const hf_gnodelet *nl)
 		snprintf(id, sizeof(id), "N%u_%d", nl->node + 1, nl->index);
 	hf__graph_value(g, w, nl->weight);
 	hf__sink_printf(s, "%s [label = \"", id);
-	if (nl->numeric)
-		put_escaped(s, nl->label);
-	else
-		hf__sink_puts(s, nl->label); /* joined labels, escaped when built */
+	/* A label nodelet's parts, each escaped, joined as pprof joins them:
+	 * with a literal \n (a DOT line break). */
+	for (size_t at = 0; at <= nl->label_len; at += strlen(nl->label + at) + 1) {
+		if (at)
+			hf__sink_puts(s, "\\n");
+		put_escaped(s, nl->label + at);
+	}
 	hf__sink_printf(s, "\" id=\"%s\" fontsize=8 shape=box3d tooltip=\"%s\"]\n", id, w);
 	hf__sink_printf(s, "%s -> %s [label=\" %s\" weight=100 tooltip=\"%s\" labeltooltip=\"%s\"%s]\n",
 		source, id, w, w, w, nl->dotted ? " style=\"dotted\"" : "");

@@ -40,7 +40,9 @@ typedef struct hf_gnodelet {
 	int index;         /* position among its siblings (in its DOT id) */
 	bool numeric;
 	bool dotted;
-	const char *label;
+	const char *label; /* raw: a label nodelet's "key:value" parts (pprof's
+			      joinLabels, sorted) are NUL-separated */
+	size_t label_len;
 	int64_t weight;
 } hf_gnodelet;
 
