@@ -1,8 +1,10 @@
 /*
- * The graph builder's working data, shared by build.c (samples -> nodes,
- * edges and tags; trimming) and assemble.c (the finished hf_graph: edge
- * order, redundant residual edges, nodelets, legend). Private to the
- * graph module.
+ * The graph builder's working data, private to the graph module and
+ * shared by its steps: universe.c (every node the profile can produce),
+ * instance.c (samples -> nodes, edges and tags over a kept set), order.c
+ * (sorting and trimming), assemble.c (the finished hf_graph: edge order,
+ * redundant residual edges, nodelets, legend), with map.c's index under
+ * them and build.c (pprof's newTrimmedGraph) over them.
  */
 #ifndef HF_GRAPH_BUILD_H
 #define HF_GRAPH_BUILD_H
@@ -17,6 +19,13 @@ typedef struct u64map {
 	uint32_t *vals; /* HF_NONE = empty slot */
 	size_t cap, count;
 } u64map;
+
+/* The value for key, or `fresh` stored for it (*added says which);
+ * HF_NONE when out of memory. */
+uint32_t hf__graph_map_get_or_add(u64map *m, uint64_t key, uint32_t fresh, bool *added);
+/* The slot of key: where it is, or the free slot where it goes. */
+size_t hf__graph_map_slot(const u64map *m, uint64_t key);
+void hf__graph_map_dispose(u64map *m);
 
 /* The node universe: every NodeInfo the profile can produce, and each
  * sample's labels prepared once. */
@@ -49,6 +58,12 @@ typedef struct universe {
 	hf_error *err;
 } universe;
 
+/* Every NodeInfo of p at the granularity, and (visual) each sample's
+ * labels as tag kinds; node strings live in `arena` (the graph's). */
+int hf__graph_universe_init(universe *u, const hf_profile *p, hf_arena *arena, size_t sample_index,
+	hf_granularity granularity, bool visual, hf_error *err);
+void hf__graph_universe_dispose(universe *u);
+
 /* One graph built from the samples over a kept set of nodes. */
 enum { EDGE_RESIDUAL = 1, EDGE_INLINE = 2, EDGE_REMOVED = 4 };
 
@@ -78,6 +93,26 @@ typedef struct ginst {
 	uint32_t *nodes;       /* present nodes (flat or cum non-zero) */
 	size_t nnodes;
 } ginst;
+
+/* pprof's newGraph: kept (per info, may be NULL) limits the nodes. With
+ * `tags`, every kept node gets its tags too; else they are added
+ * afterwards (hf__graph_inst_tags), for the nodes that need them. Without
+ * `edges`, only the nodes' flat and cum. */
+int hf__graph_inst_build(universe *u, ginst *g, const bool *kept, bool tags, bool edges);
+/* The tags of the first `nwant` nodes of g->nodes, over the same samples
+ * and kept set as hf__graph_inst_build. */
+int hf__graph_inst_tags(universe *u, ginst *g, const bool *kept, size_t nwant);
+void hf__graph_inst_dispose(ginst *g);
+
+/* pprof's SortNodes: entropy (visual), cum, or flat order. */
+int hf__graph_inst_sort(universe *u, ginst *g, bool cum, bool visual);
+/* Marks tags, edges under the cutoff removed; returns the edges dropped. */
+void hf__graph_trim_tags(ginst *g, int64_t cutoff);
+size_t hf__graph_trim_edges(ginst *g, int64_t cutoff);
+/* pprof's selectTopNodes: how many of g->nodes to keep (*out). */
+int hf__graph_select_top(universe *u, ginst *g, size_t max_nodes, bool visual, size_t *out);
+/* *out (replaced) marks the n nodes as kept, per info. */
+int hf__graph_kept_set(universe *u, const uint32_t *nodes, size_t n, bool **out);
 
 /* The finished graph from the last instance: nodes in order, edges
  * sorted (redundant residual ones removed in visual mode), nodelets. */

@@ -87,12 +87,6 @@ static void put_replaced_name(hf_sink *s, const char *name)
 	}
 }
 
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	return slash && slash[1] ? slash + 1 : path;
-}
-
 /* multilinePrintableName: short name with "." and "::" as line breaks,
  * then the file:line or object components, each line ending in \n. */
 static int put_multiline_name(hf_sink *s, hf_arena *scratch, const hf_ginfo *info)
@@ -111,7 +105,7 @@ static int put_multiline_name(hf_sink *s, hf_arena *scratch, const hf_ginfo *inf
 		put_replaced_name(s, shortname);
 		any = true;
 	}
-	const char *file = info->file[0] ? base_name(info->file) : "";
+	const char *file = info->file[0] ? hf__graph_base_name(info->file) : "";
 	if (info->lineno != 0) {
 		if (any)
 			hf__sink_puts(s, "\\n");
@@ -126,7 +120,7 @@ static int put_multiline_name(hf_sink *s, hf_arena *scratch, const hf_ginfo *inf
 			hf__sink_puts(s, "\\n");
 		if (info->objfile[0]) {
 			hf__sink_putc(s, '[');
-			put_escaped(s, base_name(info->objfile));
+			put_escaped(s, hf__graph_base_name(info->objfile));
 			hf__sink_putc(s, ']');
 		} else {
 			hf__sink_puts(s, "<unknown>");

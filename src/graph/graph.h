@@ -75,6 +75,9 @@ int hf__graph_build(hf_graph **out, const hf_profile *p, const hf_graph_options 
 int hf__graph_build_peek(hf_graph **out, const hf_profile *p, const hf_graph_options *opts,
 	hf_error *err);
 
+/* The last element of a '/' path ("a/b" -> "b"; "a/" stays "a/"). */
+const char *hf__graph_base_name(const char *path);
+
 /* Lays out and renders DOT text with the linked-in Graphviz plugins
  * ("svg", "png", "pdf"); Graphviz's complaints come back in err. */
 int hf__graph_render_dot(const char *dot, size_t len, const char *format, hf_writer *writer,
