@@ -126,4 +126,28 @@ static inline bool hf__next_line(const char **pos, const char *end, hf_text_line
 	*pos = nl < end ? nl + 1 : end;
 	return true;
 }
+
+/* A legacy profile's memory map (memmap.c): the mappings as read, each
+ * added to the builder; file and build id point into the text. */
+typedef struct hf_memmap_entry {
+	uint64_t start, limit, offset;
+	hf_text_line file, build_id;
+	uint32_t id; /* in the builder */
+} hf_memmap_entry;
+
+typedef struct hf_memmap {
+	hf_memmap_entry *entries;
+	size_t n, cap;
+} hf_memmap;
+
+/* Does this line start the map ("--- Memory map: ---", "MAPPED_LIBRARIES:")? */
+bool hf__profile_memmap_sentinel(const char *s, const char *end);
+/* Reads the map in [pos, end) (the lines after the sentinel) with pprof's
+ * fixes and adds its mappings to b; names over max_name are HF_ELIMIT. */
+int hf__profile_memmap_read(hf_memmap *map, hf_builder *b, const char *pos, const char *end,
+	size_t max_name, hf_error *err);
+/* The builder's id of the mapping that holds address (pprof's rules), or
+ * HF_NONE. May move a mapping's start back by its offset, as pprof does. */
+uint32_t hf__profile_memmap_find(hf_memmap *map, uint64_t address);
+void hf__profile_memmap_dispose(hf_memmap *map);
 #endif
