@@ -119,7 +119,8 @@ typedef struct hf_parse_options {
 	const char *count_name;
 } hf_parse_options;
 
-#define HF_PARSE_OPTIONS_INIT {0, 0, 0, NULL}
+#define HF_PARSE_OPTIONS_INIT \
+	{.max_decompressed = 0, .max_depth = 0, .max_name = 0, .count_name = NULL}
 
 /**
  * Parses a profile from memory, gzipped or plain: profile.proto, a legacy
@@ -259,7 +260,8 @@ typedef struct hf_filter_options {
 	const char *prune_from; /**< drop frames below the lowest match */
 } hf_filter_options;
 
-#define HF_FILTER_OPTIONS_INIT {NULL, NULL, NULL, NULL, NULL, NULL}
+#define HF_FILTER_OPTIONS_INIT {.focus = NULL, .ignore = NULL, .hide = NULL, \
+	.show = NULL, .show_from = NULL, .prune_from = NULL}
 
 /** Which expressions matched something (pprof warns about the others). */
 typedef struct hf_filter_result {
@@ -288,7 +290,8 @@ typedef struct hf_fetch_options {
 	void *progress_ctx;
 } hf_fetch_options;
 
-#define HF_FETCH_OPTIONS_INIT {0, 0, 0, NULL, NULL}
+#define HF_FETCH_OPTIONS_INIT {.seconds = 0, .timeout = 0, .max_size = 0, \
+	.progress = NULL, .progress_ctx = NULL}
 
 /**
  * GETs `url` (http, https, or pprof's https+insecure: https without
@@ -332,7 +335,7 @@ typedef struct hf_fold_options {
 	hf_granularity granularity;
 } hf_fold_options;
 
-#define HF_FOLD_OPTIONS_INIT {-1, HF_GRANULARITY_FUNCTIONS}
+#define HF_FOLD_OPTIONS_INIT {.sample_index = -1, .granularity = HF_GRANULARITY_FUNCTIONS}
 
 /**
  * Frame references in a stack are frame ids, with this bit set when the
@@ -440,7 +443,9 @@ typedef struct hf_graph_options {
 	size_t nactive_filters;
 } hf_graph_options;
 
-#define HF_GRAPH_OPTIONS_INIT {-1, HF_GRANULARITY_FUNCTIONS, -1, 0.005, 0.001, false, 0, NULL, 0}
+#define HF_GRAPH_OPTIONS_INIT {.sample_index = -1, .granularity = HF_GRANULARITY_FUNCTIONS, \
+	.nodecount = -1, .nodefraction = 0.005, .edgefraction = 0.001, .cum = false, .total = 0, \
+	.active_filters = NULL, .nactive_filters = 0}
 
 /**
  * Builds the call graph for one sample type as `go tool pprof -dot` does.
@@ -532,7 +537,8 @@ typedef struct hf_series_options {
 	bool keep_stacks;
 } hf_series_options;
 
-#define HF_SERIES_OPTIONS_INIT {NULL, HF_GRANULARITY_FUNCTIONS, false}
+#define HF_SERIES_OPTIONS_INIT {.sample_type = NULL, .granularity = HF_GRANULARITY_FUNCTIONS, \
+	.keep_stacks = false}
 
 /**
  * How a function's values moved over the series, best (for a leak hunt)
@@ -632,7 +638,7 @@ typedef struct hf_series_report_options {
 	bool ascii;     /**< ASCII sparklines instead of Unicode blocks */
 } hf_series_report_options;
 
-#define HF_SERIES_REPORT_OPTIONS_INIT {false, 0, false}
+#define HF_SERIES_REPORT_OPTIONS_INIT {.cum = false, .nodecount = 0, .ascii = false}
 
 /** The growth report as text: a header, the caveat for heap profiles,
  * the total and ranked functions in fixed columns with a sparkline, and
@@ -745,9 +751,9 @@ typedef struct hf_flame_options {
 				     random colour, drawn from this seed (0: off) */
 } hf_flame_options;
 
-#define HF_FLAME_OPTIONS_INIT {false, false, HF_FLAME_SORT_NAME, 0.1, false, 0, \
-	1200, 16, NULL, NULL, "Verdana", 12.0, 0.0, NULL, "Function:", NULL, NULL, \
-	NULL, NULL, false, false, NULL, NULL, 0}
+/* The defaults as the fields document them; every other field is 0/NULL. */
+#define HF_FLAME_OPTIONS_INIT {.sort = HF_FLAME_SORT_NAME, .minwidth = 0.1, .width = 1200, \
+	.frame_height = 16, .font_type = "Verdana", .font_size = 12.0, .name_type = "Function:"}
 
 typedef struct hf_flame hf_flame;
 
@@ -802,7 +808,8 @@ typedef struct hf_source_options {
 	bool pprof_only;         /**< look only where pprof looks */
 } hf_source_options;
 
-#define HF_SOURCE_OPTIONS_INIT {NULL, NULL, NULL, NULL, false}
+#define HF_SOURCE_OPTIONS_INIT {.source_path = NULL, .trim_path = NULL, .goroot = NULL, \
+	.modcache = NULL, .pprof_only = false}
 
 /**
  * Finds the source file a profile names (`file` as recorded).
@@ -822,7 +829,8 @@ typedef struct hf_list_options {
 	hf_source_options source;
 } hf_list_options;
 
-#define HF_LIST_OPTIONS_INIT {-1, NULL, 0, HF_SOURCE_OPTIONS_INIT}
+#define HF_LIST_OPTIONS_INIT {.sample_index = -1, .regex = NULL, .total = 0, \
+	.source = HF_SOURCE_OPTIONS_INIT}
 
 /** One source line of a routine: its number, values and text. */
 typedef struct hf_listing_line {
@@ -916,8 +924,9 @@ typedef struct hf_html_options {
 	hf_source_options source; /**< where sources are looked for, as --list */
 } hf_html_options;
 
-#define HF_HTML_OPTIONS_INIT {-1, NULL, NULL, false, false, true, NULL, NULL, NULL, false, true, \
-	HF_SOURCE_OPTIONS_INIT}
+#define HF_HTML_OPTIONS_INIT {.sample_index = -1, .palette = NULL, .theme = NULL, .hash = false, \
+	.negate = false, .callgraph = true, .graph = NULL, .title = NULL, .base_source = NULL, \
+	.diff_base = false, .sources = true, .source = HF_SOURCE_OPTIONS_INIT}
 
 /**
  * Writes one self-contained HTML page for every sample type of the

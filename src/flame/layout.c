@@ -380,8 +380,7 @@ done:
 static int build_pruned(tree *t, const build_item *items, size_t nitems,
 	const hf_flame_options *opts);
 
-static int build_tree(tree *t, const hf_stacks *s, const hf_flame_options *opts, bool diff,
-	size_t *skipped)
+static int build_tree(tree *t, const hf_stacks *s, const hf_flame_options *opts, bool diff)
 {
 	bool reverse = opts->reverse;
 	size_t n = hf_stacks_count(s);
@@ -410,10 +409,8 @@ static int build_tree(tree *t, const hf_stacks *s, const hf_flame_options *opts,
 		int64_t base = diff ? hf_stacks_base(s, i) : 0;
 		/* widths cannot be negative: such stacks (and empty ones) are
 		 * left out */
-		if (value < 0 || base < 0 || (value == 0 && base == 0)) {
-			(*skipped)++;
+		if (value < 0 || base < 0 || (value == 0 && base == 0))
 			continue;
-		}
 		items[nitems++] = (build_item){frames, (uint32_t)depth, (uint32_t)i};
 		if (depth > max_depth)
 			max_depth = (uint32_t)depth;
@@ -677,13 +674,12 @@ int hf_flame_layout(hf_flame **out, const hf_stacks *s, const hf_flame_options *
 	}
 
 	tree t = {0};
-	size_t skipped = 0;
 	child_key *kids = NULL;
 	uint32_t *first = NULL, *rank = NULL;
 	name_key *names = NULL;
 	int64_t *values = NULL;
 	t.stacks = s;
-	rc = build_tree(&t, s, opts, f->diff, &skipped);
+	rc = build_tree(&t, s, opts, f->diff);
 	size_t nnames = hf_stacks_frame_count(s);
 	int64_t total = t.count ? t.nodes[0].value : 0;
 	f->total = total;
@@ -790,7 +786,6 @@ int hf_flame_layout(hf_flame **out, const hf_stacks *s, const hf_flame_options *
 					  (f->id_prefix[0] >= 'A' && f->id_prefix[0] <= 'Z')))
 			snprintf(f->id_prefix, sizeof(f->id_prefix), "hf%08x", (unsigned)(h & 0xffffffffu));
 	}
-	(void)skipped;
 	hf__free(t.nodes);
 	hf__free(t.diff);
 	hf__free(kids);
