@@ -127,6 +127,31 @@ static inline bool hf__next_line(const char **pos, const char *end, hf_text_line
 	return true;
 }
 
+/* A read position in a line of text (legacy.c, memmap.c). */
+typedef struct hf_cursor {
+	const char *s, *end;
+} hf_cursor;
+
+static inline bool hf__cursor_at_end(const hf_cursor *c)
+{
+	return c->s >= c->end;
+}
+
+/* Steps over ch if it is next. */
+static inline bool hf__cursor_eat(hf_cursor *c, char ch)
+{
+	if (c->s < c->end && *c->s == ch) {
+		c->s++;
+		return true;
+	}
+	return false;
+}
+
+static inline bool hf__is_digit(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
 /* A legacy profile's memory map (memmap.c): the mappings as read, each
  * added to the builder; file and build id point into the text. */
 typedef struct hf_memmap_entry {

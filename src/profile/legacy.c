@@ -16,44 +16,21 @@
 #include <math.h>
 #include <string.h>
 
-typedef struct cursor {
-	const char *s, *end;
-} cursor;
-
-static bool at_end(const cursor *c)
-{
-	return c->s >= c->end;
-}
-
-static void skip_spaces(cursor *c)
+static void skip_spaces(hf_cursor *c)
 {
 	while (c->s < c->end && (*c->s == ' ' || *c->s == '\t'))
 		c->s++;
 }
 
-static bool eat(cursor *c, char ch)
-{
-	if (c->s < c->end && *c->s == ch) {
-		c->s++;
-		return true;
-	}
-	return false;
-}
-
-static bool is_digit(char ch)
-{
-	return ch >= '0' && ch <= '9';
-}
-
 /* A decimal integer, optionally negative; its text is kept in *text. */
-static bool parse_int(cursor *c, bool allow_minus, int64_t *out, hf_text_line *text)
+static bool parse_int(hf_cursor *c, bool allow_minus, int64_t *out, hf_text_line *text)
 {
 	const char *start = c->s;
-	bool neg = allow_minus && eat(c, '-');
-	if (at_end(c) || !is_digit(*c->s))
+	bool neg = allow_minus && hf__cursor_eat(c, '-');
+	if (hf__cursor_at_end(c) || !hf__is_digit(*c->s))
 		return false;
 	uint64_t v = 0;
-	while (c->s < c->end && is_digit(*c->s)) {
+	while (c->s < c->end && hf__is_digit(*c->s)) {
 		unsigned d = (unsigned)(*c->s++ - '0');
 		if (v > (UINT64_C(9223372036854775807) - d) / 10)
 			return false;
@@ -68,23 +45,23 @@ static bool parse_int(cursor *c, bool allow_minus, int64_t *out, hf_text_line *t
 }
 
 /* "N: N [N: N]" as in both the header and the records. */
-static bool parse_counts(cursor *c, bool header, int64_t v[4], hf_text_line text[4])
+static bool parse_counts(hf_cursor *c, bool header, int64_t v[4], hf_text_line text[4])
 {
 	for (int pair = 0; pair < 2; pair++) {
 		skip_spaces(c);
-		if (pair == 1 && !eat(c, '['))
+		if (pair == 1 && !hf__cursor_eat(c, '['))
 			return false;
 		skip_spaces(c);
 		if (!parse_int(c, !header && pair == 0, &v[pair * 2], &text[pair * 2]))
 			return false;
-		if (!eat(c, ':'))
+		if (!hf__cursor_eat(c, ':'))
 			return false;
 		skip_spaces(c);
 		if (!parse_int(c, !header && pair == 0, &v[pair * 2 + 1], &text[pair * 2 + 1]))
 			return false;
 		skip_spaces(c);
 	}
-	return eat(c, ']');
+	return hf__cursor_eat(c, ']');
 }
 
 static bool text_eq(hf_text_line a, hf_text_line b)
@@ -125,17 +102,17 @@ static int parse_header(hf_text_line line, heap_header *h, hf_error *err)
 	const char *at = find(line.start, line.end, "heap profile:");
 	if (!at)
 		return hf__error(err, HF_EFORMAT, "not a pprof profile (unrecognized text)");
-	cursor c = {at + 13, line.end};
+	hf_cursor c = {at + 13, line.end};
 	int64_t v[4];
 	hf_text_line text[4];
 	if (!parse_counts(&c, true, v, text))
 		return hf__error(err, HF_EFORMAT, "line 1: malformed heap profile header");
 	skip_spaces(&c);
-	if (!eat(&c, '@'))
+	if (!hf__cursor_eat(&c, '@'))
 		return hf__error(err, HF_EFORMAT, "line 1: malformed heap profile header");
 	skip_spaces(&c);
 	hf_text_line kind = {c.s, c.s};
-	while (c.s < c.end && ((*c.s >= 'a' && *c.s <= 'z') || is_digit(*c.s) || *c.s == '_'))
+	while (c.s < c.end && ((*c.s >= 'a' && *c.s <= 'z') || hf__is_digit(*c.s) || *c.s == '_'))
 		c.s++;
 	kind.end = c.s;
 	memset(h, 0, sizeof(*h));
@@ -144,9 +121,9 @@ static int parse_header(hf_text_line line, heap_header *h, hf_error *err)
 		h->period = 1;
 		return HF_OK;
 	}
-	eat(&c, '/');
+	hf__cursor_eat(&c, '/');
 	int64_t rate = 0;
-	bool has_rate = !at_end(&c) && is_digit(*c.s);
+	bool has_rate = !hf__cursor_at_end(&c) && hf__is_digit(*c.s);
 	if (has_rate && !parse_int(&c, false, &rate, NULL))
 		return hf__error(err, HF_EFORMAT, "line 1: sampling rate out of range");
 	/* "heap/0" (or no rate) is period 0: pprof un-samples nothing then
@@ -290,7 +267,7 @@ static bool is_kept_runtime_name(const char *name, size_t n)
 	if (n < 12 || memcmp(name, "runtime.call", 12) != 0)
 		return false;
 	for (size_t i = 12; i < n; i++)
-		if (!is_digit(name[i]))
+		if (!hf__is_digit(name[i]))
 			return false;
 	return true;
 }
@@ -529,7 +506,7 @@ static int end_record(legacy *lg)
 		false);
 }
 
-static int parse_record(legacy *lg, cursor c)
+static int parse_record(legacy *lg, hf_cursor c)
 {
 	int64_t v[4];
 	hf_text_line text[4];
@@ -537,7 +514,7 @@ static int parse_record(legacy *lg, cursor c)
 		return hf__error(lg->err, HF_EFORMAT, "line %zu: malformed heap profile record",
 			lg->lineno);
 	skip_spaces(&c);
-	if (!eat(&c, '@'))
+	if (!hf__cursor_eat(&c, '@'))
 		return hf__error(lg->err, HF_EFORMAT, "line %zu: malformed heap profile record",
 			lg->lineno);
 	lg->in_record = true;
@@ -564,17 +541,17 @@ static int parse_record(legacy *lg, cursor c)
 	lg->naddrs = 0;
 	for (;;) {
 		skip_spaces(&c);
-		if (at_end(&c))
+		if (hf__cursor_at_end(&c))
 			break;
-		if (!eat(&c, '0') || !eat(&c, 'x'))
+		if (!hf__cursor_eat(&c, '0') || !hf__cursor_eat(&c, 'x'))
 			return hf__error(lg->err, HF_EFORMAT, "line %zu: malformed address",
 				lg->lineno);
 		uint64_t a = 0;
 		size_t digits = 0;
-		for (; !at_end(&c); c.s++, digits++) {
+		for (; !hf__cursor_at_end(&c); c.s++, digits++) {
 			char ch = *c.s;
 			unsigned d;
-			if (is_digit(ch))
+			if (hf__is_digit(ch))
 				d = (unsigned)(ch - '0');
 			else if (ch >= 'a' && ch <= 'f')
 				d = (unsigned)(ch - 'a' + 10);
@@ -601,19 +578,19 @@ static int parse_record(legacy *lg, cursor c)
 }
 
 /* "#\t0xPC\tfunc+0xOFF\tfile:line": one named frame of the record. */
-static int parse_frame(legacy *lg, cursor c)
+static int parse_frame(legacy *lg, hf_cursor c)
 {
 	skip_spaces(&c);
 	const char *pc_start = c.s;
-	while (!at_end(&c) && *c.s != '\t' && *c.s != ' ')
+	while (!hf__cursor_at_end(&c) && *c.s != '\t' && *c.s != ' ')
 		c.s++;
 	uint64_t pc = 0;
 	for (const char *q = pc_start + 2; q < c.s; q++)
-		pc = pc << 4 | (uint64_t)(is_digit(*q) ? *q - '0' : (*q | 0x20) - 'a' + 10);
+		pc = pc << 4 | (uint64_t)(hf__is_digit(*q) ? *q - '0' : (*q | 0x20) - 'a' + 10);
 	skip_spaces(&c);
 	/* The function runs to the next tab (Go names have no tabs). */
 	const char *name = c.s;
-	while (!at_end(&c) && *c.s != '\t')
+	while (!hf__cursor_at_end(&c) && *c.s != '\t')
 		c.s++;
 	const char *name_end = c.s;
 	for (const char *q = name_end; q > name; q--) {
@@ -629,14 +606,14 @@ static int parse_frame(legacy *lg, cursor c)
 	int64_t line = 0;
 	for (const char *q = file_end; q > file; q--) {
 		if (q[-1] == ':') {
-			cursor lc = {q, file_end};
-			if (parse_int(&lc, false, &line, NULL) && at_end(&lc))
+			hf_cursor lc = {q, file_end};
+			if (parse_int(&lc, false, &line, NULL) && hf__cursor_at_end(&lc))
 				file_end = q - 1;
 			else
 				line = 0;
 			break;
 		}
-		if (!is_digit(q[-1]))
+		if (!hf__is_digit(q[-1]))
 			break;
 	}
 	size_t nlen = (size_t)(name_end - name), flen = (size_t)(file_end - file);
@@ -669,7 +646,7 @@ static int parse_frame(legacy *lg, cursor c)
 }
 
 /* "# Key = value" inside the runtime.MemStats block. */
-static int parse_memstat(legacy *lg, cursor c)
+static int parse_memstat(legacy *lg, hf_cursor c)
 {
 	skip_spaces(&c);
 	const char *eq = find(c.s, c.end, " = ");
@@ -685,10 +662,10 @@ static int parse_memstat(legacy *lg, cursor c)
 	return m->key && m->value ? HF_OK : hf__oom(lg->err);
 }
 
-static int parse_comment(legacy *lg, cursor c)
+static int parse_comment(legacy *lg, hf_cursor c)
 {
 	c.s++; /* '#' */
-	cursor rest = c;
+	hf_cursor rest = c;
 	skip_spaces(&rest);
 	if (starts_with(rest.s, rest.end, "runtime.MemStats")) {
 		lg->in_memstats = true;
@@ -737,9 +714,9 @@ int hf__profile_decode_legacy_heap(hf_profile *p, const char *data, size_t len,
 	p->samples_merged = true;
 	/* The memory map comes last, but locations need it. */
 	for (const char *q = pos; rc == HF_OK && hf__next_line(&q, end, &line);) {
-		cursor c = {line.start, line.end};
+		hf_cursor c = {line.start, line.end};
 		skip_spaces(&c);
-		if (!at_end(&c) && *c.s != '#' && hf__profile_memmap_sentinel(c.s, c.end)) {
+		if (!hf__cursor_at_end(&c) && *c.s != '#' && hf__profile_memmap_sentinel(c.s, c.end)) {
 			rc = hf__profile_memmap_read(&lg.map, &lg.b, q, end, opts->max_name, err);
 			break;
 		}
@@ -747,11 +724,11 @@ int hf__profile_decode_legacy_heap(hf_profile *p, const char *data, size_t len,
 	lg.lineno = 1;
 	while (rc == HF_OK && hf__next_line(&pos, end, &line)) {
 		lg.lineno++;
-		cursor c = {line.start, line.end};
+		hf_cursor c = {line.start, line.end};
 		skip_spaces(&c);
 		while (c.end > c.s && (c.end[-1] == ' ' || c.end[-1] == '\t'))
 			c.end--;
-		if (at_end(&c))
+		if (hf__cursor_at_end(&c))
 			continue;
 		if (*c.s == '#') {
 			rc = parse_comment(&lg, c);

@@ -7,32 +7,9 @@
 
 #include <string.h>
 
-typedef struct cursor {
-	const char *s, *end;
-} cursor;
-
-static bool at_end(const cursor *c)
-{
-	return c->s >= c->end;
-}
-
-static bool eat(cursor *c, char ch)
-{
-	if (c->s < c->end && *c->s == ch) {
-		c->s++;
-		return true;
-	}
-	return false;
-}
-
-static bool is_digit(char ch)
-{
-	return ch >= '0' && ch <= '9';
-}
-
 static bool is_xdigit(char ch)
 {
-	return is_digit(ch) || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
+	return hf__is_digit(ch) || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
 }
 
 static bool is_gospace(char ch)
@@ -41,29 +18,29 @@ static bool is_gospace(char ch)
 }
 
 /* Hex digits (at most 16); false if none or too many. */
-static bool parse_hex(cursor *c, uint64_t *out)
+static bool parse_hex(hf_cursor *c, uint64_t *out)
 {
 	uint64_t v = 0;
 	size_t n = 0;
-	for (; !at_end(c) && is_xdigit(*c->s); c->s++, n++) {
+	for (; !hf__cursor_at_end(c) && is_xdigit(*c->s); c->s++, n++) {
 		char ch = *c->s;
-		v = v << 4 | (uint64_t)(is_digit(ch) ? ch - '0' : (ch | 0x20) - 'a' + 10);
+		v = v << 4 | (uint64_t)(hf__is_digit(ch) ? ch - '0' : (ch | 0x20) - 'a' + 10);
 	}
 	*out = v;
 	return n > 0 && n <= 16;
 }
 
 /* At least one space, then a token of chars `ok` accepts; on failure the
- * cursor is unchanged. */
-static bool spaced_token(cursor *c, bool (*ok)(char), hf_text_line *tok)
+ * hf_cursor is unchanged. */
+static bool spaced_token(hf_cursor *c, bool (*ok)(char), hf_text_line *tok)
 {
-	cursor t = *c;
-	if (at_end(&t) || !is_gospace(*t.s))
+	hf_cursor t = *c;
+	if (hf__cursor_at_end(&t) || !is_gospace(*t.s))
 		return false;
-	while (!at_end(&t) && is_gospace(*t.s))
+	while (!hf__cursor_at_end(&t) && is_gospace(*t.s))
 		t.s++;
 	const char *start = t.s;
-	while (!at_end(&t) && ok(*t.s))
+	while (!hf__cursor_at_end(&t) && ok(*t.s))
 		t.s++;
 	if (t.s == start)
 		return false;
@@ -85,12 +62,12 @@ static bool is_nonspace(char ch)
 
 static bool is_decimal(char ch)
 {
-	return is_digit(ch);
+	return hf__is_digit(ch);
 }
 
 static uint64_t hex_value(hf_text_line t)
 {
-	cursor c = {t.start, t.end};
+	hf_cursor c = {t.start, t.end};
 	uint64_t v = 0;
 	parse_hex(&c, &v);
 	return v;
@@ -102,13 +79,13 @@ static uint64_t hex_value(hf_text_line t)
  * or "START-END [PERM] [FILE] [(@OFFSET)] [BUILDID]". Returns 1 for a
  * mapping, 0 for a line to ignore (not a mapping, or not executable).
  */
-static int parse_map_line(cursor c, hf_memmap_entry *m)
+static int parse_map_line(hf_cursor c, hf_memmap_entry *m)
 {
 	/* glog's "file.cc:12] " prefix */
 	for (const char *q = c.s; q < c.end && *q != '[' && *q != ']'; q++) {
 		if (*q == ':' && q > c.s) {
 			const char *d = q + 1;
-			while (d < c.end && is_digit(*d))
+			while (d < c.end && hf__is_digit(*d))
 				d++;
 			if (d > q + 1 && d + 1 < c.end && *d == ']' && is_gospace(d[1])) {
 				c.s = d + 2;
@@ -117,17 +94,17 @@ static int parse_map_line(cursor c, hf_memmap_entry *m)
 		}
 	}
 	memset(m, 0, sizeof(*m));
-	while (!at_end(&c) && is_gospace(*c.s))
+	while (!hf__cursor_at_end(&c) && is_gospace(*c.s))
 		c.s++;
 	if (c.end - c.s >= 2 && c.s[0] == '0' && c.s[1] == 'x')
 		c.s += 2;
 	const char *first = c.s;
 	if (!parse_hex(&c, &m->start))
 		return 0;
-	cursor after_start = c;
-	if (!at_end(&c) && (is_gospace(*c.s) || *c.s == '-'))
+	hf_cursor after_start = c;
+	if (!hf__cursor_at_end(&c) && (is_gospace(*c.s) || *c.s == '-'))
 		c.s++;
-	while (!at_end(&c) && is_gospace(*c.s))
+	while (!hf__cursor_at_end(&c) && is_gospace(*c.s))
 		c.s++;
 	if (c.end - c.s >= 2 && c.s[0] == '0' && c.s[1] == 'x')
 		c.s += 2;
@@ -136,18 +113,18 @@ static int parse_map_line(cursor c, hf_memmap_entry *m)
 		 * is the limit ("1234" is 0x123-0x4). */
 		if (after_start.s - first < 2)
 			return 0;
-		cursor a = {first, after_start.s - 1}, b = {after_start.s - 1, after_start.s};
+		hf_cursor a = {first, after_start.s - 1}, b = {after_start.s - 1, after_start.s};
 		parse_hex(&a, &m->start);
 		parse_hex(&b, &m->limit);
 		c = after_start;
 	}
-	eat(&c, ':');
+	hf__cursor_eat(&c, ':');
 	hf_text_line perm = {NULL, NULL}, off = {NULL, NULL}, dev, inode, file = {NULL, NULL};
-	cursor after_range = c;
+	hf_cursor after_range = c;
 	bool has_perm = spaced_token(&c, is_perm, &perm);
 	/* /proc/self/maps: [offset], dev (hex:hex), inode, file */
 	bool proc = false, has_off = false;
-	cursor p = c;
+	hf_cursor p = c;
 	for (int with_off = 1; with_off >= 0 && !proc; with_off--) {
 		p = c;
 		has_off = with_off && spaced_token(&p, is_xdigit, &off);
@@ -161,7 +138,7 @@ static int parse_map_line(cursor c, hf_memmap_entry *m)
 				proc = q == colon || is_xdigit(*q);
 		}
 		proc = proc && spaced_token(&p, is_decimal, &inode) &&
-		       (at_end(&p) || is_gospace(*p.s));
+		       (hf__cursor_at_end(&p) || is_gospace(*p.s));
 	}
 	if (proc) {
 		spaced_token(&p, is_nonspace, &file);
@@ -172,13 +149,13 @@ static int parse_map_line(cursor c, hf_memmap_entry *m)
 			c = after_range;
 		p = c;
 		spaced_token(&p, is_nonspace, &file);
-		cursor q = p;
+		hf_cursor q = p;
 		hf_text_line at;
 		if (spaced_token(&q, is_nonspace, &at) && at.end - at.start >= 4 &&
 		    at.start[0] == '(' && at.start[1] == '@' && at.end[-1] == ')') {
-			cursor h = {at.start + 2, at.end - 1};
+			hf_cursor h = {at.start + 2, at.end - 1};
 			uint64_t v;
-			if (parse_hex(&h, &v) && at_end(&h)) {
+			if (parse_hex(&h, &v) && hf__cursor_at_end(&h)) {
 				m->offset = v;
 				p = q;
 			}
@@ -226,7 +203,7 @@ static bool is_library(const char *s, size_t n)
 		return true;
 	for (size_t i = 0; i + 4 < n; i++)
 		if (memcmp(s + i, ".so", 3) == 0 && (s[i + 3] == '.' || s[i + 3] == '_') &&
-		    is_digit(s[i + 4]))
+		    hf__is_digit(s[i + 4]))
 			return true;
 	return false;
 }
@@ -268,7 +245,7 @@ int hf__profile_memmap_read(hf_memmap *map, hf_builder *b, const char *pos, cons
 	hf_text_line line;
 	while (hf__next_line(&pos, end, &line)) {
 		hf_memmap_entry m;
-		if (!parse_map_line((cursor){line.start, line.end}, &m))
+		if (!parse_map_line((hf_cursor){line.start, line.end}, &m))
 			continue;
 		if (map->n && adjacent(&map->entries[map->n - 1], &m)) {
 			hf_memmap_entry *last = &map->entries[map->n - 1];
