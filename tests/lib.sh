@@ -87,6 +87,47 @@ skip_part() {
   hf_skipped=$((hf_skipped + 1))
 }
 
+# refused STATUS DESCRIPTION OUT GREP-OPTION PATTERN COMMAND...: COMMAND
+# must exit with STATUS, print one line on stderr that matches PATTERN
+# (grep GREP-OPTION: -F fixed, -E extended), nothing on stdout, and leave
+# no file OUT ("-" when the command names none).
+refused() {
+  want=$1 desc=$2 out=$3 opt=$4 pat=$5
+  shift 5
+  [ "$out" = - ] || rm -f "$out"
+  "$@" > "$WORK/refused.stdout" 2> "$WORK/err"
+  rc=$?
+  msg=$(head -c 300 "$WORK/err")
+  check "$desc: exit $want (got $rc)" test "$rc" -eq "$want"
+  check "$desc: one line on stderr (got: $msg)" test "$(wc -l < "$WORK/err")" -eq 1
+  check "$desc: message '$pat' (got: $msg)" grep -q "$opt" -- "$pat" "$WORK/err"
+  check "$desc: nothing on stdout" test ! -s "$WORK/refused.stdout"
+  [ "$out" = - ] || check "$desc: no output file left" test ! -e "$out"
+}
+
+# expect_error NAME CONTENT MESSAGE: the input CONTENT (a printf format),
+# written to $WORK/NAME, is refused with "heapflame: $WORK/NAME: MESSAGE"
+# and exit 2, nothing written.
+expect_error() {
+  printf "$2" > "$WORK/$1"
+  refused 2 "$1" "$WORK/$1.out" -F "heapflame: $WORK/$1: $3" \
+    "$HEAPFLAME" --folded -o "$WORK/$1.out" "$WORK/$1"
+}
+
+# browser_test SCRIPT [VAR=VALUE...]: runs tests/browser/SCRIPT over $WORK
+# in node, with those variables; it fails this test when a check of its
+# fails.
+browser_test() {
+  script=$1
+  shift
+  if env HOME="$WORK" "$@" node "$SRC/tests/browser/$script" "$WORK" > "$WORK/node.out" 2>&1; then
+    pass
+  else
+    fail "browser test: $(grep -v '^ *at ' "$WORK/node.out" | tail -30)"
+  fi
+  cat "$WORK/node.out"
+}
+
 # finish: the test's result: failed if a check failed or none ran, else
 # skipped (exit 77) if a part was skipped, else passed.
 finish() {

@@ -41,10 +41,5 @@ else
   skip_part "firefox-esr is not installed (scripts/install-deps.sh installs it)"
 fi
 
-if HOME="$WORK" FIXTURES="$GOLDENS" node "$SRC/tests/browser/report.test.mjs" "$WORK" > "$WORK/node.out" 2>&1; then
-  pass
-else
-  fail "browser test: $(grep -v '^ *at ' "$WORK/node.out" | tail -30)"
-fi
-cat "$WORK/node.out"
+browser_test report.test.mjs FIXTURES="$GOLDENS"
 finish

@@ -40,10 +40,5 @@ for t in samples cpu; do
 done
 check "cli nosrc list" sh -c "'$HEAPFLAME' --list 'main\\.' -sample_index=alloc_space -source_path=/nonexistent '$DATA/heap-small.pb.gz' > cli.nosrc.alloc_space.list.txt"
 
-if HOME="$WORK" DATA="$DATA" node "$SRC/tests/browser/source.test.mjs" "$WORK" > "$WORK/node.out" 2>&1; then
-  pass
-else
-  fail "browser test: $(grep -v '^ *at ' "$WORK/node.out" | tail -30)"
-fi
-cat "$WORK/node.out"
+browser_test source.test.mjs DATA="$DATA"
 finish

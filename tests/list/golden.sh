@@ -49,17 +49,9 @@ grep -q '^ROUTINE ======================== main.handle in shop/heapsmall/main.go
 fi
 
 # No match at all: pprof's message, one line, exit 2, no output.
-"$HEAPFLAME" --list 'no\.such\.function' -o "$WORK/none.txt" "$GOLDENS/heap-small.pb.gz" \
-  > "$WORK/got" 2> "$WORK/err"
-rc=$?
-[ $rc -eq 2 ] && pass || fail "no match: exit $rc, want 2"
-[ "$(cat "$WORK/err")" = "heapflame: $GOLDENS/heap-small.pb.gz: no matches found for regexp: no\\.such\\.function" ] \
-  && pass || fail "no match: stderr is $(head -c 200 "$WORK/err")"
-[ ! -s "$WORK/got" ] && [ ! -e "$WORK/none.txt" ] && pass || fail "no match: output written"
-
+refused 2 "no match" "$WORK/none.txt" -Fx \
+  "heapflame: $GOLDENS/heap-small.pb.gz: no matches found for regexp: no\\.such\\.function" \
+  "$HEAPFLAME" --list 'no\.such\.function' -o "$WORK/none.txt" "$GOLDENS/heap-small.pb.gz"
 # A bad expression is a usage error.
-"$HEAPFLAME" --list 'a(' "$GOLDENS/heap-small.pb.gz" > "$WORK/got" 2> "$WORK/err"
-rc=$?
-[ $rc -eq 1 ] && [ "$(wc -l < "$WORK/err")" -eq 1 ] && grep -q 'regular expression' "$WORK/err" \
-  && pass || fail "bad regex: exit $rc: $(head -c 200 "$WORK/err")"
+refused 1 "bad regex" - -F 'regular expression' "$HEAPFLAME" --list 'a(' "$GOLDENS/heap-small.pb.gz"
 finish

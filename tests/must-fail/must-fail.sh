@@ -10,15 +10,21 @@ dir=$SRC/tests/must-fail
 readme=$dir/README.md
 valid=$GOLDENS/heap-small.pb.gz
 
+# view_flag VIEW: sets flag (the option that asks for VIEW) and ext (its
+# output's extension).
+view_flag() {
+  flag=--$1
+  ext=$1
+  [ "$1" = flame ] && flag= && ext=svg
+  [ "$1" = callgraph ] && ext=svg
+  [ "$1" = peek ] && flag=--peek=.
+  [ "$1" = list ] && flag=--list=. && ext=txt
+}
+
 # The views this build has: a view counts once it accepts a good profile.
 views=""
 for v in folded dot top callgraph traces flame peek tags list; do
-  flag=--$v
-  ext=$v
-  [ $v = flame ] && flag= && ext=svg
-  [ $v = callgraph ] && ext=svg
-  [ $v = peek ] && flag=--peek=.
-  [ $v = list ] && flag=--list=. && ext=txt
+  view_flag $v
   # shellcheck disable=SC2086
   if "$HEAPFLAME" $flag -o "$WORK/probe.$ext" "$valid" 2>/dev/null && [ -s "$WORK/probe.$ext" ]; then
     views="$views $v"
@@ -50,12 +56,7 @@ echo "$rows" | while IFS='|' read -r _ file why words _; do
     continue
   fi
   for v in $views; do
-    flag=--$v
-    ext=$v
-    [ $v = flame ] && flag= && ext=svg
-    [ $v = callgraph ] && ext=svg
-    [ $v = peek ] && flag=--peek=.
-    [ $v = list ] && flag=--list=. && ext=txt
+    view_flag $v
     out=$WORK/out/$file.$ext
     # shellcheck disable=SC2086
     "$HEAPFLAME" $flag -o "$out" "$input" > "$WORK/stdout" 2> "$WORK/stderr"

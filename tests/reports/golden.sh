@@ -45,17 +45,11 @@ on_shared || want=6
 
 # No function matches: pprof's error, exit 2, and no output file.
 in=$GOLDENS/heap-small.pb.gz
-"$HEAPFLAME" --peek 'no_such_function' -o "$WORK/none.txt" "$in" > "$WORK/out" 2> "$WORK/err"
-rc=$?
-[ $rc -eq 2 ] && pass || fail "--peek without a match: exit $rc, want 2"
-[ "$(wc -l < "$WORK/err")" -eq 1 ] && grep -q "^heapflame: .*heap-small.pb.gz: no matches found for regexp: no_such_function$" "$WORK/err" \
-  && pass || fail "--peek without a match: stderr $(head -c 200 "$WORK/err")"
-[ ! -e "$WORK/none.txt" ] && [ ! -s "$WORK/out" ] && pass || fail "--peek without a match left output"
+refused 2 "--peek without a match" "$WORK/none.txt" -E \
+  "^heapflame: .*heap-small.pb.gz: no matches found for regexp: no_such_function$" \
+  "$HEAPFLAME" --peek 'no_such_function' -o "$WORK/none.txt" "$in"
 # A bad expression is bad usage.
-"$HEAPFLAME" --peek 'main\.(' "$in" > "$WORK/out" 2> "$WORK/err"
-rc=$?
-[ $rc -eq 1 ] && [ "$(wc -l < "$WORK/err")" -eq 1 ] && grep -q 'bad regular expression' "$WORK/err" \
-  && pass || fail "--peek with a bad regexp: exit $rc, stderr $(head -c 200 "$WORK/err")"
+refused 1 "--peek with a bad regexp" - -F 'bad regular expression' "$HEAPFLAME" --peek 'main\.(' "$in"
 # A profile without labels: -tags prints nothing, successfully.
 "$HEAPFLAME" --tags "$GOLDENS/cpu-small.pb.gz" > "$WORK/out" 2> "$WORK/err" && [ ! -s "$WORK/out" ] \
   && [ ! -s "$WORK/err" ] && pass || fail "--tags without labels: $(head -c 200 "$WORK/err")"

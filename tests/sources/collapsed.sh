@@ -47,15 +47,6 @@ else
 fi
 
 # Errors: one line with the file and line number, exit 2.
-expect_error() { # NAME CONTENT MESSAGE
-  printf "$2" > "$WORK/$1"
-  "$HEAPFLAME" --folded -o "$WORK/$1.out" "$WORK/$1" 2> "$WORK/err"
-  rc=$?
-  check "$1: exit 2 (got $rc)" test $rc -eq 2
-  check "$1: one error line" test "$(wc -l < "$WORK/err")" -eq 1
-  check "$1: message '$3' (got: $(cat "$WORK/err"))" grep -qF "heapflame: $WORK/$1: $3" "$WORK/err"
-  check "$1: no output left" test ! -e "$WORK/$1.out"
-}
 expect_error prose 'hello world\n' 'not a pprof profile (unrecognized text)'
 expect_error no-count 'a;b 1\nc;d\n' 'line 2: expected "STACK COUNT"'
 expect_error fraction 'a;b 1\na;c 1.5\n' 'line 2: expected "STACK COUNT"'

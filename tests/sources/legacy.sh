@@ -134,15 +134,6 @@ printf 'heap profile: 1: 64 [1: 64] @ heapprofile\n1: 64 [1: 64] @ 0x401001 0x40
 check "unaligned '#' lines: $(cat "$WORK/odd.folded")" grep -qx 'main.main;main.f 64' "$WORK/odd.folded"
 
 # Errors: one line naming the file, exit 2, nothing written.
-expect_error() { # NAME CONTENT MESSAGE
-  printf "$2" > "$WORK/$1"
-  "$HEAPFLAME" --folded -o "$WORK/$1.out" "$WORK/$1" 2> "$WORK/err"
-  rc=$?
-  check "$1: exit 2 (got $rc)" test $rc -eq 2
-  check "$1: one error line" test "$(wc -l < "$WORK/err")" -eq 1
-  check "$1: message '$3' (got: $(cat "$WORK/err"))" grep -qF "heapflame: $WORK/$1: $3" "$WORK/err"
-  check "$1: no output left" test ! -e "$WORK/$1.out"
-}
 expect_error bad-kind 'heap profile: 1: 1 [1: 1] @ heapz/2\n' 'line 1: unsupported heap profile kind "heapz"'
 expect_error bad-header 'heap profile: 1: 1 @ heap/2\n' 'line 1: malformed heap profile header'
 expect_error bad-record 'heap profile: 1: 1 [1: 1] @ heap/2\n1: 1 [1 1] @ 0x1\n' 'line 2: malformed heap profile record'
