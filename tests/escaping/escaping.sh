@@ -112,6 +112,8 @@ for input in $inputs; do
       if command -v dot > /dev/null; then
         dot -Tsvg "$out" > "$WORK/$in.dot.svg" 2> "$WORK/err" && xmllint --noout "$WORK/$in.dot.svg" \
           && pass || fail "$in dot: Graphviz cannot read it: $(head -c 200 "$WORK/err")"
+      else
+        skip_part "Graphviz's dot command is not installed (scripts/install-deps.sh installs it)"
       fi
       ;;
     callgraph|flame)
