@@ -30,54 +30,8 @@
 	 * stacks: leaf[k] is stack k's node, val[k * NT + t] its value for
 	 * sample type t (base likewise, in a diff: "before"). */
 	function decodeStacks(s) {
-		var pos = 0, acc = 0, nb = 0;
-		function bits(k) {
-			while (nb < k) { acc |= DIG[s.charCodeAt(pos++)] << nb; nb += 6; }
-			var v = acc & ((1 << k) - 1);
-			acc >>>= k;
-			nb -= k;
-			return v;
-		}
-		function gamma() {
-			/* fast path: the zeros, the one and the low bits in the buffer */
-			while (nb < 24) { acc |= DIG[s.charCodeAt(pos++)] << nb; nb += 6; }
-			if (acc !== 0) {
-				var z0 = 31 - Math.clz32(acc & -acc);
-				if (2 * z0 + 1 <= nb) {
-					var r = ((acc >>> (z0 + 1)) & ((1 << z0) - 1)) | (1 << z0);
-					acc >>>= 2 * z0 + 1;
-					nb -= 2 * z0 + 1;
-					return r;
-				}
-			}
-			var z = 0;
-			while (bits(1) === 0) z++;
-			if (z <= 24) return z ? (1 << z) + bits(z) : 1;
-			var lo = 0, m = 1;
-			for (var left = z; left > 0; left -= 24) {
-				var tk = left > 24 ? 24 : left;
-				lo += bits(tk) * m;
-				m *= 1 << tk;
-			}
-			return Math.pow(2, z) + lo;
-		}
-		function uvar() {
-			var v = 0, mul = 1, d;
-			do { d = bits(6); v += (d & 31) * mul; mul *= 32; } while (d & 32);
-			return v;
-		}
-		function svar() { var u = uvar(); return u % 2 ? -(u + 1) / 2 : u / 2; }
-		/* zigzag exp-Golomb of order k (values past 2^53 lose precision) */
-		function eg(k) {
-			var q = gamma() - 1, low = 0, mul = 1;
-			for (var left = k; left > 0; left -= 24) {
-				var take = left > 24 ? 24 : left;
-				low += bits(take) * mul;
-				mul *= 1 << take;
-			}
-			var u = q * Math.pow(2, k) + low;
-			return u % 2 ? -(u + 1) / 2 : u / 2;
-		}
+		/* the reader's own closures, called directly on this hot path */
+		var rd = reader(s), bits = rd.bits, gamma = rd.gamma, uvar = rd.uvar, eg = rd.eg;
 		var lists = DISP.lists, listStart = DISP.listStart, rorders = DISP.orders;
 		var count = uvar(), nodes = uvar(), nv = DIFF ? 2 * NT : NT, orders = [];
 		for (var o = 0; o < nv; o++) orders.push(uvar());
@@ -121,14 +75,14 @@
 	/* a plain bit reader (the display tree and the callee lists: small) */
 	function reader(s) {
 		var pos = 0, acc = 0, nb = 0, r = {};
-		r.bits = function (k) {
+		function bits(k) {
 			while (nb < k) { acc |= DIG[s.charCodeAt(pos++)] << nb; nb += 6; }
 			var v = acc & ((1 << k) - 1);
 			acc >>>= k;
 			nb -= k;
 			return v;
-		};
-		r.gamma = function () {
+		}
+		function gamma() {
 			/* fast path: the zeros, the one and the low bits in the buffer */
 			while (nb < 24) { acc |= DIG[s.charCodeAt(pos++)] << nb; nb += 6; }
 			if (acc !== 0) {
@@ -141,35 +95,43 @@
 				}
 			}
 			var z = 0;
-			while (r.bits(1) === 0) z++;
-			if (z <= 24) return z ? (1 << z) + r.bits(z) : 1;
+			while (bits(1) === 0) z++;
+			if (z <= 24) return z ? (1 << z) + bits(z) : 1;
 			var lo = 0, m = 1;
 			for (var left = z; left > 0; left -= 24) {
 				var tk = left > 24 ? 24 : left;
-				lo += r.bits(tk) * m;
+				lo += bits(tk) * m;
 				m *= 1 << tk;
 			}
 			return Math.pow(2, z) + lo;
-		};
+		}
+		function uvar() {
+			var v = 0, mul = 1, d;
+			do { d = bits(6); v += (d & 31) * mul; mul *= 32; } while (d & 32);
+			return v;
+		}
+		/* zigzag exp-Golomb of order k (values past 2^53 lose precision) */
+		function eg(k) {
+			var q = gamma() - 1, low = 0, mul = 1;
+			for (var left = k; left > 0; left -= 24) {
+				var take = left > 24 ? 24 : left;
+				low += bits(take) * mul;
+				mul *= 1 << take;
+			}
+			var u = q * Math.pow(2, k) + low;
+			return u % 2 ? -(u + 1) / 2 : u / 2;
+		}
+		r.bits = bits;
+		r.gamma = gamma;
+		r.uvar = uvar;
+		r.eg = eg;
+		r.svar = function () { var u = uvar(); return u % 2 ? -(u + 1) / 2 : u / 2; };
 		r.state = function (p, a, n) { pos = p; acc = a; nb = n; };
 		r.pos = function () { return pos; };
 		r.acc = function () { return acc; };
 		r.nb = function () { return nb; };
 		/* k bits, k up to 48 */
-		r.wide = function (k) { return k > 24 ? r.bits(24) + r.bits(k - 24) * 16777216 : r.bits(k); };
-		r.uvar = function () {
-			var v = 0, mul = 1, d;
-			do { d = r.bits(6); v += (d & 31) * mul; mul *= 32; } while (d & 32);
-			return v;
-		};
-		r.svar = function () { var u = r.uvar(); return u % 2 ? -(u + 1) / 2 : u / 2; };
-		/* zigzag exp-Golomb of order k (as decodeStacks' eg) */
-		r.eg = function (k) {
-			var q = r.gamma() - 1, low = 0, mul = 1;
-			for (var left = k; left > 0; left -= 24) { var t2 = left > 24 ? 24 : left; low += r.bits(t2) * mul; mul *= 1 << t2; }
-			var u = q * Math.pow(2, k) + low;
-			return u % 2 ? -(u + 1) / 2 : u / 2;
-		};
+		r.wide = function (k) { return k > 24 ? bits(24) + bits(k - 24) * 16777216 : bits(k); };
 		return r;
 	}
 	var TIMES = {};
