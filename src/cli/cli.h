@@ -73,7 +73,8 @@ typedef struct cli_options {
 typedef struct cli_output {
 	FILE *fp;
 	const char *path;  /* NULL: standard output */
-	char *tmp_path;
+	char *target;      /* path with its symbolic links followed */
+	char *tmp_path;    /* beside target, renamed over it when done */
 } cli_output;
 
 int cli_output_open(cli_output *out, const char *path);

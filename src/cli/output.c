@@ -8,6 +8,46 @@
 #include <unistd.h>
 
 /*
+ * The file a path names once its symbolic links are followed, even when
+ * the last one dangles (a shell's "> link" creates the link's target):
+ * the temporary file must be renamed over the target, not over the link,
+ * which would replace the link with a file. Returns a malloc'd path or
+ * NULL with errno set (ENOMEM, or ELOOP for a loop of links).
+ */
+static char *follow_links(const char *path)
+{
+	char *current = strdup(path);
+	for (int hops = 0; current && hops < 40; hops++) {
+		struct stat st;
+		if (lstat(current, &st) != 0 || !S_ISLNK(st.st_mode))
+			return current;
+		char *link = malloc((size_t)st.st_size + 1);
+		ssize_t n = link ? readlink(current, link, (size_t)st.st_size + 1) : -1;
+		if (n < 0 || n > st.st_size) {
+			int error = !link ? ENOMEM : n < 0 ? errno : EIO;
+			free(link);
+			free(current);
+			errno = error;
+			return NULL;
+		}
+		link[n] = '\0';
+		const char *slash = strrchr(current, '/');
+		size_t dir_len = link[0] == '/' || !slash ? 0 : (size_t)(slash - current) + 1;
+		char *next = malloc(dir_len + (size_t)n + 1);
+		if (next) {
+			memcpy(next, current, dir_len);
+			memcpy(next + dir_len, link, (size_t)n + 1);
+		}
+		free(link);
+		free(current);
+		current = next;
+	}
+	errno = current ? ELOOP : ENOMEM;
+	free(current);
+	return NULL;
+}
+
+/*
  * Output goes to a temporary file first: a failure at any stage then leaves
  * no half-written file behind (and nothing on stdout).
  */
@@ -34,13 +74,18 @@ int cli_output_open(cli_output *out, const char *path)
 		}
 		return 0;
 	}
-	size_t n = strlen(path);
-	out->tmp_path = malloc(n + 16);
-	if (!out->tmp_path) {
+	if (!(out->target = follow_links(path))) {
+		cli_error(path, "cannot create (%s)", strerror(errno));
+		return -1;
+	}
+	size_t n = strlen(out->target);
+	if (!(out->tmp_path = malloc(n + 16))) {
+		free(out->target);
+		out->target = NULL;
 		cli_error(path, "out of memory");
 		return -1;
 	}
-	memcpy(out->tmp_path, path, n);
+	memcpy(out->tmp_path, out->target, n);
 	memcpy(out->tmp_path + n, ".tmp.XXXXXX", 12);
 	int fd = mkstemp(out->tmp_path);
 	if (fd < 0 || !(out->fp = fdopen(fd, "wb"))) {
@@ -51,6 +96,8 @@ int cli_output_open(cli_output *out, const char *path)
 		}
 		free(out->tmp_path);
 		out->tmp_path = NULL;
+		free(out->target);
+		out->target = NULL;
 		return -1;
 	}
 	/* mkstemp makes 0600; give the file the mode a plain create would. */
@@ -98,7 +145,7 @@ int cli_output_close(cli_output *out, bool ok)
 		rc = -1;
 	}
 	out->fp = NULL;
-	if (ok && out->tmp_path && rename(out->tmp_path, out->path) != 0) {
+	if (ok && out->tmp_path && rename(out->tmp_path, out->target) != 0) {
 		cli_error(out->path, "cannot write (%s)", strerror(errno));
 		rc = -1;
 		ok = false;
@@ -107,6 +154,8 @@ int cli_output_close(cli_output *out, bool ok)
 		unlink(out->tmp_path);
 	free(out->tmp_path);
 	out->tmp_path = NULL;
+	free(out->target);
+	out->target = NULL;
 	return ok ? rc : -1;
 }
 

@@ -155,6 +155,25 @@ rc=$?
 [ $rc -eq 2 ] && [ -c /dev/full ] && grep -q "/dev/full: write failed" "$WORK/stderr" && pass \
   || fail "-o /dev/full: exit $rc: $(head -c 200 "$WORK/stderr")"
 
+# -o naming a symbolic link writes the file it points to (through a chain
+# of links, and when the last one dangles, as a shell's "> link" would):
+# the link itself stays a link.
+mkdir -p "$WORK/links/real"
+echo "old" > "$WORK/links/real/out.folded"
+ln -s real/out.folded "$WORK/links/one"
+ln -s one "$WORK/links/two"
+ln -s real/new.folded "$WORK/links/dangling"
+for link in two dangling; do
+  "$HEAPFLAME" --folded -o "$WORK/links/$link" "$small" 2> "$WORK/stderr"
+  rc=$?
+  [ $rc -eq 0 ] && [ -L "$WORK/links/$link" ] && cmp -s "$WORK/links/$link" "$WORK/direct" && pass \
+    || fail "-o symbolic link $link: exit $rc, still a link: $([ -L "$WORK/links/$link" ] && echo yes || echo no)"
+done
+[ -L "$WORK/links/one" ] && [ "$(ls -A "$WORK/links/real" | tr '\n' ' ')" = "new.folded out.folded " ] && pass \
+  || fail "-o through links left: $(ls -A "$WORK/links/real" | tr '\n' ' ')"
+ln -s loop "$WORK/links/loop"
+expect_fail 2 "$WORK/links/loop" "$HEAPFLAME" --folded -o "$WORK/links/loop" "$small"
+
 # Standard input is named "-" in errors.
 expect_fail 2 "heapflame: -: empty file" "$HEAPFLAME" --folded - < /dev/null
 finish
