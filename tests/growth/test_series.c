@@ -160,4 +160,46 @@ static void refusals(void)
 	hf_profile_free(b);
 }
 
-HARNESS_MAIN(T(trends_and_ranking), T(ordered_by_time), T(refusals))
+/* Two snapshots of one process (tests/data): the series' sample type and
+ * unit are the profiles' own, inuse_space by default. */
+static void sample_type_of_real_snapshots(void)
+{
+	char dir[4096], path[4200];
+	if (!harness_data(dir, sizeof(dir)))
+		return;
+	static const char *const names[2] = {"heap-base.pb.gz", "heap-later.pb.gz"};
+	hf_profile *p[2] = {NULL, NULL};
+	hf_error err = {0};
+	for (int i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		CHECK(hf_profile_parse_file(&p[i], path, NULL, &err) == HF_OK);
+	}
+	if (!p[0] || !p[1])
+		goto done;
+	static const char *const asked[2] = {NULL, "alloc_objects"};
+	static const char *const want[2] = {"inuse_space", "alloc_objects"};
+	for (int k = 0; k < 2; k++) {
+		size_t index = 0;
+		const char *type = NULL, *unit = NULL;
+		CHECK(hf_profile_sample_index(p[0], want[k], &index, &err) == HF_OK);
+		CHECK(hf_profile_sample_type(p[0], index, &type, &unit) == HF_OK);
+		hf_series_options so = HF_SERIES_OPTIONS_INIT;
+		so.sample_type = asked[k];
+		hf_series *s = NULL;
+		CHECK(hf_series_new(&s, &so, &err) == HF_OK);
+		for (int i = 0; i < 2 && s; i++)
+			CHECK(hf_series_add(s, p[i], 0, &err) == HF_OK);
+		CHECK(hf_series_finish(s, &err) == HF_OK);
+		CHECK_STR(hf_series_sample_type(s), type);
+		CHECK_STR(hf_series_sample_unit(s), unit);
+		hf_series_free(s);
+	}
+	CHECK_STR(hf_series_sample_type(NULL), "");
+	CHECK_STR(hf_series_sample_unit(NULL), "");
+done:
+	hf_profile_free(p[0]);
+	hf_profile_free(p[1]);
+}
+
+HARNESS_MAIN(T(trends_and_ranking), T(ordered_by_time), T(refusals),
+	T(sample_type_of_real_snapshots))
