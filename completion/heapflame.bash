@@ -2,13 +2,18 @@
 # share/bash-completion/completions/heapflame by cmake --install.
 #
 # The options come from `heapflame --help` itself (so new options complete
-# without editing this file); -sample_index's values from
+# without editing this file), and so do the built-in themes (--colors,
+# --theme: the names its help lists); -sample_index's values from
 # `heapflame --list-types` on the first profile file of the command line.
 
 _heapflame_options() {
 	"$1" --help 2> /dev/null | sed -n 's/^  \(-[^ ].*\)$/\1/p' |
 		sed 's/ [A-Z|%]*$//; s/  .*//' | tr ',' '\n' | sed 's/^ *//; s/ .*//' |
 		grep -e '^-'
+}
+
+_heapflame_themes() {
+	"$1" --help 2> /dev/null | sed -n 's/^  --colors PALETTE  *\([a-z0-9_ -]*\) (default.*/\1/p'
 }
 
 _heapflame() {
@@ -50,10 +55,10 @@ _heapflame() {
 			choices=$("$cmd" --list-types "$file" 2> /dev/null | awk '{split($2, a, "/"); print a[1]}')
 		;;
 	-colors | colors)
-		choices="hot mem io wakeup chain java js perl red green blue aqua yellow purple orange colorblind dark"
+		choices=$(_heapflame_themes "$cmd")
 		;;
 	-theme | theme)
-		choices="hot mem io wakeup chain java js perl red green blue aqua yellow purple orange colorblind dark"
+		choices=$(_heapflame_themes "$cmd")
 		COMPREPLY=($(compgen -f -X '!*.theme' -- "$value"))
 		;;
 	-bgcolors | bgcolors) choices="yellow blue green grey" ;;

@@ -31,6 +31,9 @@ int cli_fail(const char *what, const hf_error *err)
 
 typedef enum { ARG_NONE, ARG_REQUIRED } arg_kind;
 
+/* In a help text: replaced by the built-in theme names (hf_theme_builtin_names). */
+#define BUILTIN_THEMES "{themes}"
+
 typedef struct cli_option {
 	const char *names;   /* "name" or "name|alias|alias" */
 	arg_kind arg;
@@ -207,8 +210,7 @@ static const cli_option options[] = {
 	{"nametype|notes", ARG_REQUIRED, cli_set_flame, "Flame graphs (the default view)", "TEXT",
 		"details-line prefix (\"Function:\"); notes, kept as an SVG comment"},
 	{"colors", ARG_REQUIRED, cli_set_flame, "Flame graphs (the default view)", "PALETTE",
-		"hot mem io wakeup chain java js perl red green blue aqua yellow purple orange "
-		"colorblind dark (default: mem for heap types, else hot)"},
+		BUILTIN_THEMES " (default: mem for heap types, else hot)"},
 	{"bgcolors", ARG_REQUIRED, cli_set_flame, "Flame graphs (the default view)", "COLOR",
 		"background: yellow, blue, green, grey or #rrggbb"},
 	{"theme", ARG_REQUIRED, cli_set_flame, "Flame graphs (the default view)", "NAME|FILE",
@@ -261,6 +263,21 @@ static bool name_matches(const char *names, const char *name, size_t len)
 	}
 }
 
+/* An option's help text, with BUILTIN_THEMES spelt out. */
+static void print_option_help(FILE *fp, const char *help)
+{
+	const char *mark = strstr(help, BUILTIN_THEMES);
+	if (!mark) {
+		fprintf(fp, "%s\n", help);
+		return;
+	}
+	fprintf(fp, "%.*s", (int)(mark - help), help);
+	const char *const *names = hf_theme_builtin_names();
+	for (size_t i = 0; names[i]; i++)
+		fprintf(fp, "%s%s", i ? " " : "", names[i]);
+	fprintf(fp, "%s\n", mark + strlen(BUILTIN_THEMES));
+}
+
 static void print_help(FILE *fp)
 {
 	fprintf(fp,
@@ -290,9 +307,10 @@ static void print_help(FILE *fp)
 		if (opt->metavar)
 			snprintf(line + n, sizeof(line) - (size_t)n, " %s", opt->metavar);
 		if (strlen(line) > 26)
-			fprintf(fp, "  %s\n  %-26s %s\n", line, "", opt->help);
+			fprintf(fp, "  %s\n  %-26s ", line, "");
 		else
-			fprintf(fp, "  %-26s %s\n", line, opt->help);
+			fprintf(fp, "  %-26s ", line);
+		print_option_help(fp, opt->help);
 	}
 	fprintf(fp,
 		"\nOther:\n"
