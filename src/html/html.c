@@ -896,6 +896,239 @@ done:
 	return rc;
 }
 
+/* ---- the line stream: the Source view under the page's refine ---- */
+
+/*
+ * The Source view's numbers are pprof's list: per (function, file, line),
+ * flat from the samples whose innermost frame is that line, cum once per
+ * sample through it. The stacks merge samples by function path, so the
+ * page gets, per distinct stack with a frame of a found routine (a
+ * group), the distinct line vectors of its samples ("variants"): for each
+ * such frame, root first, its group (if the function has several) and
+ * line. Then the page applies its refine boxes to the stack and sums.
+ *
+ * The stream: per group its smallest line (zigzag uvar), per type the
+ * exp-Golomb order of the variants' values (uvar); per distinct stack in
+ * the stacks' order that has a frame of a function with groups: the
+ * number of variants (gamma), and per variant its value per type when
+ * there are several (zigzag exp-Golomb; one variant has the stack's
+ * values), then per such frame: its group (a bit "in the group" when the
+ * function has one, else gamma(rank + 2), or gamma(1): none) and, when in
+ * one, its line over the group's smallest (exp-Golomb of order 2).
+ */
+typedef struct line_var {
+	const int64_t *key; /* (group code, line) per frame of a function with groups */
+	uint32_t n;
+	uint32_t sample;
+} line_var;
+
+static int cmp_line_vars(const void *pa, const void *pb)
+{
+	const line_var *a = pa, *b = pb;
+	for (uint32_t i = 0; i < a->n; i++)
+		if (a->key[i] != b->key[i])
+			return a->key[i] < b->key[i] ? -1 : 1;
+	return a->sample < b->sample ? -1 : a->sample > b->sample;
+}
+
+static void put_egu64(bitw *b, uint64_t u, int k)
+{
+	uint64_t q = (u >> k) + 1;
+	int nb = bit_length(q) - 1;
+	bits_put64(b, 0, nb);
+	bits_put(b, 1, 1);
+	bits_put64(b, q, nb);
+	bits_put64(b, u, k);
+}
+
+/* The profile function and line of each frame of a sample, root first,
+ * as build_stacks lays the frames out (HF_NONE: a location without
+ * lines). */
+static void frame_lines(const hf_profile *p, const hf_sample *s, uint32_t *fnidx, int64_t *line)
+{
+	size_t k = 0;
+	for (size_t j = s->nlocations; j-- > 0;) {
+		const hf_location *loc = s->locations[j];
+		if (loc->nlines == 0) {
+			fnidx[k] = HF_NONE;
+			line[k++] = 0;
+		}
+		for (size_t ni = loc->nlines; ni-- > 0;) {
+			const hf_line *l = &loc->lines[ni];
+			fnidx[k] = l->function ? (uint32_t)(l->function - p->functions) : HF_NONE;
+			line[k++] = l->line;
+		}
+	}
+}
+
+/* The exp-Golomb order with the fewest bits for a histogram of bit lengths */
+static int best_order(const uint64_t hist[65])
+{
+	uint64_t best = UINT64_MAX;
+	int pick = 0;
+	for (int ord = 0; ord < 64; ord++) {
+		uint64_t bits = 0;
+		for (int len = 0; len <= 64; len++)
+			bits += hist[len] * (uint64_t)(ord + (len > ord ? 2 * (len - ord) - 1 : 1));
+		if (bits < best) {
+			best = bits;
+			pick = ord;
+		}
+	}
+	return pick;
+}
+
+static int put_lines(void *ctx, hf_sink *out, const hf__html_groups *g)
+{
+	page *pg = ctx;
+	const hf_profile *p = pg->p;
+	size_t nt = p->nsample_types;
+	uint32_t maxlen = 1;
+	for (size_t i = 0; i < pg->nstacks; i++)
+		if (pg->stacks[i].len > maxlen)
+			maxlen = pg->stacks[i].len;
+	uint32_t *ngroups = hf__calloc((size_t)pg->nnodes + 1, sizeof(*ngroups));
+	int64_t *base = hf__malloc(hf__mul(g->count + 1, sizeof(*base)));
+	bool *based = hf__calloc(g->count + 1, sizeof(*based));
+	uint32_t *fnidx = hf__malloc(hf__mul(maxlen, sizeof(*fnidx)));
+	int64_t *line = hf__malloc(hf__mul(maxlen, sizeof(*line)));
+	uint32_t *lfn = hf__malloc(hf__mul(maxlen, sizeof(*lfn)));
+	uint64_t (*hist)[65] = hf__calloc(nt, sizeof(*hist));
+	int *orders = hf__calloc(nt, sizeof(*orders));
+	int64_t *vals = hf__calloc(nt, sizeof(*vals));
+	int64_t *keys = NULL;
+	line_var *vars = NULL;
+	size_t keys_cap = 0, vars_cap = 0;
+	int rc = -1;
+	if (!ngroups || !base || !based || !fnidx || !line || !lfn || !hist || !orders || !vals)
+		goto done;
+	for (size_t k = 0; k < g->count; k++)
+		if (g->fn[k] >= 0 && (uint64_t)g->fn[k] < pg->nnodes)
+			ngroups[g->fn[k]]++;
+	/* each group's smallest line; the values' bit lengths */
+	for (size_t i = 0; i < pg->nstacks; i++) {
+		const stack_ref *st = &pg->stacks[i];
+		const hf_sample *s = &p->samples[st->sample];
+		frame_lines(p, s, fnidx, line);
+		bool listed = false;
+		for (uint32_t d = 0; d < st->len; d++) {
+			uint32_t grp = fnidx[d] == HF_NONE ? HF_NONE : g->of_function[fnidx[d]];
+			listed |= ngroups[st->frames[d] & ~INLINED] > 0;
+			if (grp == HF_NONE)
+				continue;
+			if (!based[grp] || line[d] < base[grp])
+				base[grp] = line[d];
+			based[grp] = true;
+		}
+		for (size_t t = 0; listed && t < nt; t++)
+			hist[t][bit_length(zigzag(s->values[t]))]++;
+	}
+	bitw b;
+	memset(&b, 0, sizeof(b));
+	b.out = out;
+	for (size_t k = 0; k < g->count; k++)
+		put_uvar(&b, zigzag(based[k] ? base[k] : 0));
+	for (size_t t = 0; t < nt; t++) {
+		orders[t] = best_order(hist[t]);
+		put_uvar(&b, (uint64_t)orders[t]);
+	}
+	for (size_t i = 0; i < pg->nstacks;) {
+		const stack_ref *st = &pg->stacks[i];
+		size_t j = i + 1;
+		while (j < pg->nstacks && stacks_equal(st, &pg->stacks[j]))
+			j++;
+		uint32_t nlf = 0;
+		for (uint32_t d = 0; d < st->len; d++)
+			if (ngroups[st->frames[d] & ~INLINED] > 0)
+				lfn[nlf++] = st->frames[d] & ~INLINED;
+		if (nlf == 0) {
+			i = j;
+			continue;
+		}
+		size_t nsamp = j - i;
+		if (nsamp * 2 * nlf > keys_cap) {
+			keys_cap = nsamp * 2 * nlf;
+			int64_t *nk = hf__realloc(keys, hf__mul(keys_cap, sizeof(*keys)));
+			if (!nk)
+				goto done;
+			keys = nk;
+		}
+		if (nsamp > vars_cap) {
+			vars_cap = nsamp;
+			line_var *nv = hf__realloc(vars, hf__mul(vars_cap, sizeof(*vars)));
+			if (!nv)
+				goto done;
+			vars = nv;
+		}
+		for (size_t m = 0; m < nsamp; m++) {
+			const stack_ref *sm = &pg->stacks[i + m];
+			frame_lines(p, &p->samples[sm->sample], fnidx, line);
+			int64_t *key = keys + m * 2 * nlf;
+			uint32_t q = 0;
+			for (uint32_t d = 0; d < sm->len; d++) {
+				if (!ngroups[sm->frames[d] & ~INLINED])
+					continue;
+				uint32_t grp = fnidx[d] == HF_NONE ? HF_NONE : g->of_function[fnidx[d]];
+				key[q++] = grp == HF_NONE ? -1 : (int64_t)grp;
+				key[q++] = grp == HF_NONE ? 0 : line[d];
+			}
+			vars[m] = (line_var){key, 2 * nlf, sm->sample};
+		}
+		qsort(vars, nsamp, sizeof(*vars), cmp_line_vars);
+		uint32_t nvar = 0;
+		for (size_t m = 0; m < nsamp; m++)
+			nvar += m == 0 || memcmp(vars[m].key, vars[m - 1].key, 2 * nlf * sizeof(int64_t)) != 0;
+		put_gamma(&b, nvar);
+		for (size_t m = 0; m < nsamp;) {
+			size_t e = m + 1;
+			while (e < nsamp && !memcmp(vars[e].key, vars[m].key, 2 * nlf * sizeof(int64_t)))
+				e++;
+			if (nvar > 1) {
+				memset(vals, 0, nt * sizeof(*vals));
+				for (size_t x = m; x < e; x++)
+					for (size_t t = 0; t < nt; t++)
+						vals[t] = hf__wadd(vals[t], p->samples[vars[x].sample].values[t]);
+				for (size_t t = 0; t < nt; t++)
+					put_eg(&b, vals[t], orders[t]);
+			}
+			const int64_t *key = vars[m].key;
+			for (uint32_t q = 0; q < 2 * nlf; q += 2) {
+				int64_t grp = key[q];
+				uint32_t several = ngroups[lfn[q / 2]] > 1;
+				if (grp < 0) {
+					if (several)
+						put_gamma(&b, 1);
+					else
+						bits_put(&b, 0, 1);
+					continue;
+				}
+				if (several)
+					put_gamma(&b, g->rank[grp] + 2);
+				else
+					bits_put(&b, 1, 1);
+				put_egu64(&b, (uint64_t)key[q + 1] - (uint64_t)base[grp], 2);
+			}
+			m = e;
+		}
+		i = j;
+	}
+	bits_flush(&b);
+	rc = 0;
+done:
+	hf__free(ngroups);
+	hf__free(base);
+	hf__free(based);
+	hf__free(fnidx);
+	hf__free(line);
+	hf__free(lfn);
+	hf__free(hist);
+	hf__free(orders);
+	hf__free(vals);
+	hf__free(keys);
+	hf__free(vars);
+	return rc;
+}
+
 /* ---- packed data: gzip, then base64 ---- */
 
 typedef struct b64w {
@@ -1334,7 +1567,8 @@ int hf_html_write(const hf_profile *profile, const hf_html_options *opts, hf_wri
 		if (hf__sink_init(&ss, &sw) != 0) {
 			rc = hf__oom(err);
 		} else {
-			rc = hf__html_put_sources(&ss, profile, &o->source, page_fn_id, page_fn_file, &pg, err);
+			rc = hf__html_put_sources(&ss, profile, &o->source, page_fn_id, page_fn_file, put_lines,
+				&pg, err);
 			hf_error serr = {0};
 			if (hf__sink_finish(&ss, &serr) != HF_OK && rc == HF_OK)
 				rc = hf__oom(err);

@@ -1476,21 +1476,174 @@
 		svg.addEventListener("dblclick", function () { graphState.vb = graphState.vb0.slice(); apply(); });
 	}
 
-	/* ---- source: pprof's list of the selected function (the CLI's
-	 * --list, computed when the report was written: src/html/source.c) ---- */
+	/* ---- source: pprof's list of the selected function. Without a
+	 * refine: the CLI's --list, computed when the report was written
+	 * (src/html/source.c); under the refine boxes: computed here from the
+	 * line stream (src/html/html.c put_lines) as pprof's list counts, flat
+	 * to a sample's innermost line, cum once per sample per line ---- */
 	function sourceData() { return bulk.src; }
 	function sourceLabel(v) { return scaledLabel(v, meta.types[state.type].unit, "minimum"); }
+	function refineActive() {
+		var any = false;
+		["focus", "ignore", "hide", "show"].forEach(function (k) {
+			if (state[k]) any = true;
+			if (compile(state[k]) === undefined) any = false;
+		});
+		return any;
+	}
+	/* per distinct stack with a frame of a found routine (a group): its
+	 * functions root first, where those frames are, and its variants
+	 * (values, or null: the stack's; the slot of each such frame, a slot
+	 * being a (group, line), or -1) */
+	var lineStream = null;
+	function lineVariants(D) {
+		if (lineStream) return lineStream;
+		var t = ct(), NG = D.groups ? D.groups.length : 0, ngroups = new Int32Array(NN), groupsOf = [];
+		for (var g = 0; g < NG; g++) {
+			var gf = D.groups[g];
+			ngroups[gf]++;
+			(groupsOf[gf] || (groupsOf[gf] = [])).push(g);
+		}
+		var L = {stacks: [], slotGroup: [], slotLine: [], slotsOf: [], groupsOf: groupsOf, cacheKey: null};
+		if (!NG || !D.lines) return (lineStream = L);
+		var rd = reader(D.lines), base = [], orders = [], slotOf = new Map(), path = [];
+		for (g = 0; g < NG; g++) { base.push(rd.svar()); L.slotsOf.push([]); }
+		for (var o = 0; o < NT; o++) orders.push(rd.uvar());
+		for (var k = 0; k < t.leaf.length; k++) {
+			path.length = 0;
+			for (var a = t.leaf[k]; a > 0; a = t.parent[a]) path.push(t.fn[a]);
+			path.reverse();
+			var pos = [];
+			for (var d = 0; d < path.length; d++) if (ngroups[path[d]]) pos.push(d);
+			if (!pos.length) continue;
+			var nvar = rd.gamma(), vars = [];
+			for (var v = 0; v < nvar; v++) {
+				var vals = null;
+				if (nvar > 1) {
+					vals = new Float64Array(NT);
+					for (var ty = 0; ty < NT; ty++) vals[ty] = rd.eg(orders[ty]);
+				}
+				var slots = new Int32Array(pos.length);
+				for (var q = 0; q < pos.length; q++) {
+					var f = path[pos[q]], gi = -1;
+					if (ngroups[f] > 1) { var c = rd.gamma() - 1; if (c) gi = groupsOf[f][c - 1]; }
+					else if (rd.bits(1)) gi = groupsOf[f][0];
+					slots[q] = -1;
+					if (gi < 0) continue;
+					/* the line over the group's smallest: exp-Golomb of order 2 */
+					var ln = base[gi] + (rd.gamma() - 1) * 4 + rd.bits(2), key = gi + ":" + ln, sl = slotOf.get(key);
+					if (sl === undefined) {
+						sl = L.slotGroup.length;
+						slotOf.set(key, sl);
+						L.slotGroup.push(gi);
+						L.slotLine.push(ln);
+						L.slotsOf[gi].push(sl);
+					}
+					slots[q] = sl;
+				}
+				vars.push({vals: vals, slots: slots});
+			}
+			L.stacks.push({k: k, path: Int32Array.from(path), pos: Int32Array.from(pos), vars: vars});
+		}
+		return (lineStream = L);
+	}
+	/* flat and cum per slot for a type under the refine boxes (pprof's
+	 * FilterSamplesByName, then its list's counting) */
+	function refinedLines(D, ty) {
+		var L = lineVariants(D), key = refineKey() + "\u0001" + ty;
+		if (L.cacheKey === key) return L.cache;
+		var mf = matcher(compile(state.focus)), mi = matcher(compile(state.ignore));
+		var mh = matcher(compile(state.hide)), ms = matcher(compile(state.show));
+		var n = L.slotGroup.length, flat = new Float64Array(n), cum = new Float64Array(n);
+		var stamp = new Int32Array(n).fill(-1), sid = 0, t = ct();
+		function kept(f) { return !(mh && mh[f]) && !(ms && !ms[f]); }
+		L.stacks.forEach(function (s) {
+			var path = s.path, focused = !mf, ignored = false, leafPos = -1, d;
+			for (d = 0; d < path.length; d++) {
+				if (mf && mf[path[d]]) focused = true;
+				if (mi && mi[path[d]]) ignored = true;
+			}
+			if (!focused || ignored) return;
+			for (d = path.length - 1; d >= 0 && leafPos < 0; d--) if (kept(path[d])) leafPos = d;
+			if (leafPos < 0) return; /* nothing left: the sample is dropped */
+			s.vars.forEach(function (va) {
+				var v = va.vals ? va.vals[ty] : t.val[s.k * NT + ty];
+				if (v === 0) return;
+				sid++;
+				for (var q = 0; q < s.pos.length; q++) {
+					var sl = va.slots[q], p = s.pos[q];
+					if (sl < 0 || !kept(path[p])) continue;
+					if (p === leafPos) flat[sl] += v;
+					if (stamp[sl] !== sid) { stamp[sl] = sid; cum[sl] += v; }
+				}
+			});
+		});
+		L.cacheKey = key;
+		L.cache = {flat: flat, cum: cum};
+		return L.cache;
+	}
+	/* the routines of function f under the refine, in the shape of the
+	 * written ones ([fn, file, flat, cum, first line, [flat, cum, text
+	 * id per line], group, file lines, beyond]); the lines of a window
+	 * are those the report holds for the group in any type (a refine
+	 * only narrows a window, but in a diff a line whose values cancel
+	 * without it has no text here: counted in `untold`) */
+	function refinedRoutines(D, f, ty) {
+		var L = lineVariants(D), R = refinedLines(D, ty), out = [];
+		(L.groupsOf[f] || []).forEach(function (g) {
+			var flat = 0, cum = 0, lo = Infinity, hi = -Infinity, at = new Map();
+			L.slotsOf[g].forEach(function (sl) {
+				if (R.flat[sl] === 0 && R.cum[sl] === 0) return;
+				var ln = L.slotLine[sl];
+				flat += R.flat[sl];
+				cum += R.cum[sl];
+				at.set(ln, sl);
+				if (ln < lo) lo = ln;
+				if (ln > hi) hi = ln;
+			});
+			if (!at.size) return;
+			if (!D.groupInfo) D.groupInfo = [];
+			var info = D.groupInfo[g];
+			if (!info) {
+				info = D.groupInfo[g] = {file: null, text: new Map(), last: 0, fileLines: -1};
+				D.types.forEach(function (T) {
+					(T.routines || []).forEach(function (r) {
+						if (r[6] !== g) return;
+						info.file = r[1];
+						for (var j = 0; j < r[5].length; j += 3) info.text.set(r[4] + j / 3, r[5][j + 2]);
+						info.last = Math.max(info.last, r[4] + r[5].length / 3 - 1);
+						if (r.length > 7) info.fileLines = r[7];
+					});
+				});
+			}
+			var first = Math.max(1, lo - 5), last = Math.min(hi + 5, info.last), rows = [], untold = 0;
+			at.forEach(function (sl, ln) {
+				if (!info.text.has(ln) && !(info.fileLines >= 0 && ln > info.fileLines)) untold++;
+			});
+			for (var ln = first; ln <= last; ln++) {
+				var sl = at.get(ln), id = info.text.has(ln) ? info.text.get(ln) : -1;
+				rows.push(sl === undefined ? 0 : R.flat[sl], sl === undefined ? 0 : R.cum[sl], id);
+			}
+			var r = [f, info.file, flat, cum, first, rows, g];
+			if (info.fileLines >= 0 && hi > info.fileLines) r.push(info.fileLines, hi);
+			r.untold = untold;
+			out.push(r);
+		});
+		return out;
+	}
 	function renderSource() {
 		var v = views.source;
 		v.textContent = "";
 		var f = state.fn;
 		if (f < 0) { v.appendChild(el("div", "hf-empty", "Select a function to see its source.")); return; }
 		v.appendChild(el("div", "hf-sel-name", names[f]));
+		var refining = refineActive();
 		var ref = ["focus", "ignore", "hide", "show"].filter(function (k) { return state[k]; });
 		v.appendChild(el("div", "hf-note", "pprof's list of the function (as --list): per line its own value (flat) and " +
-			"with what it calls (cum), the heaviest lines shaded. It reflects the command line's filters only" +
-			(meta.filters.length ? " (" + meta.filters.join(" ") + ")" : "") + ", not the page's refine boxes" +
-			(ref.length ? " (" + ref.map(function (k) { return k + "=" + state[k]; }).join(" ") + " is not applied here)" : "") + "."));
+			"with what it calls (cum), the heaviest lines shaded; with the command line's filters" +
+			(meta.filters.length ? " (" + meta.filters.join(" ") + ")" : "") +
+			(refining ? " and the page's refine boxes (" + ref.map(function (k) { return k + "=" + state[k]; }).join(" ") +
+				"), as --list with the same flags" : "") + "."));
 		var D = sourceData(), T = D && D.types[state.type];
 		if (!D) { v.appendChild(el("div", "hf-empty", bulk.srcError || "This report was written without source listings.")); return; }
 		if (!D.missingBy) {
@@ -1510,13 +1663,21 @@
 				T.byFn.get(r[0]).push(r);
 			});
 		}
-		var found = T && T.byFn ? T.byFn.get(f) || [] : [], missing = D.missingBy.get(f) || [];
+		var found, missing = D.missingBy.get(f) || [];
+		if (refining) {
+			found = refinedRoutines(D, f, state.type);
+			/* a source not found: listed when the function keeps a value */
+			var st = missing.length ? stats() : null;
+			if (st && st.flat[f] === 0 && st.cum[f] === 0) missing = [];
+		} else {
+			found = T && T.byFn ? T.byFn.get(f) || [] : [];
+		}
 		var out = el("div", "hf-source");
 		out.id = "hf-source-view";
 		v.appendChild(out);
 		if (!found.length && !missing.length) {
 			out.appendChild(el("div", "hf-empty", names[f] + " has no " + meta.types[state.type].type +
-				" value of its own lines: pprof's list shows nothing for it."));
+				" value of its own lines" + (refining ? " under the refine boxes" : "") + ": pprof's list shows nothing for it."));
 			return;
 		}
 		var total = T && T.routines ? T.total : meta.types[state.type].total;
@@ -1549,15 +1710,17 @@
 				tr.appendChild(el("td", "", flat === 0 ? "." : sourceLabel(flat)));
 				tr.appendChild(el("td", "", cum === 0 ? "." : sourceLabel(cum)));
 				tr.appendChild(el("td", "hf-lineno", String(r[4] + k / 3)));
-				tr.appendChild(el("td", "hf-code", D.texts[L[k + 2]]));
+				tr.appendChild(el("td", "hf-code", L[k + 2] >= 0 ? D.texts[L[k + 2]] : ""));
 				/* shaded by the line's share of the routine's heaviest line */
 				if (cum !== 0 && max > 0) tr.style.backgroundColor = "rgba(255,80,0," + (0.12 + 0.5 * Math.abs(cum) / max).toFixed(3) + ")";
 				if (flat !== 0) tr.classList.add("hf-flat");
 				tab.appendChild(tr);
 			}
 			box.appendChild(tab);
-			if (r.length > 6) box.appendChild(el("div", "hf-note", "Note: the file has " + r[6] +
-				" lines but the profile has samples at line " + r[7] + ": it is not the source that was profiled"));
+			if (r.length > 7) box.appendChild(el("div", "hf-note", "Note: the file has " + r[7] +
+				" lines but the profile has samples at line " + r[8] + ": it is not the source that was profiled"));
+			if (r.untold) box.appendChild(el("div", "hf-note", r.untold + " line(s) with values under the refine are outside " +
+				"the lines this report holds (in a diff, lines whose values cancel without the refine are not written)"));
 		});
 	}
 

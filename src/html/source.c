@@ -9,7 +9,8 @@
  */
 #include "html.h"
 
-#include "../profile/profile.h"
+#include "../measure/measure.h"
+#include "../source/source.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -138,10 +139,10 @@ static int put_missing(hf_sink *out, texts *tx, const hf_listing_routine *r, int
 }
 
 /* A routine with its source: [fn, file, flat, cum, first line, [flat,
- * cum, text id per line], and, when the file is shorter than the samples
- * say, its line count and the last sampled line]. */
+ * cum, text id per line], group, and, when the file is shorter than the
+ * samples say, its line count and the last sampled line]. */
 static int put_routine(hf_sink *out, texts *tx, const hf_listing_routine *r, int64_t fn,
-	const char *node_file)
+	const char *node_file, uint32_t group)
 {
 	int64_t file = file_ref(tx, r, node_file);
 	if (file < -1)
@@ -156,15 +157,16 @@ static int put_routine(hf_sink *out, texts *tx, const hf_listing_routine *r, int
 		hf__sink_printf(out, "%s%lld,%lld,%u", k ? "," : "", (long long)l->flat, (long long)l->cum,
 			(unsigned)id);
 	}
-	hf__sink_putc(out, ']');
+	hf__sink_printf(out, "],%u", (unsigned)group);
 	if (r->beyond_line)
 		hf__sink_printf(out, ",%lld,%lld", (long long)r->file_lines, (long long)r->beyond_line);
 	hf__sink_putc(out, ']');
 	return 0;
 }
 
-/* Was this (function, file) written as missing already? */
-static bool seen_missing(hf_intern *seen, int64_t fn, const char *file, bool *oom)
+/* The id of (function, file) in `in` (HF_NONE: out of memory); *added
+ * says whether it is new. */
+static uint32_t pair_id(hf_intern *in, int64_t fn, const char *file, bool *added)
 {
 	size_t len = strlen(file);
 	char key[512];
@@ -172,15 +174,110 @@ static bool seen_missing(hf_intern *seen, int64_t fn, const char *file, bool *oo
 		len = sizeof(key) - sizeof(fn);
 	memcpy(key, &fn, sizeof(fn));
 	memcpy(key + sizeof(fn), file, len);
-	uint32_t before = seen->count;
-	uint32_t id = hf__intern_get(seen, key, len + sizeof(fn));
+	uint32_t before = in->count;
+	uint32_t id = hf__intern_get(in, key, len + sizeof(fn));
+	*added = id != HF_NONE && id >= before;
+	return id;
+}
+
+/* Was this (function, file) written as missing already? */
+static bool seen_missing(hf_intern *seen, int64_t fn, const char *file, bool *oom)
+{
+	bool added;
+	uint32_t id = pair_id(seen, fn, file, &added);
 	if (id == HF_NONE)
 		*oom = true;
-	return id < before;
+	return id != HF_NONE && !added;
+}
+
+/* The routines found, as groups: their (function, file) in `keys`, the
+ * page function of each. */
+typedef struct groups {
+	hf_intern keys;
+	int64_t *fn;
+	uint32_t *rank;
+	size_t cap;
+} groups;
+
+static uint32_t group_id(groups *g, int64_t fn, const char *file)
+{
+	bool added;
+	uint32_t id = pair_id(&g->keys, fn, file, &added);
+	if (id == HF_NONE || !added)
+		return id;
+	int64_t *f = hf__grow(g->fn, &g->cap, id, sizeof(*f), 64);
+	if (!f)
+		return HF_NONE;
+	g->fn = f;
+	g->fn[id] = fn;
+	return id;
+}
+
+/*
+ * Each profile function's group, found as --list finds a routine's file
+ * (report/list.c: the recorded file trimmed against -trim_path and
+ * -source_path, then cleaned), and each group's place among its page
+ * function's groups (in id order, as the page counts them).
+ */
+static int map_functions(const hf_profile *p, const hf_source_options *src, groups *g,
+	int64_t (*fn_id)(void *ctx, const char *name), void *ctx, uint32_t *of_function)
+{
+	hf_arena scratch;
+	memset(&scratch, 0, sizeof(scratch));
+	int rc = 0;
+	uint32_t ngroups = g->keys.count;
+	g->rank = hf__calloc(ngroups + 1, sizeof(*g->rank));
+	uint32_t *seen = hf__calloc(ngroups + 1, sizeof(*seen));
+	hf_intern fns;
+	hf__intern_init(&fns, &scratch);
+	for (uint32_t i = 0; i < ngroups && g->rank && seen && rc == 0; i++) {
+		uint32_t k = hf__intern_get(&fns, (const char *)&g->fn[i], sizeof(g->fn[i]));
+		if (k == HF_NONE)
+			rc = -1;
+		else
+			g->rank[i] = seen[k]++;
+	}
+	hf__free(seen);
+	hf__intern_dispose(&fns);
+	if (!g->rank || rc != 0) {
+		hf__arena_dispose(&scratch);
+		return -1;
+	}
+	for (size_t i = 0; i < p->nfunctions && rc == 0; i++) {
+		const hf_function *f = &p->functions[i];
+		of_function[i] = HF_NONE;
+		const char *name = hf__measure_function_name(&scratch, p, f);
+		if (!name) {
+			rc = -1;
+			break;
+		}
+		int64_t fn = name[0] && f->filename && f->filename[0] ? fn_id(ctx, name) : -1;
+		if (fn < 0)
+			continue;
+		char *trimmed = hf__source_trim(f->filename, src ? src->trim_path : NULL,
+			src ? src->source_path : NULL);
+		char *clean = trimmed ? hf__source_clean(trimmed) : NULL;
+		if (!clean) {
+			rc = -1;
+		} else {
+			/* a lookup: a pair not in the groups is added past count */
+			bool added;
+			uint32_t id = pair_id(&g->keys, fn, clean, &added);
+			if (id == HF_NONE)
+				rc = -1;
+			else if (id < ngroups)
+				of_function[i] = id;
+		}
+		hf__free(trimmed);
+		hf__free(clean);
+	}
+	hf__arena_dispose(&scratch);
+	return rc;
 }
 
 int hf__html_put_sources(hf_sink *out, const hf_profile *p, const hf_source_options *src,
 	int64_t (*fn_id)(void *ctx, const char *name), const char *(*fn_file)(void *ctx, int64_t fn),
+	int (*put_lines)(void *ctx, hf_sink *out, const hf__html_groups *groups),
 	void *ctx, hf_error *err)
 {
 	size_t nt = p->nsample_types;
@@ -192,6 +289,10 @@ int hf__html_put_sources(hf_sink *out, const hf_profile *p, const hf_source_opti
 	hf__intern_init(&tx.keys, &tx.arena);
 	hf_intern seen;
 	hf__intern_init(&seen, &tx.arena);
+	groups gr;
+	memset(&gr, 0, sizeof(gr));
+	hf__intern_init(&gr.keys, &tx.arena);
+	uint32_t *of_function = NULL;
 	hf_buffer body = {0};
 	hf_writer bw = hf_writer_buffer(&body);
 	hf_sink b;
@@ -240,13 +341,30 @@ int hf__html_put_sources(hf_sink *out, const hf_profile *p, const hf_source_opti
 				if (!first)
 					hf__sink_putc(&b, ',');
 				first = false;
-				oom = put_routine(&b, &tx, r, fn, fn_file(ctx, fn)) != 0;
+				uint32_t g = group_id(&gr, fn, r->file);
+				oom = g == HF_NONE || put_routine(&b, &tx, r, fn, fn_file(ctx, fn), g) != 0;
 			}
 			hf__sink_putc(&b, ']');
 		}
 		hf__sink_putc(&b, '}');
 	}
-	hf__sink_puts(&b, "]}");
+	/* the groups' functions, and the line stream over them */
+	hf__sink_puts(&b, "],\"groups\":[");
+	for (uint32_t g = 0; g < gr.keys.count && !oom; g++)
+		hf__sink_printf(&b, "%s%lld", g ? "," : "", (long long)gr.fn[g]);
+	hf__sink_puts(&b, "]");
+	uint32_t ngroups = gr.keys.count;
+	if (ngroups && !oom) {
+		of_function = hf__malloc(hf__mul(p->nfunctions + 1, sizeof(*of_function)));
+		oom = !of_function || map_functions(p, src, &gr, fn_id, ctx, of_function) != 0;
+		if (!oom) {
+			hf__html_groups hg = {ngroups, gr.fn, gr.rank, of_function};
+			hf__sink_puts(&b, ",\"lines\":\"");
+			oom = put_lines(ctx, &b, &hg) != 0;
+			hf__sink_putc(&b, '"');
+		}
+	}
+	hf__sink_puts(&b, "}");
 	sink_open = false;
 	if (hf__sink_finish(&b, err) != HF_OK || oom) {
 		rc = hf__oom(err);
@@ -274,6 +392,10 @@ done:
 	hf__free(ls);
 	hf__free(tx.refs);
 	hf__intern_dispose(&seen);
+	hf__intern_dispose(&gr.keys);
+	hf__free(gr.fn);
+	hf__free(gr.rank);
+	hf__free(of_function);
 	hf__intern_dispose(&tx.keys);
 	hf__arena_dispose(&tx.arena);
 	return rc;

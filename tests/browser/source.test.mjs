@@ -5,16 +5,18 @@
 // the page's listing, selected through the page and for every type chosen
 // in its menu, must read as the same text; sources not found; a -base diff;
 // a hostile source file (text, nothing runs); selection from Top and the
-// URL; refine says it does not apply; no network.
+// URL; the refine boxes (focus, ignore, hide, show) give our CLI's --list
+// with the same flags, for every function and type; no network.
 //
-// usage: DATA=tests/data node source.test.mjs DIR
+// usage: DATA=tests/data HEAPFLAME=heapflame node source.test.mjs DIR
 import { chromium } from "playwright-core";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { checker, chooseType, reportBrowser } from "./chromium.mjs";
 
 const dir = path.resolve(process.argv[2]);
-const data = process.env.DATA;
+const data = process.env.DATA, heapflame = process.env.HEAPFLAME;
 const { check, finish } = checker();
 
 // pprof's list text: Total line, and per function name its blocks' lines
@@ -127,14 +129,97 @@ for (const [fx, types] of [["heap-small", ["alloc_objects", "alloc_space", "inus
   const c = await pageList(page);
   check("top click: the source of main.handle", c && c.lines[0] === "ROUTINE ======================== main.handle in programs/shop/main.go",
     c && c.lines[0]);
-  // refine: the view says it is not applied, and its numbers stay
+  // refine: the view says it is applied, and its numbers change
   await page.fill("#hf-focus", "json");
   await page.waitForFunction(() => heapflameReport.state.focus === "json");
   const note = await page.textContent("#hf-view-source .hf-note");
-  check("refine: the source view says it is not applied", /not the page's refine boxes/.test(note) && note.includes("focus=json"), note);
+  check("refine: the source view says it is applied", /the page's refine boxes \(focus=json\)/.test(note), note);
   const d = await pageList(page);
-  check("refine: numbers unchanged (command-line filters only)", d && c && d.lines.join("\n") === c.lines.join("\n"));
+  check("refine: numbers follow the refine", d && c && d.lines.join("\n") !== c.lines.join("\n"));
+  await page.fill("#hf-focus", "");
+  await page.waitForFunction(() => heapflameReport.state.focus === "");
+  const e = await pageList(page);
+  check("refine cleared: the numbers of --list again", e && c && e.lines.join("\n") === c.lines.join("\n"));
   check("no script errors", page.errors.length === 0, page.errors.join("; "));
+  await page.close();
+}
+
+// ---- refine: the page's boxes = our CLI's --list with the same flags ----
+// Every function of the unrefined --list, for every type chosen in the
+// menu: listed as --list -focus/-ignore/-hide/-show lists it, or (when the
+// refined --list has no routine for it) with nothing listed.
+const refines = [
+  { focus: "." }, // keeps every sample: the page's own counting against --list
+  { focus: "json" },
+  { ignore: "json" },
+  { hide: "^runtime\\.|Cart" }, // flat moves to the caller's line
+  { show: "^main\\." },
+  { focus: "main\\.handle", hide: "^runtime\\.", ignore: "Marshal" },
+];
+function cliList(args) {
+  try {
+    return execFileSync(heapflame, ["--list", "main\\.", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (e) {
+    if (/no matches found/.test(String(e.stderr))) return "";
+    throw e;
+  }
+}
+async function sameRefined(desc, page, profileArgs, types, sets) {
+  for (const r of sets) {
+    await page.evaluate((x) => heapflameReport.setRefine(x), r);
+    const flags = Object.entries(r).map(([k, v]) => `-${k}=${v}`);
+    for (const t of types) {
+      await chooseType(page, t);
+      const d = `${desc} ${flags.join(" ")} ${t}`;
+      const plain = parseList(cliList([`-sample_index=${t}`, `-source_path=${data}`, ...profileArgs]));
+      const text = cliList([`-sample_index=${t}`, `-source_path=${data}`, ...flags, ...profileArgs]);
+      const want = text ? parseList(text) : { total: plain.total, byName: new Map() };
+      let bad = 0, listed = 0;
+      for (const name of plain.byName.keys()) {
+        const lines = want.byName.get(name);
+        await page.evaluate((n) => heapflameReport.select(n, "test"), name);
+        const got = await pageList(page);
+        if (!lines) {
+          if (got && got.lines.length && bad++ < 3) check(`${d} ${name}: nothing listed`, false, got.lines[0]);
+          continue;
+        }
+        listed++;
+        if (!got) { if (bad++ < 3) check(`${d} ${name}: source view shown`, false); continue; }
+        if (got.total !== want.total && bad++ < 3) check(`${d} ${name}: Total`, false, `${got.total} vs ${want.total}`);
+        if (got.lines.join("\n") !== lines.join("\n") && bad++ < 3) {
+          const k = got.lines.findIndex((l, i) => l !== lines[i]);
+          check(`${d} ${name}: listing`, false, `line ${k + 1}: page ${JSON.stringify(got.lines[k])} want ${JSON.stringify(lines[k])}`);
+        }
+      }
+      console.log(`${d}: ${listed} of ${plain.byName.size} functions listed by --list, ${bad ? "DIFFERENT" : "equal"}`);
+      if (!bad) check(`${d}: ${listed} listed functions equal`, true);
+    }
+  }
+  await page.evaluate(() => heapflameReport.setRefine({}));
+}
+{
+  const page = await open("heap-small.html", "#view=source");
+  await sameRefined("refine heap-small", page, [path.join(data, "heap-small.pb.gz")],
+    ["alloc_objects", "alloc_space", "inuse_objects", "inuse_space"], refines);
+  // every listed function of the refined listings was seen (not a vacuous pass)
+  const seen = refines.map((r) => cliList(["-sample_index=alloc_space", `-source_path=${data}`,
+    ...Object.entries(r).map(([k, v]) => `-${k}=${v}`), path.join(data, "heap-small.pb.gz")]).length > 0);
+  check("refine: the refined --list lists functions", seen.every(Boolean), JSON.stringify(seen));
+  check("refine heap-small: no script errors", page.errors.length === 0, page.errors.join("; "));
+  await page.close();
+}
+{
+  const page = await open("cpu-small.html", "#view=source");
+  await sameRefined("refine cpu-small", page, [path.join(data, "cpu-small.pb.gz")], ["samples", "cpu"],
+    refines.concat([{ focus: "sha256|fib" }, { hide: "^(sort|crypto)" }, { ignore: "asyncPreempt", show: "^main\\.fib" }]));
+  check("refine cpu-small: no script errors", page.errors.length === 0, page.errors.join("; "));
+  await page.close();
+}
+{
+  const page = await open("diff.html", "#view=source");
+  await sameRefined("refine diff", page, ["-base", path.join(data, "heap-base.pb.gz"), path.join(data, "heap-later.pb.gz")],
+    ["alloc_space", "inuse_objects"], refines);
+  check("refine diff: no script errors", page.errors.length === 0, page.errors.join("; "));
   await page.close();
 }
 

@@ -3,7 +3,8 @@
 # tests/data (so a clone alone runs it) and our CLI's --list for the same
 # profile, type and -source_path: every main. function, every type chosen
 # in the page's menu, a -base diff, sources not found, and a hostile source
-# file (</script>, <!--, U+2028, invalid UTF-8, control characters).
+# file (</script>, <!--, U+2028, invalid UTF-8, control characters); the
+# refine boxes against our --list with the same -focus/-ignore/-hide/-show.
 # Skipped (77) without Chromium or playwright-core (failed under CI=true).
 . "$SRC/tests/lib.sh"
 
@@ -40,5 +41,5 @@ for t in samples cpu; do
 done
 check "cli nosrc list" sh -c "'$HEAPFLAME' --list 'main\\.' -sample_index=alloc_space -source_path=/nonexistent '$DATA/heap-small.pb.gz' > cli.nosrc.alloc_space.list.txt"
 
-browser_test source.test.mjs DATA="$DATA"
+browser_test source.test.mjs DATA="$DATA" HEAPFLAME="$HEAPFLAME"
 finish
