@@ -210,204 +210,280 @@ void hf_theme_free(hf_theme *t)
 	hf__free(t);
 }
 
-int hf_theme_parse(hf_theme **out, const char *text, size_t len, const char *name,
-	hf_error *err)
+/* The state of hf_theme_parse between lines. */
+typedef struct theme_parser {
+	hf_theme *t;
+	enum { SEC_NONE, SEC_FLAME, SEC_PALETTE, SEC_RULES } section;
+	bool have_channel[3]; /* red, green, blue given in [palette] */
+	size_t rules_cap;
+	int lineno;
+	hf_error *err;
+} theme_parser;
+
+/* A new theme with the defaults a theme file may override. */
+static hf_theme *theme_with_defaults(const char *name)
 {
-	enum { SEC_NONE, SEC_FLAME, SEC_PALETTE, SEC_RULES } section = SEC_NONE;
-	*out = NULL;
 	hf_theme *t = hf__calloc(1, sizeof(*t));
 	if (!t)
-		return hf__oom(err);
+		return NULL;
 	snprintf(t->name, sizeof(t->name), "%s", name);
 	t->bg_top = 0xeeeeee;
 	t->bg_bottom = 0xeeeeb0;
 	t->ui = 0x000000;
 	t->text = 0x000000;
 	t->search = 0xe600e6;
-	bool have_channel[3] = {false, false, false};
-	size_t rules_cap = 0;
+	return t;
+}
+
+/* The end of [b, e) without a trailing comment: whitespace, '#',
+ * whitespace ("#rgb" is a value). */
+static const char *strip_comment(const char *b, const char *e)
+{
+	for (const char *q = b + 1; q < e; q++)
+		if (*q == '#' && (q[-1] == ' ' || q[-1] == '\t') &&
+		    (q + 1 == e || q[1] == ' ' || q[1] == '\t'))
+			return trim_end(b, q);
+	return e;
+}
+
+/* "[flame]", "[palette]" or "[rules]". */
+static int parse_section(theme_parser *ps, const char *b, const char *e)
+{
+	size_t n = (size_t)(e - b);
+	if (key_is(b, n, "[flame]"))
+		ps->section = SEC_FLAME;
+	else if (key_is(b, n, "[palette]"))
+		ps->section = SEC_PALETTE;
+	else if (key_is(b, n, "[rules]"))
+		ps->section = SEC_RULES;
+	else
+		return hf__error(ps->err, HF_EFORMAT, "line %d: unknown section %.*s",
+			ps->lineno, (int)(n > 40 ? 40 : n), b);
+	return HF_OK;
+}
+
+/* background = #rrggbb [#rrggbb]: one colour, or top and bottom. */
+static int parse_background(theme_parser *ps, const char *v, size_t vlen)
+{
+	const char *ve = v + vlen;
+	const char *sp = memchr(v, ' ', vlen);
+	uint32_t c1, c2;
+	if (!sp && hf__theme_parse_rgb(v, vlen, &c1)) {
+		ps->t->bg_top = ps->t->bg_bottom = c1;
+		return HF_OK;
+	}
+	if (sp && hf__theme_parse_rgb(v, (size_t)(sp - v), &c1)) {
+		const char *v2 = skip_space(sp, ve);
+		if (hf__theme_parse_rgb(v2, (size_t)(ve - v2), &c2)) {
+			ps->t->bg_top = c1;
+			ps->t->bg_bottom = c2;
+			return HF_OK;
+		}
+	}
+	return hf__error(ps->err, HF_EFORMAT, "line %d: background wants #rrggbb [#rrggbb]",
+		ps->lineno);
+}
+
+/* A key of [flame]: background, ui, text, search, annotations. */
+static int parse_flame_key(theme_parser *ps, const char *k, size_t klen, const char *v,
+	size_t vlen)
+{
+	hf_theme *t = ps->t;
+	if (key_is(k, klen, "background"))
+		return parse_background(ps, v, vlen);
+	if (key_is(k, klen, "ui") || key_is(k, klen, "text") || key_is(k, klen, "search")) {
+		uint32_t *dst = key_is(k, klen, "ui") ? &t->ui
+			: key_is(k, klen, "text") ? &t->text : &t->search;
+		if (!hf__theme_parse_rgb(v, vlen, dst))
+			return hf__error(ps->err, HF_EFORMAT, "line %d: %.*s wants #rrggbb",
+				ps->lineno, (int)klen, k);
+		return HF_OK;
+	}
+	if (key_is(k, klen, "annotations")) {
+		if (key_is(v, vlen, "strip"))
+			t->strip_annotations = true;
+		else if (!key_is(v, vlen, "keep"))
+			return hf__error(ps->err, HF_EFORMAT,
+				"line %d: annotations wants strip or keep", ps->lineno);
+		return HF_OK;
+	}
+	return hf__error(ps->err, HF_EFORMAT, "line %d: unknown key in [flame]", ps->lineno);
+}
+
+/* colors = #rrggbb ...: a list palette. */
+static int parse_color_list(theme_parser *ps, const char *v, const char *ve)
+{
+	hf_theme *t = ps->t;
+	t->is_list = true;
+	t->ncolors = 0;
+	for (const char *q = v; q < ve;) {
+		const char *w = q;
+		while (q < ve && *q != ' ' && *q != '\t')
+			q++;
+		if (t->ncolors == HF_THEME_MAX_COLORS ||
+		    !hf__theme_parse_rgb(w, (size_t)(q - w), &t->colors[t->ncolors]))
+			return hf__error(ps->err, HF_EFORMAT, "line %d: colors wants up to %d #rrggbb",
+				ps->lineno, HF_THEME_MAX_COLORS);
+		t->ncolors++;
+		q = skip_space(q, ve);
+	}
+	return HF_OK;
+}
+
+/* A key of [palette]: red, green, blue (formulas) or colors (a list). */
+static int parse_palette_key(theme_parser *ps, const char *k, size_t klen, const char *v,
+	size_t vlen)
+{
+	int c = key_is(k, klen, "red") ? 0 : key_is(k, klen, "green") ? 1
+		: key_is(k, klen, "blue") ? 2 : -1;
+	if (c >= 0) {
+		ps->have_channel[c] = true;
+		if (!parse_channel(v, v + vlen, &ps->t->channel[c]))
+			return hf__error(ps->err, HF_EFORMAT,
+				"line %d: expected BASE [+ SCALE vN] (0-255, N 1-3)", ps->lineno);
+		return HF_OK;
+	}
+	if (key_is(k, klen, "colors"))
+		return parse_color_list(ps, v, v + vlen);
+	return hf__error(ps->err, HF_EFORMAT, "line %d: unknown key in [palette]", ps->lineno);
+}
+
+/*
+ * glibc's regcomp copies the tree once per stacked quantifier ("a++++..."
+ * took gigabytes): such patterns are refused.
+ */
+static bool has_stacked_quantifiers(const char *pattern, size_t len)
+{
+	for (size_t q = 1; q < len; q++) {
+		if (pattern[q - 1] == '\\') {
+			q++;
+			continue;
+		}
+		if (strchr("+*?", pattern[q]) && strchr("+*?}", pattern[q - 1]))
+			return true;
+	}
+	return false;
+}
+
+/* A rule's colour: #rrggbb, or the name of a built-in palette. */
+static int parse_rule_color(theme_parser *ps, hf_theme_rule *r, const char *v, size_t vlen)
+{
+	if (hf__theme_parse_rgb(v, vlen, &r->color)) {
+		r->is_color = true;
+		return HF_OK;
+	}
+	if (vlen == 0 || vlen >= 32)
+		return hf__error(ps->err, HF_EFORMAT, "line %d: rule wants a palette or #rrggbb",
+			ps->lineno);
+	char palette[32];
+	memcpy(palette, v, vlen);
+	palette[vlen] = '\0';
+	int rc = hf_theme_builtin(&r->palette, palette, ps->err);
+	if (rc == HF_ENOTFOUND)
+		rc = hf__error(ps->err, HF_EFORMAT, "line %d: no built-in palette named \"%.*s\"",
+			ps->lineno, (int)vlen, v);
+	return rc;
+}
+
+/* A line of [rules]: PATTERN = palette or #rrggbb. */
+static int parse_rule(theme_parser *ps, const char *k, size_t klen, const char *v, size_t vlen)
+{
+	hf_theme *t = ps->t;
+	if (klen == 0 || klen > 1000)
+		return hf__error(ps->err, HF_EFORMAT, "line %d: empty or long pattern", ps->lineno);
+	hf_theme_rule *rules = hf__grow(t->rules, &ps->rules_cap, t->nrules, sizeof(*rules), 8);
+	if (!rules)
+		return hf__oom(ps->err);
+	t->rules = rules;
+	hf_theme_rule *r = &t->rules[t->nrules];
+	memset(r, 0, sizeof(*r));
+	int rc = parse_rule_color(ps, r, v, vlen);
+	if (rc != HF_OK)
+		return rc;
+	char pattern[1024];
+	memcpy(pattern, k, klen);
+	pattern[klen] = '\0';
+	if (has_stacked_quantifiers(pattern, klen))
+		return hf__error(ps->err, HF_EFORMAT,
+			"line %d: stacked quantifiers in a rule pattern", ps->lineno);
+	if (regcomp(&r->re, pattern, REG_EXTENDED | REG_NOSUB) != 0)
+		return hf__error(ps->err, HF_EFORMAT, "line %d: bad regular expression", ps->lineno);
+	t->nrules++;
+	return HF_OK;
+}
+
+/* One line without its end, leading space and comment: [section] or KEY = VALUE. */
+static int parse_line(theme_parser *ps, const char *b, const char *e)
+{
+	if (memchr(b, '\0', (size_t)(e - b)))
+		return hf__error(ps->err, HF_EFORMAT, "line %d: NUL byte", ps->lineno);
+	if (*b == '[')
+		return parse_section(ps, b, e);
+	/* rules split at the last '=' (a regex may contain one), the rest at
+	 * the first */
+	const char *eq = NULL;
+	for (const char *q = b; q < e; q++)
+		if (*q == '=') {
+			eq = q;
+			if (ps->section != SEC_RULES)
+				break;
+		}
+	if (!eq)
+		return hf__error(ps->err, HF_EFORMAT, "line %d: expected KEY = VALUE", ps->lineno);
+	const char *k = b, *ke = trim_end(b, eq);
+	const char *v = skip_space(eq + 1, e);
+	size_t klen = (size_t)(ke - k), vlen = (size_t)(e - v);
+	switch (ps->section) {
+	case SEC_FLAME:
+		return parse_flame_key(ps, k, klen, v, vlen);
+	case SEC_PALETTE:
+		return parse_palette_key(ps, k, klen, v, vlen);
+	case SEC_RULES:
+		return parse_rule(ps, k, klen, v, vlen);
+	case SEC_NONE:
+		break;
+	}
+	return hf__error(ps->err, HF_EFORMAT, "line %d: KEY = VALUE before any [section]",
+		ps->lineno);
+}
+
+/* A theme needs a palette: three channel formulas or a list of colours. */
+static int check_palette(const theme_parser *ps)
+{
+	const hf_theme *t = ps->t;
+	if (!t->is_list && !(ps->have_channel[0] && ps->have_channel[1] && ps->have_channel[2]))
+		return hf__error(ps->err, HF_EFORMAT, "[palette] needs red, green and blue, or colors");
+	if (t->is_list && t->ncolors == 0)
+		return hf__error(ps->err, HF_EFORMAT, "[palette] colors is empty");
+	return HF_OK;
+}
+
+int hf_theme_parse(hf_theme **out, const char *text, size_t len, const char *name,
+	hf_error *err)
+{
+	*out = NULL;
+	theme_parser ps = {.t = theme_with_defaults(name), .section = SEC_NONE, .err = err};
+	if (!ps.t)
+		return hf__oom(err);
 	const char *p = text, *end = text + len;
-	int lineno = 0;
 	int rc = HF_OK;
 	while (p < end && rc == HF_OK) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
 		const char *b = skip_space(p, le);
 		const char *e = trim_end(b, le);
-		lineno++;
+		ps.lineno++;
 		p = nl ? nl + 1 : end;
-		if (b == e || *b == '#')
-			continue;
-		/* a trailing comment: whitespace, '#', whitespace ("#rgb" is a value) */
-		for (const char *q = b + 1; q < e; q++)
-			if (*q == '#' && (q[-1] == ' ' || q[-1] == '\t') &&
-			    (q + 1 == e || q[1] == ' ' || q[1] == '\t')) {
-				e = trim_end(b, q);
-				break;
-			}
-		if (memchr(b, '\0', (size_t)(e - b))) {
-			rc = hf__error(err, HF_EFORMAT, "line %d: NUL byte", lineno);
-			break;
-		}
-		if (*b == '[') {
-			size_t n = (size_t)(e - b);
-			if (key_is(b, n, "[flame]"))
-				section = SEC_FLAME;
-			else if (key_is(b, n, "[palette]"))
-				section = SEC_PALETTE;
-			else if (key_is(b, n, "[rules]"))
-				section = SEC_RULES;
-			else
-				rc = hf__error(err, HF_EFORMAT, "line %d: unknown section %.*s",
-					lineno, (int)(n > 40 ? 40 : n), b);
-			continue;
-		}
-		/* rules split at the last '=' (a regex may contain one), the
-		 * rest at the first */
-		const char *eq = NULL;
-		for (const char *q = b; q < e; q++)
-			if (*q == '=') {
-				eq = q;
-				if (section != SEC_RULES)
-					break;
-			}
-		if (!eq) {
-			rc = hf__error(err, HF_EFORMAT, "line %d: expected KEY = VALUE", lineno);
-			break;
-		}
-		const char *k = b, *ke = trim_end(b, eq);
-		const char *v = skip_space(eq + 1, e), *ve = e;
-		size_t klen = (size_t)(ke - k), vlen = (size_t)(ve - v);
-		if (section == SEC_FLAME) {
-			uint32_t c1, c2;
-			if (key_is(k, klen, "background")) {
-				const char *sp = memchr(v, ' ', vlen);
-				if (!sp && hf__theme_parse_rgb(v, vlen, &c1)) {
-					t->bg_top = t->bg_bottom = c1;
-				} else if (sp && hf__theme_parse_rgb(v, (size_t)(sp - v), &c1)) {
-					const char *v2 = skip_space(sp, ve);
-					if (hf__theme_parse_rgb(v2, (size_t)(ve - v2), &c2)) {
-						t->bg_top = c1;
-						t->bg_bottom = c2;
-					} else {
-						rc = hf__error(err, HF_EFORMAT,
-							"line %d: background wants #rrggbb [#rrggbb]", lineno);
-					}
-				} else {
-					rc = hf__error(err, HF_EFORMAT,
-						"line %d: background wants #rrggbb [#rrggbb]", lineno);
-				}
-			} else if (key_is(k, klen, "ui") || key_is(k, klen, "text") ||
-				   key_is(k, klen, "search")) {
-				uint32_t *dst = key_is(k, klen, "ui") ? &t->ui
-					: key_is(k, klen, "text") ? &t->text : &t->search;
-				if (!hf__theme_parse_rgb(v, vlen, dst))
-					rc = hf__error(err, HF_EFORMAT, "line %d: %.*s wants #rrggbb",
-						lineno, (int)klen, k);
-			} else if (key_is(k, klen, "annotations")) {
-				if (key_is(v, vlen, "strip"))
-					t->strip_annotations = true;
-				else if (!key_is(v, vlen, "keep"))
-					rc = hf__error(err, HF_EFORMAT,
-						"line %d: annotations wants strip or keep", lineno);
-			} else {
-				rc = hf__error(err, HF_EFORMAT, "line %d: unknown key in [flame]", lineno);
-			}
-		} else if (section == SEC_PALETTE) {
-			int c = key_is(k, klen, "red") ? 0 : key_is(k, klen, "green") ? 1
-				: key_is(k, klen, "blue") ? 2 : -1;
-			if (c >= 0) {
-				if (!parse_channel(v, ve, &t->channel[c]))
-					rc = hf__error(err, HF_EFORMAT,
-						"line %d: expected BASE [+ SCALE vN] (0-255, N 1-3)", lineno);
-				have_channel[c] = true;
-			} else if (key_is(k, klen, "colors")) {
-				t->is_list = true;
-				t->ncolors = 0;
-				const char *q = v;
-				while (q < ve && rc == HF_OK) {
-					const char *w = q;
-					while (q < ve && *q != ' ' && *q != '\t')
-						q++;
-					if (t->ncolors == HF_THEME_MAX_COLORS ||
-					    !hf__theme_parse_rgb(w, (size_t)(q - w), &t->colors[t->ncolors]))
-						rc = hf__error(err, HF_EFORMAT,
-							"line %d: colors wants up to %d #rrggbb", lineno,
-							HF_THEME_MAX_COLORS);
-					t->ncolors++;
-					q = skip_space(q, ve);
-				}
-			} else {
-				rc = hf__error(err, HF_EFORMAT, "line %d: unknown key in [palette]", lineno);
-			}
-		} else if (section == SEC_RULES) {
-			if (klen == 0 || klen > 1000) {
-				rc = hf__error(err, HF_EFORMAT, "line %d: empty or long pattern", lineno);
-				break;
-			}
-			hf_theme_rule *rules = hf__grow(t->rules, &rules_cap, t->nrules, sizeof(*rules), 8);
-			if (!rules) {
-				rc = hf__oom(err);
-				break;
-			}
-			t->rules = rules;
-			hf_theme_rule *r = &t->rules[t->nrules];
-			memset(r, 0, sizeof(*r));
-			if (hf__theme_parse_rgb(v, vlen, &r->color)) {
-				r->is_color = true;
-			} else if (vlen > 0 && vlen < 32) {
-				char palette[32];
-				memcpy(palette, v, vlen);
-				palette[vlen] = '\0';
-				rc = hf_theme_builtin(&r->palette, palette, err);
-				if (rc == HF_ENOTFOUND)
-					rc = hf__error(err, HF_EFORMAT,
-						"line %d: no built-in palette named \"%.*s\"", lineno,
-						(int)vlen, v);
-				if (rc != HF_OK)
-					break;
-			} else {
-				rc = hf__error(err, HF_EFORMAT, "line %d: rule wants a palette or #rrggbb",
-					lineno);
-				break;
-			}
-			char pattern[1024];
-			memcpy(pattern, k, klen);
-			pattern[klen] = '\0';
-			/* glibc's regcomp copies the tree once per stacked
-			 * quantifier ("a++++..." took gigabytes): refuse them. */
-			bool stacked = false;
-			for (size_t q = 1; q < klen && !stacked; q++) {
-				if (pattern[q - 1] == '\\') {
-					q++;
-					continue;
-				}
-				stacked = strchr("+*?", pattern[q]) && strchr("+*?}", pattern[q - 1]);
-			}
-			if (stacked) {
-				rc = hf__error(err, HF_EFORMAT,
-					"line %d: stacked quantifiers in a rule pattern", lineno);
-				break;
-			}
-			if (regcomp(&r->re, pattern, REG_EXTENDED | REG_NOSUB) != 0) {
-				rc = hf__error(err, HF_EFORMAT, "line %d: bad regular expression", lineno);
-				break;
-			}
-			t->nrules++;
-		} else {
-			rc = hf__error(err, HF_EFORMAT, "line %d: KEY = VALUE before any [section]",
-				lineno);
-		}
+		if (b != e && *b != '#')
+			rc = parse_line(&ps, b, strip_comment(b, e));
 	}
-	if (rc == HF_OK && !t->is_list && !(have_channel[0] && have_channel[1] && have_channel[2]))
-		rc = hf__error(err, HF_EFORMAT, "[palette] needs red, green and blue, or colors");
-	if (rc == HF_OK && t->is_list && t->ncolors == 0)
-		rc = hf__error(err, HF_EFORMAT, "[palette] colors is empty");
+	if (rc == HF_OK)
+		rc = check_palette(&ps);
 	if (rc != HF_OK) {
-		hf_theme_free(t);
+		hf_theme_free(ps.t);
 		return rc;
 	}
-	*out = t;
+	*out = ps.t;
 	return HF_OK;
 }
 
