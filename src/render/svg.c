@@ -121,6 +121,147 @@ static void put_asset(hf_sink *out, const hf_flame *f, const char *name)
 	}
 }
 
+/* The XML declaration and the <svg> element with the data the script reads. */
+static void put_svg_open(hf_sink *out, const hf_flame *f)
+{
+	const hf_flame_options *o = &f->opts;
+	int W = o->width, H = f->image_height;
+	hf__sink_puts(out, "<?xml version=\"1.0\" standalone=\"no\"?>\n");
+	hf__sink_printf(out, "<svg version=\"1.1\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+		"xmlns=\"http://www.w3.org/2000/svg\" id=\"%s\" class=\"heapflame\"", W, H, W, H,
+		f->id_prefix);
+	hf__sink_printf(out, " data-hf-total=\"%lld\" data-hf-fontsize=\"%g\" data-hf-frameheight=\"%d\""
+		" data-hf-inverted=\"%d\" data-hf-diff=\"%d\" data-hf-omitted=\"%zu\""
+		" data-hf-minvalue=\"%lld\" data-hf-nametype=\"",
+		(long long)f->total, o->font_size, o->frame_height, o->inverted ? 1 : 0, f->diff ? 1 : 0,
+		f->omitted, (long long)f->min_value);
+	put_xml_str(out, o->name_type);
+	hf__sink_puts(out, "\">\n");
+}
+
+/* --notes as an XML comment: no "--" in it, and only characters XML allows. */
+static void put_notes(hf_sink *out, const char *notes)
+{
+	hf__sink_puts(out, "<!-- ");
+	size_t len = strlen(notes);
+	for (size_t i = 0; i < len;) {
+		size_t at = i;
+		uint32_t cp = hf__utf8_next(notes, len, &i);
+		if ((cp < 0x20 && cp != '\t') || cp == 0x7f ||
+		    ((unsigned char)notes[at] >= 0x80 && i - at == 1))
+			hf__sink_putc(out, ' ');
+		else if (cp == '-' && i < len && notes[i] == '-')
+			hf__sink_putc(out, '_');
+		else
+			hf__sink_put(out, notes + at, i - at);
+	}
+	hf__sink_puts(out, " -->\n");
+}
+
+/* What was drawn, the background gradient and the style; opens the <g> of text. */
+static void put_head(hf_sink *out, const hf_flame *f)
+{
+	const hf_flame_options *o = &f->opts;
+	const char *id = f->id_prefix;
+	char minv[96];
+	hf__render_format_value(f, f->min_value, minv, sizeof(minv));
+	hf__sink_printf(out, "<!-- heapflame %s: %zu frames; %zu frames narrower than %s left out -->\n",
+		hf_version(), f->nframes, f->omitted, minv);
+	hf__sink_printf(out, "<defs><linearGradient id=\"%s-bg\" y1=\"0\" y2=\"1\" x1=\"0\" x2=\"0\">"
+		"<stop stop-color=\"#%06x\" offset=\"5%%\"/><stop stop-color=\"#%06x\" offset=\"95%%\"/>"
+		"</linearGradient></defs>\n", id, (unsigned)f->bg_top, (unsigned)f->bg_bottom);
+	hf__sink_puts(out, "<style type=\"text/css\"><![CDATA[\n");
+	put_asset(out, f, "flame.css");
+	hf__sink_puts(out, "]]></style>\n");
+	hf__sink_printf(out, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"url(#%s-bg)\"/>\n",
+		o->width, f->image_height, id);
+	hf__sink_puts(out, "<g font-family=\"");
+	put_xml_str(out, o->font_type);
+	/* Verdana is often missing: fall back to a sans face, not serif */
+	if (!strchr(o->font_type, ','))
+		hf__sink_puts(out, ", sans-serif");
+	hf__sink_printf(out, "\" font-size=\"%g\">\n", o->font_size);
+}
+
+/* Title, subtitle, the details line and the buttons the script drives. */
+static void put_titles_and_controls(hf_sink *out, const hf_flame *f)
+{
+	const hf_flame_options *o = &f->opts;
+	int W = o->width, H = f->image_height;
+	const char *id = f->id_prefix;
+	const char *title = o->title ? o->title : o->inverted ? "Icicle Graph" : "Flame Graph";
+	hf__sink_printf(out, "<text id=\"%s-title\" class=\"hf-title\" x=\"%.2f\" y=\"24\">", id, W / 2.0);
+	put_xml_str(out, title);
+	hf__sink_puts(out, "</text>\n");
+	if (o->subtitle) {
+		hf__sink_printf(out, "<text id=\"%s-subtitle\" class=\"hf-subtitle\" x=\"%.2f\" y=\"48\">",
+			id, W / 2.0);
+		put_xml_str(out, o->subtitle);
+		hf__sink_puts(out, "</text>\n");
+	}
+	hf__sink_printf(out, "<text id=\"%s-details\" class=\"hf-ui\" x=\"10\" y=\"%d\"> </text>\n", id, H - 17);
+	hf__sink_printf(out, "<text id=\"%s-unzoom\" class=\"hf-ui hf-hide\" x=\"10\" y=\"24\">Reset Zoom</text>\n", id);
+	hf__sink_printf(out, "<text id=\"%s-search\" class=\"hf-ui hf-btn\" x=\"%d\" y=\"24\">Search</text>\n",
+		id, W - 110);
+	hf__sink_printf(out, "<text id=\"%s-ic\" class=\"hf-ui hf-btn\" x=\"%d\" y=\"24\">ic</text>\n", id, W - 26);
+	hf__sink_printf(out, "<text id=\"%s-matched\" class=\"hf-ui\" x=\"%d\" y=\"%d\"> </text>\n",
+		id, W - 110, H - 17);
+	if (f->total == 0) {
+		/* e.g. inuse_space of a program that freed everything */
+		hf__sink_printf(out, "<text class=\"hf-ui\" x=\"%.2f\" y=\"%d\" text-anchor=\"middle\">"
+			"No samples: this sample type totals 0 (try another, e.g. -alloc_space)</text>\n",
+			W / 2.0, f->frames_bottom - o->frame_height - 8);
+	}
+}
+
+/* Frame i: a <g> with its values, tooltip, box and the label that fits. */
+static void put_frame(hf_sink *out, const hf_flame *f, size_t i, hf_metrics *m)
+{
+	const hf_flame_options *o = &f->opts;
+	const hf_flame_frame *fr = &f->frames[i];
+	double x1, x2, y1;
+	hf__flame_frame_box(f, i, &x1, &x2, &y1);
+	size_t len;
+	const char *name = hf__flame_frame_name(f, i, &len);
+	hf__sink_puts(out, "<g data-v=\"");
+	hf__sink_i64(out, fr->value);
+	hf__sink_putc(out, '"');
+	if (f->diff) {
+		hf__sink_puts(out, " data-b=\"");
+		hf__sink_i64(out, fr->base);
+		hf__sink_putc(out, '"');
+	}
+	if (fr->inlined)
+		hf__sink_puts(out, " class=\"hf-inl\"");
+	hf__sink_puts(out, "><title>");
+	put_xml(out, name, len);
+	char info[512];
+	hf__render_frame_info(f, i, info, sizeof(info));
+	hf__sink_puts(out, " (");
+	put_xml_str(out, info);
+	hf__sink_puts(out, ")</title><rect x=\"");
+	put_fixed(out, x1, 1);
+	hf__sink_puts(out, "\" y=\"");
+	put_fixed(out, y1, 0);
+	hf__sink_puts(out, "\" width=\"");
+	put_fixed(out, x2 - x1, 1);
+	hf__sink_puts(out, "\" height=\"");
+	hf__sink_i64(out, o->frame_height - 1);
+	hf__sink_puts(out, "\" fill=\"");
+	put_rgb(out, fr->color);
+	hf__sink_puts(out, "\" rx=\"2\" ry=\"2\"/><text x=\"");
+	put_fixed(out, x1 + 3, 2);
+	hf__sink_puts(out, "\" y=\"");
+	put_fixed(out, y1 + (o->frame_height - 1) / 2.0 + 3, 1);
+	hf__sink_puts(out, "\">");
+	bool dots;
+	size_t keep = hf__render_fit_label(m, name, len, x2 - x1, &dots);
+	put_xml(out, name, keep);
+	if (dots)
+		hf__sink_puts(out, "..");
+	hf__sink_puts(out, "</text></g>\n");
+}
+
 int hf_flame_write_svg(const hf_flame *f, hf_writer *writer, hf_error *err)
 {
 	hf_sink out;
@@ -132,125 +273,14 @@ int hf_flame_write_svg(const hf_flame *f, hf_writer *writer, hf_error *err)
 		hf__sink_finish(&out, NULL);
 		return rc;
 	}
-	const hf_flame_options *o = &f->opts;
-	int W = o->width, H = f->image_height;
-	const char *id = f->id_prefix;
-	const char *title = o->title ? o->title : o->inverted ? "Icicle Graph" : "Flame Graph";
-
-	hf__sink_puts(&out, "<?xml version=\"1.0\" standalone=\"no\"?>\n");
-	hf__sink_printf(&out, "<svg version=\"1.1\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-		"xmlns=\"http://www.w3.org/2000/svg\" id=\"%s\" class=\"heapflame\"", W, H, W, H, id);
-	hf__sink_printf(&out, " data-hf-total=\"%lld\" data-hf-fontsize=\"%g\" data-hf-frameheight=\"%d\""
-		" data-hf-inverted=\"%d\" data-hf-diff=\"%d\" data-hf-omitted=\"%zu\""
-		" data-hf-minvalue=\"%lld\" data-hf-nametype=\"",
-		(long long)f->total, o->font_size, o->frame_height, o->inverted ? 1 : 0, f->diff ? 1 : 0,
-		f->omitted, (long long)f->min_value);
-	put_xml_str(&out, o->name_type);
-	hf__sink_puts(&out, "\">\n");
-	if (o->notes) {
-		/* notes have no < or >; "--" cannot appear in a comment */
-		/* no "--" in a comment, and only characters XML allows */
-		hf__sink_puts(&out, "<!-- ");
-		size_t len = strlen(o->notes);
-		for (size_t i = 0; i < len;) {
-			size_t at = i;
-			uint32_t cp = hf__utf8_next(o->notes, len, &i);
-			if ((cp < 0x20 && cp != '\t') || cp == 0x7f ||
-			    ((unsigned char)o->notes[at] >= 0x80 && i - at == 1))
-				hf__sink_putc(&out, ' ');
-			else if (cp == '-' && i < len && o->notes[i] == '-')
-				hf__sink_putc(&out, '_');
-			else
-				hf__sink_put(&out, o->notes + at, i - at);
-		}
-		hf__sink_puts(&out, " -->\n");
-	}
-	char minv[96];
-	hf__render_format_value(f, f->min_value, minv, sizeof(minv));
-	hf__sink_printf(&out, "<!-- heapflame %s: %zu frames; %zu frames narrower than %s left out -->\n",
-		hf_version(), f->nframes, f->omitted, minv);
-	hf__sink_printf(&out, "<defs><linearGradient id=\"%s-bg\" y1=\"0\" y2=\"1\" x1=\"0\" x2=\"0\">"
-		"<stop stop-color=\"#%06x\" offset=\"5%%\"/><stop stop-color=\"#%06x\" offset=\"95%%\"/>"
-		"</linearGradient></defs>\n", id, (unsigned)f->bg_top, (unsigned)f->bg_bottom);
-	hf__sink_puts(&out, "<style type=\"text/css\"><![CDATA[\n");
-	put_asset(&out, f, "flame.css");
-	hf__sink_puts(&out, "]]></style>\n");
-	hf__sink_printf(&out, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"url(#%s-bg)\"/>\n",
-		W, H, id);
-	hf__sink_puts(&out, "<g font-family=\"");
-	put_xml_str(&out, o->font_type);
-	/* Verdana is often missing: fall back to a sans face, not serif */
-	if (!strchr(o->font_type, ','))
-		hf__sink_puts(&out, ", sans-serif");
-	hf__sink_printf(&out, "\" font-size=\"%g\">\n", o->font_size);
-	hf__sink_printf(&out, "<text id=\"%s-title\" class=\"hf-title\" x=\"%.2f\" y=\"24\">", id, W / 2.0);
-	put_xml_str(&out, title);
-	hf__sink_puts(&out, "</text>\n");
-	if (o->subtitle) {
-		hf__sink_printf(&out, "<text id=\"%s-subtitle\" class=\"hf-subtitle\" x=\"%.2f\" y=\"48\">",
-			id, W / 2.0);
-		put_xml_str(&out, o->subtitle);
-		hf__sink_puts(&out, "</text>\n");
-	}
-	hf__sink_printf(&out, "<text id=\"%s-details\" class=\"hf-ui\" x=\"10\" y=\"%d\"> </text>\n", id, H - 17);
-	hf__sink_printf(&out, "<text id=\"%s-unzoom\" class=\"hf-ui hf-hide\" x=\"10\" y=\"24\">Reset Zoom</text>\n", id);
-	hf__sink_printf(&out, "<text id=\"%s-search\" class=\"hf-ui hf-btn\" x=\"%d\" y=\"24\">Search</text>\n",
-		id, W - 110);
-	hf__sink_printf(&out, "<text id=\"%s-ic\" class=\"hf-ui hf-btn\" x=\"%d\" y=\"24\">ic</text>\n", id, W - 26);
-	hf__sink_printf(&out, "<text id=\"%s-matched\" class=\"hf-ui\" x=\"%d\" y=\"%d\"> </text>\n",
-		id, W - 110, H - 17);
-
-	if (f->total == 0) {
-		/* e.g. inuse_space of a program that freed everything */
-		hf__sink_printf(&out, "<text class=\"hf-ui\" x=\"%.2f\" y=\"%d\" text-anchor=\"middle\">"
-			"No samples: this sample type totals 0 (try another, e.g. -alloc_space)</text>\n",
-			W / 2.0, f->frames_bottom - o->frame_height - 8);
-	}
-	hf__sink_printf(&out, "<g id=\"%s-frames\">\n", id);
-	char info[512];
-	for (size_t i = 0; i < f->nframes && !out.failed; i++) {
-		const hf_flame_frame *fr = &f->frames[i];
-		double x1, x2, y1;
-		hf__flame_frame_box(f, i, &x1, &x2, &y1);
-		size_t len;
-		const char *name = hf__flame_frame_name(f, i, &len);
-		hf__sink_puts(&out, "<g data-v=\"");
-		hf__sink_i64(&out, fr->value);
-		hf__sink_putc(&out, '"');
-		if (f->diff) {
-			hf__sink_puts(&out, " data-b=\"");
-			hf__sink_i64(&out, fr->base);
-			hf__sink_putc(&out, '"');
-		}
-		if (fr->inlined)
-			hf__sink_puts(&out, " class=\"hf-inl\"");
-		hf__sink_puts(&out, "><title>");
-		put_xml(&out, name, len);
-		hf__render_frame_info(f, i, info, sizeof(info));
-		hf__sink_puts(&out, " (");
-		put_xml_str(&out, info);
-		hf__sink_puts(&out, ")</title><rect x=\"");
-		put_fixed(&out, x1, 1);
-		hf__sink_puts(&out, "\" y=\"");
-		put_fixed(&out, y1, 0);
-		hf__sink_puts(&out, "\" width=\"");
-		put_fixed(&out, x2 - x1, 1);
-		hf__sink_puts(&out, "\" height=\"");
-		hf__sink_i64(&out, o->frame_height - 1);
-		hf__sink_puts(&out, "\" fill=\"");
-		put_rgb(&out, fr->color);
-		hf__sink_puts(&out, "\" rx=\"2\" ry=\"2\"/><text x=\"");
-		put_fixed(&out, x1 + 3, 2);
-		hf__sink_puts(&out, "\" y=\"");
-		put_fixed(&out, y1 + (o->frame_height - 1) / 2.0 + 3, 1);
-		hf__sink_puts(&out, "\">");
-		bool dots;
-		size_t keep = hf__render_fit_label(&m, name, len, x2 - x1, &dots);
-		put_xml(&out, name, keep);
-		if (dots)
-			hf__sink_puts(&out, "..");
-		hf__sink_puts(&out, "</text></g>\n");
-	}
+	put_svg_open(&out, f);
+	if (f->opts.notes)
+		put_notes(&out, f->opts.notes);
+	put_head(&out, f);
+	put_titles_and_controls(&out, f);
+	hf__sink_printf(&out, "<g id=\"%s-frames\">\n", f->id_prefix);
+	for (size_t i = 0; i < f->nframes && !out.failed; i++)
+		put_frame(&out, f, i, &m);
 	hf__sink_puts(&out, "</g>\n</g>\n<script type=\"text/ecmascript\"><![CDATA[\n");
 	put_asset(&out, f, "flame.js");
 	hf__sink_puts(&out, "]]></script>\n</svg>\n");
