@@ -11,15 +11,25 @@ void hf__graph_map_dispose(u64map *m)
 	memset(m, 0, sizeof(*m));
 }
 
+/* A key looked up: its slot holds it, or is free. */
+typedef struct key_probe {
+	const u64map *m;
+	uint64_t key;
+} key_probe;
+
+static bool is_key(void *probe, size_t slot)
+{
+	const key_probe *q = probe;
+	return q->m->vals[slot] == HF_NONE || q->m->keys[slot] == q->key;
+}
+
 size_t hf__graph_map_slot(const u64map *m, uint64_t key)
 {
 	/* Keys are two 32-bit ids: one multiply, then the high half (which
 	 * every key bit reaches) folded onto the low bits the mask keeps. */
 	uint64_t h = key * 0x9e3779b97f4a7c15ull;
-	size_t i = (size_t)(h ^ h >> 32) & (m->cap - 1);
-	while (m->vals[i] != HF_NONE && m->keys[i] != key)
-		i = (i + 1) & (m->cap - 1);
-	return i;
+	key_probe q = {m, key};
+	return hf__index_probe(m->cap, h ^ h >> 32, is_key, &q);
 }
 
 static int map_grow(u64map *m)

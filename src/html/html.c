@@ -381,12 +381,22 @@ static uint64_t edge_key(uint32_t parent, uint32_t code)
 	return ((uint64_t)parent + 1) << 33 | (uint64_t)code;
 }
 
+/* An edge looked up: its slot holds it, or is free. */
+typedef struct edge_probe {
+	const edge_map *m;
+	uint64_t key;
+} edge_probe;
+
+static bool is_edge(void *probe, size_t slot)
+{
+	const edge_probe *q = probe;
+	return !q->m->keys[slot] || q->m->keys[slot] == q->key;
+}
+
 static size_t edge_slot(const edge_map *m, uint64_t key)
 {
-	size_t i = (size_t)(key * 0x9e3779b97f4a7c15u >> 17) & (m->cap - 1);
-	while (m->keys[i] && m->keys[i] != key)
-		i = (i + 1) & (m->cap - 1);
-	return i;
+	edge_probe q = {m, key};
+	return hf__index_probe(m->cap, key * 0x9e3779b97f4a7c15u >> 17, is_edge, &q);
 }
 
 static uint32_t *edge_get(edge_map *m, uint64_t key)

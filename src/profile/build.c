@@ -302,6 +302,35 @@ static void sample_key(key_buf *k, const uint32_t *locs, size_t nlocs, const hf_
 	}
 }
 
+/* A sample looked up by its key (in b->key): its slot holds the id of a
+ * sample with an equal key, or none; `failed` when out of memory (which
+ * ends the probe too). */
+typedef struct sample_probe {
+	hf_builder *b;
+	size_t key_len;
+	uint64_t hash;
+	bool failed;
+} sample_probe;
+
+static bool is_sample(void *probe, size_t slot)
+{
+	sample_probe *q = probe;
+	hf_builder *b = q->b;
+	uint32_t id = b->sample_slots[slot];
+	if (id == HF_NONE)
+		return true;
+	if (b->sample_hash[id] != q->hash)
+		return false;
+	/* Same hash: the same key, rebuilt from the sample? */
+	const hf_bsample *c = &b->samples[id];
+	key_buf k2 = {&b->key2, &b->key2_cap, 0, false};
+	/* A label-less sample may have no label array to point into. */
+	const hf_label *c_labels = c->nlabels ? b->labels + c->label_start : NULL;
+	sample_key(&k2, c->locs, c->nlocs, c_labels, c->nlabels);
+	q->failed = k2.failed;
+	return k2.failed || (k2.len == q->key_len && memcmp(b->key, b->key2, q->key_len) == 0);
+}
+
 int hf__profile_builder_sample(hf_builder *b, const uint32_t *locs, size_t nlocs,
 	const int64_t *values, const int64_t *base, const hf_label *labels,
 	size_t nlabels, bool merge)
@@ -318,21 +347,12 @@ int hf__profile_builder_sample(hf_builder *b, const uint32_t *locs, size_t nlocs
 		    hf__index_grow(&b->sample_slots, &b->sample_nslots, 1024, b->sample_hash,
 			    sizeof(*b->sample_hash), 0) != 0)
 			return hf__oom(b->err);
-		for (slot = (size_t)hash & (b->sample_nslots - 1);
-		     b->sample_slots[slot] != HF_NONE; slot = (slot + 1) & (b->sample_nslots - 1)) {
-			uint32_t id = b->sample_slots[slot];
-			if (b->sample_hash[id] != hash)
-				continue;
-			/* Same hash: the same key, rebuilt from the sample? */
-			const hf_bsample *c = &b->samples[id];
-			key_buf k2 = {&b->key2, &b->key2_cap, 0, false};
-			/* A label-less sample may have no label array to point into. */
-			const hf_label *c_labels = c->nlabels ? b->labels + c->label_start : NULL;
-			sample_key(&k2, c->locs, c->nlocs, c_labels, c->nlabels);
-			if (k2.failed)
-				return hf__oom(b->err);
-			if (k2.len != k.len || memcmp(b->key, b->key2, k.len) != 0)
-				continue;
+		sample_probe q = {b, k.len, hash, false};
+		slot = hf__index_probe(b->sample_nslots, hash, is_sample, &q);
+		if (q.failed)
+			return hf__oom(b->err);
+		uint32_t id = b->sample_slots[slot];
+		if (id != HF_NONE) {
 			int rc = add_to(b->values + id * b->nvalues, values, b->nvalues, b->err);
 			if (rc == HF_OK && b->with_base && base)
 				rc = add_to(b->base_values + id * b->nvalues, base, b->nvalues, b->err);

@@ -49,6 +49,25 @@ int hf__stacks_add(hf_stacks *s, const uint32_t *frames, size_t depth, int64_t v
 	return hf__stacks_add_diff(s, frames, depth, value, 0, err);
 }
 
+/* A stack looked up: its slot holds the id of an equal stack, or none. */
+typedef struct stack_probe {
+	const hf_stacks *s;
+	const uint32_t *frames;
+	size_t depth;
+	uint64_t hash;
+} stack_probe;
+
+static bool is_stack(void *probe, size_t slot)
+{
+	const stack_probe *q = probe;
+	uint32_t id = q->s->slots[slot];
+	if (id == HF_NONE)
+		return true;
+	const hf_stack *st = &q->s->stacks[id];
+	return st->hash == q->hash && st->depth == q->depth &&
+		memcmp(q->s->frames + st->offset, q->frames, q->depth * sizeof(*q->frames)) == 0;
+}
+
 int hf__stacks_add_diff(hf_stacks *s, const uint32_t *frames, size_t depth,
 	int64_t value, int64_t base, hf_error *err)
 {
@@ -59,18 +78,10 @@ int hf__stacks_add_diff(hf_stacks *s, const uint32_t *frames, size_t depth,
 		offsetof(hf_stack, hash)) != 0)
 		return hf__oom(err);
 	uint64_t h = hf__hash_bytes(frames, depth * sizeof(*frames), depth);
-	size_t mask = s->nslots - 1;
-	size_t i = (size_t)h & mask;
-	for (;;) {
-		uint32_t id = s->slots[i];
-		if (id == HF_NONE)
-			break;
-		hf_stack *st = &s->stacks[id];
-		if (st->hash == h && st->depth == depth &&
-		    memcmp(s->frames + st->offset, frames, depth * sizeof(*frames)) == 0)
-			return add_values(s, st, value, base, err);
-		i = (i + 1) & mask;
-	}
+	stack_probe q = {s, frames, depth, h};
+	size_t i = hf__index_probe(s->nslots, h, is_stack, &q);
+	if (s->slots[i] != HF_NONE)
+		return add_values(s, &s->stacks[s->slots[i]], value, base, err);
 	if (s->nstacks >= UINT32_MAX - 1)
 		return hf__error(err, HF_ELIMIT, "too many distinct stacks");
 	hf_stack *stacks = hf__grow(s->stacks, &s->stacks_cap, s->nstacks, sizeof(*stacks), 1024);

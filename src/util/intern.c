@@ -21,6 +21,11 @@ void hf__intern_dispose(hf_intern *in)
 	in->count = in->cap = in->nslots = 0;
 }
 
+static bool is_free(void *slots, size_t slot)
+{
+	return ((const uint32_t *)slots)[slot] == HF_NONE;
+}
+
 int hf__index_grow(uint32_t **slots, size_t *nslots, size_t first, const void *entries,
 	size_t stride, size_t hash_offset)
 {
@@ -35,10 +40,7 @@ int hf__index_grow(uint32_t **slots, size_t *nslots, size_t first, const void *e
 			continue;
 		uint64_t h;
 		memcpy(&h, (const char *)entries + (size_t)id * stride + hash_offset, sizeof(h));
-		size_t i = (size_t)h & (n - 1);
-		while (grown[i] != HF_NONE)
-			i = (i + 1) & (n - 1);
-		grown[i] = id;
+		grown[hf__index_probe(n, h, is_free, grown)] = id;
 	}
 	hf__free(*slots);
 	*slots = grown;
@@ -67,6 +69,23 @@ static int grow_entries(hf_intern *in)
 	return 0;
 }
 
+/* A name looked up: its slot holds the id of an equal name, or none. */
+typedef struct name_probe {
+	const hf_intern *in;
+	const char *s;
+	size_t len;
+	uint64_t hash;
+} name_probe;
+
+static bool is_name(void *probe, size_t slot)
+{
+	const name_probe *q = probe;
+	const hf_intern *in = q->in;
+	uint32_t id = in->slots[slot];
+	return id == HF_NONE || (in->hashes[id] == q->hash && in->lens[id] == q->len &&
+		memcmp(in->names[id], q->s, q->len) == 0);
+}
+
 uint32_t hf__intern_get(hf_intern *in, const char *s, size_t len)
 {
 	if (len >= UINT32_MAX)
@@ -74,17 +93,10 @@ uint32_t hf__intern_get(hf_intern *in, const char *s, size_t len)
 	if ((size_t)(in->count + 1) * 2 > in->nslots &&
 	    hf__index_grow(&in->slots, &in->nslots, 1024, in->hashes, sizeof(*in->hashes), 0) != 0)
 		return HF_NONE;
-	uint64_t h = hf__hash_bytes(s, len, 0);
-	size_t mask = in->nslots - 1;
-	size_t i = (size_t)h & mask;
-	for (;;) {
-		uint32_t id = in->slots[i];
-		if (id == HF_NONE)
-			break;
-		if (in->hashes[id] == h && in->lens[id] == len && memcmp(in->names[id], s, len) == 0)
-			return id;
-		i = (i + 1) & mask;
-	}
+	name_probe q = {in, s, len, hf__hash_bytes(s, len, 0)};
+	size_t i = hf__index_probe(in->nslots, q.hash, is_name, &q);
+	if (in->slots[i] != HF_NONE)
+		return in->slots[i];
 	if (in->count == in->cap && grow_entries(in) != 0)
 		return HF_NONE;
 	char *copy = hf__arena_strndup(in->arena, s, len);
@@ -93,7 +105,7 @@ uint32_t hf__intern_get(hf_intern *in, const char *s, size_t len)
 	uint32_t id = in->count++;
 	in->names[id] = copy;
 	in->lens[id] = (uint32_t)len;
-	in->hashes[id] = h;
+	in->hashes[id] = q.hash;
 	in->slots[i] = id;
 	return id;
 }

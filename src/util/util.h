@@ -121,6 +121,26 @@ void hf__sink_printf(hf_sink *sink, const char *fmt, ...)
 int hf__sink_finish(hf_sink *sink, hf_error *err);
 
 /*
+ * Open-addressing indexes: a power-of-two table of slots probed linearly
+ * from a hash's low bits, kept at most half full so that every probe ends.
+ * This is the probe all of them share (the interning tables, the distinct
+ * stacks, the profile builder's samples, the graph builder's maps, the
+ * HTML report's callee lists): it returns the first slot from the hash on
+ * for which stop(ctx, slot) holds, that is where the key is or the free
+ * slot where it goes. Inline, so that each table's stop is inlined into
+ * its own loop.
+ */
+static inline size_t hf__index_probe(size_t nslots, uint64_t hash,
+	bool (*stop)(void *ctx, size_t slot), void *ctx)
+{
+	size_t mask = nslots - 1;
+	size_t i = (size_t)hash & mask;
+	while (!stop(ctx, i))
+		i = (i + 1) & mask;
+	return i;
+}
+
+/*
  * Doubles an open-addressing index of ids (HF_NONE marks a free slot;
  * `first` slots to start with): each id in it is placed anew by its hash,
  * the uint64_t at `hash_offset` in entries[id] (entries of `stride`
