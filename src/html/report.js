@@ -491,11 +491,18 @@
 				if (mi && mi[f]) ignored = true;
 			}
 			if (!focused || ignored) continue;
-			var cur = 0, kept = 0;
+			/* a frame is inlined when a frame of its location (a run of
+			 * inlined frames after one that is not) is kept before it:
+			 * hiding the line it was inlined into makes it the location's
+			 * outermost line, not inlined (pprof's graph) */
+			var cur = 0, kept = 0, locKept = false;
 			for (var q = path.length - 1; q >= 0; q--) {
 				var c = path[q], fc = CT.fn[c];
+				if (!CT.inl[c]) locKept = false;
 				if (mh && mh[fc]) continue;
 				if (ms && !ms[fc]) continue;
+				var ci = locKept ? 1 : 0;
+				locKept = true;
 				var key2 = cur * stride + fc, child = kids.get(key2);
 				if (child === undefined) {
 					if (n === cap) {
@@ -505,9 +512,9 @@
 						var i2 = new Uint8Array(cap); i2.set(inl); inl = i2;
 					}
 					child = n++;
-					parent[child] = cur; fn[child] = fc; inl[child] = CT.inl[c];
+					parent[child] = cur; fn[child] = fc; inl[child] = ci;
 					kids.set(key2, child);
-				} else if (!CT.inl[c]) {
+				} else if (!ci) {
 					inl[child] = 0;
 				}
 				cur = child;

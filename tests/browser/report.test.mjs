@@ -3,16 +3,37 @@
 // view against pprof's goldens in $FIXTURES (top, peek, folded) and our
 // CLI's --top for in-page filters: type switch, selection linking, refine,
 // URL state, diff mode, zero network requests, hostile names.
+// FIXTURES is the shared set or the repository's tests/data (a clone
+// alone); PROFILES names the reports written (heap-small and cpu-small,
+// and heap-inline from the shared set). The functions and expressions the
+// test uses are taken from the goldens, not named here.
 //
-// usage: FIXTURES=... node report.test.mjs DIR
+// usage: FIXTURES=... PROFILES="heap-small ..." HEAPFLAME=heapflame node report.test.mjs DIR
 import { chromium } from "playwright-core";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { checker, chooseType, goldenMatched, reportBrowser } from "./chromium.mjs";
 
 const dir = path.resolve(process.argv[2]);
-const fixtures = process.env.FIXTURES;
+const fixtures = process.env.FIXTURES, heapflame = process.env.HEAPFLAME;
+const profiles = (process.env.PROFILES || "").split(/\s+/).filter(Boolean);
 const { check, finish } = checker();
+check("PROFILES has heap-small", profiles.includes("heap-small"), profiles.join(" "));
+
+// a Go function's package ("encoding/json.(*decodeState).object" ->
+// "encoding/json"), and a string as a regular expression matching itself
+// (the same in JavaScript and POSIX ERE)
+function packageOf(name) {
+  const slash = name.lastIndexOf("/"), dot = name.indexOf(".", slash + 1);
+  return dot < 0 ? name : name.slice(0, dot);
+}
+const quote = (s) => s.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
+// our CLI's --top (every function) for a profile, type and flags
+function cliTop(args) {
+  return execFileSync(heapflame, ["--top", "-nodecount=0", "-nodefraction=0", "-edgefraction=0", ...args],
+    { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
 
 // pprof's -top text: the rows as [flat, flat%, sum%, cum, cum%, name]
 function parseTop(text) {
@@ -64,10 +85,12 @@ function sameRows(desc, got, want) {
 }
 
 // ---- top, per fixture and type, chosen in the page's type menu ----------
-const types = { "heap-small": ["alloc_objects", "alloc_space", "inuse_objects", "inuse_space"],
-  "cpu-small": ["samples", "cpu"], "heap-inline": ["alloc_objects", "alloc_space", "inuse_objects", "inuse_space"] };
-for (const [fx, ts] of Object.entries(types)) {
+// every type of the profile that has pprof's top golden
+for (const fx of profiles) {
   const page = await open(fx + ".html");
+  const ts = (await page.evaluate(() => heapflameReport.meta.types.map((t) => t.type)))
+    .filter((t) => fs.existsSync(path.join(fixtures, `${fx}.${t}.top.txt`)));
+  check(`${fx}: types with pprof's top golden`, ts.length > 0, fixtures);
   check(`${fx}: no script errors`, page.errors.length === 0, page.errors.join("; "));
   check(`${fx}: only the file itself was requested`, requests.length === 1 && requests[0].startsWith("file://"), requests.join(" "));
   const drawn = await page.evaluate(() => heapflameReport.flame.drawn);
@@ -79,14 +102,18 @@ for (const [fx, ts] of Object.entries(types)) {
     check(`${fx} ${t}: header names the type`, legend.includes("Type: " + t), legend);
     const want = parseTop(fs.readFileSync(path.join(fixtures, `${fx}.${t}.top.txt`), "utf8"));
     sameRows(`${fx} ${t} top`, await pageTop(page), want);
-    // search in the flame graph: "Matched" as the folded golden says
+    // search in the flame graph: "Matched" as the folded golden says, for
+    // the package of the golden's first row that matches part of the total
     const folded = path.join(fixtures, `${fx}.${t}.folded`);
-    if (fs.existsSync(folded)) {
+    const q = want.map((r) => "^" + quote(packageOf(r[5].replace(/ \(.*\)$/, ""))) + "\\.")
+      .find((e) => { const m = goldenMatched(folded, new RegExp(e)); return m !== "0.00" && m !== "100.00"; });
+    check(`${fx} ${t}: a package for the search`, !fs.existsSync(folded) || q !== undefined);
+    if (fs.existsSync(folded) && q !== undefined) {
       await showView(page, "flame");
-      await page.fill("#hf-search", "^main\\.");
+      await page.fill("#hf-search", q);
       await page.waitForFunction(() => /Matched/.test(document.querySelector("#hf-matched").textContent));
       const m = await page.textContent("#hf-matched");
-      check(`${fx} ${t}: Matched`, m === "Matched: " + goldenMatched(folded, /^main\./) + "%", m);
+      check(`${fx} ${t}: Matched for ${q}`, m === "Matched: " + goldenMatched(folded, new RegExp(q)) + "%", m);
       await page.fill("#hf-search", "");
       await showView(page, "top");
     }
@@ -96,10 +123,19 @@ for (const [fx, ts] of Object.entries(types)) {
 }
 
 // ---- peek against pprof's -peek 'main\.' --------------------------------
-// pprof's goldens, then our CLI's --peek (written by browser.sh into DIR)
-for (const [fx, t, file] of [["heap-small", "alloc_space"], ["cpu-small", "cpu"], ["heap-inline", "inuse_space"],
-  ["heap-small", "alloc_space", "cli-peek.heap-small.alloc_space.txt"], ["heap-small", "inuse_objects", "cli-peek.heap-small.inuse_objects.txt"]]) {
+// pprof's goldens (every one of a profile written), then our CLI's --peek
+// (written by browser.sh into DIR)
+const peeks = [["heap-small", "alloc_space", "cli-peek.heap-small.alloc_space.txt"],
+  ["heap-small", "inuse_objects", "cli-peek.heap-small.inuse_objects.txt"]];
+for (const fx of profiles)
+  for (const f of fs.readdirSync(fixtures)) {
+    const m = new RegExp("^" + quote(fx) + "\\.(.+)\\.peek\\.txt$").exec(f);
+    if (m) peeks.unshift([fx, m[1]]);
+  }
+check("pprof's peek goldens found", peeks.length > 2, fixtures);
+for (const [fx, t, file] of peeks) {
   const golden = file ? path.join(dir, file) : path.join(fixtures, `${fx}.${t}.peek.txt`);
+  check(`${golden} exists`, fs.existsSync(golden));
   if (!fs.existsSync(golden)) continue;
   const page = await open(fx + ".html", "#view=peek&type=" + t);
   const blocks = parsePeek(fs.readFileSync(golden, "utf8"));
@@ -124,37 +160,52 @@ for (const [fx, t, file] of [["heap-small", "alloc_space"], ["cpu-small", "cpu"]
 }
 
 // ---- selection linking, sandwich, call graph, URL state -----------------
+// two functions of heap-small's alloc_space Top golden with call graph
+// nodes: the first (flat order) is clicked in Top, the second in the graph
+const selTop = parseTop(fs.readFileSync(path.join(fixtures, "heap-small.alloc_space.top.txt"), "utf8"));
+let first = null, second = null;
+{
+  const page = await open("heap-small.html", "#view=top&type=alloc_space");
+  const inGraph = await page.evaluate(() => {
+    const ty = heapflameReport.meta.types[heapflameReport.state.type];
+    return ty.gmap.filter((f) => f >= 0).map((f) => heapflameReport.names[f]);
+  });
+  const picks = selTop.map((r) => r[5]).filter((n) => !/ \(/.test(n) && inGraph.includes(n));
+  [first, second] = picks;
+  check("two functions of the Top golden in the call graph", first && second, picks.join(", "));
+  await page.close();
+}
 {
   const page = await open("heap-small.html", "#view=top&type=alloc_space");
   const st = await page.evaluate(() => ({ view: heapflameReport.state.view, type: heapflameReport.meta.types[heapflameReport.state.type].type }));
   check("URL state: view and type", st.view === "top" && st.type === "alloc_space", JSON.stringify(st));
-  await page.click('#hf-top tr.hf-row:has(td.hf-name:text-is("main.handle"))');
-  check("top click selects", await page.evaluate(() => heapflameReport.names[heapflameReport.state.fn]) === "main.handle");
-  check("selected row marked", (await page.textContent("#hf-top tr.hf-sel td.hf-name")) === "main.handle");
-  check("URL names the function", decodeURIComponent(await page.evaluate(() => location.hash)).includes("fn=main.handle"));
+  await page.click(`#hf-top tr.hf-row:has(td.hf-name:text-is(${JSON.stringify(first)}))`);
+  check(`top click selects ${first}`, await page.evaluate(() => heapflameReport.names[heapflameReport.state.fn]) === first);
+  check("selected row marked", (await page.textContent("#hf-top tr.hf-sel td.hf-name")) === first);
+  check("URL names the function", decodeURIComponent(await page.evaluate(() => location.hash)).includes("fn=" + first));
   await showView(page, "graph");
   const gsel = await page.evaluate(() => Array.from(document.querySelectorAll(".hf-graph g.node.hf-sel")).map((g) => g.textContent.replace(/\s+/g, " ")));
   check("call graph marks the selected node", gsel.length === 1, JSON.stringify(gsel));
   // clicking another graph node selects its function everywhere
-  const other = await page.evaluate(() => {
+  const other = await page.evaluate((want) => {
     const ty = heapflameReport.meta.types[heapflameReport.state.type];
     for (const g of document.querySelectorAll(".hf-graph g.node")) {
       const m = /^N(\d+)$/.exec(g.querySelector("title").textContent);
-      if (m && heapflameReport.names[ty.gmap[+m[1] - 1]] === "main.makeRequestBody") { g.setAttribute("data-t", "1"); return g.id; }
+      if (m && heapflameReport.names[ty.gmap[+m[1] - 1]] === want) { g.setAttribute("data-t", "1"); return g.id; }
     }
     return null;
-  });
-  check("graph node of main.makeRequestBody", other !== null);
+  }, second);
+  check(`graph node of ${second}`, other !== null);
   if (other) {
     await page.click("g.node[data-t] polygon", { force: true });
-    check("graph click selects", await page.evaluate(() => heapflameReport.names[heapflameReport.state.fn]) === "main.makeRequestBody");
+    check("graph click selects", await page.evaluate(() => heapflameReport.names[heapflameReport.state.fn]) === second);
   }
   await showView(page, "peek");
-  check("peek shows the selection", (await page.textContent("#hf-peek tr.hf-self td.hf-name")) === "main.makeRequestBody");
+  check("peek shows the selection", (await page.textContent("#hf-peek tr.hf-self td.hf-name")) === second);
   await showView(page, "sandwich");
   const sand = await page.evaluate(() => ({ callers: heapflameReport.callers.F.w[1], callees: heapflameReport.callees.F.w[1],
     name: heapflameReport.names[heapflameReport.callees.F.fn[1]], rows: heapflameReport.topRows().filter((r) => r.fn === heapflameReport.state.fn)[0].cum }));
-  check("sandwich: callees of the selection", sand.name === "main.makeRequestBody", sand.name);
+  check("sandwich: callees of the selection", sand.name === second, sand.name);
   check("sandwich: callers and callees total its cum", sand.callers === sand.rows && sand.callees === sand.rows, JSON.stringify(sand));
   await showView(page, "flame");
   const hl = await page.evaluate(() => { const f = heapflameReport.flame.F; let n = 0; for (let i = 0; i < f.n; i++) if (f.fn[i] === heapflameReport.state.fn) n++; return n; });
@@ -166,10 +217,11 @@ for (const [fx, t, file] of [["heap-small", "alloc_space"], ["cpu-small", "cpu"]
   await p2.waitForSelector("body[data-hf-ready]", { state: "attached" });
   const st2 = await p2.evaluate(() => ({ view: heapflameReport.state.view, type: heapflameReport.meta.types[heapflameReport.state.type].type,
     fn: heapflameReport.names[heapflameReport.state.fn] }));
-  check("URL state restores view, type and function", st2.view === "flame" && st2.type === "alloc_space" && st2.fn === "main.makeRequestBody", JSON.stringify(st2));
+  check("URL state restores view, type and function", st2.view === "flame" && st2.type === "alloc_space" && st2.fn === second, JSON.stringify(st2));
   // zoom and search survive a reload too
-  await p2.fill("#hf-search", "json");
-  await p2.waitForFunction(() => /q=json/.test(location.hash));
+  const q = quote(packageOf(first));
+  await p2.fill("#hf-search", q);
+  await p2.waitForFunction((q) => location.hash.includes("q=" + encodeURIComponent(q)), q);
   const p3 = await context.newPage();
   await p3.goto(p2.url());
   await p3.waitForSelector("body[data-hf-ready]", { state: "attached" });
@@ -180,13 +232,21 @@ for (const [fx, t, file] of [["heap-small", "alloc_space"], ["cpu-small", "cpu"]
 }
 
 // ---- refine: pprof's filters in the page = our CLI with the same flags ---
-for (const [name, r] of [["refined", { focus: "main\\.handle", hide: "^runtime\\." }], ["ignored", { ignore: "json", show: "^(main|encoding|bytes)" }]]) {
+// from the Top golden's packages: focus on the first function and hide the
+// package of another; ignore a third package and show the first three
+const pkgs = [...new Set(selTop.map((r) => packageOf(r[5].replace(/ \(.*\)$/, ""))))];
+const other = pkgs.filter((p) => p !== packageOf(first));
+check("the Top golden has three packages", pkgs.length >= 3 && other.length >= 2, pkgs.join(" "));
+for (const [name, r] of [["focus+hide", { focus: quote(first), hide: "^" + quote(other[0]) + "\\." }],
+  ["ignore+show", { ignore: "^" + quote(other[1]) + "\\.", show: "^(" + pkgs.slice(0, 3).map(quote).join("|") + ")\\." }]]) {
   for (const t of ["alloc_space", "inuse_objects"]) {
     const page = await open("heap-small.html", "#view=top&type=" + t);
     for (const [k, v] of Object.entries(r)) await page.fill("#hf-" + k, v);
     await page.waitForFunction((r) => Object.entries(r).every(([k, v]) => heapflameReport.state[k] === v), r);
-    const want = parseTop(fs.readFileSync(path.join(dir, `${name}.${t}.top.txt`), "utf8"));
-    sameRows(`${name} ${t} top`, await pageTop(page), want);
+    const want = parseTop(cliTop([`-sample_index=${t}`, ...Object.entries(r).map(([k, v]) => `-${k}=${v}`),
+      path.join(fixtures, "heap-small.pb.gz")]));
+    check(`${name} ${t}: the CLI lists functions`, want.length > 0, JSON.stringify(r));
+    sameRows(`${name} ${t} top ${JSON.stringify(r)}`, await pageTop(page), want);
     check(`${name} ${t}: in the URL`, (await page.evaluate(() => location.hash)).includes(Object.keys(r)[0] + "="));
     await page.close();
   }
