@@ -307,6 +307,150 @@ static void put_memstats(hf_sink *out, const hf_series *s, int64_t *buf)
 	hf__sink_puts(out, "</div>\n");
 }
 
+/* "TYPE in PROGRAM" (the program's base name, when the profiles name one). */
+static void put_subject(hf_sink *out, const hf_series *s)
+{
+	const char *prog = s->program[0] ? s->program : "";
+	const char *slash = strrchr(prog, '/');
+	prog = slash ? slash + 1 : prog;
+	put_html(out, s->type);
+	if (prog[0]) {
+		hf__sink_puts(out, " in ");
+		put_html(out, prog);
+	}
+}
+
+/* The head, the heading and what the page covers. */
+static void put_page_start(hf_sink *out, const hf_series *s, const hf_series_report_options *o)
+{
+	size_t n = s->nsnaps;
+	hf__sink_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+		"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+		"style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n"
+		"<meta name=\"viewport\" content=\"width=device-width\">\n<title>Growth of ");
+	put_subject(out, s);
+	hf__sink_puts(out, " (heapflame)</title>\n<style>");
+	hf__sink_puts(out, page_style);
+	hf__sink_puts(out, "</style></head><body>\n<h1>Growth of ");
+	put_subject(out, s);
+	hf__sink_printf(out, " over %zu snapshots</h1>\n<p class=\"meta\">", n);
+	if (s->timed) {
+		put_time(out, s->snaps[0].time_nanos);
+		hf__sink_puts(out, " to ");
+		put_time(out, s->snaps[n - 1].time_nanos);
+		hf__sink_puts(out, ". ");
+	} else {
+		hf__sink_puts(out, "Not every snapshot has a time: ordered as given, rates per snapshot. ");
+	}
+	hf__sink_printf(out, "Ranked by %s: steady growth first, then by rate.</p>\n",
+		o->cum ? "cum" : "flat");
+	if (s->heap)
+		hf__sink_puts(out, "<p class=\"caveat\">A heap profile shows the heap as of the last GC, "
+			"sampled at MemProfileRate (one allocation per 512 KiB by default): small values "
+			"are estimates.</p>\n");
+}
+
+/*
+ * The chart of the total, then that of the top growers (ranked first, with
+ * a growth): their names go to growers (TOP_CHARTED at most).
+ * @return how many growers were charted
+ */
+static size_t put_growth_charts(hf_sink *out, const hf_series *s, bool cum, const int64_t *tot,
+	const char *growers[TOP_CHARTED])
+{
+	const int64_t *rows[TOP_CHARTED];
+	rows[0] = tot;
+	growers[0] = "(total)";
+	hf__sink_puts(out, "<h2>Total</h2>\n");
+	put_chart(out, s, s->unit, rows, growers, 1, 900, 220);
+	size_t k = 0;
+	for (size_t r = 0; r < hf_series_ranked_count(s, cum) && k < TOP_CHARTED; r++) {
+		hf_series_stats st;
+		hf_series_ranked(s, r, cum, &growers[k], &rows[k], &st);
+		if (st.change > 0)
+			k++;
+	}
+	if (k) {
+		hf__sink_puts(out, "<h2>Top growers</h2>\n");
+		put_chart(out, s, s->unit, rows, growers, k, 900, 300);
+	}
+	return k;
+}
+
+/* A row of the ranking: rank r (0: the total, unnumbered) and its statistics. */
+static void put_ranking_row(hf_sink *out, const hf_series *s, size_t r, const char *name,
+	const int64_t *v, const hf_series_stats *st)
+{
+	char first[HF_LABEL_MAX], last[HF_LABEL_MAX], change[HF_LABEL_MAX], rate[HF_LABEL_MAX];
+	label(first, st->first, s->unit, false);
+	label(last, st->last, s->unit, false);
+	label(change, st->change, s->unit, true);
+	double rr = st->rate >= 0 ? floor(st->rate + 0.5) : -floor(-st->rate + 0.5);
+	label(rate, fabs(rr) < 9e18 ? (int64_t)rr : 0, s->unit, true);
+	hf__sink_printf(out, "<tr class=\"%s\"><td>", hf_series_trend_name(st->trend));
+	if (r)
+		hf__sink_printf(out, "%zu", r);
+	hf__sink_printf(out, "</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%zu/%zu</td>"
+		"<td>%s</td><td>", first, last, change, rate, st->grew, s->nsnaps - 1,
+		hf_series_trend_name(st->trend));
+	put_spark(out, v, s->nsnaps);
+	hf__sink_puts(out, "</td><td class=\"name\">");
+	put_html(out, name);
+	hf__sink_puts(out, "</td></tr>\n");
+}
+
+/* The ranking table: the total, then -nodecount functions at most. */
+static void put_ranking(hf_sink *out, const hf_series *s, const hf_series_report_options *o,
+	const int64_t *tot, const double *x)
+{
+	hf__sink_printf(out, "<h2>Ranking (%s)</h2>\n<table><thead><tr><th>#</th><th>first</th>"
+		"<th>last</th><th>change</th><th>%s</th><th>grew</th><th>trend</th><th>series</th>"
+		"<th class=\"name\">name</th></tr></thead><tbody>\n", o->cum ? "cum" : "flat",
+		s->timed ? "rate/min" : "rate/snapshot");
+	size_t ranked = hf_series_ranked_count(s, o->cum);
+	size_t shown = o->nodecount > 0 && (size_t)o->nodecount < ranked ? (size_t)o->nodecount : ranked;
+	for (size_t r = 0; r <= shown; r++) {
+		const char *name;
+		const int64_t *v;
+		hf_series_stats st;
+		if (r == 0) {
+			name = "(total)";
+			v = tot;
+			hf__series_stats(tot, x, s->nsnaps, &st);
+		} else {
+			hf_series_ranked(s, r - 1, o->cum, &name, &v, &st);
+		}
+		put_ranking_row(out, s, r, name, v, &st);
+	}
+	hf__sink_puts(out, "</tbody></table>\n");
+	if (shown < ranked)
+		hf__sink_printf(out, "<p class=\"meta\">%zu more functions (see -nodecount).</p>\n",
+			ranked - shown);
+}
+
+/* The differential flame graph with the charted growers outlined. */
+static int put_flame_section(hf_sink *out, const hf_series *s, const char *const *growers,
+	size_t k, hf_error *err)
+{
+	int rc = HF_OK;
+	hf__sink_puts(out, "<h2>Last snapshot against the first</h2>\n");
+	if (!s->first || !s->last) {
+		hf__sink_puts(out, "<p class=\"meta\">(the stacks were not kept)</p>\n");
+		return HF_OK;
+	}
+	rc = put_flame(out, s, err);
+	hf__sink_puts(out, "<script type=\"application/json\" id=\"hf-growers\">[");
+	for (size_t i = 0; i < k; i++) {
+		if (i)
+			hf__sink_putc(out, ',');
+		put_json_string(out, growers[i]);
+	}
+	hf__sink_puts(out, "]</script>\n<script>");
+	hf__sink_puts(out, page_script);
+	hf__sink_puts(out, "</script>\n");
+	return rc;
+}
+
 int hf_series_write_html(const hf_series *s, const hf_series_report_options *opts,
 	hf_writer *writer, hf_error *err)
 {
@@ -325,122 +469,16 @@ int hf_series_write_html(const hf_series *s, const hf_series_report_options *opt
 		hf__free(x);
 		return hf__oom(err);
 	}
-	const char *prog = s->program[0] ? s->program : "";
-	const char *slash = strrchr(prog, '/');
-	prog = slash ? slash + 1 : prog;
-	hf__sink_puts(&out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-		"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-		"style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n"
-		"<meta name=\"viewport\" content=\"width=device-width\">\n<title>Growth of ");
-	put_html(&out, s->type);
-	if (prog[0]) {
-		hf__sink_puts(&out, " in ");
-		put_html(&out, prog);
-	}
-	hf__sink_puts(&out, " (heapflame)</title>\n<style>");
-	hf__sink_puts(&out, page_style);
-	hf__sink_puts(&out, "</style></head><body>\n<h1>Growth of ");
-	put_html(&out, s->type);
-	if (prog[0]) {
-		hf__sink_puts(&out, " in ");
-		put_html(&out, prog);
-	}
-	hf__sink_printf(&out, " over %zu snapshots</h1>\n<p class=\"meta\">", n);
-	if (s->timed) {
-		put_time(&out, s->snaps[0].time_nanos);
-		hf__sink_puts(&out, " to ");
-		put_time(&out, s->snaps[n - 1].time_nanos);
-		hf__sink_puts(&out, ". ");
-	} else {
-		hf__sink_puts(&out, "Not every snapshot has a time: ordered as given, rates per snapshot. ");
-	}
-	hf__sink_printf(&out, "Ranked by %s: steady growth first, then by rate.</p>\n",
-		o->cum ? "cum" : "flat");
-	if (s->heap)
-		hf__sink_puts(&out, "<p class=\"caveat\">A heap profile shows the heap as of the last GC, "
-			"sampled at MemProfileRate (one allocation per 512 KiB by default): small values "
-			"are estimates.</p>\n");
-
-	/* The total, then the top growers (ranked first, with a growth). */
 	for (size_t j = 0; j < n; j++) {
 		tot[j] = s->snaps[j].total;
 		x[j] = hf__series_x(s, j);
 	}
-	const int64_t *rows[TOP_CHARTED];
-	const char *names[TOP_CHARTED];
-	rows[0] = tot;
-	names[0] = "(total)";
-	hf__sink_puts(&out, "<h2>Total</h2>\n");
-	put_chart(&out, s, s->unit, rows, names, 1, 900, 220);
-	size_t k = 0;
-	for (size_t r = 0; r < hf_series_ranked_count(s, o->cum) && k < TOP_CHARTED; r++) {
-		hf_series_stats st;
-		hf_series_ranked(s, r, o->cum, &names[k], &rows[k], &st);
-		if (st.change > 0)
-			k++;
-	}
-	if (k) {
-		hf__sink_puts(&out, "<h2>Top growers</h2>\n");
-		put_chart(&out, s, s->unit, rows, names, k, 900, 300);
-	}
-
-	hf__sink_printf(&out, "<h2>Ranking (%s)</h2>\n<table><thead><tr><th>#</th><th>first</th>"
-		"<th>last</th><th>change</th><th>%s</th><th>grew</th><th>trend</th><th>series</th>"
-		"<th class=\"name\">name</th></tr></thead><tbody>\n", o->cum ? "cum" : "flat",
-		s->timed ? "rate/min" : "rate/snapshot");
-	size_t ranked = hf_series_ranked_count(s, o->cum);
-	size_t shown = o->nodecount > 0 && (size_t)o->nodecount < ranked ? (size_t)o->nodecount : ranked;
-	for (size_t r = 0; r <= shown; r++) {
-		const char *name;
-		const int64_t *v;
-		hf_series_stats st;
-		if (r == 0) {
-			name = "(total)";
-			v = tot;
-			hf__series_stats(tot, x, n, &st);
-		} else {
-			hf_series_ranked(s, r - 1, o->cum, &name, &v, &st);
-		}
-		char first[HF_LABEL_MAX], last[HF_LABEL_MAX], change[HF_LABEL_MAX], rate[HF_LABEL_MAX];
-		label(first, st.first, s->unit, false);
-		label(last, st.last, s->unit, false);
-		label(change, st.change, s->unit, true);
-		double rr = st.rate >= 0 ? floor(st.rate + 0.5) : -floor(-st.rate + 0.5);
-		label(rate, fabs(rr) < 9e18 ? (int64_t)rr : 0, s->unit, true);
-		hf__sink_printf(&out, "<tr class=\"%s\"><td>", hf_series_trend_name(st.trend));
-		if (r)
-			hf__sink_printf(&out, "%zu", r);
-		hf__sink_printf(&out, "</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%zu/%zu</td>"
-			"<td>%s</td><td>", first, last, change, rate, st.grew, n - 1,
-			hf_series_trend_name(st.trend));
-		put_spark(&out, v, n);
-		hf__sink_puts(&out, "</td><td class=\"name\">");
-		put_html(&out, name);
-		hf__sink_puts(&out, "</td></tr>\n");
-	}
-	hf__sink_puts(&out, "</tbody></table>\n");
-	if (shown < ranked)
-		hf__sink_printf(&out, "<p class=\"meta\">%zu more functions (see -nodecount).</p>\n",
-			ranked - shown);
+	put_page_start(&out, s, o);
+	const char *growers[TOP_CHARTED];
+	size_t k = put_growth_charts(&out, s, o->cum, tot, growers);
+	put_ranking(&out, s, o, tot, x);
 	put_memstats(&out, s, tot);
-
-	int rc = HF_OK;
-	hf__sink_puts(&out, "<h2>Last snapshot against the first</h2>\n");
-	if (s->first && s->last) {
-		rc = put_flame(&out, s, err);
-		/* The growers to outline: the charted ones. */
-		hf__sink_puts(&out, "<script type=\"application/json\" id=\"hf-growers\">[");
-		for (size_t i = 0; i < k; i++) {
-			if (i)
-				hf__sink_putc(&out, ',');
-			put_json_string(&out, names[i]);
-		}
-		hf__sink_puts(&out, "]</script>\n<script>");
-		hf__sink_puts(&out, page_script);
-		hf__sink_puts(&out, "</script>\n");
-	} else {
-		hf__sink_puts(&out, "<p class=\"meta\">(the stacks were not kept)</p>\n");
-	}
+	int rc = put_flame_section(&out, s, growers, k, err);
 	hf__sink_puts(&out, "</body></html>\n");
 	hf__free(tot);
 	hf__free(x);
