@@ -111,26 +111,13 @@ static int check_field(const uint8_t *b, size_t pos, size_t used, size_t *next)
 	return FIELD_OK;
 }
 
-/* Protobuf always has control bytes early (tags, lengths); text never does
- * (the same test as parse.c's). */
-static bool text_like(const uint8_t *data, size_t len)
-{
-	size_t n = len < 512 ? len : 512;
-	for (size_t i = 0; i < n; i++) {
-		uint8_t c = data[i];
-		if (c < 0x09 || (c > 0x0d && c < 0x20) || c == 0x7f)
-			return false;
-	}
-	return true;
-}
-
 /* Advances the check over b[0..used); `done`: the stream has ended. */
 static void check_advance(wire_check *c, const uint8_t *b, size_t used, bool done)
 {
 	if (c->state == CHECK_UNDECIDED) {
 		if (used < 512 && !done)
 			return;
-		c->state = text_like(b, used) ? CHECK_TEXT : CHECK_PROTO;
+		c->state = hf__profile_looks_like_text(b, used) ? CHECK_TEXT : CHECK_PROTO;
 		c->pos = 0;
 	}
 	if (c->state == CHECK_TEXT) {

@@ -52,8 +52,7 @@ static hf_parse_options effective_options(const hf_parse_options *opts)
 	return o;
 }
 
-/* Protobuf always has control bytes early (tags, lengths); text never does. */
-static bool looks_like_text(const uint8_t *data, size_t len)
+bool hf__profile_looks_like_text(const uint8_t *data, size_t len)
 {
 	size_t n = len < 512 ? len : 512;
 	for (size_t i = 0; i < n; i++) {
@@ -73,7 +72,7 @@ static size_t text_before_nul(const uint8_t *data, size_t len)
 {
 	const uint8_t *nul = memchr(data, 0, len);
 	size_t n = nul ? (size_t)(nul - data) : 0;
-	if (n < 8 || !looks_like_text(data, n))
+	if (n < 8 || !hf__profile_looks_like_text(data, n))
 		return 0;
 	return n;
 }
@@ -116,7 +115,7 @@ static int parse_data(hf_profile **out, const void *data, size_t len, uint8_t **
 	}
 	if ((rc = hf__profile_new(&p, name, err)) != HF_OK)
 		goto done;
-	if (looks_like_text(bytes, len)) {
+	if (hf__profile_looks_like_text(bytes, len)) {
 		rc = hf__profile_decode_text(p, bytes, len, &o, err);
 	} else {
 		/* Before decoding, which frees the inflated bytes once unpacked. */

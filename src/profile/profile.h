@@ -155,6 +155,9 @@ int hf__profile_walk_samples(const hf_profile *p, hf_wire_sample_fn fn, void *ct
 	hf_error *err);
 
 /* Text formats (legacy heap profiles, collapsed stacks). */
+/* Protobuf always has control bytes early (tags, lengths); text never
+ * does: true when the first 512 bytes have none (parse.c, gzip.c). */
+bool hf__profile_looks_like_text(const uint8_t *data, size_t len);
 int hf__profile_decode_text(hf_profile *p, const uint8_t *data, size_t len,
 	const hf_parse_options *opts, hf_error *err);
 
