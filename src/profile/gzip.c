@@ -180,6 +180,79 @@ static bool inflate_whole(const uint8_t *data, size_t len, size_t max, uint8_t *
 }
 #endif
 
+/* The output buffer's first size: the trailer's ISIZE (size mod 2^32) is
+ * a good guess; at most max + 1. */
+static size_t first_capacity(const uint8_t *data, size_t len, size_t max)
+{
+	size_t cap = 64 * 1024;
+	if (len >= 18) {
+		const uint8_t *t = data + len - 4;
+		size_t hint = (size_t)t[0] | (size_t)t[1] << 8 | (size_t)t[2] << 16 | (size_t)t[3] << 24;
+		if (hint > cap)
+			cap = hint + 1;
+	}
+	return cap > max ? max + 1 : cap;
+}
+
+static int over_limit(size_t max, hf_error *err)
+{
+	return hf__error(err, HF_ELIMIT, "decompressed size exceeds the limit of %zu bytes", max);
+}
+
+/* Doubles the full output buffer, to max + 1 bytes at most (one byte more
+ * than the limit shows a stream over it). */
+static int grow_output(uint8_t **buf, size_t *cap, size_t max, hf_error *err)
+{
+	if (*cap > max)
+		return over_limit(max, err);
+	size_t ncap = *cap > SIZE_MAX / 2 ? SIZE_MAX : *cap * 2;
+	if (ncap > max)
+		ncap = max + 1;
+	uint8_t *nb = hf__realloc(*buf, ncap);
+	if (!nb)
+		return hf__oom(err);
+	*buf = nb;
+	*cap = ncap;
+	return HF_OK;
+}
+
+/*
+ * What inflate's result `z` means with `in_left` input bytes left: HF_OK
+ * to go on (*ended when the stream is over), else the error. A member's
+ * end followed by another gzip member goes on (concatenated members are
+ * one stream, as Go's reader reads them).
+ */
+static int after_inflate(z_stream *zs, int z, const uint8_t *in, size_t in_left, bool *ended,
+	hf_error *err)
+{
+	*ended = false;
+	if (z == Z_STREAM_END) {
+		if (in_left == 0) {
+			*ended = true;
+			return HF_OK;
+		}
+		if (in_left >= 2 && in[0] == 0x1f && in[1] == 0x8b) {
+			if (inflateReset(zs) != Z_OK)
+				return hf__error(err, HF_EFORMAT, "bad gzip stream");
+			return HF_OK;
+		}
+		return hf__error(err, HF_EFORMAT, "%zu bytes of trailing garbage after the gzip stream",
+			in_left);
+	}
+	if (z == Z_MEM_ERROR)
+		return hf__oom(err);
+	if (z == Z_DATA_ERROR || z == Z_NEED_DICT || z == Z_STREAM_ERROR)
+		return hf__error(err, HF_EFORMAT, "bad gzip stream (%s)",
+			zs->msg ? zs->msg : "invalid data");
+	if (z == Z_BUF_ERROR && in_left == 0 && zs->avail_out != 0)
+		return hf__error(err, HF_EFORMAT, "truncated gzip stream");
+	if (in_left == 0 && zs->avail_out != 0 && z == Z_OK) {
+		/* All input consumed, output room left, no end: truncated. */
+		return hf__error(err, HF_EFORMAT, "truncated gzip stream");
+	}
+	return HF_OK;
+}
+
 int hf__profile_gunzip_checked(const uint8_t *data, size_t len, size_t max, size_t keep,
 	uint8_t **out, size_t *out_len, bool *cut, hf_error *err)
 {
@@ -197,53 +270,24 @@ int hf__profile_gunzip_checked(const uint8_t *data, size_t len, size_t max, size
 	if (inflateInit2(&zs, 15 + 16) != Z_OK)
 		return hf__oom(err);
 
-	/* The trailer's ISIZE (size mod 2^32) is a good first guess. */
-	size_t cap = 64 * 1024;
-	if (len >= 18) {
-		const uint8_t *t = data + len - 4;
-		size_t hint = (size_t)t[0] | (size_t)t[1] << 8 | (size_t)t[2] << 16 | (size_t)t[3] << 24;
-		if (hint > cap)
-			cap = hint + 1;
-	}
-	if (cap > max)
-		cap = max + 1;
+	size_t cap = first_capacity(data, len, max);
 	uint8_t *buf = hf__malloc(cap);
 	uint8_t *scratch = NULL;
 	size_t scratch_cap = 256 * 1024;
 	size_t used = 0;     /* kept in buf */
 	size_t dropped = 0;  /* inflated into scratch and dropped */
 	wire_check check = {CHECK_UNDECIDED, 0, 0};
-	int rc = HF_OK;
-	if (!buf) {
-		rc = hf__oom(err);
-		goto done;
-	}
-
+	int rc = buf ? HF_OK : hf__oom(err);
 	const uint8_t *in = data;
 	size_t in_left = len;
-	for (;;) {
+	bool ended = false;
+	while (rc == HF_OK && !ended) {
 		bool dropping = scratch != NULL;
-		if (!dropping && used == cap) {
-			if (cap > max) {
-				rc = hf__error(err, HF_ELIMIT,
-					"decompressed size exceeds the limit of %zu bytes", max);
-				goto done;
-			}
-			size_t ncap = cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;
-			if (ncap > max)
-				ncap = max + 1;
-			uint8_t *nb = hf__realloc(buf, ncap);
-			if (!nb) {
-				rc = hf__oom(err);
-				goto done;
-			}
-			buf = nb;
-			cap = ncap;
-		}
+		if (!dropping && used == cap && (rc = grow_output(&buf, &cap, max, err)) != HF_OK)
+			break;
 		if (dropping && used + dropped > max) {
-			rc = hf__error(err, HF_ELIMIT,
-				"decompressed size exceeds the limit of %zu bytes", max);
-			goto done;
+			rc = over_limit(max, err);
+			break;
 		}
 		/* zlib counts in uInt: feed it at most 1 GiB at a time; keep
 		 * the output steps small enough for the check to stop early */
@@ -270,56 +314,22 @@ int hf__profile_gunzip_checked(const uint8_t *data, size_t len, size_t max, size
 				scratch = hf__malloc(scratch_cap);
 				if (!scratch) {
 					rc = hf__oom(err);
-					goto done;
+					break;
 				}
 			}
 		}
-		if (z == Z_STREAM_END) {
-			if (in_left == 0)
-				break;
-			/* Concatenated members are one stream (as Go's reader). */
-			if (in_left >= 2 && in[0] == 0x1f && in[1] == 0x8b) {
-				if (inflateReset(&zs) != Z_OK) {
-					rc = hf__error(err, HF_EFORMAT, "bad gzip stream");
-					goto done;
-				}
-				continue;
-			}
-			rc = hf__error(err, HF_EFORMAT,
-				"%zu bytes of trailing garbage after the gzip stream", in_left);
-			goto done;
-		}
-		if (z == Z_MEM_ERROR) {
-			rc = hf__oom(err);
-			goto done;
-		}
-		if (z == Z_DATA_ERROR || z == Z_NEED_DICT || z == Z_STREAM_ERROR) {
-			rc = hf__error(err, HF_EFORMAT, "bad gzip stream (%s)",
-				zs.msg ? zs.msg : "invalid data");
-			goto done;
-		}
-		if (z == Z_BUF_ERROR && in_left == 0 && zs.avail_out != 0) {
-			rc = hf__error(err, HF_EFORMAT, "truncated gzip stream");
-			goto done;
-		}
-		if (in_left == 0 && zs.avail_out != 0 && z == Z_OK) {
-			/* All input consumed, output room left, no end: truncated. */
-			rc = hf__error(err, HF_EFORMAT, "truncated gzip stream");
-			goto done;
-		}
+		rc = after_inflate(&zs, z, in, in_left, &ended, err);
 	}
 	/* The buffer holds max + 1 bytes so that one byte too many is seen:
 	 * a stream ending exactly there is over the limit too. */
-	if (used + dropped > max) {
-		rc = hf__error(err, HF_ELIMIT,
-			"decompressed size exceeds the limit of %zu bytes", max);
-		goto done;
+	if (rc == HF_OK && used + dropped > max)
+		rc = over_limit(max, err);
+	if (rc == HF_OK) {
+		*out = buf;
+		*out_len = used;
+		*cut = scratch != NULL;
+		buf = NULL;
 	}
-	*out = buf;
-	*out_len = used;
-	*cut = scratch != NULL;
-	buf = NULL;
-done:
 	inflateEnd(&zs);
 	hf__free(buf);
 	hf__free(scratch);
