@@ -231,6 +231,31 @@ let first = null, second = null;
   await page.close();
 }
 
+// ---- a search repaints only the frames whose match changed: the same
+// pixels as drawing the whole graph again --------------------------------
+{
+  const page = await open("heap-small.html", "#type=alloc_space");
+  const pixels = () => page.evaluate(() => {
+    const c = document.querySelector("#hf-view-flame canvas"), d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+    let h = 2166136261;
+    for (let i = 0; i < d.length; i++) h = Math.imul(h ^ d[i], 16777619);
+    return h >>> 0;
+  });
+  const fp = [first, second].map((n) => "^" + quote(packageOf(n)) + "\\.");
+  for (const q of [fp[0], quote(second), fp[1], ""]) {
+    const before = await page.evaluate(() => heapflameReport.flame.recolored || 0);
+    await page.evaluate((q) => heapflameReport.setSearch(q), q);
+    const recolored = await page.evaluate(() => heapflameReport.flame.recolored || 0);
+    const got = await pixels();
+    await page.evaluate(() => heapflameReport.flame.draw());
+    const whole = await pixels();
+    check(`search ${JSON.stringify(q)}: recoloured, not drawn again`, recolored === before + 1, `${before} -> ${recolored}`);
+    check(`search ${JSON.stringify(q)}: the pixels of a whole draw`, got === whole, `${got} vs ${whole}`);
+  }
+  check("search repaint: no script errors", page.errors.length === 0, page.errors.join("; "));
+  await page.close();
+}
+
 // ---- refine: pprof's filters in the page = our CLI with the same flags ---
 // from the Top golden's packages: focus on the first function and hide the
 // package of another; ignore a third package and show the first three
