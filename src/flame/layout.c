@@ -592,13 +592,9 @@ static int place_frames(hf_flame *f, const tree *t, const child_key *kids,
 	return rc == HF_OK ? HF_OK : hf__oom(err);
 }
 
-int hf_flame_layout(hf_flame **out, const hf_stacks *s, const hf_flame_options *opts,
-	hf_error *err)
+/* The options' ranges. */
+static int check_options(const hf_flame_options *opts, hf_error *err)
 {
-	hf_flame_options defaults = HF_FLAME_OPTIONS_INIT;
-	*out = NULL;
-	if (!opts)
-		opts = &defaults;
 	if (opts->width < 100 || opts->width > 100000)
 		return hf__error(err, HF_EINVALID, "width must be 100 to 100000 px");
 	if (opts->frame_height < 4 || opts->frame_height > 1000)
@@ -611,16 +607,15 @@ int hf_flame_layout(hf_flame **out, const hf_stacks *s, const hf_flame_options *
 		return hf__error(err, HF_EINVALID, "minwidth must be at least 0 (a percentage at most 100)");
 	if (opts->notes && strpbrk(opts->notes, "<>"))
 		return hf__error(err, HF_EINVALID, "notes may not contain < or >");
+	return HF_OK;
+}
 
-	hf_flame *f = hf__calloc(1, sizeof(*f));
-	if (!f)
-		return hf__oom(err);
-	f->opts = *opts;
-	f->random_state = opts->random_seed;
-	f->stacks = s;
-	f->diff = hf_stacks_has_base(s);
-	int rc = HF_OK;
+/* The options, their strings copied into the flame's arena (with the
+ * defaults of font and name type). @return false when out of memory */
+static bool keep_options(hf_flame *f, const hf_flame_options *opts)
+{
 	hf_arena *a = &f->arena;
+	f->opts = *opts;
 	f->opts.title = arena_str(a, opts->title);
 	f->opts.subtitle = arena_str(a, opts->subtitle);
 	f->opts.font_type = arena_str(a, opts->font_type ? opts->font_type : "Verdana");
@@ -631,20 +626,18 @@ int hf_flame_layout(hf_flame **out, const hf_stacks *s, const hf_flame_options *
 	f->opts.palette = arena_str(a, opts->palette);
 	f->opts.palette_map = arena_str(a, opts->palette_map);
 	f->opts.id_prefix = NULL;
-	if (!f->opts.font_type || !f->opts.name_type || (opts->title && !f->opts.title) ||
-	    (opts->subtitle && !f->opts.subtitle) || (opts->count_name && !f->opts.count_name) ||
-	    (opts->notes && !f->opts.notes) || (opts->palette && !f->opts.palette) ||
-	    (opts->palette_map && !f->opts.palette_map)) {
-		hf_flame_free(f);
-		return hf__oom(err);
-	}
+	return f->opts.font_type && f->opts.name_type && (!opts->title || f->opts.title) &&
+		(!opts->subtitle || f->opts.subtitle) && (!opts->count_name || f->opts.count_name) &&
+		(!opts->notes || f->opts.notes) && (!opts->palette || f->opts.palette) &&
+		(!opts->palette_map || f->opts.palette_map);
+}
 
-	const char *type = hf_stacks_sample_type(s), *unit = hf_stacks_sample_unit(s);
-	set_units(f, type, unit);
-	if (f->opts.count_name) {
-		f->count_name = f->opts.count_name;
-		f->explicit_count_name = true;
-	}
+/* The theme (given, named, or mem for heap types and hot otherwise), the
+ * background, and the palette map file. */
+static int set_colors(hf_flame *f, const hf_flame_options *opts, const char *type,
+	const char *unit, hf_error *err)
+{
+	int rc = HF_OK;
 	if (opts->theme) {
 		f->theme = opts->theme;
 	} else {
@@ -657,142 +650,213 @@ int hf_flame_layout(hf_flame **out, const hf_stacks *s, const hf_flame_options *
 		rc = hf_theme_builtin(&f->theme, pal, err);
 		if (rc == HF_ENOTFOUND)
 			rc = hf__error(err, HF_EINVALID, "no palette or theme named \"%.40s\"", pal);
-		if (rc != HF_OK) {
-			hf_flame_free(f);
+		if (rc != HF_OK)
 			return rc;
-		}
 	}
 	f->bg_top = f->theme->bg_top;
 	f->bg_bottom = f->theme->bg_bottom;
-	if (opts->bgcolors && (rc = set_background(f, opts->bgcolors, err)) != HF_OK) {
-		hf_flame_free(f);
+	if (opts->bgcolors && (rc = set_background(f, opts->bgcolors, err)) != HF_OK)
 		return rc;
-	}
-	if (f->opts.palette_map && (rc = hf__flame_palette_read(f, f->opts.palette_map, err)) != HF_OK) {
-		hf_flame_free(f);
-		return rc;
-	}
+	if (f->opts.palette_map)
+		return hf__flame_palette_read(f, f->opts.palette_map, err);
+	return HF_OK;
+}
 
-	tree t = {0};
-	child_key *kids = NULL;
-	uint32_t *first = NULL, *rank = NULL;
-	name_key *names = NULL;
-	int64_t *values = NULL;
-	t.stacks = s;
-	rc = build_tree(&t, s, opts, f->diff);
-	size_t nnames = hf_stacks_frame_count(s);
-	int64_t total = t.count ? t.nodes[0].value : 0;
-	f->total = total;
-	f->base_total = t.count && t.diff ? t.diff[0].base : 0;
-	f->width_per_value = total > 0 ? (double)(opts->width - 2 * HF_FLAME_XPAD) / (double)total : 0;
+/*
+ * The smallest value drawn: minwidth's, raised so that at most
+ * max_frames frames are drawn (the widest: a child is never wider than
+ * its parent, so a value cut keeps whole subtrees out).
+ */
+static int frame_threshold(const tree *t, const hf_flame_options *opts, int64_t total,
+	int64_t *out)
+{
 	/* flamegraph.pl keeps frames at least minwidth wide */
 	int64_t threshold = min_value(opts, total);
 	size_t max_frames = opts->max_frames ? opts->max_frames : HF_FLAME_DEFAULT_MAX_FRAMES;
-	if (rc == HF_OK) {
-		size_t drawn = 0;
-		for (size_t i = 1; i < t.count; i++)
-			drawn += t.nodes[i].value >= threshold;
-		if (drawn + 1 > max_frames) {
-			/* keep the widest max_frames - 1: a child is never wider than
-			 * its parent, so a value cut keeps whole subtrees out */
-			values = hf__malloc(hf__mul(drawn, sizeof(*values)));
-			if (!values) {
-				rc = HF_ENOMEM;
-			} else {
-				size_t nv = 0;
-				for (size_t i = 1; i < t.count; i++)
-					if (t.nodes[i].value >= threshold)
-						values[nv++] = t.nodes[i].value;
-				size_t keep = max_frames > 1 ? max_frames - 1 : 0;
-				if (keep < nv)
-					threshold = select_desc(values, nv, keep) + 1;
-			}
-		}
-	}
-	/* what is drawn, and the children that need an order: only those of
-	 * drawn frames (so a huge tree costs little beyond building it) */
-	size_t ndrawn = 1, nkids = 0;
-	if (rc == HF_OK) {
+	size_t drawn = 0;
+	for (size_t i = 1; i < t->count; i++)
+		drawn += t->nodes[i].value >= threshold;
+	if (drawn + 1 > max_frames) {
+		/* keep the widest max_frames - 1 */
+		int64_t *values = hf__malloc(hf__mul(drawn, sizeof(*values)));
+		if (!values)
+			return HF_ENOMEM;
+		size_t nv = 0;
+		for (size_t i = 1; i < t->count; i++)
+			if (t->nodes[i].value >= threshold)
+				values[nv++] = t->nodes[i].value;
+		size_t keep = max_frames > 1 ? max_frames - 1 : 0;
+		if (keep < nv)
+			threshold = select_desc(values, nv, keep) + 1;
 		hf__free(values);
-		values = NULL;
-		for (size_t i = 1; i < t.count; i++) {
-			const tree_node *n = &t.nodes[i];
-			ndrawn += n->value >= threshold;
-			nkids += n->parent == 0 || t.nodes[n->parent].value >= threshold;
-		}
-		kids = hf__malloc(hf__mul(nkids + 1, sizeof(*kids)));
-		first = hf__calloc(t.count + 1, sizeof(*first));
-		rank = hf__malloc(hf__mul(nnames + 1, sizeof(*rank)));
-		names = hf__malloc(hf__mul(nnames + 1, sizeof(*names)));
-		if (!kids || !first || !rank || !names)
-			rc = HF_ENOMEM;
 	}
-	if (rc == HF_OK) {
-		for (uint32_t i = 0; i < nnames; i++) {
-			names[i].name = hf_stacks_frame_name(s, i, &names[i].len);
-			names[i].id = i;
-		}
-		qsort(names, nnames, sizeof(*names), cmp_names);
-		for (uint32_t i = 0; i < nnames; i++)
-			rank[names[i].id] = i;
-		/* children of node p end up at kids[first[p] .. first[p+1]) */
-		size_t nk = 0;
-		for (size_t i = 1; i < t.count; i++) {
-			const tree_node *n = &t.nodes[i];
-			/* children of frames left out need no order */
-			if (n->parent != 0 && t.nodes[n->parent].value < threshold)
-				continue;
-			kids[nk++] = (child_key){n->parent, rank[NODE_NAME(n)], n->value, (uint32_t)i};
-			first[n->parent + 1]++;
-		}
-		for (size_t i = 0; i < t.count; i++)
-			first[i + 1] += first[i];
-		qsort(kids, nk, sizeof(*kids),
-			opts->sort == HF_FLAME_SORT_WEIGHT ? cmp_by_weight : cmp_by_name);
-	}
+	*out = threshold;
+	return HF_OK;
+}
 
+/*
+ * The children that need an order, only those of drawn frames (so a huge
+ * tree costs little beyond building it), sorted by name or weight: the
+ * children of node p end up at kids[first[p] .. first[p+1]).
+ */
+static int order_children(const tree *t, const hf_stacks *s, int64_t threshold,
+	hf_flame_sort sort, child_key **kids_out, uint32_t **first_out)
+{
+	size_t nnames = hf_stacks_frame_count(s), nkids = 0;
+	for (size_t i = 1; i < t->count; i++) {
+		const tree_node *n = &t->nodes[i];
+		nkids += n->parent == 0 || t->nodes[n->parent].value >= threshold;
+	}
+	child_key *kids = hf__malloc(hf__mul(nkids + 1, sizeof(*kids)));
+	uint32_t *first = hf__calloc(t->count + 1, sizeof(*first));
+	uint32_t *rank = hf__malloc(hf__mul(nnames + 1, sizeof(*rank)));
+	name_key *names = hf__malloc(hf__mul(nnames + 1, sizeof(*names)));
+	if (!kids || !first || !rank || !names) {
+		hf__free(kids);
+		hf__free(first);
+		hf__free(rank);
+		hf__free(names);
+		return HF_ENOMEM;
+	}
+	for (uint32_t i = 0; i < nnames; i++) {
+		names[i].name = hf_stacks_frame_name(s, i, &names[i].len);
+		names[i].id = i;
+	}
+	qsort(names, nnames, sizeof(*names), cmp_names);
+	for (uint32_t i = 0; i < nnames; i++)
+		rank[names[i].id] = i;
+	size_t nk = 0;
+	for (size_t i = 1; i < t->count; i++) {
+		const tree_node *n = &t->nodes[i];
+		/* children of frames left out need no order */
+		if (n->parent != 0 && t->nodes[n->parent].value < threshold)
+			continue;
+		kids[nk++] = (child_key){n->parent, rank[NODE_NAME(n)], n->value, (uint32_t)i};
+		first[n->parent + 1]++;
+	}
+	for (size_t i = 0; i < t->count; i++)
+		first[i + 1] += first[i];
+	qsort(kids, nk, sizeof(*kids), sort == HF_FLAME_SORT_WEIGHT ? cmp_by_weight : cmp_by_name);
+	hf__free(rank);
+	hf__free(names);
+	*kids_out = kids;
+	*first_out = first;
+	return HF_OK;
+}
+
+/* The image height and where the frames start and end (flamegraph.pl's
+ * paddings around the rows). */
+static void set_geometry(hf_flame *f)
+{
+	int fs = (int)f->opts.font_size;
+	int ypad1 = fs * 3, ypad2 = fs * 2 + 10, ypad3 = f->opts.subtitle ? fs * 2 : 0;
+	int rows = (int)(f->depth_max + 1) * f->opts.frame_height;
+	f->image_height = rows + ypad1 + ypad2 + ypad3;
+	/* icicles start below the subtitle (flamegraph.pl overlaps them) */
+	f->frames_top = ypad1 + ypad3;
+	f->frames_bottom = f->image_height - ypad2;
+}
+
+/* The SVG ids' prefix: the option's letters, digits, '-' and '_' when it
+ * starts with a letter, else one derived from the data. */
+static void set_id_prefix(hf_flame *f, const char *given, const char *type)
+{
+	uint64_t h = hf__hash_bytes(&f->total, sizeof(f->total), f->nframes);
+	h = hf__hash_bytes(type ? type : "", type ? strlen(type) : 0, h);
+	for (size_t i = 0; i < f->nframes && i < 64; i++)
+		h = hf__hash_bytes(&f->frames[i].value, sizeof(int64_t), h);
+	if (given) {
+		size_t k = 0;
+		for (const char *p = given; *p && k + 1 < sizeof(f->id_prefix); p++)
+			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_')
+				f->id_prefix[k++] = *p;
+		f->id_prefix[k] = '\0';
+	}
+	if (!f->id_prefix[0] || !((f->id_prefix[0] >= 'a' && f->id_prefix[0] <= 'z') ||
+				  (f->id_prefix[0] >= 'A' && f->id_prefix[0] <= 'Z')))
+		snprintf(f->id_prefix, sizeof(f->id_prefix), "hf%08x", (unsigned)(h & 0xffffffffu));
+}
+
+/* The frames of the tree: what is drawn, ordered, placed and coloured. */
+static int lay_out_tree(hf_flame *f, const tree *t, const hf_flame_options *opts, hf_error *err)
+{
+	int64_t threshold;
+	int rc = frame_threshold(t, opts, f->total, &threshold);
+	size_t ndrawn = 1;
+	for (size_t i = 1; rc == HF_OK && i < t->count; i++)
+		ndrawn += t->nodes[i].value >= threshold;
+	child_key *kids = NULL;
+	uint32_t *first = NULL;
+	if (rc == HF_OK)
+		rc = order_children(t, f->stacks, threshold, opts->sort, &kids, &first);
 	if (rc == HF_OK) {
 		f->frames = hf__malloc(hf__mul(ndrawn, sizeof(*f->frames)));
 		if (!f->frames)
 			rc = HF_ENOMEM;
 	}
 	if (rc == HF_OK)
-		rc = place_frames(f, &t, kids, first, threshold, ndrawn, err);
+		rc = place_frames(f, t, kids, first, threshold, ndrawn, err);
 	else
 		hf__oom(err);
 	if (rc == HF_OK) {
-		f->omitted = t.full_count - f->nframes;
+		f->omitted = t->full_count - f->nframes;
 		f->min_value = threshold;
-		int fs = (int)f->opts.font_size;
-		int ypad1 = fs * 3, ypad2 = fs * 2 + 10, ypad3 = f->opts.subtitle ? fs * 2 : 0;
-		int rows = (int)(f->depth_max + 1) * opts->frame_height;
-		f->image_height = rows + ypad1 + ypad2 + ypad3;
-		/* icicles start below the subtitle (flamegraph.pl overlaps them) */
-		f->frames_top = ypad1 + ypad3;
-		f->frames_bottom = f->image_height - ypad2;
-		uint64_t h = hf__hash_bytes(&f->total, sizeof(f->total), f->nframes);
-		h = hf__hash_bytes(type ? type : "", type ? strlen(type) : 0, h);
-		for (size_t i = 0; i < f->nframes && i < 64; i++)
-			h = hf__hash_bytes(&f->frames[i].value, sizeof(int64_t), h);
-		if (opts->id_prefix) {
-			size_t k = 0;
-			for (const char *p = opts->id_prefix; *p && k + 1 < sizeof(f->id_prefix); p++)
-				if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-				    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_')
-					f->id_prefix[k++] = *p;
-			f->id_prefix[k] = '\0';
-		}
-		if (!f->id_prefix[0] || !((f->id_prefix[0] >= 'a' && f->id_prefix[0] <= 'z') ||
-					  (f->id_prefix[0] >= 'A' && f->id_prefix[0] <= 'Z')))
-			snprintf(f->id_prefix, sizeof(f->id_prefix), "hf%08x", (unsigned)(h & 0xffffffffu));
+	}
+	hf__free(kids);
+	hf__free(first);
+	return rc;
+}
+
+int hf_flame_layout(hf_flame **out, const hf_stacks *s, const hf_flame_options *opts,
+	hf_error *err)
+{
+	hf_flame_options defaults = HF_FLAME_OPTIONS_INIT;
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	int rc = check_options(opts, err);
+	if (rc != HF_OK)
+		return rc;
+	hf_flame *f = hf__calloc(1, sizeof(*f));
+	if (!f)
+		return hf__oom(err);
+	f->random_state = opts->random_seed;
+	f->stacks = s;
+	f->diff = hf_stacks_has_base(s);
+	if (!keep_options(f, opts)) {
+		hf_flame_free(f);
+		return hf__oom(err);
+	}
+	const char *type = hf_stacks_sample_type(s), *unit = hf_stacks_sample_unit(s);
+	set_units(f, type, unit);
+	if (f->opts.count_name) {
+		f->count_name = f->opts.count_name;
+		f->explicit_count_name = true;
+	}
+	rc = set_colors(f, opts, type, unit, err);
+	if (rc != HF_OK) {
+		hf_flame_free(f);
+		return rc;
+	}
+
+	tree t = {0};
+	t.stacks = s;
+	rc = build_tree(&t, s, opts, f->diff);
+	int64_t total = t.count ? t.nodes[0].value : 0;
+	f->total = total;
+	f->base_total = t.count && t.diff ? t.diff[0].base : 0;
+	f->width_per_value = total > 0 ? (double)(opts->width - 2 * HF_FLAME_XPAD) / (double)total : 0;
+	if (rc == HF_OK)
+		rc = lay_out_tree(f, &t, opts, err);
+	else
+		hf__oom(err);
+	if (rc == HF_OK) {
+		set_geometry(f);
+		set_id_prefix(f, opts->id_prefix, type);
 	}
 	hf__free(t.nodes);
 	hf__free(t.diff);
-	hf__free(kids);
-	hf__free(first);
-	hf__free(rank);
-	hf__free(names);
-	hf__free(values);
 	if (rc != HF_OK) {
 		hf_flame_free(f);
 		return rc;
