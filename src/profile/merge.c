@@ -136,35 +136,31 @@ static int fold_header(hf_profile *out, size_t *comments_cap, const hf_profile *
 
 typedef enum { ADD_SOURCE, ADD_BASE, ADD_DIFF_BASE } add_mode;
 
-/* Adds every sample of `src` to the builder. */
-static int add_profile(hf_builder *b, const hf_profile *src, add_mode mode, hf_error *err)
+/* The functions and mappings of `src` in the builder: fmap and mmap give
+ * their ids there, shift how far each mapping's addresses move. */
+static int add_functions_and_mappings(hf_builder *b, const hf_profile *src, uint32_t *fmap,
+	uint32_t *mmap, int64_t *shift, hf_error *err)
 {
-	size_t nv = src->nsample_types;
-	uint32_t *fmap = hf__malloc(hf__mul(src->nfunctions + 1, sizeof(*fmap)));
-	uint32_t *mmap = hf__malloc(hf__mul(src->nmappings + 1, sizeof(*mmap)));
-	int64_t *shift = hf__malloc(hf__mul(src->nmappings + 1, sizeof(*shift)));
-	uint32_t *lmap = hf__malloc(hf__mul(src->nlocations + 1, sizeof(*lmap)));
-	hf_bline *lines = NULL;
-	size_t lines_cap = 0;
-	uint32_t *locs = NULL;
-	size_t locs_cap = 0;
-	int64_t *vals = hf__malloc(hf__mul(nv * 2 + 1, sizeof(*vals)));
-	hf_label *labels = NULL;
-	size_t labels_cap = 0;
-	int rc = HF_OK;
-	if (!fmap || !mmap || !shift || !lmap || !vals) {
-		rc = hf__oom(err);
-		goto done;
-	}
-	for (size_t i = 0; i < src->nfunctions && rc == HF_OK; i++) {
+	for (size_t i = 0; i < src->nfunctions; i++) {
 		const hf_function *f = &src->functions[i];
 		if ((fmap[i] = hf__profile_builder_function(b, f->name, f->system_name, f->filename,
 			     f->start_line)) == HF_NONE)
-			rc = err ? err->code : HF_ENOMEM;
+			return err ? err->code : HF_ENOMEM;
 	}
-	for (size_t i = 0; i < src->nmappings && rc == HF_OK; i++)
+	for (size_t i = 0; i < src->nmappings; i++)
 		if ((mmap[i] = hf__profile_builder_mapping(b, &src->mappings[i], &shift[i])) == HF_NONE)
-			rc = err ? err->code : HF_ENOMEM;
+			return err ? err->code : HF_ENOMEM;
+	return HF_OK;
+}
+
+/* The locations of `src` in the builder (lmap: their ids there), over the
+ * functions and mappings already added. */
+static int add_locations(hf_builder *b, const hf_profile *src, const uint32_t *fmap,
+	const uint32_t *mmap, const int64_t *shift, uint32_t *lmap, hf_error *err)
+{
+	hf_bline *lines = NULL;
+	size_t lines_cap = 0;
+	int rc = HF_OK;
 	for (size_t i = 0; i < src->nlocations && rc == HF_OK; i++) {
 		const hf_location *l = &src->locations[i];
 		if (l->nlines > lines_cap) {
@@ -192,15 +188,58 @@ static int add_profile(hf_builder *b, const hf_profile *src, add_mode mode, hf_e
 			     l->is_folded)) == HF_NONE)
 			rc = err ? err->code : HF_ENOMEM;
 	}
+	hf__free(lines);
+	return rc;
+}
+
+/* pprof drops samples whose values are all zero (both sides of a diff). */
+static bool all_zero(const hf_sample *s, size_t nv)
+{
+	bool zero = true;
+	for (size_t v = 0; v < nv; v++) {
+		int64_t before = s->base_values ? s->base_values[v] : 0;
+		zero = zero && s->values[v] == 0 && before == 0;
+	}
+	return zero;
+}
+
+/* A sample's values as added: a source's as they are, a base's whole
+ * value as "before" and negated as "after". */
+static int sample_values(const hf_sample *s, size_t nv, add_mode mode, int64_t *after,
+	int64_t *before, hf_error *err)
+{
+	for (size_t v = 0; v < nv; v++) {
+		int64_t old = s->base_values ? s->base_values[v] : 0;
+		if (mode == ADD_SOURCE) {
+			after[v] = s->values[v];
+			before[v] = old;
+		} else {
+			/* A base's "before" is all its value; it counts negated. */
+			int64_t whole;
+			if (__builtin_add_overflow(s->values[v], old, &whole) || whole == INT64_MIN)
+				return hf__error(err, HF_ELIMIT, "sample values overflow 64 bits");
+			after[v] = -whole;
+			before[v] = whole;
+		}
+	}
+	return HF_OK;
+}
+
+/* The samples of `src`, over its locations already added (lmap). */
+static int add_samples(hf_builder *b, const hf_profile *src, const uint32_t *lmap, add_mode mode,
+	hf_error *err)
+{
+	size_t nv = src->nsample_types;
+	uint32_t *locs = NULL;
+	size_t locs_cap = 0;
+	hf_label *labels = NULL;
+	size_t labels_cap = 0;
+	int64_t *vals = hf__malloc(hf__mul(nv * 2 + 1, sizeof(*vals)));
+	int rc = vals ? HF_OK : hf__oom(err);
 	for (size_t i = 0; i < src->nsamples && rc == HF_OK; i++) {
 		const hf_sample *s = &src->samples[i];
-		bool zero = true;
-		for (size_t v = 0; v < nv; v++) {
-			int64_t before = s->base_values ? s->base_values[v] : 0;
-			zero = zero && s->values[v] == 0 && before == 0;
-		}
-		if (zero)
-			continue; /* pprof drops all-zero samples */
+		if (all_zero(s, nv))
+			continue;
 		if (s->nlocations > locs_cap) {
 			locs_cap = s->nlocations * 2;
 			hf__free(locs);
@@ -228,36 +267,35 @@ static int add_profile(hf_builder *b, const hf_profile *src, add_mode mode, hf_e
 			labels[s->nlabels] = mark;
 		}
 		int64_t *after = vals, *before = vals + nv;
-		for (size_t v = 0; v < nv; v++) {
-			int64_t old = s->base_values ? s->base_values[v] : 0;
-			if (mode == ADD_SOURCE) {
-				after[v] = s->values[v];
-				before[v] = old;
-			} else {
-				/* A base's "before" is all its value; it counts negated. */
-				int64_t whole;
-				if (__builtin_add_overflow(s->values[v], old, &whole) ||
-				    whole == INT64_MIN) {
-					rc = hf__error(err, HF_ELIMIT, "sample values overflow 64 bits");
-					break;
-				}
-				after[v] = -whole;
-				before[v] = whole;
-			}
-		}
+		rc = sample_values(s, nv, mode, after, before, err);
 		if (rc == HF_OK)
 			rc = hf__profile_builder_sample(b, locs, s->nlocations, after, before, labels,
 				nlabels, true);
 	}
-done:
+	hf__free(locs);
+	hf__free(vals);
+	hf__free(labels);
+	return rc;
+}
+
+/* Adds every sample of `src` to the builder. */
+static int add_profile(hf_builder *b, const hf_profile *src, add_mode mode, hf_error *err)
+{
+	uint32_t *fmap = hf__malloc(hf__mul(src->nfunctions + 1, sizeof(*fmap)));
+	uint32_t *mmap = hf__malloc(hf__mul(src->nmappings + 1, sizeof(*mmap)));
+	int64_t *shift = hf__malloc(hf__mul(src->nmappings + 1, sizeof(*shift)));
+	uint32_t *lmap = hf__malloc(hf__mul(src->nlocations + 1, sizeof(*lmap)));
+	int rc = fmap && mmap && shift && lmap ? HF_OK : hf__oom(err);
+	if (rc == HF_OK)
+		rc = add_functions_and_mappings(b, src, fmap, mmap, shift, err);
+	if (rc == HF_OK)
+		rc = add_locations(b, src, fmap, mmap, shift, lmap, err);
+	if (rc == HF_OK)
+		rc = add_samples(b, src, lmap, mode, err);
 	hf__free(fmap);
 	hf__free(mmap);
 	hf__free(shift);
 	hf__free(lmap);
-	hf__free(lines);
-	hf__free(locs);
-	hf__free(vals);
-	hf__free(labels);
 	return rc;
 }
 
