@@ -1457,6 +1457,148 @@ static void page_dispose(page *pg)
 	hf__arena_dispose(&pg->arena);
 }
 
+/* One colour table per distinct theme (mem and hot at most, unless
+ * --colors or --theme chose one for all): palettes[t] is type t's.
+ * @return how many themes */
+static size_t assign_palettes(const hf_profile *profile, const hf_html_options *o,
+	const hf_theme **themes, int *palettes)
+{
+	size_t nthemes = 0;
+	for (size_t t = 0; t < profile->nsample_types; t++) {
+		const hf_theme *th = type_theme(profile, o, t);
+		size_t k = 0;
+		while (k < nthemes && themes[k] != th)
+			k++;
+		if (k == nthemes)
+			themes[nthemes++] = th;
+		palettes[t] = (int)k;
+	}
+	return nthemes;
+}
+
+/* The head, then the page's metadata, nodes and colour tables. */
+static void put_page_head(page *pg, hf_sink *s, const type_graph *tgs, const int *palettes,
+	const hf_theme *const *themes, size_t nthemes)
+{
+	hf__sink_puts(s, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+		"script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\">\n"
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		"<meta name=\"generator\" content=\"heapflame ");
+	hf__sink_puts(s, hf_version());
+	hf__sink_puts(s, "\">\n<title>");
+	const char *title = pg->o->title ? pg->o->title : hf_profile_source(pg->p);
+	hf__html_put_text(s, title, strlen(title));
+	hf__sink_puts(s, " - heapflame</title>\n<style>\n");
+	put_asset(s, "report.css");
+	hf__sink_puts(s, "</style>\n</head>\n<body>\n<div id=\"hf-app\"><noscript>This report "
+		"draws its views with JavaScript.</noscript></div>\n"
+		"<script type=\"application/json\" id=\"hf-meta\">");
+	put_meta(pg, s, tgs, palettes);
+	hf__sink_puts(s, "</script>\n<script type=\"application/json\" id=\"hf-nodes\">");
+	put_nodes(pg, s);
+	hf__sink_puts(s, "</script>\n<script type=\"application/json\" id=\"hf-colors\">[");
+	for (size_t k = 0; k < nthemes; k++) {
+		if (k)
+			hf__sink_putc(s, ',');
+		put_palette(pg, s, themes[k]);
+	}
+	hf__sink_puts(s, "]</script>\n");
+}
+
+/* The display tree and the stacks, each encoded into its buffer. */
+static int encode_display_and_stacks(page *pg, hf_buffer *display, hf_buffer *stacks,
+	int64_t *vals)
+{
+	hf_writer dw = hf_writer_buffer(display), stw = hf_writer_buffer(stacks);
+	hf_sink ds, sts;
+	if (hf__sink_init(&ds, &dw) != 0 || hf__sink_init(&sts, &stw) != 0) {
+		hf_error ignored = {0};
+		hf__sink_finish(&ds, &ignored);
+		return hf__oom(pg->err);
+	}
+	int rc = put_stacks(pg, &sts, &ds, vals);
+	hf_error derr = {0};
+	int drc = hf__sink_finish(&ds, &derr), stacks_rc = hf__sink_finish(&sts, &derr);
+	if (rc == HF_OK && (drc != HF_OK || stacks_rc != HF_OK))
+		rc = hf__oom(pg->err);
+	return rc;
+}
+
+/* The source listings of the profile's functions, packed. */
+static int put_source_listings(page *pg, hf_sink *s)
+{
+	hf_buffer src = {0};
+	hf_writer sw = hf_writer_buffer(&src);
+	hf_sink ss;
+	int rc;
+	if (hf__sink_init(&ss, &sw) != 0) {
+		rc = hf__oom(pg->err);
+	} else {
+		rc = hf__html_put_sources(&ss, pg->p, &pg->o->source, page_fn_id, page_fn_file, put_lines,
+			pg, pg->err);
+		hf_error serr = {0};
+		if (hf__sink_finish(&ss, &serr) != HF_OK && rc == HF_OK)
+			rc = hf__oom(pg->err);
+	}
+	if (rc == HF_OK)
+		rc = put_packed(s, "hf-source", src.data, src.len, pg->err);
+	hf_buffer_dispose(&src);
+	return rc;
+}
+
+/* Each sample type's call graph SVG, packed, from <svg> on (the XML
+ * prolog and DOCTYPE name external DTDs). */
+static int put_call_graphs(hf_sink *s, const type_graph *tgs, size_t nt, hf_error *err)
+{
+	for (size_t t = 0; t < nt; t++) {
+		if (!tgs[t].svg.len)
+			continue;
+		const char *svg = tgs[t].svg.data;
+		size_t skip = 0;
+		while (skip + 4 < tgs[t].svg.len && memcmp(svg + skip, "<svg", 4) != 0)
+			skip++;
+		if (skip + 4 >= tgs[t].svg.len)
+			skip = 0;
+		char id[32];
+		snprintf(id, sizeof(id), "hf-graph-%zu", t);
+		int rc = put_packed(s, id, svg + skip, tgs[t].svg.len - skip, err);
+		if (rc != HF_OK)
+			return rc;
+	}
+	return HF_OK;
+}
+
+/*
+ * The page after its head: the display tree, drawn first; then the page's
+ * script, which draws it while the parser is still reading the bulk after
+ * it: the stacks (decoded when a view needs them), the source listings
+ * and the call graphs (packed).
+ */
+static int put_page_body(page *pg, hf_sink *s, const type_graph *tgs, int64_t *vals)
+{
+	hf_buffer display = {0}, stacks = {0};
+	int rc = encode_display_and_stacks(pg, &display, &stacks, vals);
+	if (rc == HF_OK) {
+		hf__sink_puts(s, "<script type=\"text/plain\" id=\"hf-display\">");
+		hf__sink_put(s, display.data, display.len);
+		hf__sink_puts(s, "</script>\n<script>\n");
+		put_asset(s, "report.js");
+		hf__sink_puts(s, "</script>\n<script type=\"text/plain\" id=\"hf-stacks\">");
+		hf__sink_put(s, stacks.data, stacks.len);
+		hf__sink_puts(s, "</script>\n");
+	}
+	hf_buffer_dispose(&display);
+	hf_buffer_dispose(&stacks);
+	if (rc == HF_OK && pg->o->sources)
+		rc = put_source_listings(pg, s);
+	if (rc == HF_OK)
+		rc = put_call_graphs(s, tgs, pg->p->nsample_types, pg->err);
+	if (rc == HF_OK)
+		hf__sink_puts(s, "</body>\n</html>\n");
+	return rc;
+}
+
 int hf_html_write(const hf_profile *profile, const hf_html_options *opts, hf_writer *writer,
 	hf_error *err)
 {
@@ -1485,7 +1627,6 @@ int hf_html_write(const hf_profile *profile, const hf_html_options *opts, hf_wri
 	int *palettes = hf__calloc(nt, sizeof(*palettes));
 	const hf_theme **themes = hf__calloc(nt, sizeof(*themes));
 	int64_t *vals = hf__calloc(2 * nt, sizeof(*vals));
-	hf_buffer display = {0}, stacks = {0};
 	int rc = HF_OK;
 	if (!tgs || !palettes || !themes || !vals) {
 		rc = hf__oom(err);
@@ -1498,120 +1639,20 @@ int hf_html_write(const hf_profile *profile, const hf_html_options *opts, hf_wri
 		rc = build_graph(&pg, t, &tgs[t]);
 	if (rc != HF_OK)
 		goto done;
-	/* one colour table per distinct theme (mem and hot at most, unless
-	 * --colors or --theme chose one for all) */
-	size_t nthemes = 0;
-	for (size_t t = 0; t < nt; t++) {
-		const hf_theme *th = type_theme(profile, o, t);
-		size_t k = 0;
-		while (k < nthemes && themes[k] != th)
-			k++;
-		if (k == nthemes)
-			themes[nthemes++] = th;
-		palettes[t] = (int)k;
-	}
-
+	size_t nthemes = assign_palettes(profile, o, themes, palettes);
 	hf_sink s;
 	if (hf__sink_init(&s, writer) != 0) {
 		rc = hf__oom(err);
 		goto done;
 	}
-	hf__sink_puts(&s, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-		"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-		"script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\">\n"
-		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-		"<meta name=\"generator\" content=\"heapflame ");
-	hf__sink_puts(&s, hf_version());
-	hf__sink_puts(&s, "\">\n<title>");
-	const char *title = o->title ? o->title : hf_profile_source(profile);
-	hf__html_put_text(&s, title, strlen(title));
-	hf__sink_puts(&s, " - heapflame</title>\n<style>\n");
-	put_asset(&s, "report.css");
-	hf__sink_puts(&s, "</style>\n</head>\n<body>\n<div id=\"hf-app\"><noscript>This report "
-		"draws its views with JavaScript.</noscript></div>\n"
-		"<script type=\"application/json\" id=\"hf-meta\">");
-	put_meta(&pg, &s, tgs, palettes);
-	hf__sink_puts(&s, "</script>\n<script type=\"application/json\" id=\"hf-nodes\">");
-	put_nodes(&pg, &s);
-	hf__sink_puts(&s, "</script>\n<script type=\"application/json\" id=\"hf-colors\">[");
-	for (size_t k = 0; k < nthemes; k++) {
-		if (k)
-			hf__sink_putc(&s, ',');
-		put_palette(&pg, &s, themes[k]);
-	}
-	hf__sink_puts(&s, "]</script>\n");
-	hf_writer dw = hf_writer_buffer(&display), stw = hf_writer_buffer(&stacks);
-	hf_sink ds, sts;
-	if (hf__sink_init(&ds, &dw) != 0 || hf__sink_init(&sts, &stw) != 0) {
+	put_page_head(&pg, &s, tgs, palettes, themes, nthemes);
+	rc = put_page_body(&pg, &s, tgs, vals);
+	if (rc == HF_OK) {
+		rc = hf__sink_finish(&s, err);
+	} else {
 		hf_error ignored = {0};
 		hf__sink_finish(&s, &ignored);
-		hf__sink_finish(&ds, &ignored);
-		rc = hf__oom(err);
-		goto done;
 	}
-	rc = put_stacks(&pg, &sts, &ds, vals);
-	hf_error derr = {0};
-	int drc = hf__sink_finish(&ds, &derr), stacks_rc = hf__sink_finish(&sts, &derr);
-	if (rc == HF_OK && (drc != HF_OK || stacks_rc != HF_OK))
-		rc = hf__oom(err);
-	if (rc != HF_OK) {
-		hf_error ignored = {0};
-		hf__sink_finish(&s, &ignored);
-		goto done;
-	}
-	/* the display tree, drawn first; then the page's script, which draws
-	 * it while the parser is still reading the bulk after it: the stacks
-	 * (decoded when a view needs them), the source listings and the call
-	 * graphs (packed) */
-	hf__sink_puts(&s, "<script type=\"text/plain\" id=\"hf-display\">");
-	hf__sink_put(&s, display.data, display.len);
-	hf__sink_puts(&s, "</script>\n<script>\n");
-	put_asset(&s, "report.js");
-	hf__sink_puts(&s, "</script>\n<script type=\"text/plain\" id=\"hf-stacks\">");
-	hf__sink_put(&s, stacks.data, stacks.len);
-	hf__sink_puts(&s, "</script>\n");
-	if (o->sources) {
-		hf_buffer src = {0};
-		hf_writer sw = hf_writer_buffer(&src);
-		hf_sink ss;
-		if (hf__sink_init(&ss, &sw) != 0) {
-			rc = hf__oom(err);
-		} else {
-			rc = hf__html_put_sources(&ss, profile, &o->source, page_fn_id, page_fn_file, put_lines,
-				&pg, err);
-			hf_error serr = {0};
-			if (hf__sink_finish(&ss, &serr) != HF_OK && rc == HF_OK)
-				rc = hf__oom(err);
-		}
-		if (rc == HF_OK)
-			rc = put_packed(&s, "hf-source", src.data, src.len, err);
-		hf_buffer_dispose(&src);
-		if (rc != HF_OK) {
-			hf_error ignored = {0};
-			hf__sink_finish(&s, &ignored);
-			goto done;
-		}
-	}
-	for (size_t t = 0; t < nt; t++) {
-		if (!tgs[t].svg.len)
-			continue;
-		/* from <svg> on: the XML prolog and DOCTYPE name external DTDs */
-		const char *svg = tgs[t].svg.data;
-		size_t skip = 0;
-		while (skip + 4 < tgs[t].svg.len && memcmp(svg + skip, "<svg", 4) != 0)
-			skip++;
-		if (skip + 4 >= tgs[t].svg.len)
-			skip = 0;
-		char id[32];
-		snprintf(id, sizeof(id), "hf-graph-%zu", t);
-		if ((rc = put_packed(&s, id, svg + skip, tgs[t].svg.len - skip, err)) != HF_OK) {
-			hf_error ignored = {0};
-			hf__sink_finish(&s, &ignored);
-			goto done;
-		}
-	}
-	hf__sink_puts(&s, "</body>\n</html>\n");
-	rc = hf__sink_finish(&s, err);
 done:
 	for (size_t t = 0; tgs && t < nt; t++) {
 		hf_graph_free(tgs[t].graph);
@@ -1621,8 +1662,6 @@ done:
 	hf__free(palettes);
 	hf__free(themes);
 	hf__free(vals);
-	hf_buffer_dispose(&display);
-	hf_buffer_dispose(&stacks);
 	page_dispose(&pg);
 	return rc;
 }
