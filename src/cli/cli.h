@@ -112,6 +112,17 @@ int cli_sample_index(const cli_options *o, const hf_profile *p, size_t *out);
  * (hf_stacks_fold_file): *profile is then NULL. */
 int cli_load_stacks(const cli_options *o, hf_profile **profile, hf_stacks **out);
 
+/* -nodecount's count (0: no limit); 0, or -1 after printing an error. */
+int cli_parse_nodecount(const char *text, long *out);
+/* -nodecount, -nodefraction and -edgefraction, those given, into go:
+ * EXIT_OK, or EXIT_USAGE after printing an error. */
+int cli_graph_limits(const cli_options *o, hf_graph_options *go);
+/* pprof's "Active filters:" legend lines ("focus=RE", in its order) of the
+ * filters given, set in go: lines holds them (NULL past the last), for the
+ * caller to free, even on failure. EXIT_OK, or EXIT_INPUT (printed). */
+#define CLI_FILTER_LINES 5
+int cli_active_filters(const cli_options *o, char *lines[CLI_FILTER_LINES], hf_graph_options *go);
+
 /* Option handlers of cmd_sources.c (0, or -1 after printing an error). */
 int cli_set_base(cli_options *o, const char *name, const char *value);
 int cli_set_negate(cli_options *o, const char *name, const char *value);

@@ -52,36 +52,39 @@ static int parse_fraction(const char *name, const char *text, double *out)
 	return 0;
 }
 
-/* The graph options from the command line; EXIT_OK or EXIT_USAGE. */
-static int graph_options(const cli_options *o, const hf_profile *p, size_t index,
-	hf_graph_options *go, const char **filters, size_t *nfilters)
+int cli_parse_nodecount(const char *text, long *out)
 {
-	hf_graph_options init = HF_GRAPH_OPTIONS_INIT;
-	*go = init;
-	go->sample_index = (long)index;
-	go->granularity = o->granularity;
-	go->cum = o->cum;
-	go->total = hf_profile_total(p, index);
-	if (o->nodecount) {
-		char *end;
-		errno = 0;
-		long n = strtol(o->nodecount, &end, 10);
-		if (end == o->nodecount || *end || errno || n < 0) {
-			cli_error(NULL, "-nodecount: expected a count (0 for no limit), got \"%s\"",
-				o->nodecount);
-			return EXIT_USAGE;
-		}
-		go->nodecount = n;
+	char *end;
+	errno = 0;
+	long n = strtol(text, &end, 10);
+	if (end == text || *end || errno || n < 0) {
+		cli_error(NULL, "-nodecount: expected a count (0 for no limit), got \"%s\"", text);
+		return -1;
 	}
-	if ((o->nodefraction && parse_fraction("nodefraction", o->nodefraction, &go->nodefraction)) ||
+	*out = n;
+	return 0;
+}
+
+int cli_graph_limits(const cli_options *o, hf_graph_options *go)
+{
+	if ((o->nodecount && cli_parse_nodecount(o->nodecount, &go->nodecount)) ||
+		(o->nodefraction && parse_fraction("nodefraction", o->nodefraction, &go->nodefraction)) ||
 		(o->edgefraction && parse_fraction("edgefraction", o->edgefraction, &go->edgefraction)))
 		return EXIT_USAGE;
+	return EXIT_OK;
+}
+
+int cli_active_filters(const cli_options *o, char *lines[CLI_FILTER_LINES], hf_graph_options *go)
+{
 	/* pprof's "Active filters:" legend lines, in its order. */
-	static const char *names[] = {"focus", "ignore", "hide", "show", "show_from"};
-	const char *values[] = {o->filter.focus, o->filter.ignore, o->filter.hide, o->filter.show,
-		o->filter.show_from};
-	*nfilters = 0;
-	for (size_t i = 0; i < 5; i++) {
+	static const char *const names[CLI_FILTER_LINES] = {"focus", "ignore", "hide", "show",
+		"show_from"};
+	const char *values[CLI_FILTER_LINES] = {o->filter.focus, o->filter.ignore, o->filter.hide,
+		o->filter.show, o->filter.show_from};
+	size_t n = 0;
+	for (size_t i = 0; i < CLI_FILTER_LINES; i++)
+		lines[i] = NULL;
+	for (size_t i = 0; i < CLI_FILTER_LINES; i++) {
 		if (!values[i] || !values[i][0])
 			continue;
 		size_t len = strlen(names[i]) + strlen(values[i]) + 2;
@@ -91,11 +94,25 @@ static int graph_options(const cli_options *o, const hf_profile *p, size_t index
 			return EXIT_INPUT;
 		}
 		snprintf(f, len, "%s=%s", names[i], values[i]);
-		filters[(*nfilters)++] = f;
+		lines[n++] = f;
 	}
-	go->active_filters = filters;
-	go->nactive_filters = *nfilters;
+	go->active_filters = (const char *const *)lines;
+	go->nactive_filters = n;
 	return EXIT_OK;
+}
+
+/* The graph options from the command line; EXIT_OK, EXIT_USAGE or EXIT_INPUT. */
+static int graph_options(const cli_options *o, const hf_profile *p, size_t index,
+	hf_graph_options *go, char *filters[CLI_FILTER_LINES])
+{
+	hf_graph_options init = HF_GRAPH_OPTIONS_INIT;
+	*go = init;
+	go->sample_index = (long)index;
+	go->granularity = o->granularity;
+	go->cum = o->cum;
+	go->total = hf_profile_total(p, index);
+	int rc = cli_graph_limits(o, go);
+	return rc == EXIT_OK ? cli_active_filters(o, filters, go) : rc;
 }
 
 /* The output format: --format, else the -o extension, else SVG. */
@@ -142,8 +159,7 @@ static int run(const cli_options *o)
 	hf_graph *g = NULL;
 	hf_error err = {0};
 	size_t index;
-	const char *filters[8];
-	size_t nfilters = 0;
+	char *filters[CLI_FILTER_LINES] = {NULL};
 	hf_graph_options go;
 	const char *format = graph_format(o);
 	if (o->view == VIEW_CALLGRAPH && strcmp(format, "svg") && strcmp(format, "png") &&
@@ -155,7 +171,7 @@ static int run(const cli_options *o)
 	if (rc == EXIT_OK)
 		rc = cli_sample_index(o, p, &index);
 	if (rc == EXIT_OK)
-		rc = graph_options(o, p, index, &go, filters, &nfilters);
+		rc = graph_options(o, p, index, &go, filters);
 	if (rc == EXIT_OK && (o->view == VIEW_CALLGRAPH || o->view == VIEW_DOT) &&
 		hf_graph_build(&g, p, &go, &err) != HF_OK)
 		rc = cli_fail(hf_profile_source(p), &err);
@@ -163,8 +179,8 @@ static int run(const cli_options *o)
 		struct graph_output out = {o->view, format, p, &go, g, o->peek};
 		rc = cli_write_output(o, hf_profile_source(p), write_view, &out);
 	}
-	for (size_t i = 0; i < nfilters; i++)
-		free((void *)filters[i]);
+	for (size_t i = 0; i < CLI_FILTER_LINES; i++)
+		free(filters[i]);
 	hf_graph_free(g);
 	hf_profile_free(p);
 	return rc;

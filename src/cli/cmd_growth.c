@@ -447,17 +447,8 @@ int cmd_growth(const cli_options *o)
 	hf_series_report_options ro = HF_SERIES_REPORT_OPTIONS_INIT;
 	ro.cum = o->cum;
 	ro.ascii = o->ascii;
-	if (o->nodecount) {
-		char *end;
-		errno = 0;
-		long n = strtol(o->nodecount, &end, 10);
-		if (end == o->nodecount || *end || errno || n < 0) {
-			cli_error(NULL, "-nodecount: expected a count (0 for no limit), got \"%s\"",
-				o->nodecount);
-			return EXIT_USAGE;
-		}
-		ro.nodecount = n;
-	}
+	if (o->nodecount && cli_parse_nodecount(o->nodecount, &ro.nodecount))
+		return EXIT_USAGE;
 	r.opts = ro;
 	r.html = wants_html(o);
 	if (o->format && strcmp(o->format, "html") && strcmp(o->format, "text") &&

@@ -1,7 +1,6 @@
 /* --html (or -o FILE.html): the offline HTML report. */
 #include "cli.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,19 +22,6 @@ bool cli_wants_html(const cli_options *o)
 		!strcmp(dot, ".HTML") || !strcmp(dot, ".HTM"));
 }
 
-static int parse_fraction(const char *name, const char *text, double *out)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(text, &end);
-	if (end == text || *end || errno || !(v >= 0 && v <= 1)) {
-		cli_error(NULL, "-%s: expected a fraction between 0 and 1, got \"%s\"", name, text);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
 struct html_output {
 	const hf_profile *profile;
 	const hf_html_options *options;
@@ -55,36 +41,15 @@ int cmd_html(const cli_options *o)
 	}
 	hf_html_options ho = HF_HTML_OPTIONS_INIT;
 	hf_graph_options go = HF_GRAPH_OPTIONS_INIT;
-	if (o->nodecount) {
-		char *end;
-		errno = 0;
-		long n = strtol(o->nodecount, &end, 10);
-		if (end == o->nodecount || *end || errno || n < 0) {
-			cli_error(NULL, "-nodecount: expected a count (0 for no limit), got \"%s\"",
-				o->nodecount);
-			return EXIT_USAGE;
-		}
-		go.nodecount = n;
+	char *filters[CLI_FILTER_LINES];
+	int rc = cli_graph_limits(o, &go);
+	if (rc != EXIT_OK)
+		return rc;
+	if ((rc = cli_active_filters(o, filters, &go)) != EXIT_OK) {
+		for (size_t i = 0; i < CLI_FILTER_LINES; i++)
+			free(filters[i]);
+		return rc;
 	}
-	if ((o->nodefraction && parse_fraction("nodefraction", o->nodefraction, &go.nodefraction)) ||
-		(o->edgefraction && parse_fraction("edgefraction", o->edgefraction, &go.edgefraction)))
-		return EXIT_USAGE;
-	/* pprof's "Active filters:" legend lines, in its order */
-	static const char *names[] = {"focus", "ignore", "hide", "show", "show_from"};
-	const char *values[] = {o->filter.focus, o->filter.ignore, o->filter.hide, o->filter.show,
-		o->filter.show_from};
-	char *filters[5];
-	size_t nfilters = 0;
-	for (size_t i = 0; i < 5; i++) {
-		if (!values[i] || !values[i][0])
-			continue;
-		size_t len = strlen(names[i]) + strlen(values[i]) + 2;
-		if (!(filters[nfilters] = malloc(len)))
-			break;
-		snprintf(filters[nfilters++], len, "%s=%s", names[i], values[i]);
-	}
-	go.active_filters = (const char *const *)filters;
-	go.nactive_filters = nfilters;
 	ho.graph = &go;
 	ho.palette = o->flame.palette;
 	ho.hash = o->flame.hash;
@@ -98,7 +63,6 @@ int cmd_html(const cli_options *o)
 	hf_theme *theme = NULL;
 	hf_profile *p = NULL;
 	hf_error err = {0};
-	int rc = EXIT_OK;
 	if (o->theme) {
 		const hf_theme *builtin = NULL;
 		int found = hf_theme_builtin(&builtin, o->theme, &err);
@@ -121,7 +85,7 @@ int cmd_html(const cli_options *o)
 		struct html_output out = {p, &ho};
 		rc = cli_write_output(o, hf_profile_source(p), write_html, &out);
 	}
-	for (size_t i = 0; i < nfilters; i++)
+	for (size_t i = 0; i < CLI_FILTER_LINES; i++)
 		free(filters[i]);
 	hf_profile_free(p);
 	hf_theme_free(theme);
