@@ -3,7 +3,7 @@
  * matches, its callers, the node itself with flat and cum, and its
  * callees, each edge with its weight and share of the node's cum.
  */
-#include "../graph/graph.h"
+#include "report.h"
 
 #include <regex.h>
 #include <string.h>
@@ -118,16 +118,11 @@ int hf_report_write_peek(const hf_profile *profile, const hf_graph_options *opts
 			const hf_gedge *e = &g->edges[in.edges[k]];
 			put_edge(&s, g, e, &g->nodes[e->src], n->cum);
 		}
-		char flat[HF_LABEL_MAX], flat_pct[HF_LABEL_MAX], sum_pct[HF_LABEL_MAX];
-		char cum[HF_LABEL_MAX], cum_pct[HF_LABEL_MAX];
+		hf__report_row row;
 		flat_sum = hf__wadd(flat_sum, n->flat);
-		hf__graph_value(g, flat, n->flat);
-		hf__graph_value(g, cum, n->cum);
-		hf__measure_percentage(flat_pct, n->flat, g->total);
-		hf__measure_percentage(sum_pct, flat_sum, g->total);
-		hf__measure_percentage(cum_pct, n->cum, g->total);
-		hf__sink_printf(&s, "%10s %s %s %10s %s                | ", flat, flat_pct, sum_pct,
-			cum, cum_pct);
+		hf__report_row_format(&row, g, n, flat_sum);
+		hf__sink_printf(&s, "%10s %s %s %10s %s                | ", row.flat, row.flat_pct,
+			row.sum_pct, row.cum, row.cum_pct);
 		hf__measure_put_text(&s, n->info->printable);
 		hf__sink_putc(&s, '\n');
 		for (uint32_t k = out.start[i]; k < out.start[i + 1]; k++) {

@@ -1,5 +1,5 @@
 /* pprof's -top table and -traces listing. */
-#include "../graph/graph.h"
+#include "report.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +11,16 @@ static void put_labels(hf_sink *s, const hf_report_labels *l)
 		hf__measure_put_text(s, l->lines[i]);
 		hf__sink_putc(s, '\n');
 	}
+}
+
+void hf__report_row_format(hf__report_row *row, const hf_graph *g, const hf_gnode *n,
+	int64_t flat_sum)
+{
+	hf__graph_value(g, row->flat, n->flat);
+	hf__graph_value(g, row->cum, n->cum);
+	hf__measure_percentage(row->flat_pct, n->flat, g->total);
+	hf__measure_percentage(row->sum_pct, flat_sum, g->total);
+	hf__measure_percentage(row->cum_pct, n->cum, g->total);
 }
 
 int hf_report_write_top(const hf_profile *profile, const hf_graph_options *opts,
@@ -32,16 +42,12 @@ int hf_report_write_top(const hf_profile *profile, const hf_graph_options *opts,
 	int64_t flat_sum = 0;
 	for (size_t i = 0; i < g->nnodes; i++) {
 		const hf_gnode *n = &g->nodes[i];
-		char flat[HF_LABEL_MAX], flat_pct[HF_LABEL_MAX], sum_pct[HF_LABEL_MAX];
-		char cum[HF_LABEL_MAX], cum_pct[HF_LABEL_MAX];
+		hf__report_row row;
 		flat_sum = hf__wadd(flat_sum, n->flat);
-		hf__graph_value(g, flat, n->flat);
-		hf__graph_value(g, cum, n->cum);
-		hf__measure_percentage(flat_pct, n->flat, g->total);
-		hf__measure_percentage(sum_pct, flat_sum, g->total);
-		hf__measure_percentage(cum_pct, n->cum, g->total);
+		hf__report_row_format(&row, g, n, flat_sum);
 		const char *inl = !n->inline_in ? "" : n->noinline_in ? " (partial-inline)" : " (inline)";
-		hf__sink_printf(&s, "%10s %s %s %10s %s  ", flat, flat_pct, sum_pct, cum, cum_pct);
+		hf__sink_printf(&s, "%10s %s %s %10s %s  ", row.flat, row.flat_pct, row.sum_pct, row.cum,
+			row.cum_pct);
 		hf__measure_put_text(&s, n->info->printable);
 		hf__sink_puts(&s, inl);
 		hf__sink_putc(&s, '\n');
