@@ -27,14 +27,7 @@ static int check_options(const hf_profile *p, const hf_graph_options *o, size_t 
 		return hf__error(err, HF_EINVALID, "node and edge fractions must be between 0 and 1");
 	/* Every flat, cum and edge weight sums some samples' values: when the
 	 * magnitudes sum within 64 bits, none of those sums can overflow. */
-	uint64_t magnitude = 0;
-	for (size_t i = 0; i < p->nsamples; i++) {
-		int64_t v = p->samples[i].values[*si];
-		uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-		if (__builtin_add_overflow(magnitude, m, &magnitude) || magnitude > (uint64_t)INT64_MAX)
-			return hf__error(err, HF_ELIMIT, "sample values overflow 64 bits");
-	}
-	return HF_OK;
+	return hf__profile_check_magnitudes(p, *si, err);
 }
 
 /* What the graph shows beside its nodes: pprof's selectOutputUnit from the

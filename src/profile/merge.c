@@ -442,6 +442,18 @@ int hf_profile_subtract(hf_profile **out, const hf_profile *profile, const hf_pr
 	return rc;
 }
 
+int hf__profile_check_magnitudes(const hf_profile *p, size_t si, hf_error *err)
+{
+	uint64_t magnitude = 0;
+	for (size_t i = 0; i < p->nsamples; i++) {
+		int64_t v = p->samples[i].values[si];
+		uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+		if (__builtin_add_overflow(magnitude, m, &magnitude) || magnitude > (uint64_t)INT64_MAX)
+			return hf__error(err, HF_ELIMIT, "sample values overflow 64 bits");
+	}
+	return HF_OK;
+}
+
 int64_t hf_profile_total(const hf_profile *p, size_t index)
 {
 	if (index >= p->nsample_types)

@@ -154,6 +154,13 @@ typedef int (*hf_wire_sample_fn)(void *ctx, const uint32_t *locations, size_t nl
 int hf__profile_walk_samples(const hf_profile *p, hf_wire_sample_fn fn, void *ctx,
 	hf_error *err);
 
+/*
+ * Refuses (HF_ELIMIT, "sample values overflow 64 bits") a profile whose
+ * sample type si's |values| do not sum within 64 bits: a report that only
+ * sums some samples' values then never overflows.
+ */
+int hf__profile_check_magnitudes(const hf_profile *p, size_t si, hf_error *err);
+
 /* Text formats (legacy heap profiles, collapsed stacks). */
 /* Protobuf always has control bytes early (tags, lengths); text never
  * does: true when the first 512 bytes have none (parse.c, gzip.c). */

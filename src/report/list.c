@@ -433,13 +433,9 @@ int hf_listing_build(hf_listing **out, const hf_profile *profile, const hf_list_
 		return hf__error(err, HF_ENOTFOUND, "no sample type %ld", opts->sample_index);
 	/* As for the graph: if the magnitudes sum within 64 bits, no flat or
 	 * cum sum can overflow. */
-	uint64_t magnitude = 0;
-	for (size_t i = 0; i < profile->nsamples; i++) {
-		int64_t v = profile->samples[i].values[si];
-		uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-		if (__builtin_add_overflow(magnitude, m, &magnitude) || magnitude > (uint64_t)INT64_MAX)
-			return hf__error(err, HF_ELIMIT, "sample values overflow 64 bits");
-	}
+	int sums = hf__profile_check_magnitudes(profile, si, err);
+	if (sums != HF_OK)
+		return sums;
 
 	listing_impl *impl = hf__calloc(1, sizeof(*impl));
 	if (!impl)

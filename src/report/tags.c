@@ -269,13 +269,9 @@ int hf_report_write_tags(const hf_profile *profile, const hf_graph_options *opts
 	/* Every sum below adds some samples' values: when the magnitudes sum
 	 * within 64 bits, none can overflow (the other reports refuse such a
 	 * profile the same way). */
-	uint64_t magnitude = 0;
-	for (size_t i = 0; i < profile->nsamples; i++) {
-		int64_t v = profile->samples[i].values[si];
-		uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-		if (__builtin_add_overflow(magnitude, m, &magnitude) || magnitude > (uint64_t)INT64_MAX)
-			return hf__error(err, HF_ELIMIT, "sample values overflow 64 bits");
-	}
+	int sums = hf__profile_check_magnitudes(profile, si, err);
+	if (sums != HF_OK)
+		return sums;
 
 	tag_table t;
 	memset(&t, 0, sizeof(t));
