@@ -144,22 +144,57 @@ await measure("heapflame html", "file://" + path.resolve(html), "body[data-hf-dr
     R.setView("sandwich");
     await nextFrame();
     const sandwichMs = Math.round(performance.now() - t);
+    // the refine boxes: focus on that function, hide the runtime's frames
+    // (a refined tree of the stacks kept; refused when it would pass the
+    // page's limit: refineNote), then Top under them; then a narrower one
+    // (focus on the first function of Top under 0.5 % cum alone)
+    const quote = (x) => x.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
+    const note = () => document.querySelector(".hf-bar .hf-note").textContent;
+    const refine = async (r) => {
+      R.setView("flame");
+      let t0 = performance.now();
+      R.setRefine(r);
+      await nextFrame();
+      const ms = Math.round(performance.now() - t0), applied = R.state.focus !== "", frames = R.flame.drawn;
+      t0 = performance.now();
+      R.setView("top");
+      await nextFrame();
+      return { ms, applied, frames, topMs: Math.round(performance.now() - t0), note: note() };
+    };
+    const frames = R.flame.drawn;
+    const tot = R.meta.types[R.state.type].total, small = R.topRows().find((r) => Math.abs(r.cum) < tot / 200);
+    const narrowFn = R.names[(small || R.topRows()[19]).fn];
+    const wide = await refine({ focus: "^" + quote(heaviest) + "$", hide: "^runtime\\." });
+    R.setRefine({});
+    const narrow = await refine({ focus: "^" + quote(narrowFn) + "$" });
     R.setView("flame");
-    return { topMs, peekMs, sandwichMs, drawnMs, readyMs, scrollMs, scrollFrames, inflateMs: Math.round(R.times.inflate), decodeMs: Math.round(R.times.decode), layoutMs: Math.round(R.times.layout),
+    R.setRefine({});
+    await nextFrame();
+    const refineMs = wide.ms, refineTopMs = wide.topMs, refineNote = wide.applied ? "" : wide.note;
+    return { topMs, peekMs, sandwichMs, refineMs, refineTopMs, refineNote, heaviest, narrowFn,
+      narrowRefineMs: narrow.ms, narrowTopMs: narrow.topMs, narrowApplied: narrow.applied, drawnMs, readyMs, scrollMs, scrollFrames, inflateMs: Math.round(R.times.inflate), decodeMs: Math.round(R.times.decode), layoutMs: Math.round(R.times.layout),
       firstDrawMs: Math.round(R.times.firstDraw), zoomMs: Math.round(zoomMs), zoomFrames, searchMs: Math.round(searchMs),
       matchedMs: Math.round(matchedMs), matched, deepZoomMs, fullDecodeMs: Math.round(full.decodeMs || 0),
-      frames: R.flame.drawn, displayNodes: R.displayNodes, displayCut: R.displayCut, treeNodes: full.treeNodes, stacks: full.stacks };
+      frames, displayNodes: R.displayNodes, displayCut: R.displayCut, treeNodes: full.treeNodes, stacks: full.stacks };
   });
 });
 if (svg && svg !== "-") {
   await measure("heapflame svg", "file://" + path.resolve(svg), "svg.heapflame[data-hf-ready]", async (page) =>
     ({ frames: await page.evaluate(() => document.querySelectorAll("svg g[data-i]").length) }));
 }
+// pprof's pages: what they show, or (nothing counted) the start of their
+// text, which says why: without Graphviz's dot command /ui/ is the line
+// "Could not execute dot; may need to install graphviz." (the 0 nodes of
+// the second session's run). PPROF_PAGES=graph measures /ui/ alone.
+const shown = (sel) => async (page) => page.evaluate((sel) => {
+  const n = document.querySelectorAll(sel).length;
+  return n ? { frames: n } : { frames: 0, note: (document.body ? document.body.innerText : "").trim().slice(0, 120) };
+}, sel);
 if (pprofBase && pprofBase !== "-") {
-  await measure("pprof /ui/flamegraph", pprofBase + "/ui/flamegraph", null, async (page) =>
-    ({ frames: await page.evaluate(() => document.querySelectorAll("svg rect, #chart rect").length) }));
-  await measure("pprof /ui/ (graph)", pprofBase + "/ui/", null, async (page) =>
-    ({ frames: await page.evaluate(() => document.querySelectorAll("svg g.node").length) }));
+  if (process.env.PPROF_PAGES !== "graph")
+    await measure("pprof /ui/flamegraph", pprofBase + "/ui/flamegraph", null, shown("svg rect, #chart rect"));
+  // the call graph: Graphviz's SVG inline in #graph, a g.node per node
+  await measure("pprof /ui/ (graph)", pprofBase + "/ui/", null, shown("#graph svg g.node"));
 }
 await context.close();
 fs.rmSync(userDataDir, { recursive: true, force: true });

@@ -105,6 +105,9 @@ if [ $PPROF = yes ]; then
 	# The pprof binary itself: `go tool pprof` adds the go command's start-up.
 	PPROF_BIN=$(go env GOTOOLDIR)/pprof
 	[ -x "$PPROF_BIN" ] || PPROF_BIN="go tool pprof"
+	# pprof -svg and its web UI's graph page run Graphviz's dot: without it
+	# they print "Could not execute dot" (a call graph row of 0 nodes)
+	command -v dot >/dev/null || die "dot not found (Debian graphviz; scripts/install-deps.sh installs it); or use --no-pprof"
 fi
 FLAMEGRAPH_PL=$(command -v flamegraph.pl || true)
 STACKCOLLAPSE_GO=$(command -v stackcollapse-go.pl || true)
@@ -419,9 +422,9 @@ if [ -n "$PLAYWRIGHT" ] && [ "$V_FLAME" != n/a ]; then
 		for (const l of fs.readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean)) {
 			const r = JSON.parse(l);
 			if (r.error) { console.log(`| ${r.name} | — | failed: ${r.error} after ${r.afterMs} ms | | | |`); continue; }
-			const extra = r.zoomMs !== undefined ? `decode ${r.decodeMs} ms, layout ${r.layoutMs} ms, first draw ${r.firstDrawMs} ms; zoom ${r.zoomMs} ms, search ${r.searchMs} ms` : "";
+			const extra = r.zoomMs !== undefined ? `decode ${r.decodeMs} ms, layout ${r.layoutMs} ms, first draw ${r.firstDrawMs} ms; zoom ${r.zoomMs} ms, search ${r.searchMs} ms; refine (focus ${r.heaviest}, hide runtime) ${r.refineNote ? "refused (" + r.refineNote + ") in " + r.refineMs + " ms" : r.refineMs + " ms, its Top " + r.refineTopMs + " ms"}; refine (focus ${r.narrowFn}) ${r.narrowRefineMs} ms, its Top ${r.narrowTopMs} ms` : "";
 			// the report: its first paint by the page clock (openMs: when playwright saw it)
-			console.log(`| ${r.name} | ${r.drawnMs !== undefined ? r.drawnMs : r.openMs} ms | ${r.frames} | ${r.peakMB || r.memMB} MB | ${extra} |`);
+			console.log(`| ${r.name} | ${r.drawnMs !== undefined ? r.drawnMs : r.openMs} ms | ${r.frames}${r.note ? " (the page: " + JSON.stringify(r.note) + ")" : ""} | ${r.peakMB || r.memMB} MB | ${extra} |`);
 		}' "$WORK/html.json" >"$HTML_ROWS" 2>/dev/null || true
 	HTML_SIZE=$(awk -v s="$(wc -c <"$WORK/big.html")" 'BEGIN { printf "%.1f MB", s / 1048576 }')
 fi

@@ -462,6 +462,18 @@
 		return m;
 	}
 	var refined = {key: null, tree: null};
+	/* The refined tree is built with arrays and a Map per node (about
+	 * 170 bytes a node, with its layout): a refine that keeps more nodes
+	 * than this is refused with a note, not built (on the 1,000,000-stack
+	 * bench profile, whose call tree has 53 million nodes, a wide one ran
+	 * past the Map's limit of 2^24 entries and the tab's memory). */
+	var refineMax = 4000000;
+	function refineTooLarge() {
+		var e = new Error("This refine keeps more than " + thousands(refineMax) + " nodes of the call tree (it has " +
+			thousands(ct().n - 1) + "): more than the page holds; narrow it (focus on a deeper function, ignore or hide more).");
+		e.refineTooLarge = true;
+		return e;
+	}
 	function refineKey() { return [state.focus, state.ignore, state.hide, state.show].join("\u0000"); }
 	function effectiveTree() {
 		var key = refineKey();
@@ -505,6 +517,7 @@
 				locKept = true;
 				var key2 = cur * stride + fc, child = kids.get(key2);
 				if (child === undefined) {
+					if (n > refineMax) throw refineTooLarge();
 					if (n === cap) {
 						cap *= 2;
 						var p2 = new Int32Array(cap); p2.set(parent); parent = p2;
@@ -1857,6 +1870,28 @@
 		saveState();
 	}
 	function setView(v) { state.view = v; render(); saveState(); }
+	/* render after a refine (zoom reset first): a refine too large for
+	 * the page is dropped (its boxes marked, the note says why) and the
+	 * views drawn without it */
+	function safeRender(zoomReset) {
+		try {
+			if (zoomReset) resetZoom();
+			render();
+		} catch (e) {
+			if (!e || !e.refineTooLarge) throw e;
+			refused(e.message);
+			if (zoomReset) resetZoom();
+			render();
+		}
+	}
+	function refused(msg) {
+		["focus", "ignore", "hide", "show"].forEach(function (k) {
+			if (state[k]) refineIn[k].classList.add("hf-bad");
+			state[k] = "";
+		});
+		refined = {key: null, tree: null};
+		refineNote.textContent = msg;
+	}
 	function setType(t) {
 		state.type = t;
 		resetZoom();
@@ -1943,8 +1978,7 @@
 				if (bad) { refineNote.textContent = "bad regular expression"; return; }
 				refineNote.textContent = "";
 				Object.keys(refineIn).forEach(function (q) { state[q] = refineIn[q].value; });
-				resetZoom();
-				render();
+				safeRender(true);
 				saveState();
 			}, 250);
 		});
@@ -1987,14 +2021,19 @@
 			bulk.ready = true;
 			Object.keys(bulk.notes).forEach(function (v) { views[v].removeChild(bulk.notes[v]); });
 			bulk.notes = {};
-			if (pendingZoom) {
-				flame.F = mainLayout();
-				flame.zoom = findZoom(flame.F, pendingZoom);
-				if (!flame.zoom && DISP.pruned && plainFlame()) { flame.zoom = deepZoom(pendingZoom); flame.F = mainLayout(); }
-				pendingZoom = null;
+			try {
+				if (pendingZoom) {
+					flame.F = mainLayout();
+					flame.zoom = findZoom(flame.F, pendingZoom);
+					if (!flame.zoom && DISP.pruned && plainFlame()) { flame.zoom = deepZoom(pendingZoom); flame.F = mainLayout(); }
+				}
+			} catch (e) {
+				if (!e || !e.refineTooLarge) throw e;
+				refused(e.message);
 			}
+			pendingZoom = null;
 			graphState.type = -1;
-			render();
+			safeRender(false);
 			TIMES.ready = performance.now() - T0;
 			window.heapflameReport.readyMs = TIMES.ready;
 			document.body.setAttribute("data-hf-ready", "1");
@@ -2009,8 +2048,12 @@
 		setSearch: function (q) { searchIn.value = q; searchChanged(q); },
 		setRefine: function (r) {
 			["focus", "ignore", "hide", "show"].forEach(function (k) { state[k] = r[k] || ""; refineIn[k].value = state[k]; });
-			resetZoom(); render(); saveState();
+			refineNote.textContent = "";
+			safeRender(true);
+			saveState();
 		},
+		/* tests: the refused refine on a small profile */
+		setRefineMax: function (n) { refineMax = n; },
 		zoomTo: function (i) { flame.zoomTo(i); saveState(); },
 		displayNodes: DISP.n, displayCut: DISP.pruned, times: TIMES,
 		/* the whole tree laid out (for the display check: big) */
