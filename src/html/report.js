@@ -462,11 +462,13 @@
 		return m;
 	}
 	var refined = {key: null, tree: null};
-	/* The refined tree is built with arrays and a Map per node (about
-	 * 170 bytes a node, with its layout): a refine that keeps more nodes
-	 * than this is refused with a note, not built (on the 1,000,000-stack
-	 * bench profile, whose call tree has 53 million nodes, a wide one ran
-	 * past the Map's limit of 2^24 entries and the tab's memory). */
+	/* The refined tree is built with arrays and a Map entry per node
+	 * (some 70 bytes a node with its layout, measured: 10.7 million nodes
+	 * took the 200,000-stack bench report from 1.07 to 1.81 GB): a refine
+	 * that keeps more nodes than this is refused with a note, not built,
+	 * which keeps the 1,000,000-stack bench report (53 million nodes in
+	 * its whole tree) under 2 GB; a wide refine there ran past the Map's
+	 * 2^24 entries. */
 	var refineMax = 4000000;
 	function refineTooLarge() {
 		var e = new Error("This refine keeps more than " + thousands(refineMax) + " nodes of the call tree (it has " +
