@@ -74,18 +74,6 @@ static void put_json_string(hf_sink *out, const char *s)
 	hf__sink_putc(out, '"');
 }
 
-static void label(char out[HF_LABEL_MAX], int64_t v, const char *unit, bool sign)
-{
-	char num[HF_LABEL_MAX];
-	hf__measure_scaled_label(num, v, unit, "auto");
-	size_t at = 0;
-	if (sign && v > 0)
-		out[at++] = '+';
-	for (size_t i = 0; num[i] && at < HF_LABEL_MAX - 1; i++)
-		out[at++] = num[i];
-	out[at] = '\0';
-}
-
 static void put_time(hf_sink *out, int64_t nanos)
 {
 	time_t t = (time_t)(nanos / 1000000000);
@@ -120,8 +108,8 @@ static void put_chart(hf_sink *out, const hf_series *s, const char *unit, const 
 	hf__sink_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%.0f\" class=\"plot\"/>\n",
 		left, top, pw, ph);
 	char lo[HF_LABEL_MAX], hi[HF_LABEL_MAX];
-	label(hi, (int64_t)ymax, unit, false);
-	label(lo, (int64_t)ymin, unit, false);
+	hf__series_label(hi, (int64_t)ymax, unit, false);
+	hf__series_label(lo, (int64_t)ymin, unit, false);
 	hf__sink_printf(out, "<text x=\"%d\" y=\"%d\" class=\"ax\" text-anchor=\"end\">", left - 4, top + 10);
 	put_html(out, hi);
 	hf__sink_printf(out, "</text><text x=\"%d\" y=\"%.0f\" class=\"ax\" text-anchor=\"end\">", left - 4,
@@ -382,11 +370,11 @@ static void put_ranking_row(hf_sink *out, const hf_series *s, size_t r, const ch
 	const int64_t *v, const hf_series_stats *st)
 {
 	char first[HF_LABEL_MAX], last[HF_LABEL_MAX], change[HF_LABEL_MAX], rate[HF_LABEL_MAX];
-	label(first, st->first, s->unit, false);
-	label(last, st->last, s->unit, false);
-	label(change, st->change, s->unit, true);
+	hf__series_label(first, st->first, s->unit, false);
+	hf__series_label(last, st->last, s->unit, false);
+	hf__series_label(change, st->change, s->unit, true);
 	double rr = st->rate >= 0 ? floor(st->rate + 0.5) : -floor(-st->rate + 0.5);
-	label(rate, fabs(rr) < 9e18 ? (int64_t)rr : 0, s->unit, true);
+	hf__series_label(rate, fabs(rr) < 9e18 ? (int64_t)rr : 0, s->unit, true);
 	hf__sink_printf(out, "<tr class=\"%s\"><td>", hf_series_trend_name(st->trend));
 	if (r)
 		hf__sink_printf(out, "%zu", r);
@@ -456,10 +444,9 @@ int hf_series_write_html(const hf_series *s, const hf_series_report_options *opt
 {
 	static const hf_series_report_options defaults = HF_SERIES_REPORT_OPTIONS_INIT;
 	const hf_series_report_options *o = opts ? opts : &defaults;
-	if (!s || !writer)
-		return hf__error(err, HF_EINVALID, "hf_series_write_html: NULL argument");
-	if (!s->finished)
-		return hf__error(err, HF_EINVALID, "the series is not finished (hf_series_finish)");
+	int rc = hf__series_check_report(s, writer, "hf_series_write_html", err);
+	if (rc != HF_OK)
+		return rc;
 	size_t n = s->nsnaps;
 	int64_t *tot = hf__malloc(hf__mul(n, sizeof(*tot)));
 	double *x = hf__malloc(hf__mul(n, sizeof(*x)));
@@ -478,7 +465,7 @@ int hf_series_write_html(const hf_series *s, const hf_series_report_options *opt
 	size_t k = put_growth_charts(&out, s, o->cum, tot, growers);
 	put_ranking(&out, s, o, tot, x);
 	put_memstats(&out, s, tot);
-	int rc = put_flame_section(&out, s, growers, k, err);
+	rc = put_flame_section(&out, s, growers, k, err);
 	hf__sink_puts(&out, "</body></html>\n");
 	hf__free(tot);
 	hf__free(x);

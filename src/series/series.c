@@ -599,3 +599,25 @@ double hf__series_x(const hf_series *s, size_t j)
 {
 	return s->timed ? (double)(s->snaps[j].time_nanos - s->snaps[0].time_nanos) / 60e9 : (double)j;
 }
+
+void hf__series_label(char out[HF_LABEL_MAX], int64_t v, const char *unit, bool sign)
+{
+	char num[HF_LABEL_MAX];
+	hf__measure_scaled_label(num, v, unit, "auto");
+	size_t at = 0;
+	if (sign && v > 0)
+		out[at++] = '+';
+	for (size_t i = 0; num[i] && at < HF_LABEL_MAX - 1; i++)
+		out[at++] = num[i];
+	out[at] = '\0';
+}
+
+int hf__series_check_report(const hf_series *s, const hf_writer *writer, const char *fn,
+	hf_error *err)
+{
+	if (!s || !writer)
+		return hf__error(err, HF_EINVALID, "%s: NULL argument", fn);
+	if (!s->finished)
+		return hf__error(err, HF_EINVALID, "the series is not finished (hf_series_finish)");
+	return HF_OK;
+}

@@ -73,5 +73,11 @@ double hf__series_x(const hf_series *s, size_t j);
 void hf__series_sparkline(hf_sink *out, const int64_t *v, size_t n, size_t width, bool ascii);
 /* Cells a sparkline of n values takes. */
 size_t hf__series_spark_width(size_t n, size_t width);
+/* v scaled as pprof labels values ("1.50MB"), with a '+' when sign and v > 0. */
+void hf__series_label(char out[HF_LABEL_MAX], int64_t v, const char *unit, bool sign);
+/* A report writer's checks: arguments given, the series finished
+ * (`fn` names the writer in the message). */
+int hf__series_check_report(const hf_series *s, const hf_writer *writer, const char *fn,
+	hf_error *err);
 
 #endif

@@ -68,24 +68,12 @@ static void put_span(hf_sink *out, double ns)
 		hf__sink_printf(out, "%.1fs", ns / 1e9);
 }
 
-static void label(char out[HF_LABEL_MAX], int64_t v, const char *unit, bool sign)
-{
-	char num[HF_LABEL_MAX];
-	hf__measure_scaled_label(num, v, unit, "auto");
-	size_t at = 0;
-	if (sign && v > 0)
-		out[at++] = '+';
-	for (size_t i = 0; num[i] && at < HF_LABEL_MAX - 1; i++)
-		out[at++] = num[i];
-	out[at] = '\0';
-}
-
 static void rate_label(char out[HF_LABEL_MAX], double rate, const char *unit)
 {
 	double r = rate >= 0 ? floor(rate + 0.5) : -floor(-rate + 0.5);
 	if (!(fabs(r) < 9e18))
 		r = r < 0 ? -9e18 : 9e18;
-	label(out, (int64_t)r, unit, true);
+	hf__series_label(out, (int64_t)r, unit, true);
 }
 
 /* One row: first, last, change, rate, grew, trend, sparkline, name. */
@@ -94,9 +82,9 @@ static void put_row(hf_sink *out, const hf_series *s, const int64_t *v, const hf
 {
 	char first[HF_LABEL_MAX], last[HF_LABEL_MAX], change[HF_LABEL_MAX], rate[HF_LABEL_MAX];
 	char grew[32];
-	label(first, st->first, s->unit, false);
-	label(last, st->last, s->unit, false);
-	label(change, st->change, s->unit, true);
+	hf__series_label(first, st->first, s->unit, false);
+	hf__series_label(last, st->last, s->unit, false);
+	hf__series_label(change, st->change, s->unit, true);
 	rate_label(rate, st->rate, s->unit);
 	snprintf(grew, sizeof(grew), "%zu/%zu", st->grew, s->nsnaps - 1);
 	hf__sink_printf(out, "%10s %10s %10s %10s %5s  %-9s  ", first, last, change, rate, grew,
@@ -141,9 +129,9 @@ static int put_memstats(hf_sink *out, const hf_series *s, bool ascii)
 		hf__series_stats(v, x, n, &st);
 		const char *unit = is_bytes_stat(k) ? "bytes" : "count";
 		char first[HF_LABEL_MAX], last[HF_LABEL_MAX], change[HF_LABEL_MAX], rate[HF_LABEL_MAX];
-		label(first, st.first, unit, false);
-		label(last, st.last, unit, false);
-		label(change, st.change, unit, true);
+		hf__series_label(first, st.first, unit, false);
+		hf__series_label(last, st.last, unit, false);
+		hf__series_label(change, st.change, unit, true);
 		rate_label(rate, st.rate, unit);
 		hf__sink_printf(out, "%10s %10s %10s %10s  ", first, last, change, rate);
 		hf__series_sparkline(out, v, n, SPARK_MAX, ascii);
@@ -159,10 +147,9 @@ int hf_series_write_text(const hf_series *s, const hf_series_report_options *opt
 {
 	static const hf_series_report_options defaults = HF_SERIES_REPORT_OPTIONS_INIT;
 	const hf_series_report_options *o = opts ? opts : &defaults;
-	if (!s || !writer)
-		return hf__error(err, HF_EINVALID, "hf_series_write_text: NULL argument");
-	if (!s->finished)
-		return hf__error(err, HF_EINVALID, "the series is not finished (hf_series_finish)");
+	int rc = hf__series_check_report(s, writer, "hf_series_write_text", err);
+	if (rc != HF_OK)
+		return rc;
 	size_t n = s->nsnaps;
 	hf_sink out;
 	if (hf__sink_init(&out, writer) != 0)
@@ -203,7 +190,7 @@ int hf_series_write_text(const hf_series *s, const hf_series_report_options *opt
 	/* The total first: what the whole heap did. */
 	int64_t *tot = hf__malloc(hf__mul(n, sizeof(*tot)));
 	double *x = hf__malloc(hf__mul(n, sizeof(*x)));
-	int rc = HF_OK;
+	rc = HF_OK;
 	if (!tot || !x) {
 		rc = hf__oom(err);
 	} else {
