@@ -107,9 +107,7 @@ static uint32_t node_for(page *pg, const hf_location *loc, const hf_line *line)
 static int build_nodes(page *pg)
 {
 	const hf_profile *p = pg->p;
-	size_t total = 0;
-	for (size_t i = 0; i < p->nlocations; i++)
-		total += p->locations[i].nlines ? p->locations[i].nlines : 1;
+	size_t total = hf__profile_location_frames(p);
 	if (total >= HF_NONE / 2)
 		return hf__error(pg->err, HF_ELIMIT, "too many frames");
 	pg->loc_start = hf__malloc(hf__mul(p->nlocations + 1, sizeof(uint32_t)));

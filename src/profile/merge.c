@@ -442,6 +442,14 @@ int hf_profile_subtract(hf_profile **out, const hf_profile *profile, const hf_pr
 	return rc;
 }
 
+size_t hf__profile_location_frames(const hf_profile *p)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < p->nlocations; i++)
+		total += p->locations[i].nlines ? p->locations[i].nlines : 1;
+	return total;
+}
+
 int hf__profile_check_magnitudes(const hf_profile *p, size_t si, hf_error *err)
 {
 	uint64_t magnitude = 0;

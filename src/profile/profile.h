@@ -154,6 +154,10 @@ typedef int (*hf_wire_sample_fn)(void *ctx, const uint32_t *locations, size_t nl
 int hf__profile_walk_samples(const hf_profile *p, hf_wire_sample_fn fn, void *ctx,
 	hf_error *err);
 
+/* Frames the locations make: a frame per line, or one for a location
+ * without lines. */
+size_t hf__profile_location_frames(const hf_profile *p);
+
 /*
  * Refuses (HF_ELIMIT, "sample values overflow 64 bits") a profile whose
  * sample type si's |values| do not sum within 64 bits: a report that only

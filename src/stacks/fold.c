@@ -76,9 +76,7 @@ static uint32_t line_frame(folder *f, const hf_location *loc, const hf_line *ln)
 static int build_location_frames(folder *f)
 {
 	const hf_profile *p = f->p;
-	size_t total = 0;
-	for (size_t i = 0; i < p->nlocations; i++)
-		total += p->locations[i].nlines ? p->locations[i].nlines : 1;
+	size_t total = hf__profile_location_frames(p);
 	if (total >= UINT32_MAX)
 		return hf__error(f->err, HF_ELIMIT, "too many frames");
 	f->loc_start = hf__malloc(hf__mul(p->nlocations + 1, sizeof(*f->loc_start)));
