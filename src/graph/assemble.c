@@ -101,16 +101,11 @@ typedef struct assembler {
 static int add_nodelet(assembler *a, hf_gnodelet nl)
 {
 	hf_graph *g = a->g;
-	if (g->nnodelets == a->nodelet_cap) {
-		size_t cap = a->nodelet_cap ? a->nodelet_cap * 2 : 64;
-		hf_gnodelet *grown = hf__arena_alloc(&g->arena, hf__mul(cap, sizeof(*grown)));
-		if (!grown)
-			return -1;
-		if (g->nnodelets)
-			memcpy(grown, g->nodelets, g->nnodelets * sizeof(*grown));
-		g->nodelets = grown;
-		a->nodelet_cap = cap;
-	}
+	hf_gnodelet *grown = hf__arena_grow(&g->arena, g->nodelets, &a->nodelet_cap, g->nnodelets,
+		sizeof(*grown), 64);
+	if (!grown)
+		return -1;
+	g->nodelets = grown;
 	g->nodelets[g->nnodelets++] = nl;
 	return 0;
 }

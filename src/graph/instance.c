@@ -33,20 +33,10 @@ static uint32_t edge_get(ginst *g, uint32_t src, uint32_t dst, bool *added)
 	if (e == HF_NONE || !*added)
 		return e;
 	if (g->nedges == g->ecap) {
-		size_t cap = g->ecap ? g->ecap * 2 : 1024;
-		uint32_t *s = hf__realloc(g->esrc, cap * sizeof(uint32_t));
-		if (s) g->esrc = s;
-		uint32_t *d = hf__realloc(g->edst, cap * sizeof(uint32_t));
-		if (d) g->edst = d;
-		uint32_t *st = hf__realloc(g->estamp, cap * sizeof(uint32_t));
-		if (st) g->estamp = st;
-		int64_t *w = hf__realloc(g->eweight, cap * sizeof(int64_t));
-		if (w) g->eweight = w;
-		uint8_t *f = hf__realloc(g->eflags, cap);
-		if (f) g->eflags = f;
-		if (!s || !d || !st || !w || !f)
+		const hf__column columns[] = {HF_COLUMN(g->esrc), HF_COLUMN(g->edst),
+			HF_COLUMN(g->estamp), HF_COLUMN(g->eweight), HF_COLUMN(g->eflags)};
+		if (hf__grow_columns(columns, 5, &g->ecap, g->nedges, 1024) != 0)
 			return HF_NONE;
-		g->ecap = cap;
 	}
 	g->esrc[e] = src;
 	g->edst[e] = dst;

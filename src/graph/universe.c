@@ -168,16 +168,9 @@ static uint32_t kind_id(universe *u, uint32_t group, uint32_t name)
 	if (k == HF_NONE || !added)
 		return k;
 	if (u->nkinds == u->kinds_cap) {
-		size_t cap = u->kinds_cap ? u->kinds_cap * 2 : 64;
-		uint32_t *g = hf__realloc(u->kind_group, hf__mul(cap, sizeof(uint32_t)));
-		if (g)
-			u->kind_group = g;
-		uint32_t *n = hf__realloc(u->kind_name, hf__mul(cap, sizeof(uint32_t)));
-		if (n)
-			u->kind_name = n;
-		if (!g || !n)
+		const hf__column columns[] = {HF_COLUMN(u->kind_group), HF_COLUMN(u->kind_name)};
+		if (hf__grow_columns(columns, 2, &u->kinds_cap, u->nkinds, 64) != 0)
 			return HF_NONE;
-		u->kinds_cap = cap;
 	}
 	u->kind_group[k] = group;
 	u->kind_name[k] = name;

@@ -14,25 +14,19 @@ int hf__measure_labels_add(hf_report_labels *labels, hf_arena *arena, const char
 	va_end(ap);
 	if (n < 0)
 		return -1;
+	/* Few lines: an outgrown array is left in the arena. */
+	const char **lines = hf__arena_grow(arena, labels->lines, &labels->cap, labels->count,
+		sizeof(*lines), 16);
+	if (!lines)
+		return -1;
+	labels->lines = lines;
 	char *line = hf__arena_alloc(arena, (size_t)n + 1);
-	const char **lines = labels->lines;
-	if (labels->count == labels->cap) {
-		/* Few lines: the old array is simply left in the arena. */
-		size_t cap = labels->cap ? labels->cap * 2 : 16;
-		lines = hf__arena_alloc(arena, cap * sizeof(*lines));
-		if (!lines)
-			return -1;
-		if (labels->count)
-			memcpy(lines, labels->lines, labels->count * sizeof(*lines));
-		labels->cap = cap;
-	}
-	if (!line || !lines)
+	if (!line)
 		return -1;
 	va_start(ap, fmt);
 	vsnprintf(line, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	lines[labels->count++] = line;
-	labels->lines = lines;
 	return 0;
 }
 

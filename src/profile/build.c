@@ -77,19 +77,11 @@ int hf__profile_builder_enable_base(hf_builder *b)
 static bool reserve(void **arr, size_t *cap, size_t len, size_t more, size_t size)
 {
 	if (more <= *cap - len)
-		return true;
-	size_t ncap = *cap ? *cap : 64;
-	while (ncap - len < more) {
-		if (ncap > SIZE_MAX / 2)
-			return false;
-		ncap *= 2;
-	}
-	void *n = hf__realloc(*arr, hf__mul(ncap, size));
-	if (!n)
-		return false;
-	*arr = n;
-	*cap = ncap;
-	return true;
+		return true; /* also room for none in an array not made yet */
+	void *grown = hf__reserve(*arr, cap, len, more, size, 64);
+	if (grown)
+		*arr = grown;
+	return grown != NULL;
 }
 
 #define RESERVE(b, arr, len, cap, more) \
@@ -110,21 +102,12 @@ static void key_put(key_buf *k, const void *data, size_t len)
 	if (k->failed)
 		return;
 	if (len > *k->cap - k->len) {
-		size_t cap = *k->cap ? *k->cap : 256;
-		while (cap - k->len < len) {
-			if (cap > SIZE_MAX / 2) {
-				k->failed = true;
-				return;
-			}
-			cap *= 2;
-		}
-		char *n = hf__realloc(*k->buf, cap);
-		if (!n) {
+		char *grown = hf__reserve(*k->buf, k->cap, k->len, len, 1, 256);
+		if (!grown) {
 			k->failed = true;
 			return;
 		}
-		*k->buf = n;
-		*k->cap = cap;
+		*k->buf = grown;
 	}
 	memcpy(*k->buf + k->len, data, len);
 	k->len += len;
@@ -365,22 +348,12 @@ int hf__profile_builder_sample(hf_builder *b, const uint32_t *locs, size_t nlocs
 	    !RESERVE(b, labels, nlabels, labels_cap, nlabels))
 		return hf__oom(b->err);
 	if (b->nsamples == b->values_cap) {
-		size_t cap = b->values_cap ? b->values_cap * 2 : 64;
-		int64_t *v = hf__realloc(b->values, hf__mul(cap, b->nvalues * sizeof(*v)));
-		if (!v)
+		/* base values last: only with_base has them */
+		const hf__column columns[] = {HF_COLUMN(b->sample_hash),
+			{(void **)&b->values, b->nvalues * sizeof(*b->values)},
+			{(void **)&b->base_values, b->nvalues * sizeof(*b->base_values)}};
+		if (hf__grow_columns(columns, b->with_base ? 3 : 2, &b->values_cap, b->nsamples, 64) != 0)
 			return hf__oom(b->err);
-		b->values = v;
-		if (b->with_base) {
-			v = hf__realloc(b->base_values, hf__mul(cap, b->nvalues * sizeof(*v)));
-			if (!v)
-				return hf__oom(b->err);
-			b->base_values = v;
-		}
-		uint64_t *h = hf__realloc(b->sample_hash, hf__mul(cap, sizeof(*h)));
-		if (!h)
-			return hf__oom(b->err);
-		b->sample_hash = h;
-		b->values_cap = cap;
 	}
 	struct hf_locs_chunk *chunk = b->locs_tail;
 	if (!chunk || chunk->cap - chunk->used < nlocs) {

@@ -634,16 +634,12 @@ int hf__profile_walk_samples(const hf_profile *p, hf_wire_sample_fn fn, void *ct
 		if (late.kind != LATE_NONE)
 			continue;
 		if (s.nids > indexes_cap) {
-			size_t cap = indexes_cap ? indexes_cap : 256;
-			while (cap < s.nids)
-				cap *= 2;
-			uint32_t *ni = hf__realloc(indexes, hf__mul(cap, sizeof(*indexes)));
+			uint32_t *ni = hf__reserve(indexes, &indexes_cap, 0, s.nids, sizeof(*ni), 256);
 			if (!ni) {
 				rc = hf__oom(err);
 				break;
 			}
 			indexes = ni;
-			indexes_cap = cap;
 		}
 		for (size_t j = 0; j < s.nids; j++) {
 			long l = id_map_find(&w->locations, s.ids[j]);

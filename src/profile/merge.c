@@ -105,17 +105,12 @@ static int fold_header(hf_profile *out, size_t *comments_cap, const hf_profile *
 			seen = strcmp(out->comments[d], s->comments[c]) == 0;
 		if (seen)
 			continue;
-		if (out->ncomments == *comments_cap) {
-			/* Few comments: an outgrown array is left in the arena. */
-			size_t cap = *comments_cap ? *comments_cap * 2 : 8;
-			const char **grown = hf__arena_calloc(&out->arena, cap + 1, sizeof(*grown));
-			if (!grown)
-				return hf__oom(err);
-			if (out->ncomments)
-				memcpy(grown, out->comments, out->ncomments * sizeof(*grown));
-			out->comments = grown;
-			*comments_cap = cap;
-		}
+		/* Few comments: an outgrown array is left in the arena. */
+		const char **grown = hf__arena_grow(&out->arena, out->comments, comments_cap,
+			out->ncomments, sizeof(*grown), 8);
+		if (!grown)
+			return hf__oom(err);
+		out->comments = grown;
 		if (!(out->comments[out->ncomments++] = copy_str(out, s->comments[c])))
 			return hf__oom(err);
 	}

@@ -141,14 +141,12 @@ int hf__profile_decode_collapsed(hf_profile *p, const char *text, size_t len,
 			break;
 		}
 		if (depth > locs_cap) {
-			size_t cap = depth < 64 ? 64 : depth * 2;
-			uint32_t *n = hf__realloc(locs, hf__mul(cap, sizeof(*locs)));
+			uint32_t *n = hf__reserve(locs, &locs_cap, 0, depth, sizeof(*n), 64);
 			if (!n) {
 				rc = hf__oom(err);
 				break;
 			}
 			locs = n;
-			locs_cap = cap;
 		}
 		size_t i = depth;
 		for (const char *f = l.start; rc == HF_OK && f <= e;) {

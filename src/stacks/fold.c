@@ -125,14 +125,10 @@ static inline bool append_location(folder *f, size_t li)
 {
 	uint32_t from = f->loc_start[li], to = f->loc_start[li + 1];
 	if (to - from > f->stack_cap - f->depth) {
-		size_t cap = f->stack_cap ? f->stack_cap : 256;
-		while (to - from > cap - f->depth)
-			cap *= 2;
-		uint32_t *ns = hf__realloc(f->stack, hf__mul(cap, sizeof(*ns)));
+		uint32_t *ns = hf__reserve(f->stack, &f->stack_cap, f->depth, to - from, sizeof(*ns), 256);
 		if (!ns)
 			return false;
 		f->stack = ns;
-		f->stack_cap = cap;
 	}
 	memcpy(f->stack + f->depth, f->loc_frames + from, (to - from) * sizeof(*f->stack));
 	f->depth += to - from;

@@ -91,14 +91,11 @@ int hf__stacks_add_diff(hf_stacks *s, const uint32_t *frames, size_t depth,
 	/* Allocated even for an empty first stack: readers compute
 	 * frames + offset, which must not be NULL + 0. */
 	if (!s->frames || depth > s->frames_cap - s->nframes) {
-		size_t cap = s->frames_cap ? s->frames_cap : 16384;
-		while (cap - s->nframes < depth)
-			cap *= 2;
-		uint32_t *nf = hf__realloc(s->frames, hf__mul(cap, sizeof(*nf)));
+		uint32_t *nf = hf__reserve(s->frames, &s->frames_cap, s->nframes, depth ? depth : 1,
+			sizeof(*nf), 16384);
 		if (!nf)
 			return hf__oom(err);
 		s->frames = nf;
-		s->frames_cap = cap;
 	}
 	if (depth)
 		memcpy(s->frames + s->nframes, frames, depth * sizeof(*frames));

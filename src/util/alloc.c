@@ -45,15 +45,52 @@ void *hf__realloc(void *ptr, size_t size)
 	return should_fail() ? NULL : realloc(ptr, size ? size : 1);
 }
 
-void *hf__grow(void *items, size_t *cap, size_t count, size_t size, size_t first)
+/* The capacity that has room for count + more, doubling cap (`first` at
+ * the start); 0 when that overflows. */
+static size_t doubled(size_t cap, size_t count, size_t more, size_t first)
 {
-	if (count < *cap)
+	size_t n = cap ? cap : first;
+	while (n - count < more) {
+		if (n > SIZE_MAX / 2)
+			return 0;
+		n *= 2;
+	}
+	return n;
+}
+
+void *hf__reserve(void *items, size_t *cap, size_t count, size_t more, size_t size,
+	size_t first)
+{
+	if (more <= *cap - count)
 		return items;
-	size_t n = *cap ? hf__mul(*cap, 2) : first;
-	void *grown = hf__realloc(items, hf__mul(n, size));
+	size_t n = doubled(*cap, count, more, first);
+	void *grown = n ? hf__realloc(items, hf__mul(n, size)) : NULL;
 	if (grown)
 		*cap = n;
 	return grown;
+}
+
+void *hf__grow(void *items, size_t *cap, size_t count, size_t size, size_t first)
+{
+	return hf__reserve(items, cap, count, 1, size, first);
+}
+
+int hf__grow_columns(const hf__column *columns, size_t ncolumns, size_t *cap, size_t count,
+	size_t first)
+{
+	if (count < *cap)
+		return 0;
+	size_t n = doubled(*cap, count, 1, first);
+	if (!n)
+		return -1;
+	for (size_t i = 0; i < ncolumns; i++) {
+		void *grown = hf__realloc(*columns[i].items, hf__mul(n, columns[i].size));
+		if (!grown)
+			return -1;
+		*columns[i].items = grown;
+	}
+	*cap = n;
+	return 0;
 }
 
 void hf__free(void *ptr)

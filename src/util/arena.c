@@ -94,3 +94,18 @@ void hf__arena_dispose(hf_arena *arena)
 	arena->head = NULL;
 	arena->next_size = 0;
 }
+
+void *hf__arena_grow(hf_arena *arena, void *items, size_t *cap, size_t count, size_t size,
+	size_t first)
+{
+	if (count < *cap)
+		return items;
+	size_t n = *cap ? hf__mul(*cap, 2) : first;
+	void *grown = hf__arena_alloc(arena, hf__mul(n, size));
+	if (!grown)
+		return NULL;
+	if (count)
+		memcpy(grown, items, count * size);
+	*cap = n;
+	return grown;
+}

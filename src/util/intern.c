@@ -18,7 +18,8 @@ void hf__intern_dispose(hf_intern *in)
 	in->lens = NULL;
 	in->hashes = NULL;
 	in->slots = NULL;
-	in->count = in->cap = in->nslots = 0;
+	in->count = 0;
+	in->cap = in->nslots = 0;
 }
 
 static bool is_free(void *slots, size_t slot)
@@ -50,23 +51,12 @@ int hf__index_grow(uint32_t **slots, size_t *nslots, size_t first, const void *e
 
 static int grow_entries(hf_intern *in)
 {
-	uint32_t cap = in->cap ? in->cap * 2 : 256;
-	if (cap < in->cap || cap >= UINT32_MAX / 2)
+	/* ids stay far below HF_NONE (at most 2^30 names) */
+	if (in->cap >= (size_t)1 << 30)
 		return -1;
-	const char **names = hf__realloc(in->names, hf__mul(cap, sizeof(*names)));
-	if (!names)
-		return -1;
-	in->names = names;
-	uint32_t *lens = hf__realloc(in->lens, hf__mul(cap, sizeof(*lens)));
-	if (!lens)
-		return -1;
-	in->lens = lens;
-	uint64_t *hashes = hf__realloc(in->hashes, hf__mul(cap, sizeof(*hashes)));
-	if (!hashes)
-		return -1;
-	in->hashes = hashes;
-	in->cap = cap;
-	return 0;
+	const hf__column columns[] = {HF_COLUMN(in->names), HF_COLUMN(in->lens),
+		HF_COLUMN(in->hashes)};
+	return hf__grow_columns(columns, 3, &in->cap, in->count, 256);
 }
 
 /* A name looked up: its slot holds the id of an equal name, or none. */

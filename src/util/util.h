@@ -17,12 +17,30 @@ void *hf__calloc(size_t n, size_t size);
 void *hf__realloc(void *ptr, size_t size);
 void hf__free(void *ptr);
 /*
- * A growable array of *cap elements of `size` bytes: when `count` fills
- * it, reallocates it to twice the capacity (`first` at the start) and
- * updates *cap. Returns the array, or NULL when out of memory (the old
- * array is kept).
+ * Growable arrays double their capacity through these.
+ *
+ * hf__reserve: an array of *cap elements of `size` bytes, `count` of them
+ * used, gets room for `more` (at least 1): when they do not fit, it is
+ * reallocated to its capacity doubled (`first` at the start) as often as
+ * needed, and *cap is updated. Returns the array, or NULL when out of
+ * memory (the old array is kept). hf__grow is room for one more.
  */
+void *hf__reserve(void *items, size_t *cap, size_t count, size_t more, size_t size,
+	size_t first);
 void *hf__grow(void *items, size_t *cap, size_t count, size_t size, size_t first);
+/*
+ * Parallel arrays (a struct of arrays, as the graph's edges) that share
+ * one count and one capacity: hf__grow_columns grows each array the
+ * way hf__grow does, then *cap. Returns 0, or -1 when out of memory (*cap
+ * is kept; the arrays grown already are only larger than it says).
+ */
+typedef struct hf__column {
+	void **items;  /* the array's pointer, e.g. (void **)&g->esrc */
+	size_t size;   /* bytes per element */
+} hf__column;
+#define HF_COLUMN(array) {(void **)&(array), sizeof(*(array))}
+int hf__grow_columns(const hf__column *columns, size_t ncolumns, size_t *cap, size_t count,
+	size_t first);
 #ifdef HF_TEST_HOOKS
 /** Test build only: makes allocation number n (1-based, counted from now)
  * and all later ones fail; 0 turns failures off. Returns the count made
@@ -58,6 +76,10 @@ void *hf__arena_alloc(hf_arena *arena, size_t size);
 void *hf__arena_calloc(hf_arena *arena, size_t n, size_t size);
 char *hf__arena_strndup(hf_arena *arena, const char *s, size_t len);
 void hf__arena_dispose(hf_arena *arena);
+/* hf__grow for a (small) array in an arena: the grown array is a copy,
+ * the old one stays in the arena until it is disposed. */
+void *hf__arena_grow(hf_arena *arena, void *items, size_t *cap, size_t count, size_t size,
+	size_t first);
 
 /* Fills err (if any) and returns code. */
 int hf__error(hf_error *err, hf_code code, const char *fmt, ...)
@@ -155,7 +177,8 @@ typedef struct hf_intern {
 	const char **names;
 	uint32_t *lens;
 	uint64_t *hashes;
-	uint32_t count, cap;
+	uint32_t count;
+	size_t cap;
 	uint32_t *slots;  /* open addressing; HF_NONE = empty */
 	size_t nslots;
 } hf_intern;
