@@ -10,7 +10,7 @@
 #define HF_FLAME_XPAD 10
 #define HF_FLAME_DEFAULT_MAX_FRAMES 40000
 
-typedef struct hf_flame_frame {
+typedef struct hf__flame_frame {
 	uint32_t name;    /* frame id in the stacks, or HF_FLAME_ROOT */
 	uint32_t depth;
 	uint32_t parent;  /* index of the parent frame (root: itself) */
@@ -20,26 +20,26 @@ typedef struct hf_flame_frame {
 	int64_t base;     /* diff: "before" */
 	int64_t delta;    /* diff: self change (flamegraph.pl colours by it) */
 	uint32_t color;   /* 0xRRGGBB */
-} hf_flame_frame;
+} hf__flame_frame;
 
-typedef enum hf_flame_unit {
+typedef enum hf__flame_unit {
 	HF_UNIT_COUNT = 0, /* objects, samples, ...: plain numbers */
 	HF_UNIT_BYTES,
 	HF_UNIT_NANOSECONDS
-} hf_flame_unit;
+} hf__flame_unit;
 
 /* One --cp palette map entry. */
-typedef struct hf_palette_entry {
+typedef struct hf__palette_entry {
 	const char *name;
 	uint32_t color;
-} hf_palette_entry;
+} hf__palette_entry;
 
 struct hf_flame {
 	hf_flame_options opts;      /* strings point into `arena` */
-	hf_arena arena;
+	hf__arena arena;
 	const hf_stacks *stacks;
 	const hf_theme *theme;
-	hf_flame_frame *frames;     /* preorder: a frame's subtree follows it */
+	hf__flame_frame *frames;     /* preorder: a frame's subtree follows it */
 	size_t nframes;
 	size_t omitted;             /* frames left out as too narrow */
 	int64_t min_value;          /* narrowest value drawn */
@@ -48,7 +48,7 @@ struct hf_flame {
 	int64_t base_total;
 	int64_t max_delta;
 	bool diff;
-	hf_flame_unit unit;
+	hf__flame_unit unit;
 	const char *count_name;     /* "bytes", "objects", "samples", ... */
 	bool explicit_count_name;   /* --countname: raw counts in titles */
 	double width_per_value;     /* px per sample unit */
@@ -58,7 +58,7 @@ struct hf_flame {
 	uint32_t bg_top, bg_bottom;
 	char id_prefix[40];
 	uint64_t random_state;      /* --random: splitmix64 state */
-	hf_palette_entry *palette;  /* --cp: read entries + new ones */
+	hf__palette_entry *palette;  /* --cp: read entries + new ones */
 	size_t npalette, palette_read, palette_cap;
 };
 
@@ -66,7 +66,7 @@ struct hf_flame {
  * flame's arena), reads the map file, finds a name read from it. */
 int hf__flame_palette_add(hf_flame *f, const char *name, size_t len, uint32_t color);
 int hf__flame_palette_read(hf_flame *f, const char *path, hf_error *err);
-const hf_palette_entry *hf__flame_palette_find(const hf_flame *f, const char *name);
+const hf__palette_entry *hf__flame_palette_find(const hf_flame *f, const char *name);
 
 /* Geometry of frame `i`: x1, x2 and y1 (top) in px. */
 void hf__flame_frame_box(const hf_flame *f, size_t i, double *x1, double *x2, double *y1);

@@ -115,7 +115,7 @@ static int64_t select_desc(int64_t *v, size_t n, size_t k)
 	return v[k];
 }
 
-static const char *arena_str(hf_arena *a, const char *s)
+static const char *arena_str(hf__arena *a, const char *s)
 {
 	return s ? hf__arena_strndup(a, s, strlen(s)) : NULL;
 }
@@ -484,7 +484,7 @@ static uint32_t frame_color(hf_flame *f, uint32_t *cache, uint32_t name, int *rc
 	size_t len;
 	const char *s = hf_stacks_frame_name(f->stacks, name, &len);
 	uint32_t c;
-	const hf_palette_entry *e = f->opts.palette_map ? hf__flame_palette_find(f, s) : NULL;
+	const hf__palette_entry *e = f->opts.palette_map ? hf__flame_palette_find(f, s) : NULL;
 	if (e) {
 		c = e->color;
 	} else {
@@ -529,7 +529,7 @@ static int place_frames(hf_flame *f, const tree *t, const child_key *kids,
 			f->max_delta = d;
 	}
 	stack[top++] = (walk){0, 0, first[0], 0};
-	hf_flame_frame *root = &f->frames[f->nframes++];
+	hf__flame_frame *root = &f->frames[f->nframes++];
 	memset(root, 0, sizeof(*root));
 	root->name = HF_FLAME_ROOT;
 	root->value = t->nodes[0].value;
@@ -555,7 +555,7 @@ static int place_frames(hf_flame *f, const tree *t, const child_key *kids,
 		}
 		uint32_t parent_frame = w->frame;
 		uint32_t depth = (uint32_t)top;
-		hf_flame_frame *fr = &f->frames[f->nframes];
+		hf__flame_frame *fr = &f->frames[f->nframes];
 		fr->name = NODE_NAME(n);
 		fr->depth = depth;
 		fr->parent = parent_frame;
@@ -614,7 +614,7 @@ static int check_options(const hf_flame_options *opts, hf_error *err)
  * defaults of font and name type). @return false when out of memory */
 static bool keep_options(hf_flame *f, const hf_flame_options *opts)
 {
-	hf_arena *a = &f->arena;
+	hf__arena *a = &f->arena;
 	f->opts = *opts;
 	f->opts.title = arena_str(a, opts->title);
 	f->opts.subtitle = arena_str(a, opts->subtitle);
@@ -889,7 +889,7 @@ void hf_flame_free(hf_flame *f)
 
 void hf__flame_frame_box(const hf_flame *f, size_t i, double *x1, double *x2, double *y1)
 {
-	const hf_flame_frame *fr = &f->frames[i];
+	const hf__flame_frame *fr = &f->frames[i];
 	*x1 = HF_FLAME_XPAD + (double)fr->start * f->width_per_value;
 	*x2 = HF_FLAME_XPAD + (double)(fr->start + fr->value) * f->width_per_value;
 	int fh = f->opts.frame_height;
@@ -901,7 +901,7 @@ void hf__flame_frame_box(const hf_flame *f, size_t i, double *x1, double *x2, do
 
 const char *hf__flame_frame_name(const hf_flame *f, size_t i, size_t *len)
 {
-	const hf_flame_frame *fr = &f->frames[i];
+	const hf__flame_frame *fr = &f->frames[i];
 	if (fr->name == HF_FLAME_ROOT) {
 		*len = 3;
 		return "all";

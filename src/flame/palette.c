@@ -13,12 +13,12 @@
 
 static int cmp_palette(const void *a, const void *b)
 {
-	return strcmp(((const hf_palette_entry *)a)->name, ((const hf_palette_entry *)b)->name);
+	return strcmp(((const hf__palette_entry *)a)->name, ((const hf__palette_entry *)b)->name);
 }
 
 int hf__flame_palette_add(hf_flame *f, const char *name, size_t len, uint32_t color)
 {
-	hf_palette_entry *palette = hf__grow(f->palette, &f->palette_cap, f->npalette,
+	hf__palette_entry *palette = hf__grow(f->palette, &f->palette_cap, f->npalette,
 		sizeof(*palette), 256);
 	if (!palette)
 		return HF_ENOMEM;
@@ -69,9 +69,9 @@ int hf__flame_palette_read(hf_flame *f, const char *path, hf_error *err)
 	return rc;
 }
 
-const hf_palette_entry *hf__flame_palette_find(const hf_flame *f, const char *name)
+const hf__palette_entry *hf__flame_palette_find(const hf_flame *f, const char *name)
 {
-	hf_palette_entry key = {name, 0};
+	hf__palette_entry key = {name, 0};
 	if (f->palette_read == 0)
 		return NULL;
 	return bsearch(&key, f->palette, f->palette_read, sizeof(key), cmp_palette);

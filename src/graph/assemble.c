@@ -10,7 +10,7 @@
 #include <string.h>
 
 typedef struct edge_item {
-	hf_gedge e;
+	hf__gedge e;
 	const char *src, *dst;
 } edge_item;
 
@@ -98,10 +98,10 @@ typedef struct assembler {
 	size_t nodelet_cap;
 } assembler;
 
-static int add_nodelet(assembler *a, hf_gnodelet nl)
+static int add_nodelet(assembler *a, hf__gnodelet nl)
 {
 	hf_graph *g = a->g;
-	hf_gnodelet *grown = hf__arena_grow(&g->arena, g->nodelets, &a->nodelet_cap, g->nnodelets,
+	hf__gnodelet *grown = hf__arena_grow(&g->arena, g->nodelets, &a->nodelet_cap, g->nnodelets,
 		sizeof(*grown), 64);
 	if (!grown)
 		return -1;
@@ -186,7 +186,7 @@ static int numeric_nodelets(assembler *a, uint32_t node, int parent, tag_view *t
 			w = ts[j].flat;
 			dotted = false;
 		}
-		if (w != 0 && add_nodelet(a, (hf_gnodelet){node, parent, (int)j, true, dotted, ts[j].name,
+		if (w != 0 && add_nodelet(a, (hf__gnodelet){node, parent, (int)j, true, dotted, ts[j].name,
 			ts[j].len, w}) != 0)
 			return -1;
 	}
@@ -217,7 +217,7 @@ static int node_nodelets(assembler *a, uint32_t node, const gtag *const *tags, s
 		int64_t w = flat_tags ? views[i].flat : views[i].cum;
 		if (w == 0)
 			continue;
-		if (add_nodelet(a, (hf_gnodelet){node, -1, (int)i, false, false, views[i].name,
+		if (add_nodelet(a, (hf__gnodelet){node, -1, (int)i, false, false, views[i].name,
 			views[i].len, w}) != 0)
 			goto done;
 		size_t nn = 0;
@@ -341,13 +341,13 @@ int hf__graph_assemble(universe *u, ginst *cur, hf_graph *g, bool visual)
 				idx[ends[k]] = (uint32_t)(cur->nnodes + nhidden++);
 	}
 	size_t nall = cur->nnodes + nhidden;
-	g->nodes = hf__arena_calloc(&g->arena, nall + 1, sizeof(hf_gnode));
+	g->nodes = hf__arena_calloc(&g->arena, nall + 1, sizeof(hf__gnode));
 	if (!g->nodes) {
 		rc = hf__oom(err);
 		goto done;
 	}
 	/* The infos are copied: the universe goes away with the profile. */
-	hf_ginfo *infos = hf__arena_calloc(&g->arena, nall + 1, sizeof(hf_ginfo));
+	hf__ginfo *infos = hf__arena_calloc(&g->arena, nall + 1, sizeof(hf__ginfo));
 	if (!infos) {
 		rc = hf__oom(err);
 		goto done;
@@ -357,7 +357,7 @@ int hf__graph_assemble(universe *u, ginst *cur, hf_graph *g, bool visual)
 		if (i == HF_NONE)
 			continue;
 		infos[i] = u->infos[v];
-		g->nodes[i] = (hf_gnode){&infos[i], cur->flat[v], cur->cum[v], false, false};
+		g->nodes[i] = (hf__gnode){&infos[i], cur->flat[v], cur->cum[v], false, false};
 	}
 	g->nnodes = cur->nnodes;
 	g->nhidden = nhidden;
@@ -368,14 +368,14 @@ int hf__graph_assemble(universe *u, ginst *cur, hf_graph *g, bool visual)
 		uint32_t s = idx[cur->esrc[e]], d = idx[cur->edst[e]];
 		if (s == HF_NONE || d == HF_NONE)
 			continue;
-		items[n].e = (hf_gedge){s, d, cur->eweight[e], (cur->eflags[e] & EDGE_RESIDUAL) != 0,
+		items[n].e = (hf__gedge){s, d, cur->eweight[e], (cur->eflags[e] & EDGE_RESIDUAL) != 0,
 			(cur->eflags[e] & EDGE_INLINE) != 0};
 		items[n].src = g->nodes[s].info->printable;
 		items[n].dst = g->nodes[d].info->printable;
 		n++;
 	}
 	qsort(items, n, sizeof(*items), cmp_edges);
-	g->edges = hf__arena_calloc(&g->arena, n + 1, sizeof(hf_gedge));
+	g->edges = hf__arena_calloc(&g->arena, n + 1, sizeof(hf__gedge));
 	if (!g->edges) {
 		rc = hf__oom(err);
 		goto done;
@@ -386,7 +386,7 @@ int hf__graph_assemble(universe *u, ginst *cur, hf_graph *g, bool visual)
 	if (visual && (rc = remove_redundant_edges(g, err)) != HF_OK)
 		goto done;
 	for (size_t e = 0; e < g->nedges; e++) {
-		hf_gnode *d = &g->nodes[g->edges[e].dst];
+		hf__gnode *d = &g->nodes[g->edges[e].dst];
 		if (g->edges[e].is_inline)
 			d->inline_in = true;
 		else
@@ -437,8 +437,8 @@ void hf__graph_value(const hf_graph *g, char out[HF_LABEL_MAX], int64_t v)
 int hf__graph_legend(hf_graph *g, const hf_profile *p, size_t si, const hf_graph_options *o,
 	bool visual)
 {
-	hf_arena *ar = &g->arena;
-	hf_report_labels *l = &g->legend;
+	hf__arena *ar = &g->arena;
+	hf__report_labels *l = &g->legend;
 	if (hf__measure_profile_labels(l, ar, p, si, g->total, g->output_unit) < 0)
 		return -1;
 	int rc = 0;

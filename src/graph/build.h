@@ -31,11 +31,11 @@ void hf__graph_map_dispose(u64map *m);
  * sample's labels prepared once. */
 typedef struct universe {
 	const hf_profile *p;
-	hf_arena *arena;       /* the graph's: infos and strings live there */
-	hf_arena scratch;
-	hf_intern keys;        /* NodeInfo keys -> info ids */
-	hf_intern strings;     /* label groups and tag names; id 0 = "" */
-	hf_ginfo *infos;
+	hf__arena *arena;       /* the graph's: infos and strings live there */
+	hf__arena scratch;
+	hf__intern keys;        /* NodeInfo keys -> info ids */
+	hf__intern strings;     /* label groups and tag names; id 0 = "" */
+	hf__ginfo *infos;
 	size_t ninfos, cap;
 	uint32_t *loc_start;   /* per location, into loc_nodes; n+1 entries */
 	uint32_t *loc_nodes;   /* per Line (0 = innermost), an info id */
@@ -60,7 +60,7 @@ typedef struct universe {
 
 /* Every NodeInfo of p at the granularity, and (visual) each sample's
  * labels as tag kinds; node strings live in `arena` (the graph's). */
-int hf__graph_universe_init(universe *u, const hf_profile *p, hf_arena *arena, size_t sample_index,
+int hf__graph_universe_init(universe *u, const hf_profile *p, hf__arena *arena, size_t sample_index,
 	hf_granularity granularity, bool visual, hf_error *err);
 void hf__graph_universe_dispose(universe *u);
 

@@ -14,7 +14,7 @@ static bool is_control(char c)
 
 /* pprof's escapeForDot: backslash and quote escaped, newline -> \l; other
  * control characters (which pprof passes through) become '?'. */
-static void put_escaped(hf_sink *s, const char *str)
+static void put_escaped(hf__sink *s, const char *str)
 {
 	const char *run = str;
 	for (const char *p = str; *p; p++) {
@@ -57,7 +57,7 @@ static void dot_color(char out[8], double score, bool background)
 
 /* A short name for a box: "." and "::" become line breaks, "[...]" an
  * ellipsis, escaped as put_escaped does. */
-static void put_replaced_name(hf_sink *s, const char *name)
+static void put_replaced_name(hf__sink *s, const char *name)
 {
 	for (const char *p = name; *p;) {
 		if (p[0] == ':' && p[1] == ':') {
@@ -89,7 +89,7 @@ static void put_replaced_name(hf_sink *s, const char *name)
 
 /* multilinePrintableName: short name with "." and "::" as line breaks,
  * then the file:line or object components, each line ending in \n. */
-static int put_multiline_name(hf_sink *s, hf_arena *scratch, const hf_ginfo *info)
+static int put_multiline_name(hf__sink *s, hf__arena *scratch, const hf__ginfo *info)
 {
 	bool any = false;
 	if (info->address != 0) {
@@ -130,10 +130,10 @@ static int put_multiline_name(hf_sink *s, hf_arena *scratch, const hf_ginfo *inf
 	return 0;
 }
 
-static void put_node(hf_sink *s, hf_arena *scratch, const hf_graph *g, size_t i, double max_flat,
+static void put_node(hf__sink *s, hf__arena *scratch, const hf_graph *g, size_t i, double max_flat,
 	int *failed)
 {
-	const hf_gnode *n = &g->nodes[i];
+	const hf__gnode *n = &g->nodes[i];
 	char flat_v[HF_LABEL_MAX], cum_v[HF_LABEL_MAX], pct[HF_LABEL_MAX];
 	hf__sink_printf(s, "N%zu [label=\"", i + 1);
 	if (put_multiline_name(s, scratch, n->info) != 0)
@@ -169,7 +169,7 @@ static void put_node(hf_sink *s, hf_arena *scratch, const hf_graph *g, size_t i,
 /* A nodelet box and its edge. Label nodelets hang off their node as
  * N<node>_<i>; numeric ones off the node (NN<node>_<j>) or off a label
  * nodelet (NN<node>_<i>_<j>), as pprof names them. */
-static void put_nodelet(hf_sink *s, const hf_graph *g, const hf_gnodelet *nl)
+static void put_nodelet(hf__sink *s, const hf_graph *g, const hf__gnodelet *nl)
 {
 	char source[64], id[80], w[HF_LABEL_MAX];
 	if (nl->numeric && nl->parent >= 0)
@@ -194,7 +194,7 @@ static void put_nodelet(hf_sink *s, const hf_graph *g, const hf_gnodelet *nl)
 		source, id, w, w, w, nl->dotted ? " style=\"dotted\"" : "");
 }
 
-static void put_edge(hf_sink *s, const hf_graph *g, const hf_gedge *e, bool src_has_nodelets)
+static void put_edge(hf__sink *s, const hf_graph *g, const hf__gedge *e, bool src_has_nodelets)
 {
 	char w[HF_LABEL_MAX];
 	hf__graph_value(g, w, e->weight);
@@ -229,12 +229,12 @@ static void put_edge(hf_sink *s, const hf_graph *g, const hf_gedge *e, bool src_
 
 int hf_graph_write_dot(const hf_graph *g, hf_writer *writer, hf_error *err)
 {
-	hf_sink s;
+	hf__sink s;
 	if (!g || !writer)
 		return hf__error(err, HF_EINVALID, "hf_graph_write_dot: NULL argument");
 	if (hf__sink_init(&s, writer) != 0)
 		return hf__oom(err);
-	hf_arena scratch = {0};
+	hf__arena scratch = {0};
 	int failed = 0;
 	hf__sink_puts(&s, "digraph \"");
 	put_escaped(&s, g->title[0] ? g->title : "unnamed");

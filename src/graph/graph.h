@@ -10,7 +10,7 @@
 #include "../measure/measure.h"
 
 /* What identifies a node (pprof's NodeInfo after aggregation). */
-typedef struct hf_ginfo {
+typedef struct hf__ginfo {
 	const char *name;      /* "" when the line has no function */
 	const char *file;      /* lines granularity only */
 	const char *objfile;   /* only for nodes without a name */
@@ -18,23 +18,23 @@ typedef struct hf_ginfo {
 	int64_t start_line;
 	uint64_t address;      /* addresses granularity only */
 	const char *printable; /* PrintableName: "name", "name file:line", "[obj]" */
-} hf_ginfo;
+} hf__ginfo;
 
 /* A node of the finished graph. */
-typedef struct hf_gnode {
-	const hf_ginfo *info;
+typedef struct hf__gnode {
+	const hf__ginfo *info;
 	int64_t flat, cum;
 	bool inline_in, noinline_in; /* has inlined / ordinary callers */
-} hf_gnode;
+} hf__gnode;
 
-typedef struct hf_gedge {
+typedef struct hf__gedge {
 	uint32_t src, dst; /* indexes into hf_graph.nodes */
 	int64_t weight;
 	bool residual, is_inline;
-} hf_gedge;
+} hf__gedge;
 
 /* A nodelet: a box hanging off a node for a label or a numeric tag. */
-typedef struct hf_gnodelet {
+typedef struct hf__gnodelet {
 	uint32_t node;
 	int parent;        /* -1: hangs off the node; else its label nodelet's index */
 	int index;         /* position among its siblings (in its DOT id) */
@@ -44,23 +44,23 @@ typedef struct hf_gnodelet {
 			      joinLabels, sorted) are NUL-separated */
 	size_t label_len;
 	int64_t weight;
-} hf_gnodelet;
+} hf__gnodelet;
 
 struct hf_graph {
-	hf_arena arena;
+	hf__arena arena;
 	const char *title;         /* "" for none */
 	const char *sample_unit;
 	const char *output_unit;
 	int64_t total;
-	hf_report_labels legend;
-	hf_gnode *nodes;           /* sorted as the report shows them */
+	hf__report_labels legend;
+	hf__gnode *nodes;           /* sorted as the report shows them */
 	size_t nnodes;
 	size_t nhidden;            /* hf__graph_build_peek: nodes of zero flat and
 	                              cum after the nnodes shown, for the edges
 	                              that reach them */
-	hf_gedge *edges;           /* heaviest first */
+	hf__gedge *edges;           /* heaviest first */
 	size_t nedges;
-	hf_gnodelet *nodelets;     /* grouped by node, in output order */
+	hf__gnodelet *nodelets;     /* grouped by node, in output order */
 	size_t nnodelets;
 	size_t orig_count, dropped_nodes, dropped_edges;
 	double nodefraction, edgefraction;

@@ -103,7 +103,7 @@ int hf__graph_inst_build(universe *u, ginst *g, const bool *kept, bool tags, boo
 	memset(g->last_src, 0xff, (u->ninfos + 1) * sizeof(uint32_t));
 	const uint32_t *loc_start = u->loc_start, *loc_nodes = u->loc_nodes;
 	for (size_t s = 0; s < p->nsamples; s++) {
-		const hf_sample *smp = &p->samples[s];
+		const hf__sample *smp = &p->samples[s];
 		int64_t w = smp->values[u->sample_index];
 		if (w == 0)
 			continue;
@@ -184,7 +184,7 @@ int hf__graph_inst_tags(universe *u, ginst *g, const bool *kept, size_t nwant)
 	g->has_tags = true;
 	int rc = HF_OK;
 	for (size_t s = 0; s < p->nsamples && rc == HF_OK; s++) {
-		const hf_sample *smp = &p->samples[s];
+		const hf__sample *smp = &p->samples[s];
 		int64_t w = smp->values[u->sample_index];
 		if (w == 0 || u->sample_tag_start[s] == u->sample_tag_start[s + 1])
 			continue;

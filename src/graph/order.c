@@ -11,11 +11,11 @@
 typedef struct sort_item {
 	uint32_t node;
 	int64_t score, flat, cum;
-	const hf_ginfo *info;
+	const hf__ginfo *info;
 } sort_item;
 
 /* fmt.Sprint of a NodeInfo: pprof's final tie-break. */
-static char *info_string(const hf_ginfo *i)
+static char *info_string(const hf__ginfo *i)
 {
 	int n = snprintf(NULL, 0, "{%s  %" PRIu64 " %s %" PRId64 " %" PRId64 " %s}", i->name,
 		i->address, i->file, i->start_line, i->lineno, i->objfile);
@@ -26,7 +26,7 @@ static char *info_string(const hf_ginfo *i)
 	return s;
 }
 
-static int compare_infos(const hf_ginfo *a, const hf_ginfo *b)
+static int compare_infos(const hf__ginfo *a, const hf__ginfo *b)
 {
 	char *sa = info_string(a), *sb = info_string(b);
 	int c = sa && sb ? strcmp(sa, sb) : strcmp(a->printable, b->printable);

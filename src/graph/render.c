@@ -159,7 +159,7 @@ static int write_svg(hf_writer *w, const char *svg, size_t len, hf_error *err)
 	const char *tag_end = open ? strchr(open, '>') : NULL;
 	if (!open || !close || !tag_end || close < tag_end)
 		return hf__error(err, HF_ERENDER, "graphviz wrote an SVG without an <svg> element");
-	hf_sink s;
+	hf__sink s;
 	if (hf__sink_init(&s, w) != 0)
 		return hf__oom(err);
 	hf__sink_put(&s, svg, (size_t)(open - svg));

@@ -36,7 +36,7 @@ const char *hf__graph_base_name(const char *path)
 }
 
 /* The file name as pprof shows it (filepath.Clean), in the arena. */
-static char *clean_path(hf_arena *arena, const char *path)
+static char *clean_path(hf__arena *arena, const char *path)
 {
 	size_t len = strlen(path);
 	char *out = hf__arena_alloc(arena, len + 2);
@@ -50,7 +50,7 @@ static uint32_t info_intern(universe *u, const char *name, size_t nlen, const ch
 	int64_t lineno, int64_t start_line, uint64_t address);
 
 /* Finds or adds the info for one Line of a location (NULL line: none). */
-static uint32_t info_for(universe *u, const hf_location *loc, const hf_line *line)
+static uint32_t info_for(universe *u, const hf__location *loc, const hf__line *line)
 {
 	const char *objfile = loc->mapping && loc->mapping->filename ? loc->mapping->filename : "";
 	const char *name = "", *file = "";
@@ -116,11 +116,11 @@ static uint32_t info_intern(universe *u, const char *name, size_t nlen, const ch
 	uint32_t id = hf__intern_get(&u->keys, key, klen);
 	if (id == HF_NONE || id < u->ninfos)
 		return id;
-	hf_ginfo *infos = hf__grow(u->infos, &u->cap, u->ninfos, sizeof(*infos), 256);
+	hf__ginfo *infos = hf__grow(u->infos, &u->cap, u->ninfos, sizeof(*infos), 256);
 	if (!infos)
 		return HF_NONE;
 	u->infos = infos;
-	hf_ginfo *info = &u->infos[u->ninfos++];
+	hf__ginfo *info = &u->infos[u->ninfos++];
 	info->name = hf__arena_strndup(u->arena, name, nlen);
 	info->file = flen ? clean_path(u->arena, file) : "";
 	info->objfile = hf__arena_strndup(u->arena, objfile, olen);
@@ -205,11 +205,11 @@ static int prepare_samples(universe *u, bool visual)
 	int rc = HF_OK;
 	uint32_t nt = 0;
 	for (size_t s = 0; s < p->nsamples && rc == HF_OK; s++) {
-		const hf_sample *smp = &p->samples[s];
+		const hf__sample *smp = &p->samples[s];
 		u->sample_tag_start[s] = nt;
 		size_t nstr = 0, total_len = 0;
 		for (size_t l = 0; l < smp->nlabels; l++) {
-			const hf_label *lb = &smp->labels[l];
+			const hf__label *lb = &smp->labels[l];
 			if (lb->str && !strcmp(lb->key, "pprof::base")) {
 				continue; /* pprof removes the diff-base marker first */
 			} else if (lb->str) {
@@ -227,7 +227,7 @@ static int prepare_samples(universe *u, bool visual)
 			}
 			size_t k = 0;
 			for (size_t l = 0; l < smp->nlabels && rc == HF_OK; l++) {
-				const hf_label *lb = &smp->labels[l];
+				const hf__label *lb = &smp->labels[l];
 				if (!lb->str || !strcmp(lb->key, "pprof::base"))
 					continue;
 				size_t klen = strlen(lb->key), vlen = strlen(lb->str);
@@ -266,7 +266,7 @@ static int prepare_samples(universe *u, bool visual)
 			u->tag_value[nt++] = 0;
 		}
 		for (size_t l = 0; l < smp->nlabels; l++) {
-			const hf_label *lb = &smp->labels[l];
+			const hf__label *lb = &smp->labels[l];
 			if (lb->str || strcmp(lb->key, "bytes") != 0 ||
 				(lb->num == 0 && !(lb->num_unit && lb->num_unit[0])))
 				continue;
@@ -294,7 +294,7 @@ static int prepare_samples(universe *u, bool visual)
 	return rc;
 }
 
-int hf__graph_universe_init(universe *u, const hf_profile *p, hf_arena *arena, size_t sample_index,
+int hf__graph_universe_init(universe *u, const hf_profile *p, hf__arena *arena, size_t sample_index,
 	hf_granularity granularity, bool visual, hf_error *err)
 {
 	memset(u, 0, sizeof(*u));
@@ -318,7 +318,7 @@ int hf__graph_universe_init(universe *u, const hf_profile *p, hf_arena *arena, s
 	memset(u->fn_info, 0xff, (p->nfunctions + 1) * sizeof(uint32_t));
 	uint32_t n = 0;
 	for (size_t i = 0; i < p->nlocations; i++) {
-		const hf_location *loc = &p->locations[i];
+		const hf__location *loc = &p->locations[i];
 		u->loc_start[i] = n;
 		if (loc->nlines == 0) {
 			if ((u->loc_nodes[n++] = info_for(u, loc, NULL)) == HF_NONE)

@@ -35,7 +35,7 @@ static size_t utf8_valid(const unsigned char *s, size_t len, uint32_t *cp)
 	return n;
 }
 
-void hf__html_put_json_chars(hf_sink *out, const char *str, size_t len)
+void hf__html_put_json_chars(hf__sink *out, const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0, plain = 0;
@@ -69,7 +69,7 @@ void hf__html_put_json_chars(hf_sink *out, const char *str, size_t len)
 	hf__sink_put(out, str + plain, len - plain);
 }
 
-void hf__html_put_text(hf_sink *out, const char *str, size_t len)
+void hf__html_put_text(hf__sink *out, const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0, plain = 0;

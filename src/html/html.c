@@ -34,12 +34,12 @@ typedef struct stack_ref {
 typedef struct page {
 	const hf_profile *p;
 	const hf_html_options *o;
-	hf_arena arena;
-	hf_intern nodes;      /* printable name -> node id */
+	hf__arena arena;
+	hf__intern nodes;      /* printable name -> node id */
 	uint32_t nnodes;      /* the nodes of the stacks (graph lookups may add more) */
 	uint32_t *order;      /* node id (name order) -> intern id */
 	uint32_t *rank;       /* intern id -> node id */
-	hf_intern files, objs;
+	hf__intern files, objs;
 	uint32_t *node_file, *node_obj;
 	size_t node_cap;
 	uint32_t *loc_start, *loc_nodes; /* per location, innermost line first */
@@ -58,7 +58,7 @@ static const char *base_name(const char *path)
 
 /* The node of one line (NULL: a location without lines), as pprof's
  * function-granularity NodeInfo prints it. */
-static uint32_t node_for(page *pg, const hf_location *loc, const hf_line *line)
+static uint32_t node_for(page *pg, const hf__location *loc, const hf__line *line)
 {
 	const char *obj = loc->mapping && loc->mapping->filename ? loc->mapping->filename : "";
 	const char *name = "", *file = "";
@@ -116,7 +116,7 @@ static int build_nodes(page *pg)
 		return hf__oom(pg->err);
 	uint32_t n = 0;
 	for (size_t i = 0; i < p->nlocations; i++) {
-		const hf_location *loc = &p->locations[i];
+		const hf__location *loc = &p->locations[i];
 		pg->loc_start[i] = n;
 		if (loc->nlines == 0 && (pg->loc_nodes[n++] = node_for(pg, loc, NULL)) == HF_NONE)
 			return hf__oom(pg->err);
@@ -168,7 +168,7 @@ static int sort_nodes(page *pg)
 	return HF_OK;
 }
 
-static bool sample_counts(const hf_profile *p, const hf_sample *s)
+static bool sample_counts(const hf_profile *p, const hf__sample *s)
 {
 	for (size_t t = 0; t < p->nsample_types; t++)
 		if (s->values[t] != 0 || (s->base_values && s->base_values[t] != 0))
@@ -196,7 +196,7 @@ static int build_stacks(page *pg)
 	const hf_profile *p = pg->p;
 	size_t nframes = 0, nstacks = 0;
 	for (size_t i = 0; i < p->nsamples; i++) {
-		const hf_sample *s = &p->samples[i];
+		const hf__sample *s = &p->samples[i];
 		if (!sample_counts(p, s))
 			continue;
 		nstacks++;
@@ -211,7 +211,7 @@ static int build_stacks(page *pg)
 		return hf__oom(pg->err);
 	size_t k = 0;
 	for (size_t i = 0; i < p->nsamples; i++) {
-		const hf_sample *s = &p->samples[i];
+		const hf__sample *s = &p->samples[i];
 		if (!sample_counts(p, s))
 			continue;
 		stack_ref *st = &pg->stacks[pg->nstacks++];
@@ -236,7 +236,7 @@ static int build_stacks(page *pg)
 static const char digits64[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-static void put_json_str(hf_sink *out, const char *s)
+static void put_json_str(hf__sink *out, const char *s)
 {
 	hf__sink_putc(out, '"');
 	if (s)
@@ -258,7 +258,7 @@ static bool stacks_equal(const stack_ref *a, const stack_ref *b)
 /* ---- the bit stream: six bits a letter, least significant first ---- */
 
 typedef struct bitw {
-	hf_sink *out;
+	hf__sink *out;
 	uint32_t acc;
 	int n;
 	size_t len;
@@ -517,7 +517,7 @@ static int find_flags(page *pg, tree_walk *w)
 static int put_display(page *pg, bitw *b, const tree_walk *w, edge_map *m, const uint8_t *rank_order,
 	const int *value_order);
 
-static int put_stacks(page *pg, hf_sink *out, hf_sink *dout, int64_t *vals)
+static int put_stacks(page *pg, hf__sink *out, hf__sink *dout, int64_t *vals)
 {
 	const hf_profile *p = pg->p;
 	size_t nt = p->nsample_types;
@@ -622,7 +622,7 @@ static int put_stacks(page *pg, hf_sink *out, hf_sink *dout, int64_t *vals)
 		memset(vals, 0, 2 * nt * sizeof(*vals));
 		size_t j = i;
 		for (; j < pg->nstacks && stacks_equal(&pg->stacks[i], &pg->stacks[j]); j++) {
-			const hf_sample *s = &p->samples[pg->stacks[j].sample];
+			const hf__sample *s = &p->samples[pg->stacks[j].sample];
 			for (size_t ty = 0; ty < nt; ty++) {
 				vals[ty] = hf__wadd(vals[ty], s->values[ty]);
 				if (diff && s->base_values)
@@ -655,7 +655,7 @@ static int put_stacks(page *pg, hf_sink *out, hf_sink *dout, int64_t *vals)
 		memset(vals, 0, 2 * nt * sizeof(*vals));
 		size_t j = i;
 		for (; j < pg->nstacks && stacks_equal(st, &pg->stacks[j]); j++) {
-			const hf_sample *s = &p->samples[pg->stacks[j].sample];
+			const hf__sample *s = &p->samples[pg->stacks[j].sample];
 			for (size_t ty = 0; ty < nt; ty++) {
 				vals[ty] = hf__wadd(vals[ty], s->values[ty]);
 				if (diff && s->base_values)
@@ -746,7 +746,7 @@ static int put_display(page *pg, bitw *bp, const tree_walk *w, edge_map *m, cons
 		goto done;
 	}
 	for (size_t i = 0; i < pg->nstacks; i++) {
-		const hf_sample *sm = &p->samples[pg->stacks[i].sample];
+		const hf__sample *sm = &p->samples[pg->stacks[i].sample];
 		for (size_t t = 0; t < nt; t++)
 			tot[t] += magnitude(sm->values[t]) + (diff && sm->base_values ? magnitude(sm->base_values[t]) : 0);
 	}
@@ -790,7 +790,7 @@ static int put_display(page *pg, bitw *bp, const tree_walk *w, edge_map *m, cons
 		}
 		for (; open < st->len; open++)
 			path[open] = next++;
-		const hf_sample *sm = &p->samples[st->sample];
+		const hf__sample *sm = &p->samples[st->sample];
 		for (size_t t = 0; t < nt && st->len; t++)
 			acc[(st->len - 1) * nt + t] += magnitude(sm->values[t]) +
 				(diff && sm->base_values ? magnitude(sm->base_values[t]) : 0);
@@ -844,7 +844,7 @@ static int put_display(page *pg, bitw *bp, const tree_walk *w, edge_map *m, cons
 		int64_t deepest = 0;
 		for (uint32_t d = 0; d < st->len && kpath[d] >= 0; d++)
 			deepest = kpath[d];
-		const hf_sample *sm = &p->samples[st->sample];
+		const hf__sample *sm = &p->samples[st->sample];
 		for (size_t ty = 0; ty < nt; ty++) {
 			own[deepest * (int64_t)nv + (int64_t)ty] = hf__wadd(own[deepest * (int64_t)nv + (int64_t)ty], sm->values[ty]);
 			if (diff && sm->base_values)
@@ -952,17 +952,17 @@ static void put_egu64(bitw *b, uint64_t u, int k)
 /* The profile function and line of each frame of a sample, root first,
  * as build_stacks lays the frames out (HF_NONE: a location without
  * lines). */
-static void frame_lines(const hf_profile *p, const hf_sample *s, uint32_t *fnidx, int64_t *line)
+static void frame_lines(const hf_profile *p, const hf__sample *s, uint32_t *fnidx, int64_t *line)
 {
 	size_t k = 0;
 	for (size_t j = s->nlocations; j-- > 0;) {
-		const hf_location *loc = s->locations[j];
+		const hf__location *loc = s->locations[j];
 		if (loc->nlines == 0) {
 			fnidx[k] = HF_NONE;
 			line[k++] = 0;
 		}
 		for (size_t ni = loc->nlines; ni-- > 0;) {
-			const hf_line *l = &loc->lines[ni];
+			const hf__line *l = &loc->lines[ni];
 			fnidx[k] = l->function ? (uint32_t)(l->function - p->functions) : HF_NONE;
 			line[k++] = l->line;
 		}
@@ -986,7 +986,7 @@ static int best_order(const uint64_t hist[65])
 	return pick;
 }
 
-static int put_lines(void *ctx, hf_sink *out, const hf__html_groups *g)
+static int put_lines(void *ctx, hf__sink *out, const hf__html_groups *g)
 {
 	page *pg = ctx;
 	const hf_profile *p = pg->p;
@@ -1016,7 +1016,7 @@ static int put_lines(void *ctx, hf_sink *out, const hf__html_groups *g)
 	/* each group's smallest line; the values' bit lengths */
 	for (size_t i = 0; i < pg->nstacks; i++) {
 		const stack_ref *st = &pg->stacks[i];
-		const hf_sample *s = &p->samples[st->sample];
+		const hf__sample *s = &p->samples[st->sample];
 		frame_lines(p, s, fnidx, line);
 		bool listed = false;
 		for (uint32_t d = 0; d < st->len; d++) {
@@ -1140,7 +1140,7 @@ done:
 /* ---- packed data: gzip, then base64 ---- */
 
 typedef struct b64w {
-	hf_sink *out;
+	hf__sink *out;
 	unsigned char held[3];
 	int nheld;
 } b64w;
@@ -1187,7 +1187,7 @@ static void b64_finish(b64w *b)
  * source listings shrink to about a seventh, and base64 has no character
  * that means anything in HTML.
  */
-static int put_packed(hf_sink *out, const char *id, const void *data, size_t len, hf_error *err)
+static int put_packed(hf__sink *out, const char *id, const void *data, size_t len, hf_error *err)
 {
 	z_stream zs;
 	memset(&zs, 0, sizeof(zs));
@@ -1245,7 +1245,7 @@ static const hf_theme *type_theme(const hf_profile *p, const hf_html_options *o,
 	return theme;
 }
 
-static void put_hex(hf_sink *out, uint32_t c)
+static void put_hex(hf__sink *out, uint32_t c)
 {
 	char buf[8];
 	snprintf(buf, sizeof(buf), "%06x", (unsigned)(c & 0xffffff));
@@ -1253,7 +1253,7 @@ static void put_hex(hf_sink *out, uint32_t c)
 }
 
 /* One colour per node, 6 hex digits each; the root's colour first. */
-static void put_palette(page *pg, hf_sink *out, const hf_theme *theme)
+static void put_palette(page *pg, hf__sink *out, const hf_theme *theme)
 {
 	hf__sink_putc(out, '"');
 	put_hex(out, hf_theme_color(theme, "", 0, pg->o->hash));
@@ -1264,7 +1264,7 @@ static void put_palette(page *pg, hf_sink *out, const hf_theme *theme)
 	hf__sink_putc(out, '"');
 }
 
-static void put_json_table(hf_sink *out, const hf_intern *in, uint32_t count,
+static void put_json_table(hf__sink *out, const hf__intern *in, uint32_t count,
 	const uint32_t *order)
 {
 	hf__sink_putc(out, '[');
@@ -1279,7 +1279,7 @@ static void put_json_table(hf_sink *out, const hf_intern *in, uint32_t count,
 	hf__sink_putc(out, ']');
 }
 
-static void put_nodes(page *pg, hf_sink *out)
+static void put_nodes(page *pg, hf__sink *out)
 {
 	hf__sink_puts(out, "{\"name\":");
 	put_json_table(out, &pg->nodes, pg->nnodes, pg->order);
@@ -1341,9 +1341,9 @@ static int build_graph(page *pg, size_t t, type_graph *tg)
 	return HF_OK;
 }
 
-static void put_type(page *pg, hf_sink *out, size_t t, const type_graph *tg, int palette)
+static void put_type(page *pg, hf__sink *out, size_t t, const type_graph *tg, int palette)
 {
-	const hf_value_type *vt = &pg->p->sample_types[t];
+	const hf__value_type *vt = &pg->p->sample_types[t];
 	hf__sink_puts(out, "{\"type\":");
 	put_json_str(out, vt->type);
 	hf__sink_puts(out, ",\"unit\":");
@@ -1394,14 +1394,14 @@ static const char *page_fn_file(void *ctx, int64_t fn)
 	return pg->files.names[pg->node_file[pg->order[fn]]];
 }
 
-static void put_asset(hf_sink *out, const char *name)
+static void put_asset(hf__sink *out, const char *name)
 {
-	for (const struct hf_html_asset *a = hf__html_assets; a->name; a++)
+	for (const struct hf__html_asset *a = hf__html_assets; a->name; a++)
 		if (!strcmp(a->name, name))
 			hf__sink_put(out, a->data, a->len);
 }
 
-static void put_meta(page *pg, hf_sink *out, const type_graph *tgs, const int *palettes)
+static void put_meta(page *pg, hf__sink *out, const type_graph *tgs, const int *palettes)
 {
 	const hf_profile *p = pg->p;
 	const hf_html_options *o = pg->o;
@@ -1475,7 +1475,7 @@ static size_t assign_palettes(const hf_profile *profile, const hf_html_options *
 }
 
 /* The head, then the page's metadata, nodes and colour tables. */
-static void put_page_head(page *pg, hf_sink *s, const type_graph *tgs, const int *palettes,
+static void put_page_head(page *pg, hf__sink *s, const type_graph *tgs, const int *palettes,
 	const hf_theme *const *themes, size_t nthemes)
 {
 	hf__sink_puts(s, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -1509,7 +1509,7 @@ static int encode_display_and_stacks(page *pg, hf_buffer *display, hf_buffer *st
 	int64_t *vals)
 {
 	hf_writer dw = hf_writer_buffer(display), stw = hf_writer_buffer(stacks);
-	hf_sink ds, sts;
+	hf__sink ds, sts;
 	if (hf__sink_init(&ds, &dw) != 0 || hf__sink_init(&sts, &stw) != 0) {
 		hf_error ignored = {0};
 		hf__sink_finish(&ds, &ignored);
@@ -1524,11 +1524,11 @@ static int encode_display_and_stacks(page *pg, hf_buffer *display, hf_buffer *st
 }
 
 /* The source listings of the profile's functions, packed. */
-static int put_source_listings(page *pg, hf_sink *s)
+static int put_source_listings(page *pg, hf__sink *s)
 {
 	hf_buffer src = {0};
 	hf_writer sw = hf_writer_buffer(&src);
-	hf_sink ss;
+	hf__sink ss;
 	int rc;
 	if (hf__sink_init(&ss, &sw) != 0) {
 		rc = hf__oom(pg->err);
@@ -1547,7 +1547,7 @@ static int put_source_listings(page *pg, hf_sink *s)
 
 /* Each sample type's call graph SVG, packed, from <svg> on (the XML
  * prolog and DOCTYPE name external DTDs). */
-static int put_call_graphs(hf_sink *s, const type_graph *tgs, size_t nt, hf_error *err)
+static int put_call_graphs(hf__sink *s, const type_graph *tgs, size_t nt, hf_error *err)
 {
 	for (size_t t = 0; t < nt; t++) {
 		if (!tgs[t].svg.len)
@@ -1573,7 +1573,7 @@ static int put_call_graphs(hf_sink *s, const type_graph *tgs, size_t nt, hf_erro
  * it: the stacks (decoded when a view needs them), the source listings
  * and the call graphs (packed).
  */
-static int put_page_body(page *pg, hf_sink *s, const type_graph *tgs, int64_t *vals)
+static int put_page_body(page *pg, hf__sink *s, const type_graph *tgs, int64_t *vals)
 {
 	hf_buffer display = {0}, stacks = {0};
 	int rc = encode_display_and_stacks(pg, &display, &stacks, vals);
@@ -1638,7 +1638,7 @@ int hf_html_write(const hf_profile *profile, const hf_html_options *opts, hf_wri
 	if (rc != HF_OK)
 		goto done;
 	size_t nthemes = assign_palettes(profile, o, themes, palettes);
-	hf_sink s;
+	hf__sink s;
 	if (hf__sink_init(&s, writer) != 0) {
 		rc = hf__oom(err);
 		goto done;

@@ -6,12 +6,12 @@
 
 /* The page's script and style (src/html/report.js, report.css), compiled
  * in by src/html/embed_files.cmake; the table ends with a NULL name. */
-struct hf_html_asset {
+struct hf__html_asset {
 	const char *name;
 	const unsigned char *data;
 	size_t len;
 };
-extern const struct hf_html_asset hf__html_assets[];
+extern const struct hf__html_asset hf__html_assets[];
 
 /*
  * Writes s as the body of a JSON string (no quotes) that is also safe
@@ -19,9 +19,9 @@ extern const struct hf_html_asset hf__html_assets[];
  * "</script>" or "<!--" can appear), control characters, U+2028 and
  * U+2029 escaped, and every invalid UTF-8 byte as U+FFFD.
  */
-void hf__html_put_json_chars(hf_sink *out, const char *s, size_t len);
+void hf__html_put_json_chars(hf__sink *out, const char *s, size_t len);
 /* Writes s escaped as HTML text or attribute value (invalid UTF-8 as U+FFFD). */
-void hf__html_put_text(hf_sink *out, const char *s, size_t len);
+void hf__html_put_text(hf__sink *out, const char *s, size_t len);
 
 /*
  * The (function, file) routines whose source was found, for the line
@@ -43,9 +43,9 @@ typedef struct hf__html_groups {
  * to the page's function id (< 0: not in the page, left out); fn_file
  * gives the file the page's table names for it.
  */
-int hf__html_put_sources(hf_sink *out, const hf_profile *p, const hf_source_options *src,
+int hf__html_put_sources(hf__sink *out, const hf_profile *p, const hf_source_options *src,
 	int64_t (*fn_id)(void *ctx, const char *name), const char *(*fn_file)(void *ctx, int64_t fn),
-	int (*put_lines)(void *ctx, hf_sink *out, const hf__html_groups *groups),
+	int (*put_lines)(void *ctx, hf__sink *out, const hf__html_groups *groups),
 	void *ctx, hf_error *err);
 
 #endif

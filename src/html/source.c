@@ -22,14 +22,14 @@ typedef struct text_ref {
 } text_ref;
 
 typedef struct texts {
-	hf_arena arena;
-	hf_intern keys;
+	hf__arena arena;
+	hf__intern keys;
 	text_ref *refs;
 	size_t cap;
 } texts;
 
 /* Writes text as a JSON string body, cleaned as --list writes it. */
-static int put_clean(hf_sink *out, const char *text, size_t len, bool keep_tab)
+static int put_clean(hf__sink *out, const char *text, size_t len, bool keep_tab)
 {
 	char *buf = hf__malloc(len + 1);
 	if (!buf)
@@ -108,7 +108,7 @@ static int64_t file_ref(texts *tx, const hf_listing_routine *r, const char *node
  * `before`), so that the many "open F: no such file or directory" of a
  * big profile share two texts. Numbers need the source: none are kept.
  */
-static int put_missing(hf_sink *out, texts *tx, const hf_listing_routine *r, int64_t fn,
+static int put_missing(hf__sink *out, texts *tx, const hf_listing_routine *r, int64_t fn,
 	const char *node_file, bool *first)
 {
 	const char *at = r->file[0] ? strstr(r->error ? r->error : "", r->file) : NULL;
@@ -141,7 +141,7 @@ static int put_missing(hf_sink *out, texts *tx, const hf_listing_routine *r, int
 /* A routine with its source: [fn, file, flat, cum, first line, [flat,
  * cum, text id per line], group, and, when the file is shorter than the
  * samples say, its line count and the last sampled line]. */
-static int put_routine(hf_sink *out, texts *tx, const hf_listing_routine *r, int64_t fn,
+static int put_routine(hf__sink *out, texts *tx, const hf_listing_routine *r, int64_t fn,
 	const char *node_file, uint32_t group)
 {
 	int64_t file = file_ref(tx, r, node_file);
@@ -166,7 +166,7 @@ static int put_routine(hf_sink *out, texts *tx, const hf_listing_routine *r, int
 
 /* The id of (function, file) in `in` (HF_NONE: out of memory); *added
  * says whether it is new. */
-static uint32_t pair_id(hf_intern *in, int64_t fn, const char *file, bool *added)
+static uint32_t pair_id(hf__intern *in, int64_t fn, const char *file, bool *added)
 {
 	size_t len = strlen(file);
 	char key[512];
@@ -181,7 +181,7 @@ static uint32_t pair_id(hf_intern *in, int64_t fn, const char *file, bool *added
 }
 
 /* Was this (function, file) written as missing already? */
-static bool seen_missing(hf_intern *seen, int64_t fn, const char *file, bool *oom)
+static bool seen_missing(hf__intern *seen, int64_t fn, const char *file, bool *oom)
 {
 	bool added;
 	uint32_t id = pair_id(seen, fn, file, &added);
@@ -193,7 +193,7 @@ static bool seen_missing(hf_intern *seen, int64_t fn, const char *file, bool *oo
 /* The routines found, as groups: their (function, file) in `keys`, the
  * page function of each. */
 typedef struct groups {
-	hf_intern keys;
+	hf__intern keys;
 	int64_t *fn;
 	uint32_t *rank;
 	size_t cap;
@@ -222,13 +222,13 @@ static uint32_t group_id(groups *g, int64_t fn, const char *file)
 static int map_functions(const hf_profile *p, const hf_source_options *src, groups *g,
 	int64_t (*fn_id)(void *ctx, const char *name), void *ctx, uint32_t *of_function)
 {
-	hf_arena scratch;
+	hf__arena scratch;
 	memset(&scratch, 0, sizeof(scratch));
 	int rc = 0;
 	uint32_t ngroups = g->keys.count;
 	g->rank = hf__calloc(ngroups + 1, sizeof(*g->rank));
 	uint32_t *seen = hf__calloc(ngroups + 1, sizeof(*seen));
-	hf_intern fns;
+	hf__intern fns;
 	hf__intern_init(&fns, &scratch);
 	for (uint32_t i = 0; i < ngroups && g->rank && seen && rc == 0; i++) {
 		uint32_t k = hf__intern_get(&fns, (const char *)&g->fn[i], sizeof(g->fn[i]));
@@ -244,7 +244,7 @@ static int map_functions(const hf_profile *p, const hf_source_options *src, grou
 		return -1;
 	}
 	for (size_t i = 0; i < p->nfunctions && rc == 0; i++) {
-		const hf_function *f = &p->functions[i];
+		const hf__function *f = &p->functions[i];
 		of_function[i] = HF_NONE;
 		const char *name = hf__measure_function_name(&scratch, p, f);
 		if (!name) {
@@ -275,9 +275,9 @@ static int map_functions(const hf_profile *p, const hf_source_options *src, grou
 	return rc;
 }
 
-int hf__html_put_sources(hf_sink *out, const hf_profile *p, const hf_source_options *src,
+int hf__html_put_sources(hf__sink *out, const hf_profile *p, const hf_source_options *src,
 	int64_t (*fn_id)(void *ctx, const char *name), const char *(*fn_file)(void *ctx, int64_t fn),
-	int (*put_lines)(void *ctx, hf_sink *out, const hf__html_groups *groups),
+	int (*put_lines)(void *ctx, hf__sink *out, const hf__html_groups *groups),
 	void *ctx, hf_error *err)
 {
 	size_t nt = p->nsample_types;
@@ -287,7 +287,7 @@ int hf__html_put_sources(hf_sink *out, const hf_profile *p, const hf_source_opti
 	texts tx;
 	memset(&tx, 0, sizeof(tx));
 	hf__intern_init(&tx.keys, &tx.arena);
-	hf_intern seen;
+	hf__intern seen;
 	hf__intern_init(&seen, &tx.arena);
 	groups gr;
 	memset(&gr, 0, sizeof(gr));
@@ -295,7 +295,7 @@ int hf__html_put_sources(hf_sink *out, const hf_profile *p, const hf_source_opti
 	uint32_t *of_function = NULL;
 	hf_buffer body = {0};
 	hf_writer bw = hf_writer_buffer(&body);
-	hf_sink b;
+	hf__sink b;
 	int rc = hf__sink_init(&b, &bw) == 0 ? HF_OK : hf__oom(err);
 	bool sink_open = rc == HF_OK, oom = false;
 	for (size_t t = 0; t < nt && rc == HF_OK; t++) {

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-int hf__measure_labels_add(hf_report_labels *labels, hf_arena *arena, const char *fmt, ...)
+int hf__measure_labels_add(hf__report_labels *labels, hf__arena *arena, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -54,13 +54,13 @@ static void format_time(char *out, size_t size, int64_t nanos)
 		tm.tm_year + 1900, hour ? hour : 12, tm.tm_min, tm.tm_hour < 12 ? "am" : "pm");
 }
 
-int hf__measure_profile_labels(hf_report_labels *out, hf_arena *arena, const hf_profile *p,
+int hf__measure_profile_labels(hf__report_labels *out, hf__arena *arena, const hf_profile *p,
 	size_t sample_index, int64_t total, const char *output_unit)
 {
 	const char *sample_unit = p->sample_types[sample_index].unit;
 	int rc = 0;
 	if (p->nmappings > 0) {
-		const hf_mapping *m = &p->mappings[0];
+		const hf__mapping *m = &p->mappings[0];
 		if (m->filename && m->filename[0])
 			rc |= hf__measure_labels_add(out, arena, "File: %s", base_name(m->filename));
 		if (m->build_id && m->build_id[0])

@@ -49,14 +49,14 @@ const char *hf__measure_output_unit(const int64_t *flat, const int64_t *cum, siz
  * Duration), each a NUL-terminated string in `arena`. Times are UTC.
  * Returns the number of lines or -1 when out of memory.
  */
-typedef struct hf_report_labels {
+typedef struct hf__report_labels {
 	const char **lines;
 	size_t count, cap;
-} hf_report_labels;
-int hf__measure_profile_labels(hf_report_labels *out, hf_arena *arena, const hf_profile *p,
+} hf__report_labels;
+int hf__measure_profile_labels(hf__report_labels *out, hf__arena *arena, const hf_profile *p,
 	size_t sample_index, int64_t total, const char *output_unit);
 /* Appends a printf-formatted line to `labels` (arena-allocated). */
-int hf__measure_labels_add(hf_report_labels *labels, hf_arena *arena, const char *fmt, ...)
+int hf__measure_labels_add(hf__report_labels *labels, hf__arena *arena, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /*
@@ -64,7 +64,7 @@ int hf__measure_labels_add(hf_report_labels *labels, hf_arena *arena, const char
  * every (...) and <...> group). Returns `name` itself when nothing changes,
  * else a copy in `arena` (NULL when out of memory).
  */
-const char *hf__measure_simplify_cpp_name(hf_arena *arena, const char *name);
+const char *hf__measure_simplify_cpp_name(hf__arena *arena, const char *name);
 
 /*
  * The name pprof shows for a function: its name, or when that is empty or
@@ -73,13 +73,13 @@ const char *hf__measure_simplify_cpp_name(hf_arena *arena, const char *name);
  * which pprof cannot read) keep their names as written. NULL when out of
  * memory.
  */
-const char *hf__measure_function_name(hf_arena *arena, const hf_profile *p, const hf_function *f);
+const char *hf__measure_function_name(hf__arena *arena, const hf_profile *p, const hf__function *f);
 
 /* pprof's ShortenFunctionName, written into `out` (an arena copy). */
-const char *hf__measure_shorten_function_name(hf_arena *arena, const char *name);
+const char *hf__measure_shorten_function_name(hf__arena *arena, const char *name);
 
 /* Writes s with control characters as '?', so a name stays on its line. */
-void hf__measure_put_text(hf_sink *sink, const char *s);
+void hf__measure_put_text(hf__sink *sink, const char *s);
 
 /* The unit pprof uses for numeric label `key` over the whole profile. */
 const char *hf__measure_num_label_unit(const hf_profile *p, const char *key);

@@ -48,7 +48,7 @@ static void remove_matching(char *name, char start, char end)
 	name[out] = '\0';
 }
 
-const char *hf__measure_simplify_cpp_name(hf_arena *arena, const char *name)
+const char *hf__measure_simplify_cpp_name(hf__arena *arena, const char *name)
 {
 	if (!looks_like_demangled_cpp(name))
 		return name;
@@ -60,7 +60,7 @@ const char *hf__measure_simplify_cpp_name(hf_arena *arena, const char *name)
 	return copy;
 }
 
-const char *hf__measure_function_name(hf_arena *arena, const hf_profile *p, const hf_function *f)
+const char *hf__measure_function_name(hf__arena *arena, const hf_profile *p, const hf__function *f)
 {
 	const char *name = f->name ? f->name : "";
 	const char *sys = f->system_name ? f->system_name : "";
@@ -208,7 +208,7 @@ static const char *cpp_short(const char *s, const char **end)
 	return NULL;
 }
 
-const char *hf__measure_shorten_function_name(hf_arena *arena, const char *name)
+const char *hf__measure_shorten_function_name(hf__arena *arena, const char *name)
 {
 	static const char anon[] = "(anonymous namespace)::";
 	if (!strncmp(name, anon, sizeof(anon) - 1))
@@ -227,7 +227,7 @@ const char *hf__measure_shorten_function_name(hf_arena *arena, const char *name)
 	return buf;
 }
 
-void hf__measure_put_text(hf_sink *sink, const char *s)
+void hf__measure_put_text(hf__sink *sink, const char *s)
 {
 	const char *run = s;
 	for (const char *p = s; *p; p++) {

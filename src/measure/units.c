@@ -189,7 +189,7 @@ const char *hf__measure_output_unit(const int64_t *flat, const int64_t *cum, siz
 const char *hf__measure_num_label_unit(const hf_profile *p, const char *key)
 {
 	for (size_t i = 0; i < p->nsamples; i++) {
-		const hf_sample *s = &p->samples[i];
+		const hf__sample *s = &p->samples[i];
 		for (size_t l = 0; l < s->nlabels; l++)
 			if (!s->labels[l].str && s->labels[l].num_unit && s->labels[l].num_unit[0] &&
 				!strcmp(s->labels[l].key, key))

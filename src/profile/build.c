@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-int hf__profile_builder_init(hf_builder *b, hf_profile *p, bool with_base, hf_error *err)
+int hf__profile_builder_init(hf__builder *b, hf_profile *p, bool with_base, hf_error *err)
 {
 	memset(b, 0, sizeof(*b));
 	b->p = p;
@@ -22,23 +22,23 @@ int hf__profile_builder_init(hf_builder *b, hf_profile *p, bool with_base, hf_er
 	return HF_OK;
 }
 
-struct hf_locs_chunk {
-	struct hf_locs_chunk *next;
+struct hf__locs_chunk {
+	struct hf__locs_chunk *next;
 	size_t cap, used;
 	uint32_t data[];
 };
 
-static void free_locs_chunks(hf_builder *b)
+static void free_locs_chunks(hf__builder *b)
 {
 	while (b->locs_head) {
-		struct hf_locs_chunk *next = b->locs_head->next;
+		struct hf__locs_chunk *next = b->locs_head->next;
 		hf__free(b->locs_head);
 		b->locs_head = next;
 	}
 	b->locs_tail = NULL;
 }
 
-void hf__profile_builder_dispose(hf_builder *b)
+void hf__profile_builder_dispose(hf__builder *b)
 {
 	hf__intern_dispose(&b->function_keys);
 	hf__intern_dispose(&b->mapping_keys);
@@ -60,7 +60,7 @@ void hf__profile_builder_dispose(hf_builder *b)
 	memset(b, 0, sizeof(*b));
 }
 
-int hf__profile_builder_enable_base(hf_builder *b)
+int hf__profile_builder_enable_base(hf__builder *b)
 {
 	if (b->with_base)
 		return HF_OK;
@@ -124,7 +124,7 @@ static void key_u64(key_buf *k, uint64_t v)
 }
 
 /* Interns the key; sets *is_new when it was not seen before. */
-static uint32_t key_intern(key_buf *k, hf_intern *table, bool *is_new)
+static uint32_t key_intern(key_buf *k, hf__intern *table, bool *is_new)
 {
 	if (k->failed)
 		return HF_NONE;
@@ -134,7 +134,7 @@ static uint32_t key_intern(key_buf *k, hf_intern *table, bool *is_new)
 	return id;
 }
 
-uint32_t hf__profile_builder_function(hf_builder *b, const char *name, const char *system_name,
+uint32_t hf__profile_builder_function(hf__builder *b, const char *name, const char *system_name,
 	const char *filename, int64_t start_line)
 {
 	key_buf k = KEY_BUF(b);
@@ -156,7 +156,7 @@ uint32_t hf__profile_builder_function(hf_builder *b, const char *name, const cha
 	}
 	/* The interned key is "name\0system\0file\0...": point into it. */
 	const char *key = b->function_keys.names[id];
-	hf_function *f = &b->functions[b->nfunctions++];
+	hf__function *f = &b->functions[b->nfunctions++];
 	f->id = b->nfunctions;
 	f->name = key;
 	f->system_name = key + strlen(key) + 1;
@@ -165,7 +165,7 @@ uint32_t hf__profile_builder_function(hf_builder *b, const char *name, const cha
 	return id;
 }
 
-uint32_t hf__profile_builder_mapping(hf_builder *b, const hf_mapping *m, int64_t *shift)
+uint32_t hf__profile_builder_mapping(hf__builder *b, const hf__mapping *m, int64_t *shift)
 {
 	const uint64_t rounding = 0x1000;
 	uint64_t size = m->memory_limit - m->memory_start;
@@ -182,7 +182,7 @@ uint32_t hf__profile_builder_mapping(hf_builder *b, const hf_mapping *m, int64_t
 		return HF_NONE;
 	}
 	if (is_new) {
-		hf_mapping *n = &b->mappings[b->nmappings++];
+		hf__mapping *n = &b->mappings[b->nmappings++];
 		*n = *m;
 		n->id = b->nmappings;
 		n->filename = hf__arena_strndup(&b->p->arena, m->filename ? m->filename : "",
@@ -198,8 +198,8 @@ uint32_t hf__profile_builder_mapping(hf_builder *b, const hf_mapping *m, int64_t
 	return id;
 }
 
-uint32_t hf__profile_builder_location(hf_builder *b, uint64_t address, uint32_t mapping,
-	const hf_bline *lines, size_t nlines, bool is_folded)
+uint32_t hf__profile_builder_location(hf__builder *b, uint64_t address, uint32_t mapping,
+	const hf__bline *lines, size_t nlines, bool is_folded)
 {
 	key_buf k = KEY_BUF(b);
 	key_u64(&k, address);
@@ -223,7 +223,7 @@ uint32_t hf__profile_builder_location(hf_builder *b, uint64_t address, uint32_t 
 		hf__oom(b->err);
 		return HF_NONE;
 	}
-	hf_blocation *l = &b->locations[b->nlocations++];
+	hf__blocation *l = &b->locations[b->nlocations++];
 	l->address = address;
 	l->mapping = mapping;
 	l->line_start = (uint32_t)b->nlines;
@@ -235,7 +235,7 @@ uint32_t hf__profile_builder_location(hf_builder *b, uint64_t address, uint32_t 
 	return id;
 }
 
-static int label_cmp(const hf_label *a, const hf_label *b)
+static int label_cmp(const hf__label *a, const hf__label *b)
 {
 	int c = strcmp(a->key, b->key);
 	if (c)
@@ -260,7 +260,7 @@ static int add_to(int64_t *dst, const int64_t *src, size_t n, hf_error *err)
 /* pprof's sample key: location ids, then the labels as a set. Labels are
  * few (usually 0-2), so an insertion sort puts the first 16 in order; any
  * beyond keep their given order. */
-static void sample_key(key_buf *k, const uint32_t *locs, size_t nlocs, const hf_label *labels,
+static void sample_key(key_buf *k, const uint32_t *locs, size_t nlocs, const hf__label *labels,
 	size_t nlabels)
 {
 	key_put(k, locs, nlocs * sizeof(*locs));
@@ -276,7 +276,7 @@ static void sample_key(key_buf *k, const uint32_t *locs, size_t nlocs, const hf_
 		order[j] = i;
 	}
 	for (size_t i = 0; i < nlabels; i++) {
-		const hf_label *l = &labels[i < n ? order[i] : i];
+		const hf__label *l = &labels[i < n ? order[i] : i];
 		key_str(k, l->key);
 		key_put(k, l->str ? "s" : "n", 1);
 		key_str(k, l->str);
@@ -289,7 +289,7 @@ static void sample_key(key_buf *k, const uint32_t *locs, size_t nlocs, const hf_
  * sample with an equal key, or none; `failed` when out of memory (which
  * ends the probe too). */
 typedef struct sample_probe {
-	hf_builder *b;
+	hf__builder *b;
 	size_t key_len;
 	uint64_t hash;
 	bool failed;
@@ -298,24 +298,24 @@ typedef struct sample_probe {
 static bool is_sample(void *probe, size_t slot)
 {
 	sample_probe *q = probe;
-	hf_builder *b = q->b;
+	hf__builder *b = q->b;
 	uint32_t id = b->sample_slots[slot];
 	if (id == HF_NONE)
 		return true;
 	if (b->sample_hash[id] != q->hash)
 		return false;
 	/* Same hash: the same key, rebuilt from the sample? */
-	const hf_bsample *c = &b->samples[id];
+	const hf__bsample *c = &b->samples[id];
 	key_buf k2 = {&b->key2, &b->key2_cap, 0, false};
 	/* A label-less sample may have no label array to point into. */
-	const hf_label *c_labels = c->nlabels ? b->labels + c->label_start : NULL;
+	const hf__label *c_labels = c->nlabels ? b->labels + c->label_start : NULL;
 	sample_key(&k2, c->locs, c->nlocs, c_labels, c->nlabels);
 	q->failed = k2.failed;
 	return k2.failed || (k2.len == q->key_len && memcmp(b->key, b->key2, q->key_len) == 0);
 }
 
-int hf__profile_builder_sample(hf_builder *b, const uint32_t *locs, size_t nlocs,
-	const int64_t *values, const int64_t *base, const hf_label *labels,
+int hf__profile_builder_sample(hf__builder *b, const uint32_t *locs, size_t nlocs,
+	const int64_t *values, const int64_t *base, const hf__label *labels,
 	size_t nlabels, bool merge)
 {
 	uint64_t hash = 0;
@@ -355,7 +355,7 @@ int hf__profile_builder_sample(hf_builder *b, const uint32_t *locs, size_t nlocs
 		if (hf__grow_columns(columns, b->with_base ? 3 : 2, &b->values_cap, b->nsamples, 64) != 0)
 			return hf__oom(b->err);
 	}
-	struct hf_locs_chunk *chunk = b->locs_tail;
+	struct hf__locs_chunk *chunk = b->locs_tail;
 	if (!chunk || chunk->cap - chunk->used < nlocs) {
 		enum { LOCS_CHUNK = 256 * 1024 };
 		size_t cap = nlocs > LOCS_CHUNK ? nlocs : LOCS_CHUNK;
@@ -371,7 +371,7 @@ int hf__profile_builder_sample(hf_builder *b, const uint32_t *locs, size_t nlocs
 			b->locs_head = chunk;
 		b->locs_tail = chunk;
 	}
-	hf_bsample *s = &b->samples[b->nsamples];
+	hf__bsample *s = &b->samples[b->nsamples];
 	s->locs = chunk->data + chunk->used;
 	s->nlocs = nlocs;
 	s->label_start = b->nlabels;
@@ -382,9 +382,9 @@ int hf__profile_builder_sample(hf_builder *b, const uint32_t *locs, size_t nlocs
 	b->sample_hash[b->nsamples] = hash;
 	if (merge)
 		b->sample_slots[slot] = (uint32_t)b->nsamples;
-	hf_arena *a = &b->p->arena;
+	hf__arena *a = &b->p->arena;
 	for (size_t i = 0; i < nlabels; i++) {
-		hf_label *l = &b->labels[b->nlabels + i];
+		hf__label *l = &b->labels[b->nlabels + i];
 		*l = labels[i];
 		l->key = hf__arena_strndup(a, labels[i].key, strlen(labels[i].key));
 		l->str = labels[i].str ? hf__arena_strndup(a, labels[i].str, strlen(labels[i].str)) : NULL;
@@ -410,10 +410,10 @@ int hf__profile_builder_sample(hf_builder *b, const uint32_t *locs, size_t nlocs
  * near the size of the result). */
 #define DROP(b, arr) (hf__free((b)->arr), (b)->arr = NULL)
 
-int hf__profile_builder_finish(hf_builder *b)
+int hf__profile_builder_finish(hf__builder *b)
 {
 	hf_profile *p = b->p;
-	hf_arena *a = &p->arena;
+	hf__arena *a = &p->arena;
 	size_t nv = b->nvalues;
 
 	/* The lookup tables are done with (function names stay: they live in
@@ -432,7 +432,7 @@ int hf__profile_builder_finish(hf_builder *b)
 	p->functions = hf__arena_calloc(a, b->nfunctions ? b->nfunctions : 1, sizeof(*p->functions));
 	p->mappings = hf__arena_calloc(a, b->nmappings ? b->nmappings : 1, sizeof(*p->mappings));
 	p->locations = hf__arena_calloc(a, b->nlocations ? b->nlocations : 1, sizeof(*p->locations));
-	hf_line *lines = hf__arena_calloc(a, b->nlines ? b->nlines : 1, sizeof(*lines));
+	hf__line *lines = hf__arena_calloc(a, b->nlines ? b->nlines : 1, sizeof(*lines));
 	if (!p->functions || !p->mappings || !p->locations || !lines)
 		return hf__oom(b->err);
 	if (b->nfunctions)
@@ -448,8 +448,8 @@ int hf__profile_builder_finish(hf_builder *b)
 		lines[i].column = b->lines[i].column;
 	}
 	for (size_t i = 0; i < b->nlocations; i++) {
-		const hf_blocation *bl = &b->locations[i];
-		hf_location *l = &p->locations[i];
+		const hf__blocation *bl = &b->locations[i];
+		hf__location *l = &p->locations[i];
 		l->id = i + 1;
 		l->address = bl->address;
 		l->mapping = bl->mapping == HF_NONE ? NULL : &p->mappings[bl->mapping];
@@ -476,7 +476,7 @@ int hf__profile_builder_finish(hf_builder *b)
 	}
 	DROP(b, values);
 	DROP(b, base_values);
-	hf_label *labels = hf__arena_calloc(a, b->nlabels ? b->nlabels : 1, sizeof(*labels));
+	hf__label *labels = hf__arena_calloc(a, b->nlabels ? b->nlabels : 1, sizeof(*labels));
 	if (!labels)
 		return hf__oom(b->err);
 	if (b->nlabels)
@@ -485,12 +485,12 @@ int hf__profile_builder_finish(hf_builder *b)
 	b->nlabels = 0;
 
 	p->samples = hf__arena_calloc(a, b->nsamples ? b->nsamples : 1, sizeof(*p->samples));
-	const hf_location **none = hf__arena_calloc(a, 1, sizeof(*none));
+	const hf__location **none = hf__arena_calloc(a, 1, sizeof(*none));
 	if (!p->samples || !none)
 		return hf__oom(b->err);
 	for (size_t i = 0; i < b->nsamples; i++) {
-		const hf_bsample *bs = &b->samples[i];
-		hf_sample *s = &p->samples[i];
+		const hf__bsample *bs = &b->samples[i];
+		hf__sample *s = &p->samples[i];
 		s->locations = none;
 		s->nlocations = bs->nlocs;
 		s->labels = labels + bs->label_start;
@@ -502,15 +502,15 @@ int hf__profile_builder_finish(hf_builder *b)
 	 * order, and each chunk is freed once its references are made. */
 	size_t i = 0;
 	while (b->locs_head) {
-		struct hf_locs_chunk *c = b->locs_head;
-		const hf_location **refs = hf__arena_alloc(a, (c->used ? c->used : 1) * sizeof(*refs));
+		struct hf__locs_chunk *c = b->locs_head;
+		const hf__location **refs = hf__arena_alloc(a, (c->used ? c->used : 1) * sizeof(*refs));
 		if (!refs)
 			return hf__oom(b->err);
 		for (size_t k = 0; k < c->used; k++)
 			refs[k] = &p->locations[c->data[k]];
 		uintptr_t lo = (uintptr_t)c->data, hi = (uintptr_t)(c->data + c->used);
 		for (; i < b->nsamples; i++) {
-			const hf_bsample *bs = &b->samples[i];
+			const hf__bsample *bs = &b->samples[i];
 			uintptr_t at = (uintptr_t)bs->locs;
 			if (at < lo || at + bs->nlocs * sizeof(uint32_t) > hi)
 				break;

@@ -33,7 +33,7 @@ static int cmp_pair(const void *a, const void *b)
 }
 
 /* Builds the map; returns HF_OK or fills err for a zero or repeated id. */
-static int id_map_build(id_map *m, hf_arena *arena, const uint64_t *ids,
+static int id_map_build(id_map *m, hf__arena *arena, const uint64_t *ids,
 	size_t stride, size_t n, const char *what, hf_error *err)
 {
 	memset(m, 0, sizeof(*m));
@@ -299,7 +299,7 @@ static int decode_functions(decoder *d, id_map *map)
 		return hf__oom(d->err);
 	for (size_t i = 0; i < pb->n_function; i++) {
 		const Perftools__Profiles__Function *f = pb->function[i];
-		hf_function *out = &p->functions[i];
+		hf__function *out = &p->functions[i];
 		out->id = f->id;
 		STR(out->name, f->name, "function.name");
 		STR(out->system_name, f->system_name, "function.system_name");
@@ -311,7 +311,7 @@ static int decode_functions(decoder *d, id_map *map)
 			return hf__error(d->err, HF_ECORRUPT,
 				"function %zu has a name that is not valid UTF-8", i);
 	}
-	return id_map_build(map, &p->arena, &p->functions[0].id, sizeof(hf_function),
+	return id_map_build(map, &p->arena, &p->functions[0].id, sizeof(hf__function),
 		p->nfunctions, "function", d->err);
 }
 
@@ -325,7 +325,7 @@ static int decode_mappings(decoder *d, id_map *map)
 		return hf__oom(d->err);
 	for (size_t i = 0; i < pb->n_mapping; i++) {
 		const Perftools__Profiles__Mapping *m = pb->mapping[i];
-		hf_mapping *out = &p->mappings[i];
+		hf__mapping *out = &p->mappings[i];
 		out->id = m->id;
 		out->memory_start = m->memory_start;
 		out->memory_limit = m->memory_limit;
@@ -337,7 +337,7 @@ static int decode_mappings(decoder *d, id_map *map)
 		out->has_line_numbers = m->has_line_numbers;
 		out->has_inline_frames = m->has_inline_frames;
 	}
-	return id_map_build(map, &p->arena, &p->mappings[0].id, sizeof(hf_mapping),
+	return id_map_build(map, &p->arena, &p->mappings[0].id, sizeof(hf__mapping),
 		p->nmappings, "mapping", d->err);
 }
 
@@ -351,12 +351,12 @@ static int decode_locations(decoder *d, const id_map *functions,
 		nlines += pb->location[i]->n_line;
 	p->nlocations = pb->n_location;
 	p->locations = hf__arena_calloc(&p->arena, pb->n_location, sizeof(*p->locations));
-	hf_line *lines = hf__arena_calloc(&p->arena, nlines, sizeof(*lines));
+	hf__line *lines = hf__arena_calloc(&p->arena, nlines, sizeof(*lines));
 	if (!p->locations || !lines)
 		return hf__oom(d->err);
 	for (size_t i = 0; i < pb->n_location; i++) {
 		const Perftools__Profiles__Location *l = pb->location[i];
-		hf_location *out = &p->locations[i];
+		hf__location *out = &p->locations[i];
 		out->id = l->id;
 		out->address = l->address;
 		out->is_folded = l->is_folded;
@@ -383,7 +383,7 @@ static int decode_locations(decoder *d, const id_map *functions,
 		}
 		lines += l->n_line;
 	}
-	return id_map_build(map, &p->arena, &p->locations[0].id, sizeof(hf_location),
+	return id_map_build(map, &p->arena, &p->locations[0].id, sizeof(hf__location),
 		p->nlocations, "location", d->err);
 }
 
@@ -410,18 +410,18 @@ static int decode_samples(decoder *d, const id_map *locations)
 	 * 8 bytes: the id array is the largest of a profile and is read once,
 	 * so it is not worth keeping beside its copy.
 	 */
-	bool in_place = sizeof(const hf_location *) == sizeof(uint64_t);
+	bool in_place = sizeof(const hf__location *) == sizeof(uint64_t);
 	p->nsamples = pb->n_sample;
 	p->samples = hf__arena_calloc(&p->arena, pb->n_sample, sizeof(*p->samples));
-	const hf_location **refs = in_place ? NULL
+	const hf__location **refs = in_place ? NULL
 		: hf__arena_calloc(&p->arena, nrefs, sizeof(*refs));
-	hf_label *labels = hf__arena_calloc(&p->arena, nlabels, sizeof(*labels));
+	hf__label *labels = hf__arena_calloc(&p->arena, nlabels, sizeof(*labels));
 	if (!p->samples || (!in_place && !refs) || !labels)
 		return hf__oom(d->err);
 	for (size_t i = 0; i < pb->n_sample; i++) {
 		const Perftools__Profiles__Sample *s = pb->sample[i];
-		hf_sample *out = &p->samples[i];
-		const hf_location **r = in_place ? (const hf_location **)(void *)s->location_id : refs;
+		hf__sample *out = &p->samples[i];
+		const hf__location **r = in_place ? (const hf__location **)(void *)s->location_id : refs;
 		out->values = s->value;
 		out->locations = r;
 		out->nlocations = s->n_location_id;
@@ -457,7 +457,7 @@ int hf__profile_decode_proto(hf_profile *p, const uint8_t *data, size_t len,
 }
 
 /* What a lean profile keeps to read its samples later (see profile.h). */
-struct hf_wire_profile {
+struct hf__wire_profile {
 	const uint8_t *data;
 	size_t len;          /* up to the end of the last sample */
 	uint8_t *owned;      /* data, when the profile owns it (hf__free) */
@@ -494,7 +494,7 @@ static int decode(hf_profile *p, const uint8_t *data, size_t len, uint8_t **owne
 	 * dropped at the end; what the model points into stays in p->arena. */
 	bool oom;
 	size_t samples_end = 0;
-	hf_arena scratch = {0};
+	hf__arena scratch = {0};
 	pb_profile *pb = lean
 		? hf__profile_unpack_lean(&p->arena, &scratch, data, len, &samples_end, &oom)
 		: hf__profile_unpack_split(&p->arena, &scratch, data, len, &oom);
@@ -526,7 +526,7 @@ static int decode(hf_profile *p, const uint8_t *data, size_t len, uint8_t **owne
 		return rc;
 	}
 	if (lean) {
-		struct hf_wire_profile *w = hf__calloc(1, sizeof(*w));
+		struct hf__wire_profile *w = hf__calloc(1, sizeof(*w));
 		if (w)
 			p->wire = w; /* freed with the profile from here on */
 		if (!w || !id_map_copy(&w->locations, &locations)) {
@@ -575,7 +575,7 @@ void hf__profile_wire_free(hf_profile *p)
 
 void hf__profile_drop_model(hf_profile *p)
 {
-	struct hf_wire_profile *wire = p->wire;
+	struct hf__wire_profile *wire = p->wire;
 	size_t nsample_types = p->nsample_types;
 	hf__arena_dispose(&p->arena);
 	memset(p, 0, sizeof(*p));
@@ -595,7 +595,7 @@ typedef struct late_problem {
 	int64_t value;
 } late_problem;
 
-static bool check_label_string(late_problem *late, const struct hf_wire_profile *w,
+static bool check_label_string(late_problem *late, const struct hf__wire_profile *w,
 	int64_t index, const char *field)
 {
 	if (index >= 0 && (uint64_t)index < w->nstrings)
@@ -606,12 +606,12 @@ static bool check_label_string(late_problem *late, const struct hf_wire_profile 
 	return false;
 }
 
-int hf__profile_walk_samples(const hf_profile *p, hf_wire_sample_fn fn, void *ctx,
+int hf__profile_walk_samples(const hf_profile *p, hf__wire_sample_fn fn, void *ctx,
 	hf_error *err)
 {
-	const struct hf_wire_profile *w = p->wire;
-	hf_wire_samples it;
-	hf_wire_sample s;
+	const struct hf__wire_profile *w = p->wire;
+	hf__wire_samples it;
+	hf__wire_sample s;
 	late_problem late = {LATE_NONE, NULL, 0};
 	hf_error fn_err = {0};
 	int fn_rc = HF_OK, rc = HF_OK, got;

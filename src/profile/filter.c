@@ -55,9 +55,9 @@ static bool re_match(const matcher *m, const char *s)
 }
 
 /* Does the line's function match by name or file name? */
-static bool line_matches(const hf_profile *p, matcher *m, const hf_line *ln)
+static bool line_matches(const hf_profile *p, matcher *m, const hf__line *ln)
 {
-	const hf_function *f = ln->function;
+	const hf__function *f = ln->function;
 	if (!f)
 		return false;
 	uint8_t *c = &m->fn[f - p->functions];
@@ -66,7 +66,7 @@ static bool line_matches(const hf_profile *p, matcher *m, const hf_line *ln)
 	return *c == 2;
 }
 
-static bool mapping_matches(const hf_profile *p, matcher *m, const hf_location *l)
+static bool mapping_matches(const hf_profile *p, matcher *m, const hf__location *l)
 {
 	if (!l->mapping)
 		return false;
@@ -76,7 +76,7 @@ static bool mapping_matches(const hf_profile *p, matcher *m, const hf_location *
 	return *c == 2;
 }
 
-static bool location_matches(const hf_profile *p, matcher *m, const hf_location *l)
+static bool location_matches(const hf_profile *p, matcher *m, const hf__location *l)
 {
 	for (size_t i = 0; i < l->nlines; i++)
 		if (line_matches(p, m, &l->lines[i]))
@@ -85,7 +85,7 @@ static bool location_matches(const hf_profile *p, matcher *m, const hf_location 
 }
 
 /* Keeps the lines for which keep == matches (a new array if changed). */
-static int select_lines(hf_profile *p, matcher *m, hf_location *l, bool keep_matching,
+static int select_lines(hf_profile *p, matcher *m, hf__location *l, bool keep_matching,
 	hf_error *err)
 {
 	size_t n = 0;
@@ -97,7 +97,7 @@ static int select_lines(hf_profile *p, matcher *m, hf_location *l, bool keep_mat
 	}
 	if (n == l->nlines)
 		return HF_OK;
-	hf_line *lines = n ? hf__arena_alloc(&p->arena, n * sizeof(*lines)) : NULL;
+	hf__line *lines = n ? hf__arena_alloc(&p->arena, n * sizeof(*lines)) : NULL;
 	if (n && !lines)
 		return hf__oom(err);
 	size_t k = 0;
@@ -129,7 +129,7 @@ static int focus_ignore_hide_show(hf_profile *p, matcher *focus, matcher *ignore
 {
 	bool any_hidden = false;
 	for (size_t i = 0; i < p->nlocations; i++) {
-		hf_location *l = &p->locations[i];
+		hf__location *l = &p->locations[i];
 		if (ignore->active && location_matches(p, ignore, l)) {
 			r->ignore = true;
 			flags[i] |= LOC_IGNORE;
@@ -158,7 +158,7 @@ static int focus_ignore_hide_show(hf_profile *p, matcher *focus, matcher *ignore
 		any_hidden = any_hidden || (flags[i] & LOC_HIDDEN);
 	}
 	for (size_t i = 0; i < p->nsamples; i++) {
-		hf_sample *s = &p->samples[i];
+		hf__sample *s = &p->samples[i];
 		bool focused = false, ignored = false;
 		for (size_t j = 0; j < s->nlocations && !ignored; j++) {
 			uint8_t f = flags[s->locations[j] - p->locations];
@@ -183,7 +183,7 @@ static int show_from(hf_profile *p, matcher *m, uint8_t *flags, bool *keep,
 	hf_filter_result *r)
 {
 	for (size_t i = 0; i < p->nlocations; i++) {
-		hf_location *l = &p->locations[i];
+		hf__location *l = &p->locations[i];
 		flags[i] &= (uint8_t)~LOC_MARK;
 		if (mapping_matches(p, m, l)) {
 			flags[i] |= LOC_MARK;
@@ -200,7 +200,7 @@ static int show_from(hf_profile *p, matcher *m, uint8_t *flags, bool *keep,
 		r->show_from = r->show_from || (flags[i] & LOC_MARK);
 	}
 	for (size_t i = 0; i < p->nsamples; i++) {
-		hf_sample *s = &p->samples[i];
+		hf__sample *s = &p->samples[i];
 		keep[i] = false;
 		for (size_t j = s->nlocations; j-- > 0;) {
 			if (flags[s->locations[j] - p->locations] & LOC_MARK) {
@@ -222,10 +222,10 @@ static int prune_from(hf_profile *p, matcher *m, uint8_t *flags, hf_filter_resul
 	char *buf = NULL;
 	size_t cap = 0;
 	for (size_t i = 0; i < p->nlocations; i++) {
-		hf_location *l = &p->locations[i];
+		hf__location *l = &p->locations[i];
 		flags[i] &= (uint8_t)~LOC_MARK;
 		for (size_t j = 0; j < l->nlines; j++) {
-			const hf_function *f = l->lines[j].function;
+			const hf__function *f = l->lines[j].function;
 			if (!f || !*f->name)
 				continue;
 			uint8_t *c = &m->fn[f - p->functions];
@@ -256,7 +256,7 @@ static int prune_from(hf_profile *p, matcher *m, uint8_t *flags, hf_filter_resul
 	}
 	hf__free(buf);
 	for (size_t i = 0; i < p->nsamples; i++) {
-		hf_sample *s = &p->samples[i];
+		hf__sample *s = &p->samples[i];
 		for (size_t j = 0; j < s->nlocations; j++) {
 			if (flags[s->locations[j] - p->locations] & LOC_MARK) {
 				s->locations += j;

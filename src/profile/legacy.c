@@ -16,14 +16,14 @@
 #include <math.h>
 #include <string.h>
 
-static void skip_spaces(hf_cursor *c)
+static void skip_spaces(hf__cursor *c)
 {
 	while (c->s < c->end && (*c->s == ' ' || *c->s == '\t'))
 		c->s++;
 }
 
 /* A decimal integer, optionally negative; its text is kept in *text. */
-static bool parse_int(hf_cursor *c, bool allow_minus, int64_t *out, hf_text_line *text)
+static bool parse_int(hf__cursor *c, bool allow_minus, int64_t *out, hf__text_line *text)
 {
 	const char *start = c->s;
 	bool neg = allow_minus && hf__cursor_eat(c, '-');
@@ -45,7 +45,7 @@ static bool parse_int(hf_cursor *c, bool allow_minus, int64_t *out, hf_text_line
 }
 
 /* "N: N [N: N]" as in both the header and the records. */
-static bool parse_counts(hf_cursor *c, bool header, int64_t v[4], hf_text_line text[4])
+static bool parse_counts(hf__cursor *c, bool header, int64_t v[4], hf__text_line text[4])
 {
 	for (int pair = 0; pair < 2; pair++) {
 		skip_spaces(c);
@@ -64,13 +64,13 @@ static bool parse_counts(hf_cursor *c, bool header, int64_t v[4], hf_text_line t
 	return hf__cursor_eat(c, ']');
 }
 
-static bool text_eq(hf_text_line a, hf_text_line b)
+static bool text_eq(hf__text_line a, hf__text_line b)
 {
 	return a.end - a.start == b.end - b.start &&
 	       memcmp(a.start, b.start, (size_t)(a.end - a.start)) == 0;
 }
 
-static bool text_is(hf_text_line a, const char *s)
+static bool text_is(hf__text_line a, const char *s)
 {
 	size_t n = strlen(s);
 	return (size_t)(a.end - a.start) == n && memcmp(a.start, s, n) == 0;
@@ -97,21 +97,21 @@ static const char *find(const char *s, const char *end, const char *needle)
 	return NULL;
 }
 
-static int parse_header(hf_text_line line, heap_header *h, hf_error *err)
+static int parse_header(hf__text_line line, heap_header *h, hf_error *err)
 {
 	const char *at = find(line.start, line.end, "heap profile:");
 	if (!at)
 		return hf__error(err, HF_EFORMAT, "not a pprof profile (unrecognized text)");
-	hf_cursor c = {at + 13, line.end};
+	hf__cursor c = {at + 13, line.end};
 	int64_t v[4];
-	hf_text_line text[4];
+	hf__text_line text[4];
 	if (!parse_counts(&c, true, v, text))
 		return hf__error(err, HF_EFORMAT, "line 1: malformed heap profile header");
 	skip_spaces(&c);
 	if (!hf__cursor_eat(&c, '@'))
 		return hf__error(err, HF_EFORMAT, "line 1: malformed heap profile header");
 	skip_spaces(&c);
-	hf_text_line kind = {c.s, c.s};
+	hf__text_line kind = {c.s, c.s};
 	while (c.s < c.end && ((*c.s >= 'a' && *c.s <= 'z') || hf__is_digit(*c.s) || *c.s == '_'))
 		c.s++;
 	kind.end = c.s;
@@ -181,7 +181,7 @@ typedef struct lframe {
 } lframe;
 
 typedef struct legacy {
-	hf_builder b;
+	hf__builder b;
 	heap_header h;
 	const hf_parse_options *opts;
 	hf_error *err;
@@ -192,26 +192,26 @@ typedef struct legacy {
 	int64_t blocksize;
 	uint64_t *addrs;
 	size_t naddrs, addrs_cap;
-	hf_bline *plines;   /* the record's '#' lines, in order (leaf first) */
+	hf__bline *plines;   /* the record's '#' lines, in order (leaf first) */
 	uint64_t *ppcs;     /* their PCs */
 	size_t nplines, plines_cap, ppcs_cap;
 	lframe *frames;     /* the record's stack, leaf first */
 	size_t nframes, frames_cap;
-	hf_bline *flines;   /* the frames' lines */
+	hf__bline *flines;   /* the frames' lines */
 	size_t nflines, flines_cap;
 	uint32_t *locs;
 	size_t locs_cap;
 	uint8_t *fn_drop;   /* per function: 0 unknown, 1 drop, 2 keep */
 	size_t fn_drop_cap;
 	uint32_t goexit;    /* the runtime.goexit function, once needed */
-	hf_memmap map;      /* the memory map, if the text has one */
-	hf_arena key_arena; /* pprof's Merge: records with the same addresses */
-	hf_intern record_keys; /* and block size are one sample */
+	hf__memmap map;      /* the memory map, if the text has one */
+	hf__arena key_arena; /* pprof's Merge: records with the same addresses */
+	hf__intern record_keys; /* and block size are one sample */
 	uint64_t *key;
 	size_t key_cap;
 	/* runtime.MemStats */
 	bool in_memstats;
-	hf_memstat *memstats;
+	hf__memstat *memstats;
 	size_t nmemstats, memstats_cap;
 } legacy;
 
@@ -316,7 +316,7 @@ static int fn_dropped(legacy *lg, uint32_t fn, bool *out)
 	return HF_OK;
 }
 
-static int add_frame(legacy *lg, uint64_t address, const hf_bline *lines, size_t nlines)
+static int add_frame(legacy *lg, uint64_t address, const hf__bline *lines, size_t nlines)
 {
 	if (grow((void **)&lg->frames, &lg->frames_cap, lg->nframes, sizeof(*lg->frames),
 		    lg->err) != HF_OK)
@@ -377,7 +377,7 @@ static int record_frames(legacy *lg)
 				if (lg->goexit == HF_NONE)
 					return lg->err ? lg->err->code : HF_ENOMEM;
 			}
-			hf_bline ln = {lg->goexit, 0, 0};
+			hf__bline ln = {lg->goexit, 0, 0};
 			rc = add_frame(lg, pc, &ln, 1);
 		}
 		if (rc != HF_OK)
@@ -450,7 +450,7 @@ static int end_record(legacy *lg)
 	if (!lg->in_record)
 		return HF_OK;
 	lg->in_record = false;
-	hf_label bytes = {"bytes", NULL, lg->blocksize, ""};
+	hf__label bytes = {"bytes", NULL, lg->blocksize, ""};
 	lg->nframes = lg->nflines = 0;
 	int rc = HF_OK;
 	if (lg->nplines == 0) {
@@ -506,10 +506,10 @@ static int end_record(legacy *lg)
 		false);
 }
 
-static int parse_record(legacy *lg, hf_cursor c)
+static int parse_record(legacy *lg, hf__cursor c)
 {
 	int64_t v[4];
-	hf_text_line text[4];
+	hf__text_line text[4];
 	if (!parse_counts(&c, false, v, text))
 		return hf__error(lg->err, HF_EFORMAT, "line %zu: malformed heap profile record",
 			lg->lineno);
@@ -578,7 +578,7 @@ static int parse_record(legacy *lg, hf_cursor c)
 }
 
 /* "#\t0xPC\tfunc+0xOFF\tfile:line": one named frame of the record. */
-static int parse_frame(legacy *lg, hf_cursor c)
+static int parse_frame(legacy *lg, hf__cursor c)
 {
 	skip_spaces(&c);
 	const char *pc_start = c.s;
@@ -606,7 +606,7 @@ static int parse_frame(legacy *lg, hf_cursor c)
 	int64_t line = 0;
 	for (const char *q = file_end; q > file; q--) {
 		if (q[-1] == ':') {
-			hf_cursor lc = {q, file_end};
+			hf__cursor lc = {q, file_end};
 			if (parse_int(&lc, false, &line, NULL) && hf__cursor_at_end(&lc))
 				file_end = q - 1;
 			else
@@ -640,13 +640,13 @@ static int parse_frame(legacy *lg, hf_cursor c)
 		    lg->err) != HF_OK ||
 	    grow((void **)&lg->ppcs, &lg->ppcs_cap, lg->nplines, sizeof(*lg->ppcs), lg->err) != HF_OK)
 		return HF_ENOMEM;
-	lg->plines[lg->nplines] = (hf_bline){fn, line, 0};
+	lg->plines[lg->nplines] = (hf__bline){fn, line, 0};
 	lg->ppcs[lg->nplines++] = pc;
 	return HF_OK;
 }
 
 /* "# Key = value" inside the runtime.MemStats block. */
-static int parse_memstat(legacy *lg, hf_cursor c)
+static int parse_memstat(legacy *lg, hf__cursor c)
 {
 	skip_spaces(&c);
 	const char *eq = find(c.s, c.end, " = ");
@@ -655,17 +655,17 @@ static int parse_memstat(legacy *lg, hf_cursor c)
 	if (grow((void **)&lg->memstats, &lg->memstats_cap, lg->nmemstats,
 		    sizeof(*lg->memstats), lg->err) != HF_OK)
 		return HF_ENOMEM;
-	hf_arena *a = &lg->b.p->arena;
-	hf_memstat *m = &lg->memstats[lg->nmemstats++];
+	hf__arena *a = &lg->b.p->arena;
+	hf__memstat *m = &lg->memstats[lg->nmemstats++];
 	m->key = hf__arena_strndup(a, c.s, (size_t)(eq - c.s));
 	m->value = hf__arena_strndup(a, eq + 3, (size_t)(c.end - eq - 3));
 	return m->key && m->value ? HF_OK : hf__oom(lg->err);
 }
 
-static int parse_comment(legacy *lg, hf_cursor c)
+static int parse_comment(legacy *lg, hf__cursor c)
 {
 	c.s++; /* '#' */
-	hf_cursor rest = c;
+	hf__cursor rest = c;
 	skip_spaces(&rest);
 	if (starts_with(rest.s, rest.end, "runtime.MemStats")) {
 		lg->in_memstats = true;
@@ -678,16 +678,16 @@ static int parse_comment(legacy *lg, hf_cursor c)
 	return HF_OK;
 }
 
-static const hf_value_type types4[] = {
+static const hf__value_type types4[] = {
 	{"alloc_objects", "count"}, {"alloc_space", "bytes"},
 	{"inuse_objects", "count"}, {"inuse_space", "bytes"}};
-static const hf_value_type types2[] = {{"objects", "count"}, {"space", "bytes"}};
+static const hf__value_type types2[] = {{"objects", "count"}, {"space", "bytes"}};
 
 int hf__profile_decode_legacy_heap(hf_profile *p, const char *data, size_t len,
 	const hf_parse_options *opts, hf_error *err)
 {
 	const char *pos = data, *end = data + len;
-	hf_text_line line;
+	hf__text_line line;
 	legacy lg;
 	memset(&lg, 0, sizeof(lg));
 	lg.opts = opts;
@@ -714,7 +714,7 @@ int hf__profile_decode_legacy_heap(hf_profile *p, const char *data, size_t len,
 	p->samples_merged = true;
 	/* The memory map comes last, but locations need it. */
 	for (const char *q = pos; rc == HF_OK && hf__next_line(&q, end, &line);) {
-		hf_cursor c = {line.start, line.end};
+		hf__cursor c = {line.start, line.end};
 		skip_spaces(&c);
 		if (!hf__cursor_at_end(&c) && *c.s != '#' && hf__profile_memmap_sentinel(c.s, c.end)) {
 			rc = hf__profile_memmap_read(&lg.map, &lg.b, q, end, opts->max_name, err);
@@ -724,7 +724,7 @@ int hf__profile_decode_legacy_heap(hf_profile *p, const char *data, size_t len,
 	lg.lineno = 1;
 	while (rc == HF_OK && hf__next_line(&pos, end, &line)) {
 		lg.lineno++;
-		hf_cursor c = {line.start, line.end};
+		hf__cursor c = {line.start, line.end};
 		skip_spaces(&c);
 		while (c.end > c.s && (c.end[-1] == ' ' || c.end[-1] == '\t'))
 			c.end--;

@@ -18,7 +18,7 @@ static bool is_gospace(char ch)
 }
 
 /* Hex digits (at most 16); false if none or too many. */
-static bool parse_hex(hf_cursor *c, uint64_t *out)
+static bool parse_hex(hf__cursor *c, uint64_t *out)
 {
 	uint64_t v = 0;
 	size_t n = 0;
@@ -31,10 +31,10 @@ static bool parse_hex(hf_cursor *c, uint64_t *out)
 }
 
 /* At least one space, then a token of chars `ok` accepts; on failure the
- * hf_cursor is unchanged. */
-static bool spaced_token(hf_cursor *c, bool (*ok)(char), hf_text_line *tok)
+ * hf__cursor is unchanged. */
+static bool spaced_token(hf__cursor *c, bool (*ok)(char), hf__text_line *tok)
 {
-	hf_cursor t = *c;
+	hf__cursor t = *c;
 	if (hf__cursor_at_end(&t) || !is_gospace(*t.s))
 		return false;
 	while (!hf__cursor_at_end(&t) && is_gospace(*t.s))
@@ -65,9 +65,9 @@ static bool is_decimal(char ch)
 	return hf__is_digit(ch);
 }
 
-static uint64_t hex_value(hf_text_line t)
+static uint64_t hex_value(hf__text_line t)
 {
-	hf_cursor c = {t.start, t.end};
+	hf__cursor c = {t.start, t.end};
 	uint64_t v = 0;
 	parse_hex(&c, &v);
 	return v;
@@ -79,7 +79,7 @@ static uint64_t hex_value(hf_text_line t)
  * or "START-END [PERM] [FILE] [(@OFFSET)] [BUILDID]". Returns 1 for a
  * mapping, 0 for a line to ignore (not a mapping, or not executable).
  */
-static int parse_map_line(hf_cursor c, hf_memmap_entry *m)
+static int parse_map_line(hf__cursor c, hf__memmap_entry *m)
 {
 	/* glog's "file.cc:12] " prefix */
 	for (const char *q = c.s; q < c.end && *q != '[' && *q != ']'; q++) {
@@ -101,7 +101,7 @@ static int parse_map_line(hf_cursor c, hf_memmap_entry *m)
 	const char *first = c.s;
 	if (!parse_hex(&c, &m->start))
 		return 0;
-	hf_cursor after_start = c;
+	hf__cursor after_start = c;
 	if (!hf__cursor_at_end(&c) && (is_gospace(*c.s) || *c.s == '-'))
 		c.s++;
 	while (!hf__cursor_at_end(&c) && is_gospace(*c.s))
@@ -113,18 +113,18 @@ static int parse_map_line(hf_cursor c, hf_memmap_entry *m)
 		 * is the limit ("1234" is 0x123-0x4). */
 		if (after_start.s - first < 2)
 			return 0;
-		hf_cursor a = {first, after_start.s - 1}, b = {after_start.s - 1, after_start.s};
+		hf__cursor a = {first, after_start.s - 1}, b = {after_start.s - 1, after_start.s};
 		parse_hex(&a, &m->start);
 		parse_hex(&b, &m->limit);
 		c = after_start;
 	}
 	hf__cursor_eat(&c, ':');
-	hf_text_line perm = {NULL, NULL}, off = {NULL, NULL}, dev, inode, file = {NULL, NULL};
-	hf_cursor after_range = c;
+	hf__text_line perm = {NULL, NULL}, off = {NULL, NULL}, dev, inode, file = {NULL, NULL};
+	hf__cursor after_range = c;
 	bool has_perm = spaced_token(&c, is_perm, &perm);
 	/* /proc/self/maps: [offset], dev (hex:hex), inode, file */
 	bool proc = false, has_off = false;
-	hf_cursor p = c;
+	hf__cursor p = c;
 	for (int with_off = 1; with_off >= 0 && !proc; with_off--) {
 		p = c;
 		has_off = with_off && spaced_token(&p, is_xdigit, &off);
@@ -149,18 +149,18 @@ static int parse_map_line(hf_cursor c, hf_memmap_entry *m)
 			c = after_range;
 		p = c;
 		spaced_token(&p, is_nonspace, &file);
-		hf_cursor q = p;
-		hf_text_line at;
+		hf__cursor q = p;
+		hf__text_line at;
 		if (spaced_token(&q, is_nonspace, &at) && at.end - at.start >= 4 &&
 		    at.start[0] == '(' && at.start[1] == '@' && at.end[-1] == ')') {
-			hf_cursor h = {at.start + 2, at.end - 1};
+			hf__cursor h = {at.start + 2, at.end - 1};
 			uint64_t v;
 			if (parse_hex(&h, &v) && hf__cursor_at_end(&h)) {
 				m->offset = v;
 				p = q;
 			}
 		}
-		hf_text_line bid;
+		hf__text_line bid;
 		if (spaced_token(&p, is_xdigit, &bid))
 			m->build_id = bid;
 	}
@@ -170,19 +170,19 @@ static int parse_map_line(hf_cursor c, hf_memmap_entry *m)
 	return 1;
 }
 
-static bool line_eq(hf_text_line a, hf_text_line b)
+static bool line_eq(hf__text_line a, hf__text_line b)
 {
 	return a.end - a.start == b.end - b.start &&
 	       (a.start == b.start || memcmp(a.start, b.start, (size_t)(a.end - a.start)) == 0);
 }
 
-static bool is_empty(hf_text_line t)
+static bool is_empty(hf__text_line t)
 {
 	return t.start == t.end;
 }
 
 /* pprof's adjacent(): one mapping split in two. */
-static bool adjacent(const hf_memmap_entry *a, const hf_memmap_entry *b)
+static bool adjacent(const hf__memmap_entry *a, const hf__memmap_entry *b)
 {
 	if (!is_empty(a->file) && !is_empty(b->file) && !line_eq(a->file, b->file))
 		return false;
@@ -211,7 +211,7 @@ static bool is_library(const char *s, size_t n)
 /* The main binary, as pprof guesses it: the first mapping whose file,
  * "(deleted)" removed and trimmed, is not empty, not a library and does
  * not start with '['. */
-static bool is_main_candidate(hf_text_line f)
+static bool is_main_candidate(hf__text_line f)
 {
 	char buf[4096];
 	size_t n = 0;
@@ -239,16 +239,16 @@ static bool is_main_candidate(hf_text_line f)
  * that are not mappings are ignored, as pprof does ($attr=value
  * substitutions are not supported).
  */
-int hf__profile_memmap_read(hf_memmap *map, hf_builder *b, const char *pos, const char *end,
+int hf__profile_memmap_read(hf__memmap *map, hf__builder *b, const char *pos, const char *end,
 	size_t max_name, hf_error *err)
 {
-	hf_text_line line;
+	hf__text_line line;
 	while (hf__next_line(&pos, end, &line)) {
-		hf_memmap_entry m;
-		if (!parse_map_line((hf_cursor){line.start, line.end}, &m))
+		hf__memmap_entry m;
+		if (!parse_map_line((hf__cursor){line.start, line.end}, &m))
 			continue;
 		if (map->n && adjacent(&map->entries[map->n - 1], &m)) {
-			hf_memmap_entry *last = &map->entries[map->n - 1];
+			hf__memmap_entry *last = &map->entries[map->n - 1];
 			last->limit = m.limit;
 			if (!is_empty(m.file))
 				last->file = m.file;
@@ -256,7 +256,7 @@ int hf__profile_memmap_read(hf_memmap *map, hf_builder *b, const char *pos, cons
 				last->build_id = m.build_id;
 			continue;
 		}
-		hf_memmap_entry *grown = hf__grow(map->entries, &map->cap, map->n,
+		hf__memmap_entry *grown = hf__grow(map->entries, &map->cap, map->n,
 			sizeof(*map->entries), 32);
 		if (!grown)
 			return hf__oom(err);
@@ -265,7 +265,7 @@ int hf__profile_memmap_read(hf_memmap *map, hf_builder *b, const char *pos, cons
 	}
 	for (size_t i = 0; i < map->n; i++) {
 		if (is_main_candidate(map->entries[i].file)) {
-			hf_memmap_entry t = map->entries[0];
+			hf__memmap_entry t = map->entries[0];
 			map->entries[0] = map->entries[i];
 			map->entries[i] = t;
 			break;
@@ -282,7 +282,7 @@ int hf__profile_memmap_read(hf_memmap *map, hf_builder *b, const char *pos, cons
 		map->entries[0].offset = 0;
 	}
 	for (size_t i = 0; i < map->n; i++) {
-		hf_memmap_entry *m = &map->entries[i];
+		hf__memmap_entry *m = &map->entries[i];
 		size_t fl = (size_t)(m->file.end - m->file.start);
 		size_t bl = (size_t)(m->build_id.end - m->build_id.start);
 		if (fl > max_name || bl > max_name)
@@ -292,7 +292,7 @@ int hf__profile_memmap_read(hf_memmap *map, hf_builder *b, const char *pos, cons
 		char *bid = hf__arena_strndup(&b->p->arena, bl ? m->build_id.start : "", bl);
 		if (!file || !bid)
 			return hf__oom(err);
-		hf_mapping hm;
+		hf__mapping hm;
 		memset(&hm, 0, sizeof(hm));
 		hm.memory_start = m->start;
 		hm.memory_limit = m->limit;
@@ -310,7 +310,7 @@ int hf__profile_memmap_read(hf_memmap *map, hf_builder *b, const char *pos, cons
 /* pprof's mapping of a location: the first that holds its address; else
  * one whose offset, taken from its start, would (that mapping then starts
  * there); else none. */
-uint32_t hf__profile_memmap_find(hf_memmap *map, uint64_t address)
+uint32_t hf__profile_memmap_find(hf__memmap *map, uint64_t address)
 {
 	if (address == 0)
 		return HF_NONE;
@@ -318,7 +318,7 @@ uint32_t hf__profile_memmap_find(hf_memmap *map, uint64_t address)
 		if (map->entries[i].start <= address && address < map->entries[i].limit)
 			return map->entries[i].id;
 	for (size_t i = 0; i < map->n; i++) {
-		hf_memmap_entry *m = &map->entries[i];
+		hf__memmap_entry *m = &map->entries[i];
 		if (m->offset != 0 && m->start - m->offset <= address && address < m->start) {
 			m->start -= m->offset;
 			m->offset = 0;
@@ -342,7 +342,7 @@ bool hf__profile_memmap_sentinel(const char *s, const char *end)
 	return contains(s, end, "--- Memory map: ---") || contains(s, end, "MAPPED_LIBRARIES:");
 }
 
-void hf__profile_memmap_dispose(hf_memmap *map)
+void hf__profile_memmap_dispose(hf__memmap *map)
 {
 	hf__free(map->entries);
 	memset(map, 0, sizeof(*map));

@@ -36,7 +36,7 @@ static void describe_types(const hf_profile *p, char *buf, size_t size)
 
 static int check_compatible(const hf_profile *first, const hf_profile *p, hf_error *err)
 {
-	const hf_value_type *pa = &first->period_type, *pb = &p->period_type;
+	const hf__value_type *pa = &first->period_type, *pb = &p->period_type;
 	if (strcmp(pa->type, pb->type) != 0 || strcmp(pa->unit, pb->unit) != 0)
 		return hf__error(err, HF_EINVALID,
 			"cannot combine with %.60s: period types differ (%s/%s vs %s/%s)",
@@ -133,11 +133,11 @@ typedef enum { ADD_SOURCE, ADD_BASE, ADD_DIFF_BASE } add_mode;
 
 /* The functions and mappings of `src` in the builder: fmap and mmap give
  * their ids there, shift how far each mapping's addresses move. */
-static int add_functions_and_mappings(hf_builder *b, const hf_profile *src, uint32_t *fmap,
+static int add_functions_and_mappings(hf__builder *b, const hf_profile *src, uint32_t *fmap,
 	uint32_t *mmap, int64_t *shift, hf_error *err)
 {
 	for (size_t i = 0; i < src->nfunctions; i++) {
-		const hf_function *f = &src->functions[i];
+		const hf__function *f = &src->functions[i];
 		if ((fmap[i] = hf__profile_builder_function(b, f->name, f->system_name, f->filename,
 			     f->start_line)) == HF_NONE)
 			return err ? err->code : HF_ENOMEM;
@@ -150,14 +150,14 @@ static int add_functions_and_mappings(hf_builder *b, const hf_profile *src, uint
 
 /* The locations of `src` in the builder (lmap: their ids there), over the
  * functions and mappings already added. */
-static int add_locations(hf_builder *b, const hf_profile *src, const uint32_t *fmap,
+static int add_locations(hf__builder *b, const hf_profile *src, const uint32_t *fmap,
 	const uint32_t *mmap, const int64_t *shift, uint32_t *lmap, hf_error *err)
 {
-	hf_bline *lines = NULL;
+	hf__bline *lines = NULL;
 	size_t lines_cap = 0;
 	int rc = HF_OK;
 	for (size_t i = 0; i < src->nlocations && rc == HF_OK; i++) {
-		const hf_location *l = &src->locations[i];
+		const hf__location *l = &src->locations[i];
 		if (l->nlines > lines_cap) {
 			lines_cap = l->nlines * 2;
 			hf__free(lines);
@@ -167,7 +167,7 @@ static int add_locations(hf_builder *b, const hf_profile *src, const uint32_t *f
 			}
 		}
 		for (size_t j = 0; j < l->nlines; j++) {
-			const hf_line *ln = &l->lines[j];
+			const hf__line *ln = &l->lines[j];
 			lines[j].function = ln->function ? fmap[ln->function - src->functions] : HF_NONE;
 			lines[j].line = ln->line;
 			lines[j].column = ln->column;
@@ -188,7 +188,7 @@ static int add_locations(hf_builder *b, const hf_profile *src, const uint32_t *f
 }
 
 /* pprof drops samples whose values are all zero (both sides of a diff). */
-static bool all_zero(const hf_sample *s, size_t nv)
+static bool all_zero(const hf__sample *s, size_t nv)
 {
 	bool zero = true;
 	for (size_t v = 0; v < nv; v++) {
@@ -200,7 +200,7 @@ static bool all_zero(const hf_sample *s, size_t nv)
 
 /* A sample's values as added: a source's as they are, a base's whole
  * value as "before" and negated as "after". */
-static int sample_values(const hf_sample *s, size_t nv, add_mode mode, int64_t *after,
+static int sample_values(const hf__sample *s, size_t nv, add_mode mode, int64_t *after,
 	int64_t *before, hf_error *err)
 {
 	for (size_t v = 0; v < nv; v++) {
@@ -221,18 +221,18 @@ static int sample_values(const hf_sample *s, size_t nv, add_mode mode, int64_t *
 }
 
 /* The samples of `src`, over its locations already added (lmap). */
-static int add_samples(hf_builder *b, const hf_profile *src, const uint32_t *lmap, add_mode mode,
+static int add_samples(hf__builder *b, const hf_profile *src, const uint32_t *lmap, add_mode mode,
 	hf_error *err)
 {
 	size_t nv = src->nsample_types;
 	uint32_t *locs = NULL;
 	size_t locs_cap = 0;
-	hf_label *labels = NULL;
+	hf__label *labels = NULL;
 	size_t labels_cap = 0;
 	int64_t *vals = hf__malloc(hf__mul(nv * 2 + 1, sizeof(*vals)));
 	int rc = vals ? HF_OK : hf__oom(err);
 	for (size_t i = 0; i < src->nsamples && rc == HF_OK; i++) {
-		const hf_sample *s = &src->samples[i];
+		const hf__sample *s = &src->samples[i];
 		if (all_zero(s, nv))
 			continue;
 		if (s->nlocations > locs_cap) {
@@ -258,7 +258,7 @@ static int add_samples(hf_builder *b, const hf_profile *src, const uint32_t *lma
 			memcpy(labels, s->labels, s->nlabels * sizeof(*labels));
 		if (mode == ADD_DIFF_BASE) {
 			/* pprof marks the base's samples so they stay apart. */
-			hf_label mark = {"pprof::base", "true", 0, ""};
+			hf__label mark = {"pprof::base", "true", 0, ""};
 			labels[s->nlabels] = mark;
 		}
 		int64_t *after = vals, *before = vals + nv;
@@ -274,7 +274,7 @@ static int add_samples(hf_builder *b, const hf_profile *src, const uint32_t *lma
 }
 
 /* Adds every sample of `src` to the builder. */
-static int add_profile(hf_builder *b, const hf_profile *src, add_mode mode, hf_error *err)
+static int add_profile(hf__builder *b, const hf_profile *src, add_mode mode, hf_error *err)
 {
 	uint32_t *fmap = hf__malloc(hf__mul(src->nfunctions + 1, sizeof(*fmap)));
 	uint32_t *mmap = hf__malloc(hf__mul(src->nmappings + 1, sizeof(*mmap)));
@@ -300,7 +300,7 @@ static void drop_zero_samples(hf_profile *p)
 {
 	size_t kept = 0;
 	for (size_t i = 0; i < p->nsamples; i++) {
-		const hf_sample *s = &p->samples[i];
+		const hf__sample *s = &p->samples[i];
 		bool zero = true;
 		for (size_t v = 0; v < p->nsample_types && zero; v++)
 			zero = s->values[v] == 0 && (!s->base_values || s->base_values[v] == 0);
@@ -317,7 +317,7 @@ static void drop_zero_samples(hf_profile *p)
  */
 struct hf_merger {
 	hf_profile *p;          /* NULL until the first profile */
-	hf_builder b;
+	hf__builder b;
 	size_t comments_cap;
 	bool failed;            /* an add failed half-way: finish refuses */
 };
@@ -467,7 +467,7 @@ int64_t hf_profile_total(const hf_profile *p, size_t index)
 	 * Sums past 64 bits saturate at INT64_MAX. */
 	uint64_t total = 0, diff_total = 0;
 	for (size_t i = 0; i < p->nsamples; i++) {
-		const hf_sample *s = &p->samples[i];
+		const hf__sample *s = &p->samples[i];
 		int64_t v = s->values[index];
 		uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 		total = total + mag < total ? UINT64_MAX : total + mag;

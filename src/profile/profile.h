@@ -8,101 +8,101 @@
 
 #include "../util/util.h"
 
-typedef struct hf_function {
+typedef struct hf__function {
 	uint64_t id;
 	const char *name;
 	const char *system_name;
 	const char *filename;
 	int64_t start_line;
-} hf_function;
+} hf__function;
 
-typedef struct hf_line {
-	const hf_function *function; /* NULL: a line without a function */
+typedef struct hf__line {
+	const hf__function *function; /* NULL: a line without a function */
 	int64_t line;
 	int64_t column;
-} hf_line;
+} hf__line;
 
-typedef struct hf_mapping {
+typedef struct hf__mapping {
 	uint64_t id;
 	uint64_t memory_start, memory_limit, file_offset;
 	const char *filename;
 	const char *build_id;
 	bool has_functions, has_filenames, has_line_numbers, has_inline_frames;
-} hf_mapping;
+} hf__mapping;
 
-typedef struct hf_location {
+typedef struct hf__location {
 	uint64_t id;
 	uint64_t address;
-	const hf_mapping *mapping; /* may be NULL */
-	hf_line *lines;            /* lines[0] is the innermost (inlined) call */
+	const hf__mapping *mapping; /* may be NULL */
+	hf__line *lines;            /* lines[0] is the innermost (inlined) call */
 	size_t nlines;
 	bool is_folded;
-} hf_location;
+} hf__location;
 
-typedef struct hf_label {
+typedef struct hf__label {
 	const char *key;
 	const char *str;  /* NULL for numeric labels */
 	int64_t num;
 	const char *num_unit;
-} hf_label;
+} hf__label;
 
-typedef struct hf_sample {
-	const hf_location **locations; /* leaf first */
+typedef struct hf__sample {
+	const hf__location **locations; /* leaf first */
 	size_t nlocations;
 	int64_t *values;               /* one per sample type */
-	hf_label *labels;
+	hf__label *labels;
 	size_t nlabels;
 	/* With a base (-base, -diff_base, two-column input): the base's part
 	 * ("before") of each value; values hold after - before, as pprof. */
 	int64_t *base_values;
-} hf_sample;
+} hf__sample;
 
 /* One "# Key = value" line of a legacy heap profile's runtime.MemStats. */
-typedef struct hf_memstat {
+typedef struct hf__memstat {
 	const char *key;
 	const char *value;
-} hf_memstat;
+} hf__memstat;
 
-typedef struct hf_value_type {
+typedef struct hf__value_type {
 	const char *type;
 	const char *unit;
-} hf_value_type;
+} hf__value_type;
 
 struct hf_profile {
-	hf_arena arena;
+	hf__arena arena;
 	const char *source;
 
-	hf_value_type *sample_types;
+	hf__value_type *sample_types;
 	size_t nsample_types;
-	hf_sample *samples;
+	hf__sample *samples;
 	size_t nsamples;
-	hf_mapping *mappings;
+	hf__mapping *mappings;
 	size_t nmappings;
-	hf_location *locations;
+	hf__location *locations;
 	size_t nlocations;
-	hf_function *functions;
+	hf__function *functions;
 	size_t nfunctions;
 
 	const char *drop_frames, *keep_frames;
 	int64_t time_nanos, duration_nanos;
-	hf_value_type period_type;
+	hf__value_type period_type;
 	int64_t period;
 	const char **comments;
 	size_t ncomments;
 	const char *default_sample_type;
 	const char *doc_url;
 
-	bool has_base;          /* samples carry base_values (see hf_sample) */
+	bool has_base;          /* samples carry base_values (see hf__sample) */
 	bool samples_merged;    /* pprof's Merge is done (legacy text: before its
 				 * pruning made some stacks equal): views list
 				 * samples as they are */
 	int64_t *unfiltered_totals; /* per sample type, set by hf_profile_filter */
-	hf_memstat *memstats;   /* legacy heap text only */
+	hf__memstat *memstats;   /* legacy heap text only */
 	size_t nmemstats;
 
 	/* A lean protobuf profile (hf__profile_parse_file_lean): no samples
 	 * decoded; they are read from the wire data by hf__profile_walk_samples. */
-	struct hf_wire_profile *wire;
+	struct hf__wire_profile *wire;
 };
 
 /* Creates an empty profile named `source` (for parsers and merging). */
@@ -149,9 +149,9 @@ int hf__profile_parse_lean(hf_profile **out, const void *data, size_t len,
  * fn's own first error; fn is not called after an error). fn may be NULL
  * (only checking).
  */
-typedef int (*hf_wire_sample_fn)(void *ctx, const uint32_t *locations, size_t nlocations,
+typedef int (*hf__wire_sample_fn)(void *ctx, const uint32_t *locations, size_t nlocations,
 	const int64_t *values, hf_error *err);
-int hf__profile_walk_samples(const hf_profile *p, hf_wire_sample_fn fn, void *ctx,
+int hf__profile_walk_samples(const hf_profile *p, hf__wire_sample_fn fn, void *ctx,
 	hf_error *err);
 
 /* Frames the locations make: a frame per line, or one for a location

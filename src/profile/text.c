@@ -57,7 +57,7 @@ static int split_count(const char *start, const char **end, int64_t *count)
 	return range ? COUNT_RANGE : COUNT_OK;
 }
 
-static void trim(hf_text_line *l)
+static void trim(hf__text_line *l)
 {
 	while (l->start < l->end && (*l->start == ' ' || *l->start == '\t'))
 		l->start++;
@@ -68,7 +68,7 @@ static void trim(hf_text_line *l)
 /* A file is a diff when every stack line has two counts. */
 static bool is_two_column(const char *text, const char *end)
 {
-	hf_text_line l;
+	hf__text_line l;
 	bool any = false;
 	while (hf__next_line(&text, end, &l)) {
 		trim(&l);
@@ -101,12 +101,12 @@ int hf__profile_decode_collapsed(hf_profile *p, const char *text, size_t len,
 	if (!p->sample_types[0].type)
 		return hf__oom(err);
 
-	hf_builder b;
+	hf__builder b;
 	uint32_t *locs = NULL;
 	size_t locs_cap = 0;
 	int rc = hf__profile_builder_init(&b, p, diff, err);
 	size_t lineno = 0, nstacks = 0;
-	hf_text_line l;
+	hf__text_line l;
 	while (rc == HF_OK && hf__next_line(&pos, end, &l)) {
 		lineno++;
 		trim(&l);
@@ -170,7 +170,7 @@ int hf__profile_decode_collapsed(hf_profile *p, const char *text, size_t len,
 			uint32_t fn = hf__profile_builder_function(&b, name, name, "", 0);
 			if (name != small)
 				hf__free(name);
-			hf_bline ln = {fn, 0, 0};
+			hf__bline ln = {fn, 0, 0};
 			uint32_t loc = fn == HF_NONE ? HF_NONE
 				: hf__profile_builder_location(&b, 0, HF_NONE, &ln, 1, false);
 			if (loc == HF_NONE)

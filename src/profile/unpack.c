@@ -644,7 +644,7 @@ static bool walk_profile(unpacker *u, const uint8_t *p, const uint8_t *end)
 }
 
 /* n elements of `size` from the arena, or NULL for none; false when out of memory. */
-static bool take(hf_arena *arena, size_t n, size_t size, void **out)
+static bool take(hf__arena *arena, size_t n, size_t size, void **out)
 {
 	*out = NULL;
 	if (n == 0)
@@ -656,7 +656,7 @@ static bool take(hf_arena *arena, size_t n, size_t size, void **out)
 	return *out != NULL;
 }
 
-static pb_profile *unpack(hf_arena *keep, hf_arena *scratch, const uint8_t *data,
+static pb_profile *unpack(hf__arena *keep, hf__arena *scratch, const uint8_t *data,
 	size_t len, bool lean, size_t *samples_end, bool *oom)
 {
 	unpacker u;
@@ -727,33 +727,33 @@ static pb_profile *unpack(hf_arena *keep, hf_arena *scratch, const uint8_t *data
 	return prof;
 }
 
-pb_profile *hf__profile_unpack_split(hf_arena *keep, hf_arena *scratch,
+pb_profile *hf__profile_unpack_split(hf__arena *keep, hf__arena *scratch,
 	const uint8_t *data, size_t len, bool *oom)
 {
 	return unpack(keep, scratch, data, len, false, NULL, oom);
 }
 
-pb_profile *hf__profile_unpack_lean(hf_arena *keep, hf_arena *scratch,
+pb_profile *hf__profile_unpack_lean(hf__arena *keep, hf__arena *scratch,
 	const uint8_t *data, size_t len, size_t *samples_end, bool *oom)
 {
 	return unpack(keep, scratch, data, len, true, samples_end, oom);
 }
 
-pb_profile *hf__profile_unpack(hf_arena *arena, const uint8_t *data, size_t len, bool *oom)
+pb_profile *hf__profile_unpack(hf__arena *arena, const uint8_t *data, size_t len, bool *oom)
 {
 	return unpack(arena, arena, data, len, false, NULL, oom);
 }
 
 /* ---- samples read from the wire, one at a time ---- */
 
-void hf__profile_wire_samples_init(hf_wire_samples *it, const uint8_t *data, size_t len)
+void hf__profile_wire_samples_init(hf__wire_samples *it, const uint8_t *data, size_t len)
 {
 	memset(it, 0, sizeof(*it));
 	it->pos = data;
 	it->end = data + len;
 }
 
-void hf__profile_wire_samples_dispose(hf_wire_samples *it)
+void hf__profile_wire_samples_dispose(hf__wire_samples *it)
 {
 	hf__free(it->ids);
 	hf__free(it->values);
@@ -803,7 +803,7 @@ static int wire_varints(const field *f, uint64_t **buf, size_t *cap, size_t *n)
 	return fill_packed(f->data, f->len, *buf + *n, n) ? 1 : -2;
 }
 
-int hf__profile_wire_samples_next(hf_wire_samples *it, hf_wire_sample *out)
+int hf__profile_wire_samples_next(hf__wire_samples *it, hf__wire_sample *out)
 {
 	field f;
 	while (it->pos < it->end) {

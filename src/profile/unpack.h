@@ -17,7 +17,7 @@
  * not valid protobuf for profile.proto, or (with *oom set) if the arena
  * could not allocate.
  */
-Perftools__Profiles__Profile *hf__profile_unpack(hf_arena *arena, const uint8_t *data,
+Perftools__Profiles__Profile *hf__profile_unpack(hf__arena *arena, const uint8_t *data,
 	size_t len, bool *oom);
 
 /*
@@ -26,7 +26,7 @@ Perftools__Profiles__Profile *hf__profile_unpack(hf_arena *arena, const uint8_t 
  * else (message structs, pointer arrays) in `scratch`, which the caller can
  * drop once it has copied what it needs.
  */
-Perftools__Profiles__Profile *hf__profile_unpack_split(hf_arena *keep, hf_arena *scratch,
+Perftools__Profiles__Profile *hf__profile_unpack_split(hf__arena *keep, hf__arena *scratch,
 	const uint8_t *data, size_t len, bool *oom);
 
 /*
@@ -36,22 +36,22 @@ Perftools__Profiles__Profile *hf__profile_unpack_split(hf_arena *keep, hf_arena 
  * *samples_end is where the last sample ends: nothing after it is read
  * again (Go writes the samples first, so it is a prefix of the profile).
  */
-Perftools__Profiles__Profile *hf__profile_unpack_lean(hf_arena *keep, hf_arena *scratch,
+Perftools__Profiles__Profile *hf__profile_unpack_lean(hf__arena *keep, hf__arena *scratch,
 	const uint8_t *data, size_t len, size_t *samples_end, bool *oom);
 
 /* One sample read from the wire; the arrays are the reader's, valid until
  * the next call. */
-typedef struct hf_wire_sample {
+typedef struct hf__wire_sample {
 	const uint64_t *ids;
 	size_t nids;
 	const int64_t *values;
 	size_t nvalues;
 	const Perftools__Profiles__Label *labels;
 	size_t nlabels;
-} hf_wire_sample;
+} hf__wire_sample;
 
 /* Reads the samples of wire data that hf__profile_unpack_lean accepted. */
-typedef struct hf_wire_samples {
+typedef struct hf__wire_samples {
 	const uint8_t *pos, *end;
 	uint64_t *ids;
 	size_t ids_cap;
@@ -59,12 +59,12 @@ typedef struct hf_wire_samples {
 	size_t values_cap;
 	Perftools__Profiles__Label *labels;
 	size_t labels_cap;
-} hf_wire_samples;
+} hf__wire_samples;
 
-void hf__profile_wire_samples_init(hf_wire_samples *it, const uint8_t *data, size_t len);
+void hf__profile_wire_samples_init(hf__wire_samples *it, const uint8_t *data, size_t len);
 /* 1: *out is the next sample; 0: no more; -1: out of memory; -2: malformed
  * (not after hf__profile_unpack_lean accepted the data). */
-int hf__profile_wire_samples_next(hf_wire_samples *it, hf_wire_sample *out);
-void hf__profile_wire_samples_dispose(hf_wire_samples *it);
+int hf__profile_wire_samples_next(hf__wire_samples *it, hf__wire_sample *out);
+void hf__profile_wire_samples_dispose(hf__wire_samples *it);
 
 #endif

@@ -64,7 +64,7 @@ static void draw_text(cairo_t *cr, PangoLayout *layout, const char *s, size_t le
 	pango_cairo_show_layout(cr, layout);
 }
 
-static void draw(const hf_flame *f, cairo_t *cr, hf_metrics *m, char *buf, size_t cap)
+static void draw(const hf_flame *f, cairo_t *cr, hf__metrics *m, char *buf, size_t cap)
 {
 	const hf_flame_options *o = &f->opts;
 	int W = o->width, H = f->image_height;
@@ -137,7 +137,7 @@ int hf_flame_render(const hf_flame *f, hf_flame_format format, hf_writer *w, hf_
 		return hf_flame_write_svg(f, w, err);
 	if (format != HF_FLAME_PNG && format != HF_FLAME_PDF)
 		return hf__error(err, HF_EINVALID, "unknown flame graph format");
-	hf_metrics m;
+	hf__metrics m;
 	int rc = hf__render_metrics_init(&m, f->opts.font_type, f->opts.font_size, f->opts.font_width, err);
 	if (rc != HF_OK)
 		return rc;

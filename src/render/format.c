@@ -170,7 +170,7 @@ void hf__render_frame_info(const hf_flame *f, size_t i, char *buf, size_t size)
 {
 	if (!size)
 		return;
-	const hf_flame_frame *fr = &f->frames[i];
+	const hf__flame_frame *fr = &f->frames[i];
 	char val[96], raw[64], pct[32];
 	hf__render_format_value(f, fr->value, val, sizeof(val));
 	if (i == 0) {

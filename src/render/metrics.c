@@ -17,7 +17,7 @@ typedef struct pango_state {
 	PangoLayout *layout;
 } pango_state;
 
-static double measure(hf_metrics *m, uint32_t cp)
+static double measure(hf__metrics *m, uint32_t cp)
 {
 	pango_state *ps = m->impl;
 	char buf[8];
@@ -39,7 +39,7 @@ static double measure(hf_metrics *m, uint32_t cp)
 }
 #endif
 
-int hf__render_metrics_init(hf_metrics *m, const char *font, double size, double fixed_width,
+int hf__render_metrics_init(hf__metrics *m, const char *font, double size, double fixed_width,
 	hf_error *err)
 {
 	memset(m, 0, sizeof(*m));
@@ -77,7 +77,7 @@ int hf__render_metrics_init(hf_metrics *m, const char *font, double size, double
 	return HF_OK;
 }
 
-static double cp_width(hf_metrics *m, uint32_t cp)
+static double cp_width(hf__metrics *m, uint32_t cp)
 {
 	if (m->fixed > 0)
 		return m->fixed;
@@ -100,7 +100,7 @@ static double cp_width(hf_metrics *m, uint32_t cp)
 	return m->size;
 }
 
-double hf__render_metrics_width(hf_metrics *m, const char *s, size_t len)
+double hf__render_metrics_width(hf__metrics *m, const char *s, size_t len)
 {
 	double w = 0;
 	for (size_t i = 0; i < len;)
@@ -108,7 +108,7 @@ double hf__render_metrics_width(hf_metrics *m, const char *s, size_t len)
 	return w;
 }
 
-size_t hf__render_fit_label(hf_metrics *m, const char *name, size_t len, double width, bool *dots)
+size_t hf__render_fit_label(hf__metrics *m, const char *name, size_t len, double width, bool *dots)
 {
 	*dots = false;
 	if (m->fixed > 0 && !m->impl) {
@@ -155,7 +155,7 @@ size_t hf__render_fit_label(hf_metrics *m, const char *name, size_t len, double 
 	return fit;
 }
 
-void hf__render_metrics_dispose(hf_metrics *m)
+void hf__render_metrics_dispose(hf__metrics *m)
 {
 #ifdef HF_HAVE_CAIRO
 	pango_state *ps = m->impl;

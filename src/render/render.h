@@ -25,26 +25,26 @@ size_t hf__render_format_fixed(char *buf, size_t size, double v, int decimals);
  * Label fitting with font metrics: advance widths per code point from
  * pango when built with cairo, else font_size * font_width per character.
  */
-typedef struct hf_metrics {
+typedef struct hf__metrics {
 	double size;
 	double fixed;      /* > 0: flamegraph.pl's fixed glyph width */
 	double ascii[128];
 	float *bmp;        /* lazily measured; < 0 = not yet */
 	void *impl;        /* pango state */
-} hf_metrics;
+} hf__metrics;
 
-int hf__render_metrics_init(hf_metrics *m, const char *font, double size, double fixed_width,
+int hf__render_metrics_init(hf__metrics *m, const char *font, double size, double fixed_width,
 	hf_error *err);
-double hf__render_metrics_width(hf_metrics *m, const char *s, size_t len);
-void hf__render_metrics_dispose(hf_metrics *m);
+double hf__render_metrics_width(hf__metrics *m, const char *s, size_t len);
+void hf__render_metrics_dispose(hf__metrics *m);
 /*
  * The label for a name in `width` px: the whole name, or a prefix (never
  * cut inside a UTF-8 sequence) followed by "..", or nothing. Returns the
  * prefix length in bytes and sets *dots when ".." follows.
  */
-size_t hf__render_fit_label(hf_metrics *m, const char *name, size_t len, double width, bool *dots);
+size_t hf__render_fit_label(hf__metrics *m, const char *name, size_t len, double width, bool *dots);
 
 /* The embedded viewer files (flame.js, flame.css) by name, or NULL. */
-const hf_embedded *hf__render_embedded_asset(const char *name);
+const hf__embedded *hf__render_embedded_asset(const char *name);
 
 #endif

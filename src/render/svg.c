@@ -15,7 +15,7 @@
 /* Writes a name as XML (text or attribute): markup characters escaped,
  * control characters shown as their Unicode control pictures, bytes that
  * are not UTF-8 as U+FFFD. */
-static void put_xml(hf_sink *out, const char *s, size_t len)
+static void put_xml(hf__sink *out, const char *s, size_t len)
 {
 	size_t run = 0; /* start of the pending run of plain bytes */
 	size_t i = 0;
@@ -52,12 +52,12 @@ static void put_xml(hf_sink *out, const char *s, size_t len)
 	hf__sink_put(out, s + run, len - run);
 }
 
-static void put_xml_str(hf_sink *out, const char *s)
+static void put_xml_str(hf__sink *out, const char *s)
 {
 	put_xml(out, s, strlen(s));
 }
 
-static void put_rgb(hf_sink *out, uint32_t c)
+static void put_rgb(hf__sink *out, uint32_t c)
 {
 	hf__sink_puts(out, "rgb(");
 	hf__sink_i64(out, (int64_t)(c >> 16));
@@ -69,7 +69,7 @@ static void put_rgb(hf_sink *out, uint32_t c)
 }
 
 /* "%.*f" (decimals 0..3) without printf: see hf__render_format_fixed */
-static void put_fixed(hf_sink *out, double v, int decimals)
+static void put_fixed(hf__sink *out, double v, int decimals)
 {
 	char buf[40];
 	size_t n = hf__render_format_fixed(buf, sizeof(buf), v, decimals);
@@ -80,9 +80,9 @@ static void put_fixed(hf_sink *out, double v, int decimals)
 }
 
 /* Copies an embedded asset, replacing @KEY@ placeholders. */
-static void put_asset(hf_sink *out, const hf_flame *f, const char *name)
+static void put_asset(hf__sink *out, const hf_flame *f, const char *name)
 {
-	const hf_embedded *e = hf__render_embedded_asset(name);
+	const hf__embedded *e = hf__render_embedded_asset(name);
 	if (!e)
 		return;
 	const char *s = (const char *)e->data, *end = s + e->len;
@@ -122,7 +122,7 @@ static void put_asset(hf_sink *out, const hf_flame *f, const char *name)
 }
 
 /* The XML declaration and the <svg> element with the data the script reads. */
-static void put_svg_open(hf_sink *out, const hf_flame *f)
+static void put_svg_open(hf__sink *out, const hf_flame *f)
 {
 	const hf_flame_options *o = &f->opts;
 	int W = o->width, H = f->image_height;
@@ -140,7 +140,7 @@ static void put_svg_open(hf_sink *out, const hf_flame *f)
 }
 
 /* --notes as an XML comment: no "--" in it, and only characters XML allows. */
-static void put_notes(hf_sink *out, const char *notes)
+static void put_notes(hf__sink *out, const char *notes)
 {
 	hf__sink_puts(out, "<!-- ");
 	size_t len = strlen(notes);
@@ -159,7 +159,7 @@ static void put_notes(hf_sink *out, const char *notes)
 }
 
 /* What was drawn, the background gradient and the style; opens the <g> of text. */
-static void put_head(hf_sink *out, const hf_flame *f)
+static void put_head(hf__sink *out, const hf_flame *f)
 {
 	const hf_flame_options *o = &f->opts;
 	const char *id = f->id_prefix;
@@ -184,7 +184,7 @@ static void put_head(hf_sink *out, const hf_flame *f)
 }
 
 /* Title, subtitle, the details line and the buttons the script drives. */
-static void put_titles_and_controls(hf_sink *out, const hf_flame *f)
+static void put_titles_and_controls(hf__sink *out, const hf_flame *f)
 {
 	const hf_flame_options *o = &f->opts;
 	int W = o->width, H = f->image_height;
@@ -215,10 +215,10 @@ static void put_titles_and_controls(hf_sink *out, const hf_flame *f)
 }
 
 /* Frame i: a <g> with its values, tooltip, box and the label that fits. */
-static void put_frame(hf_sink *out, const hf_flame *f, size_t i, hf_metrics *m)
+static void put_frame(hf__sink *out, const hf_flame *f, size_t i, hf__metrics *m)
 {
 	const hf_flame_options *o = &f->opts;
-	const hf_flame_frame *fr = &f->frames[i];
+	const hf__flame_frame *fr = &f->frames[i];
 	double x1, x2, y1;
 	hf__flame_frame_box(f, i, &x1, &x2, &y1);
 	size_t len;
@@ -264,8 +264,8 @@ static void put_frame(hf_sink *out, const hf_flame *f, size_t i, hf_metrics *m)
 
 int hf_flame_write_svg(const hf_flame *f, hf_writer *writer, hf_error *err)
 {
-	hf_sink out;
-	hf_metrics m;
+	hf__sink out;
+	hf__metrics m;
 	if (hf__sink_init(&out, writer) != HF_OK)
 		return hf__oom(err);
 	int rc = hf__render_metrics_init(&m, f->opts.font_type, f->opts.font_size, f->opts.font_width, err);
@@ -288,7 +288,7 @@ int hf_flame_write_svg(const hf_flame *f, hf_writer *writer, hf_error *err)
 	return hf__sink_finish(&out, err);
 }
 
-const hf_embedded *hf__render_embedded_asset(const char *name)
+const hf__embedded *hf__render_embedded_asset(const char *name)
 {
 	for (size_t i = 0; i < hf__embedded_asset_count; i++)
 		if (!strcmp(hf__embedded_assets[i].name, name))

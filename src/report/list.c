@@ -23,7 +23,7 @@
 
 typedef struct listing_impl {
 	hf_listing pub; /* first: the public pointer is the implementation's */
-	hf_arena arena;
+	hf__arena arena;
 } listing_impl;
 
 /* A node of pprof's line-granularity graph, for a matching function. */
@@ -47,8 +47,8 @@ typedef struct lfile {
 typedef struct builder {
 	const hf_profile *p;
 	listing_impl *out;
-	hf_arena scratch;
-	hf_intern names, files, keys;
+	hf__arena scratch;
+	hf__intern names, files, keys;
 	lnode *nodes;
 	size_t nnodes, cap;
 	uint32_t *fn_name, *fn_file; /* per function; name HF_NONE: no match */
@@ -83,7 +83,7 @@ static int prepare_functions(builder *b, const regex_t *re, const hf_list_option
 	if (!b->fn_name || !b->fn_file)
 		return hf__oom(b->err);
 	for (size_t i = 0; i < p->nfunctions; i++) {
-		const hf_function *f = &p->functions[i];
+		const hf__function *f = &p->functions[i];
 		b->fn_name[i] = b->fn_file[i] = HF_NONE;
 		const char *name = hf__measure_function_name(&b->scratch, p, f);
 		if (!name)
@@ -128,7 +128,7 @@ static int prepare_locations(builder *b, bool empty_matches)
 		return hf__oom(b->err);
 	uint32_t n = 0;
 	for (size_t i = 0; i < p->nlocations; i++) {
-		const hf_location *loc = &p->locations[i];
+		const hf__location *loc = &p->locations[i];
 		b->loc_start[i] = n;
 		if (loc->nlines == 0) {
 			/* No function: a nameless node without a file. */
@@ -139,7 +139,7 @@ static int prepare_locations(builder *b, bool empty_matches)
 			continue;
 		}
 		for (size_t l = 0; l < loc->nlines; l++) {
-			const hf_line *line = &loc->lines[l];
+			const hf__line *line = &loc->lines[l];
 			uint32_t id = HF_NONE;
 			if (line->function) {
 				size_t fi = (size_t)(line->function - p->functions);
@@ -169,7 +169,7 @@ static void add_samples(builder *b, size_t si)
 {
 	const hf_profile *p = b->p;
 	for (size_t s = 0; s < p->nsamples; s++) {
-		const hf_sample *smp = &p->samples[s];
+		const hf__sample *smp = &p->samples[s];
 		int64_t w = smp->values[si];
 		if (w == 0 || smp->nlocations == 0)
 			continue;
@@ -240,7 +240,7 @@ static lfile *get_file(builder *b, uint32_t file, const char *recorded)
 	return f;
 }
 
-static char *arena_dup(hf_arena *a, const char *s)
+static char *arena_dup(hf__arena *a, const char *s)
 {
 	return s ? hf__arena_strndup(a, s, strlen(s)) : NULL;
 }
@@ -249,7 +249,7 @@ static char *arena_dup(hf_arena *a, const char *s)
 static int fill_routine(builder *b, hf_listing_routine *r, const sort_item *items, size_t from,
 	size_t to)
 {
-	hf_arena *arena = &b->out->arena;
+	hf__arena *arena = &b->out->arena;
 	r->name = arena_dup(arena, items[from].name);
 	r->file = arena_dup(arena, items[from].file);
 	if (!r->name || !r->file)
@@ -487,7 +487,7 @@ void hf_listing_format_value(const hf_listing *listing, int64_t value, char *out
 /* Text with control characters and bytes that are not UTF-8 as '?', so a
  * line stays one line of text; tabs are kept in source text (pprof aligns
  * with them) but not in names. */
-static void put_clean(hf_sink *s, const char *text, size_t len, bool keep_tab)
+static void put_clean(hf__sink *s, const char *text, size_t len, bool keep_tab)
 {
 	const unsigned char *t = (const unsigned char *)text;
 	size_t run = 0, i = 0;
@@ -504,7 +504,7 @@ static void put_clean(hf_sink *s, const char *text, size_t len, bool keep_tab)
 	hf__sink_put(s, text + run, len - run);
 }
 
-static void put_name(hf_sink *s, const char *name)
+static void put_name(hf__sink *s, const char *name)
 {
 	put_clean(s, name, strlen(name), false);
 }
@@ -521,7 +521,7 @@ int hf_listing_write_text(const hf_listing *listing, hf_writer *writer, hf_error
 {
 	if (!listing || !writer)
 		return hf__error(err, HF_EINVALID, "hf_listing_write_text: NULL argument");
-	hf_sink s;
+	hf__sink s;
 	if (hf__sink_init(&s, writer) != 0)
 		return hf__oom(err);
 	char a[HF_LABEL_MAX], b[HF_LABEL_MAX], pct[HF_LABEL_MAX];

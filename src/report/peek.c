@@ -14,7 +14,7 @@ static const char heading[] =
 	"      flat  flat%   sum%        cum   cum%   calls calls% + context \t \t \n";
 
 /* One caller or callee line: weight, share of the node's cum, name. */
-static void put_edge(hf_sink *s, const hf_graph *g, const hf_gedge *e, const hf_gnode *other,
+static void put_edge(hf__sink *s, const hf_graph *g, const hf__gedge *e, const hf__gnode *other,
 	int64_t cum)
 {
 	char weight[HF_LABEL_MAX], pct[HF_LABEL_MAX];
@@ -91,7 +91,7 @@ int hf_report_write_peek(const hf_profile *profile, const hf_graph_options *opts
 		return hf__error(err, HF_ENOTFOUND, "no matches found for regexp: %s", regex);
 	}
 	edge_index in = {NULL, NULL}, out = {NULL, NULL};
-	hf_sink s;
+	hf__sink s;
 	if (index_edges(&in, g, true) != 0 || index_edges(&out, g, false) != 0 ||
 		hf__sink_init(&s, writer) != 0) {
 		edge_index_dispose(&in);
@@ -110,12 +110,12 @@ int hf_report_write_peek(const hf_profile *profile, const hf_graph_options *opts
 	/* The graph's edges are in pprof's edge order already, so a node's
 	 * callers and callees come out sorted as its In and Out maps. */
 	for (size_t i = 0; i < g->nnodes; i++) {
-		const hf_gnode *n = &g->nodes[i];
+		const hf__gnode *n = &g->nodes[i];
 		if (regexec(&re, n->info->printable, 0, NULL, 0) != 0)
 			continue;
 		hf__sink_puts(&s, separator);
 		for (uint32_t k = in.start[i]; k < in.start[i + 1]; k++) {
-			const hf_gedge *e = &g->edges[in.edges[k]];
+			const hf__gedge *e = &g->edges[in.edges[k]];
 			put_edge(&s, g, e, &g->nodes[e->src], n->cum);
 		}
 		hf__report_row row;
@@ -126,7 +126,7 @@ int hf_report_write_peek(const hf_profile *profile, const hf_graph_options *opts
 		hf__measure_put_text(&s, n->info->printable);
 		hf__sink_putc(&s, '\n');
 		for (uint32_t k = out.start[i]; k < out.start[i + 1]; k++) {
-			const hf_gedge *e = &g->edges[out.edges[k]];
+			const hf__gedge *e = &g->edges[out.edges[k]];
 			put_edge(&s, g, e, &g->nodes[e->dst], n->cum);
 		}
 	}

@@ -14,7 +14,7 @@ typedef struct hf__report_row {
 	char flat[HF_LABEL_MAX], flat_pct[HF_LABEL_MAX], sum_pct[HF_LABEL_MAX];
 	char cum[HF_LABEL_MAX], cum_pct[HF_LABEL_MAX];
 } hf__report_row;
-void hf__report_row_format(hf__report_row *row, const hf_graph *g, const hf_gnode *n,
+void hf__report_row_format(hf__report_row *row, const hf_graph *g, const hf__gnode *n,
 	int64_t flat_sum);
 
 #endif

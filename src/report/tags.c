@@ -17,9 +17,9 @@ typedef struct tag_entry {
 } tag_entry;
 
 typedef struct tag_table {
-	hf_arena scratch;
-	hf_intern keys;    /* label keys */
-	hf_intern pairs;   /* "key\0value" -> entry index */
+	hf__arena scratch;
+	hf__intern keys;    /* label keys */
+	hf__intern pairs;   /* "key\0value" -> entry index */
 	tag_entry *entries;
 	size_t nentries, cap;
 	int64_t *key_sums; /* per key */
@@ -36,7 +36,7 @@ static void table_dispose(tag_table *t)
 
 /* Control characters become '?' (as hf__measure_put_text writes them), so a
  * label stays on its line and in its column. */
-static char *escaped_copy(hf_arena *arena, const char *s, size_t len)
+static char *escaped_copy(hf__arena *arena, const char *s, size_t len)
 {
 	char *out = hf__arena_strndup(arena, s, len);
 	if (out)
@@ -89,7 +89,7 @@ static int collect(tag_table *t, const hf_profile *p, size_t si)
 	unit_memo memo[32];
 	size_t nmemo = 0;
 	for (size_t s = 0; s < p->nsamples; s++) {
-		const hf_sample *smp = &p->samples[s];
+		const hf__sample *smp = &p->samples[s];
 		int64_t w = smp->values[si];
 		/* pprof's profile.Merge, which every profile it reads goes
 		 * through, drops the samples whose values are all zero (here
@@ -100,7 +100,7 @@ static int collect(tag_table *t, const hf_profile *p, size_t si)
 		if (zero)
 			continue;
 		for (size_t l = 0; l < smp->nlabels; l++) {
-			const hf_label *lb = &smp->labels[l];
+			const hf__label *lb = &smp->labels[l];
 			if (lb->str) {
 				if (table_add(t, lb->key, lb->str, w) != 0)
 					return -1;
@@ -154,7 +154,7 @@ static size_t rune_count(const char *s)
 	return n;
 }
 
-static void pad(hf_sink *s, size_t n)
+static void pad(hf__sink *s, size_t n)
 {
 	static const char spaces[] = "                                ";
 	while (n > 0) {
@@ -176,7 +176,7 @@ static void scaled_one_decimal(char out[HF_LABEL_MAX], int64_t v, const char *un
  * One key's block, laid out as pprof's tabwriter (right-aligned cells,
  * padding 1) lays out "KEY:\t Total T" and " \tVALUE (PCT):\t NAME".
  */
-static int write_key(hf_sink *s, const char *key, const tag_entry *e, size_t n,
+static int write_key(hf__sink *s, const char *key, const tag_entry *e, size_t n,
 	const char *unit)
 {
 	int64_t total = 0;
@@ -278,7 +278,7 @@ int hf_report_write_tags(const hf_profile *profile, const hf_graph_options *opts
 	hf__intern_init(&t.keys, &t.scratch);
 	hf__intern_init(&t.pairs, &t.scratch);
 	uint32_t *order = NULL;
-	hf_sink s;
+	hf__sink s;
 	int rc = HF_OK;
 	if (collect(&t, profile, si) != 0) {
 		rc = hf__oom(err);

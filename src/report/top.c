@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void put_labels(hf_sink *s, const hf_report_labels *l)
+static void put_labels(hf__sink *s, const hf__report_labels *l)
 {
 	for (size_t i = 0; i < l->count; i++) {
 		hf__measure_put_text(s, l->lines[i]);
@@ -13,7 +13,7 @@ static void put_labels(hf_sink *s, const hf_report_labels *l)
 	}
 }
 
-void hf__report_row_format(hf__report_row *row, const hf_graph *g, const hf_gnode *n,
+void hf__report_row_format(hf__report_row *row, const hf_graph *g, const hf__gnode *n,
 	int64_t flat_sum)
 {
 	hf__graph_value(g, row->flat, n->flat);
@@ -32,7 +32,7 @@ int hf_report_write_top(const hf_profile *profile, const hf_graph_options *opts,
 	int rc = hf__graph_build(&g, profile, opts, false, err);
 	if (rc != HF_OK)
 		return rc;
-	hf_sink s;
+	hf__sink s;
 	if (hf__sink_init(&s, writer) != 0) {
 		hf_graph_free(g);
 		return hf__oom(err);
@@ -41,7 +41,7 @@ int hf_report_write_top(const hf_profile *profile, const hf_graph_options *opts,
 	hf__sink_printf(&s, "%10s %5s%% %5s%% %10s %5s%%\n", "flat", "flat", "sum", "cum", "cum");
 	int64_t flat_sum = 0;
 	for (size_t i = 0; i < g->nnodes; i++) {
-		const hf_gnode *n = &g->nodes[i];
+		const hf__gnode *n = &g->nodes[i];
 		hf__report_row row;
 		flat_sum = hf__wadd(flat_sum, n->flat);
 		hf__report_row_format(&row, g, n, flat_sum);

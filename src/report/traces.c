@@ -22,14 +22,14 @@ static int cmp_strings(const void *a, const void *b)
  * Aggregate keeps at the granularity (the address at -addresses, the name
  * but at -files, the file but at -functions, the line at -lines and
  * -addresses). */
-static void put_frame(hf_sink *s, const char *const *names, const char *const *files,
-	const hf_profile *p, const hf_location *loc, const hf_line *line, hf_granularity gran)
+static void put_frame(hf__sink *s, const char *const *names, const char *const *files,
+	const hf_profile *p, const hf__location *loc, const hf__line *line, hf_granularity gran)
 {
 	const char *name = "";
 	if (gran == HF_GRANULARITY_ADDRESSES && loc->address != 0)
 		hf__sink_printf(s, "%016llx ", (unsigned long long)loc->address);
 	if (line && line->function) {
-		const hf_function *f = line->function;
+		const hf__function *f = line->function;
 		const char *file = gran != HF_GRANULARITY_FUNCTIONS ? files[f - p->functions] : "";
 		int64_t lineno = gran == HF_GRANULARITY_LINES || gran == HF_GRANULARITY_ADDRESSES
 			? line->line : 0;
@@ -78,15 +78,15 @@ static const char *label_unit(unit_cache *c, const hf_profile *p, const char *ke
 }
 
 /* Formats "%10s:  v1 v2\n" lines for one sample's labels into `lines`. */
-static int label_lines(hf_arena *scratch, const hf_profile *p, unit_cache *units,
-	const hf_sample *smp, bool numeric, const char ***out, size_t *count)
+static int label_lines(hf__arena *scratch, const hf_profile *p, unit_cache *units,
+	const hf__sample *smp, bool numeric, const char ***out, size_t *count)
 {
 	*count = 0;
 	*out = hf__arena_alloc(scratch, (smp->nlabels + 1) * sizeof(**out));
 	if (!*out)
 		return -1;
 	for (size_t l = 0; l < smp->nlabels; l++) {
-		const hf_label *lb = &smp->labels[l];
+		const hf__label *lb = &smp->labels[l];
 		if ((lb->str == NULL) != numeric)
 			continue;
 		bool first = true;
@@ -107,7 +107,7 @@ static int label_lines(hf_arena *scratch, const hf_profile *p, unit_cache *units
 		const char *unit = numeric ? label_unit(units, p, lb->key) : NULL;
 		bool any = false;
 		for (size_t k = l; k < smp->nlabels; k++) {
-			const hf_label *v = &smp->labels[k];
+			const hf__label *v = &smp->labels[k];
 			if ((v->str == NULL) != numeric || strcmp(v->key, lb->key))
 				continue;
 			if (any)
@@ -133,7 +133,7 @@ static int label_lines(hf_arena *scratch, const hf_profile *p, unit_cache *units
 /* Label entries of one sample, ordered by kind and key (values of one key
  * keep their order), for the merge key. */
 typedef struct label_ref {
-	const hf_label *label;
+	const hf__label *label;
 	size_t pos;
 } label_ref;
 
@@ -171,7 +171,7 @@ static void key_put_string(merge_key *key, const char *s)
 
 /* pprof's merge key of a sample: its locations, then its labels in order.
  * Returns 0, or -1 when out of memory. */
-static int sample_key(merge_key *key, const hf_profile *p, const hf_sample *smp,
+static int sample_key(merge_key *key, const hf_profile *p, const hf__sample *smp,
 	label_ref **refs, size_t *refs_cap)
 {
 	key->buf.len = 0;
@@ -193,7 +193,7 @@ static int sample_key(merge_key *key, const hf_profile *p, const hf_sample *smp,
 	if (smp->nlabels > 1) /* refs is NULL until a sample has labels */
 		qsort(*refs, smp->nlabels, sizeof(**refs), cmp_label_refs);
 	for (size_t l = 0; l < smp->nlabels; l++) {
-		const hf_label *lb = (*refs)[l].label;
+		const hf__label *lb = (*refs)[l].label;
 		key_put_string(key, lb->key);
 		key_put_string(key, lb->str);
 		if (!lb->str) {
@@ -217,8 +217,8 @@ static int sample_key(merge_key *key, const hf_profile *p, const hf_sample *smp,
 static int merge_samples(const hf_profile *p, size_t si, size_t **first, int64_t **sums,
 	size_t *count, hf_error *err)
 {
-	hf_arena arena = {0};
-	hf_intern keys;
+	hf__arena arena = {0};
+	hf__intern keys;
 	hf__intern_init(&keys, &arena);
 	merge_key key = {{0}, false};
 	label_ref *refs = NULL;
@@ -232,7 +232,7 @@ static int merge_samples(const hf_profile *p, size_t si, size_t **first, int64_t
 		goto done;
 	}
 	for (size_t i = 0; i < p->nsamples; i++) {
-		const hf_sample *smp = &p->samples[i];
+		const hf__sample *smp = &p->samples[i];
 		bool zero = true;
 		for (size_t v = 0; v < p->nsample_types; v++)
 			zero = zero && smp->values[v] == 0;
@@ -276,15 +276,15 @@ int hf_report_write_traces(const hf_profile *p, const hf_graph_options *opts, hf
 	size_t si = o->sample_index < 0 ? hf_profile_default_sample_index(p) : (size_t)o->sample_index;
 	if (si >= p->nsample_types)
 		return hf__error(err, HF_ENOTFOUND, "no sample type %ld", o->sample_index);
-	hf_arena scratch = {0};
-	hf_report_labels labels = {0};
+	hf__arena scratch = {0};
+	hf__report_labels labels = {0};
 	int64_t total = o->total ? o->total : hf__measure_report_total(p, si);
 	const char *unit = p->sample_types[si].unit;
 	if (hf__measure_profile_labels(&labels, &scratch, p, si, total, "minimum") < 0) {
 		hf__arena_dispose(&scratch);
 		return hf__oom(err);
 	}
-	hf_sink s;
+	hf__sink s;
 	if (hf__sink_init(&s, writer) != 0) {
 		hf__arena_dispose(&scratch);
 		return hf__oom(err);
@@ -318,7 +318,7 @@ int hf_report_write_traces(const hf_profile *p, const hf_graph_options *opts, hf
 	int64_t *sums = NULL;
 	int rc = merge_samples(p, si, &first, &sums, &nmerged, err);
 	for (size_t m = 0; m < nmerged && rc == HF_OK; m++) {
-		const hf_sample *smp = &p->samples[first[m]];
+		const hf__sample *smp = &p->samples[first[m]];
 		if (smp->nlocations == 0)
 			continue;
 		hf__sink_puts(&s, separator);
@@ -339,7 +339,7 @@ int hf_report_write_traces(const hf_profile *p, const hf_graph_options *opts, hf
 		}
 		bool leaf = true;
 		for (size_t l = 0; l < smp->nlocations; l++) {
-			const hf_location *loc = smp->locations[l];
+			const hf__location *loc = smp->locations[l];
 			size_t nlines = loc->nlines ? loc->nlines : 1;
 			for (size_t k = 0; k < nlines; k++) {
 				char value[HF_LABEL_MAX] = "";

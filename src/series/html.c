@@ -24,7 +24,7 @@ static const char *const palette[] = {"#d62728", "#1f77b4", "#2ca02c", "#9467bd"
 
 /* HTML text or attribute: markup escaped, control characters and bytes
  * that are not UTF-8 as U+FFFD. */
-static void put_html(hf_sink *out, const char *s)
+static void put_html(hf__sink *out, const char *s)
 {
 	size_t len = strlen(s), i = 0, run = 0;
 	while (i < len) {
@@ -53,7 +53,7 @@ static void put_html(hf_sink *out, const char *s)
 
 /* A JSON string inside a <script> block: no '<' (so no "</script>"), no
  * line separators, only valid UTF-8. */
-static void put_json_string(hf_sink *out, const char *s)
+static void put_json_string(hf__sink *out, const char *s)
 {
 	size_t len = strlen(s), i = 0;
 	hf__sink_putc(out, '"');
@@ -74,7 +74,7 @@ static void put_json_string(hf_sink *out, const char *s)
 	hf__sink_putc(out, '"');
 }
 
-static void put_time(hf_sink *out, int64_t nanos)
+static void put_time(hf__sink *out, int64_t nanos)
 {
 	time_t t = (time_t)(nanos / 1000000000);
 	struct tm tm;
@@ -84,7 +84,7 @@ static void put_time(hf_sink *out, int64_t nanos)
 }
 
 /* A line chart of k series of n values each (rows of `values`). */
-static void put_chart(hf_sink *out, const hf_series *s, const char *unit, const int64_t *const *rows,
+static void put_chart(hf__sink *out, const hf_series *s, const char *unit, const int64_t *const *rows,
 	const char *const *names, size_t k, int width, int height)
 {
 	size_t n = s->nsnaps;
@@ -147,7 +147,7 @@ static void put_chart(hf_sink *out, const hf_series *s, const char *unit, const 
 	hf__sink_puts(out, "</ul>\n");
 }
 
-static void put_spark(hf_sink *out, const int64_t *v, size_t n)
+static void put_spark(hf__sink *out, const int64_t *v, size_t n)
 {
 	double lo = (double)v[0], hi = (double)v[0];
 	for (size_t j = 1; j < n; j++) {
@@ -177,7 +177,7 @@ static int diff_stacks(hf_stacks **out, const hf_stacks *last, const hf_stacks *
 	for (int which = 0; which < 2 && rc == HF_OK; which++) {
 		const hf_stacks *s = src[which];
 		for (size_t i = 0; i < s->nstacks && rc == HF_OK; i++) {
-			const hf_stack *st = &s->stacks[i];
+			const hf__stack *st = &s->stacks[i];
 			if (st->depth > cap) {
 				hf__free(frames);
 				cap = (size_t)st->depth * 2;
@@ -210,7 +210,7 @@ static int diff_stacks(hf_stacks **out, const hf_stacks *last, const hf_stacks *
 }
 
 /* The flame graph's SVG, without its XML declaration, inline in the page. */
-static int put_flame(hf_sink *out, const hf_series *s, hf_error *err)
+static int put_flame(hf__sink *out, const hf_series *s, hf_error *err)
 {
 	hf_stacks *d = NULL;
 	hf_flame *flame = NULL;
@@ -272,7 +272,7 @@ static const char page_script[] =
 	"var t=g.querySelector(\"title\");if(!t)return;var s=t.textContent,cut=s.lastIndexOf(\" (\");"
 	"if(cut>=0&&set[s.slice(0,cut)])g.classList.add(\"hf-grower\");});})();";
 
-static void put_memstats(hf_sink *out, const hf_series *s, int64_t *buf)
+static void put_memstats(hf__sink *out, const hf_series *s, int64_t *buf)
 {
 	size_t n = s->nsnaps;
 	bool any = false;
@@ -296,7 +296,7 @@ static void put_memstats(hf_sink *out, const hf_series *s, int64_t *buf)
 }
 
 /* "TYPE in PROGRAM" (the program's base name, when the profiles name one). */
-static void put_subject(hf_sink *out, const hf_series *s)
+static void put_subject(hf__sink *out, const hf_series *s)
 {
 	const char *prog = s->program[0] ? s->program : "";
 	const char *slash = strrchr(prog, '/');
@@ -309,7 +309,7 @@ static void put_subject(hf_sink *out, const hf_series *s)
 }
 
 /* The head, the heading and what the page covers. */
-static void put_page_start(hf_sink *out, const hf_series *s, const hf_series_report_options *o)
+static void put_page_start(hf__sink *out, const hf_series *s, const hf_series_report_options *o)
 {
 	size_t n = s->nsnaps;
 	hf__sink_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
@@ -343,7 +343,7 @@ static void put_page_start(hf_sink *out, const hf_series *s, const hf_series_rep
  * a growth): their names go to growers (TOP_CHARTED at most).
  * @return how many growers were charted
  */
-static size_t put_growth_charts(hf_sink *out, const hf_series *s, bool cum, const int64_t *tot,
+static size_t put_growth_charts(hf__sink *out, const hf_series *s, bool cum, const int64_t *tot,
 	const char *growers[TOP_CHARTED])
 {
 	const int64_t *rows[TOP_CHARTED];
@@ -366,7 +366,7 @@ static size_t put_growth_charts(hf_sink *out, const hf_series *s, bool cum, cons
 }
 
 /* A row of the ranking: rank r (0: the total, unnumbered) and its statistics. */
-static void put_ranking_row(hf_sink *out, const hf_series *s, size_t r, const char *name,
+static void put_ranking_row(hf__sink *out, const hf_series *s, size_t r, const char *name,
 	const int64_t *v, const hf_series_stats *st)
 {
 	char first[HF_LABEL_MAX], last[HF_LABEL_MAX], change[HF_LABEL_MAX], rate[HF_LABEL_MAX];
@@ -388,7 +388,7 @@ static void put_ranking_row(hf_sink *out, const hf_series *s, size_t r, const ch
 }
 
 /* The ranking table: the total, then -nodecount functions at most. */
-static void put_ranking(hf_sink *out, const hf_series *s, const hf_series_report_options *o,
+static void put_ranking(hf__sink *out, const hf_series *s, const hf_series_report_options *o,
 	const int64_t *tot, const double *x)
 {
 	hf__sink_printf(out, "<h2>Ranking (%s)</h2>\n<table><thead><tr><th>#</th><th>first</th>"
@@ -417,7 +417,7 @@ static void put_ranking(hf_sink *out, const hf_series *s, const hf_series_report
 }
 
 /* The differential flame graph with the charted growers outlined. */
-static int put_flame_section(hf_sink *out, const hf_series *s, const char *const *growers,
+static int put_flame_section(hf__sink *out, const hf_series *s, const char *const *growers,
 	size_t k, hf_error *err)
 {
 	int rc = HF_OK;
@@ -450,7 +450,7 @@ int hf_series_write_html(const hf_series *s, const hf_series_report_options *opt
 	size_t n = s->nsnaps;
 	int64_t *tot = hf__malloc(hf__mul(n, sizeof(*tot)));
 	double *x = hf__malloc(hf__mul(n, sizeof(*x)));
-	hf_sink out;
+	hf__sink out;
 	if (!tot || !x || hf__sink_init(&out, writer) != 0) {
 		hf__free(tot);
 		hf__free(x);

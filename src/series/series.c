@@ -52,7 +52,7 @@ int hf_series_new(hf_series **out, const hf_series_options *opts, hf_error *err)
 	return HF_OK;
 }
 
-static void release(hf_series *s, hf_kept_stacks *k)
+static void release(hf_series *s, hf__kept_stacks *k)
 {
 	(void)s;
 	if (k && --k->refs == 0) {
@@ -171,7 +171,7 @@ static int64_t parse_i64(const char *v)
 	return end == v ? 0 : (int64_t)n;
 }
 
-static void read_memstats(hf_snapshot *snap, const hf_profile *p)
+static void read_memstats(hf__snapshot *snap, const hf_profile *p)
 {
 	for (size_t k = 0; k < HF_SERIES_NMEMSTATS; k++) {
 		for (size_t i = 0; i < p->nmemstats; i++) {
@@ -200,14 +200,14 @@ static int keep_stacks(hf_series *s, const hf_profile *p, size_t index, int64_t 
 	hf_error *err)
 {
 	bool want[KEEP_SLOTS];
-	hf_kept_stacks **k = s->keep;
+	hf__kept_stacks **k = s->keep;
 	want[KEEP_TIME_MIN] = !k[KEEP_TIME_MIN] ||
 		before(t, added, k[KEEP_TIME_MIN]->time_nanos, k[KEEP_TIME_MIN]->added);
 	want[KEEP_TIME_MAX] = !k[KEEP_TIME_MAX] ||
 		before(k[KEEP_TIME_MAX]->time_nanos, k[KEEP_TIME_MAX]->added, t, added);
 	want[KEEP_ADD_FIRST] = !k[KEEP_ADD_FIRST];
 	want[KEEP_ADD_LAST] = true;
-	hf_kept_stacks *ks = hf__calloc(1, sizeof(*ks));
+	hf__kept_stacks *ks = hf__calloc(1, sizeof(*ks));
 	if (!ks)
 		return hf__oom(err);
 	hf_fold_options fo = HF_FOLD_OPTIONS_INIT;
@@ -244,11 +244,11 @@ int hf_series_add(hf_series *s, const hf_profile *p, int64_t time_nanos, hf_erro
 	int rc = s->nsnaps == 0 ? adopt(s, p, &index, err) : same_kind(s, p, &index, err);
 	if (rc != HF_OK)
 		return rc;
-	hf_snapshot *grown = hf__grow(s->snaps, &s->snaps_cap, s->nsnaps, sizeof(*s->snaps), 16);
+	hf__snapshot *grown = hf__grow(s->snaps, &s->snaps_cap, s->nsnaps, sizeof(*s->snaps), 16);
 	if (!grown)
 		return hf__oom(err);
 	s->snaps = grown;
-	hf_snapshot *snap = &s->snaps[s->nsnaps];
+	hf__snapshot *snap = &s->snaps[s->nsnaps];
 	memset(snap, 0, sizeof(*snap));
 	snap->added = s->nsnaps;
 	snap->time_nanos = time_nanos ? time_nanos : p->time_nanos;
@@ -276,7 +276,7 @@ int hf_series_add(hf_series *s, const hf_profile *p, int64_t time_nanos, hf_erro
 	if (!snap->fn || !snap->flat || !snap->cum)
 		rc = hf__oom(err);
 	for (size_t i = 0; rc == HF_OK && i < n; i++) {
-		const hf_gnode *node = &g->nodes[i];
+		const hf__gnode *node = &g->nodes[i];
 		const char *name = node->info->printable;
 		uint32_t id = hf__intern_get(&s->names, name, strlen(name));
 		if (id == HF_NONE) {
@@ -300,7 +300,7 @@ int hf_series_add(hf_series *s, const hf_profile *p, int64_t time_nanos, hf_erro
 
 static int by_time(const void *a, const void *b)
 {
-	const hf_snapshot *x = a, *y = b;
+	const hf__snapshot *x = a, *y = b;
 	if (x->time_nanos != y->time_nanos)
 		return x->time_nanos < y->time_nanos ? -1 : 1;
 	return x->added < y->added ? -1 : x->added > y->added;
@@ -308,7 +308,7 @@ static int by_time(const void *a, const void *b)
 
 static int by_added(const void *a, const void *b)
 {
-	const hf_snapshot *x = a, *y = b;
+	const hf__snapshot *x = a, *y = b;
 	return x->added < y->added ? -1 : x->added > y->added;
 }
 
@@ -456,7 +456,7 @@ int hf_series_finish(hf_series *s, hf_error *err)
 		return hf__oom(err);
 	}
 	for (size_t j = 0; j < n; j++) {
-		const hf_snapshot *snap = &s->snaps[j];
+		const hf__snapshot *snap = &s->snaps[j];
 		x[j] = s->timed ? (double)(snap->time_nanos - s->snaps[0].time_nanos) / 60e9 : (double)j;
 		for (size_t k = 0; k < snap->nfn; k++) {
 			s->flat[(size_t)snap->fn[k] * n + j] = snap->flat[k];

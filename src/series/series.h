@@ -16,7 +16,7 @@
 extern const char *const hf__series_memstat_keys[HF_SERIES_NMEMSTATS];
 
 /* One snapshot as added: its per-function values, sparse. */
-typedef struct hf_snapshot {
+typedef struct hf__snapshot {
 	const char *source;    /* in the series' arena */
 	int64_t time_nanos;    /* 0: unknown */
 	size_t added;          /* position among the adds */
@@ -27,32 +27,32 @@ typedef struct hf_snapshot {
 	bool has_memstats;
 	int64_t memstats[HF_SERIES_NMEMSTATS];
 	bool memstat_present[HF_SERIES_NMEMSTATS];
-} hf_snapshot;
+} hf__snapshot;
 
 /* Stacks kept for the differential flame graph, shared by the slots that
  * hold them. */
-typedef struct hf_kept_stacks {
+typedef struct hf__kept_stacks {
 	hf_stacks *stacks;
 	int64_t time_nanos;
 	size_t added;
 	int refs;
-} hf_kept_stacks;
+} hf__kept_stacks;
 
 enum { KEEP_TIME_MIN, KEEP_TIME_MAX, KEEP_ADD_FIRST, KEEP_ADD_LAST, KEEP_SLOTS };
 
 struct hf_series {
-	hf_arena arena;
-	hf_intern names;        /* function names -> ids */
+	hf__arena arena;
+	hf__intern names;        /* function names -> ids */
 	hf_series_options opts;
 	const char *sample_type_opt;
 	const char *program;    /* main mapping's file, "" when none */
 	const char *type, *unit;/* the sample type chosen */
-	hf_value_type *types;   /* every sample type, to refuse other kinds */
+	hf__value_type *types;   /* every sample type, to refuse other kinds */
 	size_t ntypes;
 	bool heap;              /* a heap profile (the caveat applies) */
-	hf_snapshot *snaps;
+	hf__snapshot *snaps;
 	size_t nsnaps, snaps_cap;
-	hf_kept_stacks *keep[KEEP_SLOTS];
+	hf__kept_stacks *keep[KEEP_SLOTS];
 	bool finished;
 
 	/* After hf_series_finish: snapshots ordered, dense values. */
@@ -70,7 +70,7 @@ void hf__series_stats(const int64_t *v, const double *x, size_t n, hf_series_sta
 /* The x of snapshot j: minutes since the first when timed, else j. */
 double hf__series_x(const hf_series *s, size_t j);
 /* A sparkline of n values in at most `width` cells (blocks or ASCII). */
-void hf__series_sparkline(hf_sink *out, const int64_t *v, size_t n, size_t width, bool ascii);
+void hf__series_sparkline(hf__sink *out, const int64_t *v, size_t n, size_t width, bool ascii);
 /* Cells a sparkline of n values takes. */
 size_t hf__series_spark_width(size_t n, size_t width);
 /* v scaled as pprof labels values ("1.50MB"), with a '+' when sign and v > 0. */

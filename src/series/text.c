@@ -17,7 +17,7 @@ size_t hf__series_spark_width(size_t n, size_t width)
 	return n < width ? n : width;
 }
 
-void hf__series_sparkline(hf_sink *out, const int64_t *v, size_t n, size_t width, bool ascii)
+void hf__series_sparkline(hf__sink *out, const int64_t *v, size_t n, size_t width, bool ascii)
 {
 	static const char *const blocks[8] = {"\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83",
 		"\xe2\x96\x84", "\xe2\x96\x85", "\xe2\x96\x86", "\xe2\x96\x87", "\xe2\x96\x88"};
@@ -49,7 +49,7 @@ void hf__series_sparkline(hf_sink *out, const int64_t *v, size_t n, size_t width
 	}
 }
 
-static void put_utc(hf_sink *out, int64_t nanos, bool date)
+static void put_utc(hf__sink *out, int64_t nanos, bool date)
 {
 	time_t t = (time_t)(nanos / 1000000000);
 	struct tm tm;
@@ -58,7 +58,7 @@ static void put_utc(hf_sink *out, int64_t nanos, bool date)
 		hf__sink_puts(out, buf);
 }
 
-static void put_span(hf_sink *out, double ns)
+static void put_span(hf__sink *out, double ns)
 {
 	if (ns >= 3600e9)
 		hf__sink_printf(out, "%.1fh", ns / 3600e9);
@@ -77,7 +77,7 @@ static void rate_label(char out[HF_LABEL_MAX], double rate, const char *unit)
 }
 
 /* One row: first, last, change, rate, grew, trend, sparkline, name. */
-static void put_row(hf_sink *out, const hf_series *s, const int64_t *v, const hf_series_stats *st,
+static void put_row(hf__sink *out, const hf_series *s, const int64_t *v, const hf_series_stats *st,
 	const char *name, bool ascii)
 {
 	char first[HF_LABEL_MAX], last[HF_LABEL_MAX], change[HF_LABEL_MAX], rate[HF_LABEL_MAX];
@@ -101,7 +101,7 @@ static bool is_bytes_stat(size_t k)
 	       strcmp(hf__series_memstat_keys[k], "NumGC") != 0;
 }
 
-static int put_memstats(hf_sink *out, const hf_series *s, bool ascii)
+static int put_memstats(hf__sink *out, const hf_series *s, bool ascii)
 {
 	size_t n = s->nsnaps;
 	bool any = false;
@@ -151,7 +151,7 @@ int hf_series_write_text(const hf_series *s, const hf_series_report_options *opt
 	if (rc != HF_OK)
 		return rc;
 	size_t n = s->nsnaps;
-	hf_sink out;
+	hf__sink out;
 	if (hf__sink_init(&out, writer) != 0)
 		return hf__oom(err);
 	hf__sink_printf(&out, "Series: %zu snapshots", n);

@@ -31,7 +31,7 @@ int hf_stacks_fold_diff(hf_stacks **out, const hf_profile *after,
 		    HF_NONE)
 			rc = hf__oom(err);
 	for (size_t i = 0; rc == HF_OK && i < b->nstacks; i++) {
-		const hf_stack *st = &b->stacks[i];
+		const hf__stack *st = &b->stacks[i];
 		if (st->depth > frames_cap) {
 			frames_cap = st->depth * 2;
 			hf__free(frames);

@@ -33,7 +33,7 @@ static uint32_t intern(folder *f, const char *s, size_t len)
  * (lines), "name file" (filefunctions), "file" (files), "0xADDR name:line"
  * (addresses); "??" for a missing function or file.
  */
-static uint32_t line_frame(folder *f, const hf_location *loc, const hf_line *ln)
+static uint32_t line_frame(folder *f, const hf__location *loc, const hf__line *ln)
 {
 	const char *name = ln->function ? ln->function->name : "??";
 	const char *file = ln->function && ln->function->filename && ln->function->filename[0]
@@ -97,7 +97,7 @@ static int build_location_frames(folder *f)
 
 	uint32_t n = 0;
 	for (size_t i = 0; i < p->nlocations; i++) {
-		const hf_location *loc = &p->locations[i];
+		const hf__location *loc = &p->locations[i];
 		f->loc_start[i] = n;
 		if (loc->nlines == 0) {
 			char addr[24];
@@ -149,7 +149,7 @@ static int fold_samples(folder *f, size_t index)
 	const hf_profile *p = f->p;
 	int rc = HF_OK;
 	for (size_t i = 0; i < p->nsamples && rc == HF_OK; i++) {
-		const hf_sample *s = &p->samples[i];
+		const hf__sample *s = &p->samples[i];
 		int64_t b = s->base_values ? s->base_values[index] : 0;
 		int64_t v;
 		if ((rc = sample_values(f, s->values[index], b, &v)) != HF_OK)

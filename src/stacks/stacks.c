@@ -32,7 +32,7 @@ void hf_stacks_free(hf_stacks *s)
 	hf__free(s);
 }
 
-static int add_values(hf_stacks *s, hf_stack *st, int64_t value, int64_t base,
+static int add_values(hf_stacks *s, hf__stack *st, int64_t value, int64_t base,
 	hf_error *err)
 {
 	if (__builtin_add_overflow(st->value, value, &st->value) ||
@@ -63,7 +63,7 @@ static bool is_stack(void *probe, size_t slot)
 	uint32_t id = q->s->slots[slot];
 	if (id == HF_NONE)
 		return true;
-	const hf_stack *st = &q->s->stacks[id];
+	const hf__stack *st = &q->s->stacks[id];
 	return st->hash == q->hash && st->depth == q->depth &&
 		memcmp(q->s->frames + st->offset, q->frames, q->depth * sizeof(*q->frames)) == 0;
 }
@@ -75,7 +75,7 @@ int hf__stacks_add_diff(hf_stacks *s, const uint32_t *frames, size_t depth,
 		return hf__error(err, HF_ELIMIT, "stack too deep");
 	if ((s->nstacks + 1) * 2 > s->nslots &&
 	    hf__index_grow(&s->slots, &s->nslots, 4096, s->stacks, sizeof(*s->stacks),
-		offsetof(hf_stack, hash)) != 0)
+		offsetof(hf__stack, hash)) != 0)
 		return hf__oom(err);
 	uint64_t h = hf__hash_bytes(frames, depth * sizeof(*frames), depth);
 	stack_probe q = {s, frames, depth, h};
@@ -84,7 +84,7 @@ int hf__stacks_add_diff(hf_stacks *s, const uint32_t *frames, size_t depth,
 		return add_values(s, &s->stacks[s->slots[i]], value, base, err);
 	if (s->nstacks >= UINT32_MAX - 1)
 		return hf__error(err, HF_ELIMIT, "too many distinct stacks");
-	hf_stack *stacks = hf__grow(s->stacks, &s->stacks_cap, s->nstacks, sizeof(*stacks), 1024);
+	hf__stack *stacks = hf__grow(s->stacks, &s->stacks_cap, s->nstacks, sizeof(*stacks), 1024);
 	if (!stacks)
 		return hf__oom(err);
 	s->stacks = stacks;
@@ -99,7 +99,7 @@ int hf__stacks_add_diff(hf_stacks *s, const uint32_t *frames, size_t depth,
 	}
 	if (depth)
 		memcpy(s->frames + s->nframes, frames, depth * sizeof(*frames));
-	hf_stack *st = &s->stacks[s->nstacks];
+	hf__stack *st = &s->stacks[s->nstacks];
 	st->offset = s->nframes;
 	st->depth = (uint32_t)depth;
 	st->hash = h;
@@ -145,7 +145,7 @@ static int compare_bytes(const hf_stacks *s, const uint32_t *fa, uint32_t na,
 
 int hf__stacks_compare(const hf_stacks *s, uint32_t a, uint32_t b)
 {
-	const hf_stack *sa = &s->stacks[a], *sb = &s->stacks[b];
+	const hf__stack *sa = &s->stacks[a], *sb = &s->stacks[b];
 	const uint32_t *fa = s->frames + sa->offset, *fb = s->frames + sb->offset;
 	uint32_t na = sa->depth, nb = sb->depth, i = 0;
 
@@ -220,7 +220,7 @@ uint32_t *hf__stacks_sorted(const hf_stacks *s)
  * control character (a newline above all) in a hostile name would forge
  * lines; each one is written as '?'.
  */
-static void put_frame_name(hf_sink *sink, const char *name, size_t len)
+static void put_frame_name(hf__sink *sink, const char *name, size_t len)
 {
 	size_t done = 0;
 	for (size_t i = 0; i < len; i++) {
@@ -254,7 +254,7 @@ int hf_stacks_write_collapsed(const hf_stacks *s, hf_writer *writer, hf_error *e
 {
 	uint32_t *order = hf__stacks_sorted(s);
 	uint8_t *dirty = order ? names_needing_escapes(s) : NULL;
-	hf_sink sink;
+	hf__sink sink;
 	if (!order || !dirty || hf__sink_init(&sink, writer) != HF_OK) {
 		hf__free(order);
 		hf__free(dirty);
@@ -275,7 +275,7 @@ int hf_stacks_write_collapsed(const hf_stacks *s, hf_writer *writer, hf_error *e
 			j++;
 		}
 		if (sum != 0 || base != 0) {
-			const hf_stack *st = &s->stacks[order[i]];
+			const hf__stack *st = &s->stacks[order[i]];
 			const uint32_t *f = s->frames + st->offset;
 			for (uint32_t k = 0; k < st->depth; k++) {
 				uint32_t id = HF_FRAME_ID(f[k]);

@@ -4,23 +4,23 @@
 
 #include "../util/util.h"
 
-typedef struct hf_stack {
+typedef struct hf__stack {
 	size_t offset;  /* into frames */
 	uint32_t depth;
 	uint64_t hash;
 	int64_t value;
 	int64_t base;   /* the "before" value of a diff (see has_base) */
-} hf_stack;
+} hf__stack;
 
 struct hf_stacks {
-	hf_arena arena;   /* frame names */
-	hf_intern names;
+	hf__arena arena;   /* frame names */
+	hf__intern names;
 	const char *sample_type;
 	const char *sample_unit;
 
 	uint32_t *frames; /* references, root first, see HF_FRAME_INLINED */
 	size_t nframes, frames_cap;
-	hf_stack *stacks;
+	hf__stack *stacks;
 	size_t nstacks, stacks_cap;
 	uint32_t *slots;  /* open addressing over stacks; HF_NONE = empty */
 	size_t nslots;

@@ -107,7 +107,7 @@ static uint32_t palette_color(const hf_theme *t, const double v[3])
 	}
 	uint32_t rgb = 0;
 	for (int c = 0; c < 3; c++) {
-		const hf_channel *ch = &t->channel[c];
+		const hf__channel *ch = &t->channel[c];
 		long x = ch->base + (long)(ch->scale * v[ch->var]);
 		x = x < 0 ? 0 : x > 255 ? 255 : x;
 		rgb = rgb << 8 | (uint32_t)x;
@@ -130,7 +130,7 @@ uint32_t hf__theme_color_values(const hf_theme *t, const char *name, size_t len,
 	if (len == 1 && name[0] == '-')
 		return 0xc8c8c8;
 	for (size_t i = 0; i < t->nrules; i++) {
-		const hf_theme_rule *r = &t->rules[i];
+		const hf__theme_rule *r = &t->rules[i];
 		if (regexec(&r->re, name, 0, NULL, 0) != 0)
 			continue;
 		return r->is_color ? r->color : palette_color(r->palette, v);
@@ -155,7 +155,7 @@ static const char *trim_end(const char *b, const char *e)
 }
 
 /* "BASE [+ SCALE [*] vN]" */
-static bool parse_channel(const char *p, const char *end, hf_channel *ch)
+static bool parse_channel(const char *p, const char *end, hf__channel *ch)
 {
 	char buf[64];
 	size_t n = (size_t)(end - p);
@@ -366,7 +366,7 @@ static bool has_stacked_quantifiers(const char *pattern, size_t len)
 }
 
 /* A rule's colour: #rrggbb, or the name of a built-in palette. */
-static int parse_rule_color(theme_parser *ps, hf_theme_rule *r, const char *v, size_t vlen)
+static int parse_rule_color(theme_parser *ps, hf__theme_rule *r, const char *v, size_t vlen)
 {
 	if (hf__theme_parse_rgb(v, vlen, &r->color)) {
 		r->is_color = true;
@@ -391,11 +391,11 @@ static int parse_rule(theme_parser *ps, const char *k, size_t klen, const char *
 	hf_theme *t = ps->t;
 	if (klen == 0 || klen > 1000)
 		return hf__error(ps->err, HF_EFORMAT, "line %d: empty or long pattern", ps->lineno);
-	hf_theme_rule *rules = hf__grow(t->rules, &ps->rules_cap, t->nrules, sizeof(*rules), 8);
+	hf__theme_rule *rules = hf__grow(t->rules, &ps->rules_cap, t->nrules, sizeof(*rules), 8);
 	if (!rules)
 		return hf__oom(ps->err);
 	t->rules = rules;
-	hf_theme_rule *r = &t->rules[t->nrules];
+	hf__theme_rule *r = &t->rules[t->nrules];
 	memset(r, 0, sizeof(*r));
 	int rc = parse_rule_color(ps, r, v, vlen);
 	if (rc != HF_OK)
@@ -534,7 +534,7 @@ int hf_theme_builtin(const hf_theme **out, const char *name, hf_error *err)
 			continue;
 		hf_theme *t = atomic_load_explicit(&builtin_cache[i], memory_order_acquire);
 		if (!t) {
-			const hf_embedded *e = &hf__embedded_themes[i];
+			const hf__embedded *e = &hf__embedded_themes[i];
 			hf_theme *mine = NULL;
 			int rc = hf_theme_parse(&mine, (const char *)e->data, e->len, e->name, err);
 			if (rc != HF_OK)

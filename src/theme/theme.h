@@ -11,26 +11,26 @@
 #define HF_THEME_MAX_BUILTINS 64
 
 /* One colour channel of a formula palette: base + int(scale * v[var]). */
-typedef struct hf_channel {
+typedef struct hf__channel {
 	int base;
 	double scale;
 	int var; /* 0, 1, 2 for v1, v2, v3 */
-} hf_channel;
+} hf__channel;
 
-typedef struct hf_theme_rule {
+typedef struct hf__theme_rule {
 	regex_t re;
 	bool is_color;
 	uint32_t color;
 	const hf_theme *palette; /* a built-in theme whose palette is used */
-} hf_theme_rule;
+} hf__theme_rule;
 
 struct hf_theme {
 	char name[64];
 	bool is_list;
-	hf_channel channel[3];
+	hf__channel channel[3];
 	uint32_t colors[HF_THEME_MAX_COLORS];
 	size_t ncolors;
-	hf_theme_rule *rules;
+	hf__theme_rule *rules;
 	size_t nrules;
 	uint32_t bg_top, bg_bottom;
 	uint32_t ui;        /* title, buttons, details text */
@@ -52,16 +52,16 @@ double hf__theme_namehash(const char *name, size_t len, bool reverse);
 /* Parses "#rrggbb"; returns false if it is not one. */
 bool hf__theme_parse_rgb(const char *s, size_t len, uint32_t *out);
 /* Embedded files (generated at build time from themes/ and src/render/). */
-typedef struct hf_embedded {
+typedef struct hf__embedded {
 	const char *name;
 	const unsigned char *data;
 	size_t len;
-} hf_embedded;
-extern const hf_embedded hf__embedded_themes[];
+} hf__embedded;
+extern const hf__embedded hf__embedded_themes[];
 extern const size_t hf__embedded_theme_count;
 /* The built-in theme names, NULL-terminated, in hf__embedded_themes' order. */
 extern const char *const hf__embedded_theme_names[];
-extern const hf_embedded hf__embedded_assets[];
+extern const hf__embedded hf__embedded_assets[];
 extern const size_t hf__embedded_asset_count;
 
 #endif

@@ -4,8 +4,8 @@
 #include <stdbool.h>
 #include <string.h>
 
-struct hf_arena_chunk {
-	hf_arena_chunk *next;
+struct hf__arena_chunk {
+	hf__arena_chunk *next;
 	size_t size;
 	size_t used;
 	alignas(max_align_t) unsigned char data[];
@@ -14,11 +14,11 @@ struct hf_arena_chunk {
 #define ARENA_FIRST_CHUNK (64u * 1024u)
 #define ARENA_MAX_CHUNK (16u * 1024u * 1024u)
 
-void *hf__arena_alloc(hf_arena *arena, size_t size)
+void *hf__arena_alloc(hf__arena *arena, size_t size)
 {
 	const size_t align = alignof(max_align_t);
 	size_t need = (size + align - 1) & ~(align - 1);
-	hf_arena_chunk *c = arena->head;
+	hf__arena_chunk *c = arena->head;
 	bool fresh = false;
 
 	if (need < size)
@@ -37,7 +37,7 @@ void *hf__arena_alloc(hf_arena *arena, size_t size)
 			chunk = need;
 		if (chunk > SIZE_MAX - sizeof(*c))
 			return NULL;
-		hf_arena_chunk *n = hf__malloc(sizeof(*n) + chunk);
+		hf__arena_chunk *n = hf__malloc(sizeof(*n) + chunk);
 		if (!n)
 			return NULL;
 		n->size = chunk;
@@ -59,7 +59,7 @@ void *hf__arena_alloc(hf_arena *arena, size_t size)
 	return p;
 }
 
-void *hf__arena_calloc(hf_arena *arena, size_t n, size_t size)
+void *hf__arena_calloc(hf__arena *arena, size_t n, size_t size)
 {
 	size_t total = hf__mul(n, size);
 	if (total == SIZE_MAX)
@@ -70,7 +70,7 @@ void *hf__arena_calloc(hf_arena *arena, size_t n, size_t size)
 	return p;
 }
 
-char *hf__arena_strndup(hf_arena *arena, const char *s, size_t len)
+char *hf__arena_strndup(hf__arena *arena, const char *s, size_t len)
 {
 	if (len == SIZE_MAX)
 		return NULL;
@@ -83,11 +83,11 @@ char *hf__arena_strndup(hf_arena *arena, const char *s, size_t len)
 	return p;
 }
 
-void hf__arena_dispose(hf_arena *arena)
+void hf__arena_dispose(hf__arena *arena)
 {
-	hf_arena_chunk *c = arena->head;
+	hf__arena_chunk *c = arena->head;
 	while (c) {
-		hf_arena_chunk *next = c->next;
+		hf__arena_chunk *next = c->next;
 		hf__free(c);
 		c = next;
 	}
@@ -95,7 +95,7 @@ void hf__arena_dispose(hf_arena *arena)
 	arena->next_size = 0;
 }
 
-void *hf__arena_grow(hf_arena *arena, void *items, size_t *cap, size_t count, size_t size,
+void *hf__arena_grow(hf__arena *arena, void *items, size_t *cap, size_t count, size_t size,
 	size_t first)
 {
 	if (count < *cap)

@@ -2,13 +2,13 @@
 
 #include <string.h>
 
-void hf__intern_init(hf_intern *in, hf_arena *arena)
+void hf__intern_init(hf__intern *in, hf__arena *arena)
 {
 	memset(in, 0, sizeof(*in));
 	in->arena = arena;
 }
 
-void hf__intern_dispose(hf_intern *in)
+void hf__intern_dispose(hf__intern *in)
 {
 	hf__free(in->names);
 	hf__free(in->lens);
@@ -49,7 +49,7 @@ int hf__index_grow(uint32_t **slots, size_t *nslots, size_t first, const void *e
 	return 0;
 }
 
-static int grow_entries(hf_intern *in)
+static int grow_entries(hf__intern *in)
 {
 	/* ids stay far below HF_NONE (at most 2^30 names) */
 	if (in->cap >= (size_t)1 << 30)
@@ -61,7 +61,7 @@ static int grow_entries(hf_intern *in)
 
 /* A name looked up: its slot holds the id of an equal name, or none. */
 typedef struct name_probe {
-	const hf_intern *in;
+	const hf__intern *in;
 	const char *s;
 	size_t len;
 	uint64_t hash;
@@ -70,13 +70,13 @@ typedef struct name_probe {
 static bool is_name(void *probe, size_t slot)
 {
 	const name_probe *q = probe;
-	const hf_intern *in = q->in;
+	const hf__intern *in = q->in;
 	uint32_t id = in->slots[slot];
 	return id == HF_NONE || (in->hashes[id] == q->hash && in->lens[id] == q->len &&
 		memcmp(in->names[id], q->s, q->len) == 0);
 }
 
-uint32_t hf__intern_get(hf_intern *in, const char *s, size_t len)
+uint32_t hf__intern_get(hf__intern *in, const char *s, size_t len)
 {
 	if (len >= UINT32_MAX)
 		return HF_NONE;

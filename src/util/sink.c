@@ -52,7 +52,7 @@ void hf_buffer_dispose(hf_buffer *buf)
 	buf->len = buf->cap = 0;
 }
 
-int hf__sink_init(hf_sink *sink, hf_writer *writer)
+int hf__sink_init(hf__sink *sink, hf_writer *writer)
 {
 	sink->writer = writer;
 	sink->len = 0;
@@ -67,7 +67,7 @@ int hf__sink_init(hf_sink *sink, hf_writer *writer)
 	return HF_OK;
 }
 
-static void sink_flush(hf_sink *sink)
+static void sink_flush(hf__sink *sink)
 {
 	if (!sink->failed && sink->len &&
 	    sink->writer->write(sink->writer->ctx, sink->buf, sink->len) != 0)
@@ -75,7 +75,7 @@ static void sink_flush(hf_sink *sink)
 	sink->len = 0;
 }
 
-void hf__sink_put_slow(hf_sink *sink, const void *data, size_t len)
+void hf__sink_put_slow(hf__sink *sink, const void *data, size_t len)
 {
 	if (sink->failed)
 		return;
@@ -91,12 +91,12 @@ void hf__sink_put_slow(hf_sink *sink, const void *data, size_t len)
 	sink->len += len;
 }
 
-void hf__sink_puts(hf_sink *sink, const char *s)
+void hf__sink_puts(hf__sink *sink, const char *s)
 {
 	hf__sink_put(sink, s, strlen(s));
 }
 
-void hf__sink_putc(hf_sink *sink, char c)
+void hf__sink_putc(hf__sink *sink, char c)
 {
 	if (sink->len < sink->cap)
 		sink->buf[sink->len++] = c;
@@ -104,7 +104,7 @@ void hf__sink_putc(hf_sink *sink, char c)
 		hf__sink_put(sink, &c, 1);
 }
 
-void hf__sink_i64(hf_sink *sink, int64_t v)
+void hf__sink_i64(hf__sink *sink, int64_t v)
 {
 	char tmp[24];
 	char *p = tmp + sizeof(tmp);
@@ -118,7 +118,7 @@ void hf__sink_i64(hf_sink *sink, int64_t v)
 	hf__sink_put(sink, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
-void hf__sink_printf(hf_sink *sink, const char *fmt, ...)
+void hf__sink_printf(hf__sink *sink, const char *fmt, ...)
 {
 	char small[512];
 	va_list ap;
@@ -145,7 +145,7 @@ void hf__sink_printf(hf_sink *sink, const char *fmt, ...)
 	hf__free(big);
 }
 
-int hf__sink_finish(hf_sink *sink, hf_error *err)
+int hf__sink_finish(hf__sink *sink, hf_error *err)
 {
 	sink_flush(sink);
 	hf__free(sink->buf);

@@ -66,19 +66,19 @@ static inline size_t hf__mul(size_t n, size_t size)
  * hf__arena_dispose. HF_DEBUG_ARENA builds make every allocation a real
  * malloc so sanitizers see each object.
  */
-typedef struct hf_arena_chunk hf_arena_chunk;
-typedef struct hf_arena {
-	hf_arena_chunk *head;
+typedef struct hf__arena_chunk hf__arena_chunk;
+typedef struct hf__arena {
+	hf__arena_chunk *head;
 	size_t next_size;
-} hf_arena;
+} hf__arena;
 
-void *hf__arena_alloc(hf_arena *arena, size_t size);
-void *hf__arena_calloc(hf_arena *arena, size_t n, size_t size);
-char *hf__arena_strndup(hf_arena *arena, const char *s, size_t len);
-void hf__arena_dispose(hf_arena *arena);
+void *hf__arena_alloc(hf__arena *arena, size_t size);
+void *hf__arena_calloc(hf__arena *arena, size_t n, size_t size);
+char *hf__arena_strndup(hf__arena *arena, const char *s, size_t len);
+void hf__arena_dispose(hf__arena *arena);
 /* hf__grow for a (small) array in an arena: the grown array is a copy,
  * the old one stays in the arena until it is disposed. */
-void *hf__arena_grow(hf_arena *arena, void *items, size_t *cap, size_t count, size_t size,
+void *hf__arena_grow(hf__arena *arena, void *items, size_t *cap, size_t count, size_t size,
 	size_t first);
 
 /* Fills err (if any) and returns code. */
@@ -110,22 +110,22 @@ size_t hf__path_clean(char *out, const char *path, size_t len);
 uint64_t hf__hash_bytes(const void *data, size_t len, uint64_t seed);
 
 /*
- * A growable byte buffer for building output; hf_sink batches writes to a
+ * A growable byte buffer for building output; hf__sink batches writes to a
  * writer so formatting code can append small pieces cheaply.
  */
-typedef struct hf_sink {
+typedef struct hf__sink {
 	hf_writer *writer;
 	char *buf;
 	size_t len;
 	size_t cap;
 	int failed;
-} hf_sink;
+} hf__sink;
 
-int hf__sink_init(hf_sink *sink, hf_writer *writer);
+int hf__sink_init(hf__sink *sink, hf_writer *writer);
 /* hf__sink_put when the data does not fit in the buffer (flushes first). */
-void hf__sink_put_slow(hf_sink *sink, const void *data, size_t len);
+void hf__sink_put_slow(hf__sink *sink, const void *data, size_t len);
 /* Appends len bytes; inline because output code calls it per name. */
-static inline void hf__sink_put(hf_sink *sink, const void *data, size_t len)
+static inline void hf__sink_put(hf__sink *sink, const void *data, size_t len)
 {
 	if (len <= sink->cap - sink->len && len) {
 		memcpy(sink->buf + sink->len, data, len);
@@ -134,13 +134,13 @@ static inline void hf__sink_put(hf_sink *sink, const void *data, size_t len)
 		hf__sink_put_slow(sink, data, len);
 	}
 }
-void hf__sink_puts(hf_sink *sink, const char *s);
-void hf__sink_putc(hf_sink *sink, char c);
-void hf__sink_i64(hf_sink *sink, int64_t v);
-void hf__sink_printf(hf_sink *sink, const char *fmt, ...)
+void hf__sink_puts(hf__sink *sink, const char *s);
+void hf__sink_putc(hf__sink *sink, char c);
+void hf__sink_i64(hf__sink *sink, int64_t v);
+void hf__sink_printf(hf__sink *sink, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Flushes and frees; returns HF_OK or HF_EIO (with a message). */
-int hf__sink_finish(hf_sink *sink, hf_error *err);
+int hf__sink_finish(hf__sink *sink, hf_error *err);
 
 /*
  * Open-addressing indexes: a power-of-two table of slots probed linearly
@@ -172,8 +172,8 @@ int hf__index_grow(uint32_t **slots, size_t *nslots, size_t first, const void *e
 	size_t stride, size_t hash_offset);
 
 /* String interning: maps byte strings to dense ids 0, 1, 2, ... */
-typedef struct hf_intern {
-	hf_arena *arena;  /* where copies of names live */
+typedef struct hf__intern {
+	hf__arena *arena;  /* where copies of names live */
 	const char **names;
 	uint32_t *lens;
 	uint64_t *hashes;
@@ -181,11 +181,11 @@ typedef struct hf_intern {
 	size_t cap;
 	uint32_t *slots;  /* open addressing; HF_NONE = empty */
 	size_t nslots;
-} hf_intern;
+} hf__intern;
 
-void hf__intern_init(hf_intern *in, hf_arena *arena);
+void hf__intern_init(hf__intern *in, hf__arena *arena);
 /* Returns the id, or HF_NONE when out of memory. */
-uint32_t hf__intern_get(hf_intern *in, const char *s, size_t len);
-void hf__intern_dispose(hf_intern *in);
+uint32_t hf__intern_get(hf__intern *in, const char *s, size_t len);
+void hf__intern_dispose(hf__intern *in);
 
 #endif

@@ -82,7 +82,7 @@ static char *write_svg(const hf_flame *f)
 	return s;
 }
 
-static const hf_flame_frame *find_frame(const hf_flame *f, const char *name, uint32_t depth)
+static const hf__flame_frame *find_frame(const hf_flame *f, const char *name, uint32_t depth)
 {
 	for (size_t i = 0; i < f->nframes; i++) {
 		size_t len;
@@ -277,7 +277,7 @@ static void test_theme_parser_mutations(void)
 	uint64_t x = 12345;
 	size_t parsed = 0, refused = 0;
 	for (size_t k = 0; k < hf__embedded_theme_count; k++) {
-		const hf_embedded *e = &hf__embedded_themes[k];
+		const hf__embedded *e = &hf__embedded_themes[k];
 		for (int round = 0; round < 300; round++) {
 			char buf[2048];
 			size_t len = e->len < sizeof(buf) ? e->len : sizeof(buf);
@@ -322,11 +322,11 @@ static void test_tree_merge_by_name(void)
 	if (f) {
 		CHECK_EQ_INT(f->nframes, 5); /* all, a, main.F, main.F.func1, x */
 		CHECK_EQ_INT(count_frames(f, "main.F"), 1);
-		const hf_flame_frame *F = find_frame(f, "main.F", 2);
+		const hf__flame_frame *F = find_frame(f, "main.F", 2);
 		CHECK(F && F->value == 6);
 		CHECK_EQ_INT(f->frames[0].value, 9);
 		/* name order: main.F before main.F.func1, its x first */
-		const hf_flame_frame *F1 = find_frame(f, "main.F.func1", 2);
+		const hf__flame_frame *F1 = find_frame(f, "main.F.func1", 2);
 		CHECK(F && F1 && F->start < F1->start);
 		CHECK_EQ_INT(f->depth_max, 3);
 		/* heap type: mem palette */
@@ -337,7 +337,7 @@ static void test_tree_merge_by_name(void)
 	o.sort = HF_FLAME_SORT_WEIGHT;
 	CHECK_EQ_INT(hf_flame_layout(&f, s, &o, NULL), HF_OK);
 	if (f) {
-		const hf_flame_frame *F = find_frame(f, "main.F", 2), *F1 = find_frame(f, "main.F.func1", 2);
+		const hf__flame_frame *F = find_frame(f, "main.F", 2), *F1 = find_frame(f, "main.F.func1", 2);
 		CHECK(F && F1 && F->start < F1->start);
 	}
 	hf_flame_free(f);
@@ -346,8 +346,8 @@ static void test_tree_merge_by_name(void)
 	o.reverse = true;
 	CHECK_EQ_INT(hf_flame_layout(&f, s, &o, NULL), HF_OK);
 	if (f) {
-		const hf_flame_frame *x = find_frame(f, "x", 1);
-		const hf_flame_frame *mf = find_frame(f, "main.F", 1);
+		const hf__flame_frame *x = find_frame(f, "x", 1);
+		const hf__flame_frame *mf = find_frame(f, "main.F", 1);
 		CHECK(x && x->value == 1);
 		CHECK(mf && mf->value == 5);
 		CHECK(find_frame(f, "a", 2) != NULL);
@@ -372,7 +372,7 @@ static void test_minwidth_and_max_frames(void)
 		for (size_t i = 0; i < f->nframes; i++)
 			CHECK((double)f->frames[i].value * f->width_per_value >= 0.1);
 		/* the gap of a left-out frame stays: d starts after b and c */
-		const hf_flame_frame *d = find_frame(f, "d", 2);
+		const hf__flame_frame *d = find_frame(f, "d", 2);
 		CHECK(d && d->start == 1000010);
 		char *svg = write_svg(f);
 		CHECK_CONTAINS(svg, "2 frames narrower than");
@@ -464,8 +464,8 @@ static void test_diff_colors(void)
 	CHECK_EQ_INT(hf_flame_layout(&f, s, &o, NULL), HF_OK);
 	if (f) {
 		/* max |delta| = 200 */
-		const hf_flame_frame *g = find_frame(f, "grew", 2), *k = find_frame(f, "shrank", 2);
-		const hf_flame_frame *same = find_frame(f, "same", 2), *m = find_frame(f, "m", 1);
+		const hf__flame_frame *g = find_frame(f, "grew", 2), *k = find_frame(f, "shrank", 2);
+		const hf__flame_frame *same = find_frame(f, "same", 2), *m = find_frame(f, "m", 1);
 		CHECK(g && g->color == rgb(255, 0, 0));
 		CHECK(k && k->color == rgb(105, 105, 255)); /* int(210*(200-100)/200) */
 		CHECK(same && same->color == rgb(255, 255, 255));
@@ -584,7 +584,7 @@ static void test_hostile_names_escaped(void)
 /* labels never end inside a UTF-8 sequence, and fit their box */
 static void test_label_fit_utf8(void)
 {
-	hf_metrics fixed, real;
+	hf__metrics fixed, real;
 	CHECK_EQ_INT(hf__render_metrics_init(&fixed, "Verdana", 12, 0.59, NULL), HF_OK);
 	CHECK_EQ_INT(hf__render_metrics_init(&real, "Verdana", 12, 0, NULL), HF_OK);
 	for (size_t h = 0; h < sizeof(hostile) / sizeof(hostile[0]); h++) {
@@ -592,7 +592,7 @@ static void test_label_fit_utf8(void)
 		size_t len = strlen(name);
 		for (double w = 0; w < 400; w += 0.7) {
 			for (int k = 0; k < 2; k++) {
-				hf_metrics *m = k ? &real : &fixed;
+				hf__metrics *m = k ? &real : &fixed;
 				bool dots;
 				size_t keep = hf__render_fit_label(m, name, len, w, &dots);
 				CHECK(keep <= len);

@@ -45,7 +45,7 @@ static void drop_unknown(Perftools__Profiles__Profile *p)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	hf_arena ours = {0}, theirs = {0};
+	hf__arena ours = {0}, theirs = {0};
 	bool oom = false;
 	Perftools__Profiles__Profile *a = hf__profile_unpack(&ours, data, size, &oom);
 	ProtobufCAllocator alloc = {arena_alloc, arena_free, &theirs};

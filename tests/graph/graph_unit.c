@@ -56,7 +56,7 @@ static void formats_units_as_pprof(void)
 
 static void simplifies_and_shortens_names(void)
 {
-	hf_arena a = {0};
+	hf__arena a = {0};
 	CHECK_STR(hf__measure_simplify_cpp_name(&a,
 		"std::vector<int, std::allocator<int> >::_M_realloc_insert<int const&>(iter, int const&)"),
 		"std::vector::_M_realloc_insert");

@@ -118,7 +118,7 @@ static size_t accepted, refused;
 static bool agree(const char *where, const uint8_t *data, size_t len)
 {
 	pb_profile *want = perftools__profiles__profile__unpack(NULL, len, data);
-	hf_arena arena = {0}, scratch = {0};
+	hf__arena arena = {0}, scratch = {0};
 	bool oom;
 	pb_profile *got = hf__profile_unpack_split(&arena, &scratch, data, len, &oom);
 	bool ok = !oom && (want == NULL) == (got == NULL);
