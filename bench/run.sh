@@ -113,13 +113,16 @@ FLAMEGRAPH_PL=$(command -v flamegraph.pl || true)
 STACKCOLLAPSE_GO=$(command -v stackcollapse-go.pl || true)
 NPM_DIR=$BUILD/npm
 # npm_module NAME VERSION: prints the node_modules dir holding NAME, installing
-# it with npm into $NPM_DIR (never committed) if needed; nothing if it cannot.
+# it with npm into $NPM_DIR/NAME (never committed) if needed; nothing if it
+# cannot. One prefix per package: `npm install --no-save` prunes what an
+# earlier --no-save install put into the same prefix (installing
+# playwright-core removed the flamegraph port, and the flame row failed).
 npm_module() {
-	[ -d "$NPM_DIR/node_modules/$1" ] ||
-		{ command -v npm >/dev/null && mkdir -p "$NPM_DIR" &&
-			PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$NPM_DIR" --no-audit \
+	[ -d "$NPM_DIR/$1/node_modules/$1" ] ||
+		{ command -v npm >/dev/null && mkdir -p "$NPM_DIR/$1" &&
+			PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$NPM_DIR/$1" --no-audit \
 				--no-fund --no-save "$1@$2" >"$NPM_DIR/install-$1.log" 2>&1; } || true
-	[ -d "$NPM_DIR/node_modules/$1" ] && echo "$NPM_DIR/node_modules"
+	[ -d "$NPM_DIR/$1/node_modules/$1" ] && echo "$NPM_DIR/$1/node_modules"
 }
 FLAMEGRAPH_JS=
 if [ $PPROF = yes ] && { [ -z "$FLAMEGRAPH_PL" ] || [ -z "$STACKCOLLAPSE_GO" ]; } &&
