@@ -1,9 +1,12 @@
 /*
- * profile.proto into our model. The wire data is unpacked into protobuf-c's
- * message structs (by unpack.c, a faster equivalent of protobuf-c's own
- * unpacker) in the profile's arena, so the unpacked messages are freed
- * with the profile and the model points straight into them (strings,
- * value arrays) instead of copying.
+ * profile.proto into our model. The wire data's tables (strings,
+ * functions, mappings, locations) are unpacked into protobuf-c's message
+ * structs (by unpack.c, a faster equivalent of protobuf-c's own unpacker):
+ * the strings' bytes in the profile's arena, which the model points into,
+ * the structs in a scratch arena dropped once decoded. The samples are
+ * only checked by the unpack; they are decoded from the wire data
+ * afterwards (decode_wire_samples), or, for a lean profile, walked later
+ * (hf__profile_walk_samples).
  */
 #include "profile.h"
 #include "unpack.h"
@@ -387,67 +390,123 @@ static int decode_locations(decoder *d, const id_map *functions,
 		p->nlocations, "location", d->err);
 }
 
-static int decode_samples(decoder *d, const id_map *locations)
+/*
+ * The samples, read from the wire data (a prefix of it ends with the last
+ * sample) after the tables are decoded and the unpacked messages dropped:
+ * their decoded form is allocated once from pass one's counts, and the
+ * message structs and 8-byte id arrays of a full unpack never exist beside
+ * it. The errors and their precedence are the full decode's: the counts
+ * of every sample (values, depth) first, then location ids and label
+ * strings in order.
+ */
+typedef struct sample_reader {
+	hf_profile *p;
+	const char **strings;   /* the string table */
+	size_t nstrings;
+	const id_map *locations;
+	size_t max_depth;
+	hf__wire_counts counts;  /* pass one's */
+	hf_error *err;
+} sample_reader;
+
+static const char *wire_str(const sample_reader *r, int64_t index)
 {
-	hf_profile *p = d->p;
-	const pb_profile *pb = d->pb;
-	size_t nrefs = 0, nlabels = 0;
-	for (size_t i = 0; i < pb->n_sample; i++) {
-		const Perftools__Profiles__Sample *s = pb->sample[i];
-		if (s->n_value != pb->n_sample_type)
-			return hf__error(d->err, HF_ECORRUPT,
+	return index >= 0 && (uint64_t)index < r->nstrings ? r->strings[index] : NULL;
+}
+
+static int decode_wire_samples(const sample_reader *r, const uint8_t *data, size_t len)
+{
+	hf_profile *p = r->p;
+	const hf__wire_counts *n = &r->counts;
+	if (n->samples == 0)
+		return HF_OK;
+	p->samples = hf__arena_calloc(&p->arena, n->samples, sizeof(*p->samples));
+	/* Every reference and value is written below (or the profile is
+	 * refused): no need to clear them first. */
+	const hf__location **refs = n->ids ? hf__arena_alloc(&p->arena, hf__mul(n->ids, sizeof(*refs))) : NULL;
+	int64_t *values = n->values ? hf__arena_alloc(&p->arena, hf__mul(n->values, sizeof(*values))) : NULL;
+	hf__label *labels = hf__arena_calloc(&p->arena, n->labels, sizeof(*labels));
+	if (!p->samples || (n->ids && !refs) || (n->values && !values) || !labels)
+		return hf__oom(r->err);
+	/* The first id or label problem, reported once no count problem of
+	 * a later sample is found (the full decode checks counts first). */
+	const char *late_field = NULL;
+	int64_t late_value = 0;
+	bool late = false;
+	size_t nids = 0, nvalues = 0, nlabels = 0, i = 0;
+	hf__wire_samples it;
+	hf__wire_sample s;
+	int got, rc = HF_OK;
+	hf__profile_wire_samples_init(&it, data, len);
+	for (; (got = hf__profile_wire_samples_next(&it, &s)) == 1; i++) {
+		if (s.nvalues != p->nsample_types) {
+			rc = hf__error(r->err, HF_ECORRUPT,
 				"sample %zu has %zu values, want %zu (one per sample type)",
-				i, s->n_value, pb->n_sample_type);
-		if (s->n_location_id > d->opts->max_depth)
-			return hf__error(d->err, HF_ELIMIT,
+				i, s.nvalues, p->nsample_types);
+			break;
+		}
+		if (s.nids > r->max_depth) {
+			rc = hf__error(r->err, HF_ELIMIT,
 				"sample %zu has %zu locations, more than the limit of %zu",
-				i, s->n_location_id, d->opts->max_depth);
-		nrefs += s->n_location_id;
-		nlabels += s->n_label;
-	}
-	/*
-	 * Each reference overwrites the location id it resolves where both are
-	 * 8 bytes: the id array is the largest of a profile and is read once,
-	 * so it is not worth keeping beside its copy.
-	 */
-	bool in_place = sizeof(const hf__location *) == sizeof(uint64_t);
-	p->nsamples = pb->n_sample;
-	p->samples = hf__arena_calloc(&p->arena, pb->n_sample, sizeof(*p->samples));
-	const hf__location **refs = in_place ? NULL
-		: hf__arena_calloc(&p->arena, nrefs, sizeof(*refs));
-	hf__label *labels = hf__arena_calloc(&p->arena, nlabels, sizeof(*labels));
-	if (!p->samples || (!in_place && !refs) || !labels)
-		return hf__oom(d->err);
-	for (size_t i = 0; i < pb->n_sample; i++) {
-		const Perftools__Profiles__Sample *s = pb->sample[i];
+				i, s.nids, r->max_depth);
+			break;
+		}
+		if (late)
+			continue;
+		if (i >= n->samples || s.nids > n->ids - nids || s.nvalues > n->values - nvalues ||
+			s.nlabels > n->labels - nlabels) {
+			got = -2; /* not what pass one counted: cannot happen */
+			break;
+		}
 		hf__sample *out = &p->samples[i];
-		const hf__location **r = in_place ? (const hf__location **)(void *)s->location_id : refs;
-		out->values = s->value;
-		out->locations = r;
-		out->nlocations = s->n_location_id;
-		for (size_t j = 0; j < s->n_location_id; j++) {
-			uint64_t id = s->location_id[j];
-			long l = id_map_find(locations, id);
-			if (l < 0)
-				return hf__error(d->err, HF_ECORRUPT, "location id %llu not found",
-					(unsigned long long)id);
-			r[j] = &p->locations[l];
+		out->values = s.nvalues ? values + nvalues : NULL;
+		if (s.nvalues)
+			memcpy(out->values, s.values, s.nvalues * sizeof(*values));
+		nvalues += s.nvalues;
+		const hf__location **ref = s.nids ? refs + nids : NULL;
+		out->locations = ref;
+		out->nlocations = s.nids;
+		nids += s.nids;
+		for (size_t j = 0; j < s.nids; j++) {
+			long l = id_map_find(r->locations, s.ids[j]);
+			if (l < 0) {
+				late = true;
+				late_value = (int64_t)s.ids[j];
+				break;
+			}
+			ref[j] = &p->locations[l];
 		}
-		if (!in_place)
-			refs += s->n_location_id;
-		out->labels = labels;
-		out->nlabels = s->n_label;
-		for (size_t j = 0; j < s->n_label; j++) {
-			const Perftools__Profiles__Label *lb = s->label[j];
-			STR(labels[j].key, lb->key, "label.key");
-			if (lb->str)
-				STR(labels[j].str, lb->str, "label.str");
-			labels[j].num = lb->num;
-			STR(labels[j].num_unit, lb->num_unit, "label.num_unit");
+		hf__label *lb = labels + nlabels;
+		out->labels = lb;
+		out->nlabels = s.nlabels;
+		nlabels += s.nlabels;
+		for (size_t j = 0; j < s.nlabels && !late; j++) {
+			const Perftools__Profiles__Label *w = &s.labels[j];
+			lb[j].num = w->num;
+			if (!(lb[j].key = wire_str(r, w->key)))
+				late_field = "label.key", late_value = w->key;
+			else if (w->str && !(lb[j].str = wire_str(r, w->str)))
+				late_field = "label.str", late_value = w->str;
+			else if (!(lb[j].num_unit = wire_str(r, w->num_unit)))
+				late_field = "label.num_unit", late_value = w->num_unit;
+			late = late_field != NULL;
 		}
-		labels += s->n_label;
 	}
-	return HF_OK;
+	if (rc == HF_OK && got == -1)
+		rc = hf__oom(r->err);
+	else if (rc == HF_OK && got == -2)
+		rc = hf__error(r->err, HF_EFORMAT, "not a pprof profile (invalid protobuf)");
+	else if (rc == HF_OK && late && !late_field)
+		rc = hf__error(r->err, HF_ECORRUPT, "location id %llu not found",
+			(unsigned long long)(uint64_t)late_value);
+	else if (rc == HF_OK && late)
+		rc = hf__error(r->err, HF_ECORRUPT,
+			"%s: string index %lld out of range (string table has %zu entries)",
+			late_field, (long long)late_value, r->nstrings);
+	if (rc == HF_OK)
+		p->nsamples = i;
+	hf__profile_wire_samples_dispose(&it);
+	return rc;
 }
 
 int hf__profile_decode_proto(hf_profile *p, const uint8_t *data, size_t len,
@@ -491,13 +550,16 @@ static int decode(hf_profile *p, const uint8_t *data, size_t len, uint8_t **owne
 	if (rc != HF_OK)
 		return rc;
 	/* The message structs are only read here: they go in a scratch arena
-	 * dropped at the end; what the model points into stays in p->arena. */
+	 * dropped once the tables are decoded; what the model points into
+	 * stays in p->arena. The samples are left in the wire data: a lean
+	 * profile keeps it for hf__profile_walk_samples, a full one decodes
+	 * them from it once the scratch arena is gone. */
 	bool oom;
 	size_t samples_end = 0;
+	hf__wire_counts counts = {0};
 	hf__arena scratch = {0};
-	pb_profile *pb = lean
-		? hf__profile_unpack_lean(&p->arena, &scratch, data, len, &samples_end, &oom)
-		: hf__profile_unpack_split(&p->arena, &scratch, data, len, &oom);
+	pb_profile *pb = hf__profile_unpack_lean(&p->arena, &scratch, data, len, &samples_end,
+		&counts, &oom);
 	if (!pb)
 		hf__arena_dispose(&scratch);
 	if (!pb && oom)
@@ -508,11 +570,6 @@ static int decode(hf_profile *p, const uint8_t *data, size_t len, uint8_t **owne
 			bad.what, (unsigned long long)bad.field, bad.offset);
 	if (!pb)
 		return hf__error(err, HF_EFORMAT, "not a pprof profile (invalid protobuf)");
-	if (owned && !lean) {
-		/* Nothing points into the wire data any more. */
-		hf__free(*owned);
-		*owned = NULL;
-	}
 
 	decoder d = {p, pb, opts, err};
 	id_map functions, mappings, locations;
@@ -520,11 +577,11 @@ static int decode(hf_profile *p, const uint8_t *data, size_t len, uint8_t **owne
 	    (rc = decode_header(&d)) != HF_OK ||
 	    (rc = decode_functions(&d, &functions)) != HF_OK ||
 	    (rc = decode_mappings(&d, &mappings)) != HF_OK ||
-	    (rc = decode_locations(&d, &functions, &mappings, &locations)) != HF_OK ||
-	    (!lean && (rc = decode_samples(&d, &locations)) != HF_OK)) {
+	    (rc = decode_locations(&d, &functions, &mappings, &locations)) != HF_OK) {
 		hf__arena_dispose(&scratch);
 		return rc;
 	}
+	sample_reader r = {p, NULL, pb->n_string_table, &locations, opts->max_depth, counts, err};
 	if (lean) {
 		struct hf__wire_profile *w = hf__calloc(1, sizeof(*w));
 		if (w)
@@ -533,21 +590,44 @@ static int decode(hf_profile *p, const uint8_t *data, size_t len, uint8_t **owne
 			hf__arena_dispose(&scratch);
 			return hf__oom(err);
 		}
-		w->data = data;
-		w->len = samples_end;
 		w->nstrings = pb->n_string_table;
 		w->max_depth = opts->max_depth;
-		if (owned) {
-			/* What follows the samples (locations, functions, strings)
-			 * is decoded: only the samples are read again. */
-			uint8_t *kept = samples_end ? hf__realloc(*owned, samples_end) : NULL;
-			w->owned = kept ? kept : *owned;
-			w->data = w->owned;
-			*owned = NULL;
+	} else if (counts.labels > 0) {
+		/* The string table's pointers live in the scratch arena; the
+		 * strings themselves in p->arena. */
+		r.strings = hf__malloc(hf__mul(pb->n_string_table, sizeof(*r.strings)));
+		if (!r.strings) {
+			hf__arena_dispose(&scratch);
+			return hf__oom(err);
 		}
+		memcpy(r.strings, pb->string_table, pb->n_string_table * sizeof(*r.strings));
 	}
 	hf__arena_dispose(&scratch);
-	return HF_OK;
+	if (owned && samples_end) {
+		/* What follows the samples (locations, functions, strings) is
+		 * decoded: only the samples are read again. */
+		uint8_t *kept = hf__realloc(*owned, samples_end);
+		if (kept) {
+			*owned = kept;
+			data = kept;
+		}
+	}
+	if (lean) {
+		p->wire->data = data;
+		p->wire->len = samples_end;
+		if (owned) {
+			p->wire->owned = *owned;
+			*owned = NULL;
+		}
+		return HF_OK;
+	}
+	rc = decode_wire_samples(&r, data, samples_end);
+	hf__free(r.strings);
+	if (owned) {
+		hf__free(*owned);
+		*owned = NULL;
+	}
+	return rc;
 }
 
 int hf__profile_decode_proto_owned(hf_profile *p, const uint8_t *data, size_t len,

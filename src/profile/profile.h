@@ -111,8 +111,10 @@ int hf__profile_new(hf_profile **out, const char *source, hf_error *err);
 /* Decoders, each filling an empty profile; `data` is already inflated. */
 int hf__profile_decode_proto(hf_profile *p, const uint8_t *data, size_t len,
 	const hf_parse_options *opts, hf_error *err);
-/* The same; `owned` (*owned == data, from hf__malloc), if given, is freed
- * (and set to NULL) as soon as the wire data has been unpacked. */
+/* The same; `owned` (*owned == data, from hf__malloc), if given, is cut
+ * to the samples once the tables are decoded and freed (and set to NULL)
+ * once the samples are: they are decoded last, from the wire data, after
+ * the unpacked tables are dropped, so the two never coexist. */
 int hf__profile_decode_proto_owned(hf_profile *p, const uint8_t *data, size_t len,
 	uint8_t **owned, const hf_parse_options *opts, hf_error *err);
 

@@ -405,13 +405,33 @@ static bool walk_sample(unpacker *u, const uint8_t *p, const uint8_t *end, pb_sa
  */
 static bool packed_lengths_ok(const uint8_t *p, size_t len)
 {
-	size_t run = 0;
-	for (size_t i = 0; i < len; i++) {
-		run = p[i] & 0x80 ? run + 1 : 0;
-		if (run >= 10)
+	/* Eight bytes at a time: the gaps between the bytes that end a varint
+	 * (high bit clear). `last` is one past the last such byte seen. */
+	size_t last = 0, i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		uint64_t ends = ~w & UINT64_C(0x8080808080808080);
+		if (!ends)
+			continue;
+		/* Byte order: the lowest set bit is the first end byte on a
+		 * little-endian machine; count from either side otherwise. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		size_t first = (size_t)__builtin_clzll(ends) / 8, final = 7 - (size_t)__builtin_ctzll(ends) / 8;
+#else
+		size_t first = (size_t)__builtin_ctzll(ends) / 8, final = 7 - (size_t)__builtin_clzll(ends) / 8;
+#endif
+		if (i + first - last >= 10)
 			return false;
+		last = i + final + 1;
 	}
-	return true;
+	for (; i < len; i++)
+		if (!(p[i] & 0x80)) {
+			if (i - last >= 10)
+				return false;
+			last = i + 1;
+		}
+	return len - last < 10;
 }
 
 /*
@@ -572,6 +592,7 @@ static bool walk_profile(unpacker *u, const uint8_t *p, const uint8_t *end)
 					return false;
 				if (!u->fill && !walk_sample(u, data, data_end, NULL))
 					return false;
+				u->n.samples++;
 				break;
 			}
 			pb_sample *s = NEXT(u, samples, samples, sample_init);
@@ -657,7 +678,7 @@ static bool take(hf__arena *arena, size_t n, size_t size, void **out)
 }
 
 static pb_profile *unpack(hf__arena *keep, hf__arena *scratch, const uint8_t *data,
-	size_t len, bool lean, size_t *samples_end, bool *oom)
+	size_t len, bool lean, size_t *samples_end, hf__wire_counts *wire_counts, bool *oom)
 {
 	unpacker u;
 	memset(&u, 0, sizeof(u));
@@ -667,6 +688,12 @@ static pb_profile *unpack(hf__arena *keep, hf__arena *scratch, const uint8_t *da
 		return NULL;
 
 	counts n = u.n;
+	if (wire_counts) {
+		wire_counts->samples = n.samples;
+		wire_counts->ids = n.ids;
+		wire_counts->values = n.values;
+		wire_counts->labels = n.labels;
+	}
 	if (lean)
 		n.samples = n.ids = n.values = n.labels = 0;
 	pb_profile *prof = hf__arena_alloc(scratch, sizeof(*prof));
@@ -730,18 +757,18 @@ static pb_profile *unpack(hf__arena *keep, hf__arena *scratch, const uint8_t *da
 pb_profile *hf__profile_unpack_split(hf__arena *keep, hf__arena *scratch,
 	const uint8_t *data, size_t len, bool *oom)
 {
-	return unpack(keep, scratch, data, len, false, NULL, oom);
+	return unpack(keep, scratch, data, len, false, NULL, NULL, oom);
 }
 
 pb_profile *hf__profile_unpack_lean(hf__arena *keep, hf__arena *scratch,
-	const uint8_t *data, size_t len, size_t *samples_end, bool *oom)
+	const uint8_t *data, size_t len, size_t *samples_end, hf__wire_counts *sample_counts, bool *oom)
 {
-	return unpack(keep, scratch, data, len, true, samples_end, oom);
+	return unpack(keep, scratch, data, len, true, samples_end, sample_counts, oom);
 }
 
 pb_profile *hf__profile_unpack(hf__arena *arena, const uint8_t *data, size_t len, bool *oom)
 {
-	return unpack(arena, arena, data, len, false, NULL, oom);
+	return unpack(arena, arena, data, len, false, NULL, NULL, oom);
 }
 
 /* ---- samples read from the wire, one at a time ---- */

@@ -36,8 +36,14 @@ Perftools__Profiles__Profile *hf__profile_unpack_split(hf__arena *keep, hf__aren
  * *samples_end is where the last sample ends: nothing after it is read
  * again (Go writes the samples first, so it is a prefix of the profile).
  */
+/* What pass one counted in the samples of a lean unpack: enough to
+ * allocate their decoded form exactly before reading them again. */
+typedef struct hf__wire_counts {
+	size_t samples, ids, values, labels;
+} hf__wire_counts;
+
 Perftools__Profiles__Profile *hf__profile_unpack_lean(hf__arena *keep, hf__arena *scratch,
-	const uint8_t *data, size_t len, size_t *samples_end, bool *oom);
+	const uint8_t *data, size_t len, size_t *samples_end, hf__wire_counts *sample_counts, bool *oom);
 
 /* One sample read from the wire; the arrays are the reader's, valid until
  * the next call. */

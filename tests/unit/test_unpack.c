@@ -127,6 +127,32 @@ static bool agree(const char *where, const uint8_t *data, size_t len)
 			want ? "accepts" : "refuses", got ? "accepts" : oom ? "ran out of memory" : "refuses");
 	else if (want)
 		ok = same_profile(where, want, got);
+	/* The decoder unpacks lean (samples checked, then read from the wire):
+	 * it must accept exactly the same bytes, and count the same samples. */
+	hf__arena lean_keep = {0}, lean_scratch = {0};
+	size_t samples_end;
+	hf__wire_counts counts;
+	pb_profile *lean = hf__profile_unpack_lean(&lean_keep, &lean_scratch, data, len,
+		&samples_end, &counts, &oom);
+	if (ok && !oom && (lean == NULL) != (got == NULL)) {
+		fprintf(stderr, "%s: the lean unpack %s what unpack.c %s\n", where,
+			lean ? "accepts" : "refuses", got ? "accepts" : "refuses");
+		ok = false;
+	} else if (ok && lean) {
+		size_t ids = 0, values = 0, labels = 0;
+		for (size_t i = 0; i < got->n_sample; i++) {
+			ids += got->sample[i]->n_location_id;
+			values += got->sample[i]->n_value;
+			labels += got->sample[i]->n_label;
+		}
+		if (counts.samples != got->n_sample || counts.ids != ids || counts.values != values ||
+			counts.labels != labels) {
+			fprintf(stderr, "%s: the lean unpack counts other samples\n", where);
+			ok = false;
+		}
+	}
+	hf__arena_dispose(&lean_scratch);
+	hf__arena_dispose(&lean_keep);
 	want ? accepted++ : refused++;
 	if (want)
 		perftools__profiles__profile__free_unpacked(want, NULL);
