@@ -49,23 +49,18 @@ int hf__stacks_add(hf_stacks *s, const uint32_t *frames, size_t depth, int64_t v
 	return hf__stacks_add_diff(s, frames, depth, value, 0, err);
 }
 
-/* A stack looked up: its slot holds the id of an equal stack, or none. */
-typedef struct stack_probe {
-	const hf_stacks *s;
-	const uint32_t *frames;
-	size_t depth;
-	uint64_t hash;
-} stack_probe;
-
+/* The slot of a stack (its frames are the key): holds the id of an
+ * equal stack, or none. */
 static bool is_stack(void *probe, size_t slot)
 {
-	const stack_probe *q = probe;
-	uint32_t id = q->s->slots[slot];
+	const hf__index_key *q = probe;
+	const hf_stacks *s = q->table;
+	uint32_t id = s->slots[slot];
 	if (id == HF_NONE)
 		return true;
-	const hf__stack *st = &q->s->stacks[id];
-	return st->hash == q->hash && st->depth == q->depth &&
-		memcmp(q->s->frames + st->offset, q->frames, q->depth * sizeof(*q->frames)) == 0;
+	const hf__stack *st = &s->stacks[id];
+	return st->hash == q->hash && st->depth == q->len &&
+		memcmp(s->frames + st->offset, q->key, q->len * sizeof(*s->frames)) == 0;
 }
 
 int hf__stacks_add_diff(hf_stacks *s, const uint32_t *frames, size_t depth,
@@ -78,7 +73,7 @@ int hf__stacks_add_diff(hf_stacks *s, const uint32_t *frames, size_t depth,
 		offsetof(hf__stack, hash)) != 0)
 		return hf__oom(err);
 	uint64_t h = hf__hash_bytes(frames, depth * sizeof(*frames), depth);
-	stack_probe q = {s, frames, depth, h};
+	hf__index_key q = {s, frames, depth, h};
 	size_t i = hf__index_probe(s->nslots, h, is_stack, &q);
 	if (s->slots[i] != HF_NONE)
 		return add_values(s, &s->stacks[s->slots[i]], value, base, err);

@@ -59,21 +59,14 @@ static int grow_entries(hf__intern *in)
 	return hf__grow_columns(columns, 3, &in->cap, in->count, 256);
 }
 
-/* A name looked up: its slot holds the id of an equal name, or none. */
-typedef struct name_probe {
-	const hf__intern *in;
-	const char *s;
-	size_t len;
-	uint64_t hash;
-} name_probe;
-
+/* The slot of a name: holds the id of an equal name, or none. */
 static bool is_name(void *probe, size_t slot)
 {
-	const name_probe *q = probe;
-	const hf__intern *in = q->in;
+	const hf__index_key *q = probe;
+	const hf__intern *in = q->table;
 	uint32_t id = in->slots[slot];
 	return id == HF_NONE || (in->hashes[id] == q->hash && in->lens[id] == q->len &&
-		memcmp(in->names[id], q->s, q->len) == 0);
+		memcmp(in->names[id], q->key, q->len) == 0);
 }
 
 uint32_t hf__intern_get(hf__intern *in, const char *s, size_t len)
@@ -83,7 +76,7 @@ uint32_t hf__intern_get(hf__intern *in, const char *s, size_t len)
 	if ((size_t)(in->count + 1) * 2 > in->nslots &&
 	    hf__index_grow(&in->slots, &in->nslots, 1024, in->hashes, sizeof(*in->hashes), 0) != 0)
 		return HF_NONE;
-	name_probe q = {in, s, len, hf__hash_bytes(s, len, 0)};
+	hf__index_key q = {in, s, len, hf__hash_bytes(s, len, 0)};
 	size_t i = hf__index_probe(in->nslots, q.hash, is_name, &q);
 	if (in->slots[i] != HF_NONE)
 		return in->slots[i];

@@ -162,6 +162,16 @@ static inline size_t hf__index_probe(size_t nslots, uint64_t hash,
 	return i;
 }
 
+/* A key looked up in an index of ids (what a table's stop compares with
+ * its entries): the table, the key and its length in the table's units
+ * (bytes of a name, frames of a stack), and its hash. */
+typedef struct hf__index_key {
+	const void *table;
+	const void *key;
+	size_t len;
+	uint64_t hash;
+} hf__index_key;
+
 /*
  * Doubles an open-addressing index of ids (HF_NONE marks a free slot;
  * `first` slots to start with): each id in it is placed anew by its hash,
