@@ -1,6 +1,7 @@
 /*
  * Allocation failure: runs decode -> fold -> collapsed, flame and icicle
- * SVG -> call graph DOT, top table and source listing over real profiles once
+ * SVG -> call graph DOT, top table and source listing, and the HTML report
+ * (with its source listings and line stream) over real profiles once
  * to count the library's allocations, then again for N = 1 ... total with
  * allocation N (and every later one) failing. Each failing run must end in
  * HF_ENOMEM with a one-line message, free everything (checked with glibc's
@@ -116,6 +117,29 @@ static int run_straight(void *ctx, hf_writer *out, hf_error *err)
 	return rc;
 }
 
+/* The HTML report with its source listings (tests/data's main.go, as
+ * draw_graph's --list) and their line stream; no call graph (Graphviz's
+ * allocations are not ours to fail). */
+static int run_html(void *ctx, hf_writer *out, hf_error *err)
+{
+	const input *in = ctx;
+	hf_profile *p = NULL;
+	int rc = hf_profile_parse(&p, in->data, in->len, in->name, NULL, err);
+	if (rc == HF_OK) {
+		char src[4096];
+		const char *root = getenv("SRC");
+		snprintf(src, sizeof(src), "%s/tests/data", root ? root : ".");
+		hf_html_options ho = HF_HTML_OPTIONS_INIT;
+		ho.callgraph = false;
+		ho.source.source_path = src;
+		ho.source.goroot = "";
+		ho.source.modcache = "";
+		rc = hf_html_write(p, &ho, out, err);
+	}
+	hf_profile_free(p);
+	return rc;
+}
+
 static uint8_t *read_file(const char *path, size_t *len)
 {
 	FILE *fp = fopen(path, "rb");
@@ -134,7 +158,7 @@ static uint8_t *read_file(const char *path, size_t *len)
 	return buf;
 }
 
-static size_t test_profile(const char *path)
+static size_t test_profile(const char *path, bool with_html)
 {
 	input in = {path, NULL, 0};
 	in.data = read_file(path, &in.len);
@@ -146,6 +170,13 @@ static size_t test_profile(const char *path)
 	char straight[4200];
 	snprintf(straight, sizeof(straight), "%s (folded straight)", path);
 	problems += harness_alloc_sweep(straight, run_straight, &in);
+	/* the HTML report (some 9,500 allocations) on the first profile
+	 * only: the others are the same profile in other encodings */
+	if (with_html) {
+		char html[4200];
+		snprintf(html, sizeof(html), "%s (HTML report)", path);
+		problems += harness_alloc_sweep(html, run_html, &in);
+	}
 	free(in.data);
 	return problems;
 }
@@ -158,12 +189,12 @@ int main(int argc, char **argv)
 	size_t failures = 0;
 	if (argc > 1) {
 		for (int i = 1; i < argc; i++)
-			failures += test_profile(argv[i]);
+			failures += test_profile(argv[i], i == 1);
 	} else {
 		/* The repository's own profiles (tests/data). */
 		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 			snprintf(path, sizeof(path), "%s/tests/data/%s", src ? src : ".", names[i]);
-			failures += test_profile(path);
+			failures += test_profile(path, i == 0);
 		}
 	}
 	printf("%s\n", failures ? "FAILED" : "ok");
