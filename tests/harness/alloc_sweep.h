@@ -45,7 +45,19 @@ typedef int (*harness_work)(void *ctx, hf_writer *w, hf_error *err);
  * each printed. A sweep in which no run ended in an error is a problem too:
  * the injection did nothing, so the test would be vacuous.
  */
+static inline size_t harness_alloc_sweep_runs(const char *what, harness_work work, void *ctx,
+	size_t max_runs);
+
 static inline size_t harness_alloc_sweep(const char *what, harness_work work, void *ctx)
+{
+	return harness_alloc_sweep_runs(what, work, ctx, 0);
+}
+
+/* The same with at most max_runs failing runs (0: every allocation):
+ * allocation N fails for N every total / max_runs + 1 allocations, for
+ * work with very many allocations (a sanitizer build runs each slowly). */
+static inline size_t harness_alloc_sweep_runs(const char *what, harness_work work, void *ctx,
+	size_t max_runs)
 {
 	harness_digest want = {0, 0};
 	hf_writer w = harness_digest_writer(&want);
@@ -58,7 +70,8 @@ static inline size_t harness_alloc_sweep(const char *what, harness_work work, vo
 		return 1;
 	}
 	size_t problems = 0, failed_runs = 0;
-	for (size_t n = 1; n <= total && problems <= 20; n++) {
+	size_t step = max_runs ? total / max_runs + 1 : 1;
+	for (size_t n = 1; n <= total && problems <= 20; n += step) {
 		harness_digest got = {0, 0};
 		w = harness_digest_writer(&got);
 		memset(&err, 0, sizeof(err));
