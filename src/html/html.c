@@ -315,7 +315,6 @@ static void put_uvar(bitw *b, uint64_t v)
 	} while (v);
 }
 
-
 /* up to 64 bits, 24 at a time */
 static void bits_put64(bitw *b, uint64_t v, int k)
 {
@@ -501,6 +500,23 @@ static int find_flags(page *pg, tree_walk *w)
 		return hf__oom(pg->err);
 	w->nnodes = next;
 	return HF_OK;
+}
+
+/* The exp-Golomb order with the fewest bits for a histogram of bit lengths */
+static int best_order(const uint64_t hist[65])
+{
+	uint64_t best = UINT64_MAX;
+	int pick = 0;
+	for (int ord = 0; ord < 64; ord++) {
+		uint64_t bits = 0;
+		for (int len = 0; len <= 64; len++)
+			bits += hist[len] * (uint64_t)(ord + (len > ord ? 2 * (len - ord) - 1 : 1));
+		if (bits < best) {
+			best = bits;
+			pick = ord;
+		}
+	}
+	return pick;
 }
 
 /*
@@ -861,20 +877,11 @@ static int put_display(page *pg, bitw *bp, const tree_walk *w, edge_map *m, cons
 	 * (sums over pruned subtrees: larger than the stacks') */
 	int dorder[64];
 	for (size_t v = 0; v < nv; v++) {
-		uint64_t hist[65] = {0}, best = UINT64_MAX;
+		uint64_t hist[65] = {0};
 		for (size_t j = 0; j < k; j++)
 			if (own[j * nv + v] != 0)
 				hist[bit_length(zigzag(own[j * nv + v]))]++;
-		int pick = v < 64 ? value_order[v] : 0;
-		for (int ord = 0; ord < 64 && v < 64; ord++) {
-			uint64_t bits = 0;
-			for (int len = 0; len <= 64; len++)
-				bits += hist[len] * (uint64_t)(ord + (len > ord ? 2 * (len - ord) - 1 : 1));
-			if (bits < best) {
-				best = bits;
-				pick = ord;
-			}
-		}
+		int pick = v < 64 ? best_order(hist) : 0;
 		if (v < 64)
 			dorder[v] = pick;
 		put_uvar(&b, (uint64_t)pick);
@@ -967,23 +974,6 @@ static void frame_lines(const hf_profile *p, const hf__sample *s, uint32_t *fnid
 			line[k++] = l->line;
 		}
 	}
-}
-
-/* The exp-Golomb order with the fewest bits for a histogram of bit lengths */
-static int best_order(const uint64_t hist[65])
-{
-	uint64_t best = UINT64_MAX;
-	int pick = 0;
-	for (int ord = 0; ord < 64; ord++) {
-		uint64_t bits = 0;
-		for (int len = 0; len <= 64; len++)
-			bits += hist[len] * (uint64_t)(ord + (len > ord ? 2 * (len - ord) - 1 : 1));
-		if (bits < best) {
-			best = bits;
-			pick = ord;
-		}
-	}
-	return pick;
 }
 
 static int put_lines(void *ctx, hf__sink *out, const hf__html_groups *g)
