@@ -103,7 +103,14 @@ check "legacy html: MemStats charts" grep -q '<h2>runtime.MemStats</h2>' "$WORK/
 # SIGINT while collecting: everything fetched is on disk, complete.
 "$HEAPFLAME" --growth --every 100ms --count 1000 --save-dir "$WORK/int" "$url" > /dev/null 2> "$WORK/int.err" &
 pid=$!
-sleep 1.5
+# Interrupt once a snapshot is saved: the handler is surely installed then
+# (a SIGINT before it would be lost: sh starts background jobs with SIGINT
+# ignored, which a loaded machine once showed by running all 1000).
+for i in $(seq 600); do
+  ls "$WORK/int" 2>/dev/null | grep -q '^pprof\.' && break
+  sleep 0.1
+done
+sleep 0.3
 kill -INT $pid
 wait $pid
 rc=$?
