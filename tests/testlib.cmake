@@ -6,6 +6,7 @@
 # owns the generated sources.
 get_target_property(HF_LIB_SOURCES heapflame SOURCES)
 add_library(heapflame_test STATIC ${HF_LIB_SOURCES})
+add_dependencies(heapflame_test heapflame_embedded)
 target_include_directories(heapflame_test PUBLIC
   $<TARGET_PROPERTY:heapflame,INCLUDE_DIRECTORIES>)
 target_compile_definitions(heapflame_test
