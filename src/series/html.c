@@ -373,8 +373,7 @@ static void put_ranking_row(hf__sink *out, const hf_series *s, size_t r, const c
 	hf__series_label(first, st->first, s->unit, false);
 	hf__series_label(last, st->last, s->unit, false);
 	hf__series_label(change, st->change, s->unit, true);
-	double rr = st->rate >= 0 ? floor(st->rate + 0.5) : -floor(-st->rate + 0.5);
-	hf__series_label(rate, fabs(rr) < 9e18 ? (int64_t)rr : 0, s->unit, true);
+	hf__series_rate_label(rate, st->rate, s->unit);
 	hf__sink_printf(out, "<tr class=\"%s\"><td>", hf_series_trend_name(st->trend));
 	if (r)
 		hf__sink_printf(out, "%zu", r);

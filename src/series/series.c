@@ -612,6 +612,15 @@ void hf__series_label(char out[HF_LABEL_MAX], int64_t v, const char *unit, bool 
 	out[at] = '\0';
 }
 
+void hf__series_rate_label(char out[HF_LABEL_MAX], double rate, const char *unit)
+{
+	double r = rate >= 0 ? floor(rate + 0.5) : -floor(-rate + 0.5);
+	/* A rate beyond int64 (or NaN) is shown as the largest the label holds. */
+	if (!(fabs(r) < 9e18))
+		r = r < 0 ? -9e18 : 9e18;
+	hf__series_label(out, (int64_t)r, unit, true);
+}
+
 int hf__series_check_report(const hf_series *s, const hf_writer *writer, const char *fn,
 	hf_error *err)
 {

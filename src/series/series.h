@@ -75,6 +75,9 @@ void hf__series_sparkline(hf__sink *out, const int64_t *v, size_t n, size_t widt
 size_t hf__series_spark_width(size_t n, size_t width);
 /* v scaled as pprof labels values ("1.50MB"), with a '+' when sign and v > 0. */
 void hf__series_label(char out[HF_LABEL_MAX], int64_t v, const char *unit, bool sign);
+/* A growth rate, rounded to a whole unit, as hf__series_label shows it:
+ * the text and HTML reports show the same figure. */
+void hf__series_rate_label(char out[HF_LABEL_MAX], double rate, const char *unit);
 /* A report writer's checks: arguments given, the series finished
  * (`fn` names the writer in the message). */
 int hf__series_check_report(const hf_series *s, const hf_writer *writer, const char *fn,

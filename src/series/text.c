@@ -68,14 +68,6 @@ static void put_span(hf__sink *out, double ns)
 		hf__sink_printf(out, "%.1fs", ns / 1e9);
 }
 
-static void rate_label(char out[HF_LABEL_MAX], double rate, const char *unit)
-{
-	double r = rate >= 0 ? floor(rate + 0.5) : -floor(-rate + 0.5);
-	if (!(fabs(r) < 9e18))
-		r = r < 0 ? -9e18 : 9e18;
-	hf__series_label(out, (int64_t)r, unit, true);
-}
-
 /* One row: first, last, change, rate, grew, trend, sparkline, name. */
 static void put_row(hf__sink *out, const hf_series *s, const int64_t *v, const hf_series_stats *st,
 	const char *name, bool ascii)
@@ -85,7 +77,7 @@ static void put_row(hf__sink *out, const hf_series *s, const int64_t *v, const h
 	hf__series_label(first, st->first, s->unit, false);
 	hf__series_label(last, st->last, s->unit, false);
 	hf__series_label(change, st->change, s->unit, true);
-	rate_label(rate, st->rate, s->unit);
+	hf__series_rate_label(rate, st->rate, s->unit);
 	snprintf(grew, sizeof(grew), "%zu/%zu", st->grew, s->nsnaps - 1);
 	hf__sink_printf(out, "%10s %10s %10s %10s %5s  %-9s  ", first, last, change, rate, grew,
 		hf_series_trend_name(st->trend));
@@ -132,7 +124,7 @@ static int put_memstats(hf__sink *out, const hf_series *s, bool ascii)
 		hf__series_label(first, st.first, unit, false);
 		hf__series_label(last, st.last, unit, false);
 		hf__series_label(change, st.change, unit, true);
-		rate_label(rate, st.rate, unit);
+		hf__series_rate_label(rate, st.rate, unit);
 		hf__sink_printf(out, "%10s %10s %10s %10s  ", first, last, change, rate);
 		hf__series_sparkline(out, v, n, SPARK_MAX, ascii);
 		hf__sink_printf(out, "  %s\n", hf__series_memstat_keys[k]);

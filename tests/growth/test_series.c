@@ -201,5 +201,54 @@ done:
 	hf_profile_free(p[1]);
 }
 
+/* The report written into a NUL-terminated string (NULL on failure). */
+static char *report(const hf_series *s, bool html)
+{
+	hf_buffer buf = {0};
+	hf_writer w = hf_writer_buffer(&buf);
+	hf_series_report_options ro = HF_SERIES_REPORT_OPTIONS_INIT;
+	hf_error err = {0};
+	int rc = html ? hf_series_write_html(s, &ro, &w, &err) : hf_series_write_text(s, &ro, &w, &err);
+	CHECK(rc == HF_OK);
+	char *text = rc == HF_OK ? malloc(buf.len + 1) : NULL;
+	if (text) {
+		memcpy(text, buf.data, buf.len);
+		text[buf.len] = '\0';
+	}
+	hf_buffer_dispose(&buf);
+	return text;
+}
+
+/* A rate beyond int64 (9e18 bytes in a nanosecond is ~5e29 a minute) is
+ * clamped to the largest label, the same in the text and HTML reports
+ * (the HTML report once showed 0). */
+static void huge_rate_labelled_alike(void)
+{
+	hf_series *s = NULL;
+	hf_error err = {0};
+	CHECK(hf_series_new(&s, NULL, &err) == HF_OK);
+	for (int64_t i = 0; i < 2 && s; i++) {
+		hf_profile *p = snapshot(i * 9000000000000000000LL, 0, 0, 0, 0, "bytes");
+		CHECK(p != NULL);
+		CHECK(hf_series_add(s, p, 1 + i, &err) == HF_OK);
+		hf_profile_free(p);
+	}
+	CHECK(hf_series_finish(s, &err) == HF_OK);
+	const char *name;
+	hf_series_stats st;
+	CHECK(hf_series_ranked(s, 0, false, &name, NULL, &st) == HF_OK);
+	CHECK_STR(name, "leak");
+	CHECK(st.rate > 1e29);
+	char *text = report(s, false), *html = report(s, true);
+	if (text && html) {
+		/* first, last, change, then the rate: all four the largest label */
+		CHECK_CONTAINS(text, "         0  7993.61PB +7993.61PB +7993.61PB   1/1  growing ");
+		CHECK_CONTAINS(html, "<td>0</td><td>7993.61PB</td><td>+7993.61PB</td><td>+7993.61PB</td><td>1/1</td>");
+	}
+	free(text);
+	free(html);
+	hf_series_free(s);
+}
+
 HARNESS_MAIN(T(trends_and_ranking), T(ordered_by_time), T(refusals),
-	T(sample_type_of_real_snapshots))
+	T(sample_type_of_real_snapshots), T(huge_rate_labelled_alike))
