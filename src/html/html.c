@@ -1386,7 +1386,7 @@ static const char *page_fn_file(void *ctx, int64_t fn)
 
 static void put_asset(hf__sink *out, const char *name)
 {
-	for (const struct hf__html_asset *a = hf__html_assets; a->name; a++)
+	for (const hf__embedded *a = hf__html_assets; a->name; a++)
 		if (!strcmp(a->name, name))
 			hf__sink_put(out, a->data, a->len);
 }

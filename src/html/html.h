@@ -5,13 +5,8 @@
 #include "../util/util.h"
 
 /* The page's script and style (src/html/report.js, report.css), compiled
- * in by src/html/embed_files.cmake; the table ends with a NULL name. */
-struct hf__html_asset {
-	const char *name;
-	const unsigned char *data;
-	size_t len;
-};
-extern const struct hf__html_asset hf__html_assets[];
+ * in by cmake/embed.cmake; the table ends with a NULL name. */
+extern const hf__embedded hf__html_assets[];
 
 /*
  * Writes s as the body of a JSON string (no quotes) that is also safe

@@ -1,20 +1,13 @@
 # Flame graphs: themes/*.theme and the SVG's script and style are compiled
-# into the library as byte arrays (so the tool works uninstalled), and cairo
+# into the library as byte arrays (cmake/embed.cmake, so the tool works uninstalled), and cairo
 # + pango (PNG/PDF, font metrics) are linked when found.
 file(GLOB HF_THEME_FILES CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/themes/*.theme")
-set(HF_ASSET_FILES "${PROJECT_SOURCE_DIR}/src/render/flame.js"
-  "${PROJECT_SOURCE_DIR}/src/render/flame.css")
-set(HF_EMBED_C "${CMAKE_CURRENT_BINARY_DIR}/embed/hf_embedded.c")
-string(REPLACE ";" "|" HF_THEME_ARG "${HF_THEME_FILES}")
-string(REPLACE ";" "|" HF_ASSET_ARG "${HF_ASSET_FILES}")
-add_custom_command(OUTPUT "${HF_EMBED_C}"
-  COMMAND ${CMAKE_COMMAND} "-DOUT=${HF_EMBED_C}" "-DTHEMES=${HF_THEME_ARG}"
-    "-DASSETS=${HF_ASSET_ARG}" "-DHEADER=${PROJECT_SOURCE_DIR}/src/theme/theme.h"
-    -P "${PROJECT_SOURCE_DIR}/src/render/embed_files.cmake"
-  DEPENDS ${HF_THEME_FILES} ${HF_ASSET_FILES} "${PROJECT_SOURCE_DIR}/src/render/embed_files.cmake"
-  COMMENT "Embedding themes and flame graph script"
-  VERBATIM)
-target_sources(heapflame PRIVATE "${HF_EMBED_C}")
+hf_embed(hf_embedded_themes TABLE hf__embedded_themes HEADER "${PROJECT_SOURCE_DIR}/src/theme/theme.h"
+  FILES ${HF_THEME_FILES} COUNT hf__embedded_theme_count NAMES hf__embedded_theme_names
+  LIMIT HF_THEME_MAX_BUILTINS)
+hf_embed(hf_embedded_assets TABLE hf__embedded_assets HEADER "${PROJECT_SOURCE_DIR}/src/render/render.h"
+  FILES "${PROJECT_SOURCE_DIR}/src/render/flame.js" "${PROJECT_SOURCE_DIR}/src/render/flame.css"
+  COUNT hf__embedded_asset_count)
 
 pkg_check_modules(HF_CAIRO IMPORTED_TARGET cairo pangocairo)
 set(HF_FLAME_PC_REQUIRES "")

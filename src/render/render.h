@@ -44,6 +44,9 @@ void hf__render_metrics_dispose(hf__metrics *m);
  */
 size_t hf__render_fit_label(hf__metrics *m, const char *name, size_t len, double width, bool *dots);
 
+/* The viewer's files (flame.js, flame.css), compiled in by cmake/embed.cmake. */
+extern const hf__embedded hf__embedded_assets[];
+extern const size_t hf__embedded_asset_count;
 /* The embedded viewer files (flame.js, flame.css) by name, or NULL. */
 const hf__embedded *hf__render_embedded_asset(const char *name);
 

@@ -51,17 +51,10 @@ double hf__theme_perl_rand_seeded(uint32_t seed);
 double hf__theme_namehash(const char *name, size_t len, bool reverse);
 /* Parses "#rrggbb"; returns false if it is not one. */
 bool hf__theme_parse_rgb(const char *s, size_t len, uint32_t *out);
-/* Embedded files (generated at build time from themes/ and src/render/). */
-typedef struct hf__embedded {
-	const char *name;
-	const unsigned char *data;
-	size_t len;
-} hf__embedded;
+/* The built-in themes (the files of themes/, compiled in by cmake/embed.cmake). */
 extern const hf__embedded hf__embedded_themes[];
 extern const size_t hf__embedded_theme_count;
 /* The built-in theme names, NULL-terminated, in hf__embedded_themes' order. */
 extern const char *const hf__embedded_theme_names[];
-extern const hf__embedded hf__embedded_assets[];
-extern const size_t hf__embedded_asset_count;
 
 #endif

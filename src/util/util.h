@@ -181,6 +181,14 @@ typedef struct hf__index_key {
 int hf__index_grow(uint32_t **slots, size_t *nslots, size_t first, const void *entries,
 	size_t stride, size_t hash_offset);
 
+/* A file compiled into the library (cmake/embed_files.cmake writes the
+ * tables; their last entry has a NULL name). */
+typedef struct hf__embedded {
+	const char *name;
+	const unsigned char *data;
+	size_t len;
+} hf__embedded;
+
 /* String interning: maps byte strings to dense ids 0, 1, 2, ... */
 typedef struct hf__intern {
 	hf__arena *arena;  /* where copies of names live */
