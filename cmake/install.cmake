@@ -28,14 +28,12 @@ set(HF_PC_REQUIRES_PRIVATE "zlib libprotobuf-c")
 if(LIBDEFLATE_FOUND)
   string(APPEND HF_PC_REQUIRES_PRIVATE " libdeflate")
 endif()
-# libcurl is opened at run time (src/fetch/fetch.c): the archive needs
-# only dlopen (in libc since glibc 2.34, else -ldl).
-set(HF_FETCH_PC_LIBS "")
-if(HEAPFLAME_WITH_CURL AND CMAKE_DL_LIBS)
-  set(HF_FETCH_PC_LIBS "-l${CMAKE_DL_LIBS}")
+# libcurl, cairo/pango and Graphviz are opened at run time (src/util/dl.c):
+# the archive needs only dlopen (in libc since glibc 2.34, else -ldl).
+set(HF_DL_PC_LIBS "")
+if((HEAPFLAME_WITH_CURL OR HF_CAIRO_FOUND OR HEAPFLAME_WITH_GRAPHVIZ) AND CMAKE_DL_LIBS)
+  set(HF_DL_PC_LIBS "-l${CMAKE_DL_LIBS}")
 endif()
-string(APPEND HF_PC_REQUIRES_PRIVATE " ${HF_GRAPH_PC_REQUIRES}")
-string(APPEND HF_PC_REQUIRES_PRIVATE " ${HF_FLAME_PC_REQUIRES}")
 # The .pc file finds the prefix from its own place, so installs relocate.
 file(RELATIVE_PATH HF_PC_TO_PREFIX "/root/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/root")
 configure_file("${PROJECT_SOURCE_DIR}/heapflame.pc.in" heapflame.pc @ONLY)
@@ -55,10 +53,6 @@ install(FILES "${PROJECT_BINARY_DIR}/heapflame.pc" DESTINATION ${CMAKE_INSTALL_L
 
 # The CMake package.
 set(HF_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/heapflame")
-set(HF_HAVE_CAIRO_BOOL OFF)
-if(HF_CAIRO_FOUND)
-  set(HF_HAVE_CAIRO_BOOL ON)
-endif()
 set(HF_HAVE_LIBDEFLATE_BOOL OFF)
 if(LIBDEFLATE_FOUND)
   set(HF_HAVE_LIBDEFLATE_BOOL ON)

@@ -14,15 +14,21 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# libcurl is opened when a URL is fetched (src/fetch/fetch.c), so
-# dpkg-shlibdeps does not see it: named here.
+# libcurl (a URL fetched), cairo/pango (PNG, PDF, font metrics) and
+# Graphviz (--callgraph) are opened at run time (src/util/dl.c), so
+# dpkg-shlibdeps does not see them: named here.
+set(HF_DEB_DEPENDS "")
 if(HEAPFLAME_WITH_CURL)
-  set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4")
+  list(APPEND HF_DEB_DEPENDS "libcurl4")
 endif()
-# The Graphviz plugins heapflame links live in a directory of their own.
-if(HF_GV_PLUGIN_DIR)
-  set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS "${HF_GV_PLUGIN_DIR}")
+if(HF_CAIRO_FOUND)
+  list(APPEND HF_DEB_DEPENDS "libcairo2" "libpango-1.0-0" "libpangocairo-1.0-0")
 endif()
+if(HEAPFLAME_WITH_GRAPHVIZ)
+  # libgvc6 holds the plugins (dot layout, core, pango) too
+  list(APPEND HF_DEB_DEPENDS "libgvc6" "libcgraph6")
+endif()
+string(REPLACE ";" ", " CPACK_DEBIAN_PACKAGE_DEPENDS "${HF_DEB_DEPENDS}")
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
 set(CPACK_STRIP_FILES ON)
 include(CPack)

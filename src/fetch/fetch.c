@@ -10,8 +10,8 @@
 
 #ifdef HF_HAVE_CURL
 #include <curl/curl.h>
-#include <dlfcn.h>
 #endif
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -64,12 +64,10 @@ char *hf_fetch_url(const char *url, long seconds)
 
 #ifdef HF_HAVE_CURL
 /*
- * libcurl is opened when a URL is fetched, not linked: loading it and its
- * TLS and auth stack (about 30 libraries) cost every run, URL or not,
- * ~6 MB of memory and ~20 M instructions of dynamic linking
- * (bench/README.md). The handle is the call's own: dlopen counts
- * references, and RTLD_NODELETE keeps the library loaded after the
- * dlclose (its TLS libraries do not expect to be unloaded).
+ * libcurl is opened when a URL is fetched, not linked (hf__dl_open): loading
+ * it and its TLS and auth stack (about 30 libraries) cost every run, URL or
+ * not, ~6 MB of memory and ~20 M instructions of dynamic linking
+ * (bench/README.md).
  */
 #define CURL_SONAME "libcurl.so.4" /* libcurl 7.16 and later, 8.x included */
 
@@ -83,42 +81,20 @@ typedef struct curl_api {
 	const char *(*easy_strerror)(CURLcode);
 } curl_api;
 
-/* Looks `name` up into *fn (a function pointer's bytes: ISO C has no
- * cast from void * to a function pointer). */
-static bool curl_symbol(void *handle, const char *name, void *fn, size_t size)
-{
-	void *sym = dlsym(handle, name);
-	if (!sym || size != sizeof(sym))
-		return false;
-	memcpy(fn, &sym, size);
-	return true;
-}
-
 static int curl_open(curl_api *api, hf_error *err)
 {
+	static const hf__dl_symbol symbols[] = {
+		{"curl_easy_init", offsetof(curl_api, easy_init)},
+		{"curl_easy_setopt", offsetof(curl_api, easy_setopt)},
+		{"curl_easy_perform", offsetof(curl_api, easy_perform)},
+		{"curl_easy_getinfo", offsetof(curl_api, easy_getinfo)},
+		{"curl_easy_cleanup", offsetof(curl_api, easy_cleanup)},
+		{"curl_easy_strerror", offsetof(curl_api, easy_strerror)},
+	};
 	memset(api, 0, sizeof(*api));
-	api->handle = dlopen(CURL_SONAME, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
-	if (!api->handle) {
-		const char *why = dlerror();
-		return hf__error(err, HF_EUNSUPPORTED, "URLs cannot be fetched: %s",
-			why ? why : "cannot load " CURL_SONAME);
-	}
-	if (!curl_symbol(api->handle, "curl_easy_init", &api->easy_init, sizeof(api->easy_init)) ||
-	    !curl_symbol(api->handle, "curl_easy_setopt", &api->easy_setopt,
-		sizeof(api->easy_setopt)) ||
-	    !curl_symbol(api->handle, "curl_easy_perform", &api->easy_perform,
-		sizeof(api->easy_perform)) ||
-	    !curl_symbol(api->handle, "curl_easy_getinfo", &api->easy_getinfo,
-		sizeof(api->easy_getinfo)) ||
-	    !curl_symbol(api->handle, "curl_easy_cleanup", &api->easy_cleanup,
-		sizeof(api->easy_cleanup)) ||
-	    !curl_symbol(api->handle, "curl_easy_strerror", &api->easy_strerror,
-		sizeof(api->easy_strerror))) {
-		dlclose(api->handle);
-		return hf__error(err, HF_EUNSUPPORTED,
-			"URLs cannot be fetched: " CURL_SONAME " lacks a function heapflame needs");
-	}
-	return HF_OK;
+	api->handle = hf__dl_open(CURL_SONAME, symbols, sizeof(symbols) / sizeof(symbols[0]), api,
+		"URLs cannot be fetched", err);
+	return api->handle ? HF_OK : HF_EUNSUPPORTED;
 }
 
 typedef struct fetch_state {
@@ -206,7 +182,7 @@ static int fetch_full(hf_buffer *out, const char *full, bool insecure, long time
 		return rc;
 	CURL *curl = api.easy_init();
 	if (!curl) {
-		dlclose(api.handle);
+		hf__dl_close(api.handle);
 		return hf__oom(err);
 	}
 	char errbuf[CURL_ERROR_SIZE] = "";
@@ -255,7 +231,7 @@ static int fetch_full(hf_buffer *out, const char *full, bool insecure, long time
 		rc = hf__error(err, HF_EIO, "server answered HTTP %ld%s%s", status,
 			line[0] ? ": " : "", line);
 	}
-	dlclose(api.handle);
+	hf__dl_close(api.handle);
 	if (rc != HF_OK)
 		hf_buffer_dispose(out);
 	return rc;

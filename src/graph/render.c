@@ -1,8 +1,8 @@
 /*
  * Rendering the call graph in-process with Graphviz: our DOT text is read
  * by libcgraph, laid out by the dot engine and rendered by the core (SVG)
- * or cairo (PNG, PDF) plugins, all linked in (no `dot` program, no plugin
- * configuration file needed). Graphviz reports problems through a global
+ * or cairo (PNG, PDF) plugins, all opened in-process when a graph is drawn
+ * (no `dot` program, no plugin configuration file needed). Graphviz reports problems through a global
  * hook; we collect them into the hf_error. Built without Graphviz
  * (-DHEAPFLAME_WITH_GRAPHVIZ=OFF), rendering fails with HF_EUNSUPPORTED;
  * the DOT text is still written.
@@ -16,26 +16,74 @@
 #include <graphviz/gvc.h>
 #include <graphviz/gvplugin.h>
 #include <pthread.h>
+#include <stdio.h>
 
-extern gvplugin_library_t gvplugin_dot_layout_LTX_library;
-extern gvplugin_library_t gvplugin_core_LTX_library;
-extern gvplugin_library_t gvplugin_pango_LTX_library;
+#include <stddef.h>
 
-/* SVG needs only the layout and the core renderer (text widths from
- * Graphviz's own font metrics); PNG and PDF add cairo/pango, whose
- * fontconfig keeps process-wide caches it never frees. */
-static lt_symlist_t svg_plugins[] = {
-	{"gvplugin_dot_layout_LTX_library", &gvplugin_dot_layout_LTX_library},
-	{"gvplugin_core_LTX_library", &gvplugin_core_LTX_library},
-	{NULL, NULL},
-};
+/*
+ * Graphviz is opened when a call graph is drawn, not linked: libgvc and its
+ * plugins (the cairo one brings pango, fontconfig, X11's libraries) were
+ * loaded and relocated by every run, --top and --folded included. The
+ * plugins are built in from their libraries' descriptors (no `dot -c`
+ * configuration file): the dot layout and the core renderer (SVG, text
+ * widths from Graphviz's own font metrics); PNG and PDF add the cairo
+ * plugin, whose fontconfig keeps process-wide caches it never frees. The
+ * names are set by the build from the libraries it found.
+ */
+#define GV_FUNCTIONS(X) \
+	X(aglasterr) X(agseterrf) X(agseterr) X(agreseterrors) X(agmemread) X(agclose) \
+	X(gvContextPlugins) X(gvLayout) X(gvRenderData) X(gvFreeLayout) X(gvFreeContext) \
+	X(gvFreeRenderData)
 
-static lt_symlist_t cairo_plugins[] = {
-	{"gvplugin_dot_layout_LTX_library", &gvplugin_dot_layout_LTX_library},
-	{"gvplugin_core_LTX_library", &gvplugin_core_LTX_library},
-	{"gvplugin_pango_LTX_library", &gvplugin_pango_LTX_library},
-	{NULL, NULL},
-};
+typedef struct gv_api {
+	void *handle, *dot_layout, *core, *pango;
+#define GV_MEMBER(name) __typeof__(name) *name;
+	GV_FUNCTIONS(GV_MEMBER)
+#undef GV_MEMBER
+	/* the plugins' descriptors (data) */
+	gvplugin_library_t *dot_layout_library, *core_library, *pango_library;
+} gv_api;
+
+static void gv_close(gv_api *G)
+{
+	hf__dl_close(G->pango);
+	hf__dl_close(G->core);
+	hf__dl_close(G->dot_layout);
+	hf__dl_close(G->handle);
+}
+
+/* Opens libgvc and the plugins a `cairo` (PNG, PDF) or SVG render needs. */
+static int gv_open(gv_api *G, bool cairo, const char *format, hf_error *err)
+{
+	static const hf__dl_symbol functions[] = {
+#define GV_SYMBOL(name) {#name, offsetof(gv_api, name)},
+		GV_FUNCTIONS(GV_SYMBOL)
+#undef GV_SYMBOL
+	};
+	static const hf__dl_symbol dot_layout[] = {
+		{"gvplugin_dot_layout_LTX_library", offsetof(gv_api, dot_layout_library)}};
+	static const hf__dl_symbol core[] = {
+		{"gvplugin_core_LTX_library", offsetof(gv_api, core_library)}};
+	static const hf__dl_symbol pango[] = {
+		{"gvplugin_pango_LTX_library", offsetof(gv_api, pango_library)}};
+	char what[64];
+	snprintf(what, sizeof(what), "the call graph cannot be drawn as %s", format);
+	memset(G, 0, sizeof(*G));
+	G->handle = hf__dl_open(HF_GVC_SONAME, functions, sizeof(functions) / sizeof(functions[0]),
+		G, what, err);
+	if (G->handle)
+		G->dot_layout = hf__dl_open(HF_GV_PLUGIN_DIR "/" HF_GV_DOT_LAYOUT_SONAME, dot_layout, 1,
+			G, what, err);
+	if (G->dot_layout)
+		G->core = hf__dl_open(HF_GV_PLUGIN_DIR "/" HF_GV_CORE_SONAME, core, 1, G, what, err);
+	if (G->core && cairo)
+		G->pango = hf__dl_open(HF_GV_PLUGIN_DIR "/" HF_GV_PANGO_SONAME, pango, 1, G, what, err);
+	if (!G->core || (cairo && !G->pango)) {
+		gv_close(G);
+		return HF_EUNSUPPORTED;
+	}
+	return HF_OK;
+}
 
 /*
  * Graphviz 2.42 is not thread-safe: its error hook, its graph parser and
@@ -56,10 +104,10 @@ static int collect_message(char *msg)
 }
 
 /* The first line of what Graphviz said, or `fallback`. */
-static int gv_error(hf_error *err, const char *what, const char *fallback)
+static int gv_error(const gv_api *G, hf_error *err, const char *what, const char *fallback)
 {
 	char line[256];
-	const char *msg = gv_messages[0] ? gv_messages : (aglasterr() ? aglasterr() : NULL);
+	const char *msg = gv_messages[0] ? gv_messages : G->aglasterr();
 	snprintf(line, sizeof(line), "%.200s", msg && msg[0] ? msg : fallback);
 	line[strcspn(line, "\n")] = '\0';
 	return hf__error(err, HF_ERENDER, "graphviz %s: %s", what, line);
@@ -254,44 +302,59 @@ int hf__graph_render_dot(const char *dot, size_t dot_len, const char *format, hf
 	char *legend = strstr(text, "\nsubgraph cluster_L { ");
 	if (legend)
 		memcpy(legend + 10, "legend_L_", 9);
-	int rc = HF_OK;
+
+	bool svg = !strcmp(format, "svg");
+	gv_api api;
+	int rc = gv_open(&api, !svg, format, err);
+	if (rc != HF_OK) {
+		hf__free(text);
+		return rc;
+	}
+	const gv_api *G = &api;
+	/* SVG needs only the layout and the core renderer; PNG and PDF add
+	 * cairo/pango */
+	lt_symlist_t plugins[] = {
+		{"gvplugin_dot_layout_LTX_library", api.dot_layout_library},
+		{"gvplugin_core_LTX_library", api.core_library},
+		{svg ? NULL : "gvplugin_pango_LTX_library", api.pango_library},
+		{NULL, NULL},
+	};
 
 	pthread_mutex_lock(&gv_lock);
 	gv_messages[0] = '\0';
-	agusererrf previous = agseterrf(collect_message);
-	agerrlevel_t previous_level = agseterr(AGWARN);
-	agreseterrors();
-	bool svg = !strcmp(format, "svg");
-	GVC_t *gvc = gvContextPlugins(svg ? svg_plugins : cairo_plugins, 0);
+	agusererrf previous = G->agseterrf(collect_message);
+	agerrlevel_t previous_level = G->agseterr(AGWARN);
+	G->agreseterrors();
+	GVC_t *gvc = G->gvContextPlugins(plugins, 0);
 	Agraph_t *g = NULL;
 	char *data = NULL;
 	unsigned int len = 0;
 	bool laid_out = false;
 	if (!gvc) {
-		rc = gv_error(err, "context", "could not start");
+		rc = gv_error(G, err, "context", "could not start");
 		goto done;
 	}
-	g = agmemread(text);
+	g = G->agmemread(text);
 	if (!g) {
-		rc = gv_error(err, "could not read the graph", "syntax error");
+		rc = gv_error(G, err, "could not read the graph", "syntax error");
 		goto done;
 	}
-	if (gvLayout(gvc, g, "dot") != 0) {
-		rc = gv_error(err, "layout failed", "unknown error");
+	if (G->gvLayout(gvc, g, "dot") != 0) {
+		rc = gv_error(G, err, "layout failed", "unknown error");
 		goto done;
 	}
 	laid_out = true;
-	if (gvRenderData(gvc, g, device, &data, &len) != 0 || !data)
-		rc = gv_error(err, "rendering failed", "unknown error");
+	if (G->gvRenderData(gvc, g, device, &data, &len) != 0 || !data)
+		rc = gv_error(G, err, "rendering failed", "unknown error");
 done:
 	if (laid_out)
-		gvFreeLayout(gvc, g);
+		G->gvFreeLayout(gvc, g);
 	if (g)
-		agclose(g);
+		G->agclose(g);
 	if (gvc)
-		gvFreeContext(gvc);
-	agseterrf(previous);
-	agseterr(previous_level);
+		G->gvFreeContext(gvc);
+	G->agseterrf(previous);
+	G->agseterr(previous_level);
 	pthread_mutex_unlock(&gv_lock);
 	/* the rendered bytes are ours: written without holding the lock */
 	if (rc == HF_OK && svg)
@@ -299,7 +362,8 @@ done:
 	else if (rc == HF_OK && writer->write(writer->ctx, data, len) != 0)
 		rc = hf__error(err, HF_EIO, "write failed");
 	if (data)
-		gvFreeRenderData(data);
+		G->gvFreeRenderData(data);
+	gv_close(&api);
 	hf__free(text);
 	return rc;
 #endif

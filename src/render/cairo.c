@@ -1,11 +1,10 @@
-/* PNG and PDF: the SVG's layout drawn through cairo and pango. */
+/* PNG and PDF: the SVG's layout drawn through cairo and pango (opened
+ * for the call: render.h's hf__pango). */
 #include "render.h"
 
 #include <string.h>
 
 #ifdef HF_HAVE_CAIRO
-#include <cairo-pdf.h>
-#include <pango/pangocairo.h>
 
 static cairo_status_t write_cb(void *closure, const unsigned char *data, unsigned int len)
 {
@@ -13,9 +12,9 @@ static cairo_status_t write_cb(void *closure, const unsigned char *data, unsigne
 	return w->write(w->ctx, data, len) == 0 ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
-static void set_rgb(cairo_t *cr, uint32_t c)
+static void set_rgb(const hf__pango *P, cairo_t *cr, uint32_t c)
 {
-	cairo_set_source_rgb(cr, (c >> 16) / 255.0, ((c >> 8) & 255) / 255.0, (c & 255) / 255.0);
+	P->cairo_set_source_rgb(cr, (c >> 16) / 255.0, ((c >> 8) & 255) / 255.0, (c & 255) / 255.0);
 }
 
 /* Pango wants valid UTF-8 without controls: the same substitutions as the
@@ -52,46 +51,46 @@ static size_t clean_utf8(const char *s, size_t len, char *out, size_t cap)
 	return k;
 }
 
-static void draw_text(cairo_t *cr, PangoLayout *layout, const char *s, size_t len,
+static void draw_text(const hf__pango *P, cairo_t *cr, PangoLayout *layout, const char *s, size_t len,
 	double x, double baseline, bool centre, char *buf, size_t cap)
 {
 	size_t n = clean_utf8(s, len, buf, cap);
-	pango_layout_set_text(layout, buf, (int)n);
+	P->pango_layout_set_text(layout, buf, (int)n);
 	int width, h;
-	pango_layout_get_pixel_size(layout, &width, &h);
-	double base = pango_layout_get_baseline(layout) / (double)PANGO_SCALE;
-	cairo_move_to(cr, centre ? x - width / 2.0 : x, baseline - base);
-	pango_cairo_show_layout(cr, layout);
+	P->pango_layout_get_pixel_size(layout, &width, &h);
+	double base = P->pango_layout_get_baseline(layout) / (double)PANGO_SCALE;
+	P->cairo_move_to(cr, centre ? x - width / 2.0 : x, baseline - base);
+	P->pango_cairo_show_layout(cr, layout);
 }
 
-static void draw(const hf_flame *f, cairo_t *cr, hf__metrics *m, char *buf, size_t cap)
+static void draw(const hf__pango *P, const hf_flame *f, cairo_t *cr, hf__metrics *m, char *buf, size_t cap)
 {
 	const hf_flame_options *o = &f->opts;
 	int W = o->width, H = f->image_height;
-	cairo_pattern_t *bg = cairo_pattern_create_linear(0, 0, 0, H);
+	cairo_pattern_t *bg = P->cairo_pattern_create_linear(0, 0, 0, H);
 	uint32_t t = f->bg_top, b = f->bg_bottom;
-	cairo_pattern_add_color_stop_rgb(bg, 0.05, (t >> 16) / 255.0, ((t >> 8) & 255) / 255.0,
+	P->cairo_pattern_add_color_stop_rgb(bg, 0.05, (t >> 16) / 255.0, ((t >> 8) & 255) / 255.0,
 		(t & 255) / 255.0);
-	cairo_pattern_add_color_stop_rgb(bg, 0.95, (b >> 16) / 255.0, ((b >> 8) & 255) / 255.0,
+	P->cairo_pattern_add_color_stop_rgb(bg, 0.95, (b >> 16) / 255.0, ((b >> 8) & 255) / 255.0,
 		(b & 255) / 255.0);
-	cairo_rectangle(cr, 0, 0, W, H);
-	cairo_set_source(cr, bg);
-	cairo_fill(cr);
-	cairo_pattern_destroy(bg);
+	P->cairo_rectangle(cr, 0, 0, W, H);
+	P->cairo_set_source(cr, bg);
+	P->cairo_fill(cr);
+	P->cairo_pattern_destroy(bg);
 
-	PangoLayout *layout = pango_cairo_create_layout(cr);
-	PangoFontDescription *fd = pango_font_description_from_string(o->font_type);
-	pango_font_description_set_absolute_size(fd, (o->font_size + 5) * PANGO_SCALE);
-	pango_layout_set_font_description(layout, fd);
+	PangoLayout *layout = P->pango_cairo_create_layout(cr);
+	PangoFontDescription *fd = P->pango_font_description_from_string(o->font_type);
+	P->pango_font_description_set_absolute_size(fd, (o->font_size + 5) * PANGO_SCALE);
+	P->pango_layout_set_font_description(layout, fd);
 	const char *title = o->title ? o->title : o->inverted ? "Icicle Graph" : "Flame Graph";
-	set_rgb(cr, f->theme->ui);
-	draw_text(cr, layout, title, strlen(title), W / 2.0, 24, true, buf, cap);
-	pango_font_description_set_absolute_size(fd, o->font_size * PANGO_SCALE);
-	pango_layout_set_font_description(layout, fd);
-	pango_font_description_free(fd);
+	set_rgb(P, cr, f->theme->ui);
+	draw_text(P, cr, layout, title, strlen(title), W / 2.0, 24, true, buf, cap);
+	P->pango_font_description_set_absolute_size(fd, o->font_size * PANGO_SCALE);
+	P->pango_layout_set_font_description(layout, fd);
+	P->pango_font_description_free(fd);
 	if (o->subtitle) {
-		cairo_set_source_rgb(cr, 160 / 255.0, 160 / 255.0, 160 / 255.0);
-		draw_text(cr, layout, o->subtitle, strlen(o->subtitle), W / 2.0, 48, true, buf, cap);
+		P->cairo_set_source_rgb(cr, 160 / 255.0, 160 / 255.0, 160 / 255.0);
+		draw_text(P, cr, layout, o->subtitle, strlen(o->subtitle), W / 2.0, 48, true, buf, cap);
 	}
 
 	double rh = o->frame_height - 1;
@@ -101,14 +100,14 @@ static void draw(const hf_flame *f, cairo_t *cr, hf__metrics *m, char *buf, size
 		double w = x2 - x1;
 		/* rounded corners as the SVG's rx=2 */
 		double r = w < 4 ? w / 2 : 2;
-		cairo_new_sub_path(cr);
-		cairo_arc(cr, x1 + w - r, y1 + r, r, -1.5707963, 0);
-		cairo_arc(cr, x1 + w - r, y1 + rh - r, r, 0, 1.5707963);
-		cairo_arc(cr, x1 + r, y1 + rh - r, r, 1.5707963, 3.1415927);
-		cairo_arc(cr, x1 + r, y1 + r, r, 3.1415927, 4.712389);
-		cairo_close_path(cr);
-		set_rgb(cr, f->frames[i].color);
-		cairo_fill(cr);
+		P->cairo_new_sub_path(cr);
+		P->cairo_arc(cr, x1 + w - r, y1 + r, r, -1.5707963, 0);
+		P->cairo_arc(cr, x1 + w - r, y1 + rh - r, r, 0, 1.5707963);
+		P->cairo_arc(cr, x1 + r, y1 + rh - r, r, 1.5707963, 3.1415927);
+		P->cairo_arc(cr, x1 + r, y1 + r, r, 3.1415927, 4.712389);
+		P->cairo_close_path(cr);
+		set_rgb(P, cr, f->frames[i].color);
+		P->cairo_fill(cr);
 		size_t len;
 		const char *name = hf__flame_frame_name(f, i, &len);
 		bool dots;
@@ -121,14 +120,14 @@ static void draw(const hf_flame *f, cairo_t *cr, hf__metrics *m, char *buf, size
 			memcpy(label + n, "..", 3);
 			n += 2;
 		}
-		cairo_save(cr);
-		cairo_rectangle(cr, x1, y1, w, rh);
-		cairo_clip(cr);
-		set_rgb(cr, f->theme->text);
-		draw_text(cr, layout, label, n, x1 + 3, y1 + rh / 2 + 3, false, buf, cap);
-		cairo_restore(cr);
+		P->cairo_save(cr);
+		P->cairo_rectangle(cr, x1, y1, w, rh);
+		P->cairo_clip(cr);
+		set_rgb(P, cr, f->theme->text);
+		draw_text(P, cr, layout, label, n, x1 + 3, y1 + rh / 2 + 3, false, buf, cap);
+		P->cairo_restore(cr);
 	}
-	g_object_unref(layout);
+	P->g_object_unref(layout);
 }
 
 int hf_flame_render(const hf_flame *f, hf_flame_format format, hf_writer *w, hf_error *err)
@@ -137,41 +136,51 @@ int hf_flame_render(const hf_flame *f, hf_flame_format format, hf_writer *w, hf_
 		return hf_flame_write_svg(f, w, err);
 	if (format != HF_FLAME_PNG && format != HF_FLAME_PDF)
 		return hf__error(err, HF_EINVALID, "unknown flame graph format");
-	hf__metrics m;
-	int rc = hf__render_metrics_init(&m, f->opts.font_type, f->opts.font_size, f->opts.font_width, err);
+	hf__pango api;
+	int rc = hf__render_pango_open(&api, format == HF_FLAME_PNG
+		? "PNG cannot be drawn" : "PDF cannot be drawn", err);
 	if (rc != HF_OK)
 		return rc;
+	const hf__pango *P = &api;
+	hf__metrics m;
+	rc = hf__render_metrics_init(&m, f->opts.font_type, f->opts.font_size, f->opts.font_width, err);
+	if (rc != HF_OK) {
+		hf__render_pango_close(&api);
+		return rc;
+	}
 	enum { BUF = 8192 };
 	char *buf = hf__malloc(BUF);
 	if (!buf) {
 		hf__render_metrics_dispose(&m);
+		hf__render_pango_close(&api);
 		return hf__oom(err);
 	}
 	int W = f->opts.width, H = f->image_height;
 	cairo_surface_t *surface = format == HF_FLAME_PDF
-		? cairo_pdf_surface_create_for_stream(write_cb, w, W, H)
-		: cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
-	cairo_t *cr = cairo_create(surface);
-	draw(f, cr, &m, buf, BUF);
+		? P->cairo_pdf_surface_create_for_stream(write_cb, w, W, H)
+		: P->cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
+	cairo_t *cr = P->cairo_create(surface);
+	draw(P, f, cr, &m, buf, BUF);
 	/* cairo's status is sticky: one check after drawing */
-	cairo_status_t st = cairo_status(cr);
-	cairo_destroy(cr);
+	cairo_status_t st = P->cairo_status(cr);
+	P->cairo_destroy(cr);
 	if (st == CAIRO_STATUS_SUCCESS) {
 		if (format == HF_FLAME_PNG)
-			st = cairo_surface_write_to_png_stream(surface, write_cb, w);
+			st = P->cairo_surface_write_to_png_stream(surface, write_cb, w);
 		else
-			cairo_surface_finish(surface);
+			P->cairo_surface_finish(surface);
 	}
 	if (st == CAIRO_STATUS_SUCCESS)
-		st = cairo_surface_status(surface);
-	cairo_surface_destroy(surface);
+		st = P->cairo_surface_status(surface);
+	P->cairo_surface_destroy(surface);
 	hf__free(buf);
 	hf__render_metrics_dispose(&m);
-	if (st == CAIRO_STATUS_WRITE_ERROR)
-		return hf__error(err, HF_EIO, "write failed");
-	if (st != CAIRO_STATUS_SUCCESS)
-		return hf__error(err, HF_ERENDER, "cairo: %s", cairo_status_to_string(st));
-	return HF_OK;
+	if (st != CAIRO_STATUS_SUCCESS && st != CAIRO_STATUS_WRITE_ERROR)
+		rc = hf__error(err, HF_ERENDER, "cairo: %s", P->cairo_status_to_string(st));
+	else if (st == CAIRO_STATUS_WRITE_ERROR)
+		rc = hf__error(err, HF_EIO, "write failed");
+	hf__render_pango_close(&api);
+	return rc;
 }
 
 #else

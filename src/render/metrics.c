@@ -9,9 +9,8 @@
 #include <string.h>
 
 #ifdef HF_HAVE_CAIRO
-#include <pango/pangocairo.h>
-
 typedef struct pango_state {
+	hf__pango P;
 	cairo_surface_t *surface;
 	cairo_t *cr;
 	PangoLayout *layout;
@@ -32,9 +31,9 @@ static double measure(hf__metrics *m, uint32_t cp)
 	} else {
 		return m->size;
 	}
-	pango_layout_set_text(ps->layout, buf, n);
+	ps->P.pango_layout_set_text(ps->layout, buf, n);
 	PangoRectangle logical;
-	pango_layout_get_extents(ps->layout, NULL, &logical);
+	ps->P.pango_layout_get_extents(ps->layout, NULL, &logical);
 	return (double)logical.width / PANGO_SCALE;
 }
 #endif
@@ -50,19 +49,27 @@ int hf__render_metrics_init(hf__metrics *m, const char *font, double size, doubl
 		pango_state *ps = hf__calloc(1, sizeof(*ps));
 		if (!ps)
 			return hf__oom(err);
-		ps->surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
-		ps->cr = cairo_create(ps->surface);
-		ps->layout = pango_cairo_create_layout(ps->cr);
+		int rc = hf__render_pango_open(&ps->P,
+			"labels cannot be measured (--fontwidth sets a fixed width)", err);
+		if (rc != HF_OK) {
+			hf__free(ps);
+			return rc;
+		}
+		const hf__pango *P = &ps->P;
+		ps->surface = P->cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
+		ps->cr = P->cairo_create(ps->surface);
+		ps->layout = P->pango_cairo_create_layout(ps->cr);
 		if (!ps->layout) {
-			cairo_destroy(ps->cr);
-			cairo_surface_destroy(ps->surface);
+			P->cairo_destroy(ps->cr);
+			P->cairo_surface_destroy(ps->surface);
+			hf__render_pango_close(&ps->P);
 			hf__free(ps);
 			return hf__error(err, HF_ERENDER, "pango: cannot create a layout");
 		}
-		PangoFontDescription *fd = pango_font_description_from_string(font ? font : "Verdana");
-		pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-		pango_layout_set_font_description(ps->layout, fd);
-		pango_font_description_free(fd);
+		PangoFontDescription *fd = P->pango_font_description_from_string(font ? font : "Verdana");
+		P->pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+		P->pango_layout_set_font_description(ps->layout, fd);
+		P->pango_font_description_free(fd);
 		m->impl = ps;
 		for (uint32_t c = 0; c < 128; c++)
 			m->ascii[c] = c < 32 || c == 127 ? 0 : measure(m, c);
@@ -160,9 +167,10 @@ void hf__render_metrics_dispose(hf__metrics *m)
 #ifdef HF_HAVE_CAIRO
 	pango_state *ps = m->impl;
 	if (ps) {
-		g_object_unref(ps->layout);
-		cairo_destroy(ps->cr);
-		cairo_surface_destroy(ps->surface);
+		ps->P.g_object_unref(ps->layout);
+		ps->P.cairo_destroy(ps->cr);
+		ps->P.cairo_surface_destroy(ps->surface);
+		hf__render_pango_close(&ps->P);
 		hf__free(ps);
 	}
 #endif

@@ -47,6 +47,44 @@ size_t hf__render_fit_label(hf__metrics *m, const char *name, size_t len, double
 /* The viewer's files (flame.js, flame.css), compiled in by cmake/embed.cmake. */
 extern const hf__embedded hf__embedded_assets[];
 extern const size_t hf__embedded_asset_count;
+
+#ifdef HF_HAVE_CAIRO
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+
+/*
+ * cairo and pango, opened when a run draws PNG or PDF or measures labels
+ * (pango.c), not linked: their ~40 libraries (fontconfig, freetype,
+ * harfbuzz, glib, X11's) are loaded by those runs only. The table's members
+ * are named as the functions they point to: P->cairo_create(...).
+ */
+#define HF_PANGO_FUNCTIONS(X) \
+	X(cairo_arc) X(cairo_clip) X(cairo_close_path) X(cairo_create) X(cairo_destroy) \
+	X(cairo_fill) X(cairo_image_surface_create) X(cairo_move_to) X(cairo_new_sub_path) \
+	X(cairo_pattern_add_color_stop_rgb) X(cairo_pattern_create_linear) \
+	X(cairo_pattern_destroy) X(cairo_pdf_surface_create_for_stream) X(cairo_rectangle) \
+	X(cairo_restore) X(cairo_save) X(cairo_set_source) X(cairo_set_source_rgb) \
+	X(cairo_status) X(cairo_status_to_string) X(cairo_surface_destroy) \
+	X(cairo_surface_finish) X(cairo_surface_status) X(cairo_surface_write_to_png_stream) \
+	X(g_object_unref) X(pango_cairo_create_layout) X(pango_cairo_show_layout) \
+	X(pango_font_description_free) X(pango_font_description_from_string) \
+	X(pango_font_description_set_absolute_size) X(pango_layout_get_baseline) \
+	X(pango_layout_get_extents) X(pango_layout_get_pixel_size) \
+	X(pango_layout_set_font_description) X(pango_layout_set_text)
+
+typedef struct hf__pango {
+	void *handle;
+#define HF_PANGO_MEMBER(name) __typeof__(name) *name;
+	HF_PANGO_FUNCTIONS(HF_PANGO_MEMBER)
+#undef HF_PANGO_MEMBER
+} hf__pango;
+
+/* Opens cairo and pango into *P; HF_EUNSUPPORTED ("WHAT: why") when they
+ * cannot be loaded. */
+int hf__render_pango_open(hf__pango *P, const char *what, hf_error *err);
+void hf__render_pango_close(hf__pango *P);
+#endif
+
 /* The embedded viewer files (flame.js, flame.css) by name, or NULL. */
 const hf__embedded *hf__render_embedded_asset(const char *name);
 

@@ -49,6 +49,21 @@ size_t hf__alloc_fail_after(size_t n);
 #endif
 
 /*
+ * Optional libraries opened on use (dl.c; only in builds that have one).
+ * hf__dl_open opens `soname` and stores each symbol's address at `table` +
+ * its offset (a struct of typed function pointers, or of data addresses);
+ * NULL with HF_EUNSUPPORTED ("WHAT: why") when the library or a symbol is
+ * missing. The handle goes to hf__dl_close; the library stays loaded.
+ */
+typedef struct hf__dl_symbol {
+	const char *name;
+	size_t offset; /* offsetof the table's member */
+} hf__dl_symbol;
+void *hf__dl_open(const char *soname, const hf__dl_symbol *symbols, size_t count, void *table,
+	const char *what, hf_error *err);
+void hf__dl_close(void *handle);
+
+/*
  * The one "no slot" value: a free slot of an open-addressing index, an
  * absent id (a line without a function, a location without a mapping), and
  * what id-returning functions give back when out of memory.
