@@ -12,44 +12,18 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Writes a name as XML (text or attribute): markup characters escaped,
- * control characters shown as their Unicode control pictures, bytes that
- * are not UTF-8 as U+FFFD. */
+/* A name as XML (text or attribute): control characters shown as their
+ * Unicode control pictures, bytes that are not UTF-8 as U+FFFD. */
+static const hf__markup_style xml_style = {
+	.apos = "&apos;",
+	.invalid = "&#xFFFD;",
+	.control = NULL,
+	.invalid_noncharacters = true,
+};
+
 static void put_xml(hf__sink *out, const char *s, size_t len)
 {
-	size_t run = 0; /* start of the pending run of plain bytes */
-	size_t i = 0;
-	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c < 0x7f && c != '&' && c != '<' && c != '>' && c != '"' &&
-		    c != '\'') {
-			i++;
-			continue;
-		}
-		size_t at = i;
-		uint32_t cp = hf__utf8_next(s, len, &i);
-		bool valid_multi = c >= 0x80 && i - at > 1;
-		if (valid_multi && cp != 0xfffe && cp != 0xffff)
-			continue; /* well-formed UTF-8 passes through */
-		hf__sink_put(out, s + run, at - run);
-		run = i;
-		switch (c) {
-		case '&': hf__sink_puts(out, "&amp;"); break;
-		case '<': hf__sink_puts(out, "&lt;"); break;
-		case '>': hf__sink_puts(out, "&gt;"); break;
-		case '"': hf__sink_puts(out, "&quot;"); break;
-		case '\'': hf__sink_puts(out, "&apos;"); break;
-		default:
-			if (c < 0x20)
-				hf__sink_printf(out, "&#x%X;", 0x2400u + c);
-			else if (c == 0x7f)
-				hf__sink_puts(out, "&#x2421;");
-			else
-				hf__sink_puts(out, "&#xFFFD;");
-			break;
-		}
-	}
-	hf__sink_put(out, s + run, len - run);
+	hf__escape_markup(out, s, len, &xml_style);
 }
 
 static void put_xml_str(hf__sink *out, const char *s)

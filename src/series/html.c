@@ -22,55 +22,25 @@
 static const char *const palette[] = {"#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e",
 	"#8c564b", "#e377c2", "#17becf"};
 
-/* HTML text or attribute: markup escaped, control characters and bytes
- * that are not UTF-8 as U+FFFD. */
+/* HTML text or attribute: control characters and bytes that are not
+ * UTF-8 as U+FFFD. */
+static const hf__markup_style html_style = {
+	.apos = "&#39;",
+	.invalid = "&#xFFFD;",
+	.control = "&#xFFFD;",
+	.invalid_noncharacters = true,
+};
+
 static void put_html(hf__sink *out, const char *s)
 {
-	size_t len = strlen(s), i = 0, run = 0;
-	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c < 0x7f && c != '&' && c != '<' && c != '>' && c != '"' && c != '\'') {
-			i++;
-			continue;
-		}
-		size_t at = i;
-		uint32_t cp = hf__utf8_next(s, len, &i);
-		if (c >= 0x80 && i - at > 1 && cp != 0xfffe && cp != 0xffff)
-			continue;
-		hf__sink_put(out, s + run, at - run);
-		run = i;
-		switch (c) {
-		case '&': hf__sink_puts(out, "&amp;"); break;
-		case '<': hf__sink_puts(out, "&lt;"); break;
-		case '>': hf__sink_puts(out, "&gt;"); break;
-		case '"': hf__sink_puts(out, "&quot;"); break;
-		case '\'': hf__sink_puts(out, "&#39;"); break;
-		default: hf__sink_puts(out, "&#xFFFD;"); break;
-		}
-	}
-	hf__sink_put(out, s + run, len - run);
+	hf__escape_markup(out, s, strlen(s), &html_style);
 }
 
-/* A JSON string inside a <script> block: no '<' (so no "</script>"), no
- * line separators, only valid UTF-8. */
+/* A JSON string inside a <script> block (every escape in the \u form). */
 static void put_json_string(hf__sink *out, const char *s)
 {
-	size_t len = strlen(s), i = 0;
 	hf__sink_putc(out, '"');
-	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
-		size_t at = i;
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&') {
-			hf__sink_putc(out, (char)c);
-			i++;
-			continue;
-		}
-		uint32_t cp = hf__utf8_next(s, len, &i);
-		if (c >= 0x80 && i - at > 1 && cp != 0x2028 && cp != 0x2029)
-			hf__sink_put(out, s + at, i - at);
-		else
-			hf__sink_printf(out, "\\u%04x", (unsigned)(c >= 0x80 && i - at == 1 ? 0xfffd : cp));
-	}
+	hf__escape_json(out, s, strlen(s), false);
 	hf__sink_putc(out, '"');
 }
 

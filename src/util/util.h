@@ -196,6 +196,30 @@ typedef struct hf__index_key {
 int hf__index_grow(uint32_t **slots, size_t *nslots, size_t first, const void *entries,
 	size_t stride, size_t hash_offset);
 
+/*
+ * How hf__escape_markup writes what may not pass through into SVG or HTML
+ * text and attributes (besides &amp; &lt; &gt; &quot;): each format's forms,
+ * fixed by its golden files and tests.
+ */
+typedef struct hf__markup_style {
+	const char *apos;           /* the apostrophe: "&apos;" (XML) or "&#39;" */
+	const char *invalid;        /* for a byte that is not UTF-8 */
+	const char *control;        /* for a control character or DEL; NULL: its
+	                             * Unicode control picture (U+2400 + c) */
+	bool keep_tab_newline;      /* tab and newline pass through */
+	bool invalid_noncharacters; /* U+FFFE and U+FFFF are written as invalid */
+} hf__markup_style;
+/* Writes s[0..len) escaped as markup text or attribute value in style. */
+void hf__escape_markup(hf__sink *out, const char *s, size_t len, const hf__markup_style *style);
+/*
+ * Writes s[0..len) as the body of a JSON string (no quotes) that is also
+ * safe inside an HTML <script>: '<', '>' and '&' as \u escapes (so no
+ * "</script>" or "<!--" can appear), control characters, U+2028 and
+ * U+2029 as \u escapes, every invalid UTF-8 byte as \ufffd. short_forms
+ * writes '"', '\\' and tab as \", \\ and \t, else as \u escapes.
+ */
+void hf__escape_json(hf__sink *out, const char *s, size_t len, bool short_forms);
+
 /* A file compiled into the library (cmake/embed_files.cmake writes the
  * tables; their last entry has a NULL name). */
 typedef struct hf__embedded {
