@@ -207,6 +207,14 @@ HF_EXTERN int hf_merger_new(hf_merger **out, hf_error *err);
 HF_EXTERN int hf_merger_add(hf_merger *merger, const hf_profile *profile,
 	hf_error *err);
 /**
+ * Subtracts a base from what was added (hf_profile_subtract's `base` and
+ * `diff_base`), after the profile it applies to; `base` is not kept.
+ * Adding a profile P, subtracting B and finishing gives what
+ * hf_profile_subtract(P, B) gives, with P freed before B is read.
+ */
+HF_EXTERN int hf_merger_subtract(hf_merger *merger, const hf_profile *base, bool diff_base,
+	hf_error *err);
+/**
  * @param[out] out  the merged profile, owned by the caller; the merger is
  *                  then empty and only fit for hf_merger_free
  */

@@ -249,17 +249,29 @@ int cli_load_profile_matching(const cli_options *o, hf_profile **out, hf_filter_
 	}
 	hf_merger_free(merger);
 	if (rc == EXIT_OK && o->base) {
-		rc = load_one(o, o->base, o->seconds, &base);
-		hf_profile *diff = NULL;
-		if (rc == EXIT_OK) {
-			if (hf_profile_subtract(&diff, merged, base, o->diff_base, &err) != HF_OK) {
-				cli_error(o->base, "%s", err.message);
-				rc = EXIT_INPUT;
-			} else {
-				hf_profile_free(merged);
-				merged = diff;
-			}
+		/* The sources' profile goes into a merger and is freed before the
+		 * base is read, the base before the difference is built: memory
+		 * holds one decoded profile besides the difference, not three
+		 * (hf_profile_subtract's result). */
+		if (hf_merger_new(&merger, &err) != HF_OK || hf_merger_add(merger, merged, &err) != HF_OK) {
+			cli_error(o->base, "%s", err.message);
+			rc = EXIT_INPUT;
 		}
+		hf_profile_free(merged);
+		merged = NULL;
+		if (rc == EXIT_OK)
+			rc = load_one(o, o->base, o->seconds, &base);
+		if (rc == EXIT_OK && hf_merger_subtract(merger, base, o->diff_base, &err) != HF_OK) {
+			cli_error(o->base, "%s", err.message);
+			rc = EXIT_INPUT;
+		}
+		hf_profile_free(base);
+		base = NULL;
+		if (rc == EXIT_OK && hf_merger_finish(merger, &merged, &err) != HF_OK) {
+			cli_error(o->base, "%s", err.message);
+			rc = EXIT_INPUT;
+		}
+		hf_merger_free(merger);
 	}
 	if (rc == EXIT_OK) {
 		if (hf_profile_filter(merged, &o->filter, matched, &err) != HF_OK) {

@@ -375,6 +375,15 @@ int hf_merger_add(hf_merger *m, const hf_profile *profile, hf_error *err)
 	return merger_add(m, profile, ADD_SOURCE, err);
 }
 
+int hf_merger_subtract(hf_merger *m, const hf_profile *base, bool diff_base, hf_error *err)
+{
+	if (!m || !base)
+		return hf__error(err, HF_EINVALID, "hf_merger_subtract: NULL argument");
+	if (!m->p)
+		return hf__error(err, HF_EINVALID, "hf_merger_subtract: nothing to subtract from");
+	return merger_add(m, base, diff_base ? ADD_DIFF_BASE : ADD_BASE, err);
+}
+
 int hf_merger_finish(hf_merger *m, hf_profile **out, hf_error *err)
 {
 	if (!m || !out)

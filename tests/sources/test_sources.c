@@ -132,6 +132,51 @@ static void merger_equals_merge(void)
 	hf_merger_free(NULL);
 }
 
+/* hf_merger_subtract: adding P, subtracting B and finishing, with P freed
+ * before B is read (as the CLI's -base does), gives hf_profile_subtract's
+ * result (-base and -diff_base); a base whose types differ is refused. */
+static void merger_subtract_equals_subtract(void)
+{
+	hf_error err = {0};
+	for (int diff_base = 0; diff_base < 2; diff_base++) {
+		hf_profile *later = load("heap-later.pb.gz"), *base = load("heap-base.pb.gz");
+		hf_profile *cpu = load("cpu-small.pb.gz"), *want = NULL, *got = NULL;
+		hf_merger *m = NULL;
+		CHECK(later && base && cpu);
+		CHECK(hf_profile_subtract(&want, later, base, diff_base, NULL) == HF_OK);
+		CHECK(hf_merger_new(&m, NULL) == HF_OK);
+		CHECK(hf_merger_add(m, later, NULL) == HF_OK);
+		hf_profile_free(later);
+		CHECK_EQ_INT(hf_merger_subtract(m, cpu, diff_base, &err), HF_EINVALID);
+		CHECK_CONTAINS(err.message, "types differ");
+		CHECK(hf_merger_subtract(m, base, diff_base, NULL) == HF_OK);
+		CHECK(hf_merger_finish(m, &got, NULL) == HF_OK);
+		hf_merger_free(m);
+		CHECK(want && got && hf_profile_has_base(got));
+		CHECK_EQ_INT((long)hf_profile_sample_count(got), (long)hf_profile_sample_count(want));
+		CHECK_EQ_INT(hf_profile_total(got, 1), hf_profile_total(want, 1));
+		const char *types[] = {"alloc_space", "inuse_objects"};
+		for (size_t t = 0; t < 2; t++) {
+			char *a = want ? folded(want, types[t]) : NULL, *b = got ? folded(got, types[t]) : NULL;
+			CHECK(a && b && strcmp(a, b) == 0);
+			free(a);
+			free(b);
+		}
+		hf_profile_free(want);
+		hf_profile_free(got);
+		hf_profile_free(base);
+		hf_profile_free(cpu);
+	}
+	hf_merger *m = NULL;
+	hf_profile *heap = load("heap-base.pb.gz");
+	CHECK(hf_merger_new(&m, NULL) == HF_OK);
+	CHECK_EQ_INT(hf_merger_subtract(m, heap, false, &err), HF_EINVALID);
+	CHECK_CONTAINS(err.message, "nothing to subtract from");
+	CHECK_EQ_INT(hf_merger_subtract(NULL, heap, false, &err), HF_EINVALID);
+	hf_merger_free(m);
+	hf_profile_free(heap);
+}
+
 static void library_argument_errors(void)
 {
 	hf_profile *heap = load("heap-small.pb.gz"), *cpu = load("cpu-small.pb.gz"), *m = NULL;
@@ -403,6 +448,7 @@ static void allocation_failures_are_clean(void)
 
 HARNESS_MAIN(T(fetch_url_adds_seconds), T(fetch_refuses_other_schemes), T(merge_needs_same_types),
 	T(merger_equals_merge),
+	T(merger_subtract_equals_subtract),
 	T(library_argument_errors), T(merge_across_load_addresses),
 	T(subtract_self_is_zero), T(fold_diff_equals_subtract), T(filter_keeps_unfiltered_total),
 	T(allocation_failures_are_clean))
