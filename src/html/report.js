@@ -462,21 +462,18 @@
 		return m;
 	}
 	var refined = {key: null, tree: null};
-	/* The refined tree is built with arrays and a Map entry per node
-	 * (some 70 bytes a node with its layout, measured: 10.7 million nodes
-	 * took the 200,000-stack bench report from 1.07 to 1.81 GB): a refine
-	 * that keeps more nodes than this is refused with a note, not built,
-	 * which keeps the 1,000,000-stack bench report (53 million nodes in
-	 * its whole tree) under 2 GB; a wide refine there ran past the Map's
-	 * 2^24 entries. */
-	var refineMax = 4000000;
-	function refineTooLarge() {
-		var e = new Error("This refine keeps more than " + thousands(refineMax) + " nodes of the call tree (it has " +
-			thousands(ct().n - 1) + "): more than the page holds; narrow it (focus on a deeper function, ignore or hide more).");
-		e.refineTooLarge = true;
-		return e;
-	}
 	function refineKey() { return [state.focus, state.ignore, state.hide, state.show].join("\u0000"); }
+	/* The refined call tree, built as the whole tree is decoded: each
+	 * stack filtered (focus/ignore keep or drop it, hide/show remove
+	 * frames), the filtered stacks sorted (hide/show can reorder them: a
+	 * stable radix sort by function id, deepest frame first), then
+	 * inserted sharing the prefix they have with the previous one. The
+	 * nodes come out in preorder with siblings in name order, in typed
+	 * arrays sized once, with no Map and no object per node, so
+	 * stacksStats, sandwichFromStacks, matchedFull and subLayout work on
+	 * it as on the whole tree, and the flame graph draws it cut
+	 * (cutLayout). A focus on the heaviest function of the 1,000,000-stack
+	 * bench profile keeps most of its 53 million nodes: 9 bytes a node. */
 	function effectiveTree() {
 		var key = refineKey();
 		if (refined.key === key) return refined.tree;
@@ -489,63 +486,107 @@
 			refined = {key: key, tree: CT};
 			return CT;
 		}
-		var mf = matcher(res.focus), mi = matcher(res.ignore), mh = matcher(res.hide), ms = matcher(res.show);
-		/* each stack filtered, then inserted into a new tree */
-		var cap = 1024, parent = new Int32Array(cap), fn = new Int32Array(cap), inl = new Uint8Array(cap);
-		parent[0] = -1; fn[0] = -1;
-		var n = 1, kids = new Map(), path = [], stride = NN + 1;
-		var leaves = [], vals = [], bases = [];
-		for (var li = 0; li < CT.leaf.length; li++) {
-			path.length = 0;
-			for (var a2 = CT.leaf[li]; a2 > 0; a2 = CT.parent[a2]) path.push(a2);
-			var focused = !mf, ignored = false;
-			for (var p = 0; p < path.length; p++) {
-				var f = CT.fn[path[p]];
+		refined = {key: null, tree: null}; /* the old one freed first */
+		var t0 = performance.now();
+		var t = refineTree(CT, matcher(res.focus), matcher(res.ignore), matcher(res.hide), matcher(res.show));
+		TIMES.refine = performance.now() - t0;
+		refined = {key: key, tree: t};
+		return t;
+	}
+	function refineTree(CT, mf, mi, mh, ms) {
+		var K = CT.leaf.length, cparent = CT.parent, cfn = CT.fn, cinl = CT.inl;
+		/* 1. the kept stacks' filtered frames, root first, one after another */
+		var cap = 1 << 20, fb = new Int32Array(cap), ib = new Uint8Array(cap);
+		var off = [0], src = [], path = new Int32Array(65538), L = 0, maxLen = 0;
+		for (var k = 0; k < K; k++) {
+			var np = 0, focused = !mf, ignored = false;
+			for (var a = CT.leaf[k]; a > 0; a = cparent[a]) {
+				var f = cfn[a];
 				if (mf && mf[f]) focused = true;
 				if (mi && mi[f]) ignored = true;
+				path[np++] = a;
 			}
 			if (!focused || ignored) continue;
+			if (L + np > cap) {
+				while (L + np > cap) cap *= 2;
+				var f2 = new Int32Array(cap); f2.set(fb); fb = f2;
+				var i2 = new Uint8Array(cap); i2.set(ib); ib = i2;
+			}
 			/* a frame is inlined when a frame of its location (a run of
 			 * inlined frames after one that is not) is kept before it:
 			 * hiding the line it was inlined into makes it the location's
 			 * outermost line, not inlined (pprof's graph) */
-			var cur = 0, kept = 0, locKept = false;
-			for (var q = path.length - 1; q >= 0; q--) {
-				var c = path[q], fc = CT.fn[c];
-				if (!CT.inl[c]) locKept = false;
-				if (mh && mh[fc]) continue;
-				if (ms && !ms[fc]) continue;
-				var ci = locKept ? 1 : 0;
+			var start = L, locKept = false;
+			for (var q = np - 1; q >= 0; q--) {
+				var c = path[q], fc = cfn[c];
+				if (!cinl[c]) locKept = false;
+				if ((mh && mh[fc]) || (ms && !ms[fc])) continue;
+				ib[L] = locKept ? 1 : 0;
+				fb[L++] = fc;
 				locKept = true;
-				var key2 = cur * stride + fc, child = kids.get(key2);
-				if (child === undefined) {
-					if (n > refineMax) throw refineTooLarge();
-					if (n === cap) {
-						cap *= 2;
-						var p2 = new Int32Array(cap); p2.set(parent); parent = p2;
-						var f2 = new Int32Array(cap); f2.set(fn); fn = f2;
-						var i2 = new Uint8Array(cap); i2.set(inl); inl = i2;
-					}
-					child = n++;
-					parent[child] = cur; fn[child] = fc; inl[child] = ci;
-					kids.set(key2, child);
-				} else if (!ci) {
-					inl[child] = 0;
-				}
-				cur = child;
-				kept++;
 			}
-			if (kept === 0 && (mh || ms)) continue;
-			leaves.push(cur);
-			for (var ty = 0; ty < NT; ty++) {
-				vals.push(CT.val[li * NT + ty]);
-				if (DIFF) bases.push(CT.base[li * NT + ty]);
-			}
+			if (L === start && (mh || ms)) continue; /* nothing left: dropped */
+			if (L - start > maxLen) maxLen = L - start;
+			off.push(L);
+			src.push(k);
 		}
-		var t = preorder({n: n, parent: parent, fn: fn, inl: inl, leaf: Int32Array.from(leaves),
-			val: Float64Array.from(vals), base: DIFF ? Float64Array.from(bases) : null});
-		refined = {key: key, tree: t};
-		return t;
+		var J = src.length;
+		off = Int32Array.from(off);
+		/* 2. their order: the whole tree's when no frame was removed */
+		var order = new Int32Array(J);
+		for (var j = 0; j < J; j++) order[j] = j;
+		if (mh || ms) {
+			var tmp = new Int32Array(J), cnt = new Int32Array(NN + 2);
+			for (var d = maxLen - 1; d >= 0; d--) {
+				cnt.fill(0);
+				for (j = 0; j < J; j++) {
+					var o = off[order[j]];
+					cnt[o + d < off[order[j] + 1] ? fb[o + d] + 2 : 1]++;
+				}
+				for (var b = 1, s = 0; b < NN + 2; b++) { var cb = cnt[b]; cnt[b] = s; s += cb; }
+				for (j = 0; j < J; j++) {
+					var oj = order[j], o2 = off[oj];
+					tmp[cnt[o2 + d < off[oj + 1] ? fb[o2 + d] + 2 : 1]++] = oj;
+				}
+				var sw = order; order = tmp; tmp = sw;
+			}
+			tmp = cnt = null;
+		}
+		/* 3. the tree: each stack shares a prefix with the one before */
+		var nodeCap = Math.min(L, CT.n - 1) + 1;
+		var parent = new Int32Array(nodeCap), fn = NN < 32767 ? new Int16Array(nodeCap) : new Int32Array(nodeCap);
+		var inl = new Uint8Array(nodeCap), leaf = new Int32Array(J), val = new Float64Array(J * NT);
+		var base = DIFF ? new Float64Array(J * NT) : null;
+		parent[0] = -1; fn[0] = -1;
+		var n = 1, m = 0, at = new Int32Array(maxLen + 1), prevOff = 0, prevLen = -1;
+		for (var r = 0; r < J; r++) {
+			var sj = order[r], so = off[sj], len = off[sj + 1] - so, sh = 0;
+			var lim = Math.min(len, prevLen);
+			while (sh < lim && fb[so + sh] === fb[prevOff + sh]) sh++;
+			for (var e = 0; e < sh; e++) if (!ib[so + e]) inl[at[e + 1]] = 0;
+			for (e = sh; e < len; e++) {
+				parent[n] = at[e];
+				fn[n] = fb[so + e];
+				inl[n] = ib[so + e];
+				at[e + 1] = n++;
+			}
+			var ck = src[sj];
+			/* a stack equal to the one before after hide/show: one stack */
+			if (sh === len && len === prevLen) m--;
+			else {
+				leaf[m] = at[len];
+				for (var z = 0; z < NT; z++) { val[m * NT + z] = 0; if (DIFF) base[m * NT + z] = 0; }
+			}
+			for (z = 0; z < NT; z++) {
+				val[m * NT + z] += CT.val[ck * NT + z];
+				if (DIFF) base[m * NT + z] += CT.base[ck * NT + z];
+			}
+			m++;
+			prevOff = so; prevLen = len;
+		}
+		if (n < nodeCap) { parent = parent.slice(0, n); fn = fn.slice(0, n); inl = inl.slice(0, n); }
+		if (m < J) { leaf = leaf.slice(0, m); val = val.slice(0, m * NT); if (DIFF) base = base.slice(0, m * NT); }
+		return {n: n, parent: parent, fn: fn, inl: inl, leaf: leaf, val: val, base: base, cache: {}, whole: true};
 	}
 	/* renumbers a tree (parents before children) into preorder, children
 	 * in function id order (= name order) */
@@ -750,7 +791,7 @@
 	 * display tree draws, without laying out the whole tree (53 million
 	 * nodes from 1,000,000 stacks). The ancestors keep their whole width. */
 	function subLayout(key) {
-		var t = ct(), want = key.split(";"), v = 0, path = [0], ty = state.type, endV = t.n;
+		var t = effectiveTree(), want = key.split(";"), v = 0, path = [0], ty = state.type, endV = t.n;
 		for (var d = 0; d < want.length; d++) {
 			var c = v + 1, found = -1;
 			while (c < endV) {
@@ -792,7 +833,7 @@
 	function deepZoom(key) {
 		var sub = subLayout(key);
 		if (!sub) return 0;
-		subZoom = {key: key, type: state.type, F: sub.F};
+		subZoom = {key: key, type: state.type, refine: refineKey(), F: sub.F};
 		return sub.zoom;
 	}
 	function resetZoom() {
@@ -818,7 +859,7 @@
 	}
 	function mainLayout() {
 		var plain = !state.focus && !state.ignore && !state.hide && !state.show;
-		if (plain && subZoom && subZoom.type === state.type) return subZoom.F;
+		if (subZoom && subZoom.type === state.type && subZoom.refine === refineKey()) return subZoom.F;
 		var key = refineKey() + "\u0001" + state.type + (plain ? "\u0001d" : "");
 		if (flameCache.key === key) return flameCache.F;
 		flameCache = {key: null, F: null};
@@ -826,8 +867,60 @@
 			flameCache = {key: key, F: displayLayout(state.type)};
 			return flameCache.F;
 		}
-		var F = treeLayout(effectiveTree(), state.type);
+		var t0 = performance.now(), F = cutLayout(effectiveTree(), state.type);
+		TIMES.refineLayout = performance.now() - t0;
 		flameCache = {key: key, F: F};
+		return F;
+	}
+	/* The flame layout of a refined tree: cut as the display tree is
+	 * (src/html/html.c, DISPLAY_MAX) to its widest nodes, at most 100,000,
+	 * when it has more; each kept node carries what its subtree holds
+	 * beyond its kept children, so the widths are exact. Nodes are ranked
+	 * by their subtree's magnitude for this type, summed in a Float32Array
+	 * (4 bytes a node, dropped after; rounding is monotone, so a parent
+	 * never ranks below its child), then cut at a power of 2^(1/16) of the
+	 * total so that at most DISPLAY_MAX stay; the widths are then summed
+	 * exactly from the stacks. A zoom into a frame narrower than the cut
+	 * allows lays out that frame's subtree (subLayout). */
+	var DISPLAY_MAX = 100000;
+	function cutLayout(t, ty) {
+		var n = t.n;
+		if (n - 1 <= DISPLAY_MAX) return treeLayout(t, ty);
+		var K = t.leaf.length, parent = t.parent, w = new Float32Array(n);
+		for (var k = 0; k < K; k++) w[t.leaf[k]] += Math.abs(t.val[k * NT + ty] + (DIFF ? t.base[k * NT + ty] : 0));
+		for (var j = n - 1; j > 0; j--) w[parent[j]] += w[j];
+		var total = w[0], BINS = 1024, hist = new Int32Array(BINS + 1), LN = 16 / Math.LN2;
+		function bin(x) { return x <= 0 ? BINS : Math.min(BINS, Math.floor(Math.log(total / x) * LN)); }
+		if (!(total > 0)) return treeLayout(t, ty);
+		for (var v = 1; v < n; v++) hist[bin(w[v])]++;
+		var B = -1, cum = 0;
+		while (B + 1 < BINS && cum + hist[B + 1] <= DISPLAY_MAX) cum += hist[++B];
+		var dp = new Int32Array(cum + 1), df = new Int32Array(cum + 1), di = new Uint8Array(cum + 1), m = 1;
+		dp[0] = -1; df[0] = -1; di[0] = t.inl[0];
+		/* w[v] becomes v's display id, or -1 (ids are below 2^24: exact) */
+		w[0] = 0;
+		for (v = 1; v < n; v++) {
+			var pv = w[parent[v]];
+			if (pv >= 0 && bin(w[v]) <= B) {
+				dp[m] = pv; df[m] = t.fn[v]; di[m] = t.inl[v];
+				w[v] = m++;
+			} else {
+				w[v] = -1;
+			}
+		}
+		var own = new Float64Array(m), ownB = DIFF ? new Float64Array(m) : null;
+		for (k = 0; k < K; k++) {
+			var a = t.leaf[k];
+			while (w[a] < 0) a = parent[a];
+			var b = DIFF ? t.base[k * NT + ty] : 0;
+			own[w[a]] += t.val[k * NT + ty] + b;
+			if (DIFF) ownB[w[a]] += b;
+		}
+		w = null;
+		var F = layoutOf({n: m, parent: dp, fn: df, inl: di}, own, ownB);
+		F.pruned = m < n;
+		F.limit = total * Math.pow(2, -(B + 1) / 16);
+		F.treeNodes = n;
 		return F;
 	}
 	function treeLayout(t, ty) {
@@ -1119,11 +1212,11 @@
 	 * narrow frames), per type and search */
 	var matchedCache = {key: null, v: 0};
 	function matchedFull(hit) {
-		var key = state.type + "\u0001" + state.q;
+		var key = state.type + "\u0001" + state.q + "\u0001" + refineKey();
 		if (matchedCache.key === key) return matchedCache.v;
 		/* per stack, from its leaf up: counted once if any frame matches
 		 * (no array per tree node) */
-		var t = ct(), ty = state.type, K = t.leaf.length, sum = 0, total = 0;
+		var t = effectiveTree(), ty = state.type, K = t.leaf.length, sum = 0, total = 0;
 		for (var k = 0; k < K; k++) {
 			var w = t.val[k * NT + ty] + (DIFF ? t.base[k * NT + ty] : 0);
 			total += w;
@@ -1872,27 +1965,10 @@
 		saveState();
 	}
 	function setView(v) { state.view = v; render(); saveState(); }
-	/* render after a refine (zoom reset first): a refine too large for
-	 * the page is dropped (its boxes marked, the note says why) and the
-	 * views drawn without it */
+	/* render after a refine (zoom reset first) */
 	function safeRender(zoomReset) {
-		try {
-			if (zoomReset) resetZoom();
-			render();
-		} catch (e) {
-			if (!e || !e.refineTooLarge) throw e;
-			refused(e.message);
-			if (zoomReset) resetZoom();
-			render();
-		}
-	}
-	function refused(msg) {
-		["focus", "ignore", "hide", "show"].forEach(function (k) {
-			if (state[k]) refineIn[k].classList.add("hf-bad");
-			state[k] = "";
-		});
-		refined = {key: null, tree: null};
-		refineNote.textContent = msg;
+		if (zoomReset) resetZoom();
+		render();
 	}
 	function setType(t) {
 		state.type = t;
@@ -2023,15 +2099,10 @@
 			bulk.ready = true;
 			Object.keys(bulk.notes).forEach(function (v) { views[v].removeChild(bulk.notes[v]); });
 			bulk.notes = {};
-			try {
-				if (pendingZoom) {
-					flame.F = mainLayout();
-					flame.zoom = findZoom(flame.F, pendingZoom);
-					if (!flame.zoom && DISP.pruned && plainFlame()) { flame.zoom = deepZoom(pendingZoom); flame.F = mainLayout(); }
-				}
-			} catch (e) {
-				if (!e || !e.refineTooLarge) throw e;
-				refused(e.message);
+			if (pendingZoom) {
+				flame.F = mainLayout();
+				flame.zoom = findZoom(flame.F, pendingZoom);
+				if (!flame.zoom && flame.F.pruned) { flame.zoom = deepZoom(pendingZoom); flame.F = mainLayout(); }
 			}
 			pendingZoom = null;
 			graphState.type = -1;
@@ -2054,8 +2125,9 @@
 			safeRender(true);
 			saveState();
 		},
-		/* tests: the refused refine on a small profile */
-		setRefineMax: function (n) { refineMax = n; },
+		/* tests and benchmarks: the refined tree's size */
+		refinedLayout: function () { return treeLayout(effectiveTree(), state.type); },
+		refinedTree: function () { var t = effectiveTree(); return {stacks: t.leaf.length, treeNodes: t.n, whole: t === CT}; },
 		zoomTo: function (i) { flame.zoomTo(i); saveState(); },
 		displayNodes: DISP.n, displayCut: DISP.pruned, times: TIMES,
 		/* the whole tree laid out (for the display check: big) */

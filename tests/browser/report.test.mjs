@@ -277,25 +277,6 @@ for (const [name, r] of [["focus+hide", { focus: quote(first), hide: "^" + quote
   }
 }
 
-// ---- a refine too large for the page is refused, not built ------------
-{
-  const page = await open("heap-small.html", "#view=top&type=alloc_space");
-  const all = await pageTop(page);
-  await page.evaluate(() => heapflameReport.setRefineMax(10));
-  await page.evaluate((f) => heapflameReport.setRefine({ focus: f }), quote(first));
-  const st = await page.evaluate(() => ({ focus: heapflameReport.state.focus, note: document.querySelector(".hf-bar .hf-note").textContent,
-    bad: document.querySelector("#hf-focus").classList.contains("hf-bad"), hash: location.hash }));
-  check("too large a refine: dropped, and the note says why", st.focus === "" && /more than the page holds/.test(st.note) && st.bad &&
-    !st.hash.includes("focus="), JSON.stringify(st));
-  check("too large a refine: the views without it", JSON.stringify(await pageTop(page)) === JSON.stringify(all));
-  await page.evaluate(() => heapflameReport.setRefineMax(4000000));
-  await page.evaluate((f) => heapflameReport.setRefine({ focus: f }), quote(first));
-  check("a refine within the limit applies again", await page.evaluate(() => heapflameReport.state.focus) === quote(first) &&
-    JSON.stringify(await pageTop(page)) !== JSON.stringify(all));
-  check("too large a refine: no script errors", page.errors.length === 0, page.errors.join("; "));
-  await page.close();
-}
-
 // ---- diff: signed values as pprof -base, differential colours -----------
 {
   const page = await open("diff.html", "#view=top");
