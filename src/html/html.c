@@ -426,6 +426,12 @@ static uint32_t *edge_get(edge_map *m, uint64_t key)
 	return &m->vals[i];
 }
 
+/* The value of an edge that is in the map (a lookup: never grows it). */
+static uint32_t *edge_find(edge_map *m, uint64_t key)
+{
+	return &m->vals[edge_slot(m, key)];
+}
+
 typedef struct edge_item {
 	uint64_t key;
 	uint32_t count;
@@ -533,23 +539,37 @@ static int best_order(const uint64_t hist[65])
 static int put_display(page *pg, bitw *b, const tree_walk *w, edge_map *m, const uint8_t *rank_order,
 	const int *value_order);
 
-static int put_stacks(page *pg, hf__sink *out, hf__sink *dout, int64_t *vals)
+/* The run of samples with the stack of pg->stacks[i]: their values summed
+ * per type into vals (then, in a diff, each type's base); returns the
+ * index after the run. */
+static size_t sum_stack_values(const page *pg, size_t i, int64_t *vals)
 {
 	const hf_profile *p = pg->p;
 	size_t nt = p->nsample_types;
-	bool diff = p->has_base;
-	tree_walk w;
-	memset(&w, 0, sizeof(w));
-	edge_map m = {0};
-	edge_item *items = NULL;
-	uint32_t *list_len = NULL;
-	uint8_t *rank_order = NULL;
-	int *orders = NULL;
-	int rc = find_flags(pg, &w);
-	if (rc != HF_OK)
-		goto done;
-	/* count each (caller, callee, flag) over the new tree nodes */
-	uint32_t root = pg->nnodes;
+	memset(vals, 0, 2 * nt * sizeof(*vals));
+	size_t j = i;
+	for (; j < pg->nstacks && stacks_equal(&pg->stacks[i], &pg->stacks[j]); j++) {
+		const hf__sample *s = &p->samples[pg->stacks[j].sample];
+		for (size_t ty = 0; ty < nt; ty++) {
+			vals[ty] = hf__wadd(vals[ty], s->values[ty]);
+			if (p->has_base && s->base_values)
+				vals[nt + ty] = hf__wadd(vals[nt + ty], s->base_values[ty]);
+		}
+	}
+	return j;
+}
+
+/* The edge key of frame d of a stack whose new tree node is number t. */
+static uint64_t frame_edge(const page *pg, const tree_walk *w, const stack_ref *st, uint32_t d,
+	size_t t)
+{
+	uint32_t parent = d ? st->frames[d - 1] & ~INLINED : pg->nnodes;
+	return edge_key(parent, (st->frames[d] & ~INLINED) * 2 + w->flag[t]);
+}
+
+/* Counts each (caller, callee, inlined) edge over the call tree's nodes. */
+static int count_edges(page *pg, const tree_walk *w, edge_map *m)
+{
 	size_t t = 0;
 	const stack_ref *prev = NULL;
 	for (size_t i = 0; i < pg->nstacks; i++) {
@@ -558,35 +578,32 @@ static int put_stacks(page *pg, hf__sink *out, hf__sink *dout, int64_t *vals)
 		if (prev && shared == st->len && shared == prev->len)
 			continue; /* the same path again */
 		for (uint32_t d = shared; d < st->len; d++, t++) {
-			uint32_t parent = d ? st->frames[d - 1] & ~INLINED : root;
-			uint32_t *c = edge_get(&m, edge_key(parent, (st->frames[d] & ~INLINED) * 2 + w.flag[t]));
-			if (!c) {
-				rc = hf__oom(pg->err);
-				goto done;
-			}
+			uint32_t *c = edge_get(m, frame_edge(pg, w, st, d, t));
+			if (!c)
+				return hf__oom(pg->err);
 			(*c)++;
 		}
 		prev = st;
 	}
-	items = hf__malloc(hf__mul(m.count + 1, sizeof(*items)));
-	list_len = hf__calloc((size_t)root + 2, sizeof(*list_len));
-	rank_order = hf__calloc((size_t)root + 2, 1);
-	if (!items || !list_len || !rank_order) {
-		rc = hf__oom(pg->err);
-		goto done;
-	}
+	return HF_OK;
+}
+
+/*
+ * Writes each caller's callee list (then the root's) to the display
+ * stream, most called first, and leaves in m each edge's rank in its list
+ * and in rank_order each caller's exp-Golomb order for those ranks.
+ */
+static int put_callee_lists(page *pg, bitw *db, edge_map *m, uint8_t *rank_order)
+{
+	edge_item *items = hf__malloc(hf__mul(m->count + 1, sizeof(*items)));
+	if (!items)
+		return hf__oom(pg->err);
 	size_t k = 0;
-	for (size_t i = 0; i < m.cap; i++)
-		if (m.keys[i])
-			items[k++] = (edge_item){m.keys[i], m.vals[i]};
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->keys[i])
+			items[k++] = (edge_item){m->keys[i], m->vals[i]};
 	qsort(items, k, sizeof(*items), cmp_edges);
-	bitw b, db;
-	memset(&b, 0, sizeof(b));
-	b.out = out;
-	/* the callee lists open the display stream: the page reads them
-	 * first, and the stacks (read later, if ever) use them too */
-	memset(&db, 0, sizeof(db));
-	db.out = dout;
+	uint32_t root = pg->nnodes;
 	size_t e = 0;
 	/* a callee's code (2 * id + inlined) in the fewest bits that hold
 	 * every id: 4 bits an edge under the six-bit groups of uvar */
@@ -595,7 +612,7 @@ static int put_stacks(page *pg, hf__sink *out, hf__sink *dout, int64_t *vals)
 		size_t from = e;
 		while (e < k && (items[e].key >> 33) - 1 == parent)
 			e++;
-		put_gamma(&db, (uint32_t)(e - from) + 1);
+		put_gamma(db, (uint32_t)(e - from) + 1);
 		/* the ranks of this caller's callees: exp-Golomb of the order
 		 * with the fewest bits for how often each rank is written */
 		uint64_t best = UINT64_MAX;
@@ -610,12 +627,77 @@ static int put_stacks(page *pg, hf__sink *out, hf__sink *dout, int64_t *vals)
 				rank_order[parent] = (uint8_t)ord;
 			}
 		}
-		put_gamma(&db, rank_order[parent] + 1u);
+		put_gamma(db, rank_order[parent] + 1u);
 		for (size_t j = from; j < e; j++) {
-			bits_put64(&db, items[j].key & ((1ull << 33) - 1), code_bits);
-			*edge_get(&m, items[j].key) = (uint32_t)(j - from);
+			bits_put64(db, items[j].key & ((1ull << 33) - 1), code_bits);
+			*edge_find(m, items[j].key) = (uint32_t)(j - from);
 		}
 	}
+	hf__free(items);
+	return HF_OK;
+}
+
+/* Each value column's exp-Golomb order: the one with the fewest bits
+ * over the column's bit lengths, summed per distinct stack. */
+static int fit_value_orders(page *pg, int64_t *vals, size_t nv, int *orders)
+{
+	uint64_t (*hist)[65] = hf__calloc(nv, sizeof(*hist));
+	if (!hist)
+		return hf__oom(pg->err);
+	for (size_t i = 0; i < pg->nstacks;) {
+		i = sum_stack_values(pg, i, vals);
+		for (size_t c = 0; c < nv; c++)
+			hist[c][bit_length(zigzag(vals[c]))]++;
+	}
+	for (size_t c = 0; c < nv; c++)
+		orders[c] = best_order(hist[c]);
+	hf__free(hist);
+	return HF_OK;
+}
+
+/* Per distinct stack: the shared and new lengths, each new frame's rank
+ * in its caller's list, its summed values (see put_stacks). */
+static void put_stack_records(page *pg, bitw *b, const tree_walk *w, edge_map *m,
+	const uint8_t *rank_order, const int *orders, size_t nv, int64_t *vals)
+{
+	const stack_ref *prev = NULL;
+	size_t t = 0;
+	for (size_t i = 0; i < pg->nstacks;) {
+		const stack_ref *st = &pg->stacks[i];
+		i = sum_stack_values(pg, i, vals);
+		uint32_t shared = shared_prefix(prev, st);
+		put_gamma(b, shared + 1);
+		put_gamma(b, st->len - shared + 1);
+		for (uint32_t d = shared; d < st->len; d++, t++) {
+			uint32_t parent = d ? st->frames[d - 1] & ~INLINED : pg->nnodes;
+			put_egu(b, *edge_find(m, frame_edge(pg, w, st, d, t)), rank_order[parent]);
+		}
+		for (size_t ty = 0; ty < nv; ty++)
+			put_eg(b, vals[ty], orders[ty]);
+		prev = st;
+	}
+}
+
+static int put_stacks(page *pg, hf__sink *out, hf__sink *dout, int64_t *vals)
+{
+	size_t nt = pg->p->nsample_types, nv = pg->p->has_base ? 2 * nt : nt;
+	tree_walk w;
+	memset(&w, 0, sizeof(w));
+	edge_map m = {0};
+	/* the callee lists open the display stream: the page reads them
+	 * first, and the stacks (read later, if ever) use them too */
+	bitw b = {.out = out}, db = {.out = dout};
+	uint8_t *rank_order = hf__calloc((size_t)pg->nnodes + 2, 1);
+	int *orders = hf__calloc(nv, sizeof(*orders));
+	int rc = rank_order && orders ? find_flags(pg, &w) : hf__oom(pg->err);
+	if (rc == HF_OK)
+		rc = count_edges(pg, &w, &m);
+	if (rc == HF_OK)
+		rc = put_callee_lists(pg, &db, &m, rank_order);
+	if (rc == HF_OK)
+		rc = fit_value_orders(pg, vals, nv, orders);
+	if (rc != HF_OK)
+		goto done;
 	size_t distinct = 0;
 	for (size_t i = 0; i < pg->nstacks; i++)
 		if (i == 0 || !stacks_equal(&pg->stacks[i - 1], &pg->stacks[i]))
@@ -624,73 +706,9 @@ static int put_stacks(page *pg, hf__sink *out, hf__sink *dout, int64_t *vals)
 	/* the call tree's node count (the root not counted): the page sizes
 	 * its arrays once */
 	put_uvar(&b, w.nnodes);
-	/* each value column's exp-Golomb order: the one with the fewest bits
-	 * over the column's bit lengths */
-	size_t nv = diff ? 2 * nt : nt;
-	orders = hf__calloc(nv, sizeof(*orders));
-	uint64_t (*hist)[65] = hf__calloc(nv, sizeof(*hist));
-	if (!hist || !orders) {
-		hf__free(hist);
-		rc = hf__oom(pg->err);
-		goto done;
-	}
-	for (size_t i = 0; i < pg->nstacks;) {
-		memset(vals, 0, 2 * nt * sizeof(*vals));
-		size_t j = i;
-		for (; j < pg->nstacks && stacks_equal(&pg->stacks[i], &pg->stacks[j]); j++) {
-			const hf__sample *s = &p->samples[pg->stacks[j].sample];
-			for (size_t ty = 0; ty < nt; ty++) {
-				vals[ty] = hf__wadd(vals[ty], s->values[ty]);
-				if (diff && s->base_values)
-					vals[nt + ty] = hf__wadd(vals[nt + ty], s->base_values[ty]);
-			}
-		}
-		for (size_t c = 0; c < nv; c++)
-			hist[c][bit_length(zigzag(vals[c]))]++;
-		i = j;
-	}
-	for (size_t c = 0; c < nv; c++) {
-		uint64_t best = UINT64_MAX;
-		orders[c] = 0;
-		for (int ord = 0; ord < 64; ord++) {
-			uint64_t bits = 0;
-			for (int len = 0; len <= 64; len++)
-				bits += hist[c][len] * (uint64_t)(ord + (len > ord ? 2 * (len - ord) - 1 : 1));
-			if (bits < best) {
-				best = bits;
-				orders[c] = ord;
-			}
-		}
+	for (size_t c = 0; c < nv; c++)
 		put_uvar(&b, (uint64_t)orders[c]);
-	}
-	hf__free(hist);
-	prev = NULL;
-	t = 0;
-	for (size_t i = 0; i < pg->nstacks;) {
-		const stack_ref *st = &pg->stacks[i];
-		memset(vals, 0, 2 * nt * sizeof(*vals));
-		size_t j = i;
-		for (; j < pg->nstacks && stacks_equal(st, &pg->stacks[j]); j++) {
-			const hf__sample *s = &p->samples[pg->stacks[j].sample];
-			for (size_t ty = 0; ty < nt; ty++) {
-				vals[ty] = hf__wadd(vals[ty], s->values[ty]);
-				if (diff && s->base_values)
-					vals[nt + ty] = hf__wadd(vals[nt + ty], s->base_values[ty]);
-			}
-		}
-		uint32_t shared = shared_prefix(prev, st);
-		put_gamma(&b, shared + 1);
-		put_gamma(&b, st->len - shared + 1);
-		for (uint32_t d = shared; d < st->len; d++, t++) {
-			uint32_t parent = d ? st->frames[d - 1] & ~INLINED : root;
-			uint32_t *rank = edge_get(&m, edge_key(parent, (st->frames[d] & ~INLINED) * 2 + w.flag[t]));
-			put_egu(&b, *rank, rank_order[parent]);
-		}
-		for (size_t ty = 0; ty < nv; ty++)
-			put_eg(&b, vals[ty], orders[ty]);
-		prev = st;
-		i = j;
-	}
+	put_stack_records(pg, &b, &w, &m, rank_order, orders, nv, vals);
 	bits_flush(&b);
 	rc = put_display(pg, &db, &w, &m, rank_order, orders);
 done:
@@ -698,8 +716,6 @@ done:
 	hf__free(w.path);
 	hf__free(m.keys);
 	hf__free(m.vals);
-	hf__free(items);
-	hf__free(list_len);
 	hf__free(rank_order);
 	hf__free(orders);
 	return rc;
@@ -742,42 +758,48 @@ static uint64_t magnitude(int64_t v)
 	return v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 }
 
-static int put_display(page *pg, bitw *bp, const tree_walk *w, edge_map *m, const uint8_t *rank_order,
-	const int *value_order)
+/* A sample's weight for type t in the shares: |value|, plus |base| in a diff. */
+static uint64_t sample_magnitude(const hf_profile *p, const hf__sample *sm, size_t t)
+{
+	return magnitude(sm->values[t]) +
+		(p->has_base && sm->base_values ? magnitude(sm->base_values[t]) : 0);
+}
+
+/* The display tree being cut from the call tree (put_display). */
+typedef struct display_cut {
+	size_t nt, nv;
+	uint64_t *tot;                /* per type: the magnitude total */
+	uint8_t *bucket;              /* per tree node (preorder): its share's bucket */
+	size_t count[SHARE_BUCKETS];  /* tree nodes per bucket */
+	size_t nodes;                 /* tree nodes */
+	size_t depth_cap;             /* at least the deepest stack's length */
+	int cut;                      /* buckets 0..cut kept */
+	size_t kept;                  /* kept nodes, the root (node 0) included */
+	uint32_t *kdepth, *krank, *kparent;
+	int64_t *own;                 /* per kept node and value column: its own value */
+} display_cut;
+
+/* Pass 1: each tree node's share, bucketed when its subtree ends (preorder). */
+static int bucket_shares(page *pg, display_cut *dp)
 {
 	const hf_profile *p = pg->p;
-	size_t nt = p->nsample_types, nv = p->has_base ? 2 * nt : nt;
-	bool diff = p->has_base;
-	uint32_t root = pg->nnodes;
-	uint64_t *tot = hf__calloc(nt, sizeof(*tot));
-	uint8_t *bucket = hf__malloc(w->nnodes + 1);
-	size_t depth_cap = 64, *path = hf__malloc(depth_cap * sizeof(*path));
-	uint64_t *acc = hf__calloc(depth_cap * nt, sizeof(*acc));
-	uint32_t *kdepth = NULL, *krank = NULL, *kparent = NULL;
-	int64_t *own = NULL, *kpath = NULL;
-	size_t count[SHARE_BUCKETS] = {0};
-	int rc = HF_OK;
-	if (!tot || !bucket || !path || !acc) {
-		rc = hf__oom(pg->err);
-		goto done;
-	}
-	for (size_t i = 0; i < pg->nstacks; i++) {
-		const hf__sample *sm = &p->samples[pg->stacks[i].sample];
-		for (size_t t = 0; t < nt; t++)
-			tot[t] += magnitude(sm->values[t]) + (diff && sm->base_values ? magnitude(sm->base_values[t]) : 0);
-	}
-	/* pass 1: each node's share, when its subtree ends (preorder) */
+	size_t nt = dp->nt, cap = 64;
+	size_t *path = hf__malloc(cap * sizeof(*path));
+	uint64_t *acc = hf__calloc(cap * nt, sizeof(*acc)); /* per open depth and type */
+	const hf__column columns[] = {{(void **)&path, sizeof(*path)},
+		{(void **)&acc, nt * sizeof(*acc)}};
+	int rc = path && acc ? HF_OK : hf__oom(pg->err);
 	size_t next = 0;
 	uint32_t open = 0;
 	const stack_ref *prev = NULL;
-	for (size_t i = 0; i <= pg->nstacks; i++) {
+	for (size_t i = 0; i <= pg->nstacks && rc == HF_OK; i++) {
 		const stack_ref *st = i < pg->nstacks ? &pg->stacks[i] : NULL;
 		uint32_t shared = st ? shared_prefix(prev, st) : 0;
 		while (open > shared) {
 			open--;
 			double share = 0;
 			for (size_t t = 0; t < nt; t++) {
-				double sh = tot[t] ? (double)acc[open * nt + t] / (double)tot[t] : 0;
+				double sh = dp->tot[t] ? (double)acc[open * nt + t] / (double)dp->tot[t] : 0;
 				if (sh > share)
 					share = sh;
 				if (open)
@@ -785,75 +807,79 @@ static int put_display(page *pg, bitw *bp, const tree_walk *w, edge_map *m, cons
 				acc[open * nt + t] = 0;
 			}
 			int b = share_bucket(share);
-			bucket[path[open]] = (uint8_t)b;
-			count[b]++;
+			dp->bucket[path[open]] = (uint8_t)b;
+			dp->count[b]++;
 		}
 		if (!st)
 			break;
-		if (st->len > depth_cap) {
-			size_t cap = st->len * 2;
-			size_t *np = hf__realloc(path, hf__mul(cap, sizeof(*np)));
-			uint64_t *na = np ? hf__realloc(acc, hf__mul(cap * nt, sizeof(*na))) : NULL;
-			if (np)
-				path = np;
-			if (!na) {
-				rc = hf__oom(pg->err);
-				goto done;
-			}
-			acc = na;
-			memset(acc + depth_cap * nt, 0, (cap - depth_cap) * nt * sizeof(*acc));
-			depth_cap = cap;
+		while (st->len > cap) { /* both full: doubled */
+			size_t old = cap;
+			if (hf__grow_columns(columns, 2, &cap, cap, 64) != 0)
+				break;
+			memset(acc + old * nt, 0, (cap - old) * nt * sizeof(*acc));
+		}
+		if (st->len > cap) {
+			rc = hf__oom(pg->err);
+			break;
 		}
 		for (; open < st->len; open++)
 			path[open] = next++;
 		const hf__sample *sm = &p->samples[st->sample];
 		for (size_t t = 0; t < nt && st->len; t++)
-			acc[(st->len - 1) * nt + t] += magnitude(sm->values[t]) +
-				(diff && sm->base_values ? magnitude(sm->base_values[t]) : 0);
+			acc[(st->len - 1) * nt + t] += sample_magnitude(p, sm, t);
 		prev = st;
 	}
-	/* the cut: buckets 0..cut kept */
-	int cut = SHARE_BUCKETS - 1;
+	hf__free(path);
+	hf__free(acc);
+	dp->nodes = next;
+	dp->depth_cap = cap;
+	return rc;
+}
+
+/* The cut: the widest bucket boundary that keeps at most DISPLAY_MAX nodes. */
+static void choose_cut(display_cut *dp)
+{
+	dp->cut = SHARE_BUCKETS - 1;
 	size_t kept = 0;
-	if (next > DISPLAY_MAX) {
-		cut = -1;
-		while (cut + 1 < SHARE_BUCKETS - 1 && kept + count[cut + 1] <= DISPLAY_MAX)
-			kept += count[++cut];
+	if (dp->nodes > DISPLAY_MAX) {
+		dp->cut = -1;
+		while (dp->cut + 1 < SHARE_BUCKETS - 1 && kept + dp->count[dp->cut + 1] <= DISPLAY_MAX)
+			kept += dp->count[++dp->cut];
 	}
-	kept = 0;
-	for (size_t k = 0; k < next; k++)
-		kept += (int)bucket[k] <= cut;
-	kdepth = hf__malloc((kept + 1) * sizeof(*kdepth));
-	krank = hf__malloc((kept + 1) * sizeof(*krank));
-	kparent = hf__malloc((kept + 1) * sizeof(*kparent));
-	own = hf__calloc((kept + 1) * nv, sizeof(*own));
-	kpath = hf__malloc(depth_cap * sizeof(*kpath));
-	if (!kdepth || !krank || !kparent || !own || !kpath) {
-		rc = hf__oom(pg->err);
-		goto done;
+	dp->kept = 1;
+	for (size_t k = 0; k < dp->nodes; k++)
+		dp->kept += (int)dp->bucket[k] <= dp->cut;
+}
+
+/* Pass 2: the kept nodes in preorder; each stack's values go to its
+ * deepest kept frame (node 0 is the root). */
+static int keep_nodes(page *pg, display_cut *dp, const tree_walk *w, edge_map *m)
+{
+	const hf_profile *p = pg->p;
+	size_t nt = dp->nt, nv = dp->nv;
+	int64_t *kpath = hf__malloc(dp->depth_cap * sizeof(*kpath));
+	dp->kdepth = hf__malloc(dp->kept * sizeof(*dp->kdepth));
+	dp->krank = hf__malloc(dp->kept * sizeof(*dp->krank));
+	dp->kparent = hf__malloc(dp->kept * sizeof(*dp->kparent));
+	dp->own = hf__calloc(dp->kept * nv, sizeof(*dp->own));
+	if (!dp->kdepth || !dp->krank || !dp->kparent || !dp->own || !kpath) {
+		hf__free(kpath);
+		return hf__oom(pg->err);
 	}
-	/* pass 2: the kept nodes in preorder; each stack's values go to its
-	 * deepest kept frame (node 0 is the root) */
 	size_t t = 0, k = 1;
-	kdepth[0] = 0;
-	prev = NULL;
+	dp->kdepth[0] = 0;
+	const stack_ref *prev = NULL;
 	for (size_t i = 0; i < pg->nstacks; i++) {
 		const stack_ref *st = &pg->stacks[i];
 		uint32_t shared = shared_prefix(prev, st);
 		if (!(prev && shared == st->len && shared == prev->len)) {
 			for (uint32_t d = shared; d < st->len; d++, t++) {
 				kpath[d] = -1;
-				if ((int)bucket[t] > cut || (d && kpath[d - 1] < 0))
+				if ((int)dp->bucket[t] > dp->cut || (d && kpath[d - 1] < 0))
 					continue;
-				uint32_t parent = d ? st->frames[d - 1] & ~INLINED : root;
-				uint32_t *r = edge_get(m, edge_key(parent, (st->frames[d] & ~INLINED) * 2 + w->flag[t]));
-				if (!r) {
-					rc = hf__oom(pg->err);
-					goto done;
-				}
-				kdepth[k] = d + 1;
-				krank[k] = *r;
-				kparent[k] = parent;
+				dp->kdepth[k] = d + 1;
+				dp->krank[k] = *edge_find(m, frame_edge(pg, w, st, d, t));
+				dp->kparent[k] = d ? st->frames[d - 1] & ~INLINED : pg->nnodes;
 				kpath[d] = (int64_t)k++;
 			}
 		}
@@ -861,53 +887,81 @@ static int put_display(page *pg, bitw *bp, const tree_walk *w, edge_map *m, cons
 		for (uint32_t d = 0; d < st->len && kpath[d] >= 0; d++)
 			deepest = kpath[d];
 		const hf__sample *sm = &p->samples[st->sample];
+		int64_t *own = dp->own + deepest * (int64_t)nv;
 		for (size_t ty = 0; ty < nt; ty++) {
-			own[deepest * (int64_t)nv + (int64_t)ty] = hf__wadd(own[deepest * (int64_t)nv + (int64_t)ty], sm->values[ty]);
-			if (diff && sm->base_values)
-				own[deepest * (int64_t)nv + (int64_t)(nt + ty)] = hf__wadd(own[deepest * (int64_t)nv + (int64_t)(nt + ty)], sm->base_values[ty]);
+			own[ty] = hf__wadd(own[ty], sm->values[ty]);
+			if (p->has_base && sm->base_values)
+				own[nt + ty] = hf__wadd(own[nt + ty], sm->base_values[ty]);
 		}
 		prev = st;
 	}
-	bitw b = *bp; /* after the callee lists */
-	put_uvar(&b, k);
-	put_uvar(&b, next > DISPLAY_MAX ? (uint64_t)(cut + 1) : 0);
-	for (size_t ty = 0; ty < nt; ty++)
-		put_uvar(&b, tot[ty]);
+	hf__free(kpath);
+	return HF_OK;
+}
+
+/* Writes the display tree (see the comment above DISPLAY_MAX). */
+static void put_display_nodes(const display_cut *dp, bitw *b, const uint8_t *rank_order,
+	const int *value_order)
+{
+	size_t nv = dp->nv, k = dp->kept;
+	put_uvar(b, k);
+	put_uvar(b, dp->nodes > DISPLAY_MAX ? (uint64_t)(dp->cut + 1) : 0);
+	for (size_t ty = 0; ty < dp->nt; ty++)
+		put_uvar(b, dp->tot[ty]);
 	/* the display's own exp-Golomb orders, fitted to its non-zero values
 	 * (sums over pruned subtrees: larger than the stacks') */
 	int dorder[64];
 	for (size_t v = 0; v < nv; v++) {
 		uint64_t hist[65] = {0};
 		for (size_t j = 0; j < k; j++)
-			if (own[j * nv + v] != 0)
-				hist[bit_length(zigzag(own[j * nv + v]))]++;
+			if (dp->own[j * nv + v] != 0)
+				hist[bit_length(zigzag(dp->own[j * nv + v]))]++;
 		int pick = v < 64 ? best_order(hist) : 0;
 		if (v < 64)
 			dorder[v] = pick;
-		put_uvar(&b, (uint64_t)pick);
+		put_uvar(b, (uint64_t)pick);
 	}
 	for (size_t j = 0; j < k; j++) {
 		if (j) {
-			put_gamma(&b, kdepth[j - 1] + 1 - kdepth[j] + 1);
-			put_egu(&b, krank[j], rank_order[kparent[j]]);
+			put_gamma(b, dp->kdepth[j - 1] + 1 - dp->kdepth[j] + 1);
+			put_egu(b, dp->krank[j], rank_order[dp->kparent[j]]);
 		}
 		for (size_t v = 0; v < nv; v++)
-			bits_put(&b, own[j * nv + v] != 0, 1);
+			bits_put(b, dp->own[j * nv + v] != 0, 1);
 		for (size_t v = 0; v < nv; v++)
-			if (own[j * nv + v] != 0)
-				put_eg(&b, own[j * nv + v], v < 64 ? dorder[v] : value_order[v]);
+			if (dp->own[j * nv + v] != 0)
+				put_eg(b, dp->own[j * nv + v], v < 64 ? dorder[v] : value_order[v]);
 	}
-	bits_flush(&b);
-done:
-	hf__free(tot);
-	hf__free(bucket);
-	hf__free(path);
-	hf__free(acc);
-	hf__free(kdepth);
-	hf__free(krank);
-	hf__free(kparent);
-	hf__free(own);
-	hf__free(kpath);
+	bits_flush(b);
+}
+
+static int put_display(page *pg, bitw *bp, const tree_walk *w, edge_map *m, const uint8_t *rank_order,
+	const int *value_order)
+{
+	const hf_profile *p = pg->p;
+	display_cut dp = {.nt = p->nsample_types, .nv = p->has_base ? 2 * p->nsample_types : p->nsample_types};
+	dp.tot = hf__calloc(dp.nt, sizeof(*dp.tot));
+	dp.bucket = hf__malloc(w->nnodes + 1);
+	int rc = dp.tot && dp.bucket ? HF_OK : hf__oom(pg->err);
+	for (size_t i = 0; i < pg->nstacks && rc == HF_OK; i++)
+		for (size_t t = 0; t < dp.nt; t++)
+			dp.tot[t] += sample_magnitude(p, &p->samples[pg->stacks[i].sample], t);
+	if (rc == HF_OK)
+		rc = bucket_shares(pg, &dp);
+	if (rc == HF_OK) {
+		choose_cut(&dp);
+		rc = keep_nodes(pg, &dp, w, m);
+	}
+	if (rc == HF_OK) {
+		bitw b = *bp; /* after the callee lists */
+		put_display_nodes(&dp, &b, rank_order, value_order);
+	}
+	hf__free(dp.tot);
+	hf__free(dp.bucket);
+	hf__free(dp.kdepth);
+	hf__free(dp.krank);
+	hf__free(dp.kparent);
+	hf__free(dp.own);
 	return rc;
 }
 
