@@ -1030,60 +1030,168 @@ static void frame_lines(const hf_profile *p, const hf__sample *s, uint32_t *fnid
 	}
 }
 
+/* The line stream being written (put_lines). */
+typedef struct line_stream {
+	page *pg;
+	const hf__html_groups *g;
+	size_t nt;
+	uint32_t *ngroups;   /* per page function: its groups */
+	int64_t *base;       /* per group: its smallest line (when based) */
+	bool *based;
+	uint32_t *fnidx;     /* per frame of a stack: its profile function */
+	int64_t *line;       /* per frame of a stack: its line */
+	uint32_t *lfn;       /* the listed functions of a stack */
+	int *orders;         /* per type: the values' exp-Golomb order */
+	int64_t *vals;       /* per type: a variant's summed values */
+	int64_t *keys;       /* per sample of a stack: (group, line) per listed frame */
+	size_t keys_cap;
+	line_var *vars;      /* per sample of a stack: its key */
+	size_t vars_cap;
+} line_stream;
+
+/* Each group's smallest line and, over the stacks through a listed
+ * function, each type's exp-Golomb order; writes both. */
+static int put_line_bases(line_stream *ls, bitw *b)
+{
+	page *pg = ls->pg;
+	const hf_profile *p = pg->p;
+	const hf__html_groups *g = ls->g;
+	uint64_t (*hist)[65] = hf__calloc(ls->nt, sizeof(*hist));
+	if (!hist)
+		return -1;
+	for (size_t i = 0; i < pg->nstacks; i++) {
+		const stack_ref *st = &pg->stacks[i];
+		const hf__sample *s = &p->samples[st->sample];
+		frame_lines(p, s, ls->fnidx, ls->line);
+		bool listed = false;
+		for (uint32_t d = 0; d < st->len; d++) {
+			uint32_t grp = ls->fnidx[d] == HF_NONE ? HF_NONE : g->of_function[ls->fnidx[d]];
+			listed |= ls->ngroups[st->frames[d] & ~INLINED] > 0;
+			if (grp == HF_NONE)
+				continue;
+			if (!ls->based[grp] || ls->line[d] < ls->base[grp])
+				ls->base[grp] = ls->line[d];
+			ls->based[grp] = true;
+		}
+		for (size_t t = 0; listed && t < ls->nt; t++)
+			hist[t][bit_length(zigzag(s->values[t]))]++;
+	}
+	for (size_t k = 0; k < g->count; k++)
+		put_uvar(b, zigzag(ls->based[k] ? ls->base[k] : 0));
+	for (size_t t = 0; t < ls->nt; t++) {
+		ls->orders[t] = best_order(hist[t]);
+		put_uvar(b, (uint64_t)ls->orders[t]);
+	}
+	hf__free(hist);
+	return 0;
+}
+
+/* Writes one variant's key: per listed frame its group (a bit when its
+ * function has one group) and its line from the group's base. */
+static void put_line_key(const line_stream *ls, bitw *b, const int64_t *key, uint32_t nlf)
+{
+	for (uint32_t q = 0; q < 2 * nlf; q += 2) {
+		int64_t grp = key[q];
+		uint32_t several = ls->ngroups[ls->lfn[q / 2]] > 1;
+		if (grp < 0) {
+			if (several)
+				put_gamma(b, 1);
+			else
+				bits_put(b, 0, 1);
+			continue;
+		}
+		if (several)
+			put_gamma(b, ls->g->rank[grp] + 2);
+		else
+			bits_put(b, 1, 1);
+		put_egu64(b, (uint64_t)key[q + 1] - (uint64_t)ls->base[grp], 2);
+	}
+}
+
+/* The samples pg->stacks[i..j) of one stack with nlf listed frames: the
+ * number of distinct line keys, then per key (when several) its summed
+ * values and the key. */
+static int put_stack_lines(line_stream *ls, bitw *b, size_t i, size_t j, uint32_t nlf)
+{
+	page *pg = ls->pg;
+	const hf_profile *p = pg->p;
+	size_t nsamp = j - i, klen = 2 * (size_t)nlf;
+	int64_t *keys = hf__reserve(ls->keys, &ls->keys_cap, 0, hf__mul(nsamp, klen), sizeof(*keys), 64);
+	if (!keys)
+		return -1;
+	ls->keys = keys;
+	line_var *vars = hf__reserve(ls->vars, &ls->vars_cap, 0, nsamp, sizeof(*vars), 16);
+	if (!vars)
+		return -1;
+	ls->vars = vars;
+	for (size_t m = 0; m < nsamp; m++) {
+		const stack_ref *sm = &pg->stacks[i + m];
+		frame_lines(p, &p->samples[sm->sample], ls->fnidx, ls->line);
+		int64_t *key = keys + m * klen;
+		uint32_t q = 0;
+		for (uint32_t d = 0; d < sm->len; d++) {
+			if (!ls->ngroups[sm->frames[d] & ~INLINED])
+				continue;
+			uint32_t grp = ls->fnidx[d] == HF_NONE ? HF_NONE : ls->g->of_function[ls->fnidx[d]];
+			key[q++] = grp == HF_NONE ? -1 : (int64_t)grp;
+			key[q++] = grp == HF_NONE ? 0 : ls->line[d];
+		}
+		vars[m] = (line_var){key, 2 * nlf, sm->sample};
+	}
+	qsort(vars, nsamp, sizeof(*vars), cmp_line_vars);
+	uint32_t nvar = 0;
+	for (size_t m = 0; m < nsamp; m++)
+		nvar += m == 0 || memcmp(vars[m].key, vars[m - 1].key, klen * sizeof(int64_t)) != 0;
+	put_gamma(b, nvar);
+	for (size_t m = 0; m < nsamp;) {
+		size_t e = m + 1;
+		while (e < nsamp && !memcmp(vars[e].key, vars[m].key, klen * sizeof(int64_t)))
+			e++;
+		if (nvar > 1) {
+			memset(ls->vals, 0, ls->nt * sizeof(*ls->vals));
+			for (size_t x = m; x < e; x++)
+				for (size_t t = 0; t < ls->nt; t++)
+					ls->vals[t] = hf__wadd(ls->vals[t], p->samples[vars[x].sample].values[t]);
+			for (size_t t = 0; t < ls->nt; t++)
+				put_eg(b, ls->vals[t], ls->orders[t]);
+		}
+		put_line_key(ls, b, vars[m].key, nlf);
+		m = e;
+	}
+	return 0;
+}
+
 static int put_lines(void *ctx, hf__sink *out, const hf__html_groups *g)
 {
 	page *pg = ctx;
-	const hf_profile *p = pg->p;
-	size_t nt = p->nsample_types;
+	size_t nt = pg->p->nsample_types;
 	uint32_t maxlen = 1;
 	for (size_t i = 0; i < pg->nstacks; i++)
 		if (pg->stacks[i].len > maxlen)
 			maxlen = pg->stacks[i].len;
-	uint32_t *ngroups = hf__calloc((size_t)pg->nnodes + 1, sizeof(*ngroups));
-	int64_t *base = hf__malloc(hf__mul(g->count + 1, sizeof(*base)));
-	bool *based = hf__calloc(g->count + 1, sizeof(*based));
-	uint32_t *fnidx = hf__malloc(hf__mul(maxlen, sizeof(*fnidx)));
-	int64_t *line = hf__malloc(hf__mul(maxlen, sizeof(*line)));
-	uint32_t *lfn = hf__malloc(hf__mul(maxlen, sizeof(*lfn)));
-	uint64_t (*hist)[65] = hf__calloc(nt, sizeof(*hist));
-	int *orders = hf__calloc(nt, sizeof(*orders));
-	int64_t *vals = hf__calloc(nt, sizeof(*vals));
-	int64_t *keys = NULL;
-	line_var *vars = NULL;
-	size_t keys_cap = 0, vars_cap = 0;
+	line_stream ls = {
+		.pg = pg,
+		.g = g,
+		.nt = nt,
+		.ngroups = hf__calloc((size_t)pg->nnodes + 1, sizeof(uint32_t)),
+		.base = hf__malloc(hf__mul(g->count + 1, sizeof(int64_t))),
+		.based = hf__calloc(g->count + 1, sizeof(bool)),
+		.fnidx = hf__malloc(hf__mul(maxlen, sizeof(uint32_t))),
+		.line = hf__malloc(hf__mul(maxlen, sizeof(int64_t))),
+		.lfn = hf__malloc(hf__mul(maxlen, sizeof(uint32_t))),
+		.orders = hf__calloc(nt, sizeof(int)),
+		.vals = hf__calloc(nt, sizeof(int64_t)),
+	};
+	bitw b = {.out = out};
 	int rc = -1;
-	if (!ngroups || !base || !based || !fnidx || !line || !lfn || !hist || !orders || !vals)
+	if (!ls.ngroups || !ls.base || !ls.based || !ls.fnidx || !ls.line || !ls.lfn || !ls.orders ||
+	    !ls.vals)
 		goto done;
 	for (size_t k = 0; k < g->count; k++)
 		if (g->fn[k] >= 0 && (uint64_t)g->fn[k] < pg->nnodes)
-			ngroups[g->fn[k]]++;
-	/* each group's smallest line; the values' bit lengths */
-	for (size_t i = 0; i < pg->nstacks; i++) {
-		const stack_ref *st = &pg->stacks[i];
-		const hf__sample *s = &p->samples[st->sample];
-		frame_lines(p, s, fnidx, line);
-		bool listed = false;
-		for (uint32_t d = 0; d < st->len; d++) {
-			uint32_t grp = fnidx[d] == HF_NONE ? HF_NONE : g->of_function[fnidx[d]];
-			listed |= ngroups[st->frames[d] & ~INLINED] > 0;
-			if (grp == HF_NONE)
-				continue;
-			if (!based[grp] || line[d] < base[grp])
-				base[grp] = line[d];
-			based[grp] = true;
-		}
-		for (size_t t = 0; listed && t < nt; t++)
-			hist[t][bit_length(zigzag(s->values[t]))]++;
-	}
-	bitw b;
-	memset(&b, 0, sizeof(b));
-	b.out = out;
-	for (size_t k = 0; k < g->count; k++)
-		put_uvar(&b, zigzag(based[k] ? base[k] : 0));
-	for (size_t t = 0; t < nt; t++) {
-		orders[t] = best_order(hist[t]);
-		put_uvar(&b, (uint64_t)orders[t]);
-	}
+			ls.ngroups[g->fn[k]]++;
+	if (put_line_bases(&ls, &b) != 0)
+		goto done;
 	for (size_t i = 0; i < pg->nstacks;) {
 		const stack_ref *st = &pg->stacks[i];
 		size_t j = i + 1;
@@ -1091,93 +1199,25 @@ static int put_lines(void *ctx, hf__sink *out, const hf__html_groups *g)
 			j++;
 		uint32_t nlf = 0;
 		for (uint32_t d = 0; d < st->len; d++)
-			if (ngroups[st->frames[d] & ~INLINED] > 0)
-				lfn[nlf++] = st->frames[d] & ~INLINED;
-		if (nlf == 0) {
-			i = j;
-			continue;
-		}
-		size_t nsamp = j - i;
-		if (nsamp * 2 * nlf > keys_cap) {
-			keys_cap = nsamp * 2 * nlf;
-			int64_t *nk = hf__realloc(keys, hf__mul(keys_cap, sizeof(*keys)));
-			if (!nk)
-				goto done;
-			keys = nk;
-		}
-		if (nsamp > vars_cap) {
-			vars_cap = nsamp;
-			line_var *nv = hf__realloc(vars, hf__mul(vars_cap, sizeof(*vars)));
-			if (!nv)
-				goto done;
-			vars = nv;
-		}
-		for (size_t m = 0; m < nsamp; m++) {
-			const stack_ref *sm = &pg->stacks[i + m];
-			frame_lines(p, &p->samples[sm->sample], fnidx, line);
-			int64_t *key = keys + m * 2 * nlf;
-			uint32_t q = 0;
-			for (uint32_t d = 0; d < sm->len; d++) {
-				if (!ngroups[sm->frames[d] & ~INLINED])
-					continue;
-				uint32_t grp = fnidx[d] == HF_NONE ? HF_NONE : g->of_function[fnidx[d]];
-				key[q++] = grp == HF_NONE ? -1 : (int64_t)grp;
-				key[q++] = grp == HF_NONE ? 0 : line[d];
-			}
-			vars[m] = (line_var){key, 2 * nlf, sm->sample};
-		}
-		qsort(vars, nsamp, sizeof(*vars), cmp_line_vars);
-		uint32_t nvar = 0;
-		for (size_t m = 0; m < nsamp; m++)
-			nvar += m == 0 || memcmp(vars[m].key, vars[m - 1].key, 2 * nlf * sizeof(int64_t)) != 0;
-		put_gamma(&b, nvar);
-		for (size_t m = 0; m < nsamp;) {
-			size_t e = m + 1;
-			while (e < nsamp && !memcmp(vars[e].key, vars[m].key, 2 * nlf * sizeof(int64_t)))
-				e++;
-			if (nvar > 1) {
-				memset(vals, 0, nt * sizeof(*vals));
-				for (size_t x = m; x < e; x++)
-					for (size_t t = 0; t < nt; t++)
-						vals[t] = hf__wadd(vals[t], p->samples[vars[x].sample].values[t]);
-				for (size_t t = 0; t < nt; t++)
-					put_eg(&b, vals[t], orders[t]);
-			}
-			const int64_t *key = vars[m].key;
-			for (uint32_t q = 0; q < 2 * nlf; q += 2) {
-				int64_t grp = key[q];
-				uint32_t several = ngroups[lfn[q / 2]] > 1;
-				if (grp < 0) {
-					if (several)
-						put_gamma(&b, 1);
-					else
-						bits_put(&b, 0, 1);
-					continue;
-				}
-				if (several)
-					put_gamma(&b, g->rank[grp] + 2);
-				else
-					bits_put(&b, 1, 1);
-				put_egu64(&b, (uint64_t)key[q + 1] - (uint64_t)base[grp], 2);
-			}
-			m = e;
-		}
+			if (ls.ngroups[st->frames[d] & ~INLINED] > 0)
+				ls.lfn[nlf++] = st->frames[d] & ~INLINED;
+		if (nlf > 0 && put_stack_lines(&ls, &b, i, j, nlf) != 0)
+			goto done;
 		i = j;
 	}
 	bits_flush(&b);
 	rc = 0;
 done:
-	hf__free(ngroups);
-	hf__free(base);
-	hf__free(based);
-	hf__free(fnidx);
-	hf__free(line);
-	hf__free(lfn);
-	hf__free(hist);
-	hf__free(orders);
-	hf__free(vals);
-	hf__free(keys);
-	hf__free(vars);
+	hf__free(ls.ngroups);
+	hf__free(ls.base);
+	hf__free(ls.based);
+	hf__free(ls.fnidx);
+	hf__free(ls.line);
+	hf__free(ls.lfn);
+	hf__free(ls.orders);
+	hf__free(ls.vals);
+	hf__free(ls.keys);
+	hf__free(ls.vars);
 	return rc;
 }
 

@@ -275,11 +275,131 @@ static int map_functions(const hf_profile *p, const hf_source_options *src, grou
 	return rc;
 }
 
+/* The page's side of the source view (hf__html_put_sources' callbacks). */
+typedef struct page_fns {
+	int64_t (*id)(void *ctx, const char *name);
+	const char *(*file)(void *ctx, int64_t fn);
+	int (*put_lines)(void *ctx, hf__sink *out, const hf__html_groups *groups);
+	void *ctx;
+} page_fns;
+
+/* pprof's list of every named function for each sample type; a type
+ * with no function of its own value (or values past 64 bits) gets NULL. */
+static int build_listings(hf_listing **ls, const hf_profile *p, const hf_source_options *src,
+	hf_error *err)
+{
+	for (size_t t = 0; t < p->nsample_types; t++) {
+		hf_list_options lo = HF_LIST_OPTIONS_INIT;
+		lo.sample_index = (long)t;
+		lo.regex = "."; /* every named function (the page has no others) */
+		lo.total = hf_profile_total(p, t);
+		if (src)
+			lo.source = *src;
+		hf_error lerr = {0};
+		int lrc = hf_listing_build(&ls[t], p, &lo, &lerr);
+		if (lrc == HF_ENOMEM)
+			return hf__oom(err);
+		if (lrc != HF_OK)
+			ls[t] = NULL;
+	}
+	return HF_OK;
+}
+
+/* "missing": each (function, file) of the page whose source was not
+ * found, once. Returns false when out of memory. */
+static bool put_missing_routines(hf__sink *b, texts *tx, hf__intern *seen, hf_listing *const *ls,
+	size_t nt, const page_fns *page)
+{
+	bool oom = false, first = true;
+	hf__sink_puts(b, "\"missing\":[");
+	for (size_t t = 0; t < nt && !oom; t++)
+		for (size_t i = 0; ls[t] && i < ls[t]->nroutines && !oom; i++) {
+			const hf_listing_routine *r = &ls[t]->routines[i];
+			int64_t fn = page->id(page->ctx, r->name);
+			if (fn < 0 || r->path || seen_missing(seen, fn, r->file, &oom))
+				continue;
+			oom = oom || put_missing(b, tx, r, fn, page->file(page->ctx, fn), &first) != 0;
+		}
+	hf__sink_puts(b, "]");
+	return !oom;
+}
+
+/* "types": per sample type its total and its found routines, each in
+ * its (function, file) group. Returns false when out of memory. */
+static bool put_found_routines(hf__sink *b, texts *tx, groups *gr, hf_listing *const *ls,
+	size_t nt, const page_fns *page)
+{
+	bool oom = false;
+	hf__sink_puts(b, ",\"types\":[");
+	for (size_t t = 0; t < nt && !oom; t++) {
+		hf__sink_puts(b, t ? ",{" : "{");
+		if (ls[t]) {
+			hf__sink_printf(b, "\"total\":%lld,\"routines\":[", (long long)ls[t]->total);
+			bool first = true;
+			for (size_t i = 0; i < ls[t]->nroutines && !oom; i++) {
+				const hf_listing_routine *r = &ls[t]->routines[i];
+				int64_t fn = page->id(page->ctx, r->name);
+				if (fn < 0 || !r->path)
+					continue;
+				if (!first)
+					hf__sink_putc(b, ',');
+				first = false;
+				uint32_t g = group_id(gr, fn, r->file);
+				oom = g == HF_NONE || put_routine(b, tx, r, fn, page->file(page->ctx, fn), g) != 0;
+			}
+			hf__sink_putc(b, ']');
+		}
+		hf__sink_putc(b, '}');
+	}
+	hf__sink_puts(b, "]");
+	return !oom;
+}
+
+/* "groups": the groups' functions, then "lines", the line stream over
+ * them. Returns false when out of memory. */
+static bool put_groups(hf__sink *b, const hf_profile *p, const hf_source_options *src, groups *gr,
+	const page_fns *page)
+{
+	hf__sink_puts(b, ",\"groups\":[");
+	for (uint32_t g = 0; g < gr->keys.count; g++)
+		hf__sink_printf(b, "%s%lld", g ? "," : "", (long long)gr->fn[g]);
+	hf__sink_puts(b, "]");
+	uint32_t ngroups = gr->keys.count;
+	if (!ngroups)
+		return true;
+	uint32_t *of_function = hf__malloc(hf__mul(p->nfunctions + 1, sizeof(*of_function)));
+	bool oom = !of_function || map_functions(p, src, gr, page->id, page->ctx, of_function) != 0;
+	if (!oom) {
+		hf__html_groups hg = {ngroups, gr->fn, gr->rank, of_function};
+		hf__sink_puts(b, ",\"lines\":\"");
+		oom = page->put_lines(page->ctx, b, &hg) != 0;
+		hf__sink_putc(b, '"');
+	}
+	hf__free(of_function);
+	return !oom;
+}
+
+/* The texts the body numbered, then the body. */
+static int put_texts_and_body(hf__sink *out, const texts *tx, const hf_buffer *body, hf_error *err)
+{
+	hf__sink_puts(out, "{\"texts\":[");
+	for (uint32_t i = 0; i < tx->keys.count; i++) {
+		hf__sink_puts(out, i ? ",\"" : "\"");
+		if (put_clean(out, tx->refs[i].s, tx->refs[i].len, tx->refs[i].keep_tab) != 0)
+			return hf__oom(err);
+		hf__sink_putc(out, '"');
+	}
+	hf__sink_puts(out, "],");
+	hf__sink_put(out, body->data, body->len);
+	return HF_OK;
+}
+
 int hf__html_put_sources(hf__sink *out, const hf_profile *p, const hf_source_options *src,
 	int64_t (*fn_id)(void *ctx, const char *name), const char *(*fn_file)(void *ctx, int64_t fn),
 	int (*put_lines)(void *ctx, hf__sink *out, const hf__html_groups *groups),
 	void *ctx, hf_error *err)
 {
+	const page_fns page = {fn_id, fn_file, put_lines, ctx};
 	size_t nt = p->nsample_types;
 	hf_listing **ls = hf__calloc(nt, sizeof(*ls));
 	if (!ls)
@@ -292,96 +412,25 @@ int hf__html_put_sources(hf__sink *out, const hf_profile *p, const hf_source_opt
 	groups gr;
 	memset(&gr, 0, sizeof(gr));
 	hf__intern_init(&gr.keys, &tx.arena);
-	uint32_t *of_function = NULL;
 	hf_buffer body = {0};
 	hf_writer bw = hf_writer_buffer(&body);
 	hf__sink b;
 	int rc = hf__sink_init(&b, &bw) == 0 ? HF_OK : hf__oom(err);
-	bool sink_open = rc == HF_OK, oom = false;
-	for (size_t t = 0; t < nt && rc == HF_OK; t++) {
-		hf_list_options lo = HF_LIST_OPTIONS_INIT;
-		lo.sample_index = (long)t;
-		lo.regex = "."; /* every named function (the page has no others) */
-		lo.total = hf_profile_total(p, t);
-		if (src)
-			lo.source = *src;
-		hf_error lerr = {0};
-		int lrc = hf_listing_build(&ls[t], p, &lo, &lerr);
-		/* no function with a value of this type (or values past 64 bits):
-		 * the page says the type has no listing */
-		if (lrc == HF_ENOMEM)
+	bool sink_open = rc == HF_OK;
+	if (rc == HF_OK)
+		rc = build_listings(ls, p, src, err);
+	if (rc == HF_OK) {
+		/* the body first (it numbers the texts), then the texts */
+		bool ok = put_missing_routines(&b, &tx, &seen, ls, nt, &page) &&
+			put_found_routines(&b, &tx, &gr, ls, nt, &page) &&
+			put_groups(&b, p, src, &gr, &page);
+		hf__sink_puts(&b, "}");
+		sink_open = false;
+		if (hf__sink_finish(&b, err) != HF_OK || !ok)
 			rc = hf__oom(err);
-		else if (lrc != HF_OK)
-			ls[t] = NULL;
 	}
-	if (rc != HF_OK)
-		goto done;
-	/* the body first (it numbers the texts), then the texts */
-	hf__sink_puts(&b, "\"missing\":[");
-	bool first = true;
-	for (size_t t = 0; t < nt && !oom; t++)
-		for (size_t i = 0; ls[t] && i < ls[t]->nroutines && !oom; i++) {
-			const hf_listing_routine *r = &ls[t]->routines[i];
-			int64_t fn = fn_id(ctx, r->name);
-			if (fn < 0 || r->path || seen_missing(&seen, fn, r->file, &oom))
-				continue;
-			oom = oom || put_missing(&b, &tx, r, fn, fn_file(ctx, fn), &first) != 0;
-		}
-	hf__sink_puts(&b, "],\"types\":[");
-	for (size_t t = 0; t < nt && !oom; t++) {
-		hf__sink_puts(&b, t ? ",{" : "{");
-		if (ls[t]) {
-			hf__sink_printf(&b, "\"total\":%lld,\"routines\":[", (long long)ls[t]->total);
-			first = true;
-			for (size_t i = 0; i < ls[t]->nroutines && !oom; i++) {
-				const hf_listing_routine *r = &ls[t]->routines[i];
-				int64_t fn = fn_id(ctx, r->name);
-				if (fn < 0 || !r->path)
-					continue;
-				if (!first)
-					hf__sink_putc(&b, ',');
-				first = false;
-				uint32_t g = group_id(&gr, fn, r->file);
-				oom = g == HF_NONE || put_routine(&b, &tx, r, fn, fn_file(ctx, fn), g) != 0;
-			}
-			hf__sink_putc(&b, ']');
-		}
-		hf__sink_putc(&b, '}');
-	}
-	/* the groups' functions, and the line stream over them */
-	hf__sink_puts(&b, "],\"groups\":[");
-	for (uint32_t g = 0; g < gr.keys.count && !oom; g++)
-		hf__sink_printf(&b, "%s%lld", g ? "," : "", (long long)gr.fn[g]);
-	hf__sink_puts(&b, "]");
-	uint32_t ngroups = gr.keys.count;
-	if (ngroups && !oom) {
-		of_function = hf__malloc(hf__mul(p->nfunctions + 1, sizeof(*of_function)));
-		oom = !of_function || map_functions(p, src, &gr, fn_id, ctx, of_function) != 0;
-		if (!oom) {
-			hf__html_groups hg = {ngroups, gr.fn, gr.rank, of_function};
-			hf__sink_puts(&b, ",\"lines\":\"");
-			oom = put_lines(ctx, &b, &hg) != 0;
-			hf__sink_putc(&b, '"');
-		}
-	}
-	hf__sink_puts(&b, "}");
-	sink_open = false;
-	if (hf__sink_finish(&b, err) != HF_OK || oom) {
-		rc = hf__oom(err);
-		goto done;
-	}
-	hf__sink_puts(out, "{\"texts\":[");
-	for (uint32_t i = 0; i < tx.keys.count; i++) {
-		hf__sink_puts(out, i ? ",\"" : "\"");
-		if (put_clean(out, tx.refs[i].s, tx.refs[i].len, tx.refs[i].keep_tab) != 0) {
-			rc = hf__oom(err);
-			goto done;
-		}
-		hf__sink_putc(out, '"');
-	}
-	hf__sink_puts(out, "],");
-	hf__sink_put(out, body.data, body.len);
-done:
+	if (rc == HF_OK)
+		rc = put_texts_and_body(out, &tx, &body, err);
 	if (sink_open) {
 		hf_error ignored = {0};
 		hf__sink_finish(&b, &ignored);
@@ -395,7 +444,6 @@ done:
 	hf__intern_dispose(&gr.keys);
 	hf__free(gr.fn);
 	hf__free(gr.rank);
-	hf__free(of_function);
 	hf__intern_dispose(&tx.keys);
 	hf__arena_dispose(&tx.arena);
 	return rc;
