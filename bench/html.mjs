@@ -112,7 +112,15 @@ await measure("heapflame html", "file://" + path.resolve(html), "body[data-hf-dr
     R.setSearch("runtime");
     await new Promise((r) => requestAnimationFrame(r));
     const searchMs = performance.now() - t;
-    while (/\u2026/.test(document.querySelector("#hf-matched").textContent)) await new Promise((r) => setTimeout(r, 5));
+    // the longest the main thread was held meanwhile (the gap between
+    // two 5 ms polls): "Matched" works in slices
+    let matchedBlockMs = 0, last = performance.now();
+    while (/\u2026/.test(document.querySelector("#hf-matched").textContent)) {
+      await new Promise((r) => setTimeout(r, 5));
+      const now = performance.now();
+      matchedBlockMs = Math.max(matchedBlockMs, now - last);
+      last = now;
+    }
     const matchedMs = performance.now() - t;
     const matched = document.querySelector("#hf-matched").textContent;
     // a zoom deep enough to need the whole tree (a frame of the display
@@ -145,8 +153,8 @@ await measure("heapflame html", "file://" + path.resolve(html), "body[data-hf-dr
     await nextFrame();
     const sandwichMs = Math.round(performance.now() - t);
     // the refine boxes: focus on that function, hide the runtime's frames
-    // (a refined tree of the stacks kept; refused when it would pass the
-    // page's limit: refineNote), then Top under them; then a narrower one
+    // (a refined tree of the stacks kept, drawn cut: its nodes, build and
+    // layout times), then Top under them; then a narrower one
     // (focus on the first function of Top under 0.5 % cum alone)
     const quote = (x) => x.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
     const note = () => document.querySelector(".hf-bar .hf-note").textContent;
@@ -156,10 +164,11 @@ await measure("heapflame html", "file://" + path.resolve(html), "body[data-hf-dr
       R.setRefine(r);
       await nextFrame();
       const ms = Math.round(performance.now() - t0), applied = R.state.focus !== "", frames = R.flame.drawn;
+      const tree = R.refinedTree(), build = Math.round(R.times.refine || 0), layout = Math.round(R.times.refineLayout || 0);
       t0 = performance.now();
       R.setView("top");
       await nextFrame();
-      return { ms, applied, frames, topMs: Math.round(performance.now() - t0), note: note() };
+      return { ms, applied, frames, nodes: tree.treeNodes, build, layout, topMs: Math.round(performance.now() - t0), note: note() };
     };
     const frames = R.flame.drawn;
     const tot = R.meta.types[R.state.type].total, small = R.topRows().find((r) => Math.abs(r.cum) < tot / 200);
@@ -172,9 +181,11 @@ await measure("heapflame html", "file://" + path.resolve(html), "body[data-hf-dr
     await nextFrame();
     const refineMs = wide.ms, refineTopMs = wide.topMs, refineNote = wide.applied ? "" : wide.note;
     return { topMs, peekMs, sandwichMs, refineMs, refineTopMs, refineNote, heaviest, narrowFn,
+      refineNodes: wide.nodes, refineBuildMs: wide.build, refineLayoutMs: wide.layout, refineFrames: wide.frames,
+      narrowNodes: narrow.nodes,
       narrowRefineMs: narrow.ms, narrowTopMs: narrow.topMs, narrowApplied: narrow.applied, drawnMs, readyMs, scrollMs, scrollFrames, inflateMs: Math.round(R.times.inflate), decodeMs: Math.round(R.times.decode), layoutMs: Math.round(R.times.layout),
       firstDrawMs: Math.round(R.times.firstDraw), zoomMs: Math.round(zoomMs), zoomFrames, searchMs: Math.round(searchMs),
-      matchedMs: Math.round(matchedMs), matched, deepZoomMs, fullDecodeMs: Math.round(full.decodeMs || 0),
+      matchedMs: Math.round(matchedMs), matchedBlockMs: Math.round(matchedBlockMs), matched, deepZoomMs, fullDecodeMs: Math.round(full.decodeMs || 0),
       frames, displayNodes: R.displayNodes, displayCut: R.displayCut, treeNodes: full.treeNodes, stacks: full.stacks };
   });
 });

@@ -29,7 +29,10 @@
 	 * layout), inl (every call through the node was inlined), and the
 	 * stacks: leaf[k] is stack k's node, val[k * NT + t] its value for
 	 * sample type t (base likewise, in a diff: "before"). */
-	function decodeStacks(s) {
+	/* Decoded in steps (step(deadline) returns true when done, the tree
+	 * in .tree): "Matched" decodes it in slices of the main thread so the
+	 * page stays responsive; a view that needs it now finishes it. */
+	function stackDecoder(s) {
 		/* the reader's own closures, called directly on this hot path */
 		var rd = reader(s), bits = rd.bits, gamma = rd.gamma, uvar = rd.uvar, eg = rd.eg;
 		var lists = DISP.lists, listStart = DISP.listStart, rorders = DISP.orders;
@@ -42,35 +45,40 @@
 		var leaf = new Int32Array(count), val = new Float64Array(count * NT);
 		var base = DIFF ? new Float64Array(count * NT) : null;
 		parent[0] = -1; fn[0] = -1;
-		var n = 1, path = new Int32Array(65538), depth = 0;
+		var n = 1, path = new Int32Array(65538), depth = 0, i = 0, job = {tree: null};
 		path[0] = 0;
-		for (var i = 0; i < count; i++) {
-			var shared = gamma() - 1, suffix = gamma() - 1;
-			depth = shared;
-			for (var k = 0; k < suffix; k++) {
-				var par = path[depth], pf = par === 0 ? NN : fn[par], ko = rorders[pf];
-				var code = lists[listStart[pf] + (gamma() - 1) * (1 << ko) + (ko ? bits(ko) : 0)];
-				if (n === cap) {
-					cap *= 2;
-					var p2 = new Int32Array(cap); p2.set(parent); parent = p2;
-					var f2 = new Int32Array(cap); f2.set(fn); fn = f2;
-					var i2 = new Uint8Array(cap); i2.set(inl); inl = i2;
+		job.step = function (deadline) {
+			for (; i < count; i++) {
+				if ((i & 1023) === 0 && i && performance.now() > deadline) return false;
+				var shared = gamma() - 1, suffix = gamma() - 1;
+				depth = shared;
+				for (var k = 0; k < suffix; k++) {
+					var par = path[depth], pf = par === 0 ? NN : fn[par], ko = rorders[pf];
+					var code = lists[listStart[pf] + (gamma() - 1) * (1 << ko) + (ko ? bits(ko) : 0)];
+					if (n === cap) {
+						cap *= 2;
+						var p2 = new Int32Array(cap); p2.set(parent); parent = p2;
+						var f2 = new Int32Array(cap); f2.set(fn); fn = f2;
+						var i2 = new Uint8Array(cap); i2.set(inl); inl = i2;
+					}
+					parent[n] = par;
+					fn[n] = code >> 1;
+					inl[n] = code & 1;
+					path[++depth] = n++;
 				}
-				parent[n] = par;
-				fn[n] = code >> 1;
-				inl[n] = code & 1;
-				path[++depth] = n++;
+				leaf[i] = path[depth];
+				for (var v = 0; v < nv; v++) {
+					var x = eg(orders[v]);
+					if (v < NT) val[i * NT + v] = x; else base[i * NT + v - NT] = x;
+				}
 			}
-			leaf[i] = path[depth];
-			for (var v = 0; v < nv; v++) {
-				var x = eg(orders[v]);
-				if (v < NT) val[i * NT + v] = x; else base[i * NT + v - NT] = x;
-			}
-		}
-		if (n < cap) { parent = parent.slice(0, n); fn = fn.slice(0, n); inl = inl.slice(0, n); }
-		/* leaf[k] grows with k (sorted distinct stacks, preorder nodes):
-		 * the stacks under node v are those whose leaf is in [v, end[v]) */
-		return {n: n, parent: parent, fn: fn, inl: inl, leaf: leaf, val: val, base: base, cache: {}, whole: true};
+			if (n < cap) { parent = parent.slice(0, n); fn = fn.slice(0, n); inl = inl.slice(0, n); }
+			/* leaf[k] grows with k (sorted distinct stacks, preorder nodes):
+			 * the stacks under node v are those whose leaf is in [v, end[v]) */
+			job.tree = {n: n, parent: parent, fn: fn, inl: inl, leaf: leaf, val: val, base: base, cache: {}, whole: true};
+			return true;
+		};
+		return job;
 	}
 	/* a plain bit reader (the display tree and the callee lists: small) */
 	function reader(s) {
@@ -271,15 +279,21 @@
 		for (var i = 0; i < bin.length; i++) u[i] = bin.charCodeAt(i);
 		return new Response(new Blob([u]).stream().pipeThrough(new DecompressionStream("gzip"))).text();
 	}
-	var CT = null;
+	var CT = null, ctJob = null;
 	function ct() {
 		if (!bulk.ready) throw new Error("the stacks are not read yet");
-		if (!CT) {
-			var t0 = performance.now();
-			CT = decodeStacks($("hf-stacks").textContent);
-			TIMES.fullDecode = performance.now() - t0;
-		}
+		ctStep(Infinity);
 		return CT;
+	}
+	/* the whole tree decoded until the deadline: true when it is
+	 * (TIMES.fullDecode: the main thread's time in it, all steps) */
+	function ctStep(deadline) {
+		if (CT) return true;
+		if (!ctJob) { ctJob = stackDecoder($("hf-stacks").textContent); ctJob.ms = 0; }
+		var t0 = performance.now(), done = ctJob.step(deadline);
+		ctJob.ms += performance.now() - t0;
+		if (done) { CT = ctJob.tree; TIMES.fullDecode = ctJob.ms; ctJob = null; }
+		return done;
 	}
 
 	/* per-node self values of a type (the base: "before", in a diff) */
@@ -533,24 +547,34 @@
 		var J = src.length;
 		off = Int32Array.from(off);
 		/* 2. their order: the whole tree's when no frame was removed */
-		var order = new Int32Array(J);
-		for (var j = 0; j < J; j++) order[j] = j;
-		if (mh || ms) {
-			var tmp = new Int32Array(J), cnt = new Int32Array(NN + 2);
+		var order = new Int32Array(J), j;
+		if (!mh && !ms) for (j = 0; j < J; j++) order[j] = j;
+		else {
+			/* LSD radix by the frame at depth d, d from the deepest up:
+			 * a stack shorter than d + 1 would sort first there, in the
+			 * order it had, so it joins only when d reaches its last frame
+			 * (then before the stacks already sorted, which are longer):
+			 * the work is the frames' count, not stacks × the deepest */
+			var byLen = new Int32Array(J), lenStart = new Int32Array(maxLen + 2);
+			for (j = 0; j < J; j++) lenStart[off[j + 1] - off[j] + 1]++;
+			for (var l = 1; l <= maxLen + 1; l++) lenStart[l] += lenStart[l - 1];
+			var fill = lenStart.slice();
+			for (j = 0; j < J; j++) byLen[fill[off[j + 1] - off[j]]++] = j;
+			var tmp = new Int32Array(J), cnt = new Int32Array(NN + 1), na = 0;
 			for (var d = maxLen - 1; d >= 0; d--) {
+				/* the stacks of length d + 1 (in their order), then the
+				 * longer ones as sorted so far */
+				var lo = lenStart[d + 1], hi = lenStart[d + 2], nj = hi - lo;
+				for (j = na - 1; j >= 0; j--) order[j + nj] = order[j];
+				for (j = 0; j < nj; j++) order[j] = byLen[lo + j];
+				na += nj;
 				cnt.fill(0);
-				for (j = 0; j < J; j++) {
-					var o = off[order[j]];
-					cnt[o + d < off[order[j] + 1] ? fb[o + d] + 2 : 1]++;
-				}
-				for (var b = 1, s = 0; b < NN + 2; b++) { var cb = cnt[b]; cnt[b] = s; s += cb; }
-				for (j = 0; j < J; j++) {
-					var oj = order[j], o2 = off[oj];
-					tmp[cnt[o2 + d < off[oj + 1] ? fb[o2 + d] + 2 : 1]++] = oj;
-				}
+				for (j = 0; j < na; j++) cnt[fb[off[order[j]] + d] + 1]++;
+				for (var b = 1; b <= NN; b++) cnt[b] += cnt[b - 1];
+				for (j = 0; j < na; j++) { var oj = order[j]; tmp[cnt[fb[off[oj] + d]]++] = oj; }
 				var sw = order; order = tmp; tmp = sw;
 			}
-			tmp = cnt = null;
+			tmp = cnt = byLen = null;
 		}
 		/* 3. the tree: each stack shares a prefix with the one before */
 		var nodeCap = Math.min(L, CT.n - 1) + 1;
@@ -867,7 +891,7 @@
 			flameCache = {key: key, F: displayLayout(state.type)};
 			return flameCache.F;
 		}
-		var t0 = performance.now(), F = cutLayout(effectiveTree(), state.type);
+		var t = effectiveTree(), t0 = performance.now(), F = cutLayout(t, state.type);
 		TIMES.refineLayout = performance.now() - t0;
 		flameCache = {key: key, F: F};
 		return F;
@@ -1211,8 +1235,9 @@
 	/* "Matched" over the whole call tree (the display tree lacks the
 	 * narrow frames), per type and search */
 	var matchedCache = {key: null, v: 0};
+	function matchedKey() { return state.type + "\u0001" + state.q + "\u0001" + refineKey(); }
 	function matchedFull(hit) {
-		var key = state.type + "\u0001" + state.q + "\u0001" + refineKey();
+		var key = matchedKey();
 		if (matchedCache.key === key) return matchedCache.v;
 		/* per stack, from its leaf up: counted once if any frame matches
 		 * (no array per tree node) */
@@ -1926,19 +1951,40 @@
 	}
 	function matchedText(m) { return m === null ? "" : "Matched: " + (m === 100 ? "100" : fixed2(m)) + "%"; }
 	/* over the whole tree after the repaint when the display tree is cut */
-	var matchedTimer = 0;
+	/* Over every stack (the whole tree decoded first, if it is not) in
+	 * slices of at most MATCHED_SLICE ms of the main thread after the
+	 * repaint has been shown, so the page answers meanwhile ("Matched: …"
+	 * until done); a new search, type or refine drops the old count. */
+	var matchedTimer = 0, matchedRun = 0, MATCHED_SLICE = 30;
 	function showMatched() {
 		clearTimeout(matchedTimer);
-		if (!flame.F || !flame.F.pruned || !flame.re) { matchedEl.textContent = matchedText(flame.matched()); return; }
+		var run = ++matchedRun;
+		if (!flame.F || !(flame.F.pruned || flame.F.sub) || !flame.re) { matchedEl.textContent = matchedText(flame.matched()); return; }
+		var key = matchedKey();
+		if (matchedCache.key === key) { matchedEl.textContent = matchedText(matchedCache.v); return; }
 		matchedEl.textContent = "Matched: \u2026";
 		if (!bulk.ready) return; /* shown again once the stacks are read */
-		var q = state.q, ty = state.type;
+		var hit = flame.hits(), ty = state.type, t = null, k = 0, sum = 0, total = 0, t0 = performance.now();
+		function slice() {
+			if (run !== matchedRun) return;
+			var deadline = performance.now() + MATCHED_SLICE;
+			if (!t) {
+				if (!ctStep(deadline)) { matchedTimer = setTimeout(slice, 0); return; }
+				t = effectiveTree();
+			}
+			var K = t.leaf.length, val = t.val, base = t.base, leaf = t.leaf, parent = t.parent, fn = t.fn;
+			for (; k < K; k++) {
+				if ((k & 4095) === 0 && performance.now() > deadline) { matchedTimer = setTimeout(slice, 0); return; }
+				var w = val[k * NT + ty] + (DIFF ? base[k * NT + ty] : 0);
+				total += w;
+				for (var a = leaf[k]; a > 0; a = parent[a]) if (hit[fn[a]]) { sum += w; break; }
+			}
+			matchedCache = {key: key, v: total > 0 ? 100 * sum / total : 0};
+			TIMES.matched = performance.now() - t0;
+			if (state.view === "flame") matchedEl.textContent = matchedText(matchedCache.v);
+		}
 		/* after the repaint has been shown */
-		requestAnimationFrame(function () {
-			matchedTimer = setTimeout(function () {
-				if (state.q === q && state.type === ty && state.view === "flame") matchedEl.textContent = matchedText(flame.matched());
-			}, 0);
-		});
+		requestAnimationFrame(function () { if (run === matchedRun) matchedTimer = setTimeout(slice, 0); });
 	}
 	/* a new search: the flame graph's matching frames recoloured (not
 	 * drawn again), "Matched", and the URL once the repaint is shown
