@@ -115,17 +115,9 @@ static size_t on_data(char *data, size_t size, size_t nmemb, void *ctx)
 		st->too_big = true;
 		return 0;
 	}
-	if (n > b->cap - b->len) {
-		size_t cap = b->cap ? b->cap : 65536;
-		while (cap - b->len < n)
-			cap *= 2;
-		char *nd = hf__realloc(b->data, cap);
-		if (!nd) {
-			st->out_of_memory = true;
-			return 0;
-		}
-		b->data = nd;
-		b->cap = cap;
+	if (!HF_RESERVE(b->data, &b->cap, b->len, n, 65536)) {
+		st->out_of_memory = true;
+		return 0;
 	}
 	memcpy(b->data + b->len, data, n);
 	b->len += n;

@@ -187,22 +187,11 @@ static uint32_t diff_color(int64_t delta, int64_t max, bool negate)
 /* A new node under `parent`; HF_NONE when out of memory. */
 static uint32_t tree_add(tree *t, uint32_t parent, uint32_t name, bool inlined)
 {
-	if (t->count == t->cap) {
-		size_t cap = t->cap * 2;
-		if (cap >= UINT32_MAX)
-			return HF_NONE;
-		tree_node *nodes = hf__realloc(t->nodes, hf__mul(cap, sizeof(*nodes)));
-		if (!nodes)
-			return HF_NONE;
-		t->nodes = nodes;
-		if (t->diff) {
-			tree_diff *d = hf__realloc(t->diff, hf__mul(cap, sizeof(*d)));
-			if (!d)
-				return HF_NONE;
-			t->diff = d;
-		}
-		t->cap = cap;
-	}
+	/* node ids are uint32_t: HF_NONE and the inlined bit stay free */
+	const hf__column columns[] = {HF_COLUMN(t->nodes), HF_COLUMN(t->diff)};
+	if (t->count == t->cap && (t->cap >= UINT32_MAX / 2 ||
+		hf__grow_columns(columns, t->diff ? 2 : 1, &t->cap, t->count, 1024) != 0))
+		return HF_NONE;
 	uint32_t i = (uint32_t)t->count++;
 	tree_node *n = &t->nodes[i];
 	n->name = name | (inlined ? NODE_INLINED : 0);
@@ -352,13 +341,8 @@ static int build_pruned(tree *t, const build_item *items, size_t nitems,
 			t->nodes[node].value = sum;
 			if (sum < threshold)
 				continue;
-			if (top == cap) {
-				run *ns = hf__realloc(stack, hf__mul(cap * 2, sizeof(*stack)));
-				if (!ns)
-					goto done;
-				stack = ns;
-				cap *= 2;
-			}
+			if (!HF_RESERVE(stack, &cap, top, 1, 256))
+				goto done;
 			stack[top++] = (run){lo, i, r.depth + 1, node};
 		}
 	}
@@ -568,14 +552,9 @@ static int place_frames(hf_flame *f, const tree *t, const child_key *kids,
 				    : frame_color(f, colors, fr->name, &rc);
 		if (depth > f->depth_max)
 			f->depth_max = depth;
-		if (top == cap) {
-			cap *= 2;
-			walk *ns = hf__realloc(stack, cap * sizeof(*stack));
-			if (!ns) {
-				rc = HF_ENOMEM;
-				break;
-			}
-			stack = ns;
+		if (!HF_RESERVE(stack, &cap, top, 1, 64)) {
+			rc = HF_ENOMEM;
+			break;
 		}
 		stack[top++] = (walk){k->node, (uint32_t)f->nframes, first[k->node], start};
 		f->nframes++;

@@ -88,15 +88,9 @@ static uint32_t node_for(page *pg, const hf__location *loc, const hf__line *line
 	uint32_t id = hf__intern_get(&pg->nodes, name, klen);
 	if (id == HF_NONE || id < before)
 		return id;
-	uint32_t *nf = hf__grow(pg->node_file, &pg->node_cap, id, sizeof(*nf), 256);
-	if (!nf)
+	const hf__column columns[] = {HF_COLUMN(pg->node_file), HF_COLUMN(pg->node_obj)};
+	if (hf__grow_columns(columns, 2, &pg->node_cap, id, 256) != 0)
 		return HF_NONE;
-	pg->node_file = nf;
-	size_t cap = pg->node_cap;
-	uint32_t *no = hf__realloc(pg->node_obj, hf__mul(cap, sizeof(*no)));
-	if (!no)
-		return HF_NONE;
-	pg->node_obj = no;
 	pg->node_file[id] = hf__intern_get(&pg->files, file, strlen(file));
 	pg->node_obj[id] = hf__intern_get(&pg->objs, obj, strlen(obj));
 	if (pg->node_file[id] == HF_NONE || pg->node_obj[id] == HF_NONE)
@@ -476,27 +470,16 @@ static int find_flags(page *pg, tree_walk *w)
 	for (size_t i = 0; i < pg->nstacks && w->flag; i++) {
 		const stack_ref *st = &pg->stacks[i];
 		uint32_t shared = shared_prefix(prev, st);
-		if (st->len > w->path_cap) {
-			size_t pc = st->len * 2;
-			size_t *np = hf__realloc(w->path, hf__mul(pc, sizeof(*np)));
-			if (!np)
-				return hf__oom(pg->err);
-			w->path = np;
-			w->path_cap = pc;
-		}
+		if (!HF_RESERVE(w->path, &w->path_cap, 0, st->len, 64))
+			return hf__oom(pg->err);
 		for (uint32_t d = 0; d < st->len; d++) {
 			uint8_t inl = (st->frames[d] & INLINED) ? 1 : 0;
 			if (d < shared) {
 				w->flag[w->path[d]] &= inl;
 				continue;
 			}
-			if (next == cap) {
-				cap *= 2;
-				uint8_t *nf = hf__realloc(w->flag, cap);
-				if (!nf)
-					return hf__oom(pg->err);
-				w->flag = nf;
-			}
+			if (!HF_RESERVE(w->flag, &cap, next, 1, 1024))
+				return hf__oom(pg->err);
 			w->path[d] = next;
 			w->flag[next++] = inl;
 		}
@@ -786,8 +769,7 @@ static int bucket_shares(page *pg, display_cut *dp)
 	size_t nt = dp->nt, cap = 64;
 	size_t *path = hf__malloc(cap * sizeof(*path));
 	uint64_t *acc = hf__calloc(cap * nt, sizeof(*acc)); /* per open depth and type */
-	const hf__column columns[] = {{(void **)&path, sizeof(*path)},
-		{(void **)&acc, nt * sizeof(*acc)}};
+	const hf__column columns[] = {HF_COLUMN(path), {&acc, nt * sizeof(*acc)}};
 	int rc = path && acc ? HF_OK : hf__oom(pg->err);
 	size_t next = 0;
 	uint32_t open = 0;

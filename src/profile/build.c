@@ -73,19 +73,7 @@ int hf__profile_builder_enable_base(hf__builder *b)
 	return HF_OK;
 }
 
-/* Makes room for `more` items of `size` bytes in a growable array. */
-static bool reserve(void **arr, size_t *cap, size_t len, size_t more, size_t size)
-{
-	if (more <= *cap - len)
-		return true; /* also room for none in an array not made yet */
-	void *grown = hf__reserve(*arr, cap, len, more, size, 64);
-	if (grown)
-		*arr = grown;
-	return grown != NULL;
-}
-
-#define RESERVE(b, arr, len, cap, more) \
-	reserve((void **)&(b)->arr, &(b)->cap, (b)->len, (more), sizeof(*(b)->arr))
+#define RESERVE(b, arr, len, cap, more) HF_RESERVE((b)->arr, &(b)->cap, (b)->len, (more), 64)
 
 /* The key buffer, cleared; key_put appends bytes to it. */
 typedef struct key_buf {
@@ -350,8 +338,8 @@ int hf__profile_builder_sample(hf__builder *b, const uint32_t *locs, size_t nloc
 	if (b->nsamples == b->values_cap) {
 		/* base values last: only with_base has them */
 		const hf__column columns[] = {HF_COLUMN(b->sample_hash),
-			{(void **)&b->values, b->nvalues * sizeof(*b->values)},
-			{(void **)&b->base_values, b->nvalues * sizeof(*b->base_values)}};
+			{&b->values, b->nvalues * sizeof(*b->values)},
+			{&b->base_values, b->nvalues * sizeof(*b->base_values)}};
 		if (hf__grow_columns(columns, b->with_base ? 3 : 2, &b->values_cap, b->nsamples, 64) != 0)
 			return hf__oom(b->err);
 	}

@@ -200,7 +200,8 @@ static int over_limit(size_t max, hf_error *err)
 }
 
 /* Doubles the full output buffer, to max + 1 bytes at most (one byte more
- * than the limit shows a stream over it). */
+ * than the limit shows a stream over it): by hand, as hf__reserve has no
+ * ceiling. */
 static int grow_output(uint8_t **buf, size_t *cap, size_t max, hf_error *err)
 {
 	if (*cap > max)

@@ -215,14 +215,9 @@ typedef struct legacy {
 	size_t nmemstats, memstats_cap;
 } legacy;
 
-static int grow(void **arr, size_t *cap, size_t len, size_t size, hf_error *err)
-{
-	void *grown = hf__grow(*arr, cap, len, size, 32);
-	if (!grown)
-		return hf__oom(err);
-	*arr = grown;
-	return HF_OK;
-}
+/* Room for one more item in lg's array `arr`: HF_OK or HF_ENOMEM. */
+#define GROW(lg, arr, cap, len) \
+	(HF_RESERVE((lg)->arr, &(lg)->cap, (lg)->len, 1, 32) ? HF_OK : hf__oom((lg)->err))
 
 /*
  * pprof's rules for which frames of a heap profile are uninteresting
@@ -300,15 +295,10 @@ static bool is_dropped_name(const char *name)
 static int fn_dropped(legacy *lg, uint32_t fn, bool *out)
 {
 	if (fn >= lg->fn_drop_cap) {
-		size_t cap = lg->fn_drop_cap ? lg->fn_drop_cap : 64;
-		while (cap <= fn)
-			cap *= 2;
-		uint8_t *n = hf__realloc(lg->fn_drop, cap);
-		if (!n)
+		size_t old = lg->fn_drop_cap;
+		if (!HF_RESERVE(lg->fn_drop, &lg->fn_drop_cap, old, fn + 1 - old, 64))
 			return hf__oom(lg->err);
-		memset(n + lg->fn_drop_cap, 0, cap - lg->fn_drop_cap);
-		lg->fn_drop = n;
-		lg->fn_drop_cap = cap;
+		memset(lg->fn_drop + old, 0, lg->fn_drop_cap - old);
 	}
 	if (!lg->fn_drop[fn])
 		lg->fn_drop[fn] = is_dropped_name(lg->b.functions[fn].name) ? 1 : 2;
@@ -318,16 +308,14 @@ static int fn_dropped(legacy *lg, uint32_t fn, bool *out)
 
 static int add_frame(legacy *lg, uint64_t address, const hf__bline *lines, size_t nlines)
 {
-	if (grow((void **)&lg->frames, &lg->frames_cap, lg->nframes, sizeof(*lg->frames),
-		    lg->err) != HF_OK)
+	if (GROW(lg, frames, frames_cap, nframes) != HF_OK)
 		return HF_ENOMEM;
 	lframe *f = &lg->frames[lg->nframes++];
 	f->address = address;
 	f->line_start = lg->nflines;
 	f->nlines = nlines;
 	for (size_t i = 0; i < nlines; i++) {
-		if (grow((void **)&lg->flines, &lg->flines_cap, lg->nflines, sizeof(*lg->flines),
-			    lg->err) != HF_OK)
+		if (GROW(lg, flines, flines_cap, nflines) != HF_OK)
 			return HF_ENOMEM;
 		lg->flines[lg->nflines++] = lines[i];
 	}
@@ -467,13 +455,8 @@ static int end_record(legacy *lg)
 		return rc;
 	/* pprof merges samples (profile.Merge, even of one profile) before it
 	 * symbolizes and prunes: by their addresses and labels. */
-	if (lg->naddrs >= lg->key_cap) {
-		uint64_t *n = hf__realloc(lg->key, hf__mul(lg->naddrs + 1, sizeof(*n)));
-		if (!n)
-			return hf__oom(lg->err);
-		lg->key = n;
-		lg->key_cap = lg->naddrs + 1;
-	}
+	if (!HF_RESERVE(lg->key, &lg->key_cap, 0, lg->naddrs + 1, 16))
+		return hf__oom(lg->err);
 	lg->key[0] = (uint64_t)lg->blocksize;
 	if (lg->naddrs) /* addrs is NULL until a record has one */
 		memcpy(lg->key + 1, lg->addrs, lg->naddrs * sizeof(*lg->key));
@@ -488,13 +471,8 @@ static int end_record(legacy *lg)
 				return hf__error(lg->err, HF_ELIMIT, "sample values overflow 64 bits");
 		return HF_OK;
 	}
-	if (lg->nframes > lg->locs_cap) {
-		uint32_t *n = hf__realloc(lg->locs, hf__mul(lg->nframes, sizeof(*n)));
-		if (!n)
-			return hf__oom(lg->err);
-		lg->locs = n;
-		lg->locs_cap = lg->nframes;
-	}
+	if (!HF_RESERVE(lg->locs, &lg->locs_cap, 0, lg->nframes, 16))
+		return hf__oom(lg->err);
 	for (size_t i = 0; i < lg->nframes; i++) {
 		const lframe *f = &lg->frames[i];
 		lg->locs[i] = hf__profile_builder_location(&lg->b, f->address, hf__profile_memmap_find(&lg->map, f->address),
@@ -569,8 +547,7 @@ static int parse_record(legacy *lg, hf__cursor c)
 			return hf__error(lg->err, HF_ELIMIT,
 				"line %zu: more than %zu frames in one stack", lg->lineno,
 				lg->opts->max_depth);
-		if (grow((void **)&lg->addrs, &lg->addrs_cap, lg->naddrs, sizeof(*lg->addrs),
-			    lg->err) != HF_OK)
+		if (GROW(lg, addrs, addrs_cap, naddrs) != HF_OK)
 			return HF_ENOMEM;
 		lg->addrs[lg->naddrs++] = a;
 	}
@@ -636,9 +613,8 @@ static int parse_frame(legacy *lg, hf__cursor c)
 		hf__free(buf);
 	if (nlen && fn == HF_NONE)
 		return lg->err ? lg->err->code : HF_ENOMEM;
-	if (grow((void **)&lg->plines, &lg->plines_cap, lg->nplines, sizeof(*lg->plines),
-		    lg->err) != HF_OK ||
-	    grow((void **)&lg->ppcs, &lg->ppcs_cap, lg->nplines, sizeof(*lg->ppcs), lg->err) != HF_OK)
+	if (GROW(lg, plines, plines_cap, nplines) != HF_OK ||
+	    GROW(lg, ppcs, ppcs_cap, nplines) != HF_OK)
 		return HF_ENOMEM;
 	lg->plines[lg->nplines] = (hf__bline){fn, line, 0};
 	lg->ppcs[lg->nplines++] = pc;
@@ -652,8 +628,7 @@ static int parse_memstat(legacy *lg, hf__cursor c)
 	const char *eq = find(c.s, c.end, " = ");
 	if (!eq)
 		return HF_OK;
-	if (grow((void **)&lg->memstats, &lg->memstats_cap, lg->nmemstats,
-		    sizeof(*lg->memstats), lg->err) != HF_OK)
+	if (GROW(lg, memstats, memstats_cap, nmemstats) != HF_OK)
 		return HF_ENOMEM;
 	hf__arena *a = &lg->b.p->arena;
 	hf__memstat *m = &lg->memstats[lg->nmemstats++];

@@ -164,13 +164,10 @@ static int read_all(FILE *fp, size_t max, uint8_t **out, size_t *out_len, hf_err
 				hf__free(buf);
 				return hf__error(err, HF_ELIMIT, "input exceeds the limit of %zu bytes", max);
 			}
-			uint8_t *nb = hf__realloc(buf, cap * 2);
-			if (!nb) {
+			if (!HF_RESERVE(buf, &cap, len, 1, 1 << 16)) {
 				hf__free(buf);
 				return hf__oom(err);
 			}
-			buf = nb;
-			cap *= 2;
 		}
 		size_t n = fread(buf + len, 1, cap - len, fp);
 		len += n;

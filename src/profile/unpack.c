@@ -665,16 +665,16 @@ static bool walk_profile(unpacker *u, const uint8_t *p, const uint8_t *end)
 }
 
 /* n elements of `size` from the arena, or NULL for none; false when out of memory. */
-static bool take(hf__arena *arena, size_t n, size_t size, void **out)
+/* n items of `size` from the arena into the pointer at out_at (any T **:
+ * written with memcpy, see HF_RESERVE), NULL for none. */
+static bool take(hf__arena *arena, size_t n, size_t size, void *out_at)
 {
-	*out = NULL;
-	if (n == 0)
-		return true;
+	void *items = NULL;
 	size_t total = hf__mul(n, size);
-	if (total == SIZE_MAX)
-		return false;
-	*out = hf__arena_alloc(arena, total);
-	return *out != NULL;
+	if (n && total != SIZE_MAX)
+		items = hf__arena_alloc(arena, total);
+	memcpy(out_at, &items, sizeof(items));
+	return n == 0 || items != NULL;
 }
 
 static pb_profile *unpack(hf__arena *keep, hf__arena *scratch, const uint8_t *data,
@@ -700,24 +700,24 @@ static pb_profile *unpack(hf__arena *keep, hf__arena *scratch, const uint8_t *da
 	void *vt_ptrs, *sample_ptrs, *mapping_ptrs, *location_ptrs, *function_ptrs, *strings,
 		*comments, *period;
 	if (!prof ||
-	    !take(scratch, n.sample_types, sizeof(pb_value_type), (void **)&u.value_types) ||
+	    !take(scratch, n.sample_types, sizeof(pb_value_type), &u.value_types) ||
 	    !take(scratch, n.sample_types, sizeof(pb_value_type *), &vt_ptrs) ||
-	    !take(scratch, n.samples, sizeof(pb_sample), (void **)&u.samples) ||
+	    !take(scratch, n.samples, sizeof(pb_sample), &u.samples) ||
 	    !take(scratch, n.samples, sizeof(pb_sample *), &sample_ptrs) ||
-	    !take(keep, n.ids, sizeof(uint64_t), (void **)&u.ids) ||
-	    !take(keep, n.values, sizeof(int64_t), (void **)&u.values) ||
-	    !take(scratch, n.labels, sizeof(pb_label), (void **)&u.labels) ||
-	    !take(scratch, n.labels, sizeof(pb_label *), (void **)&u.label_ptrs) ||
-	    !take(scratch, n.mappings, sizeof(pb_mapping), (void **)&u.mappings) ||
+	    !take(keep, n.ids, sizeof(uint64_t), &u.ids) ||
+	    !take(keep, n.values, sizeof(int64_t), &u.values) ||
+	    !take(scratch, n.labels, sizeof(pb_label), &u.labels) ||
+	    !take(scratch, n.labels, sizeof(pb_label *), &u.label_ptrs) ||
+	    !take(scratch, n.mappings, sizeof(pb_mapping), &u.mappings) ||
 	    !take(scratch, n.mappings, sizeof(pb_mapping *), &mapping_ptrs) ||
-	    !take(scratch, n.locations, sizeof(pb_location), (void **)&u.locations) ||
+	    !take(scratch, n.locations, sizeof(pb_location), &u.locations) ||
 	    !take(scratch, n.locations, sizeof(pb_location *), &location_ptrs) ||
-	    !take(scratch, n.lines, sizeof(pb_line), (void **)&u.lines) ||
-	    !take(scratch, n.lines, sizeof(pb_line *), (void **)&u.line_ptrs) ||
-	    !take(scratch, n.functions, sizeof(pb_function), (void **)&u.functions) ||
+	    !take(scratch, n.lines, sizeof(pb_line), &u.lines) ||
+	    !take(scratch, n.lines, sizeof(pb_line *), &u.line_ptrs) ||
+	    !take(scratch, n.functions, sizeof(pb_function), &u.functions) ||
 	    !take(scratch, n.functions, sizeof(pb_function *), &function_ptrs) ||
 	    !take(scratch, n.strings, sizeof(char *), &strings) ||
-	    !take(keep, n.string_bytes, 1, (void **)&u.string_bytes) ||
+	    !take(keep, n.string_bytes, 1, &u.string_bytes) ||
 	    !take(scratch, n.comments, sizeof(int64_t), &comments) ||
 	    !take(scratch, n.period_type ? 1 : 0, sizeof(pb_value_type), &period)) {
 		*oom = true;
@@ -788,32 +788,16 @@ void hf__profile_wire_samples_dispose(hf__wire_samples *it)
 	memset(it, 0, sizeof(*it));
 }
 
-/* Room for `more` entries of `size` after `used` in *buf (cap in entries). */
-static bool reserve(void **buf, size_t *cap, size_t used, size_t more, size_t size)
+/* A repeated varint field of a sample, appended to the array at buf_at (a
+ * uint64_t ** or int64_t **: read and written with memcpy) of n entries. */
+static int wire_varints(const field *f, void *buf_at, size_t *cap, size_t *n)
 {
-	if (more <= *cap - used)
-		return true;
-	size_t want = *cap ? *cap : 64;
-	while (want - used < more) {
-		if (want > SIZE_MAX / 2 / size)
-			return false;
-		want *= 2;
-	}
-	void *nb = hf__realloc(*buf, want * size);
-	if (!nb)
-		return false;
-	*buf = nb;
-	*cap = want;
-	return true;
-}
-
-/* A repeated varint field of a sample, appended to (*buf, *n). */
-static int wire_varints(const field *f, uint64_t **buf, size_t *cap, size_t *n)
-{
+	uint64_t *buf;
 	if (f->wire == WIRE_VARINT) {
-		if (!reserve((void **)buf, cap, *n, 1, sizeof(**buf)))
+		if (!hf__reserve_at(buf_at, cap, *n, 1, sizeof(*buf), 64))
 			return -1;
-		(*buf)[(*n)++] = f->value;
+		memcpy(&buf, buf_at, sizeof(buf));
+		buf[(*n)++] = f->value;
 		return 1;
 	}
 	if (f->wire != WIRE_LEN)
@@ -825,9 +809,10 @@ static int wire_varints(const field *f, uint64_t **buf, size_t *cap, size_t *n)
 	 * (counting them first cost a second pass over every run). */
 	if (f->data[f->len - 1] & 0x80)
 		return -2;
-	if (!reserve((void **)buf, cap, *n, f->len, sizeof(**buf)))
+	if (!hf__reserve_at(buf_at, cap, *n, f->len, sizeof(*buf), 64))
 		return -1;
-	return fill_packed(f->data, f->len, *buf + *n, n) ? 1 : -2;
+	memcpy(&buf, buf_at, sizeof(buf));
+	return fill_packed(f->data, f->len, buf + *n, n) ? 1 : -2;
 }
 
 int hf__profile_wire_samples_next(hf__wire_samples *it, hf__wire_sample *out)
@@ -850,13 +835,11 @@ int hf__profile_wire_samples_next(hf__wire_samples *it, hf__wire_sample *out)
 			if (g.number == 1)
 				rc = wire_varints(&g, &it->ids, &it->ids_cap, &nids);
 			else if (g.number == 2)
-				rc = wire_varints(&g, (uint64_t **)(void *)&it->values,
-					&it->values_cap, &nvalues);
+				rc = wire_varints(&g, &it->values, &it->values_cap, &nvalues);
 			else if (g.number == 3) {
 				if (g.wire != WIRE_LEN)
 					return -2;
-				if (!reserve((void **)&it->labels, &it->labels_cap, nlabels, 1,
-					sizeof(*it->labels)))
+				if (!HF_RESERVE(it->labels, &it->labels_cap, nlabels, 1, 64))
 					return -1;
 				pb_label *l = &it->labels[nlabels++];
 				*l = label_init;

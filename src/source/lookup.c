@@ -561,6 +561,8 @@ int hf__source_read(hf__source_text *out, const char *path, hf_error *err)
 	FILE *fp = fopen(path, "rb");
 	if (!fp)
 		return hf__error(err, HF_EIO, "%s: %s", path, strerror(errno));
+	/* grown by hand, not by hf__reserve: a byte past cap for the NUL, and
+	 * the limit checked before each doubling */
 	size_t cap = 1 << 16, len = 0;
 	char *data = hf__malloc(cap + 1);
 	int rc = data ? HF_OK : hf__oom(err);

@@ -75,6 +75,19 @@ void *hf__grow(void *items, size_t *cap, size_t count, size_t size, size_t first
 	return hf__reserve(items, cap, count, 1, size, first);
 }
 
+bool hf__reserve_at(void *array_at, size_t *cap, size_t count, size_t more, size_t size,
+	size_t first)
+{
+	if (more <= *cap - count)
+		return true;
+	void *items;
+	memcpy(&items, array_at, sizeof(items));
+	void *grown = hf__reserve(items, cap, count, more, size, first);
+	if (grown)
+		memcpy(array_at, &grown, sizeof(grown));
+	return grown != NULL;
+}
+
 int hf__grow_columns(const hf__column *columns, size_t ncolumns, size_t *cap, size_t count,
 	size_t first)
 {
@@ -84,10 +97,12 @@ int hf__grow_columns(const hf__column *columns, size_t ncolumns, size_t *cap, si
 	if (!n)
 		return -1;
 	for (size_t i = 0; i < ncolumns; i++) {
-		void *grown = hf__realloc(*columns[i].items, hf__mul(n, columns[i].size));
+		void *items;
+		memcpy(&items, columns[i].items, sizeof(items));
+		void *grown = hf__realloc(items, hf__mul(n, columns[i].size));
 		if (!grown)
 			return -1;
-		*columns[i].items = grown;
+		memcpy(columns[i].items, &grown, sizeof(grown));
 	}
 	*cap = n;
 	return 0;

@@ -22,16 +22,8 @@ static int buffer_write(void *ctx, const void *buf, size_t len)
 	hf_buffer *b = ctx;
 	if (len > SIZE_MAX - b->len)
 		return -1;
-	if (b->len + len > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap < b->len + len)
-			cap = cap > SIZE_MAX / 2 ? b->len + len : cap * 2;
-		char *p = hf__realloc(b->data, cap);
-		if (!p)
-			return -1;
-		b->data = p;
-		b->cap = cap;
-	}
+	if (!HF_RESERVE(b->data, &b->cap, b->len, len, 4096))
+		return -1;
 	memcpy(b->data + b->len, buf, len);
 	b->len += len;
 	return 0;

@@ -29,16 +29,29 @@ void *hf__reserve(void *items, size_t *cap, size_t count, size_t more, size_t si
 	size_t first);
 void *hf__grow(void *items, size_t *cap, size_t count, size_t size, size_t first);
 /*
+ * HF_RESERVE(array, cap, count, more, first): hf__reserve on an array (a
+ * variable or member of pointer type), which it updates; true, or false
+ * when out of memory (the array is kept). Room for none is no allocation.
+ * The pointer is read and written with memcpy (hf__reserve_at; so are the
+ * hf__column pointers): a T * written as a void * lvalue, as a (void **)
+ * cast would, breaks C's aliasing rule, since T * and void * are
+ * different types.
+ */
+#define HF_RESERVE(array, cap, count, more, first) \
+	hf__reserve_at(&(array), (cap), (count), (more), sizeof(*(array)), (first))
+bool hf__reserve_at(void *array_at, size_t *cap, size_t count, size_t more, size_t size,
+	size_t first);
+/*
  * Parallel arrays (a struct of arrays, as the graph's edges) that share
  * one count and one capacity: hf__grow_columns grows each array the
  * way hf__grow does, then *cap. Returns 0, or -1 when out of memory (*cap
  * is kept; the arrays grown already are only larger than it says).
  */
 typedef struct hf__column {
-	void **items;  /* the array's pointer, e.g. (void **)&g->esrc */
+	void *items;   /* the address of the array's pointer (a T **), e.g. &g->esrc */
 	size_t size;   /* bytes per element */
 } hf__column;
-#define HF_COLUMN(array) {(void **)&(array), sizeof(*(array))}
+#define HF_COLUMN(array) {&(array), sizeof(*(array))}
 int hf__grow_columns(const hf__column *columns, size_t ncolumns, size_t *cap, size_t count,
 	size_t first);
 #ifdef HF_TEST_HOOKS
