@@ -390,6 +390,10 @@ HF_EXTERN void hf_stacks_free(hf_stacks *stacks);
 HF_EXTERN int hf_stacks_write_collapsed(const hf_stacks *stacks,
 	hf_writer *writer, hf_error *err);
 
+/*
+ * The stacks' accessors below take NULL stacks as empty ones: 0, false or
+ * NULL (as hf_graph_node_count and hf_flame_frame_count take NULL).
+ */
 /** Number of distinct stacks (distinct frame and inline sequences). */
 HF_EXTERN size_t hf_stacks_count(const hf_stacks *stacks);
 /** Number of distinct frame names. */

@@ -299,18 +299,18 @@ int hf_stacks_write_collapsed(const hf_stacks *s, hf_writer *writer, hf_error *e
 
 size_t hf_stacks_count(const hf_stacks *s)
 {
-	return s->nstacks;
+	return s ? s->nstacks : 0;
 }
 
 size_t hf_stacks_frame_count(const hf_stacks *s)
 {
-	return s->names.count;
+	return s ? s->names.count : 0;
 }
 
 const char *hf_stacks_frame_name(const hf_stacks *s, uint32_t id, size_t *len)
 {
 	id = HF_FRAME_ID(id);
-	if (id >= s->names.count)
+	if (!s || id >= s->names.count)
 		return NULL;
 	if (len)
 		*len = s->names.lens[id];
@@ -319,7 +319,7 @@ const char *hf_stacks_frame_name(const hf_stacks *s, uint32_t id, size_t *len)
 
 size_t hf_stacks_get(const hf_stacks *s, size_t i, const uint32_t **frames, int64_t *value)
 {
-	if (i >= s->nstacks)
+	if (!s || i >= s->nstacks)
 		return 0;
 	if (frames)
 		*frames = s->frames + s->stacks[i].offset;
@@ -330,30 +330,30 @@ size_t hf_stacks_get(const hf_stacks *s, size_t i, const uint32_t **frames, int6
 
 int64_t hf_stacks_total(const hf_stacks *s)
 {
-	return s->total;
+	return s ? s->total : 0;
 }
 
 bool hf_stacks_has_base(const hf_stacks *s)
 {
-	return s->has_base;
+	return s && s->has_base;
 }
 
 int64_t hf_stacks_base(const hf_stacks *s, size_t i)
 {
-	return i < s->nstacks ? s->stacks[i].base : 0;
+	return s && i < s->nstacks ? s->stacks[i].base : 0;
 }
 
 int64_t hf_stacks_base_total(const hf_stacks *s)
 {
-	return s->base_total;
+	return s ? s->base_total : 0;
 }
 
 const char *hf_stacks_sample_type(const hf_stacks *s)
 {
-	return s->sample_type;
+	return s ? s->sample_type : NULL;
 }
 
 const char *hf_stacks_sample_unit(const hf_stacks *s)
 {
-	return s->sample_unit;
+	return s ? s->sample_unit : NULL;
 }

@@ -143,6 +143,20 @@ static void stacks_base_total(void)
 	CHECK_EQ_INT(hf_stacks_base_total(s), 0);
 	CHECK_EQ_INT(hf_stacks_total(s), before);
 	hf_stacks_free(s);
+
+	/* NULL stacks are empty ones, as NULL graphs and flames are. */
+	const uint32_t *frames = NULL;
+	int64_t value = 7;
+	CHECK_EQ_INT(hf_stacks_base_total(NULL), 0);
+	CHECK_EQ_INT(hf_stacks_total(NULL), 0);
+	CHECK(!hf_stacks_has_base(NULL));
+	CHECK_EQ_INT(hf_stacks_base(NULL, 0), 0);
+	CHECK_EQ_INT(hf_stacks_count(NULL), 0);
+	CHECK_EQ_INT(hf_stacks_frame_count(NULL), 0);
+	CHECK(hf_stacks_frame_name(NULL, 0, NULL) == NULL);
+	CHECK_EQ_INT(hf_stacks_get(NULL, 0, &frames, &value), 0);
+	CHECK(frames == NULL && value == 7);
+	CHECK(hf_stacks_sample_type(NULL) == NULL && hf_stacks_sample_unit(NULL) == NULL);
 done:
 	hf_profile_free(later);
 	hf_profile_free(base);
