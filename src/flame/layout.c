@@ -238,34 +238,12 @@ static int item_cmp(const build_item *a, const build_item *b, bool reverse)
 	return x < y ? -1 : 1;
 }
 
-static void item_sort(build_item *v, build_item *tmp, size_t n, bool reverse)
+static inline int item_order(bool reverse, const build_item *a, const build_item *b)
 {
-	if (n < 2)
-		return;
-	if (n <= 12) {
-		for (size_t i = 1; i < n; i++) {
-			build_item x = v[i];
-			size_t j = i;
-			while (j > 0 && item_cmp(&v[j - 1], &x, reverse) > 0) {
-				v[j] = v[j - 1];
-				j--;
-			}
-			v[j] = x;
-		}
-		return;
-	}
-	size_t half = n / 2;
-	item_sort(v, tmp, half, reverse);
-	item_sort(v + half, tmp, n - half, reverse);
-	if (item_cmp(&v[half - 1], &v[half], reverse) <= 0)
-		return;
-	memcpy(tmp, v, half * sizeof(*v));
-	size_t i = 0, j = half, k = 0;
-	while (i < half && j < n)
-		v[k++] = item_cmp(&tmp[i], &v[j], reverse) <= 0 ? tmp[i++] : v[j++];
-	while (i < half)
-		v[k++] = tmp[i++];
+	return item_cmp(a, b, reverse);
 }
+
+HF_MERGE_SORT(item_sort, build_item, bool, item_order)
 
 /* The narrowest value drawn before --max-frames: flamegraph.pl keeps
  * frames at least minwidth wide. */

@@ -237,18 +237,12 @@ static int cmp_key_names(const void *pa, const void *pb, const tag_table *t)
 
 /* qsort has no context argument: keys are ordered by name with a small
  * insertion sort (a profile has few label keys). */
-static void sort_keys(uint32_t *order, size_t n, const tag_table *t)
+static inline int key_order(const tag_table *t, const uint32_t *a, const uint32_t *b)
 {
-	for (size_t i = 1; i < n; i++) {
-		uint32_t v = order[i];
-		size_t j = i;
-		while (j > 0 && cmp_key_names(&order[j - 1], &v, t) > 0) {
-			order[j] = order[j - 1];
-			j--;
-		}
-		order[j] = v;
-	}
+	return cmp_key_names(a, b, t);
 }
+
+HF_INSERTION_SORT(sort_keys, uint32_t, const tag_table *, key_order)
 
 int hf_report_write_tags(const hf_profile *profile, const hf_graph_options *opts,
 	hf_writer *writer, hf_error *err)

@@ -164,35 +164,12 @@ int hf__stacks_compare(const hf_stacks *s, uint32_t a, uint32_t b)
 	return compare_bytes(s, fa, na, fb, nb, i);
 }
 
-/* Merge sort with a context (qsort has none in C11). */
-static void merge_sort(const hf_stacks *s, uint32_t *v, uint32_t *tmp, size_t n)
+static inline int stack_order(const hf_stacks *s, const uint32_t *a, const uint32_t *b)
 {
-	if (n < 2)
-		return;
-	if (n <= 12) {
-		for (size_t i = 1; i < n; i++) {
-			uint32_t x = v[i];
-			size_t j = i;
-			while (j > 0 && hf__stacks_compare(s, v[j - 1], x) > 0) {
-				v[j] = v[j - 1];
-				j--;
-			}
-			v[j] = x;
-		}
-		return;
-	}
-	size_t half = n / 2;
-	merge_sort(s, v, tmp, half);
-	merge_sort(s, v + half, tmp, n - half);
-	if (hf__stacks_compare(s, v[half - 1], v[half]) <= 0)
-		return;
-	memcpy(tmp, v, half * sizeof(*v));
-	size_t i = 0, j = half, k = 0;
-	while (i < half && j < n)
-		v[k++] = hf__stacks_compare(s, tmp[i], v[j]) <= 0 ? tmp[i++] : v[j++];
-	while (i < half)
-		v[k++] = tmp[i++];
+	return hf__stacks_compare(s, *a, *b);
 }
+
+HF_MERGE_SORT(merge_sort, uint32_t, const hf_stacks *, stack_order)
 
 uint32_t *hf__stacks_sorted(const hf_stacks *s)
 {
@@ -205,7 +182,7 @@ uint32_t *hf__stacks_sorted(const hf_stacks *s)
 	}
 	for (size_t i = 0; i < s->nstacks; i++)
 		order[i] = (uint32_t)i;
-	merge_sort(s, order, tmp, s->nstacks);
+	merge_sort(order, tmp, s->nstacks, s);
 	hf__free(tmp);
 	return order;
 }

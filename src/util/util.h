@@ -233,6 +233,50 @@ void hf__escape_markup(hf__sink *out, const char *s, size_t len, const hf__marku
  */
 void hf__escape_json(hf__sink *out, const char *s, size_t len, bool short_forms);
 
+/*
+ * HF_INSERTION_SORT(name, type, ctx_type, cmp) defines
+ * static void name(type *v, size_t n, ctx_type ctx): sorts v stably by
+ * cmp(ctx, const type *a, const type *b) (<0, 0, >0). HF_MERGE_SORT(name,
+ * type, ctx_type, cmp) defines static void name(type *v, type *tmp,
+ * size_t n, ctx_type ctx): the same as a merge sort (insertion sort below
+ * 13 items, tmp holding n / 2 + 1), and name##_small, the insertion sort.
+ * Macros, as C11's qsort has no context and each sort should inline its
+ * comparison.
+ */
+#define HF_INSERTION_SORT(name, type, ctx_type, cmp) \
+	static void name(type *v, size_t n, ctx_type ctx) \
+	{ \
+		for (size_t i = 1; i < n; i++) { \
+			type x = v[i]; \
+			size_t j = i; \
+			while (j > 0 && cmp(ctx, &v[j - 1], &x) > 0) { \
+				v[j] = v[j - 1]; \
+				j--; \
+			} \
+			v[j] = x; \
+		} \
+	}
+#define HF_MERGE_SORT(name, type, ctx_type, cmp) \
+	HF_INSERTION_SORT(name##_small, type, ctx_type, cmp) \
+	static void name(type *v, type *tmp, size_t n, ctx_type ctx) \
+	{ \
+		if (n <= 12) { \
+			name##_small(v, n, ctx); \
+			return; \
+		} \
+		size_t half = n / 2; \
+		name(v, tmp, half, ctx); \
+		name(v + half, tmp, n - half, ctx); \
+		if (cmp(ctx, &v[half - 1], &v[half]) <= 0) \
+			return; \
+		memcpy(tmp, v, half * sizeof(*v)); \
+		size_t i = 0, j = half, k = 0; \
+		while (i < half && j < n) \
+			v[k++] = cmp(ctx, &tmp[i], &v[j]) <= 0 ? tmp[i++] : v[j++]; \
+		while (i < half) \
+			v[k++] = tmp[i++]; \
+	}
+
 /* A file compiled into the library (cmake/embed_files.cmake writes the
  * tables; their last entry has a NULL name). */
 typedef struct hf__embedded {
