@@ -1678,11 +1678,7 @@ int hf_html_write(const hf_profile *profile, const hf_html_options *opts, hf_wri
 		return hf__error(err, HF_EINVALID, "no palette or theme named \"%.40s\"", o->palette);
 	if (found != HF_OK)
 		return found;
-	page pg;
-	memset(&pg, 0, sizeof(pg));
-	pg.p = profile;
-	pg.o = o;
-	pg.err = err;
+	page pg = {.p = profile, .o = o, .err = err};
 	hf__intern_init(&pg.nodes, &pg.arena);
 	hf__intern_init(&pg.files, &pg.arena);
 	hf__intern_init(&pg.objs, &pg.arena);

@@ -663,11 +663,7 @@ int hf__profile_decode_legacy_heap(hf_profile *p, const char *data, size_t len,
 {
 	const char *pos = data, *end = data + len;
 	hf__text_line line;
-	legacy lg;
-	memset(&lg, 0, sizeof(lg));
-	lg.opts = opts;
-	lg.err = err;
-	lg.goexit = HF_NONE;
+	legacy lg = {.opts = opts, .err = err, .goexit = HF_NONE};
 	if (!hf__next_line(&pos, end, &line))
 		return hf__error(err, HF_EFORMAT, "empty file");
 	int rc = parse_header(line, &lg.h, err);
