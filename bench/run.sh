@@ -425,7 +425,7 @@ if [ -n "$PLAYWRIGHT" ] && [ "$V_FLAME" != n/a ]; then
 		for (const l of fs.readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean)) {
 			const r = JSON.parse(l);
 			if (r.error) { console.log(`| ${r.name} | — | failed: ${r.error} after ${r.afterMs} ms | | | |`); continue; }
-			const extra = r.zoomMs !== undefined ? `decode ${r.decodeMs} ms, layout ${r.layoutMs} ms, first draw ${r.firstDrawMs} ms; zoom ${r.zoomMs} ms, search ${r.searchMs} ms; refine (focus ${r.heaviest}, hide runtime) ${r.refineNote ? "refused (" + r.refineNote + ") in " + r.refineMs + " ms" : r.refineMs + " ms, its Top " + r.refineTopMs + " ms"}; refine (focus ${r.narrowFn}) ${r.narrowRefineMs} ms, its Top ${r.narrowTopMs} ms` : "";
+			const extra = r.zoomMs !== undefined ? `decode ${r.decodeMs} ms, layout ${r.layoutMs} ms, first draw ${r.firstDrawMs} ms; zoom ${r.zoomMs} ms, search ${r.searchMs} ms, "Matched" ${r.matchedMs} ms (longest main-thread block ${r.matchedBlockMs} ms); refine (focus ${r.heaviest}, hide runtime) ${r.refineMs} ms (${r.refineNodes} nodes: build ${r.refineBuildMs} ms, cut layout ${r.refineLayoutMs} ms), its Top ${r.refineTopMs} ms; refine (focus ${r.narrowFn}) ${r.narrowRefineMs} ms, its Top ${r.narrowTopMs} ms` : "";
 			// the report: its first paint by the page clock (openMs: when playwright saw it)
 			console.log(`| ${r.name} | ${r.drawnMs !== undefined ? r.drawnMs : r.openMs} ms | ${r.frames}${r.note ? " (the page: " + JSON.stringify(r.note) + ")" : ""} | ${r.peakMB || r.memMB} MB | ${extra} |`);
 		}' "$WORK/html.json" >"$HTML_ROWS" 2>/dev/null || true

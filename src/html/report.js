@@ -509,10 +509,11 @@
 	}
 	function refineTree(CT, mf, mi, mh, ms) {
 		var K = CT.leaf.length, cparent = CT.parent, cfn = CT.fn, cinl = CT.inl;
-		/* 1. the kept stacks' filtered frames, root first, one after another */
-		var cap = 1 << 20, fb = new Int32Array(cap), ib = new Uint8Array(cap);
-		var off = [0], src = [], path = new Int32Array(65538), L = 0, maxLen = 0;
-		for (var k = 0; k < K; k++) {
+		/* 1. the kept stacks' filtered frames, root first, one after
+		 * another: counted first, so the buffers are sized once (on the
+		 * 1,000,000-stack profile: tens of millions of frames) */
+		var path = new Int32Array(65538), L = 0, maxLen = 0, J = 0;
+		function walk(k) { /* the stack's frames leaf first in path: their count, or -1 when dropped */
 			var np = 0, focused = !mf, ignored = false;
 			for (var a = CT.leaf[k]; a > 0; a = cparent[a]) {
 				var f = cfn[a];
@@ -520,18 +521,29 @@
 				if (mi && mi[f]) ignored = true;
 				path[np++] = a;
 			}
-			if (!focused || ignored) continue;
-			if (L + np > cap) {
-				while (L + np > cap) cap *= 2;
-				var f2 = new Int32Array(cap); f2.set(fb); fb = f2;
-				var i2 = new Uint8Array(cap); i2.set(ib); ib = i2;
-			}
+			return !focused || ignored ? -1 : np;
+		}
+		for (var k = 0; k < K; k++) {
+			var np = walk(k), len = 0;
+			if (np < 0) continue;
+			for (var q = 0; q < np; q++) { var fq = cfn[path[q]]; if (!((mh && mh[fq]) || (ms && !ms[fq]))) len++; }
+			if (len === 0 && (mh || ms)) continue; /* nothing left: dropped */
+			L += len;
+			J++;
+			if (len > maxLen) maxLen = len;
+		}
+		var FnArray = NN < 32767 ? Int16Array : Int32Array;
+		var fb = new FnArray(L), ib = new Uint8Array(L), off = new Int32Array(J + 1), src = new Int32Array(J);
+		L = 0; J = 0;
+		for (k = 0; k < K; k++) {
+			np = walk(k);
+			if (np < 0) continue;
 			/* a frame is inlined when a frame of its location (a run of
 			 * inlined frames after one that is not) is kept before it:
 			 * hiding the line it was inlined into makes it the location's
 			 * outermost line, not inlined (pprof's graph) */
 			var start = L, locKept = false;
-			for (var q = np - 1; q >= 0; q--) {
+			for (q = np - 1; q >= 0; q--) {
 				var c = path[q], fc = cfn[c];
 				if (!cinl[c]) locKept = false;
 				if ((mh && mh[fc]) || (ms && !ms[fc])) continue;
@@ -539,13 +551,10 @@
 				fb[L++] = fc;
 				locKept = true;
 			}
-			if (L === start && (mh || ms)) continue; /* nothing left: dropped */
-			if (L - start > maxLen) maxLen = L - start;
-			off.push(L);
-			src.push(k);
+			if (L === start && (mh || ms)) continue;
+			src[J++] = k;
+			off[J] = L;
 		}
-		var J = src.length;
-		off = Int32Array.from(off);
 		/* 2. their order: the whole tree's when no frame was removed */
 		var order = new Int32Array(J), j;
 		if (!mh && !ms) for (j = 0; j < J; j++) order[j] = j;
@@ -578,7 +587,7 @@
 		}
 		/* 3. the tree: each stack shares a prefix with the one before */
 		var nodeCap = Math.min(L, CT.n - 1) + 1;
-		var parent = new Int32Array(nodeCap), fn = NN < 32767 ? new Int16Array(nodeCap) : new Int32Array(nodeCap);
+		var parent = new Int32Array(nodeCap), fn = new FnArray(nodeCap);
 		var inl = new Uint8Array(nodeCap), leaf = new Int32Array(J), val = new Float64Array(J * NT);
 		var base = DIFF ? new Float64Array(J * NT) : null;
 		parent[0] = -1; fn[0] = -1;
@@ -608,6 +617,7 @@
 			m++;
 			prevOff = so; prevLen = len;
 		}
+		fb = ib = off = order = null; /* the frames can go before the copies */
 		if (n < nodeCap) { parent = parent.slice(0, n); fn = fn.slice(0, n); inl = inl.slice(0, n); }
 		if (m < J) { leaf = leaf.slice(0, m); val = val.slice(0, m * NT); if (DIFF) base = base.slice(0, m * NT); }
 		return {n: n, parent: parent, fn: fn, inl: inl, leaf: leaf, val: val, base: base, cache: {}, whole: true};
