@@ -75,7 +75,7 @@
 			if (n < cap) { parent = parent.slice(0, n); fn = fn.slice(0, n); inl = inl.slice(0, n); }
 			/* leaf[k] grows with k (sorted distinct stacks, preorder nodes):
 			 * the stacks under node v are those whose leaf is in [v, end[v]) */
-			job.tree = {n: n, parent: parent, fn: fn, inl: inl, leaf: leaf, val: val, base: base, cache: {}, whole: true};
+			job.tree = {n: n, parent: parent, fn: fn, inl: inl, leaf: leaf, val: val, base: base, cache: {}};
 			return true;
 		};
 		return job;
@@ -313,15 +313,6 @@
 		var j = v + 1, n = t.n, parent = t.parent;
 		while (j < n && parent[j] >= v) j++;
 		return j;
-	}
-	/* subtree ends of a preorder tree */
-	function ends(t) {
-		if (t.end) return t.end;
-		var e = new Int32Array(t.n);
-		for (var i = 0; i < t.n; i++) e[i] = i + 1;
-		for (var j = t.n - 1; j > 0; j--) if (e[j] > e[t.parent[j]]) e[t.parent[j]] = e[j];
-		t.end = e;
-		return e;
 	}
 
 	/* ---- formatting (pprof's measurement, the SVG's titles) ---- */
@@ -620,7 +611,7 @@
 		fb = ib = off = order = null; /* the frames can go before the copies */
 		if (n < nodeCap) { parent = parent.slice(0, n); fn = fn.slice(0, n); inl = inl.slice(0, n); }
 		if (m < J) { leaf = leaf.slice(0, m); val = val.slice(0, m * NT); if (DIFF) base = base.slice(0, m * NT); }
-		return {n: n, parent: parent, fn: fn, inl: inl, leaf: leaf, val: val, base: base, cache: {}, whole: true};
+		return {n: n, parent: parent, fn: fn, inl: inl, leaf: leaf, val: val, base: base, cache: {}};
 	}
 	/* renumbers a tree (parents before children) into preorder, children
 	 * in function id order (= name order) */
@@ -657,48 +648,8 @@
 		var key = refineKey() + "\u0001" + state.type;
 		if (statsCache.key === key) return statsCache.stats;
 		var t = effectiveTree(), ty = state.type;
-		if (t.whole) {
-			statsCache = {key: key, stats: stacksStats(t, ty)};
-			return statsCache.stats;
-		}
-		var n = t.n, self = selfOf(t, ty);
-		var tot = new Float64Array(n), mag = new Float64Array(n);
-		for (var i = 0; i < n; i++) { tot[i] = self[i]; mag[i] = Math.abs(self[i]); }
-		for (var j = n - 1; j > 0; j--) { tot[t.parent[j]] += tot[j]; mag[t.parent[j]] += mag[j]; }
-		var flat = new Float64Array(NN), cum = new Float64Array(NN), onPath = new Int32Array(NN);
-		var edges = new Map(), edgeOnPath = new Map();
-		var stack = [], end = ends(t);
-		for (var v = 1; v < n; v++) {
-			if (mag[v] === 0) { v = end[v] - 1; continue; }
-			while (stack.length && end[stack[stack.length - 1]] <= v) {
-				var u = stack.pop();
-				onPath[t.fn[u]]--;
-				var pu = t.parent[u];
-				if (pu > 0 && t.fn[pu] !== t.fn[u]) {
-					var ku = t.fn[pu] * NN + t.fn[u];
-					edgeOnPath.set(ku, edgeOnPath.get(ku) - 1);
-				}
-			}
-			var f = t.fn[v];
-			flat[f] += self[v];
-			if (onPath[f]++ === 0) cum[f] += tot[v];
-			var p = t.parent[v];
-			if (p > 0 && t.fn[p] !== f) {
-				var k2 = t.fn[p] * NN + f;
-				var c = edgeOnPath.get(k2) || 0;
-				edgeOnPath.set(k2, c + 1);
-				var e = edges.get(k2);
-				if (!e) { e = {src: t.fn[p], dst: f, w: 0, inl: true}; edges.set(k2, e); }
-				if (c === 0) e.w += tot[v];
-				if (!t.inl[v]) e.inl = false;
-			}
-			stack.push(v);
-		}
-		var flatSum = 0;
-		for (var q = 0; q < NN; q++) flatSum += flat[q];
-		var s = {tree: t, tot: tot, flat: flat, cum: cum, edges: edges, flatSum: flatSum};
-		statsCache = {key: key, stats: s};
-		return s;
+		statsCache = {key: key, stats: stacksStats(t, ty)};
+		return statsCache.stats;
 	}
 
 	/* The same from the stacks of the whole tree, each walked from its
@@ -1506,40 +1457,7 @@
 		sandNote.textContent = names[f];
 		sandNote.className = "hf-sel-name";
 		var t = effectiveTree(), ty = state.type, callers = new Layout(), callees = new Layout();
-		if (t.whole) {
-			sandwichFromStacks(t, ty, f, callers, callees);
-			callersView.set(callers.finish(), false);
-			calleesView.set(callees.finish(), true);
-			return;
-		}
-		var e = ends(t), self = selfOf(t, ty), base = DIFF ? selfOf(t, ty, true) : null;
-		var tot = new Float64Array(t.n), btot = new Float64Array(t.n);
-		for (var i = 0; i < t.n; i++) { tot[i] = self[i] + (base ? base[i] : 0); btot[i] = base ? base[i] : 0; }
-		for (var j = t.n - 1; j > 0; j--) { tot[t.parent[j]] += tot[j]; btot[t.parent[j]] += btot[j]; }
-		var map = new Int32Array(t.n);
-		for (var v = 1; v < t.n; v++) {
-			if (t.fn[v] !== f) continue;
-			/* the outermost occurrence only: recursion counted once */
-			var c = 0, a;
-			var csub = callers.child(0, f, t.inl[v]);
-			c = csub;
-			for (a = t.parent[v]; a > 0; a = t.parent[a]) c = callers.child(c, t.fn[a], t.inl[a]);
-			callers.self[c] += tot[v];
-			callers.base[c] += btot[v];
-			var root = callees.child(0, f, t.inl[v]);
-			map[v] = root;
-			var bv = base ? base[v] : 0;
-			callees.self[root] += self[v] + bv;
-			callees.base[root] += bv;
-			for (var w = v + 1; w < e[v]; w++) {
-				var cc = callees.child(map[t.parent[w]], t.fn[w], t.inl[w]);
-				map[w] = cc;
-				var bw = base ? base[w] : 0;
-				callees.self[cc] += self[w] + bw;
-				callees.base[cc] += bw;
-			}
-			v = e[v] - 1;
-		}
+		sandwichFromStacks(t, ty, f, callers, callees);
 		/* the layouts' roots are "all"; their one child is the function */
 		callersView.set(callers.finish(), false);
 		calleesView.set(callees.finish(), true);
