@@ -1,5 +1,6 @@
 #include "util.h"
 
+#include <assert.h>
 #include <stdlib.h>
 
 #ifdef HF_TEST_HOOKS
@@ -61,6 +62,7 @@ static size_t doubled(size_t cap, size_t count, size_t more, size_t first)
 void *hf__reserve(void *items, size_t *cap, size_t count, size_t more, size_t size,
 	size_t first)
 {
+	assert(count <= *cap); /* else *cap - count wraps and nothing grows */
 	if (more <= *cap - count)
 		return items;
 	size_t n = doubled(*cap, count, more, first);
@@ -78,6 +80,7 @@ void *hf__grow(void *items, size_t *cap, size_t count, size_t size, size_t first
 bool hf__reserve_at(void *array_at, size_t *cap, size_t count, size_t more, size_t size,
 	size_t first)
 {
+	assert(count <= *cap);
 	if (more <= *cap - count)
 		return true;
 	void *items;
@@ -91,6 +94,7 @@ bool hf__reserve_at(void *array_at, size_t *cap, size_t count, size_t more, size
 int hf__grow_columns(const hf__column *columns, size_t ncolumns, size_t *cap, size_t count,
 	size_t first)
 {
+	assert(count <= *cap);
 	if (count < *cap)
 		return 0;
 	size_t n = doubled(*cap, count, 1, first);
