@@ -14,27 +14,15 @@ import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { checker, reportBrowser } from "./chromium.mjs";
+import { packageOf, parseTop, quote } from "./pprof-text.mjs";
 
 const dir = path.resolve(process.argv[2]), profile = process.env.PROFILE, report = process.env.REPORT;
 const heapflame = process.env.HEAPFLAME;
 const { check, finish } = checker();
-const quote = (s) => s.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
-function packageOf(name) {
-  const slash = name.lastIndexOf("/"), dot = name.indexOf(".", slash + 1);
-  return dot < 0 ? name : name.slice(0, dot);
-}
 function cliTop(args) {
   const text = execFileSync(heapflame, ["--top", "-nodecount=0", "-nodefraction=0", "-edgefraction=0", ...args, profile],
     { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 28 });
-  const rows = [];
-  let on = false;
-  for (const line of text.split("\n")) {
-    if (/^\s+flat\s+flat%/.test(line)) { on = true; continue; }
-    if (!on || !line.trim()) continue;
-    const m = /^\s*(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)  (.*)$/.exec(line);
-    if (m) rows.push(m.slice(1, 7));
-  }
-  return rows;
+  return parseTop(text);
 }
 const pageTop = (page) => page.evaluate(() => Array.from(document.querySelectorAll("#hf-top tr.hf-row"))
   .map((tr) => Array.from(tr.children).map((td) => td.textContent.trim())));

@@ -14,6 +14,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { checker, chooseType, goldenMatched, reportBrowser } from "./chromium.mjs";
+import { packageOf, parseTop, quote } from "./pprof-text.mjs";
 
 const dir = path.resolve(process.argv[2]);
 const fixtures = process.env.FIXTURES, heapflame = process.env.HEAPFLAME;
@@ -21,32 +22,12 @@ const profiles = (process.env.PROFILES || "").split(/\s+/).filter(Boolean);
 const { check, finish } = checker();
 check("PROFILES has heap-small", profiles.includes("heap-small"), profiles.join(" "));
 
-// a Go function's package ("encoding/json.(*decodeState).object" ->
-// "encoding/json"), and a string as a regular expression matching itself
-// (the same in JavaScript and POSIX ERE)
-function packageOf(name) {
-  const slash = name.lastIndexOf("/"), dot = name.indexOf(".", slash + 1);
-  return dot < 0 ? name : name.slice(0, dot);
-}
-const quote = (s) => s.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
 // our CLI's --top (every function) for a profile, type and flags
 function cliTop(args) {
   return execFileSync(heapflame, ["--top", "-nodecount=0", "-nodefraction=0", "-edgefraction=0", ...args],
     { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
-// pprof's -top text: the rows as [flat, flat%, sum%, cum, cum%, name]
-function parseTop(text) {
-  const rows = [];
-  let on = false;
-  for (const line of text.split("\n")) {
-    if (/^\s+flat\s+flat%/.test(line)) { on = true; continue; }
-    if (!on || !line.trim()) continue;
-    const m = /^\s*(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)  (.*)$/.exec(line);
-    if (m) rows.push(m.slice(1, 7));
-  }
-  return rows;
-}
 // pprof's -peek text: per function, callers, self row and callees
 function parsePeek(text) {
   const blocks = [];
