@@ -7,7 +7,7 @@ set -eu
 build_pkgs="build-essential cmake pkg-config zlib1g-dev libprotobuf-c-dev protobuf-c-compiler
   libcairo2-dev libpango1.0-dev libgraphviz-dev libcurl4-openssl-dev scdoc libdeflate-dev"
 test_pkgs="xz-utils libxml2-utils golang-go clang libclang-rt-14-dev chromium
-  hyperfine time valgrind git ca-certificates man-db firefox-esr graphviz"
+  hyperfine time valgrind git ca-certificates man-db firefox-esr graphviz python3"
 
 pkgs=$build_pkgs
 [ "${HEAPFLAME_DEPS:-all}" = build ] || pkgs="$pkgs $test_pkgs"
