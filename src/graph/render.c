@@ -1,9 +1,10 @@
 /*
  * Rendering the call graph in-process with Graphviz: our DOT text is read
  * by libcgraph, laid out by the dot engine and rendered by the core (SVG)
- * or cairo (PNG, PDF) plugins, all opened in-process when a graph is drawn
- * (no `dot` program, no plugin configuration file needed). Graphviz reports problems through a global
- * hook; we collect them into the hf_error. Built without Graphviz
+ * or cairo (PNG, PDF) plugins, all opened in-process when a graph is
+ * drawn (no `dot` program, no plugin configuration file needed). Graphviz
+ * reports problems through a global hook; we collect them into the
+ * hf_error. Built without Graphviz
  * (-DHEAPFLAME_WITH_GRAPHVIZ=OFF), rendering fails with HF_EUNSUPPORTED;
  * the DOT text is still written.
  */

@@ -22,8 +22,9 @@ void hf__free(void *ptr);
  * hf__reserve: an array of *cap elements of `size` bytes, `count` of them
  * used (count <= *cap, asserted), gets room for `more` (at least 1): when
  * they do not fit, it is reallocated to its capacity doubled (`first` at
- * the start) as often as needed, and *cap is updated. Returns the array, or NULL when out of
- * memory (the old array is kept). hf__grow is room for one more.
+ * the start) as often as needed, and *cap is updated. Returns the array,
+ * or NULL when out of memory (the old array is kept). hf__grow is room
+ * for one more.
  */
 void *hf__reserve(void *items, size_t *cap, size_t count, size_t more, size_t size,
 	size_t first);
