@@ -171,13 +171,226 @@ static inline int stack_order(const hf_stacks *s, const uint32_t *a, const uint3
 
 HF_MERGE_SORT(merge_sort, uint32_t, const hf_stacks *, stack_order)
 
-uint32_t *hf__stacks_sorted(const hf_stacks *s)
+/*
+ * The order without comparing bytes. A collapsed line's stack is the join
+ * of (name, terminator) keys, the terminator ';' when a frame follows and
+ * the end (below every byte) after the last. Where two stacks first differ
+ * in frame ids, the bytes before are equal, and if no key is a prefix of
+ * another the two keys alone decide: so each key gets its rank in byte
+ * order once (names are few, stacks many), and stacks compare as sequences
+ * of ranks. A key x+END is never a prefix of another key (names are
+ * distinct); x+';' is one only of keys whose name starts with "x;", which
+ * sort straight after it: one look at the next key tells. Such names make
+ * the join ambiguous ("a;b" and a;b), and then the bytes are compared.
+ */
+typedef struct key_ranks {
+	uint32_t *ranks;   /* name id * 2 (+ 1 for the last frame's key) -> rank */
+	uint32_t digit_bits; /* a rank's width in a sort key: 16 or 32 */
+} key_ranks;
+
+/* A key: name id * 2 + 1 if it is the stack's last frame. */
+static int key_bytes_order(const hf_stacks *s, const uint32_t *a, const uint32_t *b)
+{
+	uint32_t x = *a >> 1, y = *b >> 1;
+	uint32_t lx = s->names.lens[x], ly = s->names.lens[y], n = lx < ly ? lx : ly;
+	int c = n ? memcmp(s->names.names[x], s->names.names[y], n) : 0;
+	if (c)
+		return c;
+	int ca = lx > n ? (unsigned char)s->names.names[x][n] : *a & 1 ? -1 : ';';
+	int cb = ly > n ? (unsigned char)s->names.names[y][n] : *b & 1 ? -1 : ';';
+	if (ca != cb)
+		return ca < cb ? -1 : 1;
+	/* x+';' against a longer name with ';' there: the key that ends
+	 * is a prefix of the other, and sorts first (just before every key
+	 * it prefixes, where key_prefixes looks). */
+	return lx < ly ? -1 : lx > ly;
+}
+
+HF_MERGE_SORT(key_sort, uint32_t, const hf_stacks *, key_bytes_order)
+
+/* Whether key a ("x;") is a prefix of key b. */
+static bool key_prefixes(const hf_stacks *s, uint32_t a, uint32_t b)
+{
+	uint32_t x = a >> 1, y = b >> 1, lx = s->names.lens[x];
+	return !(a & 1) && s->names.lens[y] > lx && s->names.names[y][lx] == ';' &&
+		memcmp(s->names.names[x], s->names.names[y], lx) == 0;
+}
+
+/* Fills r with every key's rank (from 1) in byte order; HF_EINVALID when
+ * the keys are not prefix-free, HF_ENOMEM. */
+static int rank_keys(const hf_stacks *s, key_ranks *r)
+{
+	size_t nkeys = (size_t)s->names.count * 2;
+	uint32_t *keys = hf__malloc(hf__mul(nkeys, sizeof(*keys)));
+	uint32_t *tmp = hf__malloc(hf__mul(nkeys / 2 + 1, sizeof(*tmp)));
+	r->ranks = hf__malloc(hf__mul(nkeys, sizeof(*r->ranks)));
+	if (!keys || !tmp || !r->ranks) {
+		hf__free(keys);
+		hf__free(tmp);
+		hf__free(r->ranks);
+		r->ranks = NULL;
+		return HF_ENOMEM;
+	}
+	for (size_t i = 0; i < nkeys; i++)
+		keys[i] = (uint32_t)i;
+	key_sort(keys, tmp, nkeys, s);
+	int rc = HF_OK;
+	for (size_t i = 0; i < nkeys; i++) {
+		if (i + 1 < nkeys && key_prefixes(s, keys[i], keys[i + 1]))
+			rc = HF_EINVALID;
+		r->ranks[keys[i]] = (uint32_t)i + 1;
+	}
+	r->digit_bits = nkeys <= 0xffff ? 16 : 32;
+	hf__free(keys);
+	hf__free(tmp);
+	if (rc != HF_OK) {
+		hf__free(r->ranks);
+		r->ranks = NULL;
+	}
+	return rc;
+}
+
+/* The rank of frame i of a stack of n frames. */
+#define FRAME_RANK(r, f, i, n) ((r)->ranks[HF_FRAME_ID((f)[i]) * 2 + ((i) + 1 == (n))])
+
+/* A stack being sorted, with the ranks of its next frames packed in key. */
+typedef struct rank_item {
+	uint64_t key;
+	uint32_t stack;
+} rank_item;
+
+typedef struct rank_sort {
+	const hf_stacks *s;
+	key_ranks ranks;
+	uint32_t depth;   /* frames known equal in the items being compared */
+	rank_item *tmp;
+} rank_sort;
+
+static int rank_order(const rank_sort *rs, const rank_item *a, const rank_item *b)
+{
+	const hf_stacks *s = rs->s;
+	const hf__stack *sa = &s->stacks[a->stack], *sb = &s->stacks[b->stack];
+	const uint32_t *fa = s->frames + sa->offset, *fb = s->frames + sb->offset;
+	uint32_t na = sa->depth, nb = sb->depth, i = rs->depth;
+	while (i < na && i < nb && HF_FRAME_ID(fa[i]) == HF_FRAME_ID(fb[i]))
+		i++;
+	if (i == na || i == nb)
+		return na == nb ? 0 : i == na ? -1 : 1; /* a prefix sorts first */
+	uint32_t ra = FRAME_RANK(&rs->ranks, fa, i, na), rb = FRAME_RANK(&rs->ranks, fb, i, nb);
+	return ra < rb ? -1 : 1;
+}
+
+HF_MERGE_SORT(rank_merge_sort, rank_item, const rank_sort *, rank_order)
+
+/* Below this many stacks a merge sort beats a radix pass's histograms. */
+#define RADIX_MIN 128
+/* Past this depth a run of equal stacks is merge-sorted: bounds the
+ * recursion whatever the stacks. */
+#define RADIX_MAX_DEPTH 1024
+
+/* Stable LSD radix sort of items by key, a byte at a time, skipping the
+ * bytes every key shares. */
+static void radix_sort_keys(rank_item *items, rank_item *tmp, size_t n)
+{
+	uint32_t counts[8][256];
+	memset(counts, 0, sizeof(counts));
+	for (size_t i = 0; i < n; i++)
+		for (int b = 0; b < 8; b++)
+			counts[b][(items[i].key >> (8 * b)) & 0xff]++;
+	rank_item *from = items, *to = tmp;
+	for (int b = 0; b < 8; b++) {
+		if (counts[b][(items[0].key >> (8 * b)) & 0xff] == n)
+			continue;
+		uint32_t start[256], sum = 0;
+		for (int v = 0; v < 256; v++) {
+			start[v] = sum;
+			sum += counts[b][v];
+		}
+		for (size_t i = 0; i < n; i++)
+			to[start[(from[i].key >> (8 * b)) & 0xff]++] = from[i];
+		rank_item *t = from;
+		from = to;
+		to = t;
+	}
+	if (from != items)
+		memcpy(items, from, n * sizeof(*items));
+}
+
+/*
+ * MSD: sorts items whose first `depth` frames are equal by the ranks of
+ * their next frames, a sort key of 64 bits at a time, then each run of
+ * equal keys whose stacks go on by the frames after. Stable: equal stacks
+ * keep their order (and items start in stack order), as the merge sort did.
+ */
+static void rank_sort_items(rank_sort *rs, rank_item *items, size_t n, uint32_t depth)
+{
+	if (n < 2)
+		return;
+	if (n < RADIX_MIN || depth >= RADIX_MAX_DEPTH) {
+		rs->depth = depth;
+		rank_merge_sort(items, rs->tmp, n, rs);
+		return;
+	}
+	const hf_stacks *s = rs->s;
+	uint32_t bits = rs->ranks.digit_bits, digits = 64 / bits;
+	for (size_t i = 0; i < n; i++) {
+		const hf__stack *st = &s->stacks[items[i].stack];
+		const uint32_t *f = s->frames + st->offset;
+		uint64_t key = 0;
+		for (uint32_t d = depth; d < depth + digits; d++)
+			key = key << bits | (d < st->depth ? FRAME_RANK(&rs->ranks, f, d, st->depth) : 0);
+		items[i].key = key;
+	}
+	radix_sort_keys(items, rs->tmp, n);
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+		while (j < n && items[j].key == items[i].key)
+			j++;
+		/* Equal keys: the same frames so far; the stacks go on only if
+		 * none ended among them. */
+		if (j - i > 1 && s->stacks[items[i].stack].depth > depth + digits)
+			rank_sort_items(rs, items + i, j - i, depth + digits);
+		i = j;
+	}
+}
+
+uint32_t *hf__stacks_sorted(const hf_stacks *s, bool *by_ranks)
 {
 	uint32_t *order = hf__malloc(hf__mul(s->nstacks, sizeof(*order)));
-	uint32_t *tmp = hf__malloc(hf__mul(s->nstacks / 2 + 1, sizeof(*tmp)));
-	if (!order || !tmp) {
+	if (!order)
+		return NULL;
+	rank_sort rs = {.s = s};
+	int rc = s->nstacks > 1 && s->names.count ? rank_keys(s, &rs.ranks) : HF_EINVALID;
+	if (rc == HF_ENOMEM) {
 		hf__free(order);
-		hf__free(tmp);
+		return NULL;
+	}
+	if (by_ranks)
+		*by_ranks = rc == HF_OK;
+	if (rc == HF_OK) {
+		rank_item *items = hf__malloc(hf__mul(s->nstacks, sizeof(*items)));
+		rs.tmp = hf__malloc(hf__mul(s->nstacks, sizeof(*rs.tmp)));
+		if (!items || !rs.tmp) {
+			hf__free(items);
+			hf__free(rs.tmp);
+			hf__free(rs.ranks.ranks);
+			hf__free(order);
+			return NULL;
+		}
+		for (size_t i = 0; i < s->nstacks; i++)
+			items[i].stack = (uint32_t)i;
+		rank_sort_items(&rs, items, s->nstacks, 0);
+		for (size_t i = 0; i < s->nstacks; i++)
+			order[i] = items[i].stack;
+		hf__free(items);
+		hf__free(rs.tmp);
+		hf__free(rs.ranks.ranks);
+		return order;
+	}
+	/* Keys that are not prefix-free (or one stack): the byte comparison. */
+	uint32_t *tmp = hf__malloc(hf__mul(s->nstacks / 2 + 1, sizeof(*tmp)));
+	if (!tmp) {
+		hf__free(order);
 		return NULL;
 	}
 	for (size_t i = 0; i < s->nstacks; i++)
@@ -224,7 +437,7 @@ static uint8_t *names_needing_escapes(const hf_stacks *s)
 
 int hf_stacks_write_collapsed(const hf_stacks *s, hf_writer *writer, hf_error *err)
 {
-	uint32_t *order = hf__stacks_sorted(s);
+	uint32_t *order = hf__stacks_sorted(s, NULL);
 	uint8_t *dirty = order ? names_needing_escapes(s) : NULL;
 	hf__sink sink;
 	if (!order || !dirty || hf__sink_init(&sink, writer) != HF_OK) {

@@ -38,11 +38,14 @@ int hf__stacks_add(hf_stacks *s, const uint32_t *frames, size_t depth, int64_t v
 int hf__stacks_add_diff(hf_stacks *s, const uint32_t *frames, size_t depth,
 	int64_t value, int64_t base, hf_error *err);
 /*
- * Stack indexes in collapsed byte order of their joined names. Stacks with
- * equal names (differing only in inline flags) end up adjacent. Returns a
- * hf__malloc'd array of hf_stacks_count() entries, or NULL.
+ * Stack indexes in collapsed byte order of their joined names, stably
+ * (equal joins keep the order of their indexes). Stacks with equal names
+ * (differing only in inline flags) end up adjacent. Returns a hf__malloc'd
+ * array of hf_stacks_count() entries, or NULL. by_ranks (NULL allowed) is
+ * set to whether the order came from the ranks of the names (the fast way)
+ * rather than from comparing bytes (names whose join is ambiguous).
  */
-uint32_t *hf__stacks_sorted(const hf_stacks *s);
+uint32_t *hf__stacks_sorted(const hf_stacks *s, bool *by_ranks);
 /* Compares two stacks as their joined "a;b;c" strings. */
 int hf__stacks_compare(const hf_stacks *s, uint32_t a, uint32_t b);
 
