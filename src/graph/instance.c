@@ -111,7 +111,7 @@ int hf__graph_inst_build(universe *u, ginst *g, const bool *kept, bool tags, boo
 		uint32_t parent = HF_NONE;
 		bool residual = false;
 		for (size_t i = smp->nlocations; i-- > 0;) {
-			size_t li = (size_t)(smp->locations[i] - p->locations);
+			size_t li = (size_t)smp->locations[i];
 			uint32_t first = loc_start[li], count = loc_start[li + 1] - first;
 			for (uint32_t ni = count; ni-- > 0;) {
 				uint32_t n = loc_nodes[first + ni];
@@ -192,7 +192,7 @@ int hf__graph_inst_tags(universe *u, ginst *g, const bool *kept, size_t nwant)
 		uint32_t leaf = HF_NONE;
 		bool residual = false;
 		for (size_t i = smp->nlocations; i-- > 0 && rc == HF_OK;) {
-			size_t li = (size_t)(smp->locations[i] - p->locations);
+			size_t li = (size_t)smp->locations[i];
 			uint32_t first = u->loc_start[li], count = u->loc_start[li + 1] - first;
 			for (uint32_t ni = count; ni-- > 0;) {
 				uint32_t n = u->loc_nodes[first + ni];

@@ -195,7 +195,7 @@ static int build_stacks(page *pg)
 			continue;
 		nstacks++;
 		for (size_t j = 0; j < s->nlocations; j++) {
-			size_t li = (size_t)(s->locations[j] - p->locations);
+			size_t li = (size_t)s->locations[j];
 			nframes += pg->loc_start[li + 1] - pg->loc_start[li];
 		}
 	}
@@ -212,7 +212,7 @@ static int build_stacks(page *pg)
 		st->frames = pg->frames + k;
 		st->sample = (uint32_t)i;
 		for (size_t j = s->nlocations; j-- > 0;) {
-			size_t li = (size_t)(s->locations[j] - p->locations);
+			size_t li = (size_t)s->locations[j];
 			uint32_t first = pg->loc_start[li], count = pg->loc_start[li + 1] - first;
 			/* outermost line first; the ones after it were inlined into it */
 			for (uint32_t ni = count; ni-- > 0;)
@@ -999,7 +999,7 @@ static void frame_lines(const hf_profile *p, const hf__sample *s, uint32_t *fnid
 {
 	size_t k = 0;
 	for (size_t j = s->nlocations; j-- > 0;) {
-		const hf__location *loc = s->locations[j];
+		const hf__location *loc = &p->locations[s->locations[j]];
 		if (loc->nlines == 0) {
 			fnidx[k] = HF_NONE;
 			line[k++] = 0;

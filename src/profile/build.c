@@ -23,20 +23,9 @@ int hf__profile_builder_init(hf__builder *b, hf_profile *p, bool with_base, hf_e
 }
 
 struct hf__locs_chunk {
-	struct hf__locs_chunk *next;
 	size_t cap, used;
 	uint32_t data[];
 };
-
-static void free_locs_chunks(hf__builder *b)
-{
-	while (b->locs_head) {
-		struct hf__locs_chunk *next = b->locs_head->next;
-		hf__free(b->locs_head);
-		b->locs_head = next;
-	}
-	b->locs_tail = NULL;
-}
 
 void hf__profile_builder_dispose(hf__builder *b)
 {
@@ -51,7 +40,6 @@ void hf__profile_builder_dispose(hf__builder *b)
 	hf__free(b->locations);
 	hf__free(b->lines);
 	hf__free(b->samples);
-	free_locs_chunks(b);
 	hf__free(b->values);
 	hf__free(b->base_values);
 	hf__free(b->labels);
@@ -347,16 +335,14 @@ int hf__profile_builder_sample(hf__builder *b, const uint32_t *locs, size_t nloc
 	if (!chunk || chunk->cap - chunk->used < nlocs) {
 		enum { LOCS_CHUNK = 256 * 1024 };
 		size_t cap = nlocs > LOCS_CHUNK ? nlocs : LOCS_CHUNK;
-		chunk = hf__malloc(sizeof(*chunk) + hf__mul(cap, sizeof(uint32_t)));
+		/* In the profile's arena: the finished samples point into it. */
+		if (cap > (SIZE_MAX - sizeof(*chunk)) / sizeof(uint32_t))
+			return hf__oom(b->err);
+		chunk = hf__arena_alloc(&b->p->arena, sizeof(*chunk) + cap * sizeof(uint32_t));
 		if (!chunk)
 			return hf__oom(b->err);
-		chunk->next = NULL;
 		chunk->cap = cap;
 		chunk->used = 0;
-		if (b->locs_tail)
-			b->locs_tail->next = chunk;
-		else
-			b->locs_head = chunk;
 		b->locs_tail = chunk;
 	}
 	hf__bsample *s = &b->samples[b->nsamples];
@@ -473,43 +459,19 @@ int hf__profile_builder_finish(hf__builder *b)
 	b->nlabels = 0;
 
 	p->samples = hf__arena_calloc(a, b->nsamples ? b->nsamples : 1, sizeof(*p->samples));
-	const hf__location **none = hf__arena_calloc(a, 1, sizeof(*none));
-	if (!p->samples || !none)
+	if (!p->samples)
 		return hf__oom(b->err);
 	for (size_t i = 0; i < b->nsamples; i++) {
 		const hf__bsample *bs = &b->samples[i];
 		hf__sample *s = &p->samples[i];
-		s->locations = none;
+		s->locations = bs->locs; /* already in the profile's arena */
 		s->nlocations = bs->nlocs;
 		s->labels = labels + bs->label_start;
 		s->nlabels = bs->nlabels;
 		s->values = values + i * nv;
 		s->base_values = base ? base + i * nv : NULL;
 	}
-	/* Location references, a chunk at a time: samples fill the chunks in
-	 * order, and each chunk is freed once its references are made. */
-	size_t i = 0;
-	while (b->locs_head) {
-		struct hf__locs_chunk *c = b->locs_head;
-		const hf__location **refs = hf__arena_alloc(a, (c->used ? c->used : 1) * sizeof(*refs));
-		if (!refs)
-			return hf__oom(b->err);
-		for (size_t k = 0; k < c->used; k++)
-			refs[k] = &p->locations[c->data[k]];
-		uintptr_t lo = (uintptr_t)c->data, hi = (uintptr_t)(c->data + c->used);
-		for (; i < b->nsamples; i++) {
-			const hf__bsample *bs = &b->samples[i];
-			uintptr_t at = (uintptr_t)bs->locs;
-			if (at < lo || at + bs->nlocs * sizeof(uint32_t) > hi)
-				break;
-			p->samples[i].locations = refs + (bs->locs - c->data);
-		}
-		b->locs_head = c->next;
-		hf__free(c);
-	}
 	b->locs_tail = NULL;
-	if (i != b->nsamples)
-		return hf__error(b->err, HF_EINVALID, "internal error: a sample's frames were lost");
 	p->nsamples = b->nsamples;
 	p->has_base = b->with_base;
 	return HF_OK;

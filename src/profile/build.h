@@ -22,7 +22,7 @@ typedef struct hf__blocation {
 } hf__blocation;
 
 typedef struct hf__bsample {
-	const uint32_t *locs;  /* in a locs chunk */
+	uint32_t *locs;  /* in a locs chunk (the profile's arena) */
 	size_t nlocs;
 	size_t label_start, nlabels;
 	bool has_base;
@@ -52,10 +52,10 @@ typedef struct hf__builder {
 	size_t nlines, lines_cap;
 	hf__bsample *samples;
 	size_t nsamples, samples_cap;
-	/* Location indexes of the samples, in chunks that never move and
-	 * are freed one by one as hf__profile_builder_finish turns them into the
-	 * profile's location references (the largest part of a merge). */
-	struct hf__locs_chunk *locs_head, *locs_tail;
+	/* Location indexes of the samples, in chunks of the profile's arena
+	 * that never move: the finished samples keep them as they are (they
+	 * are the largest part of a merge, so they are never copied). */
+	struct hf__locs_chunk *locs_tail;
 	int64_t *values;      /* nvalues per sample */
 	int64_t *base_values; /* with_base: nvalues per sample */
 	size_t values_cap;    /* in samples */

@@ -423,7 +423,7 @@ static int decode_wire_samples(const sample_reader *r, const uint8_t *data, size
 	p->samples = hf__arena_calloc(&p->arena, n->samples, sizeof(*p->samples));
 	/* Every reference and value is written below (or the profile is
 	 * refused): no need to clear them first. */
-	const hf__location **refs = n->ids ? hf__arena_alloc(&p->arena, hf__mul(n->ids, sizeof(*refs))) : NULL;
+	uint32_t *refs = n->ids ? hf__arena_alloc(&p->arena, hf__mul(n->ids, sizeof(*refs))) : NULL;
 	int64_t *values = n->values ? hf__arena_alloc(&p->arena, hf__mul(n->values, sizeof(*values))) : NULL;
 	hf__label *labels = hf__arena_calloc(&p->arena, n->labels, sizeof(*labels));
 	if (!p->samples || (n->ids && !refs) || (n->values && !values) || !labels)
@@ -463,7 +463,7 @@ static int decode_wire_samples(const sample_reader *r, const uint8_t *data, size
 		if (s.nvalues)
 			memcpy(out->values, s.values, s.nvalues * sizeof(*values));
 		nvalues += s.nvalues;
-		const hf__location **ref = s.nids ? refs + nids : NULL;
+		uint32_t *ref = s.nids ? refs + nids : NULL;
 		out->locations = ref;
 		out->nlocations = s.nids;
 		nids += s.nids;
@@ -474,7 +474,7 @@ static int decode_wire_samples(const sample_reader *r, const uint8_t *data, size
 				late_value = (int64_t)s.ids[j];
 				break;
 			}
-			ref[j] = &p->locations[l];
+			ref[j] = (uint32_t)l;
 		}
 		hf__label *lb = labels + nlabels;
 		out->labels = lb;

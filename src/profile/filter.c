@@ -161,7 +161,7 @@ static int focus_ignore_hide_show(hf_profile *p, matcher *focus, matcher *ignore
 		hf__sample *s = &p->samples[i];
 		bool focused = false, ignored = false;
 		for (size_t j = 0; j < s->nlocations && !ignored; j++) {
-			uint8_t f = flags[s->locations[j] - p->locations];
+			uint8_t f = flags[s->locations[j]];
 			ignored = f & LOC_IGNORE;
 			focused = focused || (f & LOC_FOCUS);
 		}
@@ -170,7 +170,7 @@ static int focus_ignore_hide_show(hf_profile *p, matcher *focus, matcher *ignore
 			continue;
 		size_t n = 0;
 		for (size_t j = 0; j < s->nlocations; j++)
-			if (!(flags[s->locations[j] - p->locations] & LOC_HIDDEN))
+			if (!(flags[s->locations[j]] & LOC_HIDDEN))
 				s->locations[n++] = s->locations[j];
 		s->nlocations = n;
 		keep[i] = n > 0;
@@ -203,7 +203,7 @@ static int show_from(hf_profile *p, matcher *m, uint8_t *flags, bool *keep,
 		hf__sample *s = &p->samples[i];
 		keep[i] = false;
 		for (size_t j = s->nlocations; j-- > 0;) {
-			if (flags[s->locations[j] - p->locations] & LOC_MARK) {
+			if (flags[s->locations[j]] & LOC_MARK) {
 				s->nlocations = j + 1;
 				keep[i] = true;
 				break;
@@ -258,7 +258,7 @@ static int prune_from(hf_profile *p, matcher *m, uint8_t *flags, hf_filter_resul
 	for (size_t i = 0; i < p->nsamples; i++) {
 		hf__sample *s = &p->samples[i];
 		for (size_t j = 0; j < s->nlocations; j++) {
-			if (flags[s->locations[j] - p->locations] & LOC_MARK) {
+			if (flags[s->locations[j]] & LOC_MARK) {
 				s->locations += j;
 				s->nlocations -= j;
 				break;

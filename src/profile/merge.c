@@ -244,7 +244,7 @@ static int add_samples(hf__builder *b, const hf_profile *src, const uint32_t *lm
 			}
 		}
 		for (size_t j = 0; j < s->nlocations; j++)
-			locs[j] = lmap[s->locations[j] - src->locations];
+			locs[j] = lmap[s->locations[j]];
 		size_t nlabels = s->nlabels + (mode == ADD_DIFF_BASE);
 		if (nlabels > labels_cap) {
 			labels_cap = nlabels * 2;

@@ -47,7 +47,9 @@ typedef struct hf__label {
 } hf__label;
 
 typedef struct hf__sample {
-	const hf__location **locations; /* leaf first */
+	/* Indexes into the profile's locations, leaf first: 4 bytes a frame
+	 * (a pointer took 8; frames are most of a decoded profile). */
+	uint32_t *locations;
 	size_t nlocations;
 	int64_t *values;               /* one per sample type */
 	hf__label *labels;

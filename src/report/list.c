@@ -175,7 +175,7 @@ static void add_samples(builder *b, size_t si)
 			continue;
 		uint32_t stamp = (uint32_t)s + 1;
 		for (size_t i = 0; i < smp->nlocations; i++) {
-			size_t li = (size_t)(smp->locations[i] - p->locations);
+			size_t li = (size_t)smp->locations[i];
 			for (uint32_t k = b->loc_start[li]; k < b->loc_start[li + 1]; k++) {
 				uint32_t id = b->loc_nodes[k];
 				if (id == HF_NONE || b->nodes[id].stamp == stamp)
@@ -184,7 +184,7 @@ static void add_samples(builder *b, size_t si)
 				b->nodes[id].cum = hf__wadd(b->nodes[id].cum, w);
 			}
 		}
-		size_t leaf = (size_t)(smp->locations[0] - p->locations);
+		size_t leaf = (size_t)smp->locations[0];
 		uint32_t id = b->loc_nodes[b->loc_start[leaf]];
 		if (id != HF_NONE)
 			b->nodes[id].flat = hf__wadd(b->nodes[id].flat, w);

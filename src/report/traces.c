@@ -171,12 +171,12 @@ static void key_put_string(merge_key *key, const char *s)
 
 /* pprof's merge key of a sample: its locations, then its labels in order.
  * Returns 0, or -1 when out of memory. */
-static int sample_key(merge_key *key, const hf_profile *p, const hf__sample *smp,
+static int sample_key(merge_key *key, const hf__sample *smp,
 	label_ref **refs, size_t *refs_cap)
 {
 	key->buf.len = 0;
 	for (size_t l = 0; l < smp->nlocations; l++) {
-		size_t loc = (size_t)(smp->locations[l] - p->locations);
+		size_t loc = (size_t)smp->locations[l];
 		key_put(key, &loc, sizeof(loc));
 	}
 	if (smp->nlabels > *refs_cap) {
@@ -241,7 +241,7 @@ static int merge_samples(const hf_profile *p, size_t si, size_t **first, int64_t
 		/* already merged (before pruning): listed as it is */
 		uint32_t id = (uint32_t)*count;
 		if (!p->samples_merged &&
-		    (sample_key(&key, p, smp, &refs, &refs_cap) != 0 ||
+		    (sample_key(&key, smp, &refs, &refs_cap) != 0 ||
 		     (id = hf__intern_get(&keys, key.buf.data, key.buf.len)) == HF_NONE)) {
 			rc = hf__oom(err);
 			goto done;
@@ -339,7 +339,7 @@ int hf_report_write_traces(const hf_profile *p, const hf_graph_options *opts, hf
 		}
 		bool leaf = true;
 		for (size_t l = 0; l < smp->nlocations; l++) {
-			const hf__location *loc = smp->locations[l];
+			const hf__location *loc = &p->locations[smp->locations[l]];
 			size_t nlines = loc->nlines ? loc->nlines : 1;
 			for (size_t k = 0; k < nlines; k++) {
 				char value[HF_LABEL_MAX] = "";

@@ -158,7 +158,7 @@ static int fold_samples(folder *f, size_t index)
 			continue;
 		f->depth = 0;
 		for (size_t j = s->nlocations; j-- > 0;) {
-			if (!append_location(f, (size_t)(s->locations[j] - p->locations))) {
+			if (!append_location(f, (size_t)s->locations[j])) {
 				rc = hf__oom(f->err);
 				break;
 			}
