@@ -730,6 +730,9 @@ typedef enum hf_flame_format {
 	HF_FLAME_PDF = 2
 } hf_flame_format;
 
+/** A label font measured ahead of the render (hf_flame_fonts_start). */
+typedef struct hf_flame_fonts hf_flame_fonts;
+
 /** Flame graph options; the defaults are flamegraph.pl's. */
 typedef struct hf_flame_options {
 	bool inverted;        /**< icicle graph: root on top */
@@ -761,6 +764,9 @@ typedef struct hf_flame_options {
 	const char *id_prefix;  /**< SVG id prefix; NULL: derived from the data */
 	uint64_t random_seed;   /**< flamegraph.pl --random: each frame its own
 				     random colour, drawn from this seed (0: off) */
+	hf_flame_fonts *fonts;  /**< the label font measured ahead
+				     (hf_flame_fonts_start); NULL: each render
+				     measures its own. Borrowed */
 } hf_flame_options;
 
 /* The defaults as the fields document them; every other field is 0/NULL. */
@@ -786,6 +792,28 @@ HF_EXTERN int hf_flame_write_svg(const hf_flame *flame, hf_writer *writer,
  */
 HF_EXTERN int hf_flame_render(const hf_flame *flame, hf_flame_format format,
 	hf_writer *writer, hf_error *err);
+/**
+ * Starts measuring the label font of `opts` (font_type, font_size,
+ * font_width) for a later render: opening pango and fontconfig and
+ * measuring the glyphs takes tens of milliseconds, which hf_flame_render
+ * (SVG, PNG, PDF) otherwise spends before it draws. When more than one
+ * CPU is available to the process and real metrics are wanted
+ * (font_width 0, built with cairo), it runs on a second thread, so it
+ * overlaps reading and folding the profile; otherwise nothing is done and
+ * the render measures as it would without. Set hf_flame_options.fonts to
+ * it for the layout; the output is byte for byte the same. A problem
+ * (pango missing) is not reported here: the render meets it as it would
+ * without.
+ * @param[out] out owned by the caller (hf_flame_fonts_free), which must
+ *                 outlive every layout given it; one render uses it at a
+ *                 time (it keeps the widths measured as it goes). A
+ *                 render whose options name another font measures its own.
+ * @return HF_OK, or HF_ENOMEM (*out NULL)
+ */
+HF_EXTERN int hf_flame_fonts_start(hf_flame_fonts **out, const hf_flame_options *opts,
+	hf_error *err);
+/** Waits for the measuring, if it still runs, and frees. NULL is ignored. */
+HF_EXTERN void hf_flame_fonts_free(hf_flame_fonts *fonts);
 /** Writes the --cp palette map back (names sorted), if one was given. */
 HF_EXTERN int hf_flame_save_palette(const hf_flame *flame, hf_error *err);
 /** Frames drawn, and frames left out (narrower than minwidth). */

@@ -13,7 +13,8 @@
 #                                                  the graph and URL tests (which
 #                                                  must skip what needs them)
 #   tsan           gcc, ThreadSanitizer            the library only: its tests
-#                                                  (8 threads at once, exports)
+#                                                  (8 threads at once, work split
+#                                                  over two threads, exports)
 #   deb            the .deb: built, installed, run, purged (as root only)
 #
 #   sh scripts/test.sh              every step, in that order
@@ -98,7 +99,7 @@ step_minimal() {
 step_tsan() {
   cmake -S . -B build-tsan -DCMAKE_C_COMPILER=gcc -DHEAPFLAME_WERROR=ON \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHEAPFLAME_SANITIZE=thread -DHEAPFLAME_BUILD_BENCH=OFF
-  cmake --build build-tsan -j "$jobs" --target test_threads heapflame_shared
+  cmake --build build-tsan -j "$jobs" --target test_threads test_parallel heapflame_shared
   suite build-tsan -L '^library$'
 }
 

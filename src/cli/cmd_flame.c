@@ -229,6 +229,15 @@ int cmd_flame(const cli_options *o)
 		}
 	}
 
+	/* pango and fontconfig take tens of milliseconds to open: on a second
+	 * core, while the profile is read and folded */
+	hf_flame_fonts *fonts = NULL;
+	if (hf_flame_fonts_start(&fonts, &fo, &err) != HF_OK) {
+		hf_theme_free(theme);
+		return cli_fail(NULL, &err);
+	}
+	fo.fonts = fonts;
+
 	hf_profile *p = NULL;
 	hf_stacks *s = NULL;
 	hf_flame *flame = NULL;
@@ -262,6 +271,7 @@ int cmd_flame(const cli_options *o)
 	if (rc == EXIT_OK && fo.palette_map && hf_flame_save_palette(flame, &err) != HF_OK)
 		rc = cli_fail(fo.palette_map, &err);
 	hf_flame_free(flame);
+	hf_flame_fonts_free(fonts);
 	hf_stacks_free(s);
 	hf_profile_free(p);
 	free(source);

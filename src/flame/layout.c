@@ -245,6 +245,43 @@ static inline int item_order(bool reverse, const build_item *a, const build_item
 
 HF_MERGE_SORT(item_sort, build_item, bool, item_order)
 
+/* Below this many stacks a second thread costs more than half the sort
+ * saves (starting one is ~0.1 ms; 4,096 stacks sort in ~2 ms). */
+enum { SORT_PARALLEL_MIN = 4096 };
+
+typedef struct sort_job {
+	build_item *items, *tmp;
+	size_t n;
+	bool reverse;
+} sort_job;
+
+static void sort_job_run(void *arg)
+{
+	sort_job *job = arg;
+	item_sort(job->items, job->tmp, job->n, job->reverse);
+}
+
+/*
+ * item_sort (tmp holding n / 2 + 2), its two halves sorted on two threads
+ * where that pays, then merged: a stable sort, so the order is the one
+ * item_sort gives.
+ */
+static void sort_items(build_item *items, build_item *tmp, size_t n, bool reverse)
+{
+	size_t half = n / 2;
+	/* each half's merges use up to its own half of tmp */
+	sort_job upper = {items + half, tmp + half / 2 + 1, n - half, reverse};
+	hf__thread *t = hf__parallel_pays(n, SORT_PARALLEL_MIN)
+		? hf__thread_start(sort_job_run, &upper) : NULL;
+	if (!t) {
+		item_sort(items, tmp, n, reverse);
+		return;
+	}
+	item_sort(items, tmp, half, reverse);
+	hf__thread_join(t);
+	item_sort_merge(items, tmp, half, n, reverse);
+}
+
 /* The narrowest value drawn before --max-frames: flamegraph.pl keeps
  * frames at least minwidth wide. */
 static int64_t min_value(const hf_flame_options *opts, int64_t total)
@@ -349,7 +386,7 @@ static int build_tree(tree *t, const hf_stacks *s, const hf_flame_options *opts,
 	t->cap = 1024;
 	t->nodes = hf__malloc(t->cap * sizeof(*t->nodes));
 	build_item *items = hf__malloc(hf__mul(n + 1, sizeof(*items)));
-	build_item *tmp = hf__malloc(hf__mul(n / 2 + 1, sizeof(*tmp)));
+	build_item *tmp = hf__malloc(hf__mul(n / 2 + 2, sizeof(*tmp)));
 	uint32_t *path = NULL;
 	int rc = HF_ENOMEM;
 	if (!t->nodes || !items || !tmp)
@@ -377,7 +414,7 @@ static int build_tree(tree *t, const hf_stacks *s, const hf_flame_options *opts,
 		if (depth > max_depth)
 			max_depth = (uint32_t)depth;
 	}
-	item_sort(items, tmp, nitems, reverse);
+	sort_items(items, tmp, nitems, reverse);
 	if (!diff) {
 		rc = build_pruned(t, items, nitems, opts);
 		goto done;

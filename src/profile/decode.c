@@ -686,8 +686,18 @@ static bool check_label_string(late_problem *late, const struct hf__wire_profile
 	return false;
 }
 
-int hf__profile_walk_samples(const hf_profile *p, hf__wire_sample_fn fn, void *ctx,
-	hf_error *err)
+size_t hf__profile_samples_bytes(const hf_profile *p)
+{
+	return p->wire->len;
+}
+
+size_t hf__profile_samples_split(const hf_profile *p)
+{
+	return hf__profile_wire_split(p->wire->data, p->wire->len);
+}
+
+static int walk_samples(const hf_profile *p, size_t from, size_t to, hf__wire_sample_fn fn,
+	void *ctx, hf_error *err)
 {
 	const struct hf__wire_profile *w = p->wire;
 	hf__wire_samples it;
@@ -697,7 +707,7 @@ int hf__profile_walk_samples(const hf_profile *p, hf__wire_sample_fn fn, void *c
 	int fn_rc = HF_OK, rc = HF_OK, got;
 	uint32_t *indexes = NULL;
 	size_t indexes_cap = 0;
-	hf__profile_wire_samples_init(&it, w->data, w->len);
+	hf__profile_wire_samples_init(&it, w->data + from, to - from);
 	for (size_t i = 0; (got = hf__profile_wire_samples_next(&it, &s)) == 1; i++) {
 		if (s.nvalues != p->nsample_types) {
 			rc = hf__error(err, HF_ECORRUPT,
@@ -758,4 +768,17 @@ int hf__profile_walk_samples(const hf_profile *p, hf__wire_sample_fn fn, void *c
 	hf__free(indexes);
 	hf__profile_wire_samples_dispose(&it);
 	return rc;
+}
+
+int hf__profile_walk_samples(const hf_profile *p, hf__wire_sample_fn fn, void *ctx,
+	hf_error *err)
+{
+	return walk_samples(p, 0, p->wire->len, fn, ctx, err);
+}
+
+int hf__profile_walk_samples_part(const hf_profile *p, size_t split, bool second,
+	hf__wire_sample_fn fn, void *ctx, hf_error *err)
+{
+	return second ? walk_samples(p, split, p->wire->len, fn, ctx, err)
+		      : walk_samples(p, 0, split, fn, ctx, err);
 }

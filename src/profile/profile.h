@@ -157,6 +157,21 @@ typedef int (*hf__wire_sample_fn)(void *ctx, const uint32_t *locations, size_t n
 	const int64_t *values, hf_error *err);
 int hf__profile_walk_samples(const hf_profile *p, hf__wire_sample_fn fn, void *ctx,
 	hf_error *err);
+/*
+ * The samples in two parts, for two threads (hf__profile_samples_bytes:
+ * the wire bytes they take): hf__profile_samples_split is
+ * where they split (a sample's start, about half of the wire bytes on each
+ * side; 0: they do not), and hf__profile_walk_samples_part walks the first
+ * or the second part as hf__profile_walk_samples walks all of them. Only
+ * the absence of errors means what it does for the whole: a part's error
+ * (its sample numbers count from the part's start, and a count problem
+ * of the other part would come first) is for the caller to replace by
+ * walking the whole.
+ */
+size_t hf__profile_samples_bytes(const hf_profile *p);
+size_t hf__profile_samples_split(const hf_profile *p);
+int hf__profile_walk_samples_part(const hf_profile *p, size_t split, bool second,
+	hf__wire_sample_fn fn, void *ctx, hf_error *err);
 
 /* Frames the locations make: a frame per line, or one for a location
  * without lines. */

@@ -815,6 +815,16 @@ static int wire_varints(const field *f, void *buf_at, size_t *cap, size_t *n)
 	return fill_packed(f->data, f->len, buf + *n, n) ? 1 : -2;
 }
 
+size_t hf__profile_wire_split(const uint8_t *data, size_t len)
+{
+	const uint8_t *pos = data, *end = data + len, *half = data + len / 2;
+	field f;
+	while (pos < half)
+		if (!next_field(&pos, end, &f))
+			return 0;
+	return pos < end ? (size_t)(pos - data) : 0;
+}
+
 int hf__profile_wire_samples_next(hf__wire_samples *it, hf__wire_sample *out)
 {
 	field f;

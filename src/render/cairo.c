@@ -142,8 +142,8 @@ int hf_flame_render(const hf_flame *f, hf_flame_format format, hf_writer *w, hf_
 	if (rc != HF_OK)
 		return rc;
 	const hf__pango *P = &api;
-	hf__metrics m;
-	rc = hf__render_metrics_init(&m, f->opts.font_type, f->opts.font_size, f->opts.font_width, err);
+	hf__metrics own, *m;
+	rc = hf__render_metrics_acquire(f, &own, &m, err);
 	if (rc != HF_OK) {
 		hf__render_pango_close(&api);
 		return rc;
@@ -151,7 +151,7 @@ int hf_flame_render(const hf_flame *f, hf_flame_format format, hf_writer *w, hf_
 	enum { BUF = 8192 };
 	char *buf = hf__malloc(BUF);
 	if (!buf) {
-		hf__render_metrics_dispose(&m);
+		hf__render_metrics_release(m, &own);
 		hf__render_pango_close(&api);
 		return hf__oom(err);
 	}
@@ -160,7 +160,7 @@ int hf_flame_render(const hf_flame *f, hf_flame_format format, hf_writer *w, hf_
 		? P->cairo_pdf_surface_create_for_stream(write_cb, w, W, H)
 		: P->cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
 	cairo_t *cr = P->cairo_create(surface);
-	draw(P, f, cr, &m, buf, BUF);
+	draw(P, f, cr, m, buf, BUF);
 	/* cairo's status is sticky: one check after drawing */
 	cairo_status_t st = P->cairo_status(cr);
 	P->cairo_destroy(cr);
@@ -174,7 +174,7 @@ int hf_flame_render(const hf_flame *f, hf_flame_format format, hf_writer *w, hf_
 		st = P->cairo_surface_status(surface);
 	P->cairo_surface_destroy(surface);
 	hf__free(buf);
-	hf__render_metrics_dispose(&m);
+	hf__render_metrics_release(m, &own);
 	if (st != CAIRO_STATUS_SUCCESS && st != CAIRO_STATUS_WRITE_ERROR)
 		rc = hf__error(err, HF_ERENDER, "cairo: %s", P->cairo_status_to_string(st));
 	else if (st == CAIRO_STATUS_WRITE_ERROR)

@@ -177,3 +177,79 @@ void hf__render_metrics_dispose(hf__metrics *m)
 	hf__free(m->bmp);
 	memset(m, 0, sizeof(*m));
 }
+
+/* A label font measured ahead of the render, on a second thread. */
+struct hf_flame_fonts {
+	char *font;          /* the font_type measured (a copy) */
+	double size, width;  /* font_size, font_width */
+	hf__thread *thread;  /* measuring; joined by the first render */
+	int rc;              /* HF_OK: metrics are measured */
+	hf__metrics metrics;
+};
+
+static void measure_fonts(void *arg)
+{
+	hf_flame_fonts *fonts = arg;
+	/* an error is the render's to report: it measures again and meets it */
+	fonts->rc = hf__render_metrics_init(&fonts->metrics, fonts->font, fonts->size,
+		fonts->width, NULL);
+}
+
+int hf_flame_fonts_start(hf_flame_fonts **out, const hf_flame_options *opts, hf_error *err)
+{
+	const char *font = opts->font_type ? opts->font_type : "Verdana";
+	size_t len = strlen(font);
+	hf_flame_fonts *fonts = hf__calloc(1, sizeof(*fonts));
+	*out = NULL;
+	if (!fonts || !(fonts->font = hf__malloc(len + 1))) {
+		hf__free(fonts);
+		return hf__oom(err);
+	}
+	memcpy(fonts->font, font, len + 1);
+	fonts->size = opts->font_size;
+	fonts->width = opts->font_width;
+	fonts->rc = HF_ENOTFOUND; /* not measured: each render measures its own */
+#ifdef HF_HAVE_CAIRO
+	/* Only pango is slow to start; fixed widths are a multiplication. */
+	if (opts->font_width <= 0 && hf__parallel_pays(2, 2))
+		fonts->thread = hf__thread_start(measure_fonts, fonts);
+#endif
+	*out = fonts;
+	return HF_OK;
+}
+
+void hf_flame_fonts_free(hf_flame_fonts *fonts)
+{
+	if (!fonts)
+		return;
+	hf__thread_join(fonts->thread);
+	if (fonts->rc == HF_OK)
+		hf__render_metrics_dispose(&fonts->metrics);
+	hf__free(fonts->font);
+	hf__free(fonts);
+}
+
+int hf__render_metrics_acquire(const hf_flame *f, hf__metrics *own, hf__metrics **out,
+	hf_error *err)
+{
+	const hf_flame_options *o = &f->opts;
+	hf_flame_fonts *fonts = o->fonts;
+	if (fonts) {
+		hf__thread_join(fonts->thread);
+		fonts->thread = NULL;
+		if (fonts->rc == HF_OK && !strcmp(fonts->font, o->font_type) &&
+		    fonts->size == o->font_size && fonts->width == o->font_width) {
+			*out = &fonts->metrics;
+			return HF_OK;
+		}
+	}
+	int rc = hf__render_metrics_init(own, o->font_type, o->font_size, o->font_width, err);
+	*out = rc == HF_OK ? own : NULL;
+	return rc;
+}
+
+void hf__render_metrics_release(hf__metrics *m, hf__metrics *own)
+{
+	if (m == own)
+		hf__render_metrics_dispose(own);
+}

@@ -38,6 +38,16 @@ int hf__render_metrics_init(hf__metrics *m, const char *font, double size, doubl
 double hf__render_metrics_width(hf__metrics *m, const char *s, size_t len);
 void hf__render_metrics_dispose(hf__metrics *m);
 /*
+ * The metrics a render of f uses (*out): those of its options' fonts
+ * (hf_flame_fonts_start, waited for here) when they were measured for the
+ * same font, size and width, else `own`, measured now with the errors
+ * hf__render_metrics_init gives. hf__render_metrics_release disposes of
+ * `own` if it was used.
+ */
+int hf__render_metrics_acquire(const hf_flame *f, hf__metrics *own, hf__metrics **out,
+	hf_error *err);
+void hf__render_metrics_release(hf__metrics *m, hf__metrics *own);
+/*
  * The label for a name in `width` px: the whole name, or a prefix (never
  * cut inside a UTF-8 sequence) followed by "..", or nothing. Returns the
  * prefix length in bytes and sets *dots when ".." follows.

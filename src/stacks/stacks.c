@@ -105,6 +105,16 @@ int hf__stacks_add_diff(hf_stacks *s, const uint32_t *frames, size_t depth,
 	return add_values(s, st, value, base, err);
 }
 
+void hf__stacks_clear(hf_stacks *s)
+{
+	for (size_t i = 0; i < s->nslots; i++)
+		s->slots[i] = HF_NONE;
+	s->nframes = 0;
+	s->nstacks = 0;
+	s->total = 0;
+	s->base_total = 0;
+}
+
 /* The byte walk over joined names from frame i on, ';' between frames and
  * -1 at the end: the general case of hf__stacks_compare. */
 static int compare_bytes(const hf_stacks *s, const uint32_t *fa, uint32_t na,

@@ -37,6 +37,8 @@ int hf__stacks_add(hf_stacks *s, const uint32_t *frames, size_t depth, int64_t v
 /* The same for a diff: adds `value` (after) and `base` (before). */
 int hf__stacks_add_diff(hf_stacks *s, const uint32_t *frames, size_t depth,
 	int64_t value, int64_t base, hf_error *err);
+/* Empties the stacks (no stack, totals 0), keeping the names and the room. */
+void hf__stacks_clear(hf_stacks *s);
 /*
  * Stack indexes in collapsed byte order of their joined names, stably
  * (equal joins keep the order of their indexes). Stacks with equal names

@@ -63,6 +63,32 @@ size_t hf__alloc_fail_after(size_t n);
 #endif
 
 /*
+ * A second thread (thread.c), for work that splits in two halves whose
+ * results are put together in order, so that the output is the one a
+ * single thread makes. hf__parallel_pays: whether `work` (items, bytes:
+ * the caller's measure) is at least `threshold` and more than one CPU is
+ * available to the process (its affinity mask, e.g. under taskset, not
+ * only the CPUs online); below, the one-thread path runs. hf__thread_start
+ * runs fn(arg) on a new thread: NULL when none could be started (out of
+ * memory, a thread limit), and the caller then does the work itself.
+ * hf__thread_join waits for it (NULL: nothing to wait for); what fn wrote
+ * is then the caller's to read.
+ */
+typedef struct hf__thread hf__thread;
+bool hf__parallel_pays(size_t work, size_t threshold);
+hf__thread *hf__thread_start(void (*fn)(void *), void *arg);
+void hf__thread_join(hf__thread *t);
+#ifdef HF_TEST_HOOKS
+/** Test build only: HF_PARALLEL_ALWAYS makes every split that has two
+ * items run on two threads (whatever the threshold and the CPUs),
+ * HF_PARALLEL_NEVER none, 0 as measured. Returns the mode before. */
+enum { HF_PARALLEL_ALWAYS = 1, HF_PARALLEL_NEVER = 2 };
+int hf__parallel_force(int mode);
+/** Test build only: threads hf__thread_start has started so far. */
+size_t hf__threads_started(void);
+#endif
+
+/*
  * Optional libraries opened on use (dl.c; only in builds that have one).
  * hf__dl_open opens `soname` and stores each symbol's address at `table` +
  * its offset (a struct of typed function pointers, or of data addresses);
@@ -240,9 +266,11 @@ void hf__escape_json(hf__sink *out, const char *s, size_t len, bool short_forms)
  * cmp(ctx, const type *a, const type *b) (<0, 0, >0). HF_MERGE_SORT(name,
  * type, ctx_type, cmp) defines static void name(type *v, type *tmp,
  * size_t n, ctx_type ctx): the same as a merge sort (insertion sort below
- * 13 items, tmp holding n / 2 + 1), and name##_small, the insertion sort.
- * Macros, as C11's qsort has no context and each sort should inline its
- * comparison.
+ * 13 items, tmp holding n / 2 + 1), name##_small, the insertion sort, and
+ * name##_merge(v, tmp, half, n, ctx), its last step: v's sorted halves
+ * [0, half) and [half, n) merged (tmp holding half), for a caller that
+ * sorts the halves apart (on two threads). Macros, as C11's qsort has no
+ * context and each sort should inline its comparison.
  */
 #define HF_INSERTION_SORT(name, type, ctx_type, cmp) \
 	static void name(type *v, size_t n, ctx_type ctx) \
@@ -259,6 +287,17 @@ void hf__escape_json(hf__sink *out, const char *s, size_t len, bool short_forms)
 	}
 #define HF_MERGE_SORT(name, type, ctx_type, cmp) \
 	HF_INSERTION_SORT(name##_small, type, ctx_type, cmp) \
+	static inline void name##_merge(type *v, type *tmp, size_t half, size_t n, ctx_type ctx) \
+	{ \
+		if (half == 0 || half == n || cmp(ctx, &v[half - 1], &v[half]) <= 0) \
+			return; \
+		memcpy(tmp, v, half * sizeof(*v)); \
+		size_t i = 0, j = half, k = 0; \
+		while (i < half && j < n) \
+			v[k++] = cmp(ctx, &tmp[i], &v[j]) <= 0 ? tmp[i++] : v[j++]; \
+		while (i < half) \
+			v[k++] = tmp[i++]; \
+	} \
 	static void name(type *v, type *tmp, size_t n, ctx_type ctx) \
 	{ \
 		if (n <= 12) { \
@@ -268,14 +307,7 @@ void hf__escape_json(hf__sink *out, const char *s, size_t len, bool short_forms)
 		size_t half = n / 2; \
 		name(v, tmp, half, ctx); \
 		name(v + half, tmp, n - half, ctx); \
-		if (cmp(ctx, &v[half - 1], &v[half]) <= 0) \
-			return; \
-		memcpy(tmp, v, half * sizeof(*v)); \
-		size_t i = 0, j = half, k = 0; \
-		while (i < half && j < n) \
-			v[k++] = cmp(ctx, &tmp[i], &v[j]) <= 0 ? tmp[i++] : v[j++]; \
-		while (i < half) \
-			v[k++] = tmp[i++]; \
+		name##_merge(v, tmp, half, n, ctx); \
 	}
 
 /* A file compiled into the library (cmake/embed_files.cmake writes the

@@ -9,36 +9,57 @@
 
 #include <string.h>
 
-static void check_svg(const hf_stacks *s, bool inverted, bool reverse)
+/* The SVG as one thread writes it, or (parallel) with the layout's sort
+ * and the frames split over two threads wherever there are two. */
+static int write_svg(const hf_stacks *s, bool inverted, bool reverse, bool parallel,
+	fuzz_output *out)
 {
 	hf_flame_options fo = HF_FLAME_OPTIONS_INIT;
 	hf_flame *f = NULL;
 	hf_error err = {0};
-	fuzz_output out = {0};
-	hf_writer w = {fuzz_collect, &out};
+	hf_writer w = {fuzz_collect, out};
 	fo.inverted = inverted;
 	fo.reverse = reverse;
 	fo.font_width = 0.59 * 12; /* flamegraph.pl's fixed width: no font lookup per input */
-	if (hf_flame_layout(&f, s, &fo, &err) == HF_OK && hf_flame_write_svg(f, &w, &err) == HF_OK)
-		fuzz_check_text(&out);
+	hf__parallel_force(parallel ? HF_PARALLEL_ALWAYS : HF_PARALLEL_NEVER);
+	int rc = hf_flame_layout(&f, s, &fo, &err);
+	if (rc == HF_OK)
+		rc = hf_flame_write_svg(f, &w, &err);
+	hf__parallel_force(0);
 	hf_flame_free(f);
-	free(out.data);
+	return rc;
+}
+
+static void check_svg(const hf_stacks *s, bool inverted, bool reverse)
+{
+	fuzz_output one = {0}, two = {0};
+	int rc = write_svg(s, inverted, reverse, false, &one);
+	if (write_svg(s, inverted, reverse, true, &two) != rc || one.len != two.len ||
+	    (one.len && memcmp(one.data, two.data, one.len) != 0))
+		__builtin_trap();
+	if (rc == HF_OK)
+		fuzz_check_text(&one);
+	free(one.data);
+	free(two.data);
 }
 
 /*
  * Folding straight from the bytes (hf_stacks_fold_data, samples read from
  * the wire) must agree with parsing and folding: the same error, or the
- * same collapsed text.
+ * same collapsed text; on one thread, and with the samples folded in two
+ * parts on two threads wherever there are two (`parallel`).
  */
 static void check_fold_data(const uint8_t *data, size_t size, const hf_parse_options *o,
-	int parse_rc, const hf_error *parse_err, const hf_profile *p)
+	int parse_rc, const hf_error *parse_err, const hf_profile *p, bool parallel)
 {
 	hf_stacks *whole = NULL, *lean = NULL;
 	hf_error whole_err = parse_err ? *parse_err : (hf_error){0}, lean_err = {0};
 	int whole_rc = parse_rc;
 	if (whole_rc == HF_OK)
 		whole_rc = hf_stacks_fold(&whole, p, NULL, &whole_err);
+	hf__parallel_force(parallel ? HF_PARALLEL_ALWAYS : HF_PARALLEL_NEVER);
 	int lean_rc = hf_stacks_fold_data(&lean, data, size, "fuzz", o, NULL, NULL, &lean_err);
+	hf__parallel_force(0);
 	if (lean_rc != whole_rc)
 		__builtin_trap();
 	if (lean_rc != HF_OK && strcmp(lean_err.message, whole_err.message) != 0)
@@ -68,7 +89,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	hf_graph *g = NULL;
 	hf_error err = {0};
 	int rc = hf_profile_parse(&p, data, size, "fuzz", &o, &err);
-	check_fold_data(data, size, &o, rc, &err, p);
+	check_fold_data(data, size, &o, rc, &err, p, false);
+	check_fold_data(data, size, &o, rc, &err, p, true);
 	if (rc != HF_OK) {
 		if (!err.message[0] || strchr(err.message, '\n'))
 			__builtin_trap();
