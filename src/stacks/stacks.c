@@ -411,75 +411,117 @@ uint32_t *hf__stacks_sorted(const hf_stacks *s, bool *by_ranks)
 }
 
 /*
- * A frame name in the collapsed form: the format is a line per stack, so a
- * control character (a newline above all) in a hostile name would forge
- * lines; each one is written as '?'.
+ * Every frame name as the collapsed form prints it, followed by ';', at
+ * offsets[id] of one buffer with 31 bytes of slack at its end (frames are
+ * copied 32 bytes at a time). The format is a line per stack, so a control
+ * character (a newline above all) in a hostile name would forge lines; each
+ * one is printed as '?'.
  */
-static void put_frame_name(hf__sink *sink, const char *name, size_t len)
-{
-	size_t done = 0;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)name[i];
-		if (c >= 0x20 && c != 0x7f)
-			continue;
-		hf__sink_put(sink, name + done, i - done);
-		hf__sink_putc(sink, '?');
-		done = i + 1;
-	}
-	hf__sink_put(sink, name + done, len - done);
-}
+typedef struct printed_names {
+	char *bytes;
+	size_t *offsets;
+} printed_names;
 
-/* Which names hold a control character: checked once per name, not per use. */
-static uint8_t *names_needing_escapes(const hf_stacks *s)
+static int print_names(const hf_stacks *s, printed_names *p)
 {
-	uint8_t *dirty = hf__malloc(s->names.count ? s->names.count : 1);
-	if (!dirty)
-		return NULL;
+	size_t total = 32;
+	for (uint32_t id = 0; id < s->names.count; id++)
+		total += (size_t)s->names.lens[id] + 1;
+	p->bytes = hf__malloc(total);
+	p->offsets = hf__malloc(hf__mul(s->names.count ? s->names.count : 1, sizeof(*p->offsets)));
+	if (!p->bytes || !p->offsets) {
+		hf__free(p->bytes);
+		hf__free(p->offsets);
+		return HF_ENOMEM;
+	}
+	size_t at = 0;
 	for (uint32_t id = 0; id < s->names.count; id++) {
 		const unsigned char *c = (const unsigned char *)s->names.names[id];
-		uint8_t d = 0;
+		p->offsets[id] = at;
 		for (uint32_t i = 0; i < s->names.lens[id]; i++)
-			d |= c[i] < 0x20 || c[i] == 0x7f;
-		dirty[id] = d;
+			p->bytes[at++] = c[i] < 0x20 || c[i] == 0x7f ? '?' : (char)c[i];
+		p->bytes[at++] = ';';
 	}
-	return dirty;
+	memset(p->bytes + at, 0, total - at);
+	return HF_OK;
+}
+
+/* n bytes, 32 at a time (a name is ~30 bytes: one or two steps, no call):
+ * dst and src both have 31 bytes of room past n. */
+static inline void copy_by_32(char *dst, const char *src, size_t n)
+{
+	for (size_t i = 0; i < n; i += 32)
+		memcpy(dst + i, src + i, 32);
+}
+
+/* n bytes of a printed name (its ';' included or not). */
+static inline void put_printed(hf__sink *sink, const char *src, size_t n)
+{
+	char *dst = hf__sink_room(sink, n + 31);
+	if (dst) {
+		copy_by_32(dst, src, n);
+		sink->len += n;
+	} else {
+		hf__sink_put(sink, src, n);
+	}
+}
+
+/* Whether two stacks print the same line: the same frame ids (inline
+ * flags aside) when the order came from ranks (names join unambiguously),
+ * else the same joined bytes. */
+static bool same_line(const hf_stacks *s, uint32_t a, uint32_t b, bool by_ranks)
+{
+	if (!by_ranks)
+		return hf__stacks_compare(s, a, b) == 0;
+	const hf__stack *sa = &s->stacks[a], *sb = &s->stacks[b];
+	if (sa->depth != sb->depth)
+		return false;
+	const uint32_t *fa = s->frames + sa->offset, *fb = s->frames + sb->offset;
+	for (uint32_t i = 0; i < sa->depth; i++)
+		if (HF_FRAME_ID(fa[i]) != HF_FRAME_ID(fb[i]))
+			return false;
+	return true;
 }
 
 int hf_stacks_write_collapsed(const hf_stacks *s, hf_writer *writer, hf_error *err)
 {
-	uint32_t *order = hf__stacks_sorted(s, NULL);
-	uint8_t *dirty = order ? names_needing_escapes(s) : NULL;
+	bool by_ranks = false;
+	uint32_t *order = hf__stacks_sorted(s, &by_ranks);
+	printed_names names = {NULL, NULL};
 	hf__sink sink;
-	if (!order || !dirty || hf__sink_init(&sink, writer) != HF_OK) {
+	if (!order || print_names(s, &names) != HF_OK) {
 		hf__free(order);
-		hf__free(dirty);
 		return hf__oom(err);
 	}
+	if (hf__sink_init(&sink, writer) != HF_OK) {
+		hf__free(order);
+		hf__free(names.bytes);
+		hf__free(names.offsets);
+		return hf__oom(err);
+	}
+	int rc = HF_OK;
 	for (size_t i = 0; i < s->nstacks;) {
 		/* Stacks that differ only in inline flags print as one line. */
 		int64_t sum = s->stacks[order[i]].value, base = s->stacks[order[i]].base;
 		size_t j = i + 1;
-		while (j < s->nstacks && hf__stacks_compare(s, order[i], order[j]) == 0) {
+		while (j < s->nstacks && same_line(s, order[i], order[j], by_ranks)) {
 			if (__builtin_add_overflow(sum, s->stacks[order[j]].value, &sum) ||
 			    __builtin_add_overflow(base, s->stacks[order[j]].base, &base)) {
-				hf__free(order);
-				hf__free(dirty);
-				hf__sink_finish(&sink, NULL);
-				return hf__error(err, HF_ELIMIT, "sample values overflow 64 bits");
+				rc = hf__error(err, HF_ELIMIT, "sample values overflow 64 bits");
+				break;
 			}
 			j++;
 		}
+		if (rc != HF_OK)
+			break;
 		if (sum != 0 || base != 0) {
 			const hf__stack *st = &s->stacks[order[i]];
 			const uint32_t *f = s->frames + st->offset;
 			for (uint32_t k = 0; k < st->depth; k++) {
 				uint32_t id = HF_FRAME_ID(f[k]);
-				if (k)
-					hf__sink_putc(&sink, ';');
-				if (dirty[id])
-					put_frame_name(&sink, s->names.names[id], s->names.lens[id]);
-				else
-					hf__sink_put(&sink, s->names.names[id], s->names.lens[id]);
+				/* the last frame without its ';' */
+				put_printed(&sink, names.bytes + names.offsets[id],
+					s->names.lens[id] + (size_t)(k + 1 < st->depth));
 			}
 			if (s->has_base) {
 				/* difffolded form: STACK BEFORE AFTER */
@@ -493,7 +535,12 @@ int hf_stacks_write_collapsed(const hf_stacks *s, hf_writer *writer, hf_error *e
 		i = j;
 	}
 	hf__free(order);
-	hf__free(dirty);
+	hf__free(names.bytes);
+	hf__free(names.offsets);
+	if (rc != HF_OK) {
+		hf__sink_finish(&sink, NULL);
+		return rc;
+	}
 	return hf__sink_finish(&sink, err);
 }
 

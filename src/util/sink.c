@@ -83,17 +83,17 @@ void hf__sink_put_slow(hf__sink *sink, const void *data, size_t len)
 	sink->len += len;
 }
 
+char *hf__sink_room_slow(hf__sink *sink, size_t n)
+{
+	if (sink->failed)
+		return NULL;
+	sink_flush(sink);
+	return !sink->failed && n <= sink->cap ? sink->buf : NULL;
+}
+
 void hf__sink_puts(hf__sink *sink, const char *s)
 {
 	hf__sink_put(sink, s, strlen(s));
-}
-
-void hf__sink_putc(hf__sink *sink, char c)
-{
-	if (sink->len < sink->cap)
-		sink->buf[sink->len++] = c;
-	else
-		hf__sink_put(sink, &c, 1);
 }
 
 void hf__sink_i64(hf__sink *sink, int64_t v)

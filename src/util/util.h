@@ -189,8 +189,27 @@ static inline void hf__sink_put(hf__sink *sink, const void *data, size_t len)
 		hf__sink_put_slow(sink, data, len);
 	}
 }
+/*
+ * Room for n bytes at the end of the buffer (flushed first if need be), to
+ * fill and then count in sink->len; NULL when n is more than the buffer
+ * holds or the sink has failed: then hf__sink_put does the rest.
+ */
+char *hf__sink_room_slow(hf__sink *sink, size_t n);
+static inline char *hf__sink_room(hf__sink *sink, size_t n)
+{
+	if (n <= sink->cap - sink->len)
+		return sink->buf + sink->len;
+	return hf__sink_room_slow(sink, n);
+}
 void hf__sink_puts(hf__sink *sink, const char *s);
-void hf__sink_putc(hf__sink *sink, char c);
+/* Appends a byte; inline for the same reason (a ';' per frame). */
+static inline void hf__sink_putc(hf__sink *sink, char c)
+{
+	if (sink->len < sink->cap)
+		sink->buf[sink->len++] = c;
+	else
+		hf__sink_put_slow(sink, &c, 1);
+}
 void hf__sink_i64(hf__sink *sink, int64_t v);
 void hf__sink_printf(hf__sink *sink, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

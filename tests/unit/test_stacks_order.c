@@ -274,5 +274,66 @@ static void deep_shared_prefixes(void)
 	hf_stacks_free(s);
 }
 
+/* The collapsed text itself: a name longer than the writer's 256 KiB
+ * buffer (copied past it), control bytes printed as '?', equal lines
+ * joined: stacks differing only in inline flags (the rank path), and the
+ * name "a;b" against the frames a, b (the byte path). */
+static void lines_as_printed(void)
+{
+	enum { BIG = 300000 };
+	char *big = malloc(BIG + 1);
+	CHECK(big != NULL);
+	if (!big)
+		return;
+	memset(big, 'x', BIG);
+	big[7] = '\n';
+	big[BIG - 1] = '\x7f';
+	static const char *const names[] = {"main", "a b", "\001c", "a", "b", "a;b"};
+	enum { NNAMES = sizeof(names) / sizeof(names[0]) };
+	for (int ambiguous = 0; ambiguous < 2; ambiguous++) {
+		uint32_t ids[NNAMES + 1];
+		hf_stacks *s = stacks_over(names, ambiguous ? NNAMES : NNAMES - 1, ids);
+		if (!s)
+			break;
+		ids[NNAMES] = hf__intern_get(&s->names, big, BIG);
+		hf_error err;
+		uint32_t st1[] = {ids[0], ids[NNAMES], ids[1]};
+		uint32_t st2[] = {ids[0], ids[NNAMES] | HF_FRAME_INLINED, ids[1]};
+		uint32_t st3[] = {ids[2], ids[NNAMES]};
+		uint32_t st4[] = {ids[3], ids[4]};
+		CHECK_EQ_INT(hf__stacks_add(s, st1, 3, 1, &err), HF_OK);
+		CHECK_EQ_INT(hf__stacks_add(s, st2, 3, 2, &err), HF_OK);
+		CHECK_EQ_INT(hf__stacks_add(s, st3, 2, 4, &err), HF_OK);
+		CHECK_EQ_INT(hf__stacks_add(s, st4, 2, 8, &err), HF_OK);
+		if (ambiguous) {
+			uint32_t st5[] = {ids[5]};
+			CHECK_EQ_INT(hf__stacks_add(s, st5, 1, 16, &err), HF_OK);
+		}
+		hf_buffer out = {0};
+		hf_writer w = hf_writer_buffer(&out);
+		CHECK_EQ_INT(hf_stacks_write_collapsed(s, &w, &err), HF_OK);
+
+		char *printed = malloc(BIG + 1);
+		char *want = malloc(2 * BIG + 64);
+		CHECK(printed && want);
+		if (printed && want) {
+			memcpy(printed, big, BIG);
+			printed[7] = '?';
+			printed[BIG - 1] = '?';
+			printed[BIG] = '\0';
+			sprintf(want, "?c;%s 4\na;b %d\nmain;%s;a b 3\n", printed,
+				ambiguous ? 24 : 8, printed);
+			CHECK_EQ_INT(out.len, strlen(want));
+			CHECK(out.len == strlen(want) && memcmp(out.data, want, out.len) == 0);
+		}
+		free(printed);
+		free(want);
+		hf_buffer_dispose(&out);
+		hf_stacks_free(s);
+	}
+	free(big);
+}
+
 HARNESS_MAIN(T(ambiguous_names_order_by_bytes), T(corner_names_order_by_ranks),
-	T(random_names_and_stacks), T(many_names), T(deep_shared_prefixes))
+	T(random_names_and_stacks), T(many_names), T(deep_shared_prefixes),
+	T(lines_as_printed))
