@@ -17,6 +17,7 @@ int hf__profile_builder_init(hf__builder *b, hf_profile *p, bool with_base, hf_e
 	/* Function keys hold the names themselves, so they live with the
 	 * profile; the other keys are dropped with the builder. */
 	hf__intern_init(&b->function_keys, &p->arena);
+	hf__intern_init(&b->label_strings, &p->arena);
 	hf__intern_init(&b->mapping_keys, &b->scratch);
 	hf__intern_init(&b->location_keys, &b->scratch);
 	return HF_OK;
@@ -30,6 +31,7 @@ struct hf__locs_chunk {
 void hf__profile_builder_dispose(hf__builder *b)
 {
 	hf__intern_dispose(&b->function_keys);
+	hf__intern_dispose(&b->label_strings);
 	hf__intern_dispose(&b->mapping_keys);
 	hf__intern_dispose(&b->location_keys);
 	hf__arena_dispose(&b->scratch);
@@ -290,6 +292,15 @@ static bool is_sample(void *probe, size_t slot)
 	return k2.failed || (k2.len == q->key_len && memcmp(b->key, b->key2, q->key_len) == 0);
 }
 
+/* A label's key, string or unit, one copy of each distinct one (labels
+ * repeat: a heap profile's "bytes" on every sample); NULL when out of
+ * memory. */
+static const char *label_string(hf__builder *b, const char *s)
+{
+	uint32_t id = hf__intern_get(&b->label_strings, s, strlen(s));
+	return id == HF_NONE ? NULL : b->label_strings.names[id];
+}
+
 int hf__profile_builder_sample(hf__builder *b, const uint32_t *locs, size_t nlocs,
 	const int64_t *values, const int64_t *base, const hf__label *labels,
 	size_t nlabels, bool merge)
@@ -356,14 +367,12 @@ int hf__profile_builder_sample(hf__builder *b, const uint32_t *locs, size_t nloc
 	b->sample_hash[b->nsamples] = hash;
 	if (merge)
 		b->sample_slots[slot] = (uint32_t)b->nsamples;
-	hf__arena *a = &b->p->arena;
 	for (size_t i = 0; i < nlabels; i++) {
 		hf__label *l = &b->labels[b->nlabels + i];
 		*l = labels[i];
-		l->key = hf__arena_strndup(a, labels[i].key, strlen(labels[i].key));
-		l->str = labels[i].str ? hf__arena_strndup(a, labels[i].str, strlen(labels[i].str)) : NULL;
-		const char *u = labels[i].num_unit ? labels[i].num_unit : "";
-		l->num_unit = hf__arena_strndup(a, u, strlen(u));
+		l->key = label_string(b, labels[i].key);
+		l->str = labels[i].str ? label_string(b, labels[i].str) : NULL;
+		l->num_unit = label_string(b, labels[i].num_unit ? labels[i].num_unit : "");
 		if (!l->key || (labels[i].str && !l->str) || !l->num_unit)
 			return hf__oom(b->err);
 	}
@@ -393,6 +402,7 @@ int hf__profile_builder_finish(hf__builder *b)
 	/* The lookup tables are done with (function names stay: they live in
 	 * the profile's arena). */
 	hf__intern_dispose(&b->function_keys);
+	hf__intern_dispose(&b->label_strings);
 	hf__intern_dispose(&b->mapping_keys);
 	hf__intern_dispose(&b->location_keys);
 	hf__arena_dispose(&b->scratch);

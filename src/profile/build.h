@@ -35,6 +35,7 @@ typedef struct hf__builder {
 	bool with_base;       /* samples also carry base (before) values */
 	hf__arena scratch;     /* keys of locations and samples */
 	hf__intern function_keys, mapping_keys, location_keys;
+	hf__intern label_strings; /* copies in the profile's arena */
 	/* Samples are found by the hash of their key (locations, labels as
 	 * a set); the key itself is rebuilt from the sample to confirm, so
 	 * no copy of every stack is kept. */
