@@ -52,10 +52,12 @@ int cmd_folded(const cli_options *o)
 	hf_profile *p = NULL;
 	hf_stacks *s = NULL;
 	int rc = cli_load_stacks(o, &p, &s);
+	/* The stacks own their names: the profile (a merge's or -base's
+	 * result, the largest thing held) goes before the sort and write. */
+	hf_profile_free(p);
 	if (rc == EXIT_OK)
 		rc = cli_write_output(o, NULL, write_collapsed, s);
 	hf_stacks_free(s);
-	hf_profile_free(p);
 	return rc;
 }
 
