@@ -794,7 +794,7 @@ HF_EXTERN int hf_flame_render(const hf_flame *flame, hf_flame_format format,
 	hf_writer *writer, hf_error *err);
 /**
  * Starts measuring the label font of `opts` (font_type, font_size,
- * font_width) for a later render: opening pango and fontconfig and
+ * font_width; NULL: the defaults) for a later render: opening pango and fontconfig and
  * measuring the glyphs takes tens of milliseconds, which hf_flame_render
  * (SVG, PNG, PDF) otherwise spends before it draws. When more than one
  * CPU is available to the process and real metrics are wanted

@@ -195,8 +195,10 @@ static void measure_fonts(void *arg)
 		fonts->width, NULL);
 }
 
-int hf_flame_fonts_start(hf_flame_fonts **out, const hf_flame_options *opts, hf_error *err)
+int hf_flame_fonts_start(hf_flame_fonts **out, const hf_flame_options *given, hf_error *err)
 {
+	const hf_flame_options defaults = HF_FLAME_OPTIONS_INIT;
+	const hf_flame_options *opts = given ? given : &defaults;
 	const char *font = opts->font_type ? opts->font_type : "Verdana";
 	size_t len = strlen(font);
 	hf_flame_fonts *fonts = hf__calloc(1, sizeof(*fonts));

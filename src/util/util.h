@@ -66,9 +66,10 @@ size_t hf__alloc_fail_after(size_t n);
  * A second thread (thread.c), for work that splits in two halves whose
  * results are put together in order, so that the output is the one a
  * single thread makes. hf__parallel_pays: whether `work` (items, bytes:
- * the caller's measure) is at least `threshold` and more than one CPU is
+ * the caller's measure) is at least `threshold`, more than one CPU is
  * available to the process (its affinity mask, e.g. under taskset, not
- * only the CPUs online); below, the one-thread path runs. hf__thread_start
+ * only the CPUs online) and the load average is below their number;
+ * otherwise the one-thread path runs. hf__thread_start
  * runs fn(arg) on a new thread: NULL when none could be started (out of
  * memory, a thread limit), and the caller then does the work itself.
  * hf__thread_join waits for it (NULL: nothing to wait for); what fn wrote
