@@ -189,70 +189,95 @@ HF_MERGE_SORT(merge_sort, uint32_t, const hf_stacks *, stack_order)
  * another the two keys alone decide: so each key gets its rank in byte
  * order once (names are few, stacks many), and stacks compare as sequences
  * of ranks. A key x+END is never a prefix of another key (names are
- * distinct); x+';' is one only of keys whose name starts with "x;", which
- * sort straight after it: one look at the next key tells. Such names make
- * the join ambiguous ("a;b" and a;b), and then the bytes are compared.
+ * distinct); x+';' is one only of keys whose name starts with "x;" (found
+ * while ranking, see rank_keys). Such names make the join ambiguous ("a;b"
+ * and a;b), and then the bytes are compared.
  */
 typedef struct key_ranks {
 	uint32_t *ranks;   /* name id * 2 (+ 1 for the last frame's key) -> rank */
 	uint32_t digit_bits; /* a rank's width in a sort key: 16 or 32 */
 } key_ranks;
 
-/* A key: name id * 2 + 1 if it is the stack's last frame. */
-static int key_bytes_order(const hf_stacks *s, const uint32_t *a, const uint32_t *b)
+/* Names in byte order, a name before the longer ones it prefixes. */
+static int name_order(const hf_stacks *s, const uint32_t *a, const uint32_t *b)
 {
-	uint32_t x = *a >> 1, y = *b >> 1;
-	uint32_t lx = s->names.lens[x], ly = s->names.lens[y], n = lx < ly ? lx : ly;
-	int c = n ? memcmp(s->names.names[x], s->names.names[y], n) : 0;
+	uint32_t la = s->names.lens[*a], lb = s->names.lens[*b], n = la < lb ? la : lb;
+	int c = n ? memcmp(s->names.names[*a], s->names.names[*b], n) : 0;
 	if (c)
 		return c;
-	int ca = lx > n ? (unsigned char)s->names.names[x][n] : *a & 1 ? -1 : ';';
-	int cb = ly > n ? (unsigned char)s->names.names[y][n] : *b & 1 ? -1 : ';';
-	if (ca != cb)
-		return ca < cb ? -1 : 1;
-	/* x+';' against a longer name with ';' there: the key that ends
-	 * is a prefix of the other, and sorts first (just before every key
-	 * it prefixes, where key_prefixes looks). */
-	return lx < ly ? -1 : lx > ly;
+	return la < lb ? -1 : la > lb;
 }
 
-HF_MERGE_SORT(key_sort, uint32_t, const hf_stacks *, key_bytes_order)
+HF_MERGE_SORT(name_sort, uint32_t, const hf_stacks *, name_order)
 
-/* Whether key a ("x;") is a prefix of key b. */
-static bool key_prefixes(const hf_stacks *s, uint32_t a, uint32_t b)
+/* Whether name x is a proper prefix of name y. */
+static bool name_prefixes(const hf_stacks *s, uint32_t x, uint32_t y)
 {
-	uint32_t x = a >> 1, y = b >> 1, lx = s->names.lens[x];
-	return !(a & 1) && s->names.lens[y] > lx && s->names.names[y][lx] == ';' &&
-		memcmp(s->names.names[x], s->names.names[y], lx) == 0;
+	uint32_t lx = s->names.lens[x];
+	return lx < s->names.lens[y] && memcmp(s->names.names[x], s->names.names[y], lx) == 0;
 }
 
-/* Fills r with every key's rank (from 1) in byte order; HF_EINVALID when
- * the keys are not prefix-free, HF_ENOMEM. */
+/* A name on the stack of open prefixes whose (name, ';') key has its rank. */
+#define SEMI_RANKED 0x80000000u
+
+/*
+ * Fills r with every key's rank (from 1) in byte order; HF_EINVALID when
+ * the keys are not prefix-free, HF_ENOMEM. The names are sorted once, then
+ * walked with a stack of the names that prefix the current one: x+end
+ * ranks where x is met; x+';' ranks after the names x prefixes with a byte
+ * below ';' after it (they come first, x;z follows x!z), so when the walk
+ * leaves x or meets a name with a byte above ';' there, whichever is first.
+ * A name with ';' there is the ambiguity: the first such name meets x on top
+ * of the stack (the names between them have a byte below ';' there, and are
+ * no prefixes of it).
+ */
 static int rank_keys(const hf_stacks *s, key_ranks *r)
 {
-	size_t nkeys = (size_t)s->names.count * 2;
-	uint32_t *keys = hf__malloc(hf__mul(nkeys, sizeof(*keys)));
-	uint32_t *tmp = hf__malloc(hf__mul(nkeys / 2 + 1, sizeof(*tmp)));
-	r->ranks = hf__malloc(hf__mul(nkeys, sizeof(*r->ranks)));
-	if (!keys || !tmp || !r->ranks) {
-		hf__free(keys);
-		hf__free(tmp);
-		hf__free(r->ranks);
-		r->ranks = NULL;
-		return HF_ENOMEM;
+	size_t n = s->names.count;
+	uint32_t *names = hf__malloc(hf__mul(n, sizeof(*names)));
+	uint32_t *tmp = hf__malloc(hf__mul(n / 2 + 1, sizeof(*tmp)));
+	uint32_t *open = hf__malloc(hf__mul(n, sizeof(*open)));
+	r->ranks = hf__malloc(hf__mul(n, 2 * sizeof(*r->ranks)));
+	int rc = HF_ENOMEM;
+	if (!names || !tmp || !open || !r->ranks)
+		goto done;
+	for (size_t i = 0; i < n; i++)
+		names[i] = (uint32_t)i;
+	name_sort(names, tmp, n, s);
+	uint32_t rank = 1;
+	size_t top = 0;
+	rc = HF_EINVALID;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t y = names[i];
+		while (top && !name_prefixes(s, open[top - 1] & ~SEMI_RANKED, y)) {
+			uint32_t x = open[--top];
+			if (!(x & SEMI_RANKED))
+				r->ranks[x * 2] = rank++;
+		}
+		if (top && !(open[top - 1] & SEMI_RANKED)) {
+			uint32_t x = open[top - 1];
+			unsigned char next = (unsigned char)s->names.names[y][s->names.lens[x]];
+			if (next == ';')
+				goto done;
+			if (next > ';') {
+				r->ranks[x * 2] = rank++;
+				open[top - 1] |= SEMI_RANKED;
+			}
+		}
+		r->ranks[y * 2 + 1] = rank++;
+		open[top++] = y;
 	}
-	for (size_t i = 0; i < nkeys; i++)
-		keys[i] = (uint32_t)i;
-	key_sort(keys, tmp, nkeys, s);
-	int rc = HF_OK;
-	for (size_t i = 0; i < nkeys; i++) {
-		if (i + 1 < nkeys && key_prefixes(s, keys[i], keys[i + 1]))
-			rc = HF_EINVALID;
-		r->ranks[keys[i]] = (uint32_t)i + 1;
+	while (top) {
+		uint32_t x = open[--top];
+		if (!(x & SEMI_RANKED))
+			r->ranks[x * 2] = rank++;
 	}
-	r->digit_bits = nkeys <= 0xffff ? 16 : 32;
-	hf__free(keys);
+	r->digit_bits = n * 2 <= 0xffff ? 16 : 32;
+	rc = HF_OK;
+done:
+	hf__free(names);
 	hf__free(tmp);
+	hf__free(open);
 	if (rc != HF_OK) {
 		hf__free(r->ranks);
 		r->ranks = NULL;
