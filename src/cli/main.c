@@ -5,6 +5,9 @@
  */
 #include "cli.h"
 
+#if defined(__GLIBC__) || defined(__linux__)
+#include <malloc.h>
+#endif
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -399,6 +402,16 @@ int cli_sample_index(const cli_options *o, const hf_profile *p, size_t *out)
 
 int main(int argc, char **argv)
 {
+#ifdef M_MMAP_THRESHOLD
+	/* glibc raises its mmap threshold to the size of each large block
+	 * freed (up to 32 MiB): after the compressed file and the inflated
+	 * bytes are freed, blocks of a few MiB come from the heap and stay
+	 * resident once freed, beside what is allocated next. A fixed
+	 * threshold returns them: peaks of -base 98 -> 76 MB, --folded 27 ->
+	 * 20 MB, the flame SVG 36 -> 29 MB, --callgraph 34 -> 30 MB
+	 * (synthetic-large), at no measured cost in time. */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
 	cli_options o;
 	memset(&o, 0, sizeof(o));
 	cli_flame_defaults(&o);
