@@ -169,6 +169,18 @@ static int fold_samples(folder *f, size_t index)
 	return rc;
 }
 
+/* A wire sample's stack (its location indexes, leaf first) into
+ * f->stack, root first. */
+static int build_wire_stack(folder *f, const uint32_t *locations, size_t nlocations,
+	hf_error *err)
+{
+	f->depth = 0;
+	for (size_t j = nlocations; j-- > 0;)
+		if (!append_location(f, locations[j]))
+			return hf__oom(err);
+	return HF_OK;
+}
+
 /* One sample of a lean profile (hf__profile_walk_samples). */
 static int fold_wire_sample(void *ctx, const uint32_t *locations, size_t nlocations,
 	const int64_t *values, hf_error *err)
@@ -178,11 +190,8 @@ static int fold_wire_sample(void *ctx, const uint32_t *locations, size_t nlocati
 	int64_t v = values[f->index];
 	if (v == 0)
 		return HF_OK;
-	f->depth = 0;
-	for (size_t j = nlocations; j-- > 0;)
-		if (!append_location(f, locations[j]))
-			return hf__oom(err);
-	return hf__stacks_add_diff(f->s, f->stack, f->depth, v, 0, err);
+	int rc = build_wire_stack(f, locations, nlocations, err);
+	return rc != HF_OK ? rc : hf__stacks_add_diff(f->s, f->stack, f->depth, v, 0, err);
 }
 
 /* Below this many bytes of samples one thread folds them: a MiB is ~15
@@ -224,10 +233,9 @@ static int record_sample(void *ctx, const uint32_t *locations, size_t nlocations
 	int64_t v = values[f->index];
 	if (v == 0)
 		return HF_OK;
-	f->depth = 0;
-	for (size_t j = nlocations; j-- > 0;)
-		if (!append_location(f, locations[j]))
-			return hf__oom(err);
+	int rc = build_wire_stack(f, locations, nlocations, err);
+	if (rc != HF_OK)
+		return rc;
 	if (f->depth >= UINT32_MAX - SAMPLE_HEADER_WORDS)
 		return hf__error(err, HF_ELIMIT, "stack too deep");
 	size_t need = SAMPLE_HEADER_WORDS + f->depth;
