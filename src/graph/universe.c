@@ -96,6 +96,47 @@ static uint32_t info_for(universe *u, const hf__location *loc, const hf__line *l
 	return id;
 }
 
+/* PrintableName: the address, the name, then file:line / file /
+ * [objfile] / <unknown>. Most nodes (function granularity) are their name
+ * alone: they share its copy, and the rest take exactly their length (a
+ * graph of many functions holds one per function until it is freed). */
+static const char *printable_name(hf__arena *arena, const hf__ginfo *info, size_t nlen,
+	size_t olen)
+{
+	if (info->address == 0 && info->lineno == 0 && !info->file[0] && nlen)
+		return info->name;
+	const char *obj_base = hf__graph_base_name(info->objfile);
+	const char *sep = nlen ? " " : "";
+	char addr[20] = "";
+	if (info->address != 0)
+		snprintf(addr, sizeof(addr), "%016" PRIx64 " ", info->address);
+	char *printable = NULL;
+	size_t size = 0;
+	/* Twice: the length, then the text in exactly that much. */
+	for (int pass = 0; pass < 2; pass++) {
+		int n;
+		if (info->lineno != 0)
+			n = snprintf(printable, size, "%s%s%s%s:%" PRId64, addr, info->name, sep,
+				info->file, info->lineno);
+		else if (info->file[0])
+			n = snprintf(printable, size, "%s%s%s%s", addr, info->name, sep, info->file);
+		else if (nlen)
+			n = snprintf(printable, size, "%s%s", addr, info->name);
+		else if (olen)
+			n = snprintf(printable, size, "%s[%s]", addr, obj_base);
+		else
+			n = snprintf(printable, size, "%s<unknown>", addr);
+		if (n < 0)
+			return NULL;
+		if (pass == 0) {
+			size = (size_t)n + 1;
+			if (!(printable = hf__arena_alloc(arena, size)))
+				return NULL;
+		}
+	}
+	return printable;
+}
+
 /* The info for one key, added with its strings when new. */
 static uint32_t info_intern(universe *u, const char *name, size_t nlen, const char *file,
 	size_t flen, const char *objfile, size_t olen, const char *num, size_t numlen,
@@ -129,29 +170,8 @@ static uint32_t info_intern(universe *u, const char *name, size_t nlen, const ch
 	info->address = address;
 	if (!info->name || !info->file || !info->objfile)
 		return HF_NONE;
-	/* PrintableName: the address, the name, then file:line / file /
-	 * [objfile] / <unknown>. */
-	const char *obj_base = hf__graph_base_name(info->objfile);
-	size_t plen = nlen + strlen(info->file) + strlen(obj_base) + 96;
-	char *printable = hf__arena_alloc(u->arena, plen);
-	if (!printable)
-		return HF_NONE;
-	size_t w = 0;
-	if (address != 0)
-		w = (size_t)snprintf(printable, plen, "%016" PRIx64 " ", address);
-	const char *sep = nlen ? " " : "";
-	if (lineno != 0)
-		snprintf(printable + w, plen - w, "%s%s%s:%" PRId64, info->name, sep, info->file, lineno);
-	else if (info->file[0])
-		snprintf(printable + w, plen - w, "%s%s%s", info->name, sep, info->file);
-	else if (nlen)
-		snprintf(printable + w, plen - w, "%s", info->name);
-	else if (olen)
-		snprintf(printable + w, plen - w, "[%s]", obj_base);
-	else
-		snprintf(printable + w, plen - w, "<unknown>");
-	info->printable = printable;
-	return id;
+	info->printable = printable_name(u->arena, info, nlen, olen);
+	return info->printable ? id : HF_NONE;
 }
 
 static int cmp_label_strings(const void *a, const void *b)
@@ -329,5 +349,11 @@ int hf__graph_universe_init(universe *u, const hf_profile *p, hf__arena *arena, 
 				return hf__oom(err);
 	}
 	u->loc_start[p->nlocations] = n;
-	return prepare_samples(u, visual);
+	int rc = prepare_samples(u, visual);
+	/* The keys and the scratch text are for finding infos and label
+	 * groups: done with here, so they are not held while graphs are
+	 * built from the samples. */
+	hf__intern_dispose(&u->keys);
+	hf__arena_dispose(&u->scratch);
+	return rc;
 }
