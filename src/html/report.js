@@ -2015,7 +2015,25 @@
 			searchChanged(searchIn.value);
 		}, 120);
 	});
-	icBtn.addEventListener("click", function () { state.icicle = !state.icicle; render(); saveState(); });
+	/*
+	 * A flame graph grows up from its root, the widest and most telling
+	 * row: when the graph is taller than the window, opening it (or
+	 * turning an icicle into a flame) scrolls that row into view instead
+	 * of leaving the window on the thin tips at the top.
+	 */
+	function showRoot() {
+		if (state.view !== "flame" || state.icicle || !flame.F || !flame.canvas.offsetParent) return;
+		var box = flame.canvas.getBoundingClientRect(), vh = window.innerHeight || 900;
+		if (box.bottom <= vh) return;
+		window.scrollBy(0, box.bottom - vh);
+		flame.onScroll();
+	}
+	icBtn.addEventListener("click", function () {
+		state.icicle = !state.icicle;
+		render();
+		showRoot();
+		saveState();
+	});
 	resetBtn.addEventListener("click", function () { resetZoom(); flame.draw(); saveState(); });
 	var refineTimer = 0;
 	Object.keys(refineIn).forEach(function (k) {
@@ -2056,6 +2074,7 @@
 	if (plainFlame()) mainLayout();
 	TIMES.layout = performance.now() - T1;
 	render();
+	showRoot();
 	TIMES.firstDraw = flame.lastMs;
 	TIMES.drawn = performance.now() - T0;
 	/* the first paint is issued: the flame graph of the display tree (or,

@@ -318,6 +318,39 @@ for (const [name, r] of [["focus+hide", { focus: quote(first), hide: "^" + quote
   await page.close();
 }
 
+// ---- a flame graph taller than the window opens on its root ---------------
+{
+  async function openShort(hash) {
+    const page = await context.newPage();
+    page.errors = [];
+    page.on("pageerror", (e) => page.errors.push(String(e)));
+    await page.setViewportSize({ width: 1300, height: 300 });
+    await page.goto("file://" + path.join(dir, "heap-small.html") + hash);
+    await page.waitForSelector("body[data-hf-ready]", { state: "attached", timeout: 120000 });
+    return page;
+  }
+  // where the root row (the canvas's last 16 pixels in flame mode) is
+  const rootRow = (page) => page.evaluate(() => {
+    const box = heapflameReport.flame.canvas.getBoundingClientRect();
+    return { scrollY: window.scrollY, vh: window.innerHeight, bottom: box.bottom, height: box.height };
+  });
+  const seen = (r) => r.bottom <= r.vh + 0.5 && r.bottom - 16 >= -0.5;
+  let page = await openShort("");
+  let r = await rootRow(page);
+  check("short window: the flame graph is taller than it", r.height > r.vh, JSON.stringify(r));
+  check("short window: flame mode opens scrolled to its root row", r.scrollY > 0 && seen(r), JSON.stringify(r));
+  check("short window: no script errors", page.errors.length === 0, page.errors.join("; "));
+  await page.close();
+  page = await openShort("#icicle=1");
+  r = await rootRow(page);
+  check("short window: an icicle opens at the top (its root is there)", r.scrollY === 0, JSON.stringify(r));
+  await page.click("#hf-icicle");
+  r = await rootRow(page);
+  check("short window: Flame from Icicle scrolls to the root row", r.scrollY > 0 && seen(r), JSON.stringify(r));
+  check("short window: no script errors after the switch", page.errors.length === 0, page.errors.join("; "));
+  await page.close();
+}
+
 // ---- Firefox's screenshot (tests/html/browser.sh): the flame graph drawn --
 if (fs.existsSync(path.join(dir, "firefox.png"))) {
   const page = await context.newPage();
