@@ -164,7 +164,7 @@ static bool inflate_whole(const uint8_t *data, size_t len, size_t max, uint8_t *
 	size_t isize = (size_t)t[0] | (size_t)t[1] << 8 | (size_t)t[2] << 16 | (size_t)t[3] << 24;
 	if (isize > max || (isize > ((size_t)32 << 20) && isize / 16 > len))
 		return false;
-	uint8_t *buf = hf__malloc(isize + 1);
+	uint8_t *buf = hf__malloc_filled(isize + 1);
 	struct libdeflate_decompressor *d = buf ? libdeflate_alloc_decompressor() : NULL;
 	size_t in_used = 0, n = 0;
 	bool ok = d && libdeflate_gzip_decompress_ex(d, data, len, buf, isize, &in_used, &n) ==

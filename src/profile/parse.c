@@ -173,7 +173,7 @@ static size_t first_read_size(FILE *fp, size_t max)
 static int read_all(FILE *fp, size_t max, uint8_t **out, size_t *out_len, hf_error *err)
 {
 	size_t cap = first_read_size(fp, max), len = 0;
-	uint8_t *buf = hf__malloc(cap);
+	uint8_t *buf = hf__malloc_filled(cap);
 	if (!buf)
 		return hf__oom(err);
 	for (;;) {

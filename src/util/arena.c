@@ -37,7 +37,9 @@ void *hf__arena_alloc(hf__arena *arena, size_t size)
 			chunk = need;
 		if (chunk > SIZE_MAX - sizeof(*c))
 			return NULL;
-		hf__arena_chunk *n = hf__malloc(sizeof(*n) + chunk);
+		/* A chunk cut to one request holds an array its caller fills. */
+		hf__arena_chunk *n = chunk == need ? hf__malloc_filled(sizeof(*n) + chunk)
+			: hf__malloc(sizeof(*n) + chunk);
 		if (!n)
 			return NULL;
 		n->size = chunk;

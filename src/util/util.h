@@ -13,6 +13,9 @@
  * (HF_TEST_HOOKS) can fail the Nth one (see hf__alloc_fail_after).
  */
 void *hf__malloc(size_t size);
+/* hf__malloc for a block its caller writes to the end (or nearly): a large
+ * one is given in huge pages where the system allows (alloc.c). */
+void *hf__malloc_filled(size_t size);
 void *hf__calloc(size_t n, size_t size);
 void *hf__realloc(void *ptr, size_t size);
 void hf__free(void *ptr);
