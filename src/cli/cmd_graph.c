@@ -175,14 +175,27 @@ static int run(const cli_options *o)
 	if (rc == EXIT_OK && (o->view == VIEW_CALLGRAPH || o->view == VIEW_DOT) &&
 		hf_graph_build(&g, p, &go, &err) != HF_OK)
 		rc = cli_fail(hf_profile_source(p), &err);
+	/* The graph owns its names and legend: the decoded profile can go
+	 * before the DOT text is written and laid out (Graphviz's layout is
+	 * --callgraph's peak, two thirds of it the profile's otherwise). */
+	char *source = NULL;
+	if (rc == EXIT_OK && g) {
+		const char *name = hf_profile_source(p);
+		if (name && (source = malloc(strlen(name) + 1)) != NULL) {
+			memcpy(source, name, strlen(name) + 1);
+			hf_profile_free(p);
+			p = NULL;
+		}
+	}
 	if (rc == EXIT_OK) {
 		struct graph_output out = {o->view, format, p, &go, g, o->peek};
-		rc = cli_write_output(o, hf_profile_source(p), write_view, &out);
+		rc = cli_write_output(o, g && !p ? source : hf_profile_source(p), write_view, &out);
 	}
 	for (size_t i = 0; i < CLI_FILTER_LINES; i++)
 		free(filters[i]);
 	hf_graph_free(g);
 	hf_profile_free(p);
+	free(source);
 	return rc;
 }
 
