@@ -313,11 +313,13 @@ done:
 	return rc;
 }
 
-int hf__graph_assemble(universe *u, ginst *cur, hf_graph *g, bool visual)
+int hf__graph_assemble(universe *u, ginst *cur, hf_graph *g, bool visual, bool edge_list)
 {
 	hf_error *err = u->err;
 	uint32_t *idx = hf__malloc(hf__mul(u->ninfos + 1, sizeof(uint32_t)));
-	edge_item *items = hf__malloc(hf__mul(cur->nedges + 1, sizeof(*items)));
+	/* Without the edge list, no sorted copy of the edges either (on a
+	 * profile of many functions, the largest thing alive at its point). */
+	edge_item *items = hf__malloc(hf__mul((edge_list ? cur->nedges : 0) + 1, sizeof(*items)));
 	const gtag **by_node = NULL;
 	uint32_t *tag_start = NULL;
 	int rc = HF_OK;
@@ -361,6 +363,23 @@ int hf__graph_assemble(universe *u, ginst *cur, hf_graph *g, bool visual)
 	}
 	g->nnodes = cur->nnodes;
 	g->nhidden = nhidden;
+	if (!edge_list) {
+		/* The inline marks as the loop after the edge list sets them:
+		 * over the same edges (no redundant ones are removed when not
+		 * visual), in any order. */
+		for (size_t e = 0; e < cur->nedges; e++) {
+			if (cur->eflags[e] & EDGE_REMOVED)
+				continue;
+			uint32_t s = idx[cur->esrc[e]], d = idx[cur->edst[e]];
+			if (s == HF_NONE || d == HF_NONE)
+				continue;
+			if (cur->eflags[e] & EDGE_INLINE)
+				g->nodes[d].inline_in = true;
+			else
+				g->nodes[d].noinline_in = true;
+		}
+		goto done;
+	}
 	size_t n = 0;
 	for (size_t e = 0; e < cur->nedges; e++) {
 		if (cur->eflags[e] & EDGE_REMOVED)

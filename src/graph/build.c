@@ -64,7 +64,7 @@ static int finish_graph(hf_graph *g, const hf_profile *p, size_t si, const hf_gr
 }
 
 static int build(hf_graph **out, const hf_profile *p, const hf_graph_options *opts,
-	bool visual, bool zero_nodes, hf_error *err)
+	bool visual, bool zero_nodes, bool edge_list, hf_error *err)
 {
 	static const hf_graph_options defaults = HF_GRAPH_OPTIONS_INIT;
 	const hf_graph_options *o = opts ? opts : &defaults;
@@ -138,7 +138,7 @@ static int build(hf_graph **out, const hf_profile *p, const hf_graph_options *op
 		goto done;
 	hf__graph_trim_tags(&cur, node_cutoff);
 	g->dropped_edges = hf__graph_trim_edges(&cur, edge_cutoff);
-	if ((rc = hf__graph_assemble(&u, &cur, g, visual)) != HF_OK)
+	if ((rc = hf__graph_assemble(&u, &cur, g, visual, edge_list)) != HF_OK)
 		goto done;
 
 	rc = finish_graph(g, p, si, o, visual, err);
@@ -157,13 +157,19 @@ done:
 int hf__graph_build(hf_graph **out, const hf_profile *p, const hf_graph_options *opts,
 	bool visual, hf_error *err)
 {
-	return build(out, p, opts, visual, false, err);
+	return build(out, p, opts, visual, false, true, err);
 }
 
 int hf__graph_build_peek(hf_graph **out, const hf_profile *p, const hf_graph_options *opts,
 	hf_error *err)
 {
-	return build(out, p, opts, false, true, err);
+	return build(out, p, opts, false, true, true, err);
+}
+
+int hf__graph_build_nodes(hf_graph **out, const hf_profile *p, const hf_graph_options *opts,
+	hf_error *err)
+{
+	return build(out, p, opts, false, false, false, err);
 }
 
 int hf_graph_build(hf_graph **out, const hf_profile *profile, const hf_graph_options *opts,

@@ -115,8 +115,10 @@ int hf__graph_select_top(universe *u, ginst *g, size_t max_nodes, bool visual, s
 int hf__graph_kept_set(universe *u, const uint32_t *nodes, size_t n, bool **out);
 
 /* The finished graph from the last instance: nodes in order, edges
- * sorted (redundant residual ones removed in visual mode), nodelets. */
-int hf__graph_assemble(universe *u, ginst *cur, hf_graph *g, bool visual);
+ * sorted (redundant residual ones removed in visual mode), nodelets.
+ * Without edge_list (not visual), only the nodes' inline marks are taken
+ * from the edges and the graph has none. */
+int hf__graph_assemble(universe *u, ginst *cur, hf_graph *g, bool visual, bool edge_list);
 
 /* The legend lines: the profile's, active filters, "Showing nodes
  * accounting for ...", what was dropped, and (visual) the help line. */

@@ -74,6 +74,11 @@ int hf__graph_build(hf_graph **out, const hf_profile *p, const hf_graph_options 
  * nodes whose flat and cum sum to zero (pprof's peek lists them). */
 int hf__graph_build_peek(hf_graph **out, const hf_profile *p, const hf_graph_options *opts,
 	hf_error *err);
+/* A text report's graph (as visual false) without its edge list: the
+ * nodes and their inline marks (pprof's -top reads them from each node's
+ * in-edges), for the reports that show no edges. */
+int hf__graph_build_nodes(hf_graph **out, const hf_profile *p, const hf_graph_options *opts,
+	hf_error *err);
 
 /* The last element of a '/' path ("a/b" -> "b"; "a/" stays "a/"). */
 const char *hf__graph_base_name(const char *path);

@@ -29,7 +29,7 @@ int hf_report_write_top(const hf_profile *profile, const hf_graph_options *opts,
 	if (!profile || !writer)
 		return hf__error(err, HF_EINVALID, "hf_report_write_top: NULL argument");
 	hf_graph *g;
-	int rc = hf__graph_build(&g, profile, opts, false, err);
+	int rc = hf__graph_build_nodes(&g, profile, opts, err);
 	if (rc != HF_OK)
 		return rc;
 	hf__sink s;
