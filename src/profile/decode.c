@@ -570,6 +570,19 @@ static int decode(hf_profile *p, const uint8_t *data, size_t len, uint8_t **owne
 			bad.what, (unsigned long long)bad.field, bad.offset);
 	if (!pb)
 		return hf__error(err, HF_EFORMAT, "not a pprof profile (invalid protobuf)");
+	if (owned && samples_end) {
+		/* What follows the samples (locations, functions, strings) is
+		 * unpacked into messages that hold their own copies: only the
+		 * samples are read again. Cut before the tables are decoded, so
+		 * the wire tables, their messages and their decoded form are
+		 * not all held at once (the peak of a profile of many
+		 * locations). */
+		uint8_t *kept = hf__realloc(*owned, samples_end);
+		if (kept) {
+			*owned = kept;
+			data = kept;
+		}
+	}
 
 	decoder d = {p, pb, opts, err};
 	id_map functions, mappings, locations;
@@ -603,15 +616,6 @@ static int decode(hf_profile *p, const uint8_t *data, size_t len, uint8_t **owne
 		memcpy(r.strings, pb->string_table, pb->n_string_table * sizeof(*r.strings));
 	}
 	hf__arena_dispose(&scratch);
-	if (owned && samples_end) {
-		/* What follows the samples (locations, functions, strings) is
-		 * decoded: only the samples are read again. */
-		uint8_t *kept = hf__realloc(*owned, samples_end);
-		if (kept) {
-			*owned = kept;
-			data = kept;
-		}
-	}
 	if (lean) {
 		p->wire->data = data;
 		p->wire->len = samples_end;
