@@ -128,9 +128,16 @@ static int build(hf_graph **out, const hf_profile *p, const hf_graph_options *op
 		if (top != cur.nnodes) {
 			if ((rc = hf__graph_kept_set(&u, cur.nodes, top, &kept)) != HF_OK)
 				goto done;
+			/* The kept nodes are among those whose tags were just
+			 * added, and a node's tags do not depend on the kept set:
+			 * they move over instead of being added again. */
+			ginst tags = {0};
+			hf__graph_inst_move_tags(&tags, &cur);
 			hf__graph_inst_dispose(&cur);
-			if ((rc = hf__graph_inst_build(&u, &cur, kept, visual, true)) != HF_OK ||
-				(rc = hf__graph_inst_sort(&u, &cur, o->cum, visual)) != HF_OK)
+			rc = hf__graph_inst_build(&u, &cur, kept, false, true);
+			hf__graph_inst_move_tags(&cur, &tags);
+			hf__graph_inst_dispose(&tags);
+			if (rc != HF_OK || (rc = hf__graph_inst_sort(&u, &cur, o->cum, visual)) != HF_OK)
 				goto done;
 		}
 	}

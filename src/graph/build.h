@@ -103,6 +103,11 @@ int hf__graph_inst_build(universe *u, ginst *g, const bool *kept, bool tags, boo
  * and kept set as hf__graph_inst_build. */
 int hf__graph_inst_tags(universe *u, ginst *g, const bool *kept, size_t nwant);
 void hf__graph_inst_dispose(ginst *g);
+/* Moves from's tags to `to` (whose own are dropped). A node's tags are the
+ * same over any kept set that keeps it, and the finished graph reads only
+ * the tags of its own nodes, so tags added over a larger kept set (the
+ * first nodes of the previous instance) serve a graph over fewer. */
+void hf__graph_inst_move_tags(ginst *to, ginst *from);
 
 /* pprof's SortNodes: entropy (visual), cum, or flat order. */
 int hf__graph_inst_sort(universe *u, ginst *g, bool cum, bool visual);

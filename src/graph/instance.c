@@ -27,6 +27,21 @@ void hf__graph_inst_dispose(ginst *g)
 	memset(g, 0, sizeof(*g));
 }
 
+void hf__graph_inst_move_tags(ginst *to, ginst *from)
+{
+	hf__free(to->tags);
+	hf__graph_map_dispose(&to->tag_map);
+	to->tags = from->tags;
+	to->ntags = from->ntags;
+	to->tcap = from->tcap;
+	to->tag_map = from->tag_map;
+	to->has_tags = from->has_tags;
+	from->tags = NULL;
+	from->ntags = from->tcap = 0;
+	memset(&from->tag_map, 0, sizeof(from->tag_map));
+	from->has_tags = false;
+}
+
 static uint32_t edge_get(ginst *g, uint32_t src, uint32_t dst, bool *added)
 {
 	uint32_t e = hf__graph_map_get_or_add(&g->edge_map, (uint64_t)src << 32 | dst, (uint32_t)g->nedges, added);
@@ -85,22 +100,14 @@ static int add_tags(universe *u, ginst *g, size_t s, uint32_t node, int64_t w, b
 	return 0;
 }
 
-/* pprof's newGraph: kept (per info, may be NULL) limits the nodes. With
- * `tags`, every kept node gets its tags too; else they are added
- * afterwards (hf__graph_inst_tags), for the nodes that need them. Without `edges`,
- * only the nodes' flat and cum. */
-int hf__graph_inst_build(universe *u, ginst *g, const bool *kept, bool tags, bool edges)
+/* The samples' walk of hf__graph_inst_build (pprof's newGraph), inlined
+ * into each call with the flags as constants: the compiler then drops the
+ * tests of what a walk does not do (the node-fraction walk has no kept
+ * set, edges or tags) and keeps the walk's state in registers. */
+static inline __attribute__((always_inline)) int walk_samples(universe *u, ginst *g,
+	const bool *kept, bool tags, bool edges)
 {
 	const hf_profile *p = u->p;
-	memset(g, 0, sizeof(*g));
-	g->flat = hf__calloc(u->ninfos + 1, sizeof(int64_t));
-	g->cum = hf__calloc(u->ninfos + 1, sizeof(int64_t));
-	g->stamp = hf__calloc(u->ninfos + 1, sizeof(uint32_t));
-	g->last_src = hf__malloc(hf__mul(u->ninfos + 1, sizeof(uint32_t)));
-	g->last_edge = hf__malloc(hf__mul(u->ninfos + 1, sizeof(uint32_t)));
-	if (!g->flat || !g->cum || !g->stamp || !g->last_src || !g->last_edge)
-		return hf__oom(u->err);
-	memset(g->last_src, 0xff, (u->ninfos + 1) * sizeof(uint32_t));
 	const uint32_t *loc_start = u->loc_start, *loc_nodes = u->loc_nodes;
 	for (size_t s = 0; s < p->nsamples; s++) {
 		const hf__sample *smp = &p->samples[s];
@@ -159,6 +166,33 @@ int hf__graph_inst_build(universe *u, ginst *g, const bool *kept, bool tags, boo
 				return hf__oom(u->err);
 		}
 	}
+	return HF_OK;
+}
+
+/* pprof's newGraph: kept (per info, may be NULL) limits the nodes. With
+ * `tags`, every kept node gets its tags too; else they are added
+ * afterwards (hf__graph_inst_tags), for the nodes that need them. Without `edges`,
+ * only the nodes' flat and cum. */
+int hf__graph_inst_build(universe *u, ginst *g, const bool *kept, bool tags, bool edges)
+{
+	memset(g, 0, sizeof(*g));
+	g->flat = hf__calloc(u->ninfos + 1, sizeof(int64_t));
+	g->cum = hf__calloc(u->ninfos + 1, sizeof(int64_t));
+	g->stamp = hf__calloc(u->ninfos + 1, sizeof(uint32_t));
+	g->last_src = hf__malloc(hf__mul(u->ninfos + 1, sizeof(uint32_t)));
+	g->last_edge = hf__malloc(hf__mul(u->ninfos + 1, sizeof(uint32_t)));
+	if (!g->flat || !g->cum || !g->stamp || !g->last_src || !g->last_edge)
+		return hf__oom(u->err);
+	memset(g->last_src, 0xff, (u->ninfos + 1) * sizeof(uint32_t));
+	int rc;
+	if (!kept && !tags && !edges)
+		rc = walk_samples(u, g, NULL, false, false);
+	else if (!tags && edges)
+		rc = walk_samples(u, g, kept, false, true);
+	else
+		rc = walk_samples(u, g, kept, tags, edges);
+	if (rc != HF_OK)
+		return rc;
 	g->has_tags = tags;
 	g->nodes = hf__malloc(hf__mul(u->ninfos + 1, sizeof(uint32_t)));
 	if (!g->nodes)
