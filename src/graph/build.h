@@ -26,6 +26,8 @@ uint32_t hf__graph_map_get_or_add(u64map *m, uint64_t key, uint32_t fresh, bool 
 /* The slot of key: where it is, or the free slot where it goes. */
 size_t hf__graph_map_slot(const u64map *m, uint64_t key);
 void hf__graph_map_dispose(u64map *m);
+/* Room for `count` keys without growing; -1 when out of memory. */
+int hf__graph_map_reserve(u64map *m, size_t count);
 
 /* The node universe: every NodeInfo the profile can produce, and each
  * sample's labels prepared once. */

@@ -100,16 +100,18 @@ static int add_tags(universe *u, ginst *g, size_t s, uint32_t node, int64_t w, b
 	return 0;
 }
 
-/* The samples' walk of hf__graph_inst_build (pprof's newGraph), inlined
- * into each call with the flags as constants: the compiler then drops the
- * tests of what a walk does not do (the node-fraction walk has no kept
- * set, edges or tags) and keeps the walk's state in registers. */
+/* The samples' walk of hf__graph_inst_build (pprof's newGraph) over the
+ * samples [from, to), inlined into each call with the flags as constants:
+ * the compiler then drops the tests of what a walk does not do (the
+ * node-fraction walk has no kept set, edges or tags) and keeps the walk's
+ * state in registers. -1 when out of memory (the caller says so: the
+ * second part's walk runs on its own thread). */
 static inline __attribute__((always_inline)) int walk_samples(universe *u, ginst *g,
-	const bool *kept, bool tags, bool edges)
+	const bool *kept, bool tags, bool edges, size_t from, size_t to)
 {
 	const hf_profile *p = u->p;
 	const uint32_t *loc_start = u->loc_start, *loc_nodes = u->loc_nodes;
-	for (size_t s = 0; s < p->nsamples; s++) {
+	for (size_t s = from; s < to; s++) {
 		const hf__sample *smp = &p->samples[s];
 		int64_t w = smp->values[u->sample_index];
 		if (w == 0)
@@ -130,7 +132,7 @@ static inline __attribute__((always_inline)) int walk_samples(universe *u, ginst
 					g->stamp[n] = stamp;
 					g->cum[n] = hf__wadd(g->cum[n], w);
 					if (tags && add_tags(u, g, s, n, w, false) != 0)
-						return hf__oom(u->err);
+						return -1;
 				}
 				if (edges && parent != HF_NONE && n != parent) {
 					/* Stacks share callers: most lookups find the
@@ -140,7 +142,7 @@ static inline __attribute__((always_inline)) int walk_samples(universe *u, ginst
 					if (g->last_src[n] != parent) {
 						e = edge_get(g, parent, n, &added);
 						if (e == HF_NONE)
-							return hf__oom(u->err);
+							return -1;
 						g->last_src[n] = parent;
 						g->last_edge[n] = e;
 					}
@@ -163,10 +165,164 @@ static inline __attribute__((always_inline)) int walk_samples(universe *u, ginst
 		if (parent != HF_NONE && !residual) {
 			g->flat[parent] = hf__wadd(g->flat[parent], w);
 			if (tags && add_tags(u, g, s, parent, w, true) != 0)
-				return hf__oom(u->err);
+				return -1;
 		}
 	}
-	return HF_OK;
+	return 0;
+}
+
+static int walk_range(universe *u, ginst *g, const bool *kept, bool tags, bool edges,
+	size_t from, size_t to)
+{
+	if (!kept && !tags && !edges)
+		return walk_samples(u, g, NULL, false, false, from, to);
+	if (!tags && edges)
+		return walk_samples(u, g, kept, false, true, from, to);
+	return walk_samples(u, g, kept, tags, edges, from, to);
+}
+
+/* A second part's first edges: the edges among the few nodes its walks
+ * keep mostly fit, so its thread seldom allocates (what a thread allocates
+ * stays in its own malloc arena once freed). */
+enum { PART_EDGES = 1024 };
+
+/* An instance's per-node arrays (the last in-edges only for a walk of
+ * edges); -1 when out of memory. */
+static int inst_alloc(universe *u, ginst *g, bool edges)
+{
+	memset(g, 0, sizeof(*g));
+	g->flat = hf__calloc(u->ninfos + 1, sizeof(int64_t));
+	g->cum = hf__calloc(u->ninfos + 1, sizeof(int64_t));
+	g->stamp = hf__calloc(u->ninfos + 1, sizeof(uint32_t));
+	if (!g->flat || !g->cum || !g->stamp)
+		return -1;
+	if (!edges)
+		return 0;
+	g->last_src = hf__malloc(hf__mul(u->ninfos + 1, sizeof(uint32_t)));
+	g->last_edge = hf__malloc(hf__mul(u->ninfos + 1, sizeof(uint32_t)));
+	if (!g->last_src || !g->last_edge)
+		return -1;
+	memset(g->last_src, 0xff, (u->ninfos + 1) * sizeof(uint32_t));
+	return 0;
+}
+
+/*
+ * Two threads: the samples from `mid` on are walked into an instance of
+ * their own, then added to the first part's in their order, so every sum,
+ * every flag and the order of the edges and tags (by first sight) are one
+ * walk's: a flat, cum or weight sums values (wrapping, as one walk does),
+ * an edge is residual if it was so in either part and inline only if it
+ * was in both. With few samples (or one CPU) one thread walks them all.
+ *
+ * What splits is what adds no memory at the peak: the node-fraction walk
+ * (nodes alone: the second part holds three per-node arrays) and walks of
+ * edges over a few kept nodes (the top nodes of the call graph's last
+ * walk). Over the node-fraction set the second part's table of edges is
+ * about as large as the first's: splitting that walk too took the peak RSS
+ * up by 1.8 MB on synthetic-large's --dot and by 7 MB on the many-functions
+ * profile's --top; the tags' walk (hf__graph_inst_tags) by 0.3 MB.
+ */
+enum { WALK_SPLIT_SAMPLES = 4096, WALK_SPLIT_MAX_EDGE_NODES = 256 };
+
+/* Whether a walk's samples split over two threads. */
+static bool walk_splits(const universe *u, const bool *kept, bool edges)
+{
+	if (!hf__parallel_pays(u->p->nsamples, WALK_SPLIT_SAMPLES))
+		return false;
+	if (!edges)
+		return true;
+	size_t nkept = 0;
+	for (size_t n = 0; kept && n < u->ninfos && nkept <= WALK_SPLIT_MAX_EDGE_NODES; n++)
+		nkept += kept[n];
+	return kept && nkept <= WALK_SPLIT_MAX_EDGE_NODES;
+}
+
+typedef struct walk_part {
+	universe *u;
+	ginst g;
+	const bool *kept;
+	bool tags, edges;
+	size_t from, to;
+	int rc;
+} walk_part;
+
+/* Where the second part starts: the sample at which half the frames have
+ * been walked. */
+static size_t split_point(const hf_profile *p)
+{
+	size_t total = 0, half = 0;
+	for (size_t s = 0; s < p->nsamples; s++)
+		total += p->samples[s].nlocations;
+	for (size_t s = 0; s < p->nsamples; s++) {
+		half += p->samples[s].nlocations;
+		if (half >= total / 2)
+			return s + 1 < p->nsamples ? s + 1 : s;
+	}
+	return p->nsamples;
+}
+
+/* The second part's walk; its per-node arrays come from the first thread
+ * (below), so that freed they serve the first thread's next allocations
+ * rather than stay in the second thread's malloc arena. */
+static void walk_part_run(void *arg)
+{
+	walk_part *w = arg;
+	w->rc = walk_range(w->u, &w->g, w->kept, w->tags, w->edges, w->from, w->to);
+}
+
+/* The kind of each of g's tags (their map's keys hold it). */
+static uint32_t *tag_kinds(const ginst *g)
+{
+	uint32_t *kinds = hf__malloc(hf__mul(g->ntags + 1, sizeof(uint32_t)));
+	if (kinds)
+		for (size_t i = 0; i < g->tag_map.cap; i++)
+			if (g->tag_map.vals[i] != HF_NONE)
+				kinds[g->tag_map.vals[i]] = (uint32_t)g->tag_map.keys[i];
+	return kinds;
+}
+
+/* Adds the second part's tags to g's, in their order; -1 when out of memory. */
+static int merge_tags(universe *u, ginst *g, const ginst *h)
+{
+	if (h->ntags == 0)
+		return 0;
+	uint32_t *kinds = tag_kinds(h);
+	if (!kinds)
+		return -1;
+	for (size_t i = 0; i < h->ntags; i++) {
+		const gtag *from = &h->tags[i];
+		gtag *t = tag_get(u, g, from->node, kinds[i], from->value);
+		if (!t) {
+			hf__free(kinds);
+			return -1;
+		}
+		t->flat = hf__wadd(t->flat, from->flat);
+		t->cum = hf__wadd(t->cum, from->cum);
+	}
+	hf__free(kinds);
+	return 0;
+}
+
+/* Adds the second part's instance h to g; -1 when out of memory. */
+static int merge_part(universe *u, ginst *g, const ginst *h)
+{
+	for (size_t n = 0; n < u->ninfos; n++) {
+		g->flat[n] = hf__wadd(g->flat[n], h->flat[n]);
+		g->cum[n] = hf__wadd(g->cum[n], h->cum[n]);
+	}
+	for (size_t i = 0; i < h->nedges; i++) {
+		bool added;
+		uint32_t e = edge_get(g, h->esrc[i], h->edst[i], &added);
+		if (e == HF_NONE)
+			return -1;
+		g->eweight[e] = hf__wadd(g->eweight[e], h->eweight[i]);
+		if (added)
+			g->eflags[e] = h->eflags[i];
+		else
+			g->eflags[e] = (uint8_t)((g->eflags[e] | (h->eflags[i] & EDGE_RESIDUAL)) &
+				~(~h->eflags[i] & EDGE_INLINE));
+	}
+	return merge_tags(u, g, h);
 }
 
 /* pprof's newGraph: kept (per info, may be NULL) limits the nodes. With
@@ -175,24 +331,34 @@ static inline __attribute__((always_inline)) int walk_samples(universe *u, ginst
  * only the nodes' flat and cum. */
 int hf__graph_inst_build(universe *u, ginst *g, const bool *kept, bool tags, bool edges)
 {
-	memset(g, 0, sizeof(*g));
-	g->flat = hf__calloc(u->ninfos + 1, sizeof(int64_t));
-	g->cum = hf__calloc(u->ninfos + 1, sizeof(int64_t));
-	g->stamp = hf__calloc(u->ninfos + 1, sizeof(uint32_t));
-	g->last_src = hf__malloc(hf__mul(u->ninfos + 1, sizeof(uint32_t)));
-	g->last_edge = hf__malloc(hf__mul(u->ninfos + 1, sizeof(uint32_t)));
-	if (!g->flat || !g->cum || !g->stamp || !g->last_src || !g->last_edge)
+	const hf_profile *p = u->p;
+	if (inst_alloc(u, g, edges) != 0)
 		return hf__oom(u->err);
-	memset(g->last_src, 0xff, (u->ninfos + 1) * sizeof(uint32_t));
-	int rc;
-	if (!kept && !tags && !edges)
-		rc = walk_samples(u, g, NULL, false, false);
-	else if (!tags && edges)
-		rc = walk_samples(u, g, kept, false, true);
-	else
-		rc = walk_samples(u, g, kept, tags, edges);
-	if (rc != HF_OK)
-		return rc;
+	walk_part part = {.u = u, .kept = kept, .tags = tags, .edges = edges,
+		.from = p->nsamples, .to = p->nsamples};
+	hf__thread *second = NULL;
+	if (walk_splits(u, kept, edges)) {
+		ginst *h = &part.g;
+		const hf__column columns[] = {HF_COLUMN(h->esrc), HF_COLUMN(h->edst),
+			HF_COLUMN(h->estamp), HF_COLUMN(h->eweight), HF_COLUMN(h->eflags)};
+		if (inst_alloc(u, h, edges) != 0 || (edges &&
+			(hf__grow_columns(columns, 5, &h->ecap, 0, PART_EDGES) != 0 ||
+			hf__graph_map_reserve(&h->edge_map, PART_EDGES) != 0))) {
+			hf__graph_inst_dispose(&part.g);
+			return hf__oom(u->err);
+		}
+		part.from = split_point(p);
+		second = hf__thread_start(walk_part_run, &part);
+		if (!second)
+			part.from = p->nsamples;
+	}
+	int rc = walk_range(u, g, kept, tags, edges, 0, part.from);
+	hf__thread_join(second);
+	if (second && rc == 0)
+		rc = part.rc == 0 ? merge_part(u, g, &part.g) : -1;
+	hf__graph_inst_dispose(&part.g);
+	if (rc != 0)
+		return hf__oom(u->err);
 	g->has_tags = tags;
 	g->nodes = hf__malloc(hf__mul(u->ninfos + 1, sizeof(uint32_t)));
 	if (!g->nodes)
@@ -205,7 +371,8 @@ int hf__graph_inst_build(universe *u, ginst *g, const bool *kept, bool tags, boo
 
 /* The tags of the first `nwant` nodes of g->nodes, over the same samples
  * and kept set as hf__graph_inst_build (pprof adds a sample's tags to every node it
- * adds the sample to); tags of other nodes are not needed. */
+ * adds the sample to); tags of other nodes are not needed. One thread: a
+ * second part's tags would be held beside the graph's at its peak. */
 int hf__graph_inst_tags(universe *u, ginst *g, const bool *kept, size_t nwant)
 {
 	const hf_profile *p = u->p;

@@ -32,9 +32,8 @@ size_t hf__graph_map_slot(const u64map *m, uint64_t key)
 	return hf__index_probe(m->cap, h ^ h >> 32, is_key, &q);
 }
 
-static int map_grow(u64map *m)
+static int map_resize(u64map *m, size_t cap)
 {
-	size_t cap = m->cap ? m->cap * 2 : 1024;
 	u64map n = {hf__malloc(hf__mul(cap, sizeof(uint64_t))),
 		hf__malloc(hf__mul(cap, sizeof(uint32_t))), cap, m->count};
 	if (!n.keys || !n.vals) {
@@ -51,6 +50,19 @@ static int map_grow(u64map *m)
 	hf__graph_map_dispose(m);
 	*m = n;
 	return 0;
+}
+
+static int map_grow(u64map *m)
+{
+	return map_resize(m, m->cap ? m->cap * 2 : 1024);
+}
+
+int hf__graph_map_reserve(u64map *m, size_t count)
+{
+	size_t cap = m->cap ? m->cap : 1024;
+	while ((count + 1) * 2 > cap)
+		cap *= 2;
+	return cap == m->cap ? 0 : map_resize(m, cap);
 }
 
 /* The value for key, or `fresh` stored for it. HF_NONE when out of memory. */

@@ -1,13 +1,17 @@
 /*
  * The work that splits over two threads (src/util/thread.c): a lean
  * profile's samples folded in two parts, the flame layout's sort in two
- * halves, the SVG's frames written in two halves, and the label font
- * measured ahead (hf_flame_fonts_start). The test build's knob
+ * halves, the SVG's frames written in two halves, the label font
+ * measured ahead (hf_flame_fonts_start), and the call graph's walks over
+ * the samples in two parts (--top and --dot of every sample type, and an
+ * edge residual in one part only). The test build's knob
  * (hf__parallel_force) runs every split of two items or more on two
  * threads, whatever the thresholds and the CPUs, or none. Every input of
  * tests/data and tests/must-fail is folded straight from its file and
  * drawn both ways: the return codes and error messages, the collapsed
- * stacks and the flame and icicle SVGs must be the same byte for byte,
+ * stacks, the flame and icicle SVGs, the -top tables (flat and cum order)
+ * and the DOT graphs (pprof's default 80 nodes, every node, 3 and 10) must be the
+ * same byte for byte,
  * and threads must have run for each profile that has two samples or
  * more (and never when they are off). Run under ThreadSanitizer
  * (scripts/test.sh tsan): a race in a split fails it.
@@ -23,13 +27,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OUT_COLLAPSED, OUT_FLAME, OUT_ICICLE, NOUTPUTS };
-static const char *const output_names[NOUTPUTS] = {"collapsed", "flame SVG", "icicle SVG"};
+enum { OUT_COLLAPSED, OUT_FLAME, OUT_ICICLE, OUT_TOP, OUT_DOT, NOUTPUTS };
+static const char *const output_names[NOUTPUTS] = {"collapsed", "flame SVG", "icicle SVG",
+	"-top tables", "DOT graphs"};
 
 typedef struct outputs {
 	int rc;
 	hf_error err;
 	size_t nstacks;
+	size_t graph_threads; /* threads started by the graphs' walks */
 	hf_buffer out[NOUTPUTS];
 } outputs;
 
@@ -52,6 +58,97 @@ static int draw_flame(const hf_stacks *s, bool icicle, bool fonts_ahead, hf_writ
 	return rc;
 }
 
+/* A report's or graph's error, written into its output (an empty graph
+ * fails as it does on one thread). */
+static void put_result(hf_writer *w, int rc, const hf_error *err)
+{
+	char line[600];
+	int n = snprintf(line, sizeof(line), "rc %d %s\n", rc, rc == HF_OK ? "" : err->message);
+	w->write(w->ctx, line, (size_t)n);
+}
+
+/* --top (flat and cum order) and --dot (80 nodes and every node) of each
+ * sample type of the decoded profile. */
+static void draw_graphs(const char *path, hf_writer *top, hf_writer *dot, outputs *o)
+{
+	hf_profile *p = NULL;
+	hf_error err = {0};
+	size_t before = hf__threads_started();
+	if (hf_profile_parse_file(&p, path, NULL, &err) != HF_OK) {
+		put_result(top, HF_EINVALID, &err);
+		return;
+	}
+	for (size_t si = 0; si < 8; si++) {
+		size_t index;
+		char name[8];
+		snprintf(name, sizeof(name), "%zu", si);
+		if (hf_profile_sample_index(p, name, &index, &err) != HF_OK)
+			break;
+		for (int cum = 0; cum < 2; cum++) {
+			hf_graph_options go = HF_GRAPH_OPTIONS_INIT;
+			go.sample_index = (long)index;
+			go.cum = cum;
+			put_result(top, hf_report_write_top(p, &go, top, &err), &err);
+		}
+		/* pprof's 80 nodes, every node, and few: residual edges */
+		static const long nodecounts[] = {-1, 0, 3, 10};
+		for (size_t i = 0; i < sizeof(nodecounts) / sizeof(nodecounts[0]); i++) {
+			hf_graph_options go = HF_GRAPH_OPTIONS_INIT;
+			go.sample_index = (long)index;
+			go.nodecount = nodecounts[i];
+			hf_graph *g = NULL;
+			int rc = hf_graph_build(&g, p, &go, &err);
+			if (rc == HF_OK)
+				rc = hf_graph_write_dot(g, dot, &err);
+			put_result(dot, rc, &err);
+			hf_graph_free(g);
+		}
+	}
+	o->graph_threads = hf__threads_started() - before;
+	hf_profile_free(p);
+}
+
+/* An edge that one part of the samples sees direct and the other across a
+ * dropped node (x: residual), with 3 nodes or fewer kept: the edge a -> b
+ * must come out as one walk makes it (not residual: pprof keeps the flag of
+ * any sample that had it). Each line is a sample; the walk splits them at
+ * half the frames, between the two. */
+static int check_residual_merge(void)
+{
+	static const char stacks[] = "a;b 100\na;x;b 1\n";
+	hf_buffer out[2] = {{0}};
+	int failures = 0;
+	for (int two = 0; two < 2; two++) {
+		hf__parallel_force(two ? HF_PARALLEL_ALWAYS : HF_PARALLEL_NEVER);
+		hf_profile *p = NULL;
+		hf_error err = {0};
+		hf_writer w = hf_writer_buffer(&out[two]);
+		int rc = hf_profile_parse(&p, stacks, sizeof(stacks) - 1, "residual", NULL, &err);
+		for (long nodecount = 2; rc == HF_OK && nodecount <= 3; nodecount++) {
+			hf_graph_options go = HF_GRAPH_OPTIONS_INIT;
+			go.nodecount = nodecount;
+			hf_graph *g = NULL;
+			rc = hf_graph_build(&g, p, &go, &err);
+			if (rc == HF_OK)
+				rc = hf_graph_write_dot(g, &w, &err);
+			hf_graph_free(g);
+		}
+		if (rc != HF_OK) {
+			fprintf(stderr, "residual edges: %s\n", err.message);
+			failures++;
+		}
+		hf_profile_free(p);
+	}
+	hf__parallel_force(0);
+	if (out[0].len != out[1].len || memcmp(out[0].data, out[1].data, out[0].len) != 0) {
+		fprintf(stderr, "residual edges: the DOT graph on two threads differs from one\n");
+		failures++;
+	}
+	hf_buffer_dispose(&out[0]);
+	hf_buffer_dispose(&out[1]);
+	return failures;
+}
+
 /* Folds the file straight from its bytes and draws it. */
 static void draw(const char *path, bool fonts_ahead, outputs *o)
 {
@@ -69,6 +166,8 @@ static void draw(const char *path, bool fonts_ahead, outputs *o)
 		rc = draw_flame(s, true, fonts_ahead, &w[OUT_ICICLE], &o->err);
 	hf_stacks_free(s);
 	o->rc = rc;
+	if (rc == HF_OK)
+		draw_graphs(path, &w[OUT_TOP], &w[OUT_DOT], o);
 }
 
 static void outputs_dispose(outputs *o)
@@ -121,6 +220,13 @@ static int check(const char *dir, const char *name, size_t *profiles)
 		(*profiles)++;
 		if (started < 4) {
 			fprintf(stderr, "%s: %zu threads ran, want 4 or more\n", name, started);
+			failures++;
+		}
+		/* each sample type's graphs: two walks for each -top, and more
+		 * for each DOT graph */
+		if (two.graph_threads < 4) {
+			fprintf(stderr, "%s: %zu threads ran for the graphs, want 4 or more\n", name,
+				two.graph_threads);
 			failures++;
 		}
 	}
@@ -176,7 +282,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	size_t inputs = 0, profiles = 0;
-	int failures = check_dir(argv[1], &inputs, &profiles) + check_dir(argv[2], &inputs, &profiles);
+	int failures = check_dir(argv[1], &inputs, &profiles) + check_dir(argv[2], &inputs, &profiles) +
+		check_residual_merge();
 	if (profiles < 5) {
 		fprintf(stderr, "only %zu profiles were split (want the fixtures' 5 or more)\n", profiles);
 		failures++;
