@@ -46,8 +46,8 @@ typedef struct universe {
 	/* Tags (visual mode only): each sample's label group and numeric
 	 * labels as tag kinds, (group, name) pairs numbered once here so
 	 * building a graph needs one lookup per node and tag. */
-	uint32_t *sample_group;     /* per sample: joined string labels id */
-	uint32_t *sample_tag_start; /* per sample, into tag_kind/tag_value */
+	uint32_t *sample_tag_start; /* per sample, into tag_kind/tag_value; these
+				       three are NULL for text reports */
 	uint32_t *tag_kind;
 	int64_t *tag_value;
 	u64map kinds;               /* (group, name|HF_NONE) -> kind id */

@@ -20,7 +20,6 @@ void hf__graph_universe_dispose(universe *u)
 	hf__free(u->loc_start);
 	hf__free(u->loc_nodes);
 	hf__free(u->fn_info);
-	hf__free(u->sample_group);
 	hf__free(u->sample_tag_start);
 	hf__free(u->tag_kind);
 	hf__free(u->tag_value);
@@ -210,16 +209,15 @@ static int prepare_samples(universe *u, bool visual)
 			for (size_t l = 0; l < p->samples[s].nlabels; l++)
 				ntags += !p->samples[s].labels[l].str ||
 					strcmp(p->samples[s].labels[l].key, "pprof::base") != 0;
-	u->sample_group = hf__calloc(p->nsamples + 1, sizeof(uint32_t));
-	u->sample_tag_start = hf__calloc(p->nsamples + 1, sizeof(uint32_t));
-	u->tag_kind = hf__malloc(hf__mul(ntags + 1, sizeof(uint32_t)));
-	u->tag_value = hf__malloc(hf__mul(ntags + 1, sizeof(int64_t)));
-	if (!u->sample_group || !u->sample_tag_start || !u->tag_kind || !u->tag_value)
-		return hf__oom(u->err);
 	if (hf__intern_get(&u->strings, "", 0) != 0)
 		return hf__oom(u->err);
 	if (!visual)
 		return HF_OK;
+	u->sample_tag_start = hf__calloc(p->nsamples + 1, sizeof(uint32_t));
+	u->tag_kind = hf__malloc(hf__mul(ntags + 1, sizeof(uint32_t)));
+	u->tag_value = hf__malloc(hf__mul(ntags + 1, sizeof(int64_t)));
+	if (!u->sample_tag_start || !u->tag_kind || !u->tag_value)
+		return hf__oom(u->err);
 	u->bytes_unit = hf__measure_num_label_unit(p, "bytes");
 	u64map labels = {0}; /* "bytes" value -> its formatted label's id */
 	int rc = HF_OK;
@@ -281,7 +279,6 @@ static int prepare_samples(universe *u, bool visual)
 				rc = hf__oom(u->err);
 				break;
 			}
-			u->sample_group[s] = group;
 			u->tag_kind[nt] = kind;
 			u->tag_value[nt++] = 0;
 		}
