@@ -359,6 +359,14 @@ typedef struct hf_fold_options {
  */
 HF_EXTERN int hf_stacks_fold(hf_stacks **out, const hf_profile *profile,
 	const hf_fold_options *opts, hf_error *err);
+/**
+ * hf_stacks_fold, then frees the profile (on error too). A merge's or a
+ * difference's samples (hf_merger_finish, hf_profile_subtract) are freed as
+ * they are folded, so the profile and the stacks are not held whole at
+ * once: for a caller that needs only the stacks.
+ */
+HF_EXTERN int hf_stacks_fold_free(hf_stacks **out, hf_profile *profile,
+	const hf_fold_options *opts, hf_error *err);
 
 /**
  * Reads a profile file ("-": standard input) and folds one sample type:

@@ -109,7 +109,9 @@ int cli_sample_index(const cli_options *o, const hf_profile *p, size_t *out);
 /* Loads the profile and folds its stacks for -sample_index and the
  * granularity; on failure both outputs may still need freeing. One file
  * without a base or filters is folded straight from the file
- * (hf_stacks_fold_file): *profile is then NULL. */
+ * (hf_stacks_fold_file): *profile is then NULL. profile NULL: only the
+ * stacks are wanted, and the profile is freed as it is folded
+ * (hf_stacks_fold_free). */
 int cli_load_stacks(const cli_options *o, hf_profile **profile, hf_stacks **out);
 
 /* -nodecount's count (0: no limit); 0, or -1 after printing an error. */

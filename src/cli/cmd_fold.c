@@ -1,6 +1,9 @@
 /* --folded and --list-types. */
 #include "cli.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 /* One file, no base, no filter: the stacks can be folded from the file
  * without a decoded profile (hf_stacks_fold_file). */
 static bool fold_straight(const cli_options *o)
@@ -18,7 +21,9 @@ static bool fold_straight(const cli_options *o)
 int cli_load_stacks(const cli_options *o, hf_profile **profile, hf_stacks **out)
 {
 	size_t index;
-	*profile = NULL;
+	hf_profile *p = NULL;
+	if (profile)
+		*profile = NULL;
 	if (fold_straight(o)) {
 		hf_fold_options fo = HF_FOLD_OPTIONS_INIT;
 		fo.granularity = o->granularity;
@@ -28,17 +33,40 @@ int cli_load_stacks(const cli_options *o, hf_profile **profile, hf_stacks **out)
 			return cli_fail(o->sources[0], &err);
 		return EXIT_OK;
 	}
-	int rc = cli_load_profile(o, profile);
+	int rc = cli_load_profile(o, &p);
 	if (rc == EXIT_OK)
-		rc = cli_sample_index(o, *profile, &index);
-	if (rc == EXIT_OK) {
-		hf_fold_options fo = HF_FOLD_OPTIONS_INIT;
-		fo.sample_index = (long)index;
-		fo.granularity = o->granularity;
-		hf_error err = {0};
-		if (hf_stacks_fold(out, *profile, &fo, &err) != HF_OK)
-			rc = cli_fail(hf_profile_source(*profile), &err);
+		rc = cli_sample_index(o, p, &index);
+	if (rc != EXIT_OK || profile) {
+		if (profile)
+			*profile = p;
+		else
+			hf_profile_free(p);
+		if (rc == EXIT_OK) {
+			hf_fold_options fo = HF_FOLD_OPTIONS_INIT;
+			fo.sample_index = (long)index;
+			fo.granularity = o->granularity;
+			hf_error err = {0};
+			if (hf_stacks_fold(out, p, &fo, &err) != HF_OK)
+				rc = cli_fail(hf_profile_source(p), &err);
+		}
+		return rc;
 	}
+	/* Only the stacks are wanted: the profile goes as it is folded. */
+	hf_fold_options fo = HF_FOLD_OPTIONS_INIT;
+	fo.sample_index = (long)index;
+	fo.granularity = o->granularity;
+	hf_error err = {0};
+	const char *name = hf_profile_source(p);
+	char *source = malloc(strlen(name) + 1);
+	if (!source) {
+		hf_profile_free(p);
+		cli_error(NULL, "out of memory");
+		return EXIT_INPUT;
+	}
+	memcpy(source, name, strlen(name) + 1);
+	if (hf_stacks_fold_free(out, p, &fo, &err) != HF_OK)
+		rc = cli_fail(source, &err);
+	free(source);
 	return rc;
 }
 
@@ -49,12 +77,10 @@ static int write_collapsed(void *stacks, hf_writer *w, hf_error *err)
 
 int cmd_folded(const cli_options *o)
 {
-	hf_profile *p = NULL;
 	hf_stacks *s = NULL;
-	int rc = cli_load_stacks(o, &p, &s);
 	/* The stacks own their names: the profile (a merge's or -base's
-	 * result, the largest thing held) goes before the sort and write. */
-	hf_profile_free(p);
+	 * result, the largest thing held) goes as it is folded. */
+	int rc = cli_load_stacks(o, NULL, &s);
 	if (rc == EXIT_OK)
 		rc = cli_write_output(o, NULL, write_collapsed, s);
 	hf_stacks_free(s);

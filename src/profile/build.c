@@ -23,11 +23,6 @@ int hf__profile_builder_init(hf__builder *b, hf_profile *p, bool with_base, hf_e
 	return HF_OK;
 }
 
-struct hf__locs_chunk {
-	size_t cap, used;
-	uint32_t data[];
-};
-
 void hf__profile_builder_dispose(hf__builder *b)
 {
 	hf__intern_dispose(&b->function_keys);
@@ -346,14 +341,21 @@ int hf__profile_builder_sample(hf__builder *b, const uint32_t *locs, size_t nloc
 	if (!chunk || chunk->cap - chunk->used < nlocs) {
 		enum { LOCS_CHUNK = 256 * 1024 };
 		size_t cap = nlocs > LOCS_CHUNK ? nlocs : LOCS_CHUNK;
-		/* In the profile's arena: the finished samples point into it. */
+		/* Owned by the profile (the finished samples point into it), not
+		 * in its arena: a fold that frees the profile after frees them
+		 * as it goes (hf__profile_release_locs). */
 		if (cap > (SIZE_MAX - sizeof(*chunk)) / sizeof(uint32_t))
 			return hf__oom(b->err);
-		chunk = hf__arena_alloc(&b->p->arena, sizeof(*chunk) + cap * sizeof(uint32_t));
+		chunk = hf__malloc(sizeof(*chunk) + cap * sizeof(uint32_t));
 		if (!chunk)
 			return hf__oom(b->err);
+		chunk->next = NULL;
 		chunk->cap = cap;
 		chunk->used = 0;
+		if (b->locs_tail)
+			b->locs_tail->next = chunk;
+		else
+			b->p->locs_chunks = chunk;
 		b->locs_tail = chunk;
 	}
 	hf__bsample *s = &b->samples[b->nsamples];

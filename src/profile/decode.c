@@ -661,6 +661,7 @@ void hf__profile_drop_model(hf_profile *p)
 {
 	struct hf__wire_profile *wire = p->wire;
 	size_t nsample_types = p->nsample_types;
+	hf__profile_release_locs(p, NULL);
 	hf__arena_dispose(&p->arena);
 	memset(p, 0, sizeof(*p));
 	p->wire = wire;

@@ -31,11 +31,36 @@ int hf__profile_new(hf_profile **out, const char *source, hf_error *err)
 	return HF_OK;
 }
 
+static bool in_chunk(const struct hf__locs_chunk *c, const uint32_t *locs)
+{
+	/* Compared as addresses: locs may point into another object. A
+	 * sample without locations may point at the chunk's end. */
+	uintptr_t at = (uintptr_t)locs, from = (uintptr_t)c->data;
+	return at >= from && at <= from + c->cap * sizeof(c->data[0]);
+}
+
+void hf__profile_release_locs(hf_profile *p, const uint32_t *locs)
+{
+	struct hf__locs_chunk *c = p->locs_chunks;
+	if (locs) {
+		while (c && !in_chunk(c, locs))
+			c = c->next;
+		if (!c || c == p->locs_chunks)
+			return;
+	}
+	while (p->locs_chunks != c) {
+		struct hf__locs_chunk *next = p->locs_chunks->next;
+		hf__free(p->locs_chunks);
+		p->locs_chunks = next;
+	}
+}
+
 void hf_profile_free(hf_profile *profile)
 {
 	if (!profile)
 		return;
 	hf__profile_wire_free(profile);
+	hf__profile_release_locs(profile, NULL);
 	hf__arena_dispose(&profile->arena);
 	hf__free(profile);
 }

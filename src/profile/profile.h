@@ -105,7 +105,27 @@ struct hf_profile {
 	/* A lean protobuf profile (hf__profile_parse_file_lean): no samples
 	 * decoded; they are read from the wire data by hf__profile_walk_samples. */
 	struct hf__wire_profile *wire;
+
+	/* The samples' location ids, when a builder made the profile (a merge,
+	 * a difference, text): chunks in the order of the samples, freed with
+	 * the profile, or one by one as a fold passes them
+	 * (hf__profile_release_locs). */
+	struct hf__locs_chunk *locs_chunks;
 };
+
+struct hf__locs_chunk {
+	struct hf__locs_chunk *next;
+	size_t cap, used;
+	uint32_t data[];
+};
+
+/* Frees the chunks of sample location ids before the one holding `locs`
+ * (the locations of the next sample a fold reads): the samples keep the
+ * builder's order, so no later sample points into them. Nothing is freed
+ * when `locs` is in none; NULL frees them all. The profile's samples
+ * before it are then unreadable: only for a fold that frees the profile
+ * after, and for hf_profile_free. */
+void hf__profile_release_locs(hf_profile *p, const uint32_t *locs);
 
 /* Creates an empty profile named `source` (for parsers and merging). */
 int hf__profile_new(hf_profile **out, const char *source, hf_error *err);

@@ -20,6 +20,8 @@ typedef struct folder {
 	uint32_t *stack;     /* the stack being built, root first */
 	size_t stack_cap, depth;
 	size_t index;        /* the sample type folded */
+	hf_profile *release; /* the profile, freed after: its samples' location
+			      * ids go as they are folded */
 	hf_error *err;
 } folder;
 
@@ -156,6 +158,11 @@ static int fold_samples(folder *f, size_t index)
 			break;
 		if (v == 0 && b == 0)
 			continue;
+		/* The stacks' frames grow as the samples' location ids are
+		 * passed: a difference's ids (31 MB of 50k-stack -base) and the
+		 * frames folded from them were the peak, held whole together. */
+		if (f->release)
+			hf__profile_release_locs(f->release, s->locations);
 		f->depth = 0;
 		for (size_t j = s->nlocations; j-- > 0;) {
 			if (!append_location(f, (size_t)s->locations[j])) {
@@ -332,7 +339,7 @@ static bool fold_in_parts(folder *f, const hf_profile *p)
  * frames are known: the samples then need only the wire data.
  */
 static int fold(hf_stacks **out, const hf_profile *profile, hf_profile *lean,
-	const hf_fold_options *opts, hf_error *err)
+	hf_profile *release, const hf_fold_options *opts, hf_error *err)
 {
 	hf_fold_options o = HF_FOLD_OPTIONS_INIT;
 	if (opts)
@@ -358,6 +365,7 @@ static int fold(hf_stacks **out, const hf_profile *profile, hf_profile *lean,
 	if (rc == HF_OK && lean)
 		hf__profile_drop_model(lean);
 	f.index = index;
+	f.release = release;
 	f.stack_cap = 256;
 	if (rc == HF_OK && !(f.stack = hf__malloc(f.stack_cap * sizeof(*f.stack))))
 		rc = hf__oom(err);
@@ -384,7 +392,19 @@ static int fold(hf_stacks **out, const hf_profile *profile, hf_profile *lean,
 int hf_stacks_fold(hf_stacks **out, const hf_profile *profile,
 	const hf_fold_options *opts, hf_error *err)
 {
-	return fold(out, profile, NULL, opts, err);
+	return fold(out, profile, NULL, NULL, opts, err);
+}
+
+int hf_stacks_fold_free(hf_stacks **out, hf_profile *profile, const hf_fold_options *opts,
+	hf_error *err)
+{
+	if (!profile) {
+		*out = NULL;
+		return hf__error(err, HF_EINVALID, "hf_stacks_fold_free: NULL profile");
+	}
+	int rc = fold(out, profile, NULL, profile, opts, err);
+	hf_profile_free(profile);
+	return rc;
 }
 
 /* The first of a lean profile's own problems, or rc as it is. */
@@ -416,7 +436,7 @@ static int fold_lean(hf_stacks **out, hf_profile *p, const char *sample_index,
 			(int)o.granularity), err);
 	} else {
 		o.sample_index = (long)index;
-		rc = fold(out, p, p->wire ? p : NULL, &o, err);
+		rc = fold(out, p, p->wire ? p : NULL, NULL, &o, err);
 	}
 	hf_profile_free(p);
 	return rc;

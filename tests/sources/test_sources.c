@@ -325,6 +325,48 @@ static void fold_diff_equals_subtract(void)
 	hf_profile_free(later);
 }
 
+/* hf_stacks_fold_free, which frees a difference's samples as it folds
+ * them, gives hf_stacks_fold's stacks: on synthetic-large (millions of
+ * location ids, many of the builder's chunks) minus a base, as it is and
+ * with a filter that cuts the samples' locations in place. */
+static void fold_free_equals_fold(void)
+{
+	const char *fixtures = harness_fixtures();
+	if (!fixtures)
+		return;
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/synthetic-large.pb.gz", fixtures);
+	hf_profile *large = NULL, *base = load("heap-base.pb.gz");
+	CHECK(hf_profile_parse_file(&large, path, NULL, NULL) == HF_OK);
+	CHECK(large && base);
+	for (int filtered = 0; filtered < 2; filtered++) {
+		hf_profile *d = NULL;
+		CHECK(hf_profile_subtract(&d, large, base, false, NULL) == HF_OK);
+		hf_filter_options fl = HF_FILTER_OPTIONS_INIT;
+		fl.hide = "runtime";
+		CHECK(!filtered || hf_profile_filter(d, &fl, NULL, NULL) == HF_OK);
+		char *want = d ? folded(d, "alloc_space") : NULL;
+		hf_stacks *s = NULL;
+		hf_buffer buf = {0};
+		hf_writer w = hf_writer_buffer(&buf);
+		hf_fold_options fo = HF_FOLD_OPTIONS_INIT;
+		fo.sample_index = 1; /* alloc_space */
+		CHECK(d && hf_stacks_fold_free(&s, d, &fo, NULL) == HF_OK);
+		CHECK(s && hf_stacks_has_base(s));
+		CHECK(s && hf_stacks_write_collapsed(s, &w, NULL) == HF_OK && w.write(w.ctx, "", 1) == 0);
+		CHECK(want && strlen(want) > 1000000 && buf.data && strcmp(want, buf.data) == 0);
+		free(want);
+		hf_buffer_dispose(&buf);
+		hf_stacks_free(s);
+	}
+	hf_error err = {0};
+	hf_stacks *s = NULL;
+	CHECK_EQ_INT(hf_stacks_fold_free(&s, NULL, NULL, &err), HF_EINVALID);
+	CHECK(s == NULL);
+	hf_profile_free(large);
+	hf_profile_free(base);
+}
+
 static void filter_keeps_unfiltered_total(void)
 {
 	hf_profile *p = load("heap-small.pb.gz");
@@ -450,5 +492,6 @@ HARNESS_MAIN(T(fetch_url_adds_seconds), T(fetch_refuses_other_schemes), T(merge_
 	T(merger_equals_merge),
 	T(merger_subtract_equals_subtract),
 	T(library_argument_errors), T(merge_across_load_addresses),
-	T(subtract_self_is_zero), T(fold_diff_equals_subtract), T(filter_keeps_unfiltered_total),
+	T(subtract_self_is_zero), T(fold_diff_equals_subtract), T(fold_free_equals_fold),
+	T(filter_keeps_unfiltered_total),
 	T(allocation_failures_are_clean))
