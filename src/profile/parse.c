@@ -41,8 +41,9 @@ static bool in_chunk(const struct hf__locs_chunk *c, const uint32_t *locs)
 
 void hf__profile_release_locs(hf_profile *p, const uint32_t *locs)
 {
-	struct hf__locs_chunk *c = p->locs_chunks;
+	struct hf__locs_chunk *c = NULL; /* the first chunk kept */
 	if (locs) {
+		c = p->locs_chunks;
 		while (c && !in_chunk(c, locs))
 			c = c->next;
 		if (!c || c == p->locs_chunks)
