@@ -313,6 +313,17 @@ done:
 	return rc;
 }
 
+/* Whether edge e of cur is in the graph (not removed, both ends kept);
+ * *s and *d are then its ends' indexes among the graph's nodes. */
+static bool shown_edge(const ginst *cur, const uint32_t *idx, size_t e, uint32_t *s, uint32_t *d)
+{
+	if (cur->eflags[e] & EDGE_REMOVED)
+		return false;
+	*s = idx[cur->esrc[e]];
+	*d = idx[cur->edst[e]];
+	return *s != HF_NONE && *d != HF_NONE;
+}
+
 int hf__graph_assemble(universe *u, ginst *cur, hf_graph *g, bool visual, bool edge_list)
 {
 	hf_error *err = u->err;
@@ -368,10 +379,8 @@ int hf__graph_assemble(universe *u, ginst *cur, hf_graph *g, bool visual, bool e
 		 * over the same edges (no redundant ones are removed when not
 		 * visual), in any order. */
 		for (size_t e = 0; e < cur->nedges; e++) {
-			if (cur->eflags[e] & EDGE_REMOVED)
-				continue;
-			uint32_t s = idx[cur->esrc[e]], d = idx[cur->edst[e]];
-			if (s == HF_NONE || d == HF_NONE)
+			uint32_t s, d;
+			if (!shown_edge(cur, idx, e, &s, &d))
 				continue;
 			if (cur->eflags[e] & EDGE_INLINE)
 				g->nodes[d].inline_in = true;
@@ -382,10 +391,8 @@ int hf__graph_assemble(universe *u, ginst *cur, hf_graph *g, bool visual, bool e
 	}
 	size_t n = 0;
 	for (size_t e = 0; e < cur->nedges; e++) {
-		if (cur->eflags[e] & EDGE_REMOVED)
-			continue;
-		uint32_t s = idx[cur->esrc[e]], d = idx[cur->edst[e]];
-		if (s == HF_NONE || d == HF_NONE)
+		uint32_t s, d;
+		if (!shown_edge(cur, idx, e, &s, &d))
 			continue;
 		items[n].e = (hf__gedge){s, d, cur->eweight[e], (cur->eflags[e] & EDGE_RESIDUAL) != 0,
 			(cur->eflags[e] & EDGE_INLINE) != 0};
