@@ -1,4 +1,5 @@
 /* --folded and --list-types. */
+#define _POSIX_C_SOURCE 200809L /* strdup */
 #include "cli.h"
 
 #include <stdlib.h>
@@ -36,34 +37,28 @@ int cli_load_stacks(const cli_options *o, hf_profile **profile, hf_stacks **out)
 	int rc = cli_load_profile(o, &p);
 	if (rc == EXIT_OK)
 		rc = cli_sample_index(o, p, &index);
-	if (rc != EXIT_OK || profile) {
-		if (profile)
-			*profile = p;
-		else
-			hf_profile_free(p);
-		if (rc == EXIT_OK) {
-			hf_fold_options fo = HF_FOLD_OPTIONS_INIT;
-			fo.sample_index = (long)index;
-			fo.granularity = o->granularity;
-			hf_error err = {0};
-			if (hf_stacks_fold(out, p, &fo, &err) != HF_OK)
-				rc = cli_fail(hf_profile_source(p), &err);
-		}
+	if (rc != EXIT_OK) {
+		hf_profile_free(p);
 		return rc;
 	}
-	/* Only the stacks are wanted: the profile goes as it is folded. */
 	hf_fold_options fo = HF_FOLD_OPTIONS_INIT;
 	fo.sample_index = (long)index;
 	fo.granularity = o->granularity;
 	hf_error err = {0};
-	const char *name = hf_profile_source(p);
-	char *source = malloc(strlen(name) + 1);
+	if (profile) {
+		*profile = p;
+		if (hf_stacks_fold(out, p, &fo, &err) != HF_OK)
+			rc = cli_fail(hf_profile_source(p), &err);
+		return rc;
+	}
+	/* Only the stacks are wanted: the profile goes as it is folded (its
+	 * name is kept for the error message). */
+	char *source = strdup(hf_profile_source(p));
 	if (!source) {
 		hf_profile_free(p);
 		cli_error(NULL, "out of memory");
 		return EXIT_INPUT;
 	}
-	memcpy(source, name, strlen(name) + 1);
 	if (hf_stacks_fold_free(out, p, &fo, &err) != HF_OK)
 		rc = cli_fail(source, &err);
 	free(source);

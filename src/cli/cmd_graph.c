@@ -1,4 +1,5 @@
 /* --callgraph, --dot, --top and --traces: pprof's graph and text views. */
+#define _POSIX_C_SOURCE 200809L /* strdup */
 #include "cli.h"
 
 #include <errno.h>
@@ -181,8 +182,7 @@ static int run(const cli_options *o)
 	char *source = NULL;
 	if (rc == EXIT_OK && g) {
 		const char *name = hf_profile_source(p);
-		if (name && (source = malloc(strlen(name) + 1)) != NULL) {
-			memcpy(source, name, strlen(name) + 1);
+		if (name && (source = strdup(name)) != NULL) {
 			hf_profile_free(p);
 			p = NULL;
 		}
