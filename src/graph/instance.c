@@ -220,7 +220,9 @@ static int inst_alloc(universe *u, ginst *g, bool edges)
  * walk). Over the node-fraction set the second part's table of edges is
  * about as large as the first's: splitting that walk too took the peak RSS
  * up by 1.8 MB on synthetic-large's --dot and by 7 MB on the many-functions
- * profile's --top; the tags' walk (hf__graph_inst_tags) by 0.3 MB.
+ * profile's --top. The tags' walk (hf__graph_inst_tags) splits too: its
+ * second part (0.3 MB) takes the room of the index of edges freed after
+ * the walk before it.
  */
 enum { WALK_SPLIT_SAMPLES = 4096, WALK_SPLIT_MAX_EDGE_NODES = 256 };
 
@@ -357,6 +359,13 @@ int hf__graph_inst_build(universe *u, ginst *g, const bool *kept, bool tags, boo
 	if (second && rc == 0)
 		rc = part.rc == 0 ? merge_part(u, g, &part.g) : -1;
 	hf__graph_inst_dispose(&part.g);
+	/* The index of edges serves the walk alone (sorting, trimming and the
+	 * finished graph read the edge columns): freed now, its room serves
+	 * the tags' walk that follows (0.8 MB on synthetic-large). */
+	hf__graph_map_dispose(&g->edge_map);
+	hf__free(g->last_src);
+	hf__free(g->last_edge);
+	g->last_src = g->last_edge = NULL;
 	if (rc != 0)
 		return hf__oom(u->err);
 	g->has_tags = tags;
@@ -369,22 +378,15 @@ int hf__graph_inst_build(universe *u, ginst *g, const bool *kept, bool tags, boo
 	return HF_OK;
 }
 
-/* The tags of the first `nwant` nodes of g->nodes, over the same samples
- * and kept set as hf__graph_inst_build (pprof adds a sample's tags to every node it
- * adds the sample to); tags of other nodes are not needed. One thread: a
- * second part's tags would be held beside the graph's at its peak. */
-int hf__graph_inst_tags(universe *u, ginst *g, const bool *kept, size_t nwant)
+/* The tags' walk over the samples [from, to): each wanted node on a
+ * sample's stack (over the kept set) gets the sample's tags, its leaf their
+ * flat values, as hf__graph_inst_build adds them. g->stamp starts at 0.
+ * -1 when out of memory. */
+static int tags_range(universe *u, ginst *g, const bool *kept, const bool *want, size_t from,
+	size_t to)
 {
 	const hf_profile *p = u->p;
-	bool *want = hf__calloc(u->ninfos + 1, sizeof(bool));
-	if (!want)
-		return hf__oom(u->err);
-	for (size_t i = 0; i < nwant && i < g->nnodes; i++)
-		want[g->nodes[i]] = true;
-	memset(g->stamp, 0, (u->ninfos + 1) * sizeof(uint32_t));
-	g->has_tags = true;
-	int rc = HF_OK;
-	for (size_t s = 0; s < p->nsamples && rc == HF_OK; s++) {
+	for (size_t s = from; s < to; s++) {
 		const hf__sample *smp = &p->samples[s];
 		int64_t w = smp->values[u->sample_index];
 		if (w == 0 || u->sample_tag_start[s] == u->sample_tag_start[s + 1])
@@ -392,7 +394,7 @@ int hf__graph_inst_tags(universe *u, ginst *g, const bool *kept, size_t nwant)
 		uint32_t stamp = (uint32_t)s + 1;
 		uint32_t leaf = HF_NONE;
 		bool residual = false;
-		for (size_t i = smp->nlocations; i-- > 0 && rc == HF_OK;) {
+		for (size_t i = smp->nlocations; i-- > 0;) {
 			size_t li = (size_t)smp->locations[i];
 			uint32_t first = u->loc_start[li], count = u->loc_start[li + 1] - first;
 			for (uint32_t ni = count; ni-- > 0;) {
@@ -403,19 +405,79 @@ int hf__graph_inst_tags(universe *u, ginst *g, const bool *kept, size_t nwant)
 				}
 				if (want[n] && g->stamp[n] != stamp) {
 					g->stamp[n] = stamp;
-					if (add_tags(u, g, s, n, w, false) != 0) {
-						rc = hf__oom(u->err);
-						break;
-					}
+					if (add_tags(u, g, s, n, w, false) != 0)
+						return -1;
 				}
 				leaf = n;
 				residual = false;
 			}
 		}
-		if (rc == HF_OK && leaf != HF_NONE && !residual && want[leaf] &&
-			add_tags(u, g, s, leaf, w, true) != 0)
-			rc = hf__oom(u->err);
+		if (leaf != HF_NONE && !residual && want[leaf] && add_tags(u, g, s, leaf, w, true) != 0)
+			return -1;
 	}
+	return 0;
+}
+
+/* A second part's first tags: the wanted nodes' tags mostly fit (2,548 in
+ * all on synthetic-large's call graph), so its thread seldom allocates. */
+enum { PART_TAGS = 4096 };
+
+typedef struct tags_part {
+	universe *u;
+	ginst g;
+	const bool *kept, *want;
+	size_t from, to;
+	int rc;
+} tags_part;
+
+static void tags_part_run(void *arg)
+{
+	tags_part *t = arg;
+	t->rc = tags_range(t->u, &t->g, t->kept, t->want, t->from, t->to);
+}
+
+/* The tags of the first `nwant` nodes of g->nodes, over the same samples
+ * and kept set as hf__graph_inst_build (pprof adds a sample's tags to every
+ * node it adds the sample to); tags of other nodes are not needed. With
+ * 4,096 samples or more, when hf__parallel_pays says so, the samples from
+ * half the frames on are walked on a second thread into tags of their own,
+ * then added to the first part's in their order (merge_tags: sums wrap as
+ * one walk's do, tags keep their first-sight order), so the tags are one
+ * walk's. The second part's tags and stamps (about 0.3 MB on
+ * synthetic-large) are held while the walk's index of edges, which the
+ * tags do not need, is already freed (hf__graph_inst_build). */
+int hf__graph_inst_tags(universe *u, ginst *g, const bool *kept, size_t nwant)
+{
+	const hf_profile *p = u->p;
+	bool *want = hf__calloc(u->ninfos + 1, sizeof(bool));
+	if (!want)
+		return hf__oom(u->err);
+	for (size_t i = 0; i < nwant && i < g->nnodes; i++)
+		want[g->nodes[i]] = true;
+	memset(g->stamp, 0, (u->ninfos + 1) * sizeof(uint32_t));
+	g->has_tags = true;
+	tags_part part = {.u = u, .kept = kept, .want = want, .from = p->nsamples,
+		.to = p->nsamples};
+	hf__thread *second = NULL;
+	if (hf__parallel_pays(p->nsamples, WALK_SPLIT_SAMPLES)) {
+		ginst *h = &part.g;
+		h->stamp = hf__calloc(u->ninfos + 1, sizeof(uint32_t));
+		h->tags = hf__grow(NULL, &h->tcap, 0, sizeof(*h->tags), PART_TAGS);
+		if (!h->stamp || !h->tags || hf__graph_map_reserve(&h->tag_map, PART_TAGS) != 0) {
+			hf__graph_inst_dispose(h);
+			hf__free(want);
+			return hf__oom(u->err);
+		}
+		part.from = split_point(p);
+		second = hf__thread_start(tags_part_run, &part);
+		if (!second)
+			part.from = p->nsamples;
+	}
+	int rc = tags_range(u, g, kept, want, 0, part.from);
+	hf__thread_join(second);
+	if (second && rc == 0)
+		rc = part.rc == 0 ? merge_tags(u, g, &part.g) : -1;
+	hf__graph_inst_dispose(&part.g);
 	hf__free(want);
-	return rc;
+	return rc == 0 ? HF_OK : hf__oom(u->err);
 }
