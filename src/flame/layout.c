@@ -40,47 +40,32 @@ typedef struct tree {
 	const hf_stacks *stacks;
 } tree;
 
-/* Children sorted as one array: by parent, then the sibling order. */
+/* A child in its siblings' order: by name (its bytes), or by weight
+ * and then name. Siblings' names are distinct, so the order is total. */
 typedef struct child_key {
-	uint32_t parent;
-	uint32_t rank;     /* of the name in byte order */
-	int64_t value;
+	const char *name;
+	uint32_t len;
 	uint32_t node;
+	int64_t value;
 } child_key;
 
-static int cmp_by_name(const void *a, const void *b)
+static inline int cmp_name(const child_key *x, const child_key *y)
 {
-	const child_key *x = a, *y = b;
-	if (x->parent != y->parent)
-		return x->parent < y->parent ? -1 : 1;
-	return x->rank < y->rank ? -1 : x->rank > y->rank;
-}
-
-static int cmp_by_weight(const void *a, const void *b)
-{
-	const child_key *x = a, *y = b;
-	if (x->parent != y->parent)
-		return x->parent < y->parent ? -1 : 1;
-	if (x->value != y->value)
-		return x->value > y->value ? -1 : 1;
-	return x->rank < y->rank ? -1 : x->rank > y->rank;
-}
-
-typedef struct name_key {
-	const char *name;
-	size_t len;
-	uint32_t id;
-} name_key;
-
-static int cmp_names(const void *a, const void *b)
-{
-	const name_key *x = a, *y = b;
 	size_t n = x->len < y->len ? x->len : y->len;
 	int c = memcmp(x->name, y->name, n);
 	if (c)
 		return c;
 	return x->len < y->len ? -1 : x->len > y->len;
 }
+
+static inline int kid_order(hf_flame_sort sort, const child_key *x, const child_key *y)
+{
+	if (sort == HF_FLAME_SORT_WEIGHT && x->value != y->value)
+		return x->value > y->value ? -1 : 1;
+	return cmp_name(x, y);
+}
+
+HF_MERGE_SORT(kid_sort, child_key, hf_flame_sort, kid_order)
 
 /* The k-th largest of v[0..n) (0-based), by quickselect: linear time. */
 static int64_t select_desc(int64_t *v, size_t n, size_t k)
@@ -212,10 +197,12 @@ typedef struct build_item {
 /* Frame j of an item, counted from the root of the tree being built. */
 #define ITEM_FRAME(it, j, reverse) ((it)->frames[(reverse) ? (it)->depth - 1 - (j) : (j)])
 
-/* How many frames two items share from the root (by frame id). */
-static uint32_t shared_prefix(const build_item *a, const build_item *b, bool reverse)
+/* How many frames two items share from the root (by frame id), given
+ * that they share the first `from`. */
+static inline uint32_t shared_from(const build_item *a, const build_item *b, uint32_t from,
+	bool reverse)
 {
-	uint32_t n = a->depth < b->depth ? a->depth : b->depth, i = 0;
+	uint32_t n = a->depth < b->depth ? a->depth : b->depth, i = from;
 	if (!reverse) {
 		while (i < n && HF_FRAME_ID(a->frames[i]) == HF_FRAME_ID(b->frames[i]))
 			i++;
@@ -227,23 +214,102 @@ static uint32_t shared_prefix(const build_item *a, const build_item *b, bool rev
 	return i;
 }
 
-/* Any order in which stacks with a common prefix are adjacent will do:
- * frame ids compared from the root, a prefix first. */
-static int item_cmp(const build_item *a, const build_item *b, bool reverse)
+/*
+ * Any order in which stacks with a common prefix are adjacent will do:
+ * frame ids compared from the root, a prefix first. a and b share at
+ * least `from` frames; *shared is set to how many they share.
+ */
+static inline int item_cmp_from(const build_item *a, const build_item *b, uint32_t from,
+	uint32_t *shared, bool reverse)
 {
-	uint32_t i = shared_prefix(a, b, reverse);
+	uint32_t i = shared_from(a, b, from, reverse);
+	*shared = i;
 	if (i == a->depth || i == b->depth)
 		return a->depth < b->depth ? -1 : a->depth > b->depth;
 	uint32_t x = HF_FRAME_ID(ITEM_FRAME(a, i, reverse)), y = HF_FRAME_ID(ITEM_FRAME(b, i, reverse));
 	return x < y ? -1 : 1;
 }
 
-static inline int item_order(bool reverse, const build_item *a, const build_item *b)
+/* Insertion sort of a few items, then their shared prefixes. */
+static void item_sort_small(build_item *v, uint32_t *lcp, size_t n, bool reverse)
 {
-	return item_cmp(a, b, reverse);
+	uint32_t shared;
+	for (size_t i = 1; i < n; i++) {
+		build_item x = v[i];
+		size_t j = i;
+		while (j > 0 && item_cmp_from(&v[j - 1], &x, 0, &shared, reverse) > 0) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = x;
+	}
+	for (size_t i = 1; i < n; i++)
+		lcp[i] = shared_from(&v[i - 1], &v[i], 0, reverse);
 }
 
-HF_MERGE_SORT(item_sort, build_item, bool, item_order)
+/*
+ * Merges v's sorted halves [0, half) and [half, n), each with lcp[i] the
+ * frames v[i - 1] and v[i] share (tmp and tmp_lcp holding half). Each
+ * head carries what it shares with the item output last: the head that
+ * shares more with it is the smaller (both follow it, and the other one
+ * differs from it first, upwards), so only heads that share as much are
+ * compared, and from there on (Ng and Kakehi's LCP merge sort). Stable:
+ * of equal heads the first half's goes first.
+ */
+static void item_sort_merge(build_item *v, uint32_t *lcp, build_item *tmp, uint32_t *tmp_lcp,
+	size_t half, size_t n, bool reverse)
+{
+	if (half == 0 || half == n)
+		return;
+	uint32_t shared;
+	if (item_cmp_from(&v[half - 1], &v[half], 0, &shared, reverse) <= 0) {
+		lcp[half] = shared; /* already in order */
+		return;
+	}
+	memcpy(tmp, v, half * sizeof(*v));
+	memcpy(tmp_lcp, lcp, half * sizeof(*lcp));
+	size_t i = 0, j = half, k = 0;
+	/* what each head shares with the item output last (none yet: 0) */
+	uint32_t la = 0, lb = 0;
+	while (i < half && j < n) {
+		int c = la > lb ? -1 : la < lb ? 1 : item_cmp_from(&tmp[i], &v[j], la, &shared, reverse);
+		if (c <= 0) {
+			v[k] = tmp[i];
+			lcp[k++] = la;
+			if (la == lb)
+				lb = shared;
+			la = ++i < half ? tmp_lcp[i] : 0;
+		} else {
+			if (la == lb)
+				la = shared;
+			v[k] = v[j];
+			lcp[k++] = lb;
+			lb = ++j < n ? lcp[j] : 0;
+		}
+	}
+	if (i < half) {
+		v[k] = tmp[i];
+		lcp[k++] = la;
+		memcpy(v + k, tmp + i + 1, (half - i - 1) * sizeof(*v));
+		memcpy(lcp + k, tmp_lcp + i + 1, (half - i - 1) * sizeof(*lcp));
+	} else if (j < n) {
+		lcp[j] = lb; /* the rest are in place */
+	}
+}
+
+/* Sorts v (tmp and tmp_lcp holding n / 2 + 1) and sets lcp[1 .. n). */
+static void item_sort(build_item *v, uint32_t *lcp, build_item *tmp, uint32_t *tmp_lcp, size_t n,
+	bool reverse)
+{
+	if (n <= 12) {
+		item_sort_small(v, lcp, n, reverse);
+		return;
+	}
+	size_t half = n / 2;
+	item_sort(v, lcp, tmp, tmp_lcp, half, reverse);
+	item_sort(v + half, lcp + half, tmp, tmp_lcp, n - half, reverse);
+	item_sort_merge(v, lcp, tmp, tmp_lcp, half, n, reverse);
+}
 
 /* Below this many stacks a second thread costs more than half the sort
  * saves (starting one is ~0.1 ms; 4,096 stacks sort in ~2 ms). */
@@ -251,6 +317,7 @@ enum { SORT_PARALLEL_MIN = 4096 };
 
 typedef struct sort_job {
 	build_item *items, *tmp;
+	uint32_t *lcp, *tmp_lcp;
 	size_t n;
 	bool reverse;
 } sort_job;
@@ -258,28 +325,32 @@ typedef struct sort_job {
 static void sort_job_run(void *arg)
 {
 	sort_job *job = arg;
-	item_sort(job->items, job->tmp, job->n, job->reverse);
+	item_sort(job->items, job->lcp, job->tmp, job->tmp_lcp, job->n, job->reverse);
 }
 
 /*
- * item_sort (tmp holding n / 2 + 2), its two halves sorted on two threads
- * where that pays, then merged: a stable sort, so the order is the one
- * item_sort gives.
+ * item_sort (tmp and tmp_lcp holding n / 2 + 2), its two halves sorted on
+ * two threads where that pays, then merged: a stable sort, so the order
+ * is the one item_sort gives. Sets lcp[i] to the frames items[i - 1] and
+ * items[i] share from the root, lcp[0] to 0.
  */
-static void sort_items(build_item *items, build_item *tmp, size_t n, bool reverse)
+static void sort_items(build_item *items, uint32_t *lcp, build_item *tmp, uint32_t *tmp_lcp,
+	size_t n, bool reverse)
 {
 	size_t half = n / 2;
 	/* each half's merges use up to its own half of tmp */
-	sort_job upper = {items + half, tmp + half / 2 + 1, n - half, reverse};
+	sort_job upper = {items + half, tmp + half / 2 + 1, lcp + half, tmp_lcp + half / 2 + 1,
+		n - half, reverse};
 	hf__thread *t = hf__parallel_pays(n, SORT_PARALLEL_MIN)
 		? hf__thread_start(sort_job_run, &upper) : NULL;
 	if (!t) {
-		item_sort(items, tmp, n, reverse);
-		return;
+		item_sort(items, lcp, tmp, tmp_lcp, n, reverse);
+	} else {
+		item_sort(items, lcp, tmp, tmp_lcp, half, reverse);
+		hf__thread_join(t);
+		item_sort_merge(items, lcp, tmp, tmp_lcp, half, n, reverse);
 	}
-	item_sort(items, tmp, half, reverse);
-	hf__thread_join(t);
-	item_sort_merge(items, tmp, half, n, reverse);
+	lcp[0] = 0;
 }
 
 /* The narrowest value drawn before --max-frames: flamegraph.pl keeps
@@ -308,26 +379,28 @@ static int64_t min_value(const hf_flame_options *opts, int64_t total)
  * adds a node for every frame beyond the prefix it shares with the item
  * before), for the count of frames left out.
  */
-static int build_pruned(tree *t, const build_item *items, size_t nitems,
+static int build_pruned(tree *t, const build_item *items, const uint32_t *lcp, size_t nitems,
 	const hf_flame_options *opts)
 {
 	bool reverse = opts->reverse;
 	typedef struct { uint32_t lo, hi, depth, node; } run;
-	uint32_t *lcp = hf__malloc(hf__mul(nitems + 1, sizeof(*lcp)));
+	/* sums[i]: the values of items [0, i), so a run's sum is a difference
+	 * (wrapping as a sum of int64 would) and its scan reads no stack */
+	uint64_t *sums = hf__malloc(hf__mul(nitems + 1, sizeof(*sums)));
 	size_t cap = 256, top = 0;
 	run *stack = hf__malloc(cap * sizeof(*stack));
 	int rc = HF_ENOMEM;
-	if (!lcp || !stack || nitems >= UINT32_MAX)
+	if (!sums || !stack || nitems >= UINT32_MAX)
 		goto done;
 	size_t full = 1;
-	int64_t total = 0;
+	sums[0] = 0;
 	for (size_t i = 0; i < nitems; i++) {
-		lcp[i] = i ? shared_prefix(&items[i - 1], &items[i], reverse) : 0;
 		full += items[i].depth - lcp[i];
 		int64_t value;
 		hf_stacks_get(t->stacks, items[i].index, NULL, &value);
-		total += value;
+		sums[i + 1] = sums[i] + (uint64_t)value;
 	}
+	int64_t total = (int64_t)sums[nitems];
 	t->full_count = full;
 	t->nodes[0].value = total;
 	int64_t threshold = min_value(opts, total);
@@ -341,15 +414,13 @@ static int build_pruned(tree *t, const build_item *items, size_t nitems,
 		while (i < r.hi) {
 			uint32_t lo = i;
 			uint32_t ref = ITEM_FRAME(&items[i], r.depth, reverse);
+			/* inlined only where every stack through it was: the
+			 * other stacks' frames are read only while that holds */
 			bool inlined = (ref & HF_FRAME_INLINED) != 0;
-			int64_t sum = 0;
-			do {
-				int64_t value;
-				hf_stacks_get(t->stacks, items[i].index, NULL, &value);
-				sum += value;
-				inlined &= (ITEM_FRAME(&items[i], r.depth, reverse) & HF_FRAME_INLINED) != 0;
-				i++;
-			} while (i < r.hi && lcp[i] > r.depth);
+			for (i++; i < r.hi && lcp[i] > r.depth; i++)
+				if (inlined && !(ITEM_FRAME(&items[i], r.depth, reverse) & HF_FRAME_INLINED))
+					inlined = false;
+			int64_t sum = (int64_t)(sums[i] - sums[lo]);
 			uint32_t node = tree_add(t, r.node, HF_FRAME_ID(ref), inlined);
 			if (node == HF_NONE)
 				goto done;
@@ -363,7 +434,7 @@ static int build_pruned(tree *t, const build_item *items, size_t nitems,
 	}
 	rc = HF_OK;
 done:
-	hf__free(lcp);
+	hf__free(sums);
 	hf__free(stack);
 	return rc;
 }
@@ -376,7 +447,7 @@ done:
  * numbering differs, which no output depends on (siblings are ordered by
  * name or weight, both unique keys).
  */
-static int build_pruned(tree *t, const build_item *items, size_t nitems,
+static int build_pruned(tree *t, const build_item *items, const uint32_t *lcp, size_t nitems,
 	const hf_flame_options *opts);
 
 static int build_tree(tree *t, const hf_stacks *s, const hf_flame_options *opts, bool diff)
@@ -387,9 +458,11 @@ static int build_tree(tree *t, const hf_stacks *s, const hf_flame_options *opts,
 	t->nodes = hf__malloc(t->cap * sizeof(*t->nodes));
 	build_item *items = hf__malloc(hf__mul(n + 1, sizeof(*items)));
 	build_item *tmp = hf__malloc(hf__mul(n / 2 + 2, sizeof(*tmp)));
+	uint32_t *lcp = hf__malloc(hf__mul(n + 1, sizeof(*lcp)));
+	uint32_t *tmp_lcp = hf__malloc(hf__mul(n / 2 + 2, sizeof(*tmp_lcp)));
 	uint32_t *path = NULL;
 	int rc = HF_ENOMEM;
-	if (!t->nodes || !items || !tmp)
+	if (!t->nodes || !items || !tmp || !lcp || !tmp_lcp)
 		goto done;
 	if (diff) {
 		t->diff = hf__malloc(t->cap * sizeof(*t->diff));
@@ -414,9 +487,13 @@ static int build_tree(tree *t, const hf_stacks *s, const hf_flame_options *opts,
 		if (depth > max_depth)
 			max_depth = (uint32_t)depth;
 	}
-	sort_items(items, tmp, nitems, reverse);
+	sort_items(items, lcp, tmp, tmp_lcp, nitems, reverse);
+	hf__free(tmp);
+	hf__free(tmp_lcp);
+	tmp = NULL;
+	tmp_lcp = NULL;
 	if (!diff) {
-		rc = build_pruned(t, items, nitems, opts);
+		rc = build_pruned(t, items, lcp, nitems, opts);
 		goto done;
 	}
 	path = hf__malloc(hf__mul((size_t)max_depth + 1, sizeof(*path)));
@@ -427,7 +504,7 @@ static int build_tree(tree *t, const hf_stacks *s, const hf_flame_options *opts,
 		int64_t value, base = diff ? hf_stacks_base(s, it->index) : 0;
 		const uint32_t *frames;
 		hf_stacks_get(s, it->index, &frames, &value);
-		uint32_t shared = i ? shared_prefix(&items[i - 1], it, reverse) : 0;
+		uint32_t shared = lcp[i];
 		t->nodes[0].value += value;
 		if (diff)
 			t->diff[0].base += base;
@@ -459,6 +536,8 @@ static int build_tree(tree *t, const hf_stacks *s, const hf_flame_options *opts,
 done:
 	hf__free(items);
 	hf__free(tmp);
+	hf__free(lcp);
+	hf__free(tmp_lcp);
 	hf__free(path);
 	return rc;
 }
@@ -691,48 +770,52 @@ static int frame_threshold(const tree *t, const hf_flame_options *opts, int64_t 
 /*
  * The children that need an order, only those of drawn frames (so a huge
  * tree costs little beyond building it), sorted by name or weight: the
- * children of node p end up at kids[first[p] .. first[p+1]).
+ * children of node p end up at kids[first[p] .. first[p+1]). Grouped by
+ * parent by counting, then each group sorted alone: groups are small, so
+ * names are compared only between siblings, not ranked all first.
  */
 static int order_children(const tree *t, const hf_stacks *s, int64_t threshold,
 	hf_flame_sort sort, child_key **kids_out, uint32_t **first_out)
 {
-	size_t nnames = hf_stacks_frame_count(s), nkids = 0;
-	for (size_t i = 1; i < t->count; i++) {
-		const tree_node *n = &t->nodes[i];
-		nkids += n->parent == 0 || t->nodes[n->parent].value >= threshold;
-	}
-	child_key *kids = hf__malloc(hf__mul(nkids + 1, sizeof(*kids)));
-	uint32_t *first = hf__calloc(t->count + 1, sizeof(*first));
-	uint32_t *rank = hf__malloc(hf__mul(nnames + 1, sizeof(*rank)));
-	name_key *names = hf__malloc(hf__mul(nnames + 1, sizeof(*names)));
-	if (!kids || !first || !rank || !names) {
-		hf__free(kids);
-		hf__free(first);
-		hf__free(rank);
-		hf__free(names);
+	size_t nkids = 0;
+	/* first[p + 1] counts p's children, then is the cursor filling them */
+	uint32_t *first = hf__calloc(t->count + 2, sizeof(*first));
+	if (!first)
 		return HF_ENOMEM;
-	}
-	for (uint32_t i = 0; i < nnames; i++) {
-		names[i].name = hf_stacks_frame_name(s, i, &names[i].len);
-		names[i].id = i;
-	}
-	qsort(names, nnames, sizeof(*names), cmp_names);
-	for (uint32_t i = 0; i < nnames; i++)
-		rank[names[i].id] = i;
-	size_t nk = 0;
 	for (size_t i = 1; i < t->count; i++) {
 		const tree_node *n = &t->nodes[i];
 		/* children of frames left out need no order */
+		if (n->parent == 0 || t->nodes[n->parent].value >= threshold) {
+			first[n->parent + 2]++;
+			nkids++;
+		}
+	}
+	uint32_t widest = 0;
+	for (size_t p = 0; p < t->count; p++) {
+		if (first[p + 2] > widest)
+			widest = first[p + 2];
+		first[p + 2] += first[p + 1];
+	}
+	child_key *kids = hf__malloc(hf__mul(nkids + 1, sizeof(*kids)));
+	child_key *tmp = hf__malloc(hf__mul(widest / 2 + 1, sizeof(*tmp)));
+	if (!kids || !tmp) {
+		hf__free(kids);
+		hf__free(tmp);
+		hf__free(first);
+		return HF_ENOMEM;
+	}
+	for (size_t i = 1; i < t->count; i++) {
+		const tree_node *n = &t->nodes[i];
 		if (n->parent != 0 && t->nodes[n->parent].value < threshold)
 			continue;
-		kids[nk++] = (child_key){n->parent, rank[NODE_NAME(n)], n->value, (uint32_t)i};
-		first[n->parent + 1]++;
+		size_t len;
+		const char *name = hf_stacks_frame_name(s, NODE_NAME(n), &len);
+		kids[first[n->parent + 1]++] = (child_key){name, (uint32_t)len, (uint32_t)i, n->value};
 	}
-	for (size_t i = 0; i < t->count; i++)
-		first[i + 1] += first[i];
-	qsort(kids, nk, sizeof(*kids), sort == HF_FLAME_SORT_WEIGHT ? cmp_by_weight : cmp_by_name);
-	hf__free(rank);
-	hf__free(names);
+	for (size_t p = 0; p < t->count; p++)
+		if (first[p + 1] - first[p] > 1)
+			kid_sort(kids + first[p], tmp, first[p + 1] - first[p], sort);
+	hf__free(tmp);
 	*kids_out = kids;
 	*first_out = first;
 	return HF_OK;

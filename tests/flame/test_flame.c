@@ -450,6 +450,119 @@ static void test_max_frames_random(void)
 	}
 }
 
+/*
+ * The tree against a frame-by-frame reference, on random stacks with
+ * shared prefixes, stacks that are prefixes of others and stacks equal
+ * but for inline flags: every drawn frame's value is the sum of the
+ * stacks through its path, inlined only if every one of them is inlined
+ * there, each path drawn once, siblings in name (or weight) order, side
+ * by side. Covers the layout's sort of the stacks and its shared prefixes
+ * (an LCP merge sort), from the root and from the leaf (--reverse).
+ */
+static void test_layout_random(void)
+{
+	uint64_t x = 7;
+	for (int round = 0; round < 24; round++) {
+		hf_stacks *s = NULL;
+		CHECK_EQ_INT(hf__stacks_new(&s, "samples", "count", NULL), HF_OK);
+		uint32_t names[6];
+		for (int i = 0; i < 6; i++) {
+			char nm[8];
+			snprintf(nm, sizeof(nm), "f%d", (i * 7) % 6); /* ids not in name order */
+			names[i] = hf__intern_get(&s->names, nm, strlen(nm));
+		}
+		size_t nnames = 2 + (size_t)round % 5;
+		for (int k = 0; k < 200 + 40 * round; k++) {
+			uint32_t fr[10];
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			size_t depth = 1 + x % 10;
+			for (size_t d = 0; d < depth; d++)
+				fr[d] = names[(x >> (4 + 3 * d)) % nnames] |
+					((x >> (40 + d)) % 3 == 0 ? HF_FRAME_INLINED : 0);
+			hf__stacks_add(s, fr, depth, 1 + (int64_t)((x >> 50) % 1000), NULL);
+		}
+		hf_flame_options o = HF_FLAME_OPTIONS_INIT;
+		o.minwidth = 0;
+		o.max_frames = 100000000;
+		o.reverse = round % 2 == 1;
+		o.sort = round % 4 >= 2 ? HF_FLAME_SORT_WEIGHT : HF_FLAME_SORT_NAME;
+		hf_flame *f = NULL;
+		CHECK_EQ_INT(hf_flame_layout(&f, s, &o, NULL), HF_OK);
+		if (!f) {
+			hf_stacks_free(s);
+			continue;
+		}
+		size_t nstacks = hf_stacks_count(s), distinct = 0;
+		/* distinct paths (by name): a node each */
+		for (size_t i = 0; i < nstacks; i++) {
+			const uint32_t *fi;
+			size_t di = hf_stacks_get(s, i, &fi, NULL);
+			for (size_t d = 1; d <= di; d++) {
+				bool seen = false;
+				for (size_t j = 0; j < i && !seen; j++) {
+					const uint32_t *fj;
+					size_t dj = hf_stacks_get(s, j, &fj, NULL);
+					if (dj < d)
+						continue;
+					seen = true;
+					for (size_t e = 0; e < d && seen; e++)
+						seen = HF_FRAME_ID(o.reverse ? fi[di - 1 - e] : fi[e]) ==
+							HF_FRAME_ID(o.reverse ? fj[dj - 1 - e] : fj[e]);
+				}
+				distinct += !seen;
+			}
+		}
+		CHECK_EQ_INT(f->nframes, distinct + 1);
+		for (size_t i = 1; i < f->nframes; i++) {
+			const hf__flame_frame *fr = &f->frames[i];
+			uint32_t path[16];
+			size_t depth = fr->depth;
+			if (depth > 16) {
+				CHECK(0);
+				break;
+			}
+			for (size_t k = i, d = depth; d > 0; k = f->frames[k].parent, d--)
+				path[d - 1] = f->frames[k].name;
+			int64_t sum = 0;
+			bool inlined = true;
+			for (size_t j = 0; j < nstacks; j++) {
+				const uint32_t *fj;
+				int64_t v;
+				size_t dj = hf_stacks_get(s, j, &fj, &v);
+				bool through = dj >= depth;
+				for (size_t e = 0; e < depth && through; e++)
+					through = HF_FRAME_ID(o.reverse ? fj[dj - 1 - e] : fj[e]) == path[e];
+				if (!through)
+					continue;
+				sum += v;
+				inlined &= ((o.reverse ? fj[dj - depth] : fj[depth - 1]) & HF_FRAME_INLINED) != 0;
+			}
+			CHECK(sum == fr->value);
+			CHECK(inlined == fr->inlined);
+			/* the next sibling, if any: after this one, in order */
+			for (size_t k = i + 1; k < f->nframes && f->frames[k].depth >= fr->depth; k++) {
+				const hf__flame_frame *nx = &f->frames[k];
+				if (nx->depth != fr->depth)
+					continue;
+				if (nx->parent == fr->parent) {
+					CHECK(nx->start == fr->start + fr->value);
+					size_t la, lb;
+					const char *a = hf_stacks_frame_name(s, fr->name, &la);
+					const char *b = hf_stacks_frame_name(s, nx->name, &lb);
+					int c = strcmp(a, b);
+					if (o.sort == HF_FLAME_SORT_WEIGHT)
+						CHECK(fr->value > nx->value || (fr->value == nx->value && c < 0));
+					else
+						CHECK(c < 0);
+				}
+				break;
+			}
+		}
+		hf_flame_free(f);
+		hf_stacks_free(s);
+	}
+}
+
 /* flamegraph.pl's difference colours (anchors §2a) */
 static void test_diff_colors(void)
 {
@@ -797,6 +910,6 @@ static void test_builtin_theme_oom(void)
 }
 
 HARNESS_MAIN(T(test_builtin_theme_oom), T(test_perl_rand_vectors), T(test_palette_vectors), T(test_builtin_themes_load),
-	T(test_theme_parse_errors), T(test_theme_parser_mutations), T(test_tree_merge_by_name), T(test_minwidth_and_max_frames), T(test_max_frames_random),
+	T(test_theme_parse_errors), T(test_theme_parser_mutations), T(test_tree_merge_by_name), T(test_minwidth_and_max_frames), T(test_max_frames_random), T(test_layout_random),
 	T(test_diff_colors), T(test_units_in_titles), T(test_hostile_names_escaped),
 	T(test_label_fit_utf8), T(test_icicle_and_ids), T(test_random_colors), T(test_bad_options), T(test_empty_total), T(test_alloc_failures))
