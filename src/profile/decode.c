@@ -8,11 +8,15 @@
  * afterwards (decode_wire_samples), or, for a lean profile, walked later
  * (hf__profile_walk_samples).
  */
+#define _DEFAULT_SOURCE /* madvise's MADV_DONTNEED, sysconf */
 #include "profile.h"
 #include "unpack.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 typedef Perftools__Profiles__Profile pb_profile;
 
@@ -523,6 +527,7 @@ struct hf__wire_profile {
 	size_t nstrings;     /* entries of the string table */
 	size_t max_depth;
 	id_map locations;    /* its arrays hf__malloc'd: they outlive the model */
+	bool give_back;      /* walks give back the owned pages they pass */
 };
 
 /* A copy of m's arrays out of the profile's arena. */
@@ -701,6 +706,36 @@ size_t hf__profile_samples_split(const hf_profile *p)
 	return hf__profile_wire_split(p->wire->data, p->wire->len);
 }
 
+bool hf__profile_wire_give_back(hf_profile *p)
+{
+	if (!p->wire || !p->wire->owned)
+		return false;
+	p->wire->give_back = true;
+	return true;
+}
+
+/* Pages are given back up to a 2 MiB boundary at a time: each madvise
+ * call costs a TLB flush on every CPU the process runs on, and a huge
+ * page given back in part is split into small ones (large blocks are
+ * advised into huge pages: hf__malloc_filled). */
+#define GIVE_BACK_STEP ((uintptr_t)2 << 20)
+
+/*
+ * Gives back the whole pages of [*from, to), up to a 2 MiB boundary
+ * (`last`: all of them), moving *from on. The pages lie inside the owned
+ * block (the walk's range is), so the allocator's own words around it are
+ * not touched; the block is freed as a whole later, its pages given back
+ * already or not.
+ */
+static void give_back_passed(uintptr_t *from, const uint8_t *to, uintptr_t page, bool last)
+{
+	uintptr_t end = (uintptr_t)to & ~((last ? page : GIVE_BACK_STEP) - 1);
+	if (end <= *from)
+		return;
+	(void)madvise((void *)*from, end - *from, MADV_DONTNEED); /* as free() would */
+	*from = end;
+}
+
 static int walk_samples(const hf_profile *p, size_t from, size_t to, hf__wire_sample_fn fn,
 	void *ctx, hf_error *err)
 {
@@ -713,7 +748,13 @@ static int walk_samples(const hf_profile *p, size_t from, size_t to, hf__wire_sa
 	uint32_t *indexes = NULL;
 	size_t indexes_cap = 0;
 	hf__profile_wire_samples_init(&it, w->data + from, to - from);
+	/* The first whole page of the range, for give_back_passed. */
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t passed = ((uintptr_t)(w->data + from) + page - 1) & ~(page - 1);
 	for (size_t i = 0; (got = hf__profile_wire_samples_next(&it, &s)) == 1; i++) {
+		/* s is in the reader's own arrays: the bytes read are passed. */
+		if (w->give_back && (uintptr_t)it.pos >= passed + GIVE_BACK_STEP)
+			give_back_passed(&passed, it.pos, page, false);
 		if (s.nvalues != p->nsample_types) {
 			rc = hf__error(err, HF_ECORRUPT,
 				"sample %zu has %zu values, want %zu (one per sample type)",
@@ -770,6 +811,8 @@ static int walk_samples(const hf_profile *p, size_t from, size_t to, hf__wire_sa
 			*err = fn_err;
 		rc = fn_rc;
 	}
+	if (w->give_back)
+		give_back_passed(&passed, w->data + to, page, true);
 	hf__free(indexes);
 	hf__profile_wire_samples_dispose(&it);
 	return rc;

@@ -189,6 +189,16 @@ int hf__profile_walk_samples(const hf_profile *p, hf__wire_sample_fn fn, void *c
  * walking the whole.
  */
 size_t hf__profile_samples_bytes(const hf_profile *p);
+/*
+ * From now on the walks of a lean profile's samples give the pages of its
+ * wire data that they have passed back to the system (the inflated
+ * samples of a 1M-stack profile are ~140 MB, held beside the stacks
+ * folded from them), so the samples can be walked once: a caller that
+ * may have to walk them again (after a part failed) must parse the
+ * source again. Does nothing, and returns false, when the profile does
+ * not own its wire data.
+ */
+bool hf__profile_wire_give_back(hf_profile *p);
 size_t hf__profile_samples_split(const hf_profile *p);
 int hf__profile_walk_samples_part(const hf_profile *p, size_t split, bool second,
 	hf__wire_sample_fn fn, void *ctx, hf_error *err);

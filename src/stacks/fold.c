@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct folder {
 	const hf_profile *p;
@@ -296,21 +297,25 @@ static bool add_recorded(hf_stacks *s, sample_chunk *c)
 	return ok;
 }
 
+/* What fold_in_parts did. */
+typedef enum { PARTS_NOT_WALKED, PARTS_FOLDED, PARTS_FAILED } parts_result;
+
 /*
  * A lean profile's samples walked in two parts on two threads: the first
  * folded into f->s, the second kept as it comes, then added in its order,
  * so every stack's value is summed in the order one walk sums it. As long
  * as neither part met a problem, the stacks, their order and their values
  * are those one walk makes. Otherwise (or if adding the second part fails:
- * an overflow one walk would also meet, or memory) false, with f->s empty
- * again: the caller walks all the samples, which reports what one walk
- * reports, in its precedence.
+ * an overflow one walk would also meet, or memory) PARTS_FAILED, with f->s
+ * empty again: all the samples are to be walked by one walk, which reports
+ * what one walk reports, in its precedence. PARTS_NOT_WALKED: no sample
+ * was walked (no split, or no thread).
  */
-static bool fold_in_parts(folder *f, const hf_profile *p)
+static parts_result fold_in_parts(folder *f, const hf_profile *p)
 {
 	size_t split = hf__profile_samples_split(p);
 	if (split == 0)
-		return false;
+		return PARTS_NOT_WALKED;
 	fold_part first = {.f = *f, .p = p, .split = split, .rc = HF_OK};
 	fold_part second = {.f = *f, .p = p, .split = split, .second = true, .rc = HF_OK};
 	second.f.stack = hf__malloc(second.f.stack_cap * sizeof(*second.f.stack));
@@ -328,18 +333,22 @@ static bool fold_in_parts(folder *f, const hf_profile *p)
 	hf__free(second.f.stack);
 	if (!add_recorded(ok ? f->s : NULL, second.head)) {
 		hf__stacks_clear(f->s);
-		return false;
+		return t ? PARTS_FAILED : PARTS_NOT_WALKED;
 	}
-	return true;
+	return PARTS_FOLDED;
 }
 
 /*
  * hf_stacks_fold; `lean` (the profile itself, owned by the caller, which
  * frees it after) is a lean profile whose model can go once its locations'
- * frames are known: the samples then need only the wire data.
+ * frames are known: the samples then need only the wire data. With `redo`
+ * (not NULL: the caller can parse the source again), the walks give back
+ * the wire data's pages as they pass them; if the samples would then have
+ * to be walked again (a part failed), *redo is set and an error returned:
+ * the caller parses the source again and folds it without redo.
  */
 static int fold(hf_stacks **out, const hf_profile *profile, hf_profile *lean,
-	hf_profile *release, const hf_fold_options *opts, hf_error *err)
+	hf_profile *release, const hf_fold_options *opts, bool *redo, hf_error *err)
 {
 	hf_fold_options o = HF_FOLD_OPTIONS_INIT;
 	if (opts)
@@ -370,9 +379,16 @@ static int fold(hf_stacks **out, const hf_profile *profile, hf_profile *lean,
 	if (rc == HF_OK && !(f.stack = hf__malloc(f.stack_cap * sizeof(*f.stack))))
 		rc = hf__oom(err);
 	if (rc == HF_OK && profile->wire) {
-		if (!hf__parallel_pays(hf__profile_samples_bytes(profile), FOLD_PARALLEL_MIN) ||
-		    !fold_in_parts(&f, profile))
+		bool given_back = redo && lean && hf__profile_wire_give_back(lean);
+		parts_result parts = PARTS_NOT_WALKED;
+		if (hf__parallel_pays(hf__profile_samples_bytes(profile), FOLD_PARALLEL_MIN))
+			parts = fold_in_parts(&f, profile);
+		if (parts == PARTS_FAILED && given_back) {
+			*redo = true;
+			rc = hf__error(err, HF_ERROR, "the samples are to be walked again");
+		} else if (parts != PARTS_FOLDED) {
 			rc = hf__profile_walk_samples(profile, fold_wire_sample, &f, err);
+		}
 		f.err = err;
 	} else if (rc == HF_OK) {
 		rc = fold_samples(&f, index);
@@ -392,7 +408,7 @@ static int fold(hf_stacks **out, const hf_profile *profile, hf_profile *lean,
 int hf_stacks_fold(hf_stacks **out, const hf_profile *profile,
 	const hf_fold_options *opts, hf_error *err)
 {
-	return fold(out, profile, NULL, NULL, opts, err);
+	return fold(out, profile, NULL, NULL, opts, NULL, err);
 }
 
 int hf_stacks_fold_free(hf_stacks **out, hf_profile *profile, const hf_fold_options *opts,
@@ -402,7 +418,7 @@ int hf_stacks_fold_free(hf_stacks **out, hf_profile *profile, const hf_fold_opti
 		*out = NULL;
 		return hf__error(err, HF_EINVALID, "hf_stacks_fold_free: NULL profile");
 	}
-	int rc = fold(out, profile, NULL, profile, opts, err);
+	int rc = fold(out, profile, NULL, profile, opts, NULL, err);
 	hf_profile_free(profile);
 	return rc;
 }
@@ -419,9 +435,10 @@ static int wire_problem_first(const hf_profile *p, int rc, hf_error *err)
 	return rc;
 }
 
-/* Folds a lean profile (or a whole one, from text) and frees it. */
+/* Folds a lean profile (or a whole one, from text) and frees it; `redo`
+ * as fold's. */
 static int fold_lean(hf_stacks **out, hf_profile *p, const char *sample_index,
-	const hf_fold_options *opts, hf_error *err)
+	const hf_fold_options *opts, bool *redo, hf_error *err)
 {
 	hf_fold_options o = HF_FOLD_OPTIONS_INIT;
 	if (opts)
@@ -436,19 +453,33 @@ static int fold_lean(hf_stacks **out, hf_profile *p, const char *sample_index,
 			(int)o.granularity), err);
 	} else {
 		o.sample_index = (long)index;
-		rc = fold(out, p, p->wire ? p : NULL, NULL, &o, err);
+		rc = fold(out, p, p->wire ? p : NULL, NULL, &o, redo, err);
 	}
 	hf_profile_free(p);
 	return rc;
+}
+
+/* Whether path can be read again as it was read (a regular file; not
+ * stdin or a pipe). */
+static bool readable_again(const char *path)
+{
+	struct stat st;
+	return strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 int hf_stacks_fold_file(hf_stacks **out, const char *path, const hf_parse_options *parse,
 	const char *sample_index, const hf_fold_options *opts, hf_error *err)
 {
 	hf_profile *p = NULL;
+	bool redo = false;
 	*out = NULL;
 	int rc = hf__profile_parse_file_lean(&p, path, parse, err);
-	return rc != HF_OK ? rc : fold_lean(out, p, sample_index, opts, err);
+	if (rc == HF_OK)
+		rc = fold_lean(out, p, sample_index, opts, readable_again(path) ? &redo : NULL,
+			err);
+	if (redo && (rc = hf__profile_parse_file_lean(&p, path, parse, err)) == HF_OK)
+		rc = fold_lean(out, p, sample_index, opts, NULL, err);
+	return rc;
 }
 
 int hf_stacks_fold_data(hf_stacks **out, const void *data, size_t len, const char *name,
@@ -456,7 +487,12 @@ int hf_stacks_fold_data(hf_stacks **out, const void *data, size_t len, const cha
 	const hf_fold_options *opts, hf_error *err)
 {
 	hf_profile *p = NULL;
+	bool redo = false;
 	*out = NULL;
 	int rc = hf__profile_parse_lean(&p, data, len, name, parse, err);
-	return rc != HF_OK ? rc : fold_lean(out, p, sample_index, opts, err);
+	if (rc == HF_OK)
+		rc = fold_lean(out, p, sample_index, opts, &redo, err);
+	if (redo && (rc = hf__profile_parse_lean(&p, data, len, name, parse, err)) == HF_OK)
+		rc = fold_lean(out, p, sample_index, opts, NULL, err);
+	return rc;
 }
