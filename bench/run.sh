@@ -209,9 +209,13 @@ echo "views: folded=[$V_FOLDED] flame=[$V_FLAME] top=[$V_TOP] dot=[$V_DOT]" \
 # ---- measuring -------------------------------------------------------------
 # measure RUNS CMD: prints "WALL CPU": hyperfine's median wall time and its
 # mean user + system time, in seconds. On a busy machine the CPU time is the
-# steadier of the two.
+# steadier of the two. Every run writes a new output file, as a first run
+# does: the last run's outputs are removed before it, untimed (otherwise the
+# kernel's freeing of the 1M-stack --folded's 2.4 GB, written back to disk
+# by then, took ~2.9 s of the next run's time).
 measure() {
-	hyperfine --style none --warmup 1 --runs "$1" --export-csv "$WORK/h.csv" "$2" >/dev/null 2>&1 ||
+	hyperfine --style none --warmup 1 --runs "$1" --prepare "rm -f $WORK/o.* $WORK/p.*" \
+		--export-csv "$WORK/h.csv" "$2" >/dev/null 2>&1 ||
 		{ echo fail fail; return; }
 	awk -F, 'NR == 2 { print $4, $5 + $6 }' "$WORK/h.csv"
 }
