@@ -701,9 +701,9 @@ size_t hf__profile_samples_bytes(const hf_profile *p)
 	return p->wire->len;
 }
 
-size_t hf__profile_samples_split(const hf_profile *p)
+size_t hf__profile_samples_split(const hf_profile *p, size_t at)
 {
-	return hf__profile_wire_split(p->wire->data, p->wire->len);
+	return hf__profile_wire_split(p->wire->data, p->wire->len, at);
 }
 
 bool hf__profile_wire_give_back(hf_profile *p)

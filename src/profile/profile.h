@@ -180,8 +180,8 @@ int hf__profile_walk_samples(const hf_profile *p, hf__wire_sample_fn fn, void *c
 /*
  * The samples in two parts, for two threads (hf__profile_samples_bytes:
  * the wire bytes they take): hf__profile_samples_split is
- * where they split (a sample's start, about half of the wire bytes on each
- * side; 0: they do not), and hf__profile_walk_samples_part walks the first
+ * where they split (the start of the first sample at or past byte `at` of
+ * them; 0: they do not), and hf__profile_walk_samples_part walks the first
  * or the second part as hf__profile_walk_samples walks all of them. Only
  * the absence of errors means what it does for the whole: a part's error
  * (its sample numbers count from the part's start, and a count problem
@@ -199,7 +199,7 @@ size_t hf__profile_samples_bytes(const hf_profile *p);
  * not own its wire data.
  */
 bool hf__profile_wire_give_back(hf_profile *p);
-size_t hf__profile_samples_split(const hf_profile *p);
+size_t hf__profile_samples_split(const hf_profile *p, size_t at);
 int hf__profile_walk_samples_part(const hf_profile *p, size_t split, bool second,
 	hf__wire_sample_fn fn, void *ctx, hf_error *err);
 

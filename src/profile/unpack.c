@@ -815,11 +815,11 @@ static int wire_varints(const field *f, void *buf_at, size_t *cap, size_t *n)
 	return fill_packed(f->data, f->len, buf + *n, n) ? 1 : -2;
 }
 
-size_t hf__profile_wire_split(const uint8_t *data, size_t len)
+size_t hf__profile_wire_split(const uint8_t *data, size_t len, size_t at)
 {
-	const uint8_t *pos = data, *end = data + len, *half = data + len / 2;
+	const uint8_t *pos = data, *end = data + len, *cut = data + (at < len ? at : len);
 	field f;
-	while (pos < half)
+	while (pos < cut)
 		if (!next_field(&pos, end, &f))
 			return 0;
 	return pos < end ? (size_t)(pos - data) : 0;

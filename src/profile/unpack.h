@@ -69,9 +69,10 @@ typedef struct hf__wire_samples {
 
 void hf__profile_wire_samples_init(hf__wire_samples *it, const uint8_t *data, size_t len);
 /* Where wire data that hf__profile_unpack_lean accepted splits in two: the
- * start of the first top-level field at or past its middle, so that each
- * side is whole fields; 0 when there is none (one field, or malformed). */
-size_t hf__profile_wire_split(const uint8_t *data, size_t len);
+ * start of the first top-level field at or past byte `at`, so that each
+ * side is whole fields; 0 when there is none (past the last field, or
+ * malformed). */
+size_t hf__profile_wire_split(const uint8_t *data, size_t len, size_t at);
 /* 1: *out is the next sample; 0: no more; -1: out of memory; -2: malformed
  * (not after hf__profile_unpack_lean accepted the data). */
 int hf__profile_wire_samples_next(hf__wire_samples *it, hf__wire_sample *out);

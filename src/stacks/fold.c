@@ -313,7 +313,12 @@ typedef enum { PARTS_NOT_WALKED, PARTS_FOLDED, PARTS_FAILED } parts_result;
  */
 static parts_result fold_in_parts(folder *f, const hf_profile *p)
 {
-	size_t split = hf__profile_samples_split(p);
+	/* The first part is folded (a hash probe per sample) and then the
+	 * second part's samples are added to it on this thread: with the
+	 * bytes cut in half the first part took 45 + 10 ms against the
+	 * second's 36 ms (synthetic-large); 3/8 of them balances the two. */
+	size_t bytes = hf__profile_samples_bytes(p);
+	size_t split = hf__profile_samples_split(p, bytes / 8 * 3 + bytes % 8 * 3 / 8);
 	if (split == 0)
 		return PARTS_NOT_WALKED;
 	fold_part first = {.f = *f, .p = p, .split = split, .rc = HF_OK};
