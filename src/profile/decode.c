@@ -1,12 +1,15 @@
 /*
- * profile.proto into our model. The wire data's tables (strings,
- * functions, mappings, locations) are unpacked into protobuf-c's message
- * structs (by unpack.c, a faster equivalent of protobuf-c's own unpacker):
- * the strings' bytes in the profile's arena, which the model points into,
- * the structs in a scratch arena dropped once decoded. The samples are
- * only checked by the unpack; they are decoded from the wire data
- * afterwards (decode_wire_samples), or, for a lean profile, walked later
- * (hf__profile_walk_samples).
+ * profile.proto into our model. unpack.c (a faster equivalent of
+ * protobuf-c's own unpacker) checks the whole wire data and counts every
+ * table; it stores only the small parts (sample types, scalars, comments)
+ * and the string table: the strings' bytes in the profile's arena, which
+ * the model points into, their pointers in a scratch arena dropped once
+ * decoded. The functions, mappings and locations are then decoded straight
+ * from the wire data into the model, one element at a time, into arrays
+ * sized by the counts: a message struct per element beside its decoded
+ * form was the peak of a profile of many locations (bench/README.md). The
+ * samples are decoded from the wire data last (decode_wire_samples), or,
+ * for a lean profile, walked later (hf__profile_walk_samples).
  */
 #define _DEFAULT_SOURCE /* madvise's MADV_DONTNEED, sysconf */
 #include "profile.h"
@@ -228,7 +231,25 @@ typedef struct decoder {
 	const pb_profile *pb;
 	const hf_parse_options *opts;
 	hf_error *err;
+	const uint8_t *data; /* the wire data, for the tables */
+	size_t len;
+	hf__wire_table_counts counts;
 } decoder;
+
+/* The wire data that the unpack accepted, read again: cannot fail. */
+static int reread_error(decoder *d)
+{
+	return hf__error(d->err, HF_EFORMAT, "not a pprof profile (invalid protobuf)");
+}
+
+/* Where the fields of table `number` (3 mappings, 4 locations, 5
+ * functions) lie in the wire data. */
+static void table_range(const decoder *d, uint32_t number, const uint8_t **from,
+	const uint8_t **to)
+{
+	*from = d->data + d->counts.from[number - 3];
+	*to = d->data + d->counts.to[number - 3];
+}
 
 /* Resolves a string index; NULL (with err set) when out of range. */
 static const char *str_at(decoder *d, int64_t index, const char *field)
@@ -299,19 +320,25 @@ static int decode_header(decoder *d)
 static int decode_functions(decoder *d, id_map *map)
 {
 	hf_profile *p = d->p;
-	const pb_profile *pb = d->pb;
-	p->nfunctions = pb->n_function;
-	p->functions = hf__arena_calloc(&p->arena, pb->n_function, sizeof(*p->functions));
+	size_t n = d->counts.functions;
+	p->nfunctions = n;
+	p->functions = hf__arena_calloc(&p->arena, n, sizeof(*p->functions));
 	if (!p->functions)
 		return hf__oom(d->err);
-	for (size_t i = 0; i < pb->n_function; i++) {
-		const Perftools__Profiles__Function *f = pb->function[i];
+	const uint8_t *pos, *end, *wire;
+	size_t wire_len;
+	table_range(d, 5, &pos, &end);
+	for (size_t i = 0; i < n; i++) {
+		Perftools__Profiles__Function f;
+		if (!hf__profile_wire_next_field(&pos, end, 5, &wire, &wire_len) ||
+		    !hf__profile_wire_function(wire, wire_len, &f))
+			return reread_error(d);
 		hf__function *out = &p->functions[i];
-		out->id = f->id;
-		STR(out->name, f->name, "function.name");
-		STR(out->system_name, f->system_name, "function.system_name");
-		STR(out->filename, f->filename, "function.filename");
-		out->start_line = f->start_line;
+		out->id = f.id;
+		STR(out->name, f.name, "function.name");
+		STR(out->system_name, f.system_name, "function.system_name");
+		STR(out->filename, f.filename, "function.filename");
+		out->start_line = f.start_line;
 		/* proto3 strings are UTF-8; names reach XML, JavaScript and DOT. */
 		if (!valid_utf8(out->name) || !valid_utf8(out->system_name) ||
 		    !valid_utf8(out->filename))
@@ -325,24 +352,30 @@ static int decode_functions(decoder *d, id_map *map)
 static int decode_mappings(decoder *d, id_map *map)
 {
 	hf_profile *p = d->p;
-	const pb_profile *pb = d->pb;
-	p->nmappings = pb->n_mapping;
-	p->mappings = hf__arena_calloc(&p->arena, pb->n_mapping, sizeof(*p->mappings));
+	size_t n = d->counts.mappings;
+	p->nmappings = n;
+	p->mappings = hf__arena_calloc(&p->arena, n, sizeof(*p->mappings));
 	if (!p->mappings)
 		return hf__oom(d->err);
-	for (size_t i = 0; i < pb->n_mapping; i++) {
-		const Perftools__Profiles__Mapping *m = pb->mapping[i];
+	const uint8_t *pos, *end, *wire;
+	size_t wire_len;
+	table_range(d, 3, &pos, &end);
+	for (size_t i = 0; i < n; i++) {
+		Perftools__Profiles__Mapping m;
+		if (!hf__profile_wire_next_field(&pos, end, 3, &wire, &wire_len) ||
+		    !hf__profile_wire_mapping(wire, wire_len, &m))
+			return reread_error(d);
 		hf__mapping *out = &p->mappings[i];
-		out->id = m->id;
-		out->memory_start = m->memory_start;
-		out->memory_limit = m->memory_limit;
-		out->file_offset = m->file_offset;
-		STR(out->filename, m->filename, "mapping.filename");
-		STR(out->build_id, m->build_id, "mapping.build_id");
-		out->has_functions = m->has_functions;
-		out->has_filenames = m->has_filenames;
-		out->has_line_numbers = m->has_line_numbers;
-		out->has_inline_frames = m->has_inline_frames;
+		out->id = m.id;
+		out->memory_start = m.memory_start;
+		out->memory_limit = m.memory_limit;
+		out->file_offset = m.file_offset;
+		STR(out->filename, m.filename, "mapping.filename");
+		STR(out->build_id, m.build_id, "mapping.build_id");
+		out->has_functions = m.has_functions;
+		out->has_filenames = m.has_filenames;
+		out->has_line_numbers = m.has_line_numbers;
+		out->has_inline_frames = m.has_inline_frames;
 	}
 	return id_map_build(map, &p->arena, &p->mappings[0].id, sizeof(hf__mapping),
 		p->nmappings, "mapping", d->err);
@@ -352,44 +385,79 @@ static int decode_locations(decoder *d, const id_map *functions,
 	const id_map *mappings, id_map *map)
 {
 	hf_profile *p = d->p;
-	const pb_profile *pb = d->pb;
-	size_t nlines = 0;
-	for (size_t i = 0; i < pb->n_location; i++)
-		nlines += pb->location[i]->n_line;
-	p->nlocations = pb->n_location;
-	p->locations = hf__arena_calloc(&p->arena, pb->n_location, sizeof(*p->locations));
+	size_t n = d->counts.locations, nlines = d->counts.lines;
+	p->nlocations = n;
+	p->locations = hf__arena_calloc(&p->arena, n, sizeof(*p->locations));
 	hf__line *lines = hf__arena_calloc(&p->arena, nlines, sizeof(*lines));
 	if (!p->locations || !lines)
 		return hf__oom(d->err);
-	for (size_t i = 0; i < pb->n_location; i++) {
-		const Perftools__Profiles__Location *l = pb->location[i];
+	const uint8_t *pos, *end, *wire;
+	size_t wire_len;
+	table_range(d, 4, &pos, &end);
+	/* One location's lines as read, before they are checked: the
+	 * mapping (which may follow them in the wire) is checked first. */
+	Perftools__Profiles__Line few[8], *read = few;
+	size_t read_cap = sizeof(few) / sizeof(few[0]);
+	int rc = HF_OK;
+	for (size_t i = 0; i < n && rc == HF_OK; i++) {
+		Perftools__Profiles__Location l;
+		if (!hf__profile_wire_next_field(&pos, end, 4, &wire, &wire_len) ||
+		    !hf__profile_wire_location(wire, wire_len, &l, read, read_cap) ||
+		    l.n_line > nlines) {
+			rc = reread_error(d);
+			break;
+		}
+		if (l.n_line > read_cap) {
+			Perftools__Profiles__Line *more = hf__malloc(hf__mul(l.n_line, sizeof(*more)));
+			if (!more) {
+				rc = hf__oom(d->err);
+				break;
+			}
+			if (read != few)
+				hf__free(read);
+			read = more;
+			read_cap = l.n_line;
+			if (!hf__profile_wire_location(wire, wire_len, &l, read, read_cap)) {
+				rc = reread_error(d);
+				break;
+			}
+		}
 		hf__location *out = &p->locations[i];
-		out->id = l->id;
-		out->address = l->address;
-		out->is_folded = l->is_folded;
-		if (l->mapping_id) {
-			long m = id_map_find(mappings, l->mapping_id);
-			if (m < 0)
-				return hf__error(d->err, HF_ECORRUPT, "mapping id %llu not found",
-					(unsigned long long)l->mapping_id);
+		out->id = l.id;
+		out->address = l.address;
+		out->is_folded = l.is_folded;
+		if (l.mapping_id) {
+			long m = id_map_find(mappings, l.mapping_id);
+			if (m < 0) {
+				rc = hf__error(d->err, HF_ECORRUPT, "mapping id %llu not found",
+					(unsigned long long)l.mapping_id);
+				break;
+			}
 			out->mapping = &p->mappings[m];
 		}
 		out->lines = lines;
-		out->nlines = l->n_line;
-		for (size_t j = 0; j < l->n_line; j++) {
-			const Perftools__Profiles__Line *ln = l->line[j];
+		out->nlines = l.n_line;
+		for (size_t j = 0; j < l.n_line; j++) {
+			const Perftools__Profiles__Line *ln = &read[j];
 			if (ln->function_id) {
 				long f = id_map_find(functions, ln->function_id);
-				if (f < 0)
-					return hf__error(d->err, HF_ECORRUPT, "function id %llu not found",
+				if (f < 0) {
+					rc = hf__error(d->err, HF_ECORRUPT, "function id %llu not found",
 						(unsigned long long)ln->function_id);
+					break;
+				}
 				lines[j].function = &p->functions[f];
 			}
 			lines[j].line = ln->line;
 			lines[j].column = ln->column;
 		}
-		lines += l->n_line;
+		lines += l.n_line;
+		nlines -= l.n_line;
 	}
+	if (read != few)
+		hf__free(read);
+	if (rc != HF_OK)
+		return rc;
 	return id_map_build(map, &p->arena, &p->locations[0].id, sizeof(hf__location),
 		p->nlocations, "location", d->err);
 }
@@ -562,9 +630,10 @@ static int decode(hf_profile *p, const uint8_t *data, size_t len, uint8_t **owne
 	bool oom;
 	size_t samples_end = 0;
 	hf__wire_counts counts = {0};
+	hf__wire_table_counts table_counts = {0};
 	hf__arena scratch = {0};
 	pb_profile *pb = hf__profile_unpack_lean(&p->arena, &scratch, data, len, &samples_end,
-		&counts, &oom);
+		&counts, &table_counts, &oom);
 	if (!pb)
 		hf__arena_dispose(&scratch);
 	if (!pb && oom)
@@ -575,29 +644,31 @@ static int decode(hf_profile *p, const uint8_t *data, size_t len, uint8_t **owne
 			bad.what, (unsigned long long)bad.field, bad.offset);
 	if (!pb)
 		return hf__error(err, HF_EFORMAT, "not a pprof profile (invalid protobuf)");
-	if (owned && samples_end) {
-		/* What follows the samples (locations, functions, strings) is
-		 * unpacked into messages that hold their own copies: only the
-		 * samples are read again. Cut before the tables are decoded, so
-		 * the wire tables, their messages and their decoded form are
-		 * not all held at once (the peak of a profile of many
-		 * locations). */
-		uint8_t *kept = hf__realloc(*owned, samples_end);
-		if (kept) {
-			*owned = kept;
-			data = kept;
-		}
-	}
 
-	decoder d = {p, pb, opts, err};
+	decoder d = {p, pb, opts, err, data, len, table_counts};
 	id_map functions, mappings, locations;
 	if ((rc = decode_strings(&d)) != HF_OK ||
 	    (rc = decode_header(&d)) != HF_OK ||
 	    (rc = decode_functions(&d, &functions)) != HF_OK ||
 	    (rc = decode_mappings(&d, &mappings)) != HF_OK ||
 	    (rc = decode_locations(&d, &functions, &mappings, &locations)) != HF_OK) {
+		/* The lean unpack left the tables' elements to their reading:
+		 * those not read yet may hold what the full unpack refuses,
+		 * and that refusal comes first. */
+		if (!hf__profile_wire_tables_ok(data, len))
+			rc = hf__error(err, HF_EFORMAT, "not a pprof profile (invalid protobuf)");
 		hf__arena_dispose(&scratch);
 		return rc;
+	}
+	if (owned && samples_end) {
+		/* Only the samples are read again (Go writes them first): the
+		 * tables after them are decoded, so what the wire data kept of
+		 * them goes before the samples' decoded form is made. */
+		uint8_t *kept = hf__realloc(*owned, samples_end);
+		if (kept) {
+			*owned = kept;
+			data = kept;
+		}
 	}
 	sample_reader r = {p, NULL, pb->n_string_table, &locations, opts->max_depth, counts, err};
 	if (lean) {

@@ -45,8 +45,13 @@ typedef struct counts {
 
 typedef struct unpacker {
 	bool fill;
-	bool lean; /* pass two checks samples but stores none (see hf__profile_unpack_lean) */
+	/* Pass two checks samples but stores none of them, and leaves
+	 * mappings, locations and functions to their reader (see
+	 * hf__profile_unpack_lean). */
+	bool lean;
 	const uint8_t *samples_end; /* lean: the end of the last sample field */
+	const uint8_t *data;        /* the whole wire data */
+	size_t table_from[3], table_to[3]; /* see hf__wire_table_counts */
 	counts n;
 	pb_profile *prof;
 	pb_value_type *value_types;
@@ -502,6 +507,7 @@ static bool walk_line(const uint8_t *p, const uint8_t *end, pb_line *out)
 static bool walk_location(unpacker *u, const uint8_t *p, const uint8_t *end, pb_location *out)
 {
 	size_t lines = u->n.lines;
+	pb_line scratch; /* a lean pass two: each line checked, none stored */
 	field f;
 	while (p < end) {
 		if (!next_field(&p, end, &f))
@@ -514,7 +520,10 @@ static bool walk_location(unpacker *u, const uint8_t *p, const uint8_t *end, pb_
 			if (f.wire != WIRE_LEN)
 				return false;
 			pb_line *l = NULL;
-			if (out) {
+			if (out && u->lean) {
+				l = &scratch;
+				*l = line_init;
+			} else if (out) {
 				l = &u->lines[u->n.lines];
 				*l = line_init;
 				u->line_ptrs[u->n.lines] = l;
@@ -528,7 +537,7 @@ static bool walk_location(unpacker *u, const uint8_t *p, const uint8_t *end, pb_
 		default: break;
 		}
 	}
-	if (out) {
+	if (out && !u->lean) {
 		out->n_line = u->n.lines - lines;
 		out->line = out->n_line ? u->line_ptrs + lines : NULL;
 	}
@@ -562,10 +571,20 @@ static bool walk_function(const uint8_t *p, const uint8_t *end, pb_function *out
 static bool walk_profile(unpacker *u, const uint8_t *p, const uint8_t *end)
 {
 	pb_profile *out = u->fill ? u->prof : NULL;
+	/* A lean pass two leaves the tables to their reader (see
+	 * hf__profile_wire_tables_ok). */
+	bool skip_tables = u->fill && u->lean;
 	field f;
 	while (p < end) {
+		const uint8_t *start = p;
 		if (!next_field(&p, end, &f))
 			return false;
+		if (!u->fill && f.number >= 3 && f.number <= 5) {
+			size_t k = f.number - 3;
+			if (!u->table_to[k])
+				u->table_from[k] = (size_t)(start - u->data);
+			u->table_to[k] = (size_t)(p - u->data);
+		}
 		/* Field 0 (a non-canonical tag) is unknown, any wire type. */
 		if ((f.number >= 1 && f.number <= 6) || f.number == 11) {
 			/* Messages and strings: length-delimited only. */
@@ -604,6 +623,8 @@ static bool walk_profile(unpacker *u, const uint8_t *p, const uint8_t *end)
 			break;
 		}
 		case 3:
+			if (skip_tables)
+				break;
 			if (!walk_mapping(data, data_end, NEXT(u, mappings, mappings, mapping_init)))
 				return false;
 			if (out)
@@ -611,6 +632,8 @@ static bool walk_profile(unpacker *u, const uint8_t *p, const uint8_t *end)
 			u->n.mappings++;
 			break;
 		case 4: {
+			if (skip_tables)
+				break;
 			pb_location *l = NEXT(u, locations, locations, location_init);
 			if (!walk_location(u, data, data_end, l))
 				return false;
@@ -620,6 +643,8 @@ static bool walk_profile(unpacker *u, const uint8_t *p, const uint8_t *end)
 			break;
 		}
 		case 5:
+			if (skip_tables)
+				break;
 			if (!walk_function(data, data_end, NEXT(u, functions, functions, function_init)))
 				return false;
 			if (out)
@@ -678,11 +703,13 @@ static bool take(hf__arena *arena, size_t n, size_t size, void *out_at)
 }
 
 static pb_profile *unpack(hf__arena *keep, hf__arena *scratch, const uint8_t *data,
-	size_t len, bool lean, size_t *samples_end, hf__wire_counts *wire_counts, bool *oom)
+	size_t len, bool lean, size_t *samples_end, hf__wire_counts *wire_counts,
+	hf__wire_table_counts *table_counts, bool *oom)
 {
 	unpacker u;
 	memset(&u, 0, sizeof(u));
 	u.lean = lean;
+	u.data = data;
 	*oom = false;
 	if (!walk_profile(&u, data, data + len))
 		return NULL;
@@ -694,8 +721,19 @@ static pb_profile *unpack(hf__arena *keep, hf__arena *scratch, const uint8_t *da
 		wire_counts->values = n.values;
 		wire_counts->labels = n.labels;
 	}
+	if (table_counts) {
+		table_counts->mappings = n.mappings;
+		table_counts->locations = n.locations;
+		table_counts->lines = n.lines;
+		table_counts->functions = n.functions;
+		for (size_t k = 0; k < 3; k++) {
+			table_counts->from[k] = u.table_from[k];
+			table_counts->to[k] = u.table_to[k];
+		}
+	}
 	if (lean)
-		n.samples = n.ids = n.values = n.labels = 0;
+		n.samples = n.ids = n.values = n.labels = n.mappings = n.locations = n.lines =
+			n.functions = 0;
 	pb_profile *prof = hf__arena_alloc(scratch, sizeof(*prof));
 	void *vt_ptrs, *sample_ptrs, *mapping_ptrs, *location_ptrs, *function_ptrs, *strings,
 		*comments, *period;
@@ -757,18 +795,20 @@ static pb_profile *unpack(hf__arena *keep, hf__arena *scratch, const uint8_t *da
 pb_profile *hf__profile_unpack_split(hf__arena *keep, hf__arena *scratch,
 	const uint8_t *data, size_t len, bool *oom)
 {
-	return unpack(keep, scratch, data, len, false, NULL, NULL, oom);
+	return unpack(keep, scratch, data, len, false, NULL, NULL, NULL, oom);
 }
 
 pb_profile *hf__profile_unpack_lean(hf__arena *keep, hf__arena *scratch,
-	const uint8_t *data, size_t len, size_t *samples_end, hf__wire_counts *sample_counts, bool *oom)
+	const uint8_t *data, size_t len, size_t *samples_end, hf__wire_counts *sample_counts,
+	hf__wire_table_counts *table_counts, bool *oom)
 {
-	return unpack(keep, scratch, data, len, true, samples_end, sample_counts, oom);
+	return unpack(keep, scratch, data, len, true, samples_end, sample_counts, table_counts,
+		oom);
 }
 
 pb_profile *hf__profile_unpack(hf__arena *arena, const uint8_t *data, size_t len, bool *oom)
 {
-	return unpack(arena, arena, data, len, false, NULL, NULL, oom);
+	return unpack(arena, arena, data, len, false, NULL, NULL, NULL, oom);
 }
 
 /* ---- samples read from the wire, one at a time ---- */
@@ -868,4 +908,92 @@ int hf__profile_wire_samples_next(hf__wire_samples *it, hf__wire_sample *out)
 		return 1;
 	}
 	return 0;
+}
+
+/* ---- the tables read from the wire, one element at a time ---- */
+
+bool hf__profile_wire_tables_ok(const uint8_t *data, size_t len)
+{
+	unpacker u;
+	memset(&u, 0, sizeof(u));
+	u.lean = true; /* walk_location: each line checked into a scratch one */
+	u.fill = true;
+	const uint8_t *p = data, *end = data + len;
+	field f;
+	while (p < end) {
+		if (!next_field(&p, end, &f))
+			return false;
+		if (f.number < 3 || f.number > 5)
+			continue;
+		if (f.wire != WIRE_LEN)
+			return false;
+		pb_mapping m = mapping_init;
+		pb_location l = location_init;
+		pb_function fn = function_init;
+		if ((f.number == 3 && !walk_mapping(f.data, f.data + f.len, &m)) ||
+		    (f.number == 4 && !walk_location(&u, f.data, f.data + f.len, &l)) ||
+		    (f.number == 5 && !walk_function(f.data, f.data + f.len, &fn)))
+			return false;
+	}
+	return true;
+}
+
+bool hf__profile_wire_next_field(const uint8_t **pos, const uint8_t *end, uint32_t number,
+	const uint8_t **data, size_t *len)
+{
+	field f;
+	while (*pos < end) {
+		if (!next_field(pos, end, &f))
+			return false;
+		if (f.number == number && f.wire == WIRE_LEN) {
+			*data = f.data;
+			*len = f.len;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool hf__profile_wire_mapping(const uint8_t *data, size_t len, pb_mapping *out)
+{
+	*out = mapping_init;
+	return walk_mapping(data, data + len, out);
+}
+
+bool hf__profile_wire_function(const uint8_t *data, size_t len, pb_function *out)
+{
+	*out = function_init;
+	return walk_function(data, data + len, out);
+}
+
+bool hf__profile_wire_location(const uint8_t *data, size_t len, pb_location *out,
+	pb_line *lines, size_t cap)
+{
+	const uint8_t *p = data, *end = data + len;
+	size_t n = 0;
+	field f;
+	*out = location_init;
+	while (p < end) {
+		if (!next_field(&p, end, &f))
+			return false;
+		switch (f.number) {
+		case 1: SET_U64(out->id, f); break;
+		case 2: SET_U64(out->mapping_id, f); break;
+		case 3: SET_U64(out->address, f); break;
+		case 4:
+			if (f.wire != WIRE_LEN)
+				return false;
+			if (n < cap) {
+				lines[n] = line_init;
+				if (!walk_line(f.data, f.data + f.len, &lines[n]))
+					return false;
+			}
+			n++;
+			break;
+		case 5: SET_BOOL(out->is_folded, f); break;
+		default: break;
+		}
+	}
+	out->n_line = n;
+	return true;
 }

@@ -29,21 +29,68 @@ Perftools__Profiles__Profile *hf__profile_unpack(hf__arena *arena, const uint8_t
 Perftools__Profiles__Profile *hf__profile_unpack_split(hf__arena *keep, hf__arena *scratch,
 	const uint8_t *data, size_t len, bool *oom);
 
-/*
- * The same, but the samples are only checked (pass two refuses what it
- * would refuse storing them) and not stored: the profile has no samples,
- * and hf__profile_wire_samples_next reads them from `data` when they are wanted.
- * *samples_end is where the last sample ends: nothing after it is read
- * again (Go writes the samples first, so it is a prefix of the profile).
- */
 /* What pass one counted in the samples of a lean unpack: enough to
  * allocate their decoded form exactly before reading them again. */
 typedef struct hf__wire_counts {
 	size_t samples, ids, values, labels;
 } hf__wire_counts;
 
+/* The same for the tables: mappings, locations, their lines (all
+ * locations'), functions; and where each kind's fields lie in the data,
+ * [from[k], to[k]) for field number 3 + k (mappings, locations,
+ * functions), so that reading them skips no other field but those
+ * among them (pprof writes each table in one run). */
+typedef struct hf__wire_table_counts {
+	size_t mappings, locations, lines, functions;
+	size_t from[3], to[3];
+} hf__wire_table_counts;
+
+/*
+ * The same as hf__profile_unpack_split, but the samples, mappings,
+ * locations and functions are not stored: the profile has none of them,
+ * and they are read from `data` when they are wanted
+ * (hf__profile_wire_samples_next, and the table readers below), straight
+ * into a model, without a message struct per element beside it. What is
+ * stored: the sample types, the scalars, the comments and the string
+ * table. The samples are checked as the full unpack checks them (pass
+ * two refuses what it would refuse storing them); the contents of the
+ * tables' elements (a mapping's, a location's lines', a function's fields)
+ * are left to the readers, which refuse what the full unpack refuses:
+ * data accepted here is what hf__profile_unpack_split accepts only if
+ * hf__profile_wire_tables_ok says so too, or every element was read.
+ * *samples_end is where the last sample ends (Go writes the samples
+ * first, so it is a prefix of the profile).
+ */
 Perftools__Profiles__Profile *hf__profile_unpack_lean(hf__arena *keep, hf__arena *scratch,
-	const uint8_t *data, size_t len, size_t *samples_end, hf__wire_counts *sample_counts, bool *oom);
+	const uint8_t *data, size_t len, size_t *samples_end, hf__wire_counts *sample_counts,
+	hf__wire_table_counts *table_counts, bool *oom);
+
+/* Whether every mapping, location (with its lines) and function of wire
+ * data that hf__profile_unpack_lean accepted is what the full unpack
+ * accepts: for a decoder that meets a problem before it has read them all
+ * (the full unpack's refusal comes first). */
+bool hf__profile_wire_tables_ok(const uint8_t *data, size_t len);
+
+/*
+ * The tables of wire data that hf__profile_unpack_lean accepted, read one
+ * element at a time, as the full unpack would have filled its message
+ * (the last of a repeated scalar wins). hf__profile_wire_next_field finds
+ * the next top-level field `number` (length-delimited) from *pos and
+ * moves past it; false at the end. The element readers are false on data
+ * the full unpack refuses (and only then).
+ */
+bool hf__profile_wire_next_field(const uint8_t **pos, const uint8_t *end, uint32_t number,
+	const uint8_t **data, size_t *len);
+bool hf__profile_wire_mapping(const uint8_t *data, size_t len,
+	Perftools__Profiles__Mapping *out);
+bool hf__profile_wire_function(const uint8_t *data, size_t len,
+	Perftools__Profiles__Function *out);
+/* A location and its first `cap` lines, in order, into `lines` (`line`
+ * stays NULL): n_line is the count of all of them, which may be more
+ * than cap (then read it again with room for them: the lines past cap
+ * are counted, not checked). */
+bool hf__profile_wire_location(const uint8_t *data, size_t len,
+	Perftools__Profiles__Location *out, Perftools__Profiles__Line *lines, size_t cap);
 
 /* One sample read from the wire; the arrays are the reader's, valid until
  * the next call. */

@@ -112,6 +112,114 @@ static bool same_profile(const char *where, const pb_profile *a, const pb_profil
 	return true;
 }
 
+/*
+ * The decoder reads the tables from the wire one element at a time
+ * (hf__profile_wire_*) after a lean unpack counted them: the counts and
+ * every element must be the full unpack's messages.
+ */
+static bool same_tables_read(const char *where, const pb_profile *a,
+	const hf__wire_table_counts *counts, const uint8_t *data, size_t len)
+{
+	size_t lines = 0;
+	for (size_t i = 0; i < a->n_location; i++)
+		lines += a->location[i]->n_line;
+	SAME(counts->mappings, a->n_mapping, "the lean unpack's count of mappings");
+	SAME(counts->locations, a->n_location, "the lean unpack's count of locations");
+	SAME(counts->lines, lines, "the lean unpack's count of lines");
+	SAME(counts->functions, a->n_function, "the lean unpack's count of functions");
+	const uint8_t *end = data + len, *pos, *wire;
+	size_t wire_len;
+	pos = data;
+	for (size_t i = 0; i < a->n_mapping; i++) {
+		const Perftools__Profiles__Mapping *x = a->mapping[i];
+		Perftools__Profiles__Mapping y;
+		SAME(hf__profile_wire_next_field(&pos, end, 3, &wire, &wire_len) &&
+			hf__profile_wire_mapping(wire, wire_len, &y), true, "mapping read");
+		SAME(x->id, y.id, "mapping.id read");
+		SAME(x->memory_start, y.memory_start, "mapping.memory_start read");
+		SAME(x->memory_limit, y.memory_limit, "mapping.memory_limit read");
+		SAME(x->file_offset, y.file_offset, "mapping.file_offset read");
+		SAME(x->filename, y.filename, "mapping.filename read");
+		SAME(x->build_id, y.build_id, "mapping.build_id read");
+		SAME(x->has_functions, y.has_functions, "mapping.has_functions read");
+		SAME(x->has_filenames, y.has_filenames, "mapping.has_filenames read");
+		SAME(x->has_line_numbers, y.has_line_numbers, "mapping.has_line_numbers read");
+		SAME(x->has_inline_frames, y.has_inline_frames, "mapping.has_inline_frames read");
+	}
+	SAME(hf__profile_wire_next_field(&pos, end, 3, &wire, &wire_len), false, "mappings' end");
+	pos = data;
+	for (size_t i = 0; i < a->n_location; i++) {
+		const Perftools__Profiles__Location *x = a->location[i];
+		Perftools__Profiles__Location y;
+		/* Counted first (no room), then read with room for every line. */
+		SAME(hf__profile_wire_next_field(&pos, end, 4, &wire, &wire_len) &&
+			hf__profile_wire_location(wire, wire_len, &y, NULL, 0), true, "location read");
+		SAME(x->n_line, y.n_line, "location.n_line counted");
+		Perftools__Profiles__Line *read_lines = malloc((y.n_line + 1) * sizeof(*read_lines));
+		bool read = read_lines && hf__profile_wire_location(wire, wire_len, &y, read_lines, y.n_line);
+		bool same = read && x->id == y.id && x->mapping_id == y.mapping_id &&
+			x->address == y.address && x->is_folded == y.is_folded &&
+			x->n_line == y.n_line;
+		for (size_t j = 0; same && j < x->n_line; j++)
+			same = x->line[j]->function_id == read_lines[j].function_id &&
+				x->line[j]->line == read_lines[j].line && x->line[j]->column == read_lines[j].column;
+		free(read_lines);
+		SAME(same, true, "location read");
+	}
+	SAME(hf__profile_wire_next_field(&pos, end, 4, &wire, &wire_len), false, "locations' end");
+	/* The ranges the decoder reads each table from hold all of it. */
+	const uint32_t numbers[3] = {3, 4, 5};
+	const size_t kinds[3] = {a->n_mapping, a->n_location, a->n_function};
+	for (size_t k = 0; k < 3; k++) {
+		size_t found = 0;
+		pos = data + counts->from[k];
+		while (hf__profile_wire_next_field(&pos, data + counts->to[k], numbers[k], &wire,
+			&wire_len))
+			found++;
+		SAME(found, kinds[k], "the elements in a table's range");
+	}
+	pos = data;
+	for (size_t i = 0; i < a->n_function; i++) {
+		const Perftools__Profiles__Function *x = a->function[i];
+		Perftools__Profiles__Function y;
+		SAME(hf__profile_wire_next_field(&pos, end, 5, &wire, &wire_len) &&
+			hf__profile_wire_function(wire, wire_len, &y), true, "function read");
+		SAME(x->id, y.id, "function.id read");
+		SAME(x->name, y.name, "function.name read");
+		SAME(x->system_name, y.system_name, "function.system_name read");
+		SAME(x->filename, y.filename, "function.filename read");
+		SAME(x->start_line, y.start_line, "function.start_line read");
+	}
+	SAME(hf__profile_wire_next_field(&pos, end, 5, &wire, &wire_len), false, "functions' end");
+	return true;
+}
+
+/* Whether every element of the tables reads (as the decoder reads them). */
+static bool tables_read(const uint8_t *data, const hf__wire_table_counts *counts)
+{
+	bool ok = true;
+	const uint32_t numbers[3] = {3, 4, 5};
+	for (size_t k = 0; k < 3 && ok; k++) {
+		const uint8_t *pos = data + counts->from[k], *end = data + counts->to[k], *wire;
+		size_t wire_len;
+		while (ok && hf__profile_wire_next_field(&pos, end, numbers[k], &wire, &wire_len)) {
+			Perftools__Profiles__Mapping m;
+			Perftools__Profiles__Location l;
+			Perftools__Profiles__Function f;
+			if (k == 0)
+				ok = hf__profile_wire_mapping(wire, wire_len, &m);
+			else if (k == 2)
+				ok = hf__profile_wire_function(wire, wire_len, &f);
+			else if ((ok = hf__profile_wire_location(wire, wire_len, &l, NULL, 0))) {
+				Perftools__Profiles__Line *lines = malloc((l.n_line + 1) * sizeof(*lines));
+				ok = lines && hf__profile_wire_location(wire, wire_len, &l, lines, l.n_line);
+				free(lines);
+			}
+		}
+	}
+	return ok;
+}
+
 static size_t accepted, refused;
 
 /* Both unpackers on the same bytes; true when they agree. */
@@ -132,8 +240,19 @@ static bool agree(const char *where, const uint8_t *data, size_t len)
 	hf__arena lean_keep = {0}, lean_scratch = {0};
 	size_t samples_end;
 	hf__wire_counts counts;
+	hf__wire_table_counts tables;
 	pb_profile *lean = hf__profile_unpack_lean(&lean_keep, &lean_scratch, data, len,
-		&samples_end, &counts, &oom);
+		&samples_end, &counts, &tables, &oom);
+	/* It leaves the tables' elements to their readers: what it accepts,
+	 * they accept all of only if hf__profile_wire_tables_ok does. */
+	bool tables_ok = lean && hf__profile_wire_tables_ok(data, len);
+	if (lean && !oom && tables_ok != tables_read(data, &tables)) {
+		fprintf(stderr, "%s: hf__profile_wire_tables_ok %s what the readers %s\n", where,
+			tables_ok ? "accepts" : "refuses", tables_ok ? "refuse" : "accept");
+		ok = false;
+	}
+	if (!tables_ok)
+		lean = NULL;
 	if (ok && !oom && (lean == NULL) != (got == NULL)) {
 		fprintf(stderr, "%s: the lean unpack %s what unpack.c %s\n", where,
 			lean ? "accepts" : "refuses", got ? "accepts" : "refuses");
@@ -150,6 +269,8 @@ static bool agree(const char *where, const uint8_t *data, size_t len)
 			fprintf(stderr, "%s: the lean unpack counts other samples\n", where);
 			ok = false;
 		}
+		if (ok && !same_tables_read(where, got, &tables, data, len))
+			ok = false;
 	}
 	hf__arena_dispose(&lean_scratch);
 	hf__arena_dispose(&lean_keep);
