@@ -18,7 +18,7 @@ void hf__graph_inst_dispose(ginst *g)
 	hf__free(g->estamp);
 	hf__free(g->eweight);
 	hf__free(g->eflags);
-	hf__graph_map_dispose(&g->edge_map);
+	hf__free(g->edge_slots);
 	hf__free(g->last_src);
 	hf__free(g->last_edge);
 	hf__free(g->tags);
@@ -42,17 +42,65 @@ void hf__graph_inst_move_tags(ginst *to, ginst *from)
 	from->has_tags = false;
 }
 
+/* An edge looked up: its slot holds it, or is free. */
+typedef struct edge_probe {
+	const ginst *g;
+	uint32_t src, dst;
+} edge_probe;
+
+static bool is_edge(void *probe, size_t slot)
+{
+	const edge_probe *q = probe;
+	uint32_t e = q->g->edge_slots[slot];
+	return e == HF_NONE || (q->g->esrc[e] == q->src && q->g->edst[e] == q->dst);
+}
+
+static size_t edge_slot(const ginst *g, uint32_t src, uint32_t dst)
+{
+	/* The key is two 32-bit ids: one multiply, then the high half (which
+	 * every key bit reaches) folded onto the low bits the mask keeps. */
+	uint64_t h = ((uint64_t)src << 32 | dst) * 0x9e3779b97f4a7c15ull;
+	edge_probe q = {g, src, dst};
+	return hf__index_probe(g->edge_cap, h ^ h >> 32, is_edge, &q);
+}
+
+/* Room for `count` edges at most half the slots; the edges are put in
+ * again from their columns, so the old table is freed first. */
+static int edge_slots_reserve(ginst *g, size_t count)
+{
+	size_t cap = g->edge_cap ? g->edge_cap : 1024;
+	while ((count + 1) * 2 > cap)
+		cap *= 2;
+	if (cap == g->edge_cap)
+		return 0;
+	hf__free(g->edge_slots);
+	g->edge_slots = hf__malloc(hf__mul(cap, sizeof(uint32_t)));
+	g->edge_cap = g->edge_slots ? cap : 0;
+	if (!g->edge_slots)
+		return -1;
+	memset(g->edge_slots, 0xff, cap * sizeof(uint32_t));
+	for (uint32_t e = 0; e < g->nedges; e++)
+		g->edge_slots[edge_slot(g, g->esrc[e], g->edst[e])] = e;
+	return 0;
+}
+
 static uint32_t edge_get(ginst *g, uint32_t src, uint32_t dst, bool *added)
 {
-	uint32_t e = hf__graph_map_get_or_add(&g->edge_map, (uint64_t)src << 32 | dst, (uint32_t)g->nedges, added);
-	if (e == HF_NONE || !*added)
-		return e;
+	*added = false;
+	if ((g->nedges + 1) * 2 > g->edge_cap && edge_slots_reserve(g, g->nedges + 1) != 0)
+		return HF_NONE;
+	size_t slot = edge_slot(g, src, dst);
+	if (g->edge_slots[slot] != HF_NONE)
+		return g->edge_slots[slot];
 	if (g->nedges == g->ecap) {
 		const hf__column columns[] = {HF_COLUMN(g->esrc), HF_COLUMN(g->edst),
 			HF_COLUMN(g->estamp), HF_COLUMN(g->eweight), HF_COLUMN(g->eflags)};
 		if (hf__grow_columns(columns, 5, &g->ecap, g->nedges, 1024) != 0)
 			return HF_NONE;
 	}
+	uint32_t e = (uint32_t)g->nedges;
+	*added = true;
+	g->edge_slots[slot] = e;
 	g->esrc[e] = src;
 	g->edst[e] = dst;
 	g->estamp[e] = 0;
@@ -345,7 +393,7 @@ int hf__graph_inst_build(universe *u, ginst *g, const bool *kept, bool tags, boo
 			HF_COLUMN(h->estamp), HF_COLUMN(h->eweight), HF_COLUMN(h->eflags)};
 		if (inst_alloc(u, h, edges) != 0 || (edges &&
 			(hf__grow_columns(columns, 5, &h->ecap, 0, PART_EDGES) != 0 ||
-			hf__graph_map_reserve(&h->edge_map, PART_EDGES) != 0))) {
+			edge_slots_reserve(h, PART_EDGES) != 0))) {
 			hf__graph_inst_dispose(&part.g);
 			return hf__oom(u->err);
 		}
@@ -362,7 +410,9 @@ int hf__graph_inst_build(universe *u, ginst *g, const bool *kept, bool tags, boo
 	/* The index of edges serves the walk alone (sorting, trimming and the
 	 * finished graph read the edge columns): freed now, its room serves
 	 * the tags' walk that follows (0.8 MB on synthetic-large). */
-	hf__graph_map_dispose(&g->edge_map);
+	hf__free(g->edge_slots);
+	g->edge_slots = NULL;
+	g->edge_cap = 0;
 	hf__free(g->last_src);
 	hf__free(g->last_edge);
 	g->last_src = g->last_edge = NULL;

@@ -1,5 +1,6 @@
 /* The graph builder's open-addressing map from 64-bit keys (two 32-bit
- * ids) to 32-bit values: edges, tags and tag kinds. */
+ * ids) to 32-bit values: tags, tag kinds, labels (the edges keep an index
+ * of their own: instance.c). */
 #include "build.h"
 
 #include <string.h>
