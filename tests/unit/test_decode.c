@@ -375,6 +375,83 @@ static void rejects_bad_bytes(void)
 	free(b.data);
 }
 
+/*
+ * The tables in an order of their own (strings, then functions, a
+ * mapping, the sample between two locations, and pprof's order nowhere);
+ * one location of 12 inlined lines (the decoder reads 8 at first) whose
+ * mapping id follows its lines; a function's name given twice (the last
+ * wins, as in protobuf).
+ */
+static pb scrambled(int bad_name, int malformed_function)
+{
+	pb prof = {0}, m = {0}, ln = {0};
+	for (int i = 0; i < NSTR; i++)
+		pb_str(&prof, 6, strings[i]);
+	pb_int(&m, 1, 1);
+	pb_int(&m, 2, S_LEAF);
+	pb_int(&m, 2, bad_name ? 99 : S_MAIN);
+	pb_msg(&prof, 5, &m);
+	pb_int(&m, 1, 2);
+	if (malformed_function)
+		pb_str(&m, 2, "a name, not a string index"); /* a varint field as bytes */
+	else
+		pb_int(&m, 2, S_LEAF);
+	pb_msg(&prof, 5, &m);
+	pb_int(&m, 1, 7);
+	pb_int(&m, 5, S_FILE);
+	pb_msg(&prof, 3, &m);
+	pb_int(&m, 1, 1);
+	pb_int(&m, 2, S_ALLOC);
+	pb_int(&m, 2, S_BYTES);
+	pb_msg(&prof, 1, &m);
+	pb_int(&m, 1, 40);
+	for (int j = 0; j < 12; j++) {
+		pb_int(&ln, 1, j % 2 ? 2 : 1);
+		pb_int(&ln, 2, 100 + j);
+		pb_msg(&m, 4, &ln);
+	}
+	pb_int(&m, 2, 7);
+	pb_msg(&prof, 4, &m);
+	int64_t locs[] = {40, 41}, values[] = {3};
+	add_sample(&prof, &(spec){0}, locs, 2, values, 1);
+	pb_int(&m, 1, 41);
+	pb_int(&m, 3, 0x99);
+	pb_msg(&prof, 4, &m);
+	return prof;
+}
+
+static void reads_tables_in_any_order(void)
+{
+	pb b = scrambled(0, 0);
+	hf_profile *p = NULL;
+	hf_error err;
+	CHECK_EQ_INT(parse(&b, &p, &err), HF_OK);
+	char *t = p ? fold_text(p, 0, HF_GRANULARITY_LINES) : NULL;
+	/* Root first: the location's outermost line (the 12th) to its
+	 * innermost (the first), then the caller location's address. */
+	CHECK_STR(t, "0x99;leaf:111;main:110;leaf:109;main:108;leaf:107;main:106;leaf:105;"
+		"main:104;leaf:103;main:102;leaf:101;main:100 3\n");
+	free(t);
+	hf_profile_free(p);
+	free(b.data);
+
+	/* A bad reference in the first function, a malformed second one: the
+	 * malformed data is refused first, as a full unpack refuses it. */
+	b = scrambled(1, 0);
+	CHECK_EQ_INT(parse(&b, &p, &err), HF_ECORRUPT);
+	CHECK_STR(err.message, "function.name: string index 99 out of range "
+		"(string table has 8 entries)");
+	free(b.data);
+	b = scrambled(1, 1);
+	CHECK_EQ_INT(parse(&b, &p, &err), HF_EFORMAT);
+	CHECK_STR(err.message, "not a pprof profile (invalid protobuf)");
+	free(b.data);
+	b = scrambled(0, 1);
+	CHECK_EQ_INT(parse(&b, &p, &err), HF_EFORMAT);
+	CHECK_STR(err.message, "not a pprof profile (invalid protobuf)");
+	free(b.data);
+}
+
 HARNESS_MAIN(T(folds_packed), T(folds_unpacked), T(folds_sparse_ids), T(marks_inlined_frames),
 	T(missing_function_is_question_marks), T(sample_index_rules),
-	T(rejects_bad_references), T(rejects_bad_bytes))
+	T(rejects_bad_references), T(rejects_bad_bytes), T(reads_tables_in_any_order))
