@@ -356,10 +356,11 @@ for n in $SIZES; do
 	set -- $(measure "$RUNS" "$(hf_cmd "$V_FOLDED" "$f" "$WORK/o.txt")")
 	tf=$1 cf=$2
 	mf=$(peak_kb "$(hf_cmd "$V_FOLDED" "$f" "$WORK/o.txt")")
-	ts=n/a cs=n/a
+	ts=n/a cs=n/a ms=n/a
 	if [ "$V_FLAME" != n/a ]; then
 		set -- $(measure "$RUNS" "$(hf_cmd "$V_FLAME" "$f" "$WORK/o.svg")")
 		ts=$1 cs=$2
+		ms=$(peak_kb "$(hf_cmd "$V_FLAME" "$f" "$WORK/o.svg")")
 	fi
 	set -- $(measure "$RUNS" "gzip -dc $f >/dev/null")
 	tg=$1
@@ -370,10 +371,10 @@ for n in $SIZES; do
 	else
 		gf="—" gs="—"
 	fi
-	printf '| %s | %s | %s | %s / %s | %s | %s | %s / %s | %s |\n' "$n" \
+	printf '| %s | %s | %s | %s / %s | %s | %s | %s / %s | %s | %s |\n' "$n" \
 		"$(awk -v s="$size" 'BEGIN { printf "%.1f MB", s / 1048576 }')" "$(fmt_s "$tg")" \
 		"$(fmt_s "$tf")" "$(fmt_s "$cf")" "$gf" "$(fmt_mb "$mf")" "$(fmt_s "$ts")" "$(fmt_s "$cs")" \
-		"$gs" >>"$SCALE"
+		"$gs" "$(fmt_mb "$ms")" >>"$SCALE"
 	prev_f=$cf prev_s=$cs prev_n=$n
 done
 
@@ -460,8 +461,8 @@ report() {
 	echo
 	echo "Scaling (heapflame alone; generated profiles, depth ≤ 120, 8,000 functions):"
 	echo
-	echo "| stacks | .pb.gz | gzip -dc | --folded | growth (CPU) | --folded peak | flame SVG | growth (CPU) |"
-	echo "|---|---|---|---|---|---|---|---|"
+	echo "| stacks | .pb.gz | gzip -dc | --folded | growth (CPU) | --folded peak | flame SVG | growth (CPU) | flame SVG peak |"
+	echo "|---|---|---|---|---|---|---|---|---|"
 	cat "$SCALE"
 	if [ -n "$BROWSER_ROW" ]; then
 		echo
