@@ -64,6 +64,7 @@ typedef struct unpacker {
 	pb_location *locations;
 	pb_line *lines;
 	pb_line **line_ptrs;
+	size_t lines_cap; /* pass two: the lines pass one counted */
 	pb_function *functions;
 	char *string_bytes;
 } unpacker;
@@ -504,10 +505,16 @@ static bool walk_line(const uint8_t *p, const uint8_t *end, pb_line *out)
 	return true;
 }
 
-static bool walk_location(unpacker *u, const uint8_t *p, const uint8_t *end, pb_location *out)
+/*
+ * One location's fields, its lines into lines[0, cap) and those past cap
+ * checked into a scratch one, *nlines their count. With out NULL (pass one)
+ * the lines are only counted (see SKIPPED).
+ */
+static bool read_location(const uint8_t *p, const uint8_t *end, pb_location *out,
+	pb_line *lines, size_t cap, size_t *nlines)
 {
-	size_t lines = u->n.lines;
-	pb_line scratch; /* a lean pass two: each line checked, none stored */
+	size_t n = 0;
+	pb_line scratch;
 	field f;
 	while (p < end) {
 		if (!next_field(&p, end, &f))
@@ -516,30 +523,41 @@ static bool walk_location(unpacker *u, const uint8_t *p, const uint8_t *end, pb_
 		case 1: SET_U64(out->id, f); break;
 		case 2: SET_U64(out->mapping_id, f); break;
 		case 3: SET_U64(out->address, f); break;
-		case 4: {
+		case 4:
 			if (f.wire != WIRE_LEN)
 				return false;
-			pb_line *l = NULL;
-			if (out && u->lean) {
-				l = &scratch;
+			if (out) {
+				pb_line *l = n < cap ? &lines[n] : &scratch;
 				*l = line_init;
-			} else if (out) {
-				l = &u->lines[u->n.lines];
-				*l = line_init;
-				u->line_ptrs[u->n.lines] = l;
+				if (!walk_line(f.data, f.data + f.len, l))
+					return false;
 			}
-			if (!walk_line(f.data, f.data + f.len, l))
-				return false;
-			u->n.lines++;
+			n++;
 			break;
-		}
 		case 5: SET_BOOL(out->is_folded, f); break;
 		default: break;
 		}
 	}
-	if (out && !u->lean) {
-		out->n_line = u->n.lines - lines;
-		out->line = out->n_line ? u->line_ptrs + lines : NULL;
+	*nlines = n;
+	return true;
+}
+
+/* A location in the unpack's passes: a full pass two stores its lines; a
+ * lean one (hf__profile_wire_tables_ok) checks them, storing none. */
+static bool walk_location(unpacker *u, const uint8_t *p, const uint8_t *end, pb_location *out)
+{
+	bool store = out && !u->lean;
+	size_t first = u->n.lines, n;
+	/* No room: u->lines may be NULL (a profile without lines). */
+	size_t room = store ? u->lines_cap - first : 0;
+	if (!read_location(p, end, out, room ? u->lines + first : NULL, room, &n))
+		return false;
+	u->n.lines += n;
+	if (store) {
+		for (size_t i = 0; i < n; i++)
+			u->line_ptrs[first + i] = &u->lines[first + i];
+		out->n_line = n;
+		out->line = n ? u->line_ptrs + first : NULL;
 	}
 	return true;
 }
@@ -761,6 +779,7 @@ static pb_profile *unpack(hf__arena *keep, hf__arena *scratch, const uint8_t *da
 		*oom = true;
 		return NULL;
 	}
+	u.lines_cap = n.lines;
 	*prof = profile_init;
 	prof->n_sample_type = n.sample_types;
 	prof->sample_type = vt_ptrs;
@@ -969,31 +988,6 @@ bool hf__profile_wire_function(const uint8_t *data, size_t len, pb_function *out
 bool hf__profile_wire_location(const uint8_t *data, size_t len, pb_location *out,
 	pb_line *lines, size_t cap)
 {
-	const uint8_t *p = data, *end = data + len;
-	size_t n = 0;
-	field f;
 	*out = location_init;
-	while (p < end) {
-		if (!next_field(&p, end, &f))
-			return false;
-		switch (f.number) {
-		case 1: SET_U64(out->id, f); break;
-		case 2: SET_U64(out->mapping_id, f); break;
-		case 3: SET_U64(out->address, f); break;
-		case 4:
-			if (f.wire != WIRE_LEN)
-				return false;
-			if (n < cap) {
-				lines[n] = line_init;
-				if (!walk_line(f.data, f.data + f.len, &lines[n]))
-					return false;
-			}
-			n++;
-			break;
-		case 5: SET_BOOL(out->is_folded, f); break;
-		default: break;
-		}
-	}
-	out->n_line = n;
-	return true;
+	return read_location(data, data + len, out, lines, cap, &out->n_line);
 }

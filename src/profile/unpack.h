@@ -88,7 +88,7 @@ bool hf__profile_wire_function(const uint8_t *data, size_t len,
 /* A location and its first `cap` lines, in order, into `lines` (`line`
  * stays NULL): n_line is the count of all of them, which may be more
  * than cap (then read it again with room for them: the lines past cap
- * are counted, not checked). */
+ * are checked, not stored). */
 bool hf__profile_wire_location(const uint8_t *data, size_t len,
 	Perftools__Profiles__Location *out, Perftools__Profiles__Line *lines, size_t cap);
 
