@@ -496,6 +496,14 @@ HF_EXTERN size_t hf_graph_node_count(const hf_graph *graph);
 /** pprof's -top table (flat, flat%, sum%, cum, cum%, name). */
 HF_EXTERN int hf_report_write_top(const hf_profile *profile, const hf_graph_options *opts,
 	hf_writer *writer, hf_error *err);
+/**
+ * hf_report_write_top, then frees the profile (on error too): its
+ * locations go as soon as the table's nodes are found from them, the rest
+ * before the table is written, so the profile is not held whole beside
+ * the graph: for a caller that needs nothing more of the profile.
+ */
+HF_EXTERN int hf_report_write_top_free(hf_profile *profile, const hf_graph_options *opts,
+	hf_writer *writer, hf_error *err);
 
 /** pprof's -traces listing: every sample's stack, leaf first. */
 HF_EXTERN int hf_report_write_traces(const hf_profile *profile, const hf_graph_options *opts,

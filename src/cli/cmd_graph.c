@@ -132,15 +132,24 @@ static const char *graph_format(const cli_options *o)
 struct graph_output {
 	cli_view view;
 	const char *format;
-	const hf_profile *profile;
+	hf_profile *profile;
 	const hf_graph_options *options;
 	const hf_graph *graph;
 	const char *peek;
+	bool give;  /* --top: write_view frees the profile (NULLs it here) */
 };
 
 static int write_view(void *ctx, hf_writer *w, hf_error *err)
 {
-	const struct graph_output *out = ctx;
+	struct graph_output *out = ctx;
+	if (out->view == VIEW_TOP && out->give) {
+		/* The profile goes as the table's graph is built: its
+		 * locations are most of it and only the node universe reads
+		 * them (the many-functions profile's --top peak). */
+		hf_profile *p = out->profile;
+		out->profile = NULL;
+		return hf_report_write_top_free(p, out->options, w, err);
+	}
 	if (out->view == VIEW_TOP)
 		return hf_report_write_top(out->profile, out->options, w, err);
 	if (out->view == VIEW_TRACES)
@@ -180,16 +189,20 @@ static int run(const cli_options *o)
 	 * before the DOT text is written and laid out (Graphviz's layout is
 	 * --callgraph's peak, two thirds of it the profile's otherwise). */
 	char *source = NULL;
-	if (rc == EXIT_OK && g) {
+	if (rc == EXIT_OK && (g || o->view == VIEW_TOP)) {
+		/* --top frees the profile itself (write_view): its name, for
+		 * errors, must outlive it. */
 		const char *name = hf_profile_source(p);
-		if (name && (source = strdup(name)) != NULL) {
+		if (name && (source = strdup(name)) != NULL && g) {
 			hf_profile_free(p);
 			p = NULL;
 		}
 	}
 	if (rc == EXIT_OK) {
-		struct graph_output out = {o->view, format, p, &go, g, o->peek};
-		rc = cli_write_output(o, g && !p ? source : hf_profile_source(p), write_view, &out);
+		struct graph_output out = {o->view, format, p, &go, g, o->peek,
+			o->view == VIEW_TOP && source};
+		rc = cli_write_output(o, source ? source : hf_profile_source(p), write_view, &out);
+		p = out.profile; /* NULL once write_view has taken it */
 	}
 	for (size_t i = 0; i < CLI_FILTER_LINES; i++)
 		free(filters[i]);

@@ -63,8 +63,11 @@ static int finish_graph(hf_graph *g, const hf_profile *p, size_t si, const hf_gr
 	return HF_OK;
 }
 
-static int build(hf_graph **out, const hf_profile *p, const hf_graph_options *opts,
-	bool visual, bool zero_nodes, bool edge_list, hf_error *err)
+/* `consume` (p itself, or NULL): the caller frees p after the graph, so
+ * its locations and lines go once the node universe has read them (the
+ * instances walk the samples' location indexes through the universe). */
+static int build(hf_graph **out, const hf_profile *p, hf_profile *consume,
+	const hf_graph_options *opts, bool visual, bool zero_nodes, bool edge_list, hf_error *err)
 {
 	static const hf_graph_options defaults = HF_GRAPH_OPTIONS_INIT;
 	const hf_graph_options *o = opts ? opts : &defaults;
@@ -84,6 +87,8 @@ static int build(hf_graph **out, const hf_profile *p, const hf_graph_options *op
 	u.zero_nodes = zero_nodes;
 	if (rc != HF_OK)
 		goto done;
+	if (consume)
+		hf__profile_drop_locations(consume);
 	g->total = o->total ? o->total : hf__measure_report_total(p, si);
 	g->nodefraction = o->nodefraction;
 	g->edgefraction = o->edgefraction;
@@ -164,19 +169,27 @@ done:
 int hf__graph_build(hf_graph **out, const hf_profile *p, const hf_graph_options *opts,
 	bool visual, hf_error *err)
 {
-	return build(out, p, opts, visual, false, true, err);
+	return build(out, p, NULL, opts, visual, false, true, err);
 }
 
 int hf__graph_build_peek(hf_graph **out, const hf_profile *p, const hf_graph_options *opts,
 	hf_error *err)
 {
-	return build(out, p, opts, false, true, true, err);
+	return build(out, p, NULL, opts, false, true, true, err);
 }
 
 int hf__graph_build_nodes(hf_graph **out, const hf_profile *p, const hf_graph_options *opts,
 	hf_error *err)
 {
-	return build(out, p, opts, false, false, false, err);
+	return build(out, p, NULL, opts, false, false, false, err);
+}
+
+int hf__graph_build_nodes_free(hf_graph **out, hf_profile *p, const hf_graph_options *opts,
+	hf_error *err)
+{
+	int rc = build(out, p, p, opts, false, false, false, err);
+	hf_profile_free(p);
+	return rc;
 }
 
 int hf_graph_build(hf_graph **out, const hf_profile *profile, const hf_graph_options *opts,

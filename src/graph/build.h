@@ -35,7 +35,10 @@ typedef struct universe {
 	const hf_profile *p;
 	hf__arena *arena;       /* the graph's: infos and strings live there */
 	hf__arena scratch;
-	hf__intern keys;        /* NodeInfo keys -> info ids */
+	hf__intern keys;        /* NodeInfo keys -> info ids; the copies are
+				   in `arena` (infos point into them) */
+	char *key;              /* the key being looked up */
+	size_t key_cap;
 	hf__intern strings;     /* label groups and tag names; id 0 = "" */
 	hf__ginfo *infos;
 	size_t ninfos, cap;

@@ -79,6 +79,11 @@ int hf__graph_build_peek(hf_graph **out, const hf_profile *p, const hf_graph_opt
  * in-edges), for the reports that show no edges. */
 int hf__graph_build_nodes(hf_graph **out, const hf_profile *p, const hf_graph_options *opts,
 	hf_error *err);
+/* The same, then frees p (on error too): its locations and lines go as
+ * soon as the node universe has read them, so the graph's instances are
+ * not built beside them (hf_report_write_top_free). */
+int hf__graph_build_nodes_free(hf_graph **out, hf_profile *p, const hf_graph_options *opts,
+	hf_error *err);
 
 /* The last element of a '/' path ("a/b" -> "b"; "a/" stays "a/"). */
 const char *hf__graph_base_name(const char *path);

@@ -417,8 +417,9 @@ int hf__profile_builder_finish(hf__builder *b)
 
 	p->functions = hf__arena_calloc(a, b->nfunctions ? b->nfunctions : 1, sizeof(*p->functions));
 	p->mappings = hf__arena_calloc(a, b->nmappings ? b->nmappings : 1, sizeof(*p->mappings));
-	p->locations = hf__arena_calloc(a, b->nlocations ? b->nlocations : 1, sizeof(*p->locations));
-	hf__line *lines = hf__arena_calloc(a, b->nlines ? b->nlines : 1, sizeof(*lines));
+	p->locations = p->own_locations = hf__calloc(b->nlocations ? b->nlocations : 1,
+		sizeof(*p->locations));
+	hf__line *lines = p->own_lines = hf__calloc(b->nlines ? b->nlines : 1, sizeof(*lines));
 	if (!p->functions || !p->mappings || !p->locations || !lines)
 		return hf__oom(b->err);
 	if (b->nfunctions)

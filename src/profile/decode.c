@@ -387,8 +387,8 @@ static int decode_locations(decoder *d, const id_map *functions,
 	hf_profile *p = d->p;
 	size_t n = d->counts.locations, nlines = d->counts.lines;
 	p->nlocations = n;
-	p->locations = hf__arena_calloc(&p->arena, n, sizeof(*p->locations));
-	hf__line *lines = hf__arena_calloc(&p->arena, nlines, sizeof(*lines));
+	p->locations = p->own_locations = hf__calloc(n ? n : 1, sizeof(*p->locations));
+	hf__line *lines = p->own_lines = hf__calloc(nlines ? nlines : 1, sizeof(*lines));
 	if (!p->locations || !lines)
 		return hf__oom(d->err);
 	const uint8_t *pos, *end, *wire;
@@ -738,6 +738,7 @@ void hf__profile_drop_model(hf_profile *p)
 	struct hf__wire_profile *wire = p->wire;
 	size_t nsample_types = p->nsample_types;
 	hf__profile_release_locs(p, NULL);
+	hf__profile_drop_locations(p);
 	hf__arena_dispose(&p->arena);
 	memset(p, 0, sizeof(*p));
 	p->wire = wire;

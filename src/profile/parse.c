@@ -56,12 +56,23 @@ void hf__profile_release_locs(hf_profile *p, const uint32_t *locs)
 	}
 }
 
+void hf__profile_drop_locations(hf_profile *p)
+{
+	hf__free(p->own_locations);
+	hf__free(p->own_lines);
+	p->own_locations = NULL;
+	p->own_lines = NULL;
+	p->locations = NULL;
+	p->nlocations = 0;
+}
+
 void hf_profile_free(hf_profile *profile)
 {
 	if (!profile)
 		return;
 	hf__profile_wire_free(profile);
 	hf__profile_release_locs(profile, NULL);
+	hf__profile_drop_locations(profile);
 	hf__arena_dispose(&profile->arena);
 	hf__free(profile);
 }

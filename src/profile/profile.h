@@ -111,7 +111,21 @@ struct hf_profile {
 	 * the profile, or one by one as a fold passes them
 	 * (hf__profile_release_locs). */
 	struct hf__locs_chunk *locs_chunks;
+
+	/* The locations and their lines: a block each outside the arena
+	 * (hf__malloc'd; freed with the profile), so that a view which needs
+	 * them only to find its nodes can free them before the rest of its
+	 * work (hf__profile_drop_locations): the many-functions profile's
+	 * 114k locations and 165k lines are 9.4 MB. */
+	hf__location *own_locations;
+	hf__line *own_lines;
 };
+
+/* Frees the locations and their lines (p->locations is NULL and
+ * nlocations 0 after): the samples' location indexes then name nothing,
+ * so only for a view that has read what it needs of them and frees the
+ * profile after (hf_report_write_top_free), and for hf_profile_free. */
+void hf__profile_drop_locations(hf_profile *p);
 
 struct hf__locs_chunk {
 	struct hf__locs_chunk *next;

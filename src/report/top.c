@@ -23,15 +23,9 @@ void hf__report_row_format(hf__report_row *row, const hf_graph *g, const hf__gno
 	hf__measure_percentage(row->cum_pct, n->cum, g->total);
 }
 
-int hf_report_write_top(const hf_profile *profile, const hf_graph_options *opts,
-	hf_writer *writer, hf_error *err)
+/* The table of a graph built without edges (frees g). */
+static int write_top(hf_graph *g, hf_writer *writer, hf_error *err)
 {
-	if (!profile || !writer)
-		return hf__error(err, HF_EINVALID, "hf_report_write_top: NULL argument");
-	hf_graph *g;
-	int rc = hf__graph_build_nodes(&g, profile, opts, err);
-	if (rc != HF_OK)
-		return rc;
 	hf__sink s;
 	if (hf__sink_init(&s, writer) != 0) {
 		hf_graph_free(g);
@@ -54,4 +48,26 @@ int hf_report_write_top(const hf_profile *profile, const hf_graph_options *opts,
 	}
 	hf_graph_free(g);
 	return hf__sink_finish(&s, err);
+}
+
+int hf_report_write_top(const hf_profile *profile, const hf_graph_options *opts,
+	hf_writer *writer, hf_error *err)
+{
+	if (!profile || !writer)
+		return hf__error(err, HF_EINVALID, "hf_report_write_top: NULL argument");
+	hf_graph *g;
+	int rc = hf__graph_build_nodes(&g, profile, opts, err);
+	return rc == HF_OK ? write_top(g, writer, err) : rc;
+}
+
+int hf_report_write_top_free(hf_profile *profile, const hf_graph_options *opts,
+	hf_writer *writer, hf_error *err)
+{
+	if (!profile || !writer) {
+		hf_profile_free(profile);
+		return hf__error(err, HF_EINVALID, "hf_report_write_top_free: NULL argument");
+	}
+	hf_graph *g;
+	int rc = hf__graph_build_nodes_free(&g, profile, opts, err);
+	return rc == HF_OK ? write_top(g, writer, err) : rc;
 }

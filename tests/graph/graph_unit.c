@@ -2,7 +2,8 @@
  * Unit tests for the graph and report internals: pprof's unit and
  * percentage formatting, name simplification and shortening, Graphviz
  * errors coming back as values (nothing printed), the empty profile, and
- * a failing allocation at every point of build/DOT/top/traces.
+ * a failing allocation at every point of build/DOT/top/traces, and --top's
+ * hf_report_write_top_free against hf_report_write_top.
  */
 #define _DEFAULT_SOURCE /* mallinfo2 */
 #include "alloc_sweep.h"
@@ -181,5 +182,79 @@ static void survives_failing_allocations(void)
 	hf_profile_free(p);
 }
 
+/* hf_report_write_top_free: the same table as hf_report_write_top, at
+ * every granularity and sample type of every profile of tests/data (it
+ * frees the profile's locations once the node universe has read them:
+ * a walk that still read them would differ or fail under ASan), and the
+ * profile freed on every path (the sanitizer lanes' leak check). */
+static void top_that_frees_the_profile_is_the_same_table(void)
+{
+	static const char *const names[] = {"cpu-small.pb.gz", "heap-base.pb.gz", "heap-later.pb.gz",
+		"heap-small.pb.gz", "raw-uncompressed.pb"};
+	char data[4096];
+	if (!harness_data(data, sizeof(data)))
+		return;
+	size_t compared = 0;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		hf_profile *p = harness_profile(data, names[i]);
+		if (!p)
+			continue;
+		size_t ntypes = hf_profile_sample_type_count(p);
+		for (size_t si = 0; si < ntypes; si++)
+			for (int gran = HF_GRANULARITY_FUNCTIONS; gran <= HF_GRANULARITY_ADDRESSES; gran++) {
+				hf_graph_options go = HF_GRAPH_OPTIONS_INIT;
+				go.sample_index = (long)si;
+				go.granularity = (hf_granularity)gran;
+				hf_buffer want = {0}, got = {0};
+				hf_writer ww = hf_writer_buffer(&want), wg = hf_writer_buffer(&got);
+				hf_error err = {0};
+				hf_profile *q = harness_profile(data, names[i]);
+				CHECK_EQ_INT(hf_report_write_top(p, &go, &ww, &err), HF_OK);
+				CHECK_EQ_INT(q ? hf_report_write_top_free(q, &go, &wg, &err) : -1, HF_OK);
+				CHECK(want.len > 0 && want.len == got.len &&
+					memcmp(want.data, got.data, want.len) == 0);
+				compared++;
+				hf_buffer_dispose(&want);
+				hf_buffer_dispose(&got);
+			}
+		hf_profile_free(p);
+	}
+	CHECK(compared >= 5 * 5);
+	/* An error frees it too (a sample type it does not have; no writer). */
+	hf_error err = {0};
+	hf_profile *p = harness_profile(data, "heap-small.pb.gz");
+	hf_graph_options go = HF_GRAPH_OPTIONS_INIT;
+	go.sample_index = 99;
+	hf_buffer out = {0};
+	hf_writer w = hf_writer_buffer(&out);
+	if (p)
+		CHECK_EQ_INT(hf_report_write_top_free(p, &go, &w, &err), HF_ENOTFOUND);
+	p = harness_profile(data, "heap-small.pb.gz");
+	if (p)
+		CHECK_EQ_INT(hf_report_write_top_free(p, NULL, NULL, &err), HF_EINVALID);
+	CHECK_EQ_INT(hf_report_write_top_free(NULL, NULL, &w, &err), HF_EINVALID);
+	hf_buffer_dispose(&out);
+}
+
+/* Parses heap-small and writes its table with hf_report_write_top_free. */
+static int parse_and_top_free(void *ctx, hf_writer *w, hf_error *err)
+{
+	const char *path = ctx;
+	hf_profile *p = NULL;
+	int rc = hf_profile_parse_file(&p, path, NULL, err);
+	return rc == HF_OK ? hf_report_write_top_free(p, NULL, w, err) : rc;
+}
+
+static void top_that_frees_survives_failing_allocations(void)
+{
+	char data[4096], path[4200];
+	if (!harness_data(data, sizeof(data)))
+		return;
+	snprintf(path, sizeof(path), "%s/heap-small.pb.gz", data);
+	CHECK_EQ_INT(harness_alloc_sweep("parse, top that frees", parse_and_top_free, path), 0);
+}
+
 HARNESS_MAIN(T(formats_units_as_pprof), T(simplifies_and_shortens_names),
-	T(graphviz_errors_are_values), T(empty_profile_is_an_error), T(survives_failing_allocations))
+	T(graphviz_errors_are_values), T(empty_profile_is_an_error), T(survives_failing_allocations),
+	T(top_that_frees_the_profile_is_the_same_table),
+	T(top_that_frees_survives_failing_allocations))
