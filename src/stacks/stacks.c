@@ -1,7 +1,6 @@
 /* Distinct stacks: a hash table of frame-reference sequences. */
 #include "stacks.h"
 
-#include <stddef.h>
 #include <string.h>
 
 int hf__stacks_new(hf_stacks **out, const char *type, const char *unit, hf_error *err)
@@ -50,17 +49,43 @@ int hf__stacks_add(hf_stacks *s, const uint32_t *frames, size_t depth, int64_t v
 }
 
 /* The slot of a stack (its frames are the key): holds the id of an
- * equal stack, or none. */
+ * equal stack, or none. Only a slot with the key's hash leads to its stack
+ * and frames. */
 static bool is_stack(void *probe, size_t slot)
 {
 	const hf__index_key *q = probe;
 	const hf_stacks *s = q->table;
-	uint32_t id = s->slots[slot];
-	if (id == HF_NONE)
+	const hf__stack_slot *sl = &s->slots[slot];
+	if (sl->id == HF_NONE)
 		return true;
-	const hf__stack *st = &s->stacks[id];
-	return st->hash == q->hash && st->depth == q->len &&
+	if (sl->hash != (uint32_t)q->hash)
+		return false;
+	const hf__stack *st = &s->stacks[sl->id];
+	return st->depth == q->len &&
 		memcmp(s->frames + st->offset, q->key, q->len * sizeof(*s->frames)) == 0;
+}
+
+static bool is_free_slot(void *slots, size_t slot)
+{
+	return ((const hf__stack_slot *)slots)[slot].id == HF_NONE;
+}
+
+/* Doubles the index (4096 slots to start with), each stack placed anew by
+ * the hash in its slot: no stack is read. */
+static int grow_slots(hf_stacks *s)
+{
+	size_t n = s->nslots ? hf__mul(s->nslots, 2) : 4096;
+	hf__stack_slot *grown = hf__malloc(hf__mul(n, sizeof(*grown)));
+	if (!grown)
+		return -1;
+	memset(grown, 0xff, n * sizeof(*grown)); /* every id HF_NONE */
+	for (size_t i = 0; i < s->nslots; i++)
+		if (s->slots[i].id != HF_NONE)
+			grown[hf__index_probe(n, s->slots[i].hash, is_free_slot, grown)] = s->slots[i];
+	hf__free(s->slots);
+	s->slots = grown;
+	s->nslots = n;
+	return 0;
 }
 
 int hf__stacks_add_diff(hf_stacks *s, const uint32_t *frames, size_t depth,
@@ -68,15 +93,15 @@ int hf__stacks_add_diff(hf_stacks *s, const uint32_t *frames, size_t depth,
 {
 	if (depth >= UINT32_MAX)
 		return hf__error(err, HF_ELIMIT, "stack too deep");
-	if ((s->nstacks + 1) * 2 > s->nslots &&
-	    hf__index_grow(&s->slots, &s->nslots, 4096, s->stacks, sizeof(*s->stacks),
-		offsetof(hf__stack, hash)) != 0)
+	if ((s->nstacks + 1) * 2 > s->nslots && grow_slots(s) != 0)
 		return hf__oom(err);
 	uint64_t h = hf__hash_bytes(frames, depth * sizeof(*frames), depth);
 	hf__index_key q = {s, frames, depth, h};
-	size_t i = hf__index_probe(s->nslots, h, is_stack, &q);
-	if (s->slots[i] != HF_NONE)
-		return add_values(s, &s->stacks[s->slots[i]], value, base, err);
+	/* The slot's 32 bits of the hash start the probe: the index is placed
+	 * by them when it regrows. */
+	size_t i = hf__index_probe(s->nslots, (uint32_t)h, is_stack, &q);
+	if (s->slots[i].id != HF_NONE)
+		return add_values(s, &s->stacks[s->slots[i].id], value, base, err);
 	if (s->nstacks >= UINT32_MAX - 1)
 		return hf__error(err, HF_ELIMIT, "too many distinct stacks");
 	hf__stack *stacks = hf__grow(s->stacks, &s->stacks_cap, s->nstacks, sizeof(*stacks), 1024);
@@ -97,18 +122,17 @@ int hf__stacks_add_diff(hf_stacks *s, const uint32_t *frames, size_t depth,
 	hf__stack *st = &s->stacks[s->nstacks];
 	st->offset = s->nframes;
 	st->depth = (uint32_t)depth;
-	st->hash = h;
 	st->value = 0;
 	st->base = 0;
 	s->nframes += depth;
-	s->slots[i] = (uint32_t)s->nstacks++;
+	s->slots[i] = (hf__stack_slot){(uint32_t)s->nstacks++, (uint32_t)h};
 	return add_values(s, st, value, base, err);
 }
 
 void hf__stacks_clear(hf_stacks *s)
 {
 	for (size_t i = 0; i < s->nslots; i++)
-		s->slots[i] = HF_NONE;
+		s->slots[i].id = HF_NONE;
 	s->nframes = 0;
 	s->nstacks = 0;
 	s->total = 0;
