@@ -83,6 +83,13 @@ void hf__sink_put_slow(hf__sink *sink, const void *data, size_t len)
 	sink->len += len;
 }
 
+void hf__sink_put_through(hf__sink *sink, const void *data, size_t len)
+{
+	sink_flush(sink);
+	if (!sink->failed && len && sink->writer->write(sink->writer->ctx, data, len) != 0)
+		sink->failed = HF_EIO;
+}
+
 char *hf__sink_room_slow(hf__sink *sink, size_t n)
 {
 	if (sink->failed)

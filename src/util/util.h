@@ -205,6 +205,9 @@ static inline char *hf__sink_room(hf__sink *sink, size_t n)
 		return sink->buf + sink->len;
 	return hf__sink_room_slow(sink, n);
 }
+/* Writes what the sink holds, then data straight to the writer (no copy:
+ * for data already formatted elsewhere). */
+void hf__sink_put_through(hf__sink *sink, const void *data, size_t len);
 void hf__sink_puts(hf__sink *sink, const char *s);
 /* Appends a byte; inline for the same reason (a ';' per frame). */
 static inline void hf__sink_putc(hf__sink *sink, char c)

@@ -20,9 +20,11 @@
  */
 #define _DEFAULT_SOURCE /* strdup, d_type */
 #include "heapflame.h"
+#include "stacks/stacks.h"
 #include "util/util.h"
 
 #include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -275,6 +277,142 @@ static int check_dir(const char *dir, size_t *inputs, size_t *profiles)
 	return failures;
 }
 
+/* A writer that takes `room` bytes, then fails. */
+typedef struct failing_writer {
+	hf_buffer got;
+	size_t room;
+} failing_writer;
+
+static int write_until_full(void *ctx, const void *buf, size_t len)
+{
+	failing_writer *fw = ctx;
+	if (len > fw->room - fw->got.len)
+		return -1;
+	hf_writer w = hf_writer_buffer(&fw->got);
+	return w.write(w.ctx, buf, len);
+}
+
+/* The collapsed text of s on one thread and on two, a writer failing
+ * after `room` bytes; returns the failures. */
+static int collapsed_both_ways(const hf_stacks *s, size_t room, int want_rc, const char *what)
+{
+	failing_writer fw[2] = {{{0}, room}, {{0}, room}};
+	hf_error err[2];
+	int rc[2], failures = 0;
+	for (int two = 0; two < 2; two++) {
+		hf_writer w = {write_until_full, &fw[two]};
+		hf__parallel_force(two ? HF_PARALLEL_ALWAYS : HF_PARALLEL_NEVER);
+		size_t threads = hf__threads_started();
+		memset(&err[two], 0, sizeof(err[two]));
+		rc[two] = hf_stacks_write_collapsed(s, &w, &err[two]);
+		if ((hf__threads_started() > threads) != (two == 1)) {
+			fprintf(stderr, "%s: threads %s\n", what, two ? "did not run" : "ran");
+			failures++;
+		}
+	}
+	hf__parallel_force(0);
+	const hf_buffer *one = &fw[0].got, *two = &fw[1].got;
+	if (rc[0] != want_rc || rc[1] != want_rc || strcmp(err[0].message, err[1].message) != 0) {
+		fprintf(stderr, "%s: rc %d (%s) and %d (%s), want %d\n", what, rc[0],
+			err[0].message, rc[1], err[1].message, want_rc);
+		failures++;
+	}
+	/* Where a failing writer stops depends on the calls' sizes: both took
+	 * a prefix of the text and nothing past the room. */
+	size_t n = one->len < two->len ? one->len : two->len;
+	if ((want_rc != HF_EIO && one->len != two->len) || one->len > room ||
+	    two->len > room || (n && memcmp(one->data, two->data, n) != 0)) {
+		fprintf(stderr, "%s: the collapsed text differs (%zu and %zu bytes)\n", what,
+			one->len, two->len);
+		failures++;
+	}
+	hf_buffer_dispose(&fw[0].got);
+	hf_buffer_dispose(&fw[1].got);
+	return failures;
+}
+
+static uint32_t rng = 7;
+
+static uint32_t next_random(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 17;
+	rng ^= rng << 5;
+	return rng;
+}
+
+/*
+ * The collapsed text written on two threads (src/stacks/stacks.c: chunks
+ * of lines formatted into bounded slots while the calling thread writes
+ * them) is the one thread's, byte for byte, on more lines than a chunk:
+ * 20,000 random stacks, each line two of them (so that chunks are cut
+ * inside lines), lines of zero skipped, lines of 100,000-byte names that
+ * overflow a slot part way and lines longer than a slot; the same error
+ * and the same bytes before it when a late line's sum overflows; a failing
+ * writer fails both ways. Returns the failures.
+ */
+static int check_collapsed_chunks(void)
+{
+	enum { SHORT = 300, LONG = 3, LONG_LEN = 100000, MAX_DEPTH = 60 };
+	hf_stacks *s = NULL;
+	hf_error err;
+	char *name = malloc(LONG_LEN);
+	if (!name || hf__stacks_new(&s, "t", "u", &err) != HF_OK) {
+		fprintf(stderr, "collapsed chunks: out of memory\n");
+		free(name);
+		return 1;
+	}
+	int failures = 0;
+	uint32_t ids[SHORT + LONG], frames[MAX_DEPTH];
+	for (size_t i = 0; i < SHORT; i++) {
+		int n = snprintf(name, 32, "pkg.f%zu", i * 7919 % 1000);
+		ids[i] = hf__intern_get(&s->names, name, (size_t)n);
+	}
+	for (size_t i = 0; i < LONG; i++) {
+		memset(name, 'k' + (int)i, LONG_LEN);
+		ids[SHORT + i] = hf__intern_get(&s->names, name, LONG_LEN);
+	}
+	/* Random stacks, many sharing a prefix with the one before. */
+	size_t prev_depth = 0;
+	for (size_t n = 0; n < 20000; n++) {
+		size_t depth = 1 + next_random() % MAX_DEPTH;
+		size_t keep = next_random() % (prev_depth + 1);
+		for (size_t d = keep < depth ? keep : depth; d < depth; d++)
+			frames[d] = ids[next_random() % SHORT];
+		failures += hf__stacks_add(s, frames, depth, 1, &err) != HF_OK;
+		prev_depth = depth;
+	}
+	/* Every line of two stacks, inline flags apart. */
+	for (size_t i = 0, n = hf_stacks_count(s); i < n; i++) {
+		const uint32_t *f;
+		size_t depth = hf_stacks_get(s, i, &f, NULL);
+		memcpy(frames, f, depth * sizeof(*f));
+		frames[depth - 1] ^= HF_FRAME_INLINED;
+		failures += hf__stacks_add(s, frames, depth, 1, &err) != HF_OK;
+	}
+	/* Lines of long names, some of value zero. */
+	for (size_t n = 0; n < 40; n++) {
+		size_t depth = 1 + n % 6;
+		for (size_t d = 0; d < depth; d++)
+			frames[d] = ids[next_random() % 2 ? SHORT + next_random() % LONG
+				: next_random() % SHORT];
+		failures += hf__stacks_add(s, frames, depth, (int64_t)(n % 3), &err) != HF_OK;
+	}
+	failures += collapsed_both_ways(s, SIZE_MAX, HF_OK, "collapsed chunks");
+	failures += collapsed_both_ways(s, 1000000, HF_EIO, "collapsed chunks, writer failing");
+	/* The total stays in range; the last line's sum does not. */
+	uint32_t last = hf__intern_get(&s->names, "zz.last", 7);
+	uint32_t early[] = {ids[1]}, big[] = {ids[0], last};
+	uint32_t more[] = {ids[0], last | HF_FRAME_INLINED};
+	failures += hf__stacks_add(s, early, 1, -(INT64_MAX / 2), &err) != HF_OK;
+	failures += hf__stacks_add(s, big, 2, INT64_MAX - 1, &err) != HF_OK;
+	failures += hf__stacks_add(s, more, 2, 5, &err) != HF_OK;
+	failures += collapsed_both_ways(s, SIZE_MAX, HF_ELIMIT, "collapsed chunks, overflow");
+	hf_stacks_free(s);
+	free(name);
+	return failures;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
@@ -283,7 +421,7 @@ int main(int argc, char **argv)
 	}
 	size_t inputs = 0, profiles = 0;
 	int failures = check_dir(argv[1], &inputs, &profiles) + check_dir(argv[2], &inputs, &profiles) +
-		check_residual_merge();
+		check_residual_merge() + check_collapsed_chunks();
 	if (profiles < 5) {
 		fprintf(stderr, "only %zu profiles were split (want the fixtures' 5 or more)\n", profiles);
 		failures++;
