@@ -376,6 +376,47 @@ static void radix_sort_keys(rank_item *items, rank_item *tmp, size_t n)
 		memcpy(items, from, n * sizeof(*items));
 }
 
+/* Sorts items by the ranks of their frames depth on, 64 bits of them. */
+static void radix_pass(rank_sort *rs, rank_item *items, size_t n, uint32_t depth)
+{
+	const hf_stacks *s = rs->s;
+	uint32_t bits = rs->ranks.digit_bits, digits = 64 / bits;
+	for (size_t i = 0; i < n; i++) {
+		const hf__stack *st = &s->stacks[items[i].stack];
+		const uint32_t *f = s->frames + st->offset;
+		uint64_t key = 0;
+		for (uint32_t d = depth; d < depth + digits; d++)
+			key = key << bits | (d < st->depth ? FRAME_RANK(&rs->ranks, f, d, st->depth) : 0);
+		items[i].key = key;
+	}
+	radix_sort_keys(items, rs->tmp, n);
+}
+
+/* The end of the run of keys equal to items[i]'s. */
+static size_t run_end(const rank_item *items, size_t i, size_t n)
+{
+	size_t j = i + 1;
+	while (j < n && items[j].key == items[i].key)
+		j++;
+	return j;
+}
+
+static void rank_sort_items(rank_sort *rs, rank_item *items, size_t n, uint32_t depth);
+
+/* Sorts each run of equal keys (items sorted by their frames before
+ * depth) by the frames from depth on. */
+static void sort_runs(rank_sort *rs, rank_item *items, size_t n, uint32_t depth)
+{
+	for (size_t i = 0; i < n;) {
+		size_t j = run_end(items, i, n);
+		/* Equal keys: the same frames so far; the stacks go on only if
+		 * none ended among them. */
+		if (j - i > 1 && rs->s->stacks[items[i].stack].depth > depth)
+			rank_sort_items(rs, items + i, j - i, depth);
+		i = j;
+	}
+}
+
 /*
  * MSD: sorts items whose first `depth` frames are equal by the ranks of
  * their next frames, a sort key of 64 bits at a time, then each run of
@@ -391,26 +432,79 @@ static void rank_sort_items(rank_sort *rs, rank_item *items, size_t n, uint32_t 
 		rank_merge_sort(items, rs->tmp, n, rs);
 		return;
 	}
-	const hf_stacks *s = rs->s;
-	uint32_t bits = rs->ranks.digit_bits, digits = 64 / bits;
-	for (size_t i = 0; i < n; i++) {
-		const hf__stack *st = &s->stacks[items[i].stack];
-		const uint32_t *f = s->frames + st->offset;
-		uint64_t key = 0;
-		for (uint32_t d = depth; d < depth + digits; d++)
-			key = key << bits | (d < st->depth ? FRAME_RANK(&rs->ranks, f, d, st->depth) : 0);
-		items[i].key = key;
-	}
-	radix_sort_keys(items, rs->tmp, n);
-	for (size_t i = 0; i < n;) {
-		size_t j = i + 1;
-		while (j < n && items[j].key == items[i].key)
-			j++;
-		/* Equal keys: the same frames so far; the stacks go on only if
-		 * none ended among them. */
-		if (j - i > 1 && s->stacks[items[i].stack].depth > depth + digits)
-			rank_sort_items(rs, items + i, j - i, depth + digits);
-		i = j;
+	radix_pass(rs, items, n, depth);
+	sort_runs(rs, items, n, depth + 64 / rs->ranks.digit_bits);
+}
+
+/*
+ * The sort on two threads (from SORT_PARALLEL_MIN stacks): after a radix
+ * pass the runs of equal keys are independent, so the second thread sorts
+ * the runs from about the middle on (with its own half of the scratch
+ * array) while this one sorts those before. A run that holds most stacks
+ * (stacks that share their first frames) is split the same way a level
+ * further down, the other runs sorted first. The scratch array holds no
+ * data between calls: the first thread's calls use its part before the
+ * second's. The order is the one thread's: each run is sorted by the same
+ * calls either way.
+ */
+#define SORT_PARALLEL_MIN 16384
+
+typedef struct runs_part {
+	rank_sort rs;
+	rank_item *items;
+	size_t n;
+	uint32_t depth;
+} runs_part;
+
+static void sort_runs_part(void *arg)
+{
+	runs_part *part = arg;
+	sort_runs(&part->rs, part->items, part->n, part->depth);
+}
+
+static void rank_sort_two(rank_sort *rs, rank_item *items, size_t n)
+{
+	uint32_t digits = 64 / rs->ranks.digit_bits, depth = 0;
+	for (;;) {
+		if (n < 2 * RADIX_MIN || depth >= RADIX_MAX_DEPTH) {
+			rank_sort_items(rs, items, n, depth);
+			break;
+		}
+		radix_pass(rs, items, n, depth);
+		depth += digits;
+		/* The largest run, and the run boundary nearest the middle. */
+		size_t big = 0, big_end = 0, mid = 0;
+		for (size_t i = 0; i < n;) {
+			size_t j = run_end(items, i, n);
+			if (j - i > big_end - big) {
+				big = i;
+				big_end = j;
+			}
+			if (i <= n / 2 && n / 2 < j)
+				mid = n / 2 - i < j - n / 2 ? i : j;
+			i = j;
+		}
+		if ((big_end - big) * 4 > n * 3) {
+			/* Most stacks in one run: the others here, that one split
+			 * a level further down (if its stacks go on). */
+			sort_runs(rs, items, big, depth);
+			sort_runs(rs, items + big_end, n - big_end, depth);
+			if (rs->s->stacks[items[big].stack].depth <= depth)
+				break;
+			items += big;
+			n = big_end - big;
+			continue;
+		}
+		runs_part part = {*rs, items + mid, n - mid, depth};
+		part.rs.tmp = rs->tmp + mid;
+		hf__thread *t = hf__thread_start(sort_runs_part, &part);
+		if (!t) {
+			sort_runs(rs, items, n, depth);
+			break;
+		}
+		sort_runs(rs, items, mid, depth);
+		hf__thread_join(t);
+		break;
 	}
 }
 
@@ -439,7 +533,10 @@ uint32_t *hf__stacks_sorted(const hf_stacks *s, bool *by_ranks)
 		}
 		for (size_t i = 0; i < s->nstacks; i++)
 			items[i].stack = (uint32_t)i;
-		rank_sort_items(&rs, items, s->nstacks, 0);
+		if (hf__parallel_pays(s->nstacks, SORT_PARALLEL_MIN))
+			rank_sort_two(&rs, items, s->nstacks);
+		else
+			rank_sort_items(&rs, items, s->nstacks, 0);
 		for (size_t i = 0; i < s->nstacks; i++)
 			order[i] = items[i].stack;
 		hf__free(items);

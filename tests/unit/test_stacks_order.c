@@ -11,7 +11,7 @@
  * control bytes, names containing ';' with and without the ambiguity, the
  * empty name, non-ASCII bytes; on random names and stacks; with more names
  * than 16-bit ranks hold; and with shared prefixes deeper than the radix
- * sort goes.
+ * sort goes. Each order both on one thread and on two.
  */
 #include "harness.h"
 #include "stacks/stacks.h"
@@ -91,13 +91,19 @@ static bool order_is_byte_order(const hf_stacks *s)
 	ref_joined = j;
 	qsort(want, n, sizeof(want[0]), cmp_joined);
 
+	/* On one thread and on two (the radix sort's runs split). */
 	bool by_ranks = false;
+	int was = hf__parallel_force(HF_PARALLEL_ALWAYS);
 	uint32_t *got = hf__stacks_sorted(s, &by_ranks);
-	CHECK(got != NULL);
+	hf__parallel_force(HF_PARALLEL_NEVER);
+	uint32_t *one = hf__stacks_sorted(s, NULL);
+	hf__parallel_force(was);
+	CHECK(got != NULL && one != NULL);
 	size_t wrong = 0, disagree = 0;
-	for (size_t i = 0; got && i < n; i++)
-		wrong += got[i] != want[i];
+	for (size_t i = 0; got && one && i < n; i++)
+		wrong += got[i] != want[i] || one[i] != want[i];
 	CHECK_EQ_INT(wrong, 0);
+	hf__free(one);
 	/* The comparison (used to join equal lines) agrees with the order. */
 	for (size_t i = 0; got && i + 1 < n; i++) {
 		int c = hf__stacks_compare(s, got[i], got[i + 1]);
@@ -187,7 +193,7 @@ static void corner_names_order_by_ranks(void)
 	if (!s)
 		return;
 	add_random_stacks(s, ids, NNAMES, 5000, 12);
-	CHECK(hf_stacks_count(s) > 2500);
+	CHECK(hf_stacks_count(s) > 2000);
 	CHECK(order_is_byte_order(s));
 	hf_stacks_free(s);
 }
@@ -274,6 +280,31 @@ static void deep_shared_prefixes(void)
 	hf_stacks_free(s);
 }
 
+/* Most stacks under one root of six frames, a few others before and after
+ * it: the sort on two threads splits that run further down. */
+static void one_main_root(void)
+{
+	static const char *const names[] = {"runtime.goexit", "runtime.main", "main.main",
+		"app.Run", "app.loop", "app.handle", "a", "x", "c", "d", "e", "a b"};
+	enum { NNAMES = sizeof(names) / sizeof(names[0]) };
+	uint32_t ids[NNAMES];
+	hf_stacks *s = stacks_over(names, NNAMES, ids);
+	if (!s)
+		return;
+	uint32_t frames[16];
+	hf_error err;
+	for (int n = 0; n < 3000; n++) {
+		size_t depth = 7 + next_random() % 8, root = n % 8 ? 6 : 0;
+		for (size_t d = 0; d < depth; d++)
+			frames[d] = d < root ? ids[d]
+				: ids[d < 4 ? 6 + next_random() % 2 : next_random() % NNAMES];
+		CHECK_EQ_INT(hf__stacks_add(s, frames, depth, 1, &err), HF_OK);
+	}
+	CHECK(hf_stacks_count(s) > 2000);
+	CHECK(order_is_byte_order(s));
+	hf_stacks_free(s);
+}
+
 /* The collapsed text itself: a name longer than the writer's 256 KiB
  * buffer (copied past it), control bytes printed as '?', equal lines
  * joined: stacks differing only in inline flags (the rank path), and the
@@ -335,5 +366,5 @@ static void lines_as_printed(void)
 }
 
 HARNESS_MAIN(T(ambiguous_names_order_by_bytes), T(corner_names_order_by_ranks),
-	T(random_names_and_stacks), T(many_names), T(deep_shared_prefixes),
+	T(random_names_and_stacks), T(many_names), T(deep_shared_prefixes), T(one_main_root),
 	T(lines_as_printed))
