@@ -43,6 +43,30 @@ static void check_svg(const hf_stacks *s, bool inverted, bool reverse)
 	free(two.data);
 }
 
+/* The collapsed lines as one thread writes them, or (parallel) with the
+ * sort's runs and the lines' formatting split over two threads wherever
+ * there are two. */
+static int write_collapsed(const hf_stacks *s, bool parallel, hf_writer *w)
+{
+	hf_error err = {0};
+	hf__parallel_force(parallel ? HF_PARALLEL_ALWAYS : HF_PARALLEL_NEVER);
+	int rc = hf_stacks_write_collapsed(s, w, &err);
+	hf__parallel_force(0);
+	return rc;
+}
+
+/* Two threads must end as one thread ended (`one_rc`) having written
+ * what it wrote (`one`), byte for byte, failing or not. */
+static void check_collapsed_parallel(const hf_stacks *s, int one_rc, const fuzz_output *one)
+{
+	fuzz_output two = {0};
+	hf_writer w = {fuzz_collect, &two};
+	if (write_collapsed(s, true, &w) != one_rc || two.len != one->len ||
+	    (one->len && memcmp(one->data, two.data, one->len) != 0))
+		__builtin_trap();
+	free(two.data);
+}
+
 /*
  * Folding straight from the bytes (hf_stacks_fold_data, samples read from
  * the wire) must agree with parsing and folding: the same error, or the
@@ -99,13 +123,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (hf_stacks_fold(&s, p, NULL, &err) == HF_OK) {
 		fuzz_output folded = {0};
 		hf_writer w = {fuzz_collect, &folded};
-		if (hf_stacks_write_collapsed(s, &w, &err) == HF_OK) {
+		int folded_rc = write_collapsed(s, false, &w);
+		if (folded_rc == HF_OK) {
 			/* Collapsed output is bytes as the names were; only its
 			 * line structure is ours: no control characters. */
 			for (size_t i = 0; i < folded.len; i++)
 				if (folded.data[i] < 0x20 && folded.data[i] != '\n')
 					__builtin_trap();
 		}
+		check_collapsed_parallel(s, folded_rc, &folded);
 		free(folded.data);
 		check_svg(s, false, false);
 		check_svg(s, true, true);
