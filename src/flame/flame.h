@@ -68,6 +68,8 @@ int hf__flame_palette_add(hf_flame *f, const char *name, size_t len, uint32_t co
 int hf__flame_palette_read(hf_flame *f, const char *path, hf_error *err);
 const hf__palette_entry *hf__flame_palette_find(const hf_flame *f, const char *name);
 
+/* The top (y, in px) of the frames at `depth`. */
+double hf__flame_row_y(const hf_flame *f, uint32_t depth);
 /* Geometry of frame `i`: x1, x2 and y1 (top) in px. */
 void hf__flame_frame_box(const hf_flame *f, size_t i, double *x1, double *x2, double *y1);
 /* Name of frame `i` as shown (annotations stripped when the theme asks). */

@@ -964,16 +964,20 @@ void hf_flame_free(hf_flame *f)
 
 /* ---- shared by the renderers ----------------------------------------- */
 
+double hf__flame_row_y(const hf_flame *f, uint32_t depth)
+{
+	int fh = f->opts.frame_height;
+	if (f->opts.inverted)
+		return f->frames_top + (double)depth * fh;
+	return f->frames_bottom - (double)(depth + 1) * fh + 1;
+}
+
 void hf__flame_frame_box(const hf_flame *f, size_t i, double *x1, double *x2, double *y1)
 {
 	const hf__flame_frame *fr = &f->frames[i];
 	*x1 = HF_FLAME_XPAD + (double)fr->start * f->width_per_value;
 	*x2 = HF_FLAME_XPAD + (double)(fr->start + fr->value) * f->width_per_value;
-	int fh = f->opts.frame_height;
-	if (f->opts.inverted)
-		*y1 = f->frames_top + (double)fr->depth * fh;
-	else
-		*y1 = f->frames_bottom - (double)(fr->depth + 1) * fh + 1;
+	*y1 = hf__flame_row_y(f, fr->depth);
 }
 
 const char *hf__flame_frame_name(const hf_flame *f, size_t i, size_t *len)

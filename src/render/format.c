@@ -166,10 +166,10 @@ void hf__render_format_value(const hf_flame *f, int64_t v, char *buf, size_t siz
 	}
 }
 
-void hf__render_frame_info(const hf_flame *f, size_t i, char *buf, size_t size)
+size_t hf__render_frame_info(const hf_flame *f, size_t i, char *buf, size_t size)
 {
 	if (!size)
-		return;
+		return 0;
 	const hf__flame_frame *fr = &f->frames[i];
 	char val[96], raw[64], pct[32];
 	hf__render_format_value(f, fr->value, val, sizeof(val));
@@ -197,7 +197,7 @@ void hf__render_frame_info(const hf_flame *f, size_t i, char *buf, size_t size)
 	sb_puts(&b, pct);
 	if (!f->diff) {
 		sb_puts(&b, raw);
-		return;
+		return b.len;
 	}
 	char before[96], change[96];
 	hf__render_format_value(f, fr->base, before, sizeof(before));
@@ -208,4 +208,5 @@ void hf__render_frame_info(const hf_flame *f, size_t i, char *buf, size_t size)
 	if (fr->value - fr->base > 0)
 		sb_put(&b, "+", 1);
 	sb_puts(&b, change);
+	return b.len;
 }

@@ -10,8 +10,9 @@
 #include "../theme/theme.h"
 
 /* Numbers (format.c). */
-/* The title text of frame `i` (without the name), e.g. "1.21 MB, 4.56%". */
-void hf__render_frame_info(const hf_flame *f, size_t i, char *buf, size_t size);
+/* The title text of frame `i` (without the name), e.g. "1.21 MB, 4.56%",
+ * cut to size - 1 bytes as snprintf would; returns its length. */
+size_t hf__render_frame_info(const hf_flame *f, size_t i, char *buf, size_t size);
 /* Formats a value in the flame's unit ("1.21 MB", "1,234 objects"). */
 void hf__render_format_value(const hf_flame *f, int64_t v, char *buf, size_t size);
 /*

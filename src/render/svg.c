@@ -31,28 +31,6 @@ static void put_xml_str(hf__sink *out, const char *s)
 	put_xml(out, s, strlen(s));
 }
 
-static void put_rgb(hf__sink *out, uint32_t c)
-{
-	hf__sink_puts(out, "rgb(");
-	hf__sink_i64(out, (int64_t)(c >> 16));
-	hf__sink_putc(out, ',');
-	hf__sink_i64(out, (int64_t)((c >> 8) & 255));
-	hf__sink_putc(out, ',');
-	hf__sink_i64(out, (int64_t)(c & 255));
-	hf__sink_putc(out, ')');
-}
-
-/* "%.*f" (decimals 0..3) without printf: see hf__render_format_fixed */
-static void put_fixed(hf__sink *out, double v, int decimals)
-{
-	char buf[40];
-	size_t n = hf__render_format_fixed(buf, sizeof(buf), v, decimals);
-	if (n < sizeof(buf))
-		hf__sink_put(out, buf, n);
-	else
-		hf__sink_printf(out, "%.*f", decimals, v);
-}
-
 /* Copies an embedded asset, replacing @KEY@ placeholders. */
 static void put_asset(hf__sink *out, const hf_flame *f, const char *name)
 {
@@ -188,52 +166,224 @@ static void put_titles_and_controls(hf__sink *out, const hf_flame *f)
 	}
 }
 
-/* Frame i: a <g> with its values, tooltip, box and the label that fits. */
-static void put_frame(hf__sink *out, const hf_flame *f, size_t i, hf__metrics *m)
+/*
+ * What the frames' text shares, prepared once before they are written
+ * (two threads then only read it): whether each name passes into XML as
+ * it is (most do: it is then copied, title and label), and each row's two
+ * y coordinates (they depend only on the depth).
+ */
+enum {
+	NAME_SEEN = 1,
+	NAME_PLAIN = 2,
+	ROW_MAX = 32, /* a row's y as text: an int's worth of pixels */
+};
+
+typedef struct frame_text {
+	const hf_flame *f;
+	hf__metrics *m;
+	uint8_t *names;            /* per name id, the root's last: NAME_* */
+	size_t nnames;
+	char (*rows)[2][ROW_MAX];  /* per depth: the box's y ("%.0f"), the label's ("%.1f") */
+	uint8_t (*row_len)[2];
+	bool info_plain;           /* the values' text needs no escaping */
+	char height[24];           /* the boxes' height attribute's value */
+	size_t height_len;
+} frame_text;
+
+static size_t name_slot(const frame_text *ft, const hf__flame_frame *fr)
 {
-	const hf_flame_options *o = &f->opts;
+	return fr->name == HF_FLAME_ROOT ? ft->nnames : fr->name;
+}
+
+/* Whether a name's code points beyond ASCII were measured (or there were
+ * none): false when the metrics' cache could not be made. */
+static bool measure_name(hf__metrics *m, const char *name, size_t len)
+{
+	for (size_t j = 0; j < len; j++) {
+		if ((unsigned char)name[j] >= 0x80) {
+			hf__render_metrics_width(m, name, len);
+			return m->fixed > 0 || m->bmp;
+		}
+	}
+	return true;
+}
+
+/*
+ * Prepares ft for the frames of f. With `measure`, also measures every
+ * code point of the names beyond ASCII, so that two threads fitting labels
+ * only read the metrics (measuring fills their cache through one pango
+ * layout, which is not for two threads at once); *measured is false when
+ * that cache could not be made (out of memory: the threads would each
+ * try). HF_ENOMEM when ft could not be made.
+ */
+static int frame_text_init(frame_text *ft, const hf_flame *f, hf__metrics *m, bool measure,
+	bool *measured)
+{
+	memset(ft, 0, sizeof(*ft));
+	ft->f = f;
+	ft->m = m;
+	ft->nnames = hf_stacks_frame_count(f->stacks);
+	size_t nrows = (size_t)f->depth_max + 1;
+	ft->names = hf__calloc(ft->nnames + 1, 1);
+	ft->rows = hf__malloc(hf__mul(nrows, sizeof(*ft->rows)));
+	ft->row_len = hf__malloc(hf__mul(nrows, sizeof(*ft->row_len)));
+	if (!ft->names || !ft->rows || !ft->row_len)
+		return HF_ENOMEM;
+	*measured = true;
+	for (size_t i = 0; i < f->nframes; i++) {
+		uint8_t *flags = &ft->names[name_slot(ft, &f->frames[i])];
+		if (*flags)
+			continue;
+		size_t len;
+		const char *name = hf__flame_frame_name(f, i, &len);
+		*flags = NAME_SEEN | (hf__markup_is_plain(name, len, &xml_style) ? NAME_PLAIN : 0);
+		if (measure && *measured)
+			*measured = measure_name(m, name, len);
+	}
+	double half_row = (f->opts.frame_height - 1) / 2.0 + 3;
+	for (size_t d = 0; d < nrows; d++) {
+		double y = hf__flame_row_y(f, (uint32_t)d);
+		ft->row_len[d][0] = (uint8_t)hf__render_format_fixed(ft->rows[d][0], ROW_MAX, y, 0);
+		ft->row_len[d][1] = (uint8_t)hf__render_format_fixed(ft->rows[d][1], ROW_MAX,
+			y + half_row, 1);
+	}
+	const char *unit = f->count_name;
+	ft->info_plain = hf__markup_is_plain(unit, strlen(unit), &xml_style);
+	ft->height_len = (size_t)snprintf(ft->height, sizeof(ft->height), "%d",
+		f->opts.frame_height - 1);
+	return HF_OK;
+}
+
+static void frame_text_dispose(frame_text *ft)
+{
+	hf__free(ft->names);
+	hf__free(ft->rows);
+	hf__free(ft->row_len);
+}
+
+/*
+ * A frame's text is written straight into the sink's buffer, a part at a
+ * time, each part's room reserved first: its attributes, then (after the
+ * name) the values' text and the box, whose coordinates are never cut
+ * (FIXED_MAX holds any double's "%.3f"). The names go through the sink.
+ */
+enum {
+	INFO_MAX = 512,
+	FIXED_MAX = 330,
+	HEAD_MAX = 128,
+	BODY_MAX = INFO_MAX + 3 * FIXED_MAX + 2 * ROW_MAX + 256,
+};
+
+#define PUT_LITERAL(p, s) (memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
+
+static char *put_u64_at(char *p, uint64_t u)
+{
+	char tmp[24];
+	char *d = tmp + sizeof(tmp);
+	do {
+		*--d = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	size_t n = (size_t)(tmp + sizeof(tmp) - d);
+	memcpy(p, d, n);
+	return p + n;
+}
+
+static char *put_i64_at(char *p, int64_t v)
+{
+	if (v < 0) {
+		*p++ = '-';
+		return put_u64_at(p, 0 - (uint64_t)v);
+	}
+	return put_u64_at(p, (uint64_t)v);
+}
+
+static char *put_fixed_at(char *p, double v, int decimals)
+{
+	return p + hf__render_format_fixed(p, FIXED_MAX, v, decimals);
+}
+
+static void put_name(hf__sink *out, const char *name, size_t len, bool plain)
+{
+	if (plain)
+		hf__sink_put(out, name, len);
+	else
+		put_xml(out, name, len);
+}
+
+/* Frame i: a <g> with its values, tooltip, box and the label that fits. */
+static void put_frame(hf__sink *out, const frame_text *ft, size_t i)
+{
+	const hf_flame *f = ft->f;
 	const hf__flame_frame *fr = &f->frames[i];
 	double x1, x2, y1;
 	hf__flame_frame_box(f, i, &x1, &x2, &y1);
 	size_t len;
 	const char *name = hf__flame_frame_name(f, i, &len);
-	hf__sink_puts(out, "<g data-v=\"");
-	hf__sink_i64(out, fr->value);
-	hf__sink_putc(out, '"');
+	bool plain = (ft->names[name_slot(ft, fr)] & NAME_PLAIN) != 0;
+	char *p = hf__sink_room(out, HEAD_MAX);
+	if (!p)
+		return; /* the sink failed */
+	p = PUT_LITERAL(p, "<g data-v=\"");
+	p = put_i64_at(p, fr->value);
+	*p++ = '"';
 	if (f->diff) {
-		hf__sink_puts(out, " data-b=\"");
-		hf__sink_i64(out, fr->base);
-		hf__sink_putc(out, '"');
+		p = PUT_LITERAL(p, " data-b=\"");
+		p = put_i64_at(p, fr->base);
+		*p++ = '"';
 	}
 	if (fr->inlined)
-		hf__sink_puts(out, " class=\"hf-inl\"");
-	hf__sink_puts(out, "><title>");
-	put_xml(out, name, len);
-	char info[512];
-	hf__render_frame_info(f, i, info, sizeof(info));
-	hf__sink_puts(out, " (");
-	put_xml_str(out, info);
-	hf__sink_puts(out, ")</title><rect x=\"");
-	put_fixed(out, x1, 1);
-	hf__sink_puts(out, "\" y=\"");
-	put_fixed(out, y1, 0);
-	hf__sink_puts(out, "\" width=\"");
-	put_fixed(out, x2 - x1, 1);
-	hf__sink_puts(out, "\" height=\"");
-	hf__sink_i64(out, o->frame_height - 1);
-	hf__sink_puts(out, "\" fill=\"");
-	put_rgb(out, fr->color);
-	hf__sink_puts(out, "\" rx=\"2\" ry=\"2\"/><text x=\"");
-	put_fixed(out, x1 + 3, 2);
-	hf__sink_puts(out, "\" y=\"");
-	put_fixed(out, y1 + (o->frame_height - 1) / 2.0 + 3, 1);
-	hf__sink_puts(out, "\">");
+		p = PUT_LITERAL(p, " class=\"hf-inl\"");
+	p = PUT_LITERAL(p, "><title>");
+	out->len = (size_t)(p - out->buf);
+	put_name(out, name, len, plain);
+
+	if (!(p = hf__sink_room(out, BODY_MAX)))
+		return;
+	p = PUT_LITERAL(p, " (");
+	size_t n = hf__render_frame_info(f, i, p, INFO_MAX);
+	if (ft->info_plain) {
+		p += n;
+	} else {
+		char info[INFO_MAX];
+		memcpy(info, p, n);
+		out->len = (size_t)(p - out->buf);
+		put_xml(out, info, n);
+		if (!(p = hf__sink_room(out, BODY_MAX)))
+			return;
+	}
+	const char *row = ft->rows[fr->depth][0], *label_row = ft->rows[fr->depth][1];
+	p = PUT_LITERAL(p, ")</title><rect x=\"");
+	p = put_fixed_at(p, x1, 1);
+	p = PUT_LITERAL(p, "\" y=\"");
+	memcpy(p, row, ft->row_len[fr->depth][0]);
+	p += ft->row_len[fr->depth][0];
+	p = PUT_LITERAL(p, "\" width=\"");
+	p = put_fixed_at(p, x2 - x1, 1);
+	p = PUT_LITERAL(p, "\" height=\"");
+	memcpy(p, ft->height, ft->height_len);
+	p += ft->height_len;
+	p = PUT_LITERAL(p, "\" fill=\"rgb(");
+	p = put_u64_at(p, fr->color >> 16);
+	*p++ = ',';
+	p = put_u64_at(p, (fr->color >> 8) & 255);
+	*p++ = ',';
+	p = put_u64_at(p, fr->color & 255);
+	p = PUT_LITERAL(p, ")\" rx=\"2\" ry=\"2\"/><text x=\"");
+	p = put_fixed_at(p, x1 + 3, 2);
+	p = PUT_LITERAL(p, "\" y=\"");
+	memcpy(p, label_row, ft->row_len[fr->depth][1]);
+	p += ft->row_len[fr->depth][1];
+	p = PUT_LITERAL(p, "\">");
+	out->len = (size_t)(p - out->buf);
+
 	bool dots;
-	size_t keep = hf__render_fit_label(m, name, len, x2 - x1, &dots);
-	put_xml(out, name, keep);
+	size_t keep = hf__render_fit_label(ft->m, name, len, x2 - x1, &dots);
+	put_name(out, name, keep, plain);
 	if (dots)
-		hf__sink_puts(out, "..");
-	hf__sink_puts(out, "</text></g>\n");
+		hf__sink_put(out, "..</text></g>\n", 14);
+	else
+		hf__sink_put(out, "</text></g>\n", 12);
 }
 
 /* Below this many frames the SVG is written by one thread: starting a
@@ -242,8 +392,7 @@ enum { SVG_PARALLEL_MIN = 2000 };
 
 /* Frames [from, to) written into a buffer of their own. */
 typedef struct frames_job {
-	const hf_flame *f;
-	hf__metrics *m;
+	const frame_text *ft;
 	size_t from, to;
 	hf_buffer buf;
 	int rc;
@@ -259,32 +408,8 @@ static void frames_job_run(void *arg)
 		return;
 	}
 	for (size_t i = job->from; i < job->to && !out.failed; i++)
-		put_frame(&out, job->f, i, job->m);
+		put_frame(&out, job->ft, i);
 	job->rc = hf__sink_finish(&out, NULL);
-}
-
-/*
- * Measures every code point of the frame names beyond ASCII, so that two
- * threads fitting labels only read the metrics (measuring fills their
- * cache through one pango layout, which is not for two threads at once).
- * False when the cache could not be made (out of memory): the threads
- * would then each try.
- */
-static bool measure_names(const hf_flame *f, hf__metrics *m)
-{
-	for (size_t i = 0; i < f->nframes; i++) {
-		size_t len;
-		const char *name = hf__flame_frame_name(f, i, &len);
-		for (size_t j = 0; j < len; j++) {
-			if ((unsigned char)name[j] >= 0x80) {
-				hf__render_metrics_width(m, name, len);
-				if (m->fixed == 0 && !m->bmp)
-					return false;
-				break;
-			}
-		}
-	}
-	return true;
 }
 
 /*
@@ -294,20 +419,27 @@ static bool measure_names(const hf_flame *f, hf__metrics *m)
  */
 static int put_frames(hf__sink *out, const hf_flame *f, hf__metrics *m)
 {
-	frames_job upper = {f, m, f->nframes / 2, f->nframes, {0}, HF_OK};
-	hf__thread *t = NULL;
-	if (hf__parallel_pays(f->nframes, SVG_PARALLEL_MIN) && measure_names(f, m))
-		t = hf__thread_start(frames_job_run, &upper);
+	bool parallel = hf__parallel_pays(f->nframes, SVG_PARALLEL_MIN), measured;
+	frame_text ft;
+	if (frame_text_init(&ft, f, m, parallel, &measured) != HF_OK) {
+		frame_text_dispose(&ft);
+		return HF_ENOMEM;
+	}
+	frames_job upper = {&ft, f->nframes / 2, f->nframes, {0}, HF_OK};
+	hf__thread *t = parallel && measured ? hf__thread_start(frames_job_run, &upper) : NULL;
 	size_t mid = t ? upper.from : f->nframes;
 	for (size_t i = 0; i < mid && !out->failed; i++)
-		put_frame(out, f, i, m);
-	if (!t)
-		return HF_OK;
-	hf__thread_join(t);
-	if (upper.rc == HF_OK)
-		hf__sink_put(out, upper.buf.data, upper.buf.len);
-	hf_buffer_dispose(&upper.buf);
-	return upper.rc == HF_OK ? HF_OK : HF_ENOMEM;
+		put_frame(out, &ft, i);
+	int rc = HF_OK;
+	if (t) {
+		hf__thread_join(t);
+		if (upper.rc == HF_OK)
+			hf__sink_put(out, upper.buf.data, upper.buf.len);
+		hf_buffer_dispose(&upper.buf);
+		rc = upper.rc == HF_OK ? HF_OK : HF_ENOMEM;
+	}
+	frame_text_dispose(&ft);
+	return rc;
 }
 
 int hf_flame_write_svg(const hf_flame *f, hf_writer *writer, hf_error *err)

@@ -277,6 +277,9 @@ typedef struct hf__markup_style {
 } hf__markup_style;
 /* Writes s[0..len) escaped as markup text or attribute value in style. */
 void hf__escape_markup(hf__sink *out, const char *s, size_t len, const hf__markup_style *style);
+/* Whether hf__escape_markup writes s[0..len) as it is (so a caller that
+ * writes a name many times can test it once and copy it). */
+bool hf__markup_is_plain(const char *s, size_t len, const hf__markup_style *style);
 /*
  * Writes s[0..len) as the body of a JSON string (no quotes) that is also
  * safe inside an HTML <script>: '<', '>' and '&' as \u escapes (so no

@@ -625,6 +625,16 @@ static void test_units_in_titles(void)
 	hf_flame_free(f);
 	hf_stacks_free(s);
 
+	/* a count named by the profile is escaped in every title */
+	s = make_stacks("x<y&z", "count", lines, n, NULL, 1);
+	CHECK_EQ_INT(hf_flame_layout(&f, s, NULL, NULL), HF_OK);
+	svg = f ? write_svg(f) : NULL;
+	CHECK_CONTAINS(svg, "<title>alloc (1,234,567 x&lt;y&amp;z, 100.00%)</title>");
+	CHECK_CONTAINS(svg, "<title>all (1,234,567 x&lt;y&amp;z, 100%)</title>");
+	free(svg);
+	hf_flame_free(f);
+	hf_stacks_free(s);
+
 	int64_t ns[] = {1500000000};
 	s = make_stacks("cpu", "nanoseconds", lines, ns, NULL, 1);
 	CHECK_EQ_INT(hf_flame_layout(&f, s, NULL, NULL), HF_OK);
@@ -692,6 +702,51 @@ static void test_hostile_names_escaped(void)
 	free(svg);
 	hf_flame_free(f);
 	hf_stacks_free(s);
+}
+
+/* hf__markup_is_plain (the SVG writer copies names it holds plain) is
+ * true exactly when escaping leaves a string as it is, in either style */
+static void test_markup_plain(void)
+{
+	static const hf__markup_style styles[] = {
+		{.apos = "&apos;", .invalid = "&#xFFFD;", .invalid_noncharacters = true},
+		{.apos = "&#39;", .invalid = "\xef\xbf\xbd", .control = "?", .keep_tab_newline = true},
+	};
+	static const char *const plain[] = {
+		"main.(*T).Method", "", "caf\xc3\xa9 \xe2\x82\xac[k]", "a b/c:12 ~{}|\\",
+		"\xf0\x9f\x94\xa5",
+	};
+	static const char *const other[] = {"a\tb\nc", "\xef\xbf\xbe", "x\xef\xbf\xbf", "end&", "\xc3"};
+	const char *all[32];
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++)
+		all[n++] = hostile[i];
+	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
+		all[n++] = plain[i];
+	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+		all[n++] = other[i];
+	for (size_t k = 0; k < 2; k++) {
+		for (size_t i = 0; i < n; i++) {
+			hf_buffer buf = {0};
+			hf_writer w = hf_writer_buffer(&buf);
+			hf__sink out;
+			size_t len = strlen(all[i]);
+			CHECK_EQ_INT(hf__sink_init(&out, &w), HF_OK);
+			hf__escape_markup(&out, all[i], len, &styles[k]);
+			CHECK_EQ_INT(hf__sink_finish(&out, NULL), HF_OK);
+			bool same = buf.len == len && (len == 0 || !memcmp(buf.data, all[i], len));
+			CHECK_EQ_INT(hf__markup_is_plain(all[i], len, &styles[k]), same);
+			hf_buffer_dispose(&buf);
+		}
+	}
+	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
+		CHECK(hf__markup_is_plain(plain[i], strlen(plain[i]), &styles[0]));
+	for (size_t i = 0; i < 5; i++) /* the hostile names but the emoji and euro */
+		CHECK(!hf__markup_is_plain(hostile[i], strlen(hostile[i]), &styles[0]));
+	/* tab and newline pass in the second style, U+FFFE and U+FFFF in it only */
+	CHECK(!hf__markup_is_plain("a\tb", 3, &styles[0]) && hf__markup_is_plain("a\tb", 3, &styles[1]));
+	CHECK(!hf__markup_is_plain("\xef\xbf\xbe", 3, &styles[0]) &&
+		hf__markup_is_plain("\xef\xbf\xbe", 3, &styles[1]));
 }
 
 /* labels never end inside a UTF-8 sequence, and fit their box */
@@ -911,5 +966,5 @@ static void test_builtin_theme_oom(void)
 
 HARNESS_MAIN(T(test_builtin_theme_oom), T(test_perl_rand_vectors), T(test_palette_vectors), T(test_builtin_themes_load),
 	T(test_theme_parse_errors), T(test_theme_parser_mutations), T(test_tree_merge_by_name), T(test_minwidth_and_max_frames), T(test_max_frames_random), T(test_layout_random),
-	T(test_diff_colors), T(test_units_in_titles), T(test_hostile_names_escaped),
+	T(test_diff_colors), T(test_units_in_titles), T(test_hostile_names_escaped), T(test_markup_plain),
 	T(test_label_fit_utf8), T(test_icicle_and_ids), T(test_random_colors), T(test_bad_options), T(test_empty_total), T(test_alloc_failures))
