@@ -215,6 +215,16 @@ HF_EXTERN int hf_merger_add(hf_merger *merger, const hf_profile *profile,
 HF_EXTERN int hf_merger_subtract(hf_merger *merger, const hf_profile *base, bool diff_base,
 	hf_error *err);
 /**
+ * hf_merger_add and hf_merger_subtract, then free the profile (on error
+ * too). What is read of it goes as soon as it is (its locations once
+ * mapped into the merge, its samples' location indexes as they are
+ * added), so the merge grows while the profile shrinks: for a caller that
+ * needs nothing more of it (-base's peak).
+ */
+HF_EXTERN int hf_merger_add_free(hf_merger *merger, hf_profile *profile, hf_error *err);
+HF_EXTERN int hf_merger_subtract_free(hf_merger *merger, hf_profile *base, bool diff_base,
+	hf_error *err);
+/**
  * @param[out] out  the merged profile, owned by the caller; the merger is
  *                  then empty and only fit for hf_merger_free
  */

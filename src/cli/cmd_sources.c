@@ -237,11 +237,12 @@ int cli_load_profile_matching(const cli_options *o, hf_profile **out, hf_filter_
 		if (!merger && hf_merger_new(&merger, &err) != HF_OK) {
 			cli_error(NULL, "%s", err.message);
 			rc = EXIT_INPUT;
-		} else if (hf_merger_add(merger, one, &err) != HF_OK) {
+			hf_profile_free(one);
+		} else if (hf_merger_add_free(merger, one, &err) != HF_OK) {
+			/* freed as it is added: the merge grows as it shrinks */
 			cli_error(name, "%s", err.message);
 			rc = EXIT_INPUT;
 		}
-		hf_profile_free(one);
 	}
 	if (rc == EXIT_OK && merger && hf_merger_finish(merger, &merged, &err) != HF_OK) {
 		cli_error(NULL, "%s", err.message);
@@ -253,19 +254,24 @@ int cli_load_profile_matching(const cli_options *o, hf_profile **out, hf_filter_
 		 * base is read, the base before the difference is built: memory
 		 * holds one decoded profile besides the difference, not three
 		 * (hf_profile_subtract's result). */
-		if (hf_merger_new(&merger, &err) != HF_OK || hf_merger_add(merger, merged, &err) != HF_OK) {
+		if (hf_merger_new(&merger, &err) != HF_OK) {
+			cli_error(o->base, "%s", err.message);
+			rc = EXIT_INPUT;
+			hf_profile_free(merged);
+		} else if (hf_merger_add_free(merger, merged, &err) != HF_OK) {
 			cli_error(o->base, "%s", err.message);
 			rc = EXIT_INPUT;
 		}
-		hf_profile_free(merged);
 		merged = NULL;
 		if (rc == EXIT_OK)
 			rc = load_one(o, o->base, o->seconds, &base);
-		if (rc == EXIT_OK && hf_merger_subtract(merger, base, o->diff_base, &err) != HF_OK) {
+		/* The base is freed as it is subtracted (its location indexes
+		 * as they are passed): at the end of the subtraction, -base's
+		 * peak, the difference is no longer held beside all of it. */
+		if (rc == EXIT_OK && hf_merger_subtract_free(merger, base, o->diff_base, &err) != HF_OK) {
 			cli_error(o->base, "%s", err.message);
 			rc = EXIT_INPUT;
 		}
-		hf_profile_free(base);
 		base = NULL;
 		if (rc == EXIT_OK && hf_merger_finish(merger, &merged, &err) != HF_OK) {
 			cli_error(o->base, "%s", err.message);

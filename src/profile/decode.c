@@ -486,7 +486,57 @@ static const char *wire_str(const sample_reader *r, int64_t index)
 	return index >= 0 && (uint64_t)index < r->nstrings ? r->strings[index] : NULL;
 }
 
-static int decode_wire_samples(const sample_reader *r, const uint8_t *data, size_t len)
+/* Pages are given back up to a 2 MiB boundary at a time: each madvise
+ * call costs a TLB flush on every CPU the process runs on, and a huge
+ * page given back in part is split into small ones (large blocks are
+ * advised into huge pages: hf__malloc_filled). */
+#define GIVE_BACK_STEP ((uintptr_t)2 << 20)
+
+/*
+ * Gives back the whole pages of [*from, to), up to a 2 MiB boundary
+ * (`last`: all of them), moving *from on. The pages lie inside the owned
+ * block (the walk's range is), so the allocator's own words around it are
+ * not touched; the block is freed as a whole later, its pages given back
+ * already or not.
+ */
+static void give_back_passed(uintptr_t *from, const uint8_t *to, uintptr_t page, bool last)
+{
+	uintptr_t end = (uintptr_t)to & ~((last ? page : GIVE_BACK_STEP) - 1);
+	if (end <= *from)
+		return;
+	(void)madvise((void *)*from, end - *from, MADV_DONTNEED); /* as free() would */
+	*from = end;
+}
+
+/* A new last chunk of sample location indexes with room for `need`
+ * (LOCS_CHUNK, or what is left to come if less); NULL when out of memory. */
+static struct hf__locs_chunk *locs_chunk_add(hf_profile *p, struct hf__locs_chunk *tail,
+	size_t need, size_t left)
+{
+	enum { LOCS_CHUNK = 256 * 1024 };
+	size_t cap = left < LOCS_CHUNK ? left : LOCS_CHUNK;
+	if (cap < need)
+		cap = need;
+	if (cap > (SIZE_MAX - sizeof(*tail)) / sizeof(uint32_t))
+		return NULL;
+	struct hf__locs_chunk *c = hf__malloc(sizeof(*c) + cap * sizeof(uint32_t));
+	if (!c)
+		return NULL;
+	c->next = NULL;
+	c->cap = cap;
+	c->used = 0;
+	if (tail)
+		tail->next = c;
+	else
+		p->locs_chunks = c;
+	return c;
+}
+
+/* `give_back`: data is a block of the caller's, freed after: the pages
+ * passed are given back as the samples' decoded form is made (-base's
+ * peak is the base's decode beside the merge). */
+static int decode_wire_samples(const sample_reader *r, const uint8_t *data, size_t len,
+	bool give_back)
 {
 	hf_profile *p = r->p;
 	const hf__wire_counts *n = &r->counts;
@@ -495,11 +545,15 @@ static int decode_wire_samples(const sample_reader *r, const uint8_t *data, size
 	p->samples = hf__arena_calloc(&p->arena, n->samples, sizeof(*p->samples));
 	/* Every reference and value is written below (or the profile is
 	 * refused): no need to clear them first. */
-	uint32_t *refs = n->ids ? hf__arena_alloc(&p->arena, hf__mul(n->ids, sizeof(*refs))) : NULL;
 	int64_t *values = n->values ? hf__arena_alloc(&p->arena, hf__mul(n->values, sizeof(*values))) : NULL;
 	hf__label *labels = hf__arena_calloc(&p->arena, n->labels, sizeof(*labels));
-	if (!p->samples || (n->ids && !refs) || (n->values && !values) || !labels)
+	if (!p->samples || (n->values && !values) || !labels)
 		return hf__oom(r->err);
+	/* The location indexes go in the profile's chunks, as a builder's
+	 * (hf__locs_chunk): a caller that frees the profile after can free
+	 * each chunk once it has passed its samples (hf__profile_release_locs:
+	 * -base adds its base to the difference so). */
+	struct hf__locs_chunk *tail = NULL;
 	/* The first id or label problem, reported once no count problem of
 	 * a later sample is found (the full decode checks counts first). */
 	const char *late_field = NULL;
@@ -510,7 +564,12 @@ static int decode_wire_samples(const sample_reader *r, const uint8_t *data, size
 	hf__wire_sample s;
 	int got, rc = HF_OK;
 	hf__profile_wire_samples_init(&it, data, len);
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t passed = ((uintptr_t)data + page - 1) & ~(page - 1);
 	for (; (got = hf__profile_wire_samples_next(&it, &s)) == 1; i++) {
+		/* s is in the reader's own arrays: the bytes read are passed. */
+		if (give_back && (uintptr_t)it.pos >= passed + GIVE_BACK_STEP)
+			give_back_passed(&passed, it.pos, page, false);
 		if (s.nvalues != p->nsample_types) {
 			rc = hf__error(r->err, HF_ECORRUPT,
 				"sample %zu has %zu values, want %zu (one per sample type)",
@@ -535,7 +594,16 @@ static int decode_wire_samples(const sample_reader *r, const uint8_t *data, size
 		if (s.nvalues)
 			memcpy(out->values, s.values, s.nvalues * sizeof(*values));
 		nvalues += s.nvalues;
-		uint32_t *ref = s.nids ? refs + nids : NULL;
+		if (n->ids && (!tail || tail->cap - tail->used < s.nids) &&
+		    !(tail = locs_chunk_add(p, tail, s.nids, n->ids - nids))) {
+			rc = hf__oom(r->err);
+			break;
+		}
+		/* A sample without locations points into its chunk too (at its
+		 * place in the order), as a builder's does. */
+		uint32_t *ref = tail ? tail->data + tail->used : NULL;
+		if (tail)
+			tail->used += s.nids;
 		out->locations = ref;
 		out->nlocations = s.nids;
 		nids += s.nids;
@@ -701,7 +769,7 @@ static int decode(hf_profile *p, const uint8_t *data, size_t len, uint8_t **owne
 		}
 		return HF_OK;
 	}
-	rc = decode_wire_samples(&r, data, samples_end);
+	rc = decode_wire_samples(&r, data, samples_end, owned && *owned == data);
 	hf__free(r.strings);
 	if (owned) {
 		hf__free(*owned);
@@ -784,28 +852,6 @@ bool hf__profile_wire_give_back(hf_profile *p)
 		return false;
 	p->wire->give_back = true;
 	return true;
-}
-
-/* Pages are given back up to a 2 MiB boundary at a time: each madvise
- * call costs a TLB flush on every CPU the process runs on, and a huge
- * page given back in part is split into small ones (large blocks are
- * advised into huge pages: hf__malloc_filled). */
-#define GIVE_BACK_STEP ((uintptr_t)2 << 20)
-
-/*
- * Gives back the whole pages of [*from, to), up to a 2 MiB boundary
- * (`last`: all of them), moving *from on. The pages lie inside the owned
- * block (the walk's range is), so the allocator's own words around it are
- * not touched; the block is freed as a whole later, its pages given back
- * already or not.
- */
-static void give_back_passed(uintptr_t *from, const uint8_t *to, uintptr_t page, bool last)
-{
-	uintptr_t end = (uintptr_t)to & ~((last ? page : GIVE_BACK_STEP) - 1);
-	if (end <= *from)
-		return;
-	(void)madvise((void *)*from, end - *from, MADV_DONTNEED); /* as free() would */
-	*from = end;
 }
 
 static int walk_samples(const hf_profile *p, size_t from, size_t to, hf__wire_sample_fn fn,

@@ -221,8 +221,10 @@ static int sample_values(const hf__sample *s, size_t nv, add_mode mode, int64_t 
 }
 
 /* The samples of `src`, over its locations already added (lmap). */
-static int add_samples(hf__builder *b, const hf_profile *src, const uint32_t *lmap, add_mode mode,
-	hf_error *err)
+/* `consume` (src itself, or NULL): src is freed after, so each chunk of
+ * its location indexes goes once its samples are added. */
+static int add_samples(hf__builder *b, const hf_profile *src, hf_profile *consume,
+	const uint32_t *lmap, add_mode mode, hf_error *err)
 {
 	size_t nv = src->nsample_types;
 	uint32_t *locs = NULL;
@@ -233,6 +235,8 @@ static int add_samples(hf__builder *b, const hf_profile *src, const uint32_t *lm
 	int rc = vals ? HF_OK : hf__oom(err);
 	for (size_t i = 0; i < src->nsamples && rc == HF_OK; i++) {
 		const hf__sample *s = &src->samples[i];
+		if (consume && s->locations)
+			hf__profile_release_locs(consume, s->locations);
 		if (all_zero(s, nv))
 			continue;
 		if (s->nlocations > locs_cap) {
@@ -273,8 +277,11 @@ static int add_samples(hf__builder *b, const hf_profile *src, const uint32_t *lm
 	return rc;
 }
 
-/* Adds every sample of `src` to the builder. */
-static int add_profile(hf__builder *b, const hf_profile *src, add_mode mode, hf_error *err)
+/* Adds every sample of `src` to the builder; `consume` (src or NULL): src
+ * is freed after, and what is read of it goes as soon as it is (its
+ * locations once mapped, its location indexes as they are passed). */
+static int add_profile(hf__builder *b, const hf_profile *src, hf_profile *consume, add_mode mode,
+	hf_error *err)
 {
 	uint32_t *fmap = hf__malloc(hf__mul(src->nfunctions + 1, sizeof(*fmap)));
 	uint32_t *mmap = hf__malloc(hf__mul(src->nmappings + 1, sizeof(*mmap)));
@@ -285,8 +292,10 @@ static int add_profile(hf__builder *b, const hf_profile *src, add_mode mode, hf_
 		rc = add_functions_and_mappings(b, src, fmap, mmap, shift, err);
 	if (rc == HF_OK)
 		rc = add_locations(b, src, fmap, mmap, shift, lmap, err);
+	if (rc == HF_OK && consume)
+		hf__profile_drop_locations(consume);
 	if (rc == HF_OK)
-		rc = add_samples(b, src, lmap, mode, err);
+		rc = add_samples(b, src, consume, lmap, mode, err);
 	hf__free(fmap);
 	hf__free(mmap);
 	hf__free(shift);
@@ -340,7 +349,8 @@ void hf_merger_free(hf_merger *m)
 	hf__free(m);
 }
 
-static int merger_add(hf_merger *m, const hf_profile *src, add_mode mode, hf_error *err)
+static int merger_add(hf_merger *m, const hf_profile *src, hf_profile *consume, add_mode mode,
+	hf_error *err)
 {
 	if (m->failed)
 		return hf__error(err, HF_EINVALID, "the merge failed earlier");
@@ -361,7 +371,7 @@ static int merger_add(hf_merger *m, const hf_profile *src, add_mode mode, hf_err
 	bool base = mode != ADD_SOURCE || src->has_base;
 	if ((base && !m->b.with_base && hf__profile_builder_enable_base(&m->b) != HF_OK) ||
 	    (rc = fold_header(m->p, &m->comments_cap, src, err)) != HF_OK ||
-	    (rc = add_profile(&m->b, src, mode, err)) != HF_OK) {
+	    (rc = add_profile(&m->b, src, consume, mode, err)) != HF_OK) {
 		m->failed = true;
 		return err && err->code ? err->code : HF_ENOMEM;
 	}
@@ -372,7 +382,15 @@ int hf_merger_add(hf_merger *m, const hf_profile *profile, hf_error *err)
 {
 	if (!m || !profile)
 		return hf__error(err, HF_EINVALID, "hf_merger_add: NULL argument");
-	return merger_add(m, profile, ADD_SOURCE, err);
+	return merger_add(m, profile, NULL, ADD_SOURCE, err);
+}
+
+int hf_merger_add_free(hf_merger *m, hf_profile *profile, hf_error *err)
+{
+	int rc = !m || !profile ? hf__error(err, HF_EINVALID, "hf_merger_add_free: NULL argument")
+		: merger_add(m, profile, profile, ADD_SOURCE, err);
+	hf_profile_free(profile);
+	return rc;
 }
 
 int hf_merger_subtract(hf_merger *m, const hf_profile *base, bool diff_base, hf_error *err)
@@ -381,7 +399,20 @@ int hf_merger_subtract(hf_merger *m, const hf_profile *base, bool diff_base, hf_
 		return hf__error(err, HF_EINVALID, "hf_merger_subtract: NULL argument");
 	if (!m->p)
 		return hf__error(err, HF_EINVALID, "hf_merger_subtract: nothing to subtract from");
-	return merger_add(m, base, diff_base ? ADD_DIFF_BASE : ADD_BASE, err);
+	return merger_add(m, base, NULL, diff_base ? ADD_DIFF_BASE : ADD_BASE, err);
+}
+
+int hf_merger_subtract_free(hf_merger *m, hf_profile *base, bool diff_base, hf_error *err)
+{
+	int rc;
+	if (!m || !base)
+		rc = hf__error(err, HF_EINVALID, "hf_merger_subtract_free: NULL argument");
+	else if (!m->p)
+		rc = hf__error(err, HF_EINVALID, "hf_merger_subtract_free: nothing to subtract from");
+	else
+		rc = merger_add(m, base, base, diff_base ? ADD_DIFF_BASE : ADD_BASE, err);
+	hf_profile_free(base);
+	return rc;
 }
 
 int hf_merger_finish(hf_merger *m, hf_profile **out, hf_error *err)
@@ -419,7 +450,7 @@ int hf_profile_merge(hf_profile **out, hf_profile *const *profiles, size_t n, hf
 	hf_merger *m;
 	int rc = hf_merger_new(&m, err);
 	for (size_t i = 0; i < n && rc == HF_OK; i++)
-		rc = merger_add(m, profiles[i], ADD_SOURCE, err);
+		rc = merger_add(m, profiles[i], NULL, ADD_SOURCE, err);
 	if (rc == HF_OK)
 		rc = hf_merger_finish(m, out, err);
 	hf_merger_free(m);
@@ -437,9 +468,9 @@ int hf_profile_subtract(hf_profile **out, const hf_profile *profile, const hf_pr
 	hf_merger *m;
 	int rc = hf_merger_new(&m, err);
 	if (rc == HF_OK)
-		rc = merger_add(m, profile, ADD_SOURCE, err);
+		rc = merger_add(m, profile, NULL, ADD_SOURCE, err);
 	if (rc == HF_OK)
-		rc = merger_add(m, base, diff_base ? ADD_DIFF_BASE : ADD_BASE, err);
+		rc = merger_add(m, base, NULL, diff_base ? ADD_DIFF_BASE : ADD_BASE, err);
 	if (rc == HF_OK)
 		rc = hf_merger_finish(m, out, err);
 	hf_merger_free(m);

@@ -106,10 +106,10 @@ struct hf_profile {
 	 * decoded; they are read from the wire data by hf__profile_walk_samples. */
 	struct hf__wire_profile *wire;
 
-	/* The samples' location ids, when a builder made the profile (a merge,
-	 * a difference, text): chunks in the order of the samples, freed with
-	 * the profile, or one by one as a fold passes them
-	 * (hf__profile_release_locs). */
+	/* The samples' location ids (a builder's: a merge, a difference,
+	 * text; or the protobuf decoder's): chunks in the order of the
+	 * samples, freed with the profile, or one by one as a fold or a
+	 * merge passes them (hf__profile_release_locs). */
 	struct hf__locs_chunk *locs_chunks;
 
 	/* The locations and their lines: a block each outside the arena

@@ -367,6 +367,76 @@ static void fold_free_equals_fold(void)
 	hf_profile_free(base);
 }
 
+/* hf_merger_add_free and hf_merger_subtract_free, which free what they
+ * have read of a profile as they go (its locations once mapped, each
+ * chunk of its samples' location indexes once passed), give what
+ * hf_merger_add and hf_merger_subtract give: synthetic-large (millions of
+ * location ids, many chunks) as the source and as the base, and a merge
+ * of three; errors free the profile too (the sanitizer lanes' leak
+ * check). */
+static void merger_free_equals_merger(void)
+{
+	const char *fixtures = harness_fixtures();
+	if (!fixtures)
+		return;
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/synthetic-large.pb.gz", fixtures);
+	for (int large_is_base = 0; large_is_base < 3; large_is_base++) {
+		hf_profile *in[2][3] = {{NULL}};
+		for (int k = 0; k < 2; k++) {
+			CHECK(hf_profile_parse_file(&in[k][0], path, NULL, NULL) == HF_OK);
+			in[k][1] = load("heap-base.pb.gz");
+			in[k][2] = load("heap-later.pb.gz");
+		}
+		hf_profile *want = NULL, *got = NULL;
+		hf_merger *m = NULL, *mf = NULL;
+		CHECK(hf_merger_new(&m, NULL) == HF_OK && hf_merger_new(&mf, NULL) == HF_OK);
+		/* 0: large - base; 1: later - large; 2: large + base + later */
+		size_t first = large_is_base == 1 ? 2 : 0, second = large_is_base == 1 ? 0 : 1;
+		CHECK(hf_merger_add(m, in[0][first], NULL) == HF_OK);
+		CHECK(hf_merger_add_free(mf, in[1][first], NULL) == HF_OK);
+		if (large_is_base == 2) {
+			CHECK(hf_merger_add(m, in[0][1], NULL) == HF_OK);
+			CHECK(hf_merger_add_free(mf, in[1][1], NULL) == HF_OK);
+			CHECK(hf_merger_add(m, in[0][2], NULL) == HF_OK);
+			CHECK(hf_merger_add_free(mf, in[1][2], NULL) == HF_OK);
+		} else {
+			CHECK(hf_merger_subtract(m, in[0][second], false, NULL) == HF_OK);
+			CHECK(hf_merger_subtract_free(mf, in[1][second], false, NULL) == HF_OK);
+			hf_profile_free(in[1][3 - first - second]);
+		}
+		CHECK(hf_merger_finish(m, &want, NULL) == HF_OK);
+		CHECK(hf_merger_finish(mf, &got, NULL) == HF_OK);
+		hf_merger_free(m);
+		hf_merger_free(mf);
+		for (size_t i = 0; i < 3; i++)
+			hf_profile_free(in[0][i]);
+		CHECK(want && got);
+		CHECK_EQ_INT((long)hf_profile_sample_count(got), (long)hf_profile_sample_count(want));
+		const char *types[] = {"alloc_space", "inuse_objects"};
+		for (size_t t = 0; t < 2 && want && got; t++) {
+			char *a = folded(want, types[t]), *b = folded(got, types[t]);
+			CHECK(a && b && strlen(a) > 1000 && strcmp(a, b) == 0);
+			free(a);
+			free(b);
+		}
+		hf_profile_free(want);
+		hf_profile_free(got);
+	}
+	hf_error err = {0};
+	hf_merger *m = NULL;
+	CHECK(hf_merger_new(&m, NULL) == HF_OK);
+	CHECK_EQ_INT(hf_merger_subtract_free(m, load("heap-base.pb.gz"), false, &err), HF_EINVALID);
+	CHECK_CONTAINS(err.message, "nothing to subtract from");
+	CHECK_EQ_INT(hf_merger_add_free(m, load("heap-base.pb.gz"), NULL), HF_OK);
+	CHECK_EQ_INT(hf_merger_add_free(m, load("cpu-small.pb.gz"), &err), HF_EINVALID);
+	CHECK_EQ_INT(hf_merger_subtract_free(m, load("cpu-small.pb.gz"), false, &err), HF_EINVALID);
+	CHECK_EQ_INT(hf_merger_add_free(NULL, load("heap-base.pb.gz"), &err), HF_EINVALID);
+	CHECK_EQ_INT(hf_merger_subtract_free(NULL, load("heap-base.pb.gz"), false, &err), HF_EINVALID);
+	CHECK_EQ_INT(hf_merger_add_free(m, NULL, &err), HF_EINVALID);
+	hf_merger_free(m);
+}
+
 static void filter_keeps_unfiltered_total(void)
 {
 	hf_profile *p = load("heap-small.pb.gz");
@@ -493,5 +563,6 @@ HARNESS_MAIN(T(fetch_url_adds_seconds), T(fetch_refuses_other_schemes), T(merge_
 	T(merger_subtract_equals_subtract),
 	T(library_argument_errors), T(merge_across_load_addresses),
 	T(subtract_self_is_zero), T(fold_diff_equals_subtract), T(fold_free_equals_fold),
+	T(merger_free_equals_merger),
 	T(filter_keeps_unfiltered_total),
 	T(allocation_failures_are_clean))
