@@ -513,13 +513,15 @@ static void give_back_passed(uintptr_t *from, const uint8_t *to, uintptr_t page,
 static struct hf__locs_chunk *locs_chunk_add(hf_profile *p, struct hf__locs_chunk *tail,
 	size_t need, size_t left)
 {
-	enum { LOCS_CHUNK = 256 * 1024 };
+	/* 2 MiB of indexes: a chunk that size is a huge page of its own
+	 * (hf__malloc_filled), not 512 first-touch faults of small pages. */
+	enum { LOCS_CHUNK = 512 * 1024 };
 	size_t cap = left < LOCS_CHUNK ? left : LOCS_CHUNK;
 	if (cap < need)
 		cap = need;
 	if (cap > (SIZE_MAX - sizeof(*tail)) / sizeof(uint32_t))
 		return NULL;
-	struct hf__locs_chunk *c = hf__malloc(sizeof(*c) + cap * sizeof(uint32_t));
+	struct hf__locs_chunk *c = hf__malloc_filled(sizeof(*c) + cap * sizeof(uint32_t));
 	if (!c)
 		return NULL;
 	c->next = NULL;
