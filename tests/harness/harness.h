@@ -11,6 +11,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Marsaglia's xorshift generators: random test data, the same every run. */
+static inline uint32_t harness_xorshift32(uint32_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 17;
+	*state ^= *state << 5;
+	return *state;
+}
+
+static inline uint64_t harness_xorshift64(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
 static int harness_failed_checks;
 static int harness_skipped_now;
 

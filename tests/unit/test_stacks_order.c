@@ -22,10 +22,7 @@ static uint32_t rng = 7;
 
 static uint32_t next_random(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 17;
-	rng ^= rng << 5;
-	return rng;
+	return harness_xorshift32(&rng);
 }
 
 /* The joined form of every stack, for the reference order. */

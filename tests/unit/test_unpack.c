@@ -320,10 +320,7 @@ static uint64_t rng = 12345;
 
 static uint64_t next_random(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return harness_xorshift64(&rng);
 }
 
 /* Mutations: flipped bytes, varint-ish bytes, truncations, cut-outs. */
