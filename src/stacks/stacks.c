@@ -62,8 +62,9 @@ static bool is_stack(void *probe, size_t slot)
 	if (sl->hash != (uint32_t)q->hash)
 		return false;
 	const hf__stack *st = &s->stacks[sl->id];
-	return st->depth == q->len &&
-		memcmp(s->frames + st->offset, q->key, q->len * sizeof(*s->frames)) == 0;
+	/* The empty stack's key may be NULL, which memcmp must not get. */
+	return st->depth == q->len && (q->len == 0 ||
+		memcmp(s->frames + st->offset, q->key, q->len * sizeof(*s->frames)) == 0);
 }
 
 static bool is_free_slot(void *slots, size_t slot)
