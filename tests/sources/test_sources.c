@@ -27,6 +27,17 @@ static hf_profile *load(const char *name)
 	return p;
 }
 
+/* synthetic-large from the shared fixtures (`fixtures`, from
+ * harness_fixtures): millions of location ids, many of a builder's chunks. */
+static hf_profile *load_synthetic_large(const char *fixtures)
+{
+	char path[4200];
+	hf_profile *p = NULL;
+	snprintf(path, sizeof(path), "%s/synthetic-large.pb.gz", fixtures);
+	CHECK(hf_profile_parse_file(&p, path, NULL, NULL) == HF_OK);
+	return p;
+}
+
 /* Collapsed output of one sample type, into a NUL-terminated buffer. */
 static char *folded(const hf_profile *p, const char *type)
 {
@@ -334,10 +345,7 @@ static void fold_free_equals_fold(void)
 	const char *fixtures = harness_fixtures();
 	if (!fixtures)
 		return;
-	char path[4200];
-	snprintf(path, sizeof(path), "%s/synthetic-large.pb.gz", fixtures);
-	hf_profile *large = NULL, *base = load("heap-base.pb.gz");
-	CHECK(hf_profile_parse_file(&large, path, NULL, NULL) == HF_OK);
+	hf_profile *large = load_synthetic_large(fixtures), *base = load("heap-base.pb.gz");
 	CHECK(large && base);
 	for (int filtered = 0; filtered < 2; filtered++) {
 		hf_profile *d = NULL;
@@ -379,12 +387,10 @@ static void merger_free_equals_merger(void)
 	const char *fixtures = harness_fixtures();
 	if (!fixtures)
 		return;
-	char path[4200];
-	snprintf(path, sizeof(path), "%s/synthetic-large.pb.gz", fixtures);
 	for (int large_is_base = 0; large_is_base < 3; large_is_base++) {
 		hf_profile *in[2][3] = {{NULL}};
 		for (int k = 0; k < 2; k++) {
-			CHECK(hf_profile_parse_file(&in[k][0], path, NULL, NULL) == HF_OK);
+			in[k][0] = load_synthetic_large(fixtures);
 			in[k][1] = load("heap-base.pb.gz");
 			in[k][2] = load("heap-later.pb.gz");
 		}
