@@ -277,28 +277,6 @@ enum {
 
 #define PUT_LITERAL(p, s) (memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
 
-static char *put_u64_at(char *p, uint64_t u)
-{
-	char tmp[24];
-	char *d = tmp + sizeof(tmp);
-	do {
-		*--d = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	size_t n = (size_t)(tmp + sizeof(tmp) - d);
-	memcpy(p, d, n);
-	return p + n;
-}
-
-static char *put_i64_at(char *p, int64_t v)
-{
-	if (v < 0) {
-		*p++ = '-';
-		return put_u64_at(p, 0 - (uint64_t)v);
-	}
-	return put_u64_at(p, (uint64_t)v);
-}
-
 static char *put_fixed_at(char *p, double v, int decimals)
 {
 	return p + hf__render_format_fixed(p, FIXED_MAX, v, decimals);
@@ -326,11 +304,11 @@ static void put_frame(hf__sink *out, const frame_text *ft, size_t i)
 	if (!p)
 		return; /* the sink failed */
 	p = PUT_LITERAL(p, "<g data-v=\"");
-	p = put_i64_at(p, fr->value);
+	p = hf__i64_text(p, fr->value);
 	*p++ = '"';
 	if (f->diff) {
 		p = PUT_LITERAL(p, " data-b=\"");
-		p = put_i64_at(p, fr->base);
+		p = hf__i64_text(p, fr->base);
 		*p++ = '"';
 	}
 	if (fr->inlined)
@@ -365,11 +343,11 @@ static void put_frame(hf__sink *out, const frame_text *ft, size_t i)
 	memcpy(p, ft->height, ft->height_len);
 	p += ft->height_len;
 	p = PUT_LITERAL(p, "\" fill=\"rgb(");
-	p = put_u64_at(p, fr->color >> 16);
+	p = hf__i64_text(p, (int64_t)(fr->color >> 16));
 	*p++ = ',';
-	p = put_u64_at(p, (fr->color >> 8) & 255);
+	p = hf__i64_text(p, (int64_t)((fr->color >> 8) & 255));
 	*p++ = ',';
-	p = put_u64_at(p, fr->color & 255);
+	p = hf__i64_text(p, (int64_t)(fr->color & 255));
 	p = PUT_LITERAL(p, ")\" rx=\"2\" ry=\"2\"/><text x=\"");
 	p = put_fixed_at(p, x1 + 3, 2);
 	p = PUT_LITERAL(p, "\" y=\"");

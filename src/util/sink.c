@@ -106,15 +106,7 @@ void hf__sink_puts(hf__sink *sink, const char *s)
 void hf__sink_i64(hf__sink *sink, int64_t v)
 {
 	char tmp[24];
-	char *p = tmp + sizeof(tmp);
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		*--p = '-';
-	hf__sink_put(sink, p, (size_t)(tmp + sizeof(tmp) - p));
+	hf__sink_put(sink, tmp, (size_t)(hf__i64_text(tmp, v) - tmp));
 }
 
 void hf__sink_printf(hf__sink *sink, const char *fmt, ...)

@@ -217,6 +217,23 @@ static inline void hf__sink_putc(hf__sink *sink, char c)
 	else
 		hf__sink_put_slow(sink, &c, 1);
 }
+/* v in decimal at p (at most 20 bytes, no NUL); returns the end. Inline:
+ * a flame graph's frames write theirs in place (render/svg.c). */
+static inline char *hf__i64_text(char *p, int64_t v)
+{
+	char digits[20];
+	char *d = digits + sizeof(digits);
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do {
+		*--d = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*p++ = '-';
+	size_t n = (size_t)(digits + sizeof(digits) - d);
+	memcpy(p, d, n);
+	return p + n;
+}
 void hf__sink_i64(hf__sink *sink, int64_t v);
 void hf__sink_printf(hf__sink *sink, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
