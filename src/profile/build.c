@@ -344,18 +344,9 @@ int hf__profile_builder_sample(hf__builder *b, const uint32_t *locs, size_t nloc
 		/* Owned by the profile (the finished samples point into it), not
 		 * in its arena: a fold that frees the profile after frees them
 		 * as it goes (hf__profile_release_locs). */
-		if (cap > (SIZE_MAX - sizeof(*chunk)) / sizeof(uint32_t))
-			return hf__oom(b->err);
-		chunk = hf__malloc(sizeof(*chunk) + cap * sizeof(uint32_t));
+		chunk = hf__profile_locs_chunk_add(b->p, b->locs_tail, cap);
 		if (!chunk)
 			return hf__oom(b->err);
-		chunk->next = NULL;
-		chunk->cap = cap;
-		chunk->used = 0;
-		if (b->locs_tail)
-			b->locs_tail->next = chunk;
-		else
-			b->p->locs_chunks = chunk;
 		b->locs_tail = chunk;
 	}
 	hf__bsample *s = &b->samples[b->nsamples];

@@ -517,21 +517,7 @@ static struct hf__locs_chunk *locs_chunk_add(hf_profile *p, struct hf__locs_chun
 	 * (hf__malloc_filled), not 512 first-touch faults of small pages. */
 	enum { LOCS_CHUNK = 512 * 1024 };
 	size_t cap = left < LOCS_CHUNK ? left : LOCS_CHUNK;
-	if (cap < need)
-		cap = need;
-	if (cap > (SIZE_MAX - sizeof(*tail)) / sizeof(uint32_t))
-		return NULL;
-	struct hf__locs_chunk *c = hf__malloc_filled(sizeof(*c) + cap * sizeof(uint32_t));
-	if (!c)
-		return NULL;
-	c->next = NULL;
-	c->cap = cap;
-	c->used = 0;
-	if (tail)
-		tail->next = c;
-	else
-		p->locs_chunks = c;
-	return c;
+	return hf__profile_locs_chunk_add(p, tail, cap < need ? need : cap);
 }
 
 /* `give_back`: data is a block of the caller's, freed after: the pages

@@ -31,6 +31,24 @@ int hf__profile_new(hf_profile **out, const char *source, hf_error *err)
 	return HF_OK;
 }
 
+struct hf__locs_chunk *hf__profile_locs_chunk_add(hf_profile *p, struct hf__locs_chunk *tail,
+	size_t cap)
+{
+	if (cap > (SIZE_MAX - sizeof(*tail)) / sizeof(uint32_t))
+		return NULL;
+	struct hf__locs_chunk *c = hf__malloc_filled(sizeof(*c) + cap * sizeof(uint32_t));
+	if (!c)
+		return NULL;
+	c->next = NULL;
+	c->cap = cap;
+	c->used = 0;
+	if (tail)
+		tail->next = c;
+	else
+		p->locs_chunks = c;
+	return c;
+}
+
 static bool in_chunk(const struct hf__locs_chunk *c, const uint32_t *locs)
 {
 	/* Compared as addresses: locs may point into another object. A

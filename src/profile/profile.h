@@ -133,6 +133,12 @@ struct hf__locs_chunk {
 	uint32_t data[];
 };
 
+/* A new empty chunk for `cap` location ids, linked after `tail` (the
+ * profile's first when NULL); NULL when out of memory. A chunk of a huge
+ * page or more is advised into huge pages (hf__malloc_filled). */
+struct hf__locs_chunk *hf__profile_locs_chunk_add(hf_profile *p, struct hf__locs_chunk *tail,
+	size_t cap);
+
 /* Frees the chunks of sample location ids before the one holding `locs`
  * (the locations of the next sample a fold reads): the samples keep the
  * builder's order, so no later sample points into them. Nothing is freed
