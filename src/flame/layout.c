@@ -366,6 +366,186 @@ static int64_t min_value(const hf_flame_options *opts, int64_t total)
 	return c < 1 ? 1 : c > (double)INT64_MAX ? INT64_MAX : (int64_t)c;
 }
 
+/* A run of sorted items that share the node `node` at `depth`: the node's
+ * children are made from it. */
+typedef struct build_run {
+	uint32_t lo, hi, depth, node;
+} build_run;
+
+/* What every run's expansion reads. */
+typedef struct build_ctx {
+	const build_item *items;
+	const uint32_t *lcp;
+	const uint64_t *sums;  /* sums[i]: the values of items [0, i) */
+	int64_t threshold;
+	bool reverse;
+} build_ctx;
+
+/* A node id made by the second thread's part of the tree (see
+ * build_split): a number in its own array until it is appended. Node ids
+ * stay below 2^31 (tree_add), so the bit is free. */
+#define NODE_PART 0x80000000u
+
+/*
+ * Makes the children of run r's node in t: one scan of the run sums each
+ * child's values and finds its run (where the shared prefix with the item
+ * before is no longer than r.depth). Children at least the threshold wide
+ * are pushed onto *stack; their ids carry `part` (0 or NODE_PART).
+ */
+static int expand_run(tree *t, const build_ctx *c, build_run r, uint32_t part, build_run **stack,
+	size_t *cap, size_t *top)
+{
+	const build_item *items = c->items;
+	bool reverse = c->reverse;
+	uint32_t i = r.lo;
+	/* items ending at this node sort first */
+	while (i < r.hi && items[i].depth == r.depth)
+		i++;
+	while (i < r.hi) {
+		uint32_t lo = i;
+		uint32_t ref = ITEM_FRAME(&items[i], r.depth, reverse);
+		/* inlined only where every stack through it was: the other
+		 * stacks' frames are read only while that holds */
+		bool inlined = (ref & HF_FRAME_INLINED) != 0;
+		for (i++; i < r.hi && c->lcp[i] > r.depth; i++)
+			if (inlined && !(ITEM_FRAME(&items[i], r.depth, reverse) & HF_FRAME_INLINED))
+				inlined = false;
+		int64_t sum = (int64_t)(c->sums[i] - c->sums[lo]);
+		uint32_t node = tree_add(t, r.node, HF_FRAME_ID(ref), inlined);
+		if (node == HF_NONE)
+			return HF_ENOMEM;
+		t->nodes[node].value = sum;
+		if (sum < c->threshold)
+			continue;
+		if (!HF_RESERVE(*stack, cap, *top, 1, 256))
+			return HF_ENOMEM;
+		(*stack)[(*top)++] = (build_run){lo, i, r.depth + 1, node | part};
+	}
+	return HF_OK;
+}
+
+/* Expands the runs on *stack (and those they push) until none is left. */
+static int expand_all(tree *t, const build_ctx *c, uint32_t part, build_run **stack, size_t *cap,
+	size_t *top)
+{
+	while (*top > 0) {
+		build_run r = (*stack)[--*top];
+		int rc = expand_run(t, c, r, part, stack, cap, top);
+		if (rc != HF_OK)
+			return rc;
+	}
+	return HF_OK;
+}
+
+/* Below this many items one thread builds the tree: it takes ~0.1 us an
+ * item (50k stacks in ~5 ms), and a second thread costs ~0.1 ms to start. */
+enum { BUILD_PARALLEL_MIN = 16384 };
+
+/* The second thread's part: its runs, and the nodes it makes (parents
+ * either the first part's node ids or its own, marked NODE_PART). */
+typedef struct build_part {
+	tree tree;
+	const build_ctx *ctx;
+	build_run *stack;
+	size_t top, cap;
+	int rc;
+} build_part;
+
+static void build_part_run(void *arg)
+{
+	build_part *p = arg;
+	p->rc = expand_all(&p->tree, p->ctx, NODE_PART, &p->stack, &p->cap, &p->top);
+}
+
+/* The part's nodes appended to t, their parents renumbered. */
+static int append_part(tree *t, const tree *part)
+{
+	if (part->count == 0)
+		return HF_OK;
+	/* a tree built by parts has no diff column (build_pruned) */
+	if (part->count >= UINT32_MAX / 2 - t->count ||
+	    !HF_RESERVE(t->nodes, &t->cap, t->count, part->count, 1024))
+		return HF_ENOMEM;
+	uint32_t base = (uint32_t)t->count;
+	for (size_t k = 0; k < part->count; k++) {
+		tree_node n = part->nodes[k];
+		if (n.parent & NODE_PART)
+			n.parent = (n.parent & ~NODE_PART) + base;
+		t->nodes[t->count++] = n;
+	}
+	return HF_OK;
+}
+
+/*
+ * The runs on *stack shared with a second thread: the widest run (by
+ * items) is expanded until none holds more than a quarter of the items
+ * pending (or a few hundred were expanded: a profile whose stacks all
+ * pass one chain), then runs holding up to half of them go to the second
+ * thread, which makes their subtrees' nodes in a tree of its own
+ * (*part_out, the caller's to append and free) while this thread makes
+ * the rest's. Every node
+ * is made once, with the value and inline flag one thread gives it; only
+ * the numbering differs, which no output depends on.
+ */
+static int build_split(tree *t, tree *part_out, const build_ctx *c, build_run **stack, size_t *cap,
+	size_t *top)
+{
+	size_t pending = 0;
+	for (int expanded = 0; *top > 0 && expanded < 256; expanded++) {
+		size_t widest = 0;
+		pending = 0;
+		for (size_t k = 0; k < *top; k++) {
+			size_t items = (*stack)[k].hi - (*stack)[k].lo;
+			pending += items;
+			if (items > (*stack)[widest].hi - (*stack)[widest].lo)
+				widest = k;
+		}
+		build_run r = (*stack)[widest];
+		if ((size_t)(r.hi - r.lo) * 4 <= pending && *top > 1)
+			break;
+		(*stack)[widest] = (*stack)[--*top];
+		int rc = expand_run(t, c, r, 0, stack, cap, top);
+		if (rc != HF_OK)
+			return rc;
+		pending = 0;
+	}
+	if (*top < 2)
+		return expand_all(t, c, 0, stack, cap, top);
+	if (pending == 0)
+		for (size_t k = 0; k < *top; k++)
+			pending += (*stack)[k].hi - (*stack)[k].lo;
+	build_part part = {{0}, c, NULL, 0, 0, HF_OK};
+	part.tree.cap = 1024;
+	part.tree.nodes = hf__malloc(part.tree.cap * sizeof(*part.tree.nodes));
+	part.cap = *top;
+	part.stack = hf__malloc(part.cap * sizeof(*part.stack));
+	if (!part.tree.nodes || !part.stack) {
+		hf__free(part.tree.nodes);
+		hf__free(part.stack);
+		return HF_ENOMEM;
+	}
+	/* runs up to half of the items pending to the part, in stack order */
+	size_t taken = 0, kept = 0;
+	for (size_t k = 0; k < *top; k++) {
+		build_run r = (*stack)[k];
+		if ((taken + (r.hi - r.lo)) * 2 <= pending) {
+			part.stack[part.top++] = r;
+			taken += r.hi - r.lo;
+		} else {
+			(*stack)[kept++] = r;
+		}
+	}
+	*top = kept;
+	hf__thread *th = part.top > 0 ? hf__thread_start(build_part_run, &part) : NULL;
+	if (!th)
+		build_part_run(&part);
+	int rc = expand_all(t, c, 0, stack, cap, top);
+	hf__thread_join(th);
+	hf__free(part.stack);
+	*part_out = part.tree;
+	return rc == HF_OK ? part.rc : rc;
+}
+
 /*
  * The tree of sorted items (values all positive), built only where it can
  * be drawn: the children of a node narrower than min_value() are never
@@ -373,22 +553,19 @@ static int64_t min_value(const hf_flame_options *opts, int64_t total)
  * the nodes that are made are those a full build makes at or above the
  * threshold and their children, with the same values and inline flags.
  * Items sharing a node are a run of the sorted items, so a node is made
- * by one scan of its run, which sums the values and finds the runs of its
- * children (where the shared prefix with the item before is no longer
- * than the node's depth). full_count is the full tree's size (each item
- * adds a node for every frame beyond the prefix it shares with the item
- * before), for the count of frames left out.
+ * by one scan of its run (expand_run), on two threads where that pays
+ * (build_split). full_count is the full tree's size (each item adds a
+ * node for every frame beyond the prefix it shares with the item before),
+ * for the count of frames left out.
  */
 static int build_pruned(tree *t, const build_item *items, const uint32_t *lcp, size_t nitems,
 	const hf_flame_options *opts)
 {
-	bool reverse = opts->reverse;
-	typedef struct { uint32_t lo, hi, depth, node; } run;
 	/* sums[i]: the values of items [0, i), so a run's sum is a difference
 	 * (wrapping as a sum of int64 would) and its scan reads no stack */
 	uint64_t *sums = hf__malloc(hf__mul(nitems + 1, sizeof(*sums)));
 	size_t cap = 256, top = 0;
-	run *stack = hf__malloc(cap * sizeof(*stack));
+	build_run *stack = hf__malloc(cap * sizeof(*stack));
 	int rc = HF_ENOMEM;
 	if (!sums || !stack || nitems >= UINT32_MAX)
 		goto done;
@@ -403,36 +580,19 @@ static int build_pruned(tree *t, const build_item *items, const uint32_t *lcp, s
 	int64_t total = (int64_t)sums[nitems];
 	t->full_count = full;
 	t->nodes[0].value = total;
-	int64_t threshold = min_value(opts, total);
-	stack[top++] = (run){0, (uint32_t)nitems, 0, 0};
-	while (top > 0) {
-		run r = stack[--top];
-		uint32_t i = r.lo;
-		/* items ending at this node sort first */
-		while (i < r.hi && items[i].depth == r.depth)
-			i++;
-		while (i < r.hi) {
-			uint32_t lo = i;
-			uint32_t ref = ITEM_FRAME(&items[i], r.depth, reverse);
-			/* inlined only where every stack through it was: the
-			 * other stacks' frames are read only while that holds */
-			bool inlined = (ref & HF_FRAME_INLINED) != 0;
-			for (i++; i < r.hi && lcp[i] > r.depth; i++)
-				if (inlined && !(ITEM_FRAME(&items[i], r.depth, reverse) & HF_FRAME_INLINED))
-					inlined = false;
-			int64_t sum = (int64_t)(sums[i] - sums[lo]);
-			uint32_t node = tree_add(t, r.node, HF_FRAME_ID(ref), inlined);
-			if (node == HF_NONE)
-				goto done;
-			t->nodes[node].value = sum;
-			if (sum < threshold)
-				continue;
-			if (!HF_RESERVE(stack, &cap, top, 1, 256))
-				goto done;
-			stack[top++] = (run){lo, i, r.depth + 1, node};
-		}
-	}
-	rc = HF_OK;
+	build_ctx c = {items, lcp, sums, min_value(opts, total), opts->reverse};
+	stack[top++] = (build_run){0, (uint32_t)nitems, 0, 0};
+	tree part = {0};
+	if (hf__parallel_pays(nitems, BUILD_PARALLEL_MIN))
+		rc = build_split(t, &part, &c, &stack, &cap, &top);
+	else
+		rc = expand_all(t, &c, 0, &stack, &cap, &top);
+	/* the sums go before the parts are put together, the layout's peak */
+	hf__free(sums);
+	sums = NULL;
+	if (rc == HF_OK)
+		rc = append_part(t, &part);
+	hf__free(part.nodes);
 done:
 	hf__free(sums);
 	hf__free(stack);
@@ -447,9 +607,6 @@ done:
  * numbering differs, which no output depends on (siblings are ordered by
  * name or weight, both unique keys).
  */
-static int build_pruned(tree *t, const build_item *items, const uint32_t *lcp, size_t nitems,
-	const hf_flame_options *opts);
-
 static int build_tree(tree *t, const hf_stacks *s, const hf_flame_options *opts, bool diff)
 {
 	bool reverse = opts->reverse;

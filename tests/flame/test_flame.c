@@ -459,8 +459,12 @@ static void test_max_frames_random(void)
  * by side. Covers the layout's sort of the stacks and its shared prefixes
  * (an LCP merge sort), from the root and from the leaf (--reverse).
  */
+/* Checked against sums and paths counted here, with the layout's splits
+ * (the tree built by two threads, the sort's halves) off and forced on. */
 static void test_layout_random(void)
 {
+	for (int two = 0; two < 2; two++) {
+	hf__parallel_force(two ? HF_PARALLEL_ALWAYS : HF_PARALLEL_NEVER);
 	uint64_t x = 7;
 	for (int round = 0; round < 24; round++) {
 		hf_stacks *s = NULL;
@@ -559,6 +563,94 @@ static void test_layout_random(void)
 			}
 		}
 		hf_flame_free(f);
+		hf_stacks_free(s);
+	}
+	}
+	hf__parallel_force(0);
+}
+
+/* Random stacks of many names and a few deep chains, so that the tree has
+ * top levels and nested subtrees to share out. */
+static hf_stacks *random_stacks(uint64_t *x, size_t nstacks)
+{
+	hf_stacks *s = NULL;
+	if (hf__stacks_new(&s, "samples", "count", NULL) != HF_OK)
+		return NULL;
+	uint32_t names[40];
+	for (int i = 0; i < 40; i++) {
+		char nm[8];
+		snprintf(nm, sizeof(nm), "g%d", (i * 17) % 40); /* ids not in name order */
+		names[i] = hf__intern_get(&s->names, nm, strlen(nm));
+	}
+	for (size_t k = 0; k < nstacks; k++) {
+		uint32_t fr[24];
+		*x ^= *x << 13, *x ^= *x >> 7, *x ^= *x << 17;
+		size_t depth = 1 + *x % 24;
+		uint64_t y = *x;
+		for (size_t d = 0; d < depth; d++) {
+			y ^= y << 13, y ^= y >> 7, y ^= y << 17;
+			/* few names near the root, more below */
+			uint32_t spread = d < 2 ? 3 : d < 5 ? 8 : 40;
+			fr[d] = names[y % spread] | (y >> 60 == 0 ? HF_FRAME_INLINED : 0);
+		}
+		if (hf__stacks_add(s, fr, depth, 1 + (int64_t)((y >> 20) % 5000), NULL) != HF_OK) {
+			hf_stacks_free(s);
+			return NULL;
+		}
+	}
+	return s;
+}
+
+/* Every frame of a layout made on one thread and on two: the same. */
+static void test_layout_two_threads(void)
+{
+	uint64_t x = 11;
+	for (int round = 0; round < 16; round++) {
+		hf_stacks *s = random_stacks(&x, 500 + 700 * (size_t)round);
+		CHECK(s != NULL);
+		if (!s)
+			return;
+		hf_flame_options o = HF_FLAME_OPTIONS_INIT;
+		o.reverse = round % 2 == 1;
+		o.sort = round % 4 >= 2 ? HF_FLAME_SORT_WEIGHT : HF_FLAME_SORT_NAME;
+		o.minwidth = round % 3 == 0 ? 0 : round % 3 == 1 ? 0.1 : 2;
+		o.max_frames = round % 5 == 4 ? 300 : 0;
+		hf_flame *f[2] = {NULL, NULL};
+		char *svg[2] = {NULL, NULL};
+		size_t threads = 0;
+		for (int two = 0; two < 2; two++) {
+			hf__parallel_force(two ? HF_PARALLEL_ALWAYS : HF_PARALLEL_NEVER);
+			size_t before = hf__threads_started();
+			CHECK_EQ_INT(hf_flame_layout(&f[two], s, &o, NULL), HF_OK);
+			threads = hf__threads_started() - before;
+			if (f[two])
+				svg[two] = write_svg(f[two]);
+		}
+		hf__parallel_force(0);
+		/* the sort's halves and the tree's parts at least */
+		CHECK(threads >= 2);
+		if (f[0] && f[1]) {
+			CHECK_EQ_INT(f[0]->nframes, f[1]->nframes);
+			CHECK_EQ_INT(f[0]->omitted, f[1]->omitted);
+			CHECK(f[0]->min_value == f[1]->min_value);
+			CHECK(f[0]->nframes > 50);
+			for (size_t i = 0; i < f[0]->nframes && i < f[1]->nframes; i++) {
+				const hf__flame_frame *a = &f[0]->frames[i], *b = &f[1]->frames[i];
+				if (a->name != b->name || a->depth != b->depth || a->parent != b->parent ||
+				    a->inlined != b->inlined || a->start != b->start ||
+				    a->value != b->value || a->color != b->color) {
+					fprintf(stderr, "round %d: frame %zu differs on two threads\n",
+						round, i);
+					CHECK(0);
+					break;
+				}
+			}
+		}
+		CHECK(svg[0] && svg[1] && !strcmp(svg[0], svg[1]));
+		for (int two = 0; two < 2; two++) {
+			free(svg[two]);
+			hf_flame_free(f[two]);
+		}
 		hf_stacks_free(s);
 	}
 }
@@ -921,6 +1013,9 @@ static void test_empty_total(void)
 /* Every allocation failure is a clean error (ASan checks for leaks). */
 static void test_alloc_failures(void)
 {
+	for (int two = 0; two < 2; two++) {
+	/* with the splits on: the tree's second part fails too */
+	hf__parallel_force(two ? HF_PARALLEL_ALWAYS : HF_PARALLEL_NEVER);
 	const char *lines[] = {"a;b;c", "a;b;d", "a;e", "\xe2\x82\xac;x"};
 	int64_t values[] = {10, 20, 30, 40};
 	hf_stacks *s = make_stacks("inuse_space", "bytes", lines, values, NULL, 4);
@@ -947,6 +1042,8 @@ static void test_alloc_failures(void)
 	}
 	CHECK(ok > 0 && failed > 0);
 	hf_stacks_free(s);
+	}
+	hf__parallel_force(0);
 }
 
 /* Out of memory on a built-in's first use is HF_ENOMEM, not "no such
@@ -966,5 +1063,6 @@ static void test_builtin_theme_oom(void)
 
 HARNESS_MAIN(T(test_builtin_theme_oom), T(test_perl_rand_vectors), T(test_palette_vectors), T(test_builtin_themes_load),
 	T(test_theme_parse_errors), T(test_theme_parser_mutations), T(test_tree_merge_by_name), T(test_minwidth_and_max_frames), T(test_max_frames_random), T(test_layout_random),
+	T(test_layout_two_threads),
 	T(test_diff_colors), T(test_units_in_titles), T(test_hostile_names_escaped), T(test_markup_plain),
 	T(test_label_fit_utf8), T(test_icicle_and_ids), T(test_random_colors), T(test_bad_options), T(test_empty_total), T(test_alloc_failures))

@@ -1,7 +1,7 @@
 /*
  * The work that splits over two threads (src/util/thread.c): a lean
  * profile's samples folded in two parts, the flame layout's sort in two
- * halves, the SVG's frames written in two halves, the label font
+ * halves and its tree in two parts, the SVG's frames written in two halves, the label font
  * measured ahead (hf_flame_fonts_start), and the call graph's walks over
  * the samples in two parts (--top and --dot of every sample type, and an
  * edge residual in one part only). The test build's knob
