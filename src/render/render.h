@@ -21,6 +21,13 @@ void hf__render_format_value(const hf_flame *f, int64_t v, char *buf, size_t siz
  * the length snprintf would return.
  */
 size_t hf__render_format_fixed(char *buf, size_t size, double v, int decimals);
+/*
+ * The same written at p, which has room for HF__FIXED_MAX bytes (any
+ * double's "%.3f"), for decimals 0..3; returns the end. Not terminated
+ * (values of 2^53 or more leave snprintf's NUL after the end).
+ */
+enum { HF__FIXED_MAX = 330 };
+char *hf__render_fixed_at(char *p, double v, int decimals);
 
 /*
  * Label fitting with font metrics: advance widths per code point from

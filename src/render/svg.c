@@ -266,21 +266,15 @@ static void frame_text_dispose(frame_text *ft)
  * A frame's text is written straight into the sink's buffer, a part at a
  * time, each part's room reserved first: its attributes, then (after the
  * name) the values' text and the box, whose coordinates are never cut
- * (FIXED_MAX holds any double's "%.3f"). The names go through the sink.
+ * (HF__FIXED_MAX holds any double's "%.3f"). The names go through the sink.
  */
 enum {
 	INFO_MAX = 512,
-	FIXED_MAX = 330,
 	HEAD_MAX = 128,
-	BODY_MAX = INFO_MAX + 3 * FIXED_MAX + 2 * ROW_MAX + 256,
+	BODY_MAX = INFO_MAX + 3 * HF__FIXED_MAX + 2 * ROW_MAX + 256,
 };
 
 #define PUT_LITERAL(p, s) (memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
-
-static char *put_fixed_at(char *p, double v, int decimals)
-{
-	return p + hf__render_format_fixed(p, FIXED_MAX, v, decimals);
-}
 
 static void put_name(hf__sink *out, const char *name, size_t len, bool plain)
 {
@@ -333,12 +327,12 @@ static void put_frame(hf__sink *out, const frame_text *ft, size_t i)
 	}
 	const char *row = ft->rows[fr->depth][0], *label_row = ft->rows[fr->depth][1];
 	p = PUT_LITERAL(p, ")</title><rect x=\"");
-	p = put_fixed_at(p, x1, 1);
+	p = hf__render_fixed_at(p, x1, 1);
 	p = PUT_LITERAL(p, "\" y=\"");
 	memcpy(p, row, ft->row_len[fr->depth][0]);
 	p += ft->row_len[fr->depth][0];
 	p = PUT_LITERAL(p, "\" width=\"");
-	p = put_fixed_at(p, x2 - x1, 1);
+	p = hf__render_fixed_at(p, x2 - x1, 1);
 	p = PUT_LITERAL(p, "\" height=\"");
 	memcpy(p, ft->height, ft->height_len);
 	p += ft->height_len;
@@ -349,7 +343,7 @@ static void put_frame(hf__sink *out, const frame_text *ft, size_t i)
 	*p++ = ',';
 	p = hf__i64_text(p, (int64_t)(fr->color & 255));
 	p = PUT_LITERAL(p, ")\" rx=\"2\" ry=\"2\"/><text x=\"");
-	p = put_fixed_at(p, x1 + 3, 2);
+	p = hf__render_fixed_at(p, x1 + 3, 2);
 	p = PUT_LITERAL(p, "\" y=\"");
 	memcpy(p, label_row, ft->row_len[fr->depth][1]);
 	p += ft->row_len[fr->depth][1];

@@ -217,22 +217,52 @@ static inline void hf__sink_putc(hf__sink *sink, char c)
 	else
 		hf__sink_put_slow(sink, &c, 1);
 }
+/* "00" to "99": the decimal writers take two digits at a time. */
+extern const char hf__digit_pairs[200];
+/* u's decimal digits, written backwards so that they end at end; returns
+ * where they start. A division by 100 per two digits, not by 10 per one. */
+static inline char *hf__u64_digits_before(char *end, uint64_t u)
+{
+	while (u >= 100) {
+		unsigned r = (unsigned)(u % 100);
+		u /= 100;
+		end -= 2;
+		memcpy(end, hf__digit_pairs + 2 * r, 2);
+	}
+	if (u >= 10) {
+		end -= 2;
+		memcpy(end, hf__digit_pairs + 2 * u, 2);
+	} else {
+		*--end = (char)('0' + u);
+	}
+	return end;
+}
+/* How many decimal digits u has (1 for 0). */
+static inline size_t hf__u64_digit_count(uint64_t u)
+{
+	size_t n = 1;
+	for (; u >= 10000; u /= 10000)
+		n += 4;
+	if (u >= 100) {
+		n += 2;
+		u /= 100;
+	}
+	return n + (u >= 10);
+}
+/* u in decimal at p (at most 20 bytes, no NUL); returns the end. */
+static inline char *hf__u64_text(char *p, uint64_t u)
+{
+	char *end = p + hf__u64_digit_count(u);
+	hf__u64_digits_before(end, u);
+	return end;
+}
 /* v in decimal at p (at most 20 bytes, no NUL); returns the end. Inline:
  * a flame graph's frames write theirs in place (render/svg.c). */
 static inline char *hf__i64_text(char *p, int64_t v)
 {
-	char digits[20];
-	char *d = digits + sizeof(digits);
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-	do {
-		*--d = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
 	if (v < 0)
 		*p++ = '-';
-	size_t n = (size_t)(digits + sizeof(digits) - d);
-	memcpy(p, d, n);
-	return p + n;
+	return hf__u64_text(p, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
 }
 void hf__sink_i64(hf__sink *sink, int64_t v);
 void hf__sink_printf(hf__sink *sink, const char *fmt, ...)

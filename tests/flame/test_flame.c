@@ -737,6 +737,150 @@ static void test_units_in_titles(void)
 	hf_stacks_free(s);
 }
 
+/*
+ * The titles' values are written in place, piece by piece (render/format.c);
+ * here they are checked against the same text made by snprintf, as it was
+ * once built: each piece in a buffer of its own (the value 96 bytes, the
+ * percentage 32, the raw count 64), then cut to the caller's size. Units
+ * bytes, nanoseconds and counts, count names up to 300 bytes (cut in their
+ * piece), diffs, values over all magnitudes and both signs.
+ */
+static void grouped(int64_t v, char *out, size_t size)
+{
+	char d[32];
+	snprintf(d, sizeof(d), "%llu",
+		v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v);
+	size_t n = strlen(d), k = 0;
+	char g[48];
+	if (v < 0)
+		g[k++] = '-';
+	for (size_t i = 0; i < n; i++) {
+		g[k++] = d[i];
+		if ((n - i - 1) % 3 == 0 && i + 1 < n)
+			g[k++] = ',';
+	}
+	g[k] = '\0';
+	snprintf(out, size, "%s", g);
+}
+
+static void oracle_value(const hf_flame *f, int64_t v, char *out, size_t size)
+{
+	static const char *const bytes[] = {"B", "kB", "MB", "GB", "TB", "PB"};
+	static const char *const ns[] = {"ns", "us", "ms", "s"};
+	double a = v < 0 ? -(double)v : (double)v;
+	const char *unit = NULL;
+	int u = 0;
+	if (f->unit == HF_UNIT_BYTES && !f->explicit_count_name) {
+		for (; u < 5 && a >= 1024.0; u++)
+			a /= 1024.0;
+		unit = bytes[u];
+	} else if (f->unit == HF_UNIT_NANOSECONDS && !f->explicit_count_name) {
+		for (; u < 3 && a >= 1000.0; u++)
+			a /= 1000.0;
+		unit = ns[u];
+	}
+	if (unit) {
+		char num[64];
+		snprintf(num, sizeof(num), "%.2f", v < 0 ? -a : a);
+		size_t n = strlen(num);
+		if (n > 3 && !strcmp(num + n - 3, ".00"))
+			num[n - 3] = '\0';
+		snprintf(out, size, "%s %s", num, unit);
+	} else {
+		char g[48];
+		grouped(v, g, sizeof(g));
+		snprintf(out, size, "%s %s", g, f->count_name);
+	}
+}
+
+static void oracle_info(const hf_flame *f, size_t i, char *out, size_t size)
+{
+	const hf__flame_frame *fr = &f->frames[i];
+	char val[96], pct[32], raw[64] = "", g[48];
+	oracle_value(f, fr->value, val, sizeof(val));
+	if (i == 0)
+		snprintf(pct, sizeof(pct), "100%%");
+	else
+		snprintf(pct, sizeof(pct), "%.2f%%",
+			f->total ? 100.0 * (double)fr->value / (double)f->total : 0.0);
+	if (f->unit != HF_UNIT_COUNT && !f->explicit_count_name) {
+		grouped(fr->value, g, sizeof(g));
+		snprintf(raw, sizeof(raw), "; %s %s", g, f->count_name);
+	}
+	if (!f->diff) {
+		snprintf(out, size, "%s, %s%s", val, pct, raw);
+		return;
+	}
+	char before[96], change[96];
+	oracle_value(f, fr->base, before, sizeof(before));
+	oracle_value(f, fr->value - fr->base, change, sizeof(change));
+	snprintf(out, size, "%s, %s; before %s, change %s%s", val, pct, before,
+		fr->value - fr->base > 0 ? "+" : "", change);
+}
+
+static void test_frame_info_as_snprintf(void)
+{
+	const char *lines[] = {"main;alloc"};
+	int64_t v[] = {1000};
+	hf_stacks *s = make_stacks("alloc_space", "bytes", lines, v, NULL, 1);
+	hf_flame *f = NULL;
+	CHECK_EQ_INT(hf_flame_layout(&f, s, NULL, NULL), HF_OK);
+	if (!f) {
+		hf_stacks_free(s);
+		return;
+	}
+	char longname[301];
+	memset(longname, 'n', 300);
+	longname[300] = '\0';
+	const char *names[] = {"bytes", "", "objects", "a count name of sixty bytes, give or take a few ..",
+		longname + 240, longname + 220, longname + 200, longname};
+	const hf__flame_unit units[] = {HF_UNIT_BYTES, HF_UNIT_NANOSECONDS, HF_UNIT_COUNT};
+	const size_t sizes[] = {1, 2, 5, 31, 63, 64, 65, 95, 96, 97, 200, 400, 511, 512, 600};
+	uint64_t rng = 0x9e3779b97f4a7c15ull;
+	size_t mismatches = 0;
+	for (int round = 0; round < 20000; round++) {
+		f->unit = units[round % 3];
+		f->count_name = names[(round / 3) % 8];
+		f->explicit_count_name = round % 7 == 0;
+		f->diff = round % 5 == 0;
+		uint64_t r = harness_xorshift64(&rng);
+		int64_t magnitude = (int64_t)1 << (r % 62);
+		int64_t value = (int64_t)(harness_xorshift64(&rng) % (uint64_t)magnitude);
+		if (round % 11 == 0)
+			value = (int64_t[]){0, 1, 1023, 1024, 1048575, 1048576, 999, 1000, 999999,
+				INT64_MAX, 5, 10240}[(round / 11) % 12];
+		f->frames[1].value = value;
+		f->frames[1].base = f->diff ? value / 2 - (int64_t)(r >> 40) : 0;
+		if (f->diff && round % 3 == 0)
+			f->frames[1].value = -value / 4;
+		f->total = round % 13 == 0 ? 0 : round % 17 == 0 ? 1 : value + (int64_t)(r % 1000);
+		size_t i = round % 19 == 0 ? 0 : 1;
+		f->frames[0].value = f->frames[1].value;
+		f->frames[0].base = f->frames[1].base;
+		size_t size = sizes[round % (sizeof(sizes) / sizeof(sizes[0]))];
+		char want[700], got[700];
+		memset(got, 'x', sizeof(got));
+		oracle_info(f, i, want, size);
+		size_t n = hf__render_frame_info(f, i, got, size);
+		if (n != strlen(want) || memcmp(got, want, n + 1) != 0 || got[size] != 'x') {
+			if (mismatches++ < 5)
+				fprintf(stderr, "frame info (size %zu): got \"%.*s\", want \"%s\"\n", size,
+					(int)(n < sizeof(got) ? n : 0), got, want);
+		}
+		oracle_value(f, f->frames[1].value, want, size);
+		memset(got, 'x', sizeof(got));
+		hf__render_format_value(f, f->frames[1].value, got, size);
+		if (strcmp(got, want) != 0 || got[size] != 'x') {
+			if (mismatches++ < 5)
+				fprintf(stderr, "value (size %zu): got \"%s\", want \"%s\"\n", size, got,
+					want);
+		}
+	}
+	CHECK_EQ_INT(mismatches, 0);
+	hf_flame_free(f);
+	hf_stacks_free(s);
+}
+
 static const char *const hostile[] = {
 	"</script><script>alert(1)</script>",
 	"<>&\"'",
@@ -1064,5 +1208,5 @@ static void test_builtin_theme_oom(void)
 HARNESS_MAIN(T(test_builtin_theme_oom), T(test_perl_rand_vectors), T(test_palette_vectors), T(test_builtin_themes_load),
 	T(test_theme_parse_errors), T(test_theme_parser_mutations), T(test_tree_merge_by_name), T(test_minwidth_and_max_frames), T(test_max_frames_random), T(test_layout_random),
 	T(test_layout_two_threads),
-	T(test_diff_colors), T(test_units_in_titles), T(test_hostile_names_escaped), T(test_markup_plain),
+	T(test_diff_colors), T(test_units_in_titles), T(test_frame_info_as_snprintf), T(test_hostile_names_escaped), T(test_markup_plain),
 	T(test_label_fit_utf8), T(test_icicle_and_ids), T(test_random_colors), T(test_bad_options), T(test_empty_total), T(test_alloc_failures))

@@ -1,6 +1,7 @@
 /*
- * hf__render_format_fixed is the flame SVG's "%.1f"/"%.2f" without printf. Here it
- * is checked against snprintf itself: random doubles over many magnitudes
+ * hf__render_format_fixed is the flame SVG's "%.1f"/"%.2f" without printf
+ * (hf__render_fixed_at, in place, the frames' own). Here both are checked
+ * against snprintf itself: random doubles over many magnitudes
  * and both signs, exact halfway cases (k / 2^n, which round to even), values
  * a few ulps either side of them, the SVG's own coordinates (i * w / n),
  * zeros, subnormals, the 2^53 boundary, infinities and NaN, and truncation
@@ -27,6 +28,14 @@ static void check_one(double v)
 		char want[400], got[400];
 		int wn = snprintf(want, sizeof(want), "%.*f", d, v);
 		size_t gn = hf__render_format_fixed(got, sizeof(got), v, d);
+		/* in place: the same bytes, its end returned, nothing after it but
+		 * the NUL of snprintf's values */
+		char at[HF__FIXED_MAX + 1];
+		memset(at, 'x', sizeof(at));
+		char *end = hf__render_fixed_at(at, v, d);
+		if (end - at != wn || memcmp(at, want, (size_t)wn) != 0 ||
+		    (at[wn] != 'x' && at[wn] != '\0'))
+			gn = SIZE_MAX;
 		if ((size_t)wn != gn || strcmp(want, got) != 0) {
 			if (mismatches++ < 10)
 				fprintf(stderr, "%.17g %%.%df: got \"%s\", want \"%s\"\n", v, d, got,
