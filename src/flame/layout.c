@@ -392,11 +392,18 @@ typedef struct build_ctx {
  * before is no longer than r.depth). Children at least the threshold wide
  * are pushed onto *stack; their ids carry `part` (0 or NODE_PART).
  */
-static int expand_run(tree *t, const build_ctx *c, build_run r, uint32_t part, build_run **stack,
-	size_t *cap, size_t *top)
+static inline int expand_run(tree *t, const build_ctx *c, build_run r, uint32_t part,
+	build_run **stack_at, size_t *cap_at, size_t *top_at)
 {
+	/* the stack in locals: stores to the nodes cannot alias them */
+	build_run *stack = *stack_at;
+	size_t cap = *cap_at, top = *top_at;
 	const build_item *items = c->items;
+	const uint32_t *lcp = c->lcp;
+	const uint64_t *sums = c->sums;
+	int64_t threshold = c->threshold;
 	bool reverse = c->reverse;
+	int rc = HF_OK;
 	uint32_t i = r.lo;
 	/* items ending at this node sort first */
 	while (i < r.hi && items[i].depth == r.depth)
@@ -407,34 +414,45 @@ static int expand_run(tree *t, const build_ctx *c, build_run r, uint32_t part, b
 		/* inlined only where every stack through it was: the other
 		 * stacks' frames are read only while that holds */
 		bool inlined = (ref & HF_FRAME_INLINED) != 0;
-		for (i++; i < r.hi && c->lcp[i] > r.depth; i++)
+		for (i++; i < r.hi && lcp[i] > r.depth; i++)
 			if (inlined && !(ITEM_FRAME(&items[i], r.depth, reverse) & HF_FRAME_INLINED))
 				inlined = false;
-		int64_t sum = (int64_t)(c->sums[i] - c->sums[lo]);
+		int64_t sum = (int64_t)(sums[i] - sums[lo]);
 		uint32_t node = tree_add(t, r.node, HF_FRAME_ID(ref), inlined);
-		if (node == HF_NONE)
-			return HF_ENOMEM;
+		if (node == HF_NONE) {
+			rc = HF_ENOMEM;
+			break;
+		}
 		t->nodes[node].value = sum;
-		if (sum < c->threshold)
+		if (sum < threshold)
 			continue;
-		if (!HF_RESERVE(*stack, cap, *top, 1, 256))
-			return HF_ENOMEM;
-		(*stack)[(*top)++] = (build_run){lo, i, r.depth + 1, node | part};
+		if (!HF_RESERVE(stack, &cap, top, 1, 256)) {
+			rc = HF_ENOMEM;
+			break;
+		}
+		stack[top++] = (build_run){lo, i, r.depth + 1, node | part};
 	}
-	return HF_OK;
+	*stack_at = stack;
+	*cap_at = cap;
+	*top_at = top;
+	return rc;
 }
 
 /* Expands the runs on *stack (and those they push) until none is left. */
-static int expand_all(tree *t, const build_ctx *c, uint32_t part, build_run **stack, size_t *cap,
-	size_t *top)
+static int expand_all(tree *t, const build_ctx *c, uint32_t part, build_run **stack_at,
+	size_t *cap_at, size_t *top_at)
 {
-	while (*top > 0) {
-		build_run r = (*stack)[--*top];
-		int rc = expand_run(t, c, r, part, stack, cap, top);
-		if (rc != HF_OK)
-			return rc;
+	build_run *stack = *stack_at;
+	size_t cap = *cap_at, top = *top_at;
+	int rc = HF_OK;
+	while (top > 0 && rc == HF_OK) {
+		build_run r = stack[--top];
+		rc = expand_run(t, c, r, part, &stack, &cap, &top);
 	}
-	return HF_OK;
+	*stack_at = stack;
+	*cap_at = cap;
+	*top_at = top;
+	return rc;
 }
 
 /* Below this many items one thread builds the tree: it takes ~0.1 us an
