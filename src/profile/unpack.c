@@ -49,6 +49,9 @@ typedef struct unpacker {
 	 * mappings, locations and functions to their reader (see
 	 * hf__profile_unpack_lean). */
 	bool lean;
+	/* Lean, and the samples' contents left to hf__profile_wire_samples_ok
+	 * (on another thread): only their top-level framing is walked here. */
+	bool samples_apart;
 	const uint8_t *samples_end; /* lean: the end of the last sample field */
 	const uint8_t *data;        /* the whole wire data */
 	size_t table_from[3], table_to[3]; /* see hf__wire_table_counts */
@@ -625,6 +628,10 @@ static bool walk_profile(unpacker *u, const uint8_t *p, const uint8_t *end)
 		case 2: {
 			if (u->lean) {
 				u->samples_end = p;
+				if (u->samples_apart) {
+					u->n.samples++;
+					break;
+				}
 				if (u->fill && !check_sample(data, data_end))
 					return false;
 				if (!u->fill && !walk_sample(u, data, data_end, NULL))
@@ -721,12 +728,13 @@ static bool take(hf__arena *arena, size_t n, size_t size, void *out_at)
 }
 
 static pb_profile *unpack(hf__arena *keep, hf__arena *scratch, const uint8_t *data,
-	size_t len, bool lean, size_t *samples_end, hf__wire_counts *wire_counts,
-	hf__wire_table_counts *table_counts, bool *oom)
+	size_t len, bool lean, bool samples_apart, size_t *samples_end,
+	hf__wire_counts *wire_counts, hf__wire_table_counts *table_counts, bool *oom)
 {
 	unpacker u;
 	memset(&u, 0, sizeof(u));
 	u.lean = lean;
+	u.samples_apart = samples_apart;
 	u.data = data;
 	*oom = false;
 	if (!walk_profile(&u, data, data + len))
@@ -814,20 +822,90 @@ static pb_profile *unpack(hf__arena *keep, hf__arena *scratch, const uint8_t *da
 pb_profile *hf__profile_unpack_split(hf__arena *keep, hf__arena *scratch,
 	const uint8_t *data, size_t len, bool *oom)
 {
-	return unpack(keep, scratch, data, len, false, NULL, NULL, NULL, oom);
+	return unpack(keep, scratch, data, len, false, false, NULL, NULL, NULL, oom);
 }
 
 pb_profile *hf__profile_unpack_lean(hf__arena *keep, hf__arena *scratch,
 	const uint8_t *data, size_t len, size_t *samples_end, hf__wire_counts *sample_counts,
 	hf__wire_table_counts *table_counts, bool *oom)
 {
-	return unpack(keep, scratch, data, len, true, samples_end, sample_counts, table_counts,
+	return unpack(keep, scratch, data, len, true, false, samples_end, sample_counts,
+		table_counts, oom);
+}
+
+pb_profile *hf__profile_unpack_lean_tables(hf__arena *keep, hf__arena *scratch,
+	const uint8_t *data, size_t len, size_t *samples_end, hf__wire_table_counts *table_counts,
+	bool *oom)
+{
+	return unpack(keep, scratch, data, len, true, true, samples_end, NULL, table_counts,
 		oom);
 }
 
 pb_profile *hf__profile_unpack(hf__arena *arena, const uint8_t *data, size_t len, bool *oom)
 {
-	return unpack(arena, arena, data, len, false, NULL, NULL, NULL, oom);
+	return unpack(arena, arena, data, len, false, false, NULL, NULL, NULL, oom);
+}
+
+/*
+ * One sample as a lean unpack's two passes take it, in one walk: counted
+ * as pass one counts it (walk_sample) and checked as pass two checks it
+ * (check_sample); false where either refuses.
+ */
+static bool count_check_sample(unpacker *u, const uint8_t *p, const uint8_t *end)
+{
+	field f;
+	while (p < end) {
+		if (!next_field(&p, end, &f))
+			return false;
+		switch (f.number) {
+		case 1:
+		case 2:
+			if (!repeated_varint(u, &f, NULL, f.number == 1 ? &u->n.ids : &u->n.values) ||
+			    (f.wire == WIRE_LEN && !packed_lengths_ok(f.data, f.len)))
+				return false;
+			break;
+		case 3: {
+			pb_label scratch = label_init;
+			if (f.wire != WIRE_LEN || !walk_label(f.data, f.data + f.len, &scratch))
+				return false;
+			u->n.labels++;
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	return true;
+}
+
+bool hf__profile_wire_samples_ok(const uint8_t *data, size_t len, bool framing_only,
+	hf__wire_counts *out)
+{
+	unpacker u;
+	memset(&u, 0, sizeof(u));
+	u.lean = true;
+	u.data = data;
+	const uint8_t *p = data, *end = data + len;
+	field f;
+	while (p < end) {
+		if (!next_field(&p, end, &f))
+			return false;
+		if (f.number != 2)
+			continue;
+		if (f.wire != WIRE_LEN)
+			return false;
+		if (framing_only ? !walk_sample(&u, f.data, f.data + f.len, NULL)
+				 : !count_check_sample(&u, f.data, f.data + f.len))
+			return false;
+		u.n.samples++;
+	}
+	if (out) {
+		out->samples = u.n.samples;
+		out->ids = u.n.ids;
+		out->values = u.n.values;
+		out->labels = u.n.labels;
+	}
+	return true;
 }
 
 /* ---- samples read from the wire, one at a time ---- */

@@ -65,6 +65,24 @@ Perftools__Profiles__Profile *hf__profile_unpack_lean(hf__arena *keep, hf__arena
 	const uint8_t *data, size_t len, size_t *samples_end, hf__wire_counts *sample_counts,
 	hf__wire_table_counts *table_counts, bool *oom);
 
+/*
+ * hf__profile_unpack_lean in two parts for two threads, over the same
+ * data: hf__profile_unpack_lean_tables is hf__profile_unpack_lean with the
+ * samples' contents left out (their top-level fields are walked, so
+ * *samples_end is the same), and hf__profile_wire_samples_ok checks and
+ * counts them as the lean unpack's two passes would. Both accept exactly
+ * what hf__profile_unpack_lean accepts (a refusal of either is its
+ * refusal). With `framing_only`, hf__profile_wire_samples_ok checks only
+ * what the lean unpack's pass one checks of the samples (before it
+ * allocates: an out of memory there comes before pass two's refusals).
+ * They read `data` only: the two may run at once.
+ */
+Perftools__Profiles__Profile *hf__profile_unpack_lean_tables(hf__arena *keep,
+	hf__arena *scratch, const uint8_t *data, size_t len, size_t *samples_end,
+	hf__wire_table_counts *table_counts, bool *oom);
+bool hf__profile_wire_samples_ok(const uint8_t *data, size_t len, bool framing_only,
+	hf__wire_counts *out);
+
 /* Whether every mapping, location (with its lines) and function of wire
  * data that hf__profile_unpack_lean accepted is what the full unpack
  * accepts: for a decoder that meets a problem before it has read them all

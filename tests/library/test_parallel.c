@@ -4,7 +4,9 @@
  * halves and its tree in two parts, the SVG's frames written in two halves, the label font
  * measured ahead (hf_flame_fonts_start), and the call graph's walks over
  * the samples in two parts (--top and --dot of every sample type, and an
- * edge residual in one part only). The test build's knob
+ * edge residual in one part only), and the decode's two byte ranges
+ * (the decoder checks the samples on a second thread while it decodes
+ * the tables). The test build's knob
  * (hf__parallel_force) runs every split of two items or more on two
  * threads, whatever the thresholds and the CPUs, or none. Every input of
  * tests/data and tests/must-fail is folded straight from its file and
@@ -222,6 +224,21 @@ static int check(const char *dir, const char *name, size_t *profiles)
 		(*profiles)++;
 		if (started < 4) {
 			fprintf(stderr, "%s: %zu threads ran, want 4 or more\n", name, started);
+			failures++;
+		}
+		/* the decode alone: the samples checked on a second thread
+		 * while the tables are decoded */
+		hf__parallel_force(HF_PARALLEL_ALWAYS);
+		before = hf__threads_started();
+		hf_profile *p = NULL;
+		hf_error err;
+		int rc = hf_profile_parse_file(&p, path, NULL, &err);
+		size_t decode_threads = hf__threads_started() - before;
+		hf__parallel_force(0);
+		hf_profile_free(p);
+		if (rc != HF_OK || decode_threads != 1) {
+			fprintf(stderr, "%s: the decode ran %zu threads, want 1\n", name,
+				decode_threads);
 			failures++;
 		}
 		/* each sample type's graphs: two walks for each -top, and more

@@ -2,6 +2,7 @@
 #include "harness.h"
 #include "heapflame.h"
 #include "pbuild.h"
+#include "util/util.h"
 
 #include <zlib.h>
 
@@ -452,6 +453,73 @@ static void reads_tables_in_any_order(void)
 	free(b.data);
 }
 
+/* Parses b on one thread and on two (the samples checked on the second,
+ * the tables decoded on the first): the same code and message, returned. */
+static int parse_both_ways(const pb *b, hf_error *err)
+{
+	hf_error two;
+	hf_profile *p = NULL;
+	hf__parallel_force(HF_PARALLEL_NEVER);
+	size_t before = hf__threads_started();
+	int rc = parse(b, &p, err);
+	CHECK_EQ_INT(hf__threads_started(), before);
+	hf_profile_free(p);
+	p = NULL;
+	hf__parallel_force(HF_PARALLEL_ALWAYS);
+	before = hf__threads_started();
+	CHECK_EQ_INT(parse(b, &p, &two), rc);
+	CHECK_EQ_INT(hf__threads_started(), before + 1);
+	hf__parallel_force(0);
+	hf_profile_free(p);
+	CHECK_STR(two.message, err->message);
+	return rc;
+}
+
+/*
+ * A decode on two threads reports what one reports: the top level's NUL
+ * string first, then a sample that only a check of its contents refuses
+ * (before the tables' errors, as one unpack refuses it before anything is
+ * decoded), then the tables' errors, then the samples' own.
+ */
+static void errors_on_two_threads(void)
+{
+	static const uint8_t bad_label[] = {0x12, 0x04, 0x1a, 0x02, 0x0a, 0x00};
+	static const uint8_t long_id[] = {0x12, 0x0d, 0x0a, 0x0b, 0x80, 0x80, 0x80, 0x80, 0x80,
+		0x80, 0x80, 0x80, 0x80, 0x80, 0x01};
+	hf_error err;
+	spec sp = good();
+	pb b = build(&sp);
+	CHECK_EQ_INT(parse_both_ways(&b, &err), HF_OK);
+	pb_raw(&b, bad_label, sizeof(bad_label));
+	CHECK_EQ_INT(parse_both_ways(&b, &err), HF_EFORMAT);
+	CHECK_STR(err.message, "not a pprof profile (invalid protobuf)");
+	free(b.data);
+
+	sp.bad_name = 99;
+	b = build(&sp);
+	CHECK_EQ_INT(parse_both_ways(&b, &err), HF_ECORRUPT);
+	CHECK_CONTAINS(err.message, "function.name: string index 99 out of range");
+	pb_raw(&b, long_id, sizeof(long_id));
+	CHECK_EQ_INT(parse_both_ways(&b, &err), HF_EFORMAT);
+	CHECK_STR(err.message, "not a pprof profile (invalid protobuf)");
+	pb_raw(&b, (const uint8_t[]){0x32, 0x03, 'a', 0, 'b'}, 5);
+	CHECK_EQ_INT(parse_both_ways(&b, &err), HF_ECORRUPT);
+	CHECK_STR(err.message, "string_table[8] contains a NUL byte");
+	free(b.data);
+
+	sp = good();
+	sp.extra_value = 1;
+	b = build(&sp);
+	CHECK_EQ_INT(parse_both_ways(&b, &err), HF_ECORRUPT);
+	CHECK_CONTAINS(err.message, "sample 3 has 3 values, want 2");
+	free(b.data);
+	b = scrambled(1, 1);
+	CHECK_EQ_INT(parse_both_ways(&b, &err), HF_EFORMAT);
+	CHECK_STR(err.message, "not a pprof profile (invalid protobuf)");
+	free(b.data);
+}
+
 HARNESS_MAIN(T(folds_packed), T(folds_unpacked), T(folds_sparse_ids), T(marks_inlined_frames),
 	T(missing_function_is_question_marks), T(sample_index_rules),
-	T(rejects_bad_references), T(rejects_bad_bytes), T(reads_tables_in_any_order))
+	T(rejects_bad_references), T(rejects_bad_bytes), T(reads_tables_in_any_order),
+	T(errors_on_two_threads))

@@ -221,6 +221,49 @@ static bool tables_read(const uint8_t *data, const hf__wire_table_counts *counts
 }
 
 static size_t accepted, refused;
+static size_t apart_refused_samples; /* refused by the samples' check alone */
+
+/*
+ * The decoder on two threads unpacks lean in two parts, the samples apart
+ * (hf__profile_unpack_lean_tables, hf__profile_wire_samples_ok): together
+ * they accept exactly what the lean unpack (`lean`, NULL: refused)
+ * accepts, with the same samples' end and counts.
+ */
+static bool lean_apart_agrees(const char *where, const uint8_t *data, size_t len,
+	const pb_profile *lean, size_t samples_end, const hf__wire_counts *counts,
+	const hf__wire_table_counts *tables)
+{
+	hf__arena keep = {0}, scratch = {0};
+	size_t end = 0;
+	hf__wire_table_counts t = {0};
+	hf__wire_counts c = {0};
+	bool oom, ok = true;
+	pb_profile *rest = hf__profile_unpack_lean_tables(&keep, &scratch, data, len, &end, &t,
+		&oom);
+	bool samples = hf__profile_wire_samples_ok(data, len, false, &c);
+	bool framing = hf__profile_wire_samples_ok(data, len, true, NULL);
+	if (!oom && (lean != NULL) != (rest && samples)) {
+		fprintf(stderr, "%s: the lean unpack %s, apart: the rest %s, the samples %s\n",
+			where, lean ? "accepts" : "refuses", rest ? "accepted" : "refused",
+			samples ? "accepted" : "refused");
+		ok = false;
+	}
+	if (samples && !framing) {
+		fprintf(stderr, "%s: the samples' framing refused, not the samples\n", where);
+		ok = false;
+	}
+	if (rest && !samples)
+		apart_refused_samples++;
+	if (ok && lean && (end != samples_end || c.samples != counts->samples ||
+	    c.ids != counts->ids || c.values != counts->values || c.labels != counts->labels ||
+	    memcmp(&t, tables, sizeof(t)) != 0)) {
+		fprintf(stderr, "%s: apart, the samples or tables are counted otherwise\n", where);
+		ok = false;
+	}
+	hf__arena_dispose(&scratch);
+	hf__arena_dispose(&keep);
+	return ok;
+}
 
 /* Both unpackers on the same bytes; true when they agree. */
 static bool agree(const char *where, const uint8_t *data, size_t len)
@@ -243,6 +286,8 @@ static bool agree(const char *where, const uint8_t *data, size_t len)
 	hf__wire_table_counts tables;
 	pb_profile *lean = hf__profile_unpack_lean(&lean_keep, &lean_scratch, data, len,
 		&samples_end, &counts, &tables, &oom);
+	if (!oom && !lean_apart_agrees(where, data, len, lean, samples_end, &counts, &tables))
+		ok = false;
 	/* It leaves the tables' elements to their readers: what it accepts,
 	 * they accept all of only if hf__profile_wire_tables_ok does. */
 	bool tables_ok = lean && hf__profile_wire_tables_ok(data, len);
@@ -405,6 +450,47 @@ static void fuzz_corpus(void)
 	/* The mutations must have reached both sides of the decision. */
 	CHECK(accepted > 100);
 	CHECK(refused > 100);
+	/* and data refused by the samples' check alone (the decoder's second
+	 * thread) */
+	CHECK(apart_refused_samples > 10);
 }
 
-HARNESS_MAIN(T(fixtures_and_mutations), T(fuzz_corpus))
+/*
+ * Samples that only a check of their contents refuses (the lean unpack's
+ * pass two; the decoder's second thread): each alone in a profile, the
+ * two unpackers and the samples' check apart agree, and the check refuses
+ * it (it accepts the last, the control); only some of them are refused by
+ * the framing (the lean unpack's pass one) already.
+ */
+static void samples_refused_apart(void)
+{
+	static const struct {
+		const char *what;
+		uint8_t bytes[20];
+		size_t len;
+		bool ok, framing; /* the check's answers, of all and of the framing */
+	} cases[] = {
+		{"a packed varint of 11 bytes",
+			{0x12, 0x0d, 0x0a, 0x0b, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+				0x80, 0x01}, 15, false, true},
+		{"a packed value of 11 bytes",
+			{0x12, 0x0d, 0x12, 0x0b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+				0xff, 0x01}, 15, false, true},
+		{"an unfinished packed varint", {0x12, 0x03, 0x0a, 0x01, 0x80}, 5, false, false},
+		{"a label's key as bytes", {0x12, 0x04, 0x1a, 0x02, 0x0a, 0x00}, 6, false, true},
+		{"a label as a varint", {0x12, 0x02, 0x18, 0x01}, 4, false, false},
+		{"ids of 10 bytes, a label",
+			{0x12, 0x0e, 0x0a, 0x0a, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+				0x01, 0x1a, 0x00}, 16, true, true},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		hf__wire_counts c;
+		CHECK(agree(cases[i].what, cases[i].bytes, cases[i].len));
+		CHECK(hf__profile_wire_samples_ok(cases[i].bytes, cases[i].len, false, &c) ==
+			cases[i].ok);
+		CHECK(hf__profile_wire_samples_ok(cases[i].bytes, cases[i].len, true, NULL) ==
+			cases[i].framing);
+	}
+}
+
+HARNESS_MAIN(T(fixtures_and_mutations), T(fuzz_corpus), T(samples_refused_apart))
