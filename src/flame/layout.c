@@ -564,6 +564,35 @@ static int build_split(tree *t, tree *part_out, const build_ctx *c, build_run **
 	return rc == HF_OK ? part.rc : rc;
 }
 
+/* sums[lo + 1 .. hi] of build_pruned: the values of items [lo, i + 1)
+ * (sums[lo] is not read, nor written unless lo is 0), and what the items
+ * add to the full tree. */
+typedef struct sum_job {
+	const hf_stacks *stacks;
+	const build_item *items;
+	const uint32_t *lcp;
+	uint64_t *sums;
+	size_t lo, hi;
+	size_t full;
+} sum_job;
+
+static void sum_job_run(void *arg)
+{
+	sum_job *j = arg;
+	uint64_t sum = 0;
+	size_t full = 0;
+	if (j->lo == 0)
+		j->sums[0] = 0;
+	for (size_t i = j->lo; i < j->hi; i++) {
+		full += j->items[i].depth - j->lcp[i];
+		int64_t value;
+		hf_stacks_get(j->stacks, j->items[i].index, NULL, &value);
+		sum += (uint64_t)value;
+		j->sums[i + 1] = sum;
+	}
+	j->full = full;
+}
+
 /*
  * The tree of sorted items (values all positive), built only where it can
  * be drawn: the children of a node narrower than min_value() are never
@@ -587,21 +616,26 @@ static int build_pruned(tree *t, const build_item *items, const uint32_t *lcp, s
 	int rc = HF_ENOMEM;
 	if (!sums || !stack || nitems >= UINT32_MAX)
 		goto done;
-	size_t full = 1;
-	sums[0] = 0;
-	for (size_t i = 0; i < nitems; i++) {
-		full += items[i].depth - lcp[i];
-		int64_t value;
-		hf_stacks_get(t->stacks, items[i].index, NULL, &value);
-		sums[i + 1] = sums[i] + (uint64_t)value;
-	}
+	bool two = hf__parallel_pays(nitems, BUILD_PARALLEL_MIN);
+	/* the sums read each stack's value at random: the upper half's are
+	 * summed from 0 on a second thread, then raised by the lower half's */
+	size_t mid = two ? nitems / 2 : nitems;
+	sum_job upper = {t->stacks, items, lcp, sums, mid, nitems, 0};
+	hf__thread *th = mid < nitems ? hf__thread_start(sum_job_run, &upper) : NULL;
+	sum_job lower = {t->stacks, items, lcp, sums, 0, mid, 0};
+	sum_job_run(&lower);
+	if (!th && mid < nitems)
+		sum_job_run(&upper);
+	hf__thread_join(th);
+	for (size_t i = mid + 1; i <= nitems; i++)
+		sums[i] += sums[mid];
 	int64_t total = (int64_t)sums[nitems];
-	t->full_count = full;
+	t->full_count = 1 + lower.full + upper.full;
 	t->nodes[0].value = total;
 	build_ctx c = {items, lcp, sums, min_value(opts, total), opts->reverse};
 	stack[top++] = (build_run){0, (uint32_t)nitems, 0, 0};
 	tree part = {0};
-	if (hf__parallel_pays(nitems, BUILD_PARALLEL_MIN))
+	if (two)
 		rc = build_split(t, &part, &c, &stack, &cap, &top);
 	else
 		rc = expand_all(t, &c, 0, &stack, &cap, &top);
