@@ -20,6 +20,14 @@ typedef struct folder {
 	uint32_t *loc_frames;
 	uint32_t *stack;     /* the stack being built, root first */
 	size_t stack_cap, depth;
+	/* A wire sample's stack is added when the next sample comes (or the
+	 * walk ends): its slot in the index is prefetched meanwhile. The
+	 * pending stack (its own buffer, swapped with stack's) and value. */
+	uint32_t *pending;
+	size_t pending_cap, pending_depth;
+	int64_t pending_value;
+	uint32_t pending_hash;
+	bool has_pending;
 	size_t index;        /* the sample type folded */
 	hf_profile *release; /* the profile, freed after: its samples' location
 			      * ids go as they are folded */
@@ -194,17 +202,63 @@ static int build_wire_stack(folder *f, const uint32_t *locations, size_t nlocati
 	return HF_OK;
 }
 
-/* One sample of a lean profile (hf__profile_walk_samples). */
+/* Adds the pending stack, if any. */
+static int add_pending(folder *f, hf_error *err)
+{
+	if (!f->has_pending)
+		return HF_OK;
+	f->has_pending = false;
+	return hf__stacks_add_hashed(f->s, f->pending, f->pending_depth, f->pending_hash,
+		f->pending_value, 0, err);
+}
+
+/*
+ * One sample of a lean profile (hf__profile_walk_samples): the previous
+ * sample's stack is added, then this one's is built, hashed, its slot
+ * prefetched and left pending while the walk reads the next sample (the
+ * slot of a new stack among a million was a cache miss per stack). The
+ * add's errors keep one walk's order: the previous sample's add comes
+ * before this one's building, and the walk's own errors come before any
+ * of fn's; fold_walk adds the last one.
+ */
 static int fold_wire_sample(void *ctx, const uint32_t *locations, size_t nlocations,
 	const int64_t *values, hf_error *err)
 {
 	folder *f = ctx;
 	f->err = err;
+	int rc = add_pending(f, err);
 	int64_t v = values[f->index];
-	if (v == 0)
-		return HF_OK;
-	int rc = build_wire_stack(f, locations, nlocations, err);
-	return rc != HF_OK ? rc : hf__stacks_add_diff(f->s, f->stack, f->depth, v, 0, err);
+	if (rc != HF_OK || v == 0)
+		return rc;
+	if ((rc = build_wire_stack(f, locations, nlocations, err)) != HF_OK)
+		return rc;
+	uint32_t h = hf__stacks_hash(f->stack, f->depth);
+	hf__stacks_prefetch(f->s, h);
+	uint32_t *built = f->stack;
+	size_t built_cap = f->stack_cap;
+	f->stack = f->pending;
+	f->stack_cap = f->pending_cap;
+	f->pending = built;
+	f->pending_cap = built_cap;
+	f->pending_depth = f->depth;
+	f->pending_value = v;
+	f->pending_hash = h;
+	f->has_pending = true;
+	return HF_OK;
+}
+
+/* Walks the samples (all of them, or a part) with fold_wire_sample and
+ * adds the last one's stack: the walk's error, if any, is the one it
+ * reports (it comes before any of fn's, the pending add's included). */
+static int fold_walk(folder *f, const hf_profile *p, size_t split, bool part, bool second,
+	hf_error *err)
+{
+	int rc = part ? hf__profile_walk_samples_part(p, split, second, fold_wire_sample, f, err)
+		      : hf__profile_walk_samples(p, fold_wire_sample, f, err);
+	if (rc == HF_OK)
+		return add_pending(f, err);
+	f->has_pending = false;
+	return rc;
 }
 
 /* Below this many bytes of samples one thread folds them: a MiB is ~15
@@ -213,7 +267,8 @@ static int fold_wire_sample(void *ctx, const uint32_t *locations, size_t nlocati
 enum { FOLD_PARALLEL_MIN = 1 << 20 };
 
 /*
- * The second part's samples, kept as they come (depth, value, frames),
+ * The second part's samples, kept as they come (depth, value, the 32 bits
+ * of their hash the index uses, frames),
  * not as stacks of their own: stacks of both parts held at once while the
  * second's were added to the first's took --folded's peak from 23 to 30
  * MB. A chunk is freed once its samples are added, so what is held at the
@@ -225,7 +280,7 @@ typedef struct sample_chunk {
 	uint32_t words[];
 } sample_chunk;
 
-enum { SAMPLE_CHUNK_WORDS = 1 << 18, SAMPLE_HEADER_WORDS = 3 };
+enum { SAMPLE_CHUNK_WORDS = 1 << 18, SAMPLE_HEADER_WORDS = 4 };
 
 /* One part of a lean profile's samples. */
 typedef struct fold_part {
@@ -270,6 +325,8 @@ static int record_sample(void *ctx, const uint32_t *locations, size_t nlocations
 	w[0] = (uint32_t)f->depth;
 	w[1] = (uint32_t)u;
 	w[2] = (uint32_t)(u >> 32);
+	/* Hashed here, on the second thread: the join adds it alone. */
+	w[3] = hf__stacks_hash(f->stack, f->depth);
 	memcpy(w + SAMPLE_HEADER_WORDS, f->stack, f->depth * sizeof(*w));
 	c->used += need;
 	return HF_OK;
@@ -278,10 +335,16 @@ static int record_sample(void *ctx, const uint32_t *locations, size_t nlocations
 static void fold_part_run(void *arg)
 {
 	fold_part *part = arg;
-	part->rc = hf__profile_walk_samples_part(part->p, part->split, part->second,
-		part->second ? record_sample : fold_wire_sample,
-		part->second ? (void *)part : (void *)&part->f, &part->err);
+	if (part->second)
+		part->rc = hf__profile_walk_samples_part(part->p, part->split, true,
+			record_sample, part, &part->err);
+	else
+		part->rc = fold_walk(&part->f, part->p, part->split, true, false, &part->err);
 }
+
+/* How many recorded samples ahead the join prefetches their slots: an
+ * add takes less time than a cache miss. */
+enum { JOIN_PREFETCH_AHEAD = 4 };
 
 /* Adds the second part's samples to s (NULL: none) in their order, and
  * frees every chunk, each once its samples are added. */
@@ -289,10 +352,20 @@ static bool add_recorded(hf_stacks *s, sample_chunk *c)
 {
 	bool ok = s != NULL;
 	while (c) {
+		/* `ahead` runs JOIN_PREFETCH_AHEAD samples before i in the
+		 * chunk (the first ones of a chunk are not prefetched). */
+		size_t ahead = 0;
+		for (int k = 0; ok && k < JOIN_PREFETCH_AHEAD && ahead < c->used; k++)
+			ahead += SAMPLE_HEADER_WORDS + c->words[ahead];
 		for (size_t i = 0; ok && i < c->used;) {
+			if (ahead < c->used) {
+				hf__stacks_prefetch(s, c->words[ahead + 3]);
+				ahead += SAMPLE_HEADER_WORDS + c->words[ahead];
+			}
 			const uint32_t *w = c->words + i;
 			int64_t v = (int64_t)((uint64_t)w[1] | (uint64_t)w[2] << 32);
-			ok = hf__stacks_add_diff(s, w + SAMPLE_HEADER_WORDS, w[0], v, 0, NULL) == HF_OK;
+			ok = hf__stacks_add_hashed(s, w + SAMPLE_HEADER_WORDS, w[0], w[3], v, 0,
+				NULL) == HF_OK;
 			i += SAMPLE_HEADER_WORDS + w[0];
 		}
 		sample_chunk *next = c->next;
@@ -335,9 +408,12 @@ static parts_result fold_in_parts(folder *f, const hf_profile *p)
 	if (ok) {
 		fold_part_run(&first);
 		hf__thread_join(t);
-		/* the first part's walk may have grown the stack buffer */
+		/* the first part's walk may have grown (and swapped) the
+		 * stack buffers */
 		f->stack = first.f.stack;
 		f->stack_cap = first.f.stack_cap;
+		f->pending = first.f.pending;
+		f->pending_cap = first.f.pending_cap;
 		ok = first.rc == HF_OK && second.rc == HF_OK;
 	}
 	hf__free(second.f.stack);
@@ -386,7 +462,9 @@ static int fold(hf_stacks **out, const hf_profile *profile, hf_profile *lean,
 	f.index = index;
 	f.release = release;
 	f.stack_cap = 256;
-	if (rc == HF_OK && !(f.stack = hf__malloc(f.stack_cap * sizeof(*f.stack))))
+	f.pending_cap = 256;
+	if (rc == HF_OK && (!(f.stack = hf__malloc(f.stack_cap * sizeof(*f.stack))) ||
+			    !(f.pending = hf__malloc(f.pending_cap * sizeof(*f.pending)))))
 		rc = hf__oom(err);
 	if (rc == HF_OK && profile->wire) {
 		bool given_back = redo && lean && hf__profile_wire_give_back(lean);
@@ -397,13 +475,14 @@ static int fold(hf_stacks **out, const hf_profile *profile, hf_profile *lean,
 			*redo = true;
 			rc = hf__error(err, HF_ERROR, "the samples are to be walked again");
 		} else if (parts != PARTS_FOLDED) {
-			rc = hf__profile_walk_samples(profile, fold_wire_sample, &f, err);
+			rc = fold_walk(&f, profile, 0, false, false, err);
 		}
 		f.err = err;
 	} else if (rc == HF_OK) {
 		rc = fold_samples(&f, index);
 	}
 	hf__free(f.stack);
+	hf__free(f.pending);
 	hf__free(f.fn_name);
 	hf__free(f.loc_start);
 	hf__free(f.loc_frames);

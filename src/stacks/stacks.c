@@ -90,18 +90,29 @@ static int grow_slots(hf_stacks *s)
 	return 0;
 }
 
+uint32_t hf__stacks_hash(const uint32_t *frames, size_t depth)
+{
+	return (uint32_t)hf__hash_bytes(frames, depth * sizeof(*frames), depth);
+}
+
 int hf__stacks_add_diff(hf_stacks *s, const uint32_t *frames, size_t depth,
 	int64_t value, int64_t base, hf_error *err)
+{
+	return hf__stacks_add_hashed(s, frames, depth, hf__stacks_hash(frames, depth), value,
+		base, err);
+}
+
+int hf__stacks_add_hashed(hf_stacks *s, const uint32_t *frames, size_t depth,
+	uint32_t h, int64_t value, int64_t base, hf_error *err)
 {
 	if (depth >= UINT32_MAX)
 		return hf__error(err, HF_ELIMIT, "stack too deep");
 	if ((s->nstacks + 1) * 2 > s->nslots && grow_slots(s) != 0)
 		return hf__oom(err);
-	uint64_t h = hf__hash_bytes(frames, depth * sizeof(*frames), depth);
 	hf__index_key q = {s, frames, depth, h};
 	/* The slot's 32 bits of the hash start the probe: the index is placed
 	 * by them when it regrows. */
-	size_t i = hf__index_probe(s->nslots, (uint32_t)h, is_stack, &q);
+	size_t i = hf__index_probe(s->nslots, h, is_stack, &q);
 	if (s->slots[i].id != HF_NONE)
 		return add_values(s, &s->stacks[s->slots[i].id], value, base, err);
 	if (s->nstacks >= UINT32_MAX - 1)
@@ -127,7 +138,7 @@ int hf__stacks_add_diff(hf_stacks *s, const uint32_t *frames, size_t depth,
 	st->value = 0;
 	st->base = 0;
 	s->nframes += depth;
-	s->slots[i] = (hf__stack_slot){(uint32_t)s->nstacks++, (uint32_t)h};
+	s->slots[i] = (hf__stack_slot){(uint32_t)s->nstacks++, h};
 	return add_values(s, st, value, base, err);
 }
 

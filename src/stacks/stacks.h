@@ -50,6 +50,26 @@ int hf__stacks_add(hf_stacks *s, const uint32_t *frames, size_t depth, int64_t v
 /* The same for a diff: adds `value` (after) and `base` (before). */
 int hf__stacks_add_diff(hf_stacks *s, const uint32_t *frames, size_t depth,
 	int64_t value, int64_t base, hf_error *err);
+/*
+ * The 32 bits of a stack's hash that the index uses (its slot's start and
+ * its slot's hash), computed ahead of its add: the fold hashes a sample's
+ * stack and prefetches its slot (hf__stacks_prefetch) while the next
+ * sample is walked, and the parts' join adds stacks hashed by the thread
+ * that recorded them. hf__stacks_add_hashed is hf__stacks_add_diff with
+ * `hash` = hf__stacks_hash(frames, depth).
+ */
+uint32_t hf__stacks_hash(const uint32_t *frames, size_t depth);
+int hf__stacks_add_hashed(hf_stacks *s, const uint32_t *frames, size_t depth,
+	uint32_t hash, int64_t value, int64_t base, hf_error *err);
+/* Asks the cache for the index slot where a stack of this hash is looked
+ * up first: once a million stacks' index (16 MB) outgrows the cache, each
+ * new stack's probe was a miss (676k of them at 1M stacks). A hint only:
+ * the index may regrow before the add. */
+static inline void hf__stacks_prefetch(const hf_stacks *s, uint32_t hash)
+{
+	if (s->nslots)
+		__builtin_prefetch(&s->slots[hash & (s->nslots - 1)], 1, 3);
+}
 /* Empties the stacks (no stack, totals 0), keeping the names and the room. */
 void hf__stacks_clear(hf_stacks *s);
 /*

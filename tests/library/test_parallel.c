@@ -24,6 +24,7 @@
 #include "heapflame.h"
 #include "stacks/stacks.h"
 #include "util/util.h"
+#include "../unit/pbuild.h"
 
 #include <dirent.h>
 #include <stdint.h>
@@ -430,6 +431,147 @@ static int check_collapsed_chunks(void)
 	return failures;
 }
 
+/*
+ * A profile whose samples repeat stacks across the parts' cut (and within
+ * each part), empty stacks and zero values among them: both parts' joins
+ * find a stack of the first part by the hash the second thread recorded,
+ * and the walks add each sample's stack one sample later (its slot
+ * prefetched meanwhile), the last one at the walk's end. Folded on one
+ * thread and on two, the stacks, in first-seen order, and their values
+ * must be those the samples sum to.
+ */
+enum { REPEAT_FUNCS = 300, REPEAT_STACKS = 700, REPEAT_SAMPLES = 20000, REPEAT_DEPTH = 40 };
+
+static int check_repeated_stacks(void)
+{
+	static uint32_t depth[REPEAT_STACKS], frames[REPEAT_STACKS][REPEAT_DEPTH];
+	static int64_t want[REPEAT_STACKS];
+	static uint32_t first_seen[REPEAT_STACKS];
+	int failures = 0;
+	pb prof = {0}, m = {0}, sub = {0};
+	pb_int(&m, 1, 1); /* sample_type: alloc_space, bytes */
+	pb_int(&m, 2, 2);
+	pb_msg(&prof, 1, &m);
+	for (uint32_t i = 0; i < REPEAT_STACKS; i++) {
+		/* stack 0 is empty; the others share prefixes of stack i/2 and
+		 * are distinct (drawn again if not) */
+		bool distinct;
+		do {
+			depth[i] = i == 0 ? 0 : 1 + next_random() % REPEAT_DEPTH;
+			uint32_t shared = i ? depth[i / 2] < depth[i] ? depth[i / 2] : depth[i] - 1 : 0;
+			for (uint32_t j = 0; j < depth[i]; j++)
+				frames[i][j] = j < shared ? frames[i / 2][j]
+							  : 1 + next_random() % REPEAT_FUNCS;
+			distinct = true;
+			for (uint32_t e = 0; e < i && distinct; e++)
+				distinct = depth[e] != depth[i] ||
+					memcmp(frames[e], frames[i], depth[i] * sizeof(frames[i][0])) != 0;
+		} while (!distinct);
+	}
+	uint32_t nseen = 0;
+	int64_t total = 0;
+	memset(first_seen, 0xff, sizeof(first_seen));
+	for (uint32_t k = 0; k < REPEAT_SAMPLES; k++) {
+		/* from the first half's stacks as often as the second's, so
+		 * that samples after the cut repeat stacks before it */
+		uint32_t i = next_random() % (k < REPEAT_SAMPLES / 2 ? REPEAT_STACKS / 2 : REPEAT_STACKS);
+		int64_t v = k % 7 == 3 ? 0 : (int64_t)(next_random() % 100000) - 1000;
+		int64_t ids[REPEAT_DEPTH], vals[1] = {v};
+		for (uint32_t j = 0; j < depth[i]; j++) /* leaf first */
+			ids[j] = frames[i][depth[i] - 1 - j];
+		pb_packed(&sub, 1, ids, depth[i]);
+		if (k % 2) /* either encoding of a repeated field */
+			pb_unpacked(&sub, 2, vals, 1);
+		else
+			pb_packed(&sub, 2, vals, 1);
+		pb_msg(&prof, 2, &sub);
+		if (v == 0)
+			continue;
+		if (first_seen[i] == UINT32_MAX)
+			first_seen[i] = nseen++;
+		want[first_seen[i]] += v;
+		total += v;
+	}
+	for (uint32_t f = 1; f <= REPEAT_FUNCS; f++) {
+		pb line = {0};
+		pb_int(&sub, 1, f); /* location f: one line, function f */
+		pb_int(&line, 1, f);
+		pb_msg(&sub, 4, &line);
+		pb_msg(&prof, 4, &sub);
+		pb_int(&sub, 1, f); /* function f: name string 2 + f */
+		pb_int(&sub, 2, 2 + f);
+		pb_msg(&prof, 5, &sub);
+	}
+	pb_str(&prof, 6, "");
+	pb_str(&prof, 6, "alloc_space");
+	pb_str(&prof, 6, "bytes");
+	for (uint32_t f = 1; f <= REPEAT_FUNCS; f++) {
+		char name[16];
+		snprintf(name, sizeof(name), "f%u", f);
+		pb_str(&prof, 6, name);
+	}
+	hf_buffer out[2] = {{0}};
+	for (int way = 0; way < 2; way++) {
+		hf__parallel_force(way ? HF_PARALLEL_ALWAYS : HF_PARALLEL_NEVER);
+		size_t before = hf__threads_started();
+		hf_stacks *s = NULL;
+		hf_error err = {0};
+		int rc = hf_stacks_fold_data(&s, prof.data, prof.len, "repeated", NULL, NULL, NULL,
+			&err);
+		size_t started = hf__threads_started() - before;
+		hf__parallel_force(0);
+		const char *how = way ? "two threads" : "one thread";
+		if (rc != HF_OK) {
+			fprintf(stderr, "repeated stacks, %s: %s\n", how, err.message);
+			failures++;
+			continue;
+		}
+		if ((way == 1) != (started > 0)) {
+			fprintf(stderr, "repeated stacks, %s: %zu threads ran\n", how, started);
+			failures++;
+		}
+		if (hf_stacks_count(s) != nseen || hf_stacks_total(s) != total) {
+			fprintf(stderr, "repeated stacks, %s: %zu stacks summing to %lld, want %u, %lld\n",
+				how, hf_stacks_count(s), (long long)hf_stacks_total(s), nseen,
+				(long long)total);
+			failures++;
+		}
+		for (uint32_t i = 0; i < REPEAT_STACKS; i++) {
+			if (first_seen[i] == UINT32_MAX || first_seen[i] >= hf_stacks_count(s))
+				continue;
+			const uint32_t *got;
+			int64_t value;
+			size_t n = hf_stacks_get(s, first_seen[i], &got, &value);
+			bool same = n == depth[i] && value == want[first_seen[i]];
+			for (size_t j = 0; same && j < n; j++) /* names are "f<function>" */
+				same = strtoul(hf_stacks_frame_name(s, got[j], NULL) + 1, NULL, 10) ==
+					frames[i][j];
+			if (!same) {
+				fprintf(stderr, "repeated stacks, %s: stack %u is not the samples' %u\n",
+					how, first_seen[i], i);
+				failures++;
+				break;
+			}
+		}
+		hf_writer w = hf_writer_buffer(&out[way]);
+		if (hf_stacks_write_collapsed(s, &w, &err) != HF_OK) {
+			fprintf(stderr, "repeated stacks, %s: %s\n", how, err.message);
+			failures++;
+		}
+		hf_stacks_free(s);
+	}
+	if (out[0].len != out[1].len || memcmp(out[0].data, out[1].data, out[0].len) != 0) {
+		fprintf(stderr, "repeated stacks: the collapsed text on two threads differs\n");
+		failures++;
+	}
+	printf("repeated stacks: %u distinct of %d samples, %d failures\n", nseen,
+		REPEAT_SAMPLES, failures);
+	hf_buffer_dispose(&out[0]);
+	hf_buffer_dispose(&out[1]);
+	free(prof.data);
+	return failures;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
@@ -438,7 +580,7 @@ int main(int argc, char **argv)
 	}
 	size_t inputs = 0, profiles = 0;
 	int failures = check_dir(argv[1], &inputs, &profiles) + check_dir(argv[2], &inputs, &profiles) +
-		check_residual_merge() + check_collapsed_chunks();
+		check_residual_merge() + check_collapsed_chunks() + check_repeated_stacks();
 	if (profiles < 5) {
 		fprintf(stderr, "only %zu profiles were split (want the fixtures' 5 or more)\n", profiles);
 		failures++;

@@ -1,5 +1,6 @@
 /*
- * The distinct stacks' index (hf__stacks_add_diff): a slot holds a stack's
+ * The distinct stacks' index (hf__stacks_add_diff, and
+ * hf__stacks_add_hashed with a hash computed ahead): a slot holds a stack's
  * id and 32 bits of its hash, and a probe reads a stack only where those
  * bits equal the key's. So here stacks are added many times over, in a
  * scrambled order, through the index's regrowths, and every stack must be
@@ -71,7 +72,16 @@ static void many_stacks_through_regrowths(void)
 		int64_t v = (int64_t)(next_random() % 1000) - 300;
 		size_t depth = key_stack(k, frames);
 		size_t before = hf_stacks_count(s);
-		CHECK_EQ_INT(hf__stacks_add(s, frames, depth, v, &err), HF_OK);
+		/* every other add by a hash computed ahead, its slot prefetched
+		 * (as the fold and the parts' join add): both ways must find the
+		 * stacks the other way added */
+		if (n % 2) {
+			uint32_t h = hf__stacks_hash(frames, depth);
+			hf__stacks_prefetch(s, h);
+			CHECK_EQ_INT(hf__stacks_add_hashed(s, frames, depth, h, v, 0, &err), HF_OK);
+		} else {
+			CHECK_EQ_INT(hf__stacks_add(s, frames, depth, v, &err), HF_OK);
+		}
 		if (id_of[k] == HF_NONE) {
 			CHECK_EQ_INT(hf_stacks_count(s), before + 1);
 			id_of[k] = (uint32_t)before;
