@@ -853,7 +853,10 @@ static void test_frame_info_as_snprintf(void)
 		f->frames[1].base = f->diff ? value / 2 - (int64_t)(r >> 40) : 0;
 		if (f->diff && round % 3 == 0)
 			f->frames[1].value = -value / 4;
-		f->total = round % 13 == 0 ? 0 : round % 17 == 0 ? 1 : value + (int64_t)(r % 1000);
+		/* a total at least the value, without overflowing near INT64_MAX */
+		int64_t slack = (int64_t)(r % 1000);
+		f->total = round % 13 == 0 ? 0 : round % 17 == 0 ? 1
+			: value > INT64_MAX - slack ? INT64_MAX : value + slack;
 		size_t i = round % 19 == 0 ? 0 : 1;
 		f->frames[0].value = f->frames[1].value;
 		f->frames[0].base = f->frames[1].base;

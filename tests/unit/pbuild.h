@@ -16,7 +16,9 @@ typedef struct pb {
 
 static void pb_raw(pb *b, const void *p, size_t n)
 {
-	if (b->len + n > b->cap) {
+	/* an empty buffer gets room too: memcpy to a NULL buffer is undefined
+	 * even for 0 bytes */
+	if (!b->data || b->len + n > b->cap) {
 		b->cap = (b->len + n) * 2 + 64;
 		b->data = realloc(b->data, b->cap);
 		if (!b->data)
