@@ -8,8 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define PUT_TEXT(p, s) (memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
-
 /*
  * snprintf's "%.*f" for 0..3 decimals without the C library's general
  * float-to-decimal machinery, which was a third of the flame SVG's
@@ -195,9 +193,9 @@ static char *frame_info_at(const hf_flame *f, size_t i, char *p)
 {
 	const hf__flame_frame *fr = &f->frames[i];
 	p = value_at(f, fr->value, p, VALUE_SIZE);
-	p = PUT_TEXT(p, ", ");
+	p = HF__PUT_LITERAL(p, ", ");
 	if (i == 0) {
-		p = PUT_TEXT(p, "100%");
+		p = HF__PUT_LITERAL(p, "100%");
 	} else {
 		char *pct = p;
 		double share = f->total ? 100.0 * (double)fr->value / (double)f->total : 0.0;
@@ -209,16 +207,16 @@ static char *frame_info_at(const hf_flame *f, size_t i, char *p)
 		/* scaled units also show the raw count, with thousands separators */
 		if (f->unit != HF_UNIT_COUNT && !f->explicit_count_name) {
 			char *raw = p;
-			p = PUT_TEXT(p, "; ");
+			p = HF__PUT_LITERAL(p, "; ");
 			p = thousands_at(p, fr->value);
 			*p++ = ' ';
 			p = put_upto(p, f->count_name, strlen(f->count_name), raw + RAW_SIZE - 1);
 		}
 		return p;
 	}
-	p = PUT_TEXT(p, "; before ");
+	p = HF__PUT_LITERAL(p, "; before ");
 	p = value_at(f, fr->base, p, VALUE_SIZE);
-	p = PUT_TEXT(p, ", change ");
+	p = HF__PUT_LITERAL(p, ", change ");
 	if (fr->value - fr->base > 0)
 		*p++ = '+';
 	return value_at(f, fr->value - fr->base, p, VALUE_SIZE);

@@ -28,6 +28,9 @@ size_t hf__render_format_fixed(char *buf, size_t size, double v, int decimals);
  */
 enum { HF__FIXED_MAX = 330 };
 char *hf__render_fixed_at(char *p, double v, int decimals);
+/* The string literal s written at p (no NUL); the end. The frames' and
+ * values' text is written in place with it (svg.c, format.c). */
+#define HF__PUT_LITERAL(p, s) (memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
 
 /*
  * Label fitting with font metrics: advance widths per code point from

@@ -274,8 +274,6 @@ enum {
 	BODY_MAX = INFO_MAX + 3 * HF__FIXED_MAX + 2 * ROW_MAX + 256,
 };
 
-#define PUT_LITERAL(p, s) (memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
-
 static void put_name(hf__sink *out, const char *name, size_t len, bool plain)
 {
 	if (plain)
@@ -297,23 +295,23 @@ static void put_frame(hf__sink *out, const frame_text *ft, size_t i)
 	char *p = hf__sink_room(out, HEAD_MAX);
 	if (!p)
 		return; /* the sink failed */
-	p = PUT_LITERAL(p, "<g data-v=\"");
+	p = HF__PUT_LITERAL(p, "<g data-v=\"");
 	p = hf__i64_text(p, fr->value);
 	*p++ = '"';
 	if (f->diff) {
-		p = PUT_LITERAL(p, " data-b=\"");
+		p = HF__PUT_LITERAL(p, " data-b=\"");
 		p = hf__i64_text(p, fr->base);
 		*p++ = '"';
 	}
 	if (fr->inlined)
-		p = PUT_LITERAL(p, " class=\"hf-inl\"");
-	p = PUT_LITERAL(p, "><title>");
+		p = HF__PUT_LITERAL(p, " class=\"hf-inl\"");
+	p = HF__PUT_LITERAL(p, "><title>");
 	out->len = (size_t)(p - out->buf);
 	put_name(out, name, len, plain);
 
 	if (!(p = hf__sink_room(out, BODY_MAX)))
 		return;
-	p = PUT_LITERAL(p, " (");
+	p = HF__PUT_LITERAL(p, " (");
 	size_t n = hf__render_frame_info(f, i, p, INFO_MAX);
 	if (ft->info_plain) {
 		p += n;
@@ -326,28 +324,28 @@ static void put_frame(hf__sink *out, const frame_text *ft, size_t i)
 			return;
 	}
 	const char *row = ft->rows[fr->depth][0], *label_row = ft->rows[fr->depth][1];
-	p = PUT_LITERAL(p, ")</title><rect x=\"");
+	p = HF__PUT_LITERAL(p, ")</title><rect x=\"");
 	p = hf__render_fixed_at(p, x1, 1);
-	p = PUT_LITERAL(p, "\" y=\"");
+	p = HF__PUT_LITERAL(p, "\" y=\"");
 	memcpy(p, row, ft->row_len[fr->depth][0]);
 	p += ft->row_len[fr->depth][0];
-	p = PUT_LITERAL(p, "\" width=\"");
+	p = HF__PUT_LITERAL(p, "\" width=\"");
 	p = hf__render_fixed_at(p, x2 - x1, 1);
-	p = PUT_LITERAL(p, "\" height=\"");
+	p = HF__PUT_LITERAL(p, "\" height=\"");
 	memcpy(p, ft->height, ft->height_len);
 	p += ft->height_len;
-	p = PUT_LITERAL(p, "\" fill=\"rgb(");
+	p = HF__PUT_LITERAL(p, "\" fill=\"rgb(");
 	p = hf__i64_text(p, (int64_t)(fr->color >> 16));
 	*p++ = ',';
 	p = hf__i64_text(p, (int64_t)((fr->color >> 8) & 255));
 	*p++ = ',';
 	p = hf__i64_text(p, (int64_t)(fr->color & 255));
-	p = PUT_LITERAL(p, ")\" rx=\"2\" ry=\"2\"/><text x=\"");
+	p = HF__PUT_LITERAL(p, ")\" rx=\"2\" ry=\"2\"/><text x=\"");
 	p = hf__render_fixed_at(p, x1 + 3, 2);
-	p = PUT_LITERAL(p, "\" y=\"");
+	p = HF__PUT_LITERAL(p, "\" y=\"");
 	memcpy(p, label_row, ft->row_len[fr->depth][1]);
 	p += ft->row_len[fr->depth][1];
-	p = PUT_LITERAL(p, "\">");
+	p = HF__PUT_LITERAL(p, "\">");
 	out->len = (size_t)(p - out->buf);
 
 	bool dots;
