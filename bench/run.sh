@@ -66,7 +66,9 @@ if [ "${1:-}" = "--smoke" ]; then
 fi
 
 # ---- options ---------------------------------------------------------------
-RUNS=5
+RUNS=5                 # the scaling table (a 1M-stack run takes seconds)
+ROW_RUNS=15            # the main table's heapflame and gzip -dc rows: a 5 runs'
+                       # median of a 0.13 s run moved 4 % between two quiet runs
 SLOW_RUNS=3            # for pprof, which takes seconds per run
 SIZES="15625 62500 250000 1000000"
 PPROF=yes
@@ -76,8 +78,8 @@ OUT=
 BUILD_IT=yes
 while [ $# -gt 0 ]; do
 	case $1 in
-	--quick) RUNS=3 SLOW_RUNS=1 SIZES="15625 62500" BROWSER_RUNS=3 ;;
-	--runs) RUNS=$2 SLOW_RUNS=$2; shift ;;
+	--quick) RUNS=3 ROW_RUNS=3 SLOW_RUNS=1 SIZES="15625 62500" BROWSER_RUNS=3 ;;
+	--runs) RUNS=$2 ROW_RUNS=$2 SLOW_RUNS=$2; shift ;;
 	--sizes) SIZES=$2; shift ;;
 	--no-pprof) PPROF=no ;;
 	--no-build) BUILD_IT=no ;;
@@ -250,7 +252,7 @@ row() {
 	if [ "$hcmd" = n/a ]; then
 		ht=n/a hc=n/a hm=n/a
 	else
-		set -- $(measure "$RUNS" "$hcmd")
+		set -- $(measure "$ROW_RUNS" "$hcmd")
 		ht=$1 hc=$2
 		hm=$(peak_kb "$hcmd")
 	fi
@@ -262,7 +264,7 @@ row() {
 		pt=n/a pc=n/a pm=n/a
 	fi
 	if [ -n "$gzin" ]; then
-		set -- $(measure "$RUNS" "gzip -dc $gzin >/dev/null")
+		set -- $(measure "$ROW_RUNS" "gzip -dc $gzin >/dev/null")
 		gcell="$(fmt_s "$1") (heapflame = $(ratio "$ht" "$1"))"
 	else
 		gcell="—"
@@ -441,7 +443,7 @@ fi
 report() {
 	echo "### heapflame vs go tool pprof ($(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m))"
 	echo
-	echo "Times are \"wall / CPU\": hyperfine's median wall time of $RUNS runs (pprof: $SLOW_RUNS) and the mean"
+	echo "Times are \"wall / CPU\": hyperfine's median wall time of $ROW_RUNS runs (scaling: $RUNS; pprof: $SLOW_RUNS) and the mean"
 	echo "user + system time; peak RSS from \`/usr/bin/time -v\`. Ratios are pprof's figure over heapflame's"
 	echo "(bigger is better for heapflame), wall / CPU. Load average before the main table: $LOAD_MAIN;"
 	echo "before the scaling table: $LOAD_BEFORE; at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)."
