@@ -7,6 +7,7 @@
 #include "../profile/profile.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -268,11 +269,12 @@ enum { FOLD_PARALLEL_MIN = 1 << 20 };
 
 /*
  * The second part's samples, kept as they come (depth, value, the 32 bits
- * of their hash the index uses, frames),
- * not as stacks of their own: stacks of both parts held at once while the
- * second's were added to the first's took --folded's peak from 23 to 30
- * MB. A chunk is freed once its samples are added, so what is held at the
- * end is about what one walk holds.
+ * of their hash the index uses, frames), not as stacks of their own:
+ * stacks of both parts held at once while the second's were added to the
+ * first's took --folded's peak from 23 to 30 MB. The recording thread
+ * hands them over as it goes (chunk_handoff); the first part's thread,
+ * once its own part is folded, adds them while the second part is still
+ * walked, and frees each chunk once its samples are added.
  */
 typedef struct sample_chunk {
 	struct sample_chunk *next;
@@ -280,7 +282,38 @@ typedef struct sample_chunk {
 	uint32_t words[];
 } sample_chunk;
 
-enum { SAMPLE_CHUNK_WORDS = 1 << 18, SAMPLE_HEADER_WORDS = 4 };
+/*
+ * A chunk is 1 MiB: above the CLI's fixed mmap threshold (cli/main.c), so
+ * each is mapped on its own and a freed one goes back to the system at
+ * once, and the stacks growing as its samples are added can take its pages.
+ * Chunks of 256 KiB, below the threshold, came from the recording thread's
+ * malloc arena, where freed ones stayed resident beside the stacks: the 1M
+ * --folded's peak rose by what was waiting when the adds began (370 ->
+ * 376-471 MB, 340-621 chunks waiting: varying with the threads' timing).
+ * What is handed over is finer than a chunk: every SAMPLE_GIVE_WORDS (64
+ * KiB, ~250 samples of synthetic-large), so that little is left to add
+ * once the second part's walk ends.
+ */
+enum {
+	SAMPLE_CHUNK_WORDS = 1 << 18,
+	SAMPLE_GIVE_WORDS = 1 << 14,
+	SAMPLE_HEADER_WORDS = 4
+};
+
+/*
+ * The second part's samples, handed from the thread that records them to
+ * the one that adds them: a count of full chunks and how much of the chunk
+ * after them is written. What the counts cover is the adder's to read and
+ * (a full chunk, once added) to free; the recorder writes only beyond it.
+ */
+typedef struct chunk_handoff {
+	pthread_mutex_t lock;
+	pthread_cond_t more;
+	size_t full;      /* chunks full (their used and next are final) */
+	size_t tail_used; /* words given of the chunk after the full ones */
+	bool ended;       /* the walk has ended: tail_used is that chunk's used */
+	bool waiting;     /* the adder waits on `more` */
+} chunk_handoff;
 
 /* One part of a lean profile's samples. */
 typedef struct fold_part {
@@ -289,9 +322,30 @@ typedef struct fold_part {
 	size_t split;
 	bool second;
 	sample_chunk *head, *tail; /* the second part's samples */
+	size_t given;              /* of tail's words, the ones handed over */
+	chunk_handoff *handoff;    /* the second part's */
 	hf_error err;
 	int rc;
 } fold_part;
+
+/* Hands over the second part's chunks up to its tail's `used` words (and
+ * a new tail after them if `new_tail`). */
+static void give_recorded(fold_part *part, bool new_tail, bool ended)
+{
+	chunk_handoff *h = part->handoff;
+	pthread_mutex_lock(&h->lock);
+	if (new_tail) {
+		h->full++;
+		h->tail_used = 0;
+	} else {
+		h->tail_used = part->tail ? part->tail->used : 0;
+	}
+	h->ended = ended;
+	if (h->waiting)
+		pthread_cond_signal(&h->more);
+	pthread_mutex_unlock(&h->lock);
+	part->given = new_tail ? 0 : h->tail_used;
+}
 
 static int record_sample(void *ctx, const uint32_t *locations, size_t nlocations,
 	const int64_t *values, hf_error *err)
@@ -315,10 +369,13 @@ static int record_sample(void *ctx, const uint32_t *locations, size_t nlocations
 			return hf__oom(err);
 		*c = (sample_chunk){.cap = cap};
 		if (part->tail)
-			part->tail->next = c;
+			part->tail->next = c; /* before it is given as full */
 		else
 			part->head = c;
+		sample_chunk *full = part->tail;
 		part->tail = c;
+		if (full)
+			give_recorded(part, true, false);
 	}
 	uint32_t *w = c->words + c->used;
 	uint64_t u = (uint64_t)v;
@@ -329,48 +386,90 @@ static int record_sample(void *ctx, const uint32_t *locations, size_t nlocations
 	w[3] = hf__stacks_hash(f->stack, f->depth);
 	memcpy(w + SAMPLE_HEADER_WORDS, f->stack, f->depth * sizeof(*w));
 	c->used += need;
+	if (c->used - part->given >= SAMPLE_GIVE_WORDS)
+		give_recorded(part, false, false);
 	return HF_OK;
 }
 
 static void fold_part_run(void *arg)
 {
 	fold_part *part = arg;
-	if (part->second)
-		part->rc = hf__profile_walk_samples_part(part->p, part->split, true,
-			record_sample, part, &part->err);
-	else
+	if (!part->second) {
 		part->rc = fold_walk(&part->f, part->p, part->split, true, false, &part->err);
+		return;
+	}
+	part->rc = hf__profile_walk_samples_part(part->p, part->split, true, record_sample, part,
+		&part->err);
+	give_recorded(part, false, true);
 }
 
 /* How many recorded samples ahead the join prefetches their slots: an
  * add takes less time than a cache miss. */
 enum { JOIN_PREFETCH_AHEAD = 4 };
 
-/* Adds the second part's samples to s (NULL: none) in their order, and
- * frees every chunk, each once its samples are added. */
-static bool add_recorded(hf_stacks *s, sample_chunk *c)
+/* Adds the samples of c's words [from, to) to s in their order, unless
+ * !ok; returns whether every add succeeded. */
+static bool add_chunk_words(hf_stacks *s, const sample_chunk *c, size_t from, size_t to,
+	bool ok)
 {
-	bool ok = s != NULL;
-	while (c) {
-		/* `ahead` runs JOIN_PREFETCH_AHEAD samples before i in the
-		 * chunk (the first ones of a chunk are not prefetched). */
-		size_t ahead = 0;
-		for (int k = 0; ok && k < JOIN_PREFETCH_AHEAD && ahead < c->used; k++)
+	/* `ahead` runs JOIN_PREFETCH_AHEAD samples before i (the first ones
+	 * given at a time are not prefetched). */
+	size_t ahead = from;
+	for (int k = 0; ok && k < JOIN_PREFETCH_AHEAD && ahead < to; k++)
+		ahead += SAMPLE_HEADER_WORDS + c->words[ahead];
+	for (size_t i = from; ok && i < to;) {
+		if (ahead < to) {
+			hf__stacks_prefetch(s, c->words[ahead + 3]);
 			ahead += SAMPLE_HEADER_WORDS + c->words[ahead];
-		for (size_t i = 0; ok && i < c->used;) {
-			if (ahead < c->used) {
-				hf__stacks_prefetch(s, c->words[ahead + 3]);
-				ahead += SAMPLE_HEADER_WORDS + c->words[ahead];
-			}
-			const uint32_t *w = c->words + i;
-			int64_t v = (int64_t)((uint64_t)w[1] | (uint64_t)w[2] << 32);
-			ok = hf__stacks_add_hashed(s, w + SAMPLE_HEADER_WORDS, w[0], w[3], v, 0,
-				NULL) == HF_OK;
-			i += SAMPLE_HEADER_WORDS + w[0];
 		}
-		sample_chunk *next = c->next;
-		hf__free(c);
-		c = next;
+		const uint32_t *w = c->words + i;
+		int64_t v = (int64_t)((uint64_t)w[1] | (uint64_t)w[2] << 32);
+		ok = hf__stacks_add_hashed(s, w + SAMPLE_HEADER_WORDS, w[0], w[3], v, 0, NULL) ==
+		     HF_OK;
+		i += SAMPLE_HEADER_WORDS + w[0];
+	}
+	return ok;
+}
+
+/*
+ * Adds the second part's samples to s (NULL: none) in their order as its
+ * thread hands them over, until that thread's walk has ended, and frees
+ * every chunk once its samples are added (or, after an add failed, once it
+ * is handed over). Returns whether every add succeeded.
+ */
+static bool add_recorded(hf_stacks *s, fold_part *second)
+{
+	chunk_handoff *h = second->handoff;
+	sample_chunk *c = NULL; /* the chunk being added; NULL: the head */
+	size_t taken = 0;       /* full chunks added and freed */
+	size_t at = 0;          /* c's words added */
+	bool ok = s != NULL;
+	for (;;) {
+		pthread_mutex_lock(&h->lock);
+		while (taken == h->full && at >= h->tail_used && !h->ended) {
+			h->waiting = true;
+			pthread_cond_wait(&h->more, &h->lock);
+		}
+		h->waiting = false;
+		bool is_full = taken < h->full, ended = h->ended;
+		size_t tail_used = h->tail_used;
+		pthread_mutex_unlock(&h->lock);
+		c = c ? c : second->head;
+		if (!c) /* ended with nothing recorded */
+			break;
+		size_t to = is_full ? c->used : tail_used;
+		ok = add_chunk_words(s, c, at, to, ok);
+		at = to;
+		if (is_full) {
+			sample_chunk *next = c->next;
+			hf__free(c);
+			c = next;
+			taken++;
+			at = 0;
+		} else if (ended) {
+			hf__free(c); /* the last */
+			break;
+		}
 	}
 	return ok;
 }
@@ -380,46 +479,62 @@ typedef enum { PARTS_NOT_WALKED, PARTS_FOLDED, PARTS_FAILED } parts_result;
 
 /*
  * A lean profile's samples walked in two parts on two threads: the first
- * folded into f->s, the second kept as it comes, then added in its order,
- * so every stack's value is summed in the order one walk sums it. As long
- * as neither part met a problem, the stacks, their order and their values
- * are those one walk makes. Otherwise (or if adding the second part fails:
- * an overflow one walk would also meet, or memory) PARTS_FAILED, with f->s
- * empty again: all the samples are to be walked by one walk, which reports
- * what one walk reports, in its precedence. PARTS_NOT_WALKED: no sample
- * was walked (no split, or no thread).
+ * folded into f->s, the second recorded as it comes and handed over 64
+ * KiB at a time, added in its order once the first part is folded (while
+ * the second is still walked), so every stack's value is summed in the
+ * order one walk sums it. As long as neither part met a problem, the
+ * stacks, their order and their values are those one walk makes.
+ * Otherwise (or if adding the second part fails: an overflow one walk
+ * would also meet, or memory) PARTS_FAILED, with f->s empty again: all
+ * the samples are to be walked by one walk, which reports what one walk
+ * reports, in its precedence. PARTS_NOT_WALKED: no sample was walked (no
+ * split, or no thread).
  */
 static parts_result fold_in_parts(folder *f, const hf_profile *p)
 {
-	/* The first part is folded (a hash probe per sample) and then the
-	 * second part's samples are added to it on this thread: with the
-	 * bytes cut in half the first part took 45 + 10 ms against the
-	 * second's 36 ms (synthetic-large); 3/8 of them balances the two. */
+	/* This thread folds the first part (a hash probe per sample) and
+	 * then adds the second part's samples as they come; the second
+	 * thread only walks and records. Timed on synthetic-large, both
+	 * threads end together with the cut at about 1/3 of the bytes (at
+	 * 3/8, this thread went on ~2 ms after the other had ended; at 5/16
+	 * it waited for the last of the recorded samples). */
 	size_t bytes = hf__profile_samples_bytes(p);
-	size_t split = hf__profile_samples_split(p, bytes / 8 * 3 + bytes % 8 * 3 / 8);
+	size_t split = hf__profile_samples_split(p, bytes / 3);
 	if (split == 0)
 		return PARTS_NOT_WALKED;
+	chunk_handoff handoff = {.full = 0, .tail_used = 0, .ended = false, .waiting = false};
 	fold_part first = {.f = *f, .p = p, .split = split, .rc = HF_OK};
-	fold_part second = {.f = *f, .p = p, .split = split, .second = true, .rc = HF_OK};
+	fold_part second = {.f = *f, .p = p, .split = split, .second = true,
+		.handoff = &handoff, .rc = HF_OK};
 	second.f.stack = hf__malloc(second.f.stack_cap * sizeof(*second.f.stack));
 	second.f.s = NULL;
-	hf__thread *t = second.f.stack ? hf__thread_start(fold_part_run, &second) : NULL;
-	bool ok = t != NULL;
-	if (ok) {
-		fold_part_run(&first);
-		hf__thread_join(t);
-		/* the first part's walk may have grown (and swapped) the
-		 * stack buffers */
-		f->stack = first.f.stack;
-		f->stack_cap = first.f.stack_cap;
-		f->pending = first.f.pending;
-		f->pending_cap = first.f.pending_cap;
-		ok = first.rc == HF_OK && second.rc == HF_OK;
+	hf__thread *t = NULL;
+	if (second.f.stack && pthread_mutex_init(&handoff.lock, NULL) == 0) {
+		if (pthread_cond_init(&handoff.more, NULL) == 0) {
+			if ((t = hf__thread_start(fold_part_run, &second)) == NULL)
+				pthread_cond_destroy(&handoff.more);
+		}
+		if (!t)
+			pthread_mutex_destroy(&handoff.lock);
 	}
+	hf__free(t ? NULL : second.f.stack);
+	if (!t)
+		return PARTS_NOT_WALKED;
+	fold_part_run(&first);
+	/* the first part's walk may have grown (and swapped) the stack
+	 * buffers */
+	f->stack = first.f.stack;
+	f->stack_cap = first.f.stack_cap;
+	f->pending = first.f.pending;
+	f->pending_cap = first.f.pending_cap;
+	bool added = add_recorded(first.rc == HF_OK ? f->s : NULL, &second);
+	hf__thread_join(t);
+	pthread_cond_destroy(&handoff.more);
+	pthread_mutex_destroy(&handoff.lock);
 	hf__free(second.f.stack);
-	if (!add_recorded(ok ? f->s : NULL, second.head)) {
+	if (!added || second.rc != HF_OK) {
 		hf__stacks_clear(f->s);
-		return t ? PARTS_FAILED : PARTS_NOT_WALKED;
+		return PARTS_FAILED;
 	}
 	return PARTS_FOLDED;
 }
