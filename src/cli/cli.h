@@ -75,6 +75,9 @@ typedef struct cli_output {
 	const char *path;  /* NULL: standard output */
 	char *target;      /* path with its symbolic links followed */
 	char *tmp_path;    /* beside target, renamed over it when done */
+	long long written; /* bytes handed to fp */
+	long long reserved;/* the file's blocks reserved up to here (0: none) */
+	bool reserve;      /* reserve blocks ahead of the writes (ext4) */
 } cli_output;
 
 int cli_output_open(cli_output *out, const char *path);

@@ -8,6 +8,62 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#if defined(__linux__)
+#include <linux/magic.h>
+#include <sys/vfs.h>
+#endif
+
+/*
+ * A large output is written into blocks reserved ahead of it
+ * (fallocate(FALLOC_FL_KEEP_SIZE), so the file's size stays what was
+ * written): ext4 then maps each written page to a reserved extent instead
+ * of reserving a delayed-allocation block per page as it is copied into
+ * the page cache. Measured on ext4 (bench/README.md, issue 14's eleventh
+ * session): a 2.4 GB file written in 128 KiB calls 0.78-1.39 -> 0.59-0.64 s
+ * of system time, 600 MB 0.21 -> 0.16 s, 45 MB 16 -> 13 ms. Only on ext4:
+ * on tmpfs fallocate zeroes the pages before they are written (600 MB
+ * 0.40 -> 0.47 s), elsewhere it is not measured. The reservation starts
+ * at RESERVE_FROM bytes and runs ahead by what was written so far (to a
+ * whole MiB), at most RESERVE_AHEAD_MAX: a small output reserves nothing
+ * and a large one holds at most 64 MiB of disk beyond its end until it is
+ * closed. It allocates blocks without writing them: no wait on the disk.
+ */
+#define RESERVE_FROM (1LL << 20)
+#define RESERVE_AHEAD_MAX (64LL << 20)
+
+/* Whether FD's file system is one where reserving blocks ahead pays. */
+static bool reserve_pays(int fd)
+{
+#if defined(__linux__) && defined(FALLOC_FL_KEEP_SIZE)
+	struct statfs fs;
+	return fd >= 0 && fstatfs(fd, &fs) == 0 && fs.f_type == EXT4_SUPER_MAGIC;
+#else
+	(void)fd;
+	return false;
+#endif
+}
+
+/* Reserves the next blocks once the writes come within RESERVE_FROM of
+ * the reserved end (so the reservations double up to 64 MiB each). A
+ * failure (a full disk, a file size limit) stops the reservation: the
+ * writes then meet the error themselves, or fit without it. */
+static void reserve_ahead(cli_output *out)
+{
+#if defined(__linux__) && defined(FALLOC_FL_KEEP_SIZE)
+	long long ahead = out->written < RESERVE_AHEAD_MAX ? out->written : RESERVE_AHEAD_MAX;
+	if (out->written < RESERVE_FROM || out->written + RESERVE_FROM <= out->reserved)
+		return;
+	long long from = out->reserved > out->written ? out->reserved : out->written;
+	long long to = (out->written + ahead + RESERVE_FROM - 1) / RESERVE_FROM * RESERVE_FROM;
+	if (fallocate(fileno(out->fp), FALLOC_FL_KEEP_SIZE, (off_t)from, (off_t)(to - from)) != 0) {
+		out->reserve = false;
+		return;
+	}
+	out->reserved = to;
+#else
+	out->reserve = false;
+#endif
+}
 
 /*
  * The file a path names once its symbolic links are followed, even when
@@ -62,6 +118,7 @@ int cli_output_open(cli_output *out, const char *path)
 			cli_error("stdout", "cannot create a temporary file (%s)", strerror(errno));
 			return -1;
 		}
+		out->reserve = reserve_pays(fileno(out->fp));
 		return 0;
 	}
 	out->path = path;
@@ -106,6 +163,7 @@ int cli_output_open(cli_output *out, const char *path)
 	mode_t mask = umask(0);
 	umask(mask);
 	fchmod(fd, 0666 & ~mask);
+	out->reserve = reserve_pays(fd);
 	return 0;
 }
 
@@ -165,6 +223,11 @@ int cli_output_close(cli_output *out, bool ok)
 		out->fp = NULL;
 		return ok ? rc : -1;
 	}
+	/* The blocks reserved past the end go back (a truncation to the same
+	 * size frees them). A failure is left alone: the file's content and
+	 * size are right either way, only the blocks stay with it. */
+	if (ok && out->reserved > out->written && ftruncate(fileno(out->fp), (off_t)out->written) != 0)
+		out->reserved = 0;
 	if (fclose(out->fp) != 0 && ok) {
 		cli_error(out->path, "write failed (%s)", strerror(errno));
 		ok = false;
@@ -185,12 +248,23 @@ int cli_output_close(cli_output *out, bool ok)
 	return ok ? rc : -1;
 }
 
+static int output_write(void *ctx, const void *buf, size_t len)
+{
+	cli_output *out = ctx;
+	if (fwrite(buf, 1, len, out->fp) != len)
+		return -1;
+	out->written += (long long)len;
+	if (out->reserve)
+		reserve_ahead(out);
+	return 0;
+}
+
 int cli_write_output(const cli_options *o, const char *source, cli_write_fn write, void *ctx)
 {
 	cli_output out;
 	if (cli_output_open(&out, o->output) != 0)
 		return EXIT_INPUT;
-	hf_writer w = hf_writer_file(out.fp);
+	hf_writer w = {output_write, &out};
 	hf_error err = {0};
 	int rc = EXIT_OK;
 	if (write(ctx, &w, &err) != HF_OK) {

@@ -174,6 +174,43 @@ done
 ln -s loop "$WORK/links/loop"
 expect_fail 2 "$WORK/links/loop" "$HEAPFLAME" --folded -o "$WORK/links/loop" "$small"
 
+# A large output (7 MB, past the 1 MiB from which -o FILE and the temporary
+# file behind standard output reserve the file's blocks ahead on ext4):
+# the same bytes to -o, to a pipe and to a redirected file, and no block
+# reserved past the end is left to the published file.
+awk 'BEGIN { pad = sprintf("%150s", ""); gsub(/ /, "x", pad)
+  for (i = 0; i < 40000; i++) printf "main;f%d_%s;g%d %d\n", i, pad, i % 97, i + 1 }' \
+  > "$WORK/large-in.folded"
+"$HEAPFLAME" --folded -o "$WORK/large.folded" "$WORK/large-in.folded" 2> "$WORK/stderr"
+rc=$?
+"$HEAPFLAME" --folded "$WORK/large-in.folded" 2>/dev/null | cat > "$WORK/large-pipe.folded"
+"$HEAPFLAME" --folded "$WORK/large-in.folded" > "$WORK/large-redirect.folded" 2>/dev/null
+size=$(stat -c %s "$WORK/large.folded")
+allocated=$(( $(stat -c %b "$WORK/large.folded") * $(stat -c %B "$WORK/large.folded") ))
+[ $rc -eq 0 ] && [ ! -s "$WORK/stderr" ] && [ "$size" -gt 6000000 ] \
+  && cmp -s "$WORK/large.folded" "$WORK/large-pipe.folded" \
+  && cmp -s "$WORK/large.folded" "$WORK/large-redirect.folded" \
+  && [ "$(wc -l < "$WORK/large.folded")" -eq 40000 ] && [ "$allocated" -le $((size + 65536)) ] \
+  && [ -z "$(ls "$WORK" | grep 'large.folded.tmp')" ] && pass \
+  || fail "large -o: exit $rc, $size bytes, $allocated allocated: $(head -c 200 "$WORK/stderr")"
+
+# A write that fails part way through a large output (a file size limit
+# of 2 MiB, under the blocks reserved ahead): one line, exit 2, no file
+# and no temporary left, an existing target untouched; on standard output
+# nothing written.
+# size_limited COMMAND...: COMMAND under a 2 MiB file size limit, the
+# signal of a write past it ignored (the write fails with EFBIG instead).
+size_limited() { sh -c 'trap "" XFSZ; ulimit -f 2048; exec "$@"' sh "$@"; }
+expect_fail 2 "large-limited.folded: write failed" \
+  size_limited "$HEAPFLAME" --folded -o "$WORK/large-limited.folded" "$WORK/large-in.folded"
+echo "old" > "$WORK/large-old.folded"
+expect_fail 2 "large-old.folded: write failed" \
+  size_limited "$HEAPFLAME" --folded -o "$WORK/large-old.folded" "$WORK/large-in.folded"
+expect_fail 2 "stdout: write failed" size_limited "$HEAPFLAME" --folded "$WORK/large-in.folded"
+[ ! -e "$WORK/large-limited.folded" ] && [ "$(cat "$WORK/large-old.folded")" = old ] \
+  && [ -z "$(ls "$WORK" | grep 'large-.*tmp')" ] && pass \
+  || fail "a failed large -o left: $(ls "$WORK" | grep large- | tr '\n' ' ')"
+
 # Standard input is named "-" in errors.
 expect_fail 2 "heapflame: -: empty file" "$HEAPFLAME" --folded - < /dev/null
 finish
