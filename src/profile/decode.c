@@ -226,6 +226,15 @@ static bool valid_utf8(const char *str)
 	return true;
 }
 
+/* Whether string `index` (str) is valid UTF-8, checked on its first
+ * question and remembered in verdict[index] (1 valid, 2 not). */
+static bool utf8_verdict(uint8_t *verdict, int64_t index, const char *str)
+{
+	if (!verdict[index])
+		verdict[index] = valid_utf8(str) ? 1 : 2;
+	return verdict[index] == 1;
+}
+
 typedef struct decoder {
 	hf_profile *p;
 	const pb_profile *pb;
@@ -325,26 +334,44 @@ static int decode_functions(decoder *d, id_map *map)
 	p->functions = hf__arena_calloc(&p->arena, n, sizeof(*p->functions));
 	if (!p->functions)
 		return hf__oom(d->err);
+	/* Each string's verdict once (0: not checked yet): a function's
+	 * system name is mostly its name, and files are shared, so checking
+	 * the three of each function was three times the strings' work. */
+	uint8_t *verdict = hf__calloc(d->pb->n_string_table, 1);
+	if (!verdict)
+		return hf__oom(d->err);
 	const uint8_t *pos, *end, *wire;
 	size_t wire_len;
 	table_range(d, 5, &pos, &end);
+	int rc = HF_OK;
 	for (size_t i = 0; i < n; i++) {
 		Perftools__Profiles__Function f;
 		if (!hf__profile_wire_next_field(&pos, end, 5, &wire, &wire_len) ||
-		    !hf__profile_wire_function(wire, wire_len, &f))
-			return reread_error(d);
+		    !hf__profile_wire_function(wire, wire_len, &f)) {
+			rc = reread_error(d);
+			break;
+		}
 		hf__function *out = &p->functions[i];
 		out->id = f.id;
-		STR(out->name, f.name, "function.name");
-		STR(out->system_name, f.system_name, "function.system_name");
-		STR(out->filename, f.filename, "function.filename");
+		if (!(out->name = str_at(d, f.name, "function.name")) ||
+		    !(out->system_name = str_at(d, f.system_name, "function.system_name")) ||
+		    !(out->filename = str_at(d, f.filename, "function.filename"))) {
+			rc = d->err ? d->err->code : HF_ECORRUPT;
+			break;
+		}
 		out->start_line = f.start_line;
 		/* proto3 strings are UTF-8; names reach XML, JavaScript and DOT. */
-		if (!valid_utf8(out->name) || !valid_utf8(out->system_name) ||
-		    !valid_utf8(out->filename))
-			return hf__error(d->err, HF_ECORRUPT,
+		if (!utf8_verdict(verdict, f.name, out->name) ||
+		    !utf8_verdict(verdict, f.system_name, out->system_name) ||
+		    !utf8_verdict(verdict, f.filename, out->filename)) {
+			rc = hf__error(d->err, HF_ECORRUPT,
 				"function %zu has a name that is not valid UTF-8", i);
+			break;
+		}
 	}
+	hf__free(verdict);
+	if (rc != HF_OK)
+		return rc;
 	return id_map_build(map, &p->arena, &p->functions[0].id, sizeof(hf__function),
 		p->nfunctions, "function", d->err);
 }
@@ -381,15 +408,26 @@ static int decode_mappings(decoder *d, id_map *map)
 		p->nmappings, "mapping", d->err);
 }
 
+/* The lines' block at first: room for 1.5 lines a location (Go's
+ * profiles have 1.1-1.5: inlined calls), doubled as needed. */
+static size_t lines_first_cap(size_t nlocations)
+{
+	return nlocations + nlocations / 2 + 16;
+}
+
 static int decode_locations(decoder *d, const id_map *functions,
 	const id_map *mappings, id_map *map)
 {
 	hf_profile *p = d->p;
-	size_t n = d->counts.locations, nlines = d->counts.lines;
+	size_t n = d->counts.locations;
 	p->nlocations = n;
 	p->locations = p->own_locations = hf__calloc(n ? n : 1, sizeof(*p->locations));
-	hf__line *lines = p->own_lines = hf__calloc(nlines ? nlines : 1, sizeof(*lines));
-	if (!p->locations || !lines)
+	/* The lines are counted as they are read, each location read once:
+	 * the unpack no longer walks the locations to count them. Their
+	 * block grows, so the locations point into it once all are read. */
+	size_t lines_cap = lines_first_cap(n), nlines = 0;
+	p->own_lines = hf__malloc(hf__mul(lines_cap, sizeof(*p->own_lines)));
+	if (!p->locations || !p->own_lines)
 		return hf__oom(d->err);
 	const uint8_t *pos, *end, *wire;
 	size_t wire_len;
@@ -402,8 +440,7 @@ static int decode_locations(decoder *d, const id_map *functions,
 	for (size_t i = 0; i < n && rc == HF_OK; i++) {
 		Perftools__Profiles__Location l;
 		if (!hf__profile_wire_next_field(&pos, end, 4, &wire, &wire_len) ||
-		    !hf__profile_wire_location(wire, wire_len, &l, read, read_cap) ||
-		    l.n_line > nlines) {
+		    !hf__profile_wire_location(wire, wire_len, &l, read, read_cap)) {
 			rc = reread_error(d);
 			break;
 		}
@@ -422,6 +459,11 @@ static int decode_locations(decoder *d, const id_map *functions,
 				break;
 			}
 		}
+		if (l.n_line > lines_cap - nlines &&
+		    !HF_RESERVE(p->own_lines, &lines_cap, nlines, l.n_line, 16)) {
+			rc = hf__oom(d->err);
+			break;
+		}
 		hf__location *out = &p->locations[i];
 		out->id = l.id;
 		out->address = l.address;
@@ -435,10 +477,11 @@ static int decode_locations(decoder *d, const id_map *functions,
 			}
 			out->mapping = &p->mappings[m];
 		}
-		out->lines = lines;
 		out->nlines = l.n_line;
+		hf__line *lines = p->own_lines + nlines;
 		for (size_t j = 0; j < l.n_line; j++) {
 			const Perftools__Profiles__Line *ln = &read[j];
+			lines[j].function = NULL;
 			if (ln->function_id) {
 				long f = id_map_find(functions, ln->function_id);
 				if (f < 0) {
@@ -451,13 +494,25 @@ static int decode_locations(decoder *d, const id_map *functions,
 			lines[j].line = ln->line;
 			lines[j].column = ln->column;
 		}
-		lines += l.n_line;
-		nlines -= l.n_line;
+		nlines += l.n_line;
 	}
 	if (read != few)
 		hf__free(read);
 	if (rc != HF_OK)
 		return rc;
+	/* The block cut to its lines (in place, or its pages given back),
+	 * then each location pointed at its own, in order. */
+	if (nlines < lines_cap) {
+		hf__line *cut = hf__realloc(p->own_lines, hf__mul(nlines ? nlines : 1,
+			sizeof(*cut)));
+		if (cut)
+			p->own_lines = cut;
+	}
+	hf__line *at = p->own_lines;
+	for (size_t k = 0; k < n; k++) {
+		p->locations[k].lines = at;
+		at += p->locations[k].nlines;
+	}
 	return id_map_build(map, &p->arena, &p->locations[0].id, sizeof(hf__location),
 		p->nlocations, "location", d->err);
 }
@@ -762,6 +817,10 @@ static int decode(hf_profile *p, const uint8_t *data, size_t len, uint8_t **owne
 	const raw_problem bad = check.bad;
 	if (!pb)
 		hf__arena_dispose(&scratch);
+	/* The full unpack's pass one refuses a badly framed location before
+	 * it allocates; the lean one leaves the locations to their reader. */
+	if (!pb && oom && !hf__profile_wire_locations_framed(data, len))
+		oom = false;
 	if (!pb && oom)
 		return hf__oom(err);
 	if (!pb && bad.what)

@@ -1,7 +1,8 @@
 /*
  * profile.proto wire data into protobuf-c's message structs, by hand.
  *
- * Pass one walks the top level, samples and locations, checks their framing
+ * Pass one walks the top level, samples and locations (a lean unpack's
+ * leaves the locations to their reader), checks their framing
  * exactly where protobuf-c would refuse it (tags, wire types of known
  * fields, varints, lengths, packed arrays, groups) and counts the elements
  * of every repeated field. Pass two walks everything, checks the messages
@@ -53,6 +54,15 @@ typedef struct unpacker {
 	 * (on another thread): only their top-level framing is walked here. */
 	bool samples_apart;
 	const uint8_t *samples_end; /* lean: the end of the last sample field */
+	/* Lean, one thread: a sample that only pass two refuses, found by
+	 * pass one's walk (refused once pass one has allocated, as pass two
+	 * would: an out of memory comes first). */
+	bool refused_late;
+	/* Lean: pass one's runs of samples and tables, [run_from, run_to),
+	 * which pass two steps over (it has nothing of them to read); fields
+	 * past the last run recorded are walked. */
+	const uint8_t *run_from[8], *run_to[8];
+	size_t nruns, next_run;
 	const uint8_t *data;        /* the whole wire data */
 	size_t table_from[3], table_to[3]; /* see hf__wire_table_counts */
 	counts n;
@@ -443,28 +453,6 @@ static bool packed_lengths_ok(const uint8_t *p, size_t len)
 	return len - last < 10;
 }
 
-/*
- * Pass two of a lean unpack: refuses what walk_sample's pass two would
- * (an over-long packed varint, a malformed label) without storing.
- */
-static bool check_sample(const uint8_t *p, const uint8_t *end)
-{
-	field f;
-	while (p < end) {
-		if (!next_field(&p, end, &f))
-			return false;
-		if ((f.number == 1 || f.number == 2) && f.wire == WIRE_LEN &&
-		    !packed_lengths_ok(f.data, f.len))
-			return false;
-		if (f.number == 3) {
-			pb_label scratch = label_init;
-			if (f.wire != WIRE_LEN || !walk_label(f.data, f.data + f.len, &scratch))
-				return false;
-		}
-	}
-	return true;
-}
-
 static bool walk_mapping(const uint8_t *p, const uint8_t *end, pb_mapping *out)
 {
 	field f;
@@ -585,6 +573,38 @@ static bool walk_function(const uint8_t *p, const uint8_t *end, pb_function *out
 	return true;
 }
 
+/*
+ * One sample as a lean unpack's two passes take it, in one walk: counted
+ * as pass one counts it (walk_sample) and checked as pass two checks it
+ * (check_sample); false where either refuses.
+ */
+static bool count_check_sample(unpacker *u, const uint8_t *p, const uint8_t *end)
+{
+	field f;
+	while (p < end) {
+		if (!next_field(&p, end, &f))
+			return false;
+		switch (f.number) {
+		case 1:
+		case 2:
+			if (!repeated_varint(u, &f, NULL, f.number == 1 ? &u->n.ids : &u->n.values) ||
+			    (f.wire == WIRE_LEN && !packed_lengths_ok(f.data, f.len)))
+				return false;
+			break;
+		case 3: {
+			pb_label scratch = label_init;
+			if (f.wire != WIRE_LEN || !walk_label(f.data, f.data + f.len, &scratch))
+				return false;
+			u->n.labels++;
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	return true;
+}
+
 /* Takes the next element of a per-kind array in pass two, NULL in pass one. */
 #define NEXT(u, array, cursor, init) \
 	((u)->fill ? ((u)->array[(u)->n.cursor] = (init), &(u)->array[(u)->n.cursor]) : NULL)
@@ -598,8 +618,22 @@ static bool walk_profile(unpacker *u, const uint8_t *p, const uint8_t *end)
 	field f;
 	while (p < end) {
 		const uint8_t *start = p;
+		if (skip_tables && u->next_run < u->nruns && p == u->run_from[u->next_run]) {
+			p = u->run_to[u->next_run++];
+			continue;
+		}
 		if (!next_field(&p, end, &f))
 			return false;
+		if (u->lean && !u->fill && f.number >= 2 && f.number <= 5) {
+			size_t r = u->nruns;
+			if (r && u->run_to[r - 1] == start)
+				u->run_to[r - 1] = p;
+			else if (r < sizeof(u->run_from) / sizeof(u->run_from[0])) {
+				u->run_from[r] = start;
+				u->run_to[r] = p;
+				u->nruns++;
+			}
+		}
 		if (!u->fill && f.number >= 3 && f.number <= 5) {
 			size_t k = f.number - 3;
 			if (!u->table_to[k])
@@ -627,16 +661,19 @@ static bool walk_profile(unpacker *u, const uint8_t *p, const uint8_t *end)
 			break;
 		case 2: {
 			if (u->lean) {
-				u->samples_end = p;
-				if (u->samples_apart) {
-					u->n.samples++;
+				/* Pass one takes each sample whole (counted and
+				 * checked in one walk); pass two has nothing to do. */
+				if (u->fill)
 					break;
-				}
-				if (u->fill && !check_sample(data, data_end))
-					return false;
-				if (!u->fill && !walk_sample(u, data, data_end, NULL))
-					return false;
+				u->samples_end = p;
 				u->n.samples++;
+				if (u->samples_apart || count_check_sample(u, data, data_end))
+					break;
+				/* Refused: by pass one's checks now, by pass two's
+				 * once pass one has allocated. */
+				if (!walk_sample(u, data, data_end, NULL))
+					return false;
+				u->refused_late = true;
 				break;
 			}
 			pb_sample *s = NEXT(u, samples, samples, sample_init);
@@ -657,8 +694,16 @@ static bool walk_profile(unpacker *u, const uint8_t *p, const uint8_t *end)
 			u->n.mappings++;
 			break;
 		case 4: {
-			if (skip_tables)
+			/* A lean unpack leaves each location whole to its reader,
+			 * which counts its lines as it reads them (walking every
+			 * location here to count them was 12.6 M instructions of
+			 * synthetic-large's decode); its framing is checked there
+			 * (hf__profile_wire_locations_framed for an out of memory
+			 * before it). */
+			if (u->lean) {
+				u->n.locations++;
 				break;
+			}
 			pb_location *l = NEXT(u, locations, locations, location_init);
 			if (!walk_location(u, data, data_end, l))
 				return false;
@@ -750,7 +795,6 @@ static pb_profile *unpack(hf__arena *keep, hf__arena *scratch, const uint8_t *da
 	if (table_counts) {
 		table_counts->mappings = n.mappings;
 		table_counts->locations = n.locations;
-		table_counts->lines = n.lines;
 		table_counts->functions = n.functions;
 		for (size_t k = 0; k < 3; k++) {
 			table_counts->from[k] = u.table_from[k];
@@ -807,6 +851,8 @@ static pb_profile *unpack(hf__arena *keep, hf__arena *scratch, const uint8_t *da
 	if (period)
 		*prof->period_type = value_type_init;
 
+	if (u.refused_late)
+		return NULL;
 	memset(&u.n, 0, sizeof(u.n));
 	u.fill = true;
 	u.prof = prof;
@@ -844,38 +890,6 @@ pb_profile *hf__profile_unpack_lean_tables(hf__arena *keep, hf__arena *scratch,
 pb_profile *hf__profile_unpack(hf__arena *arena, const uint8_t *data, size_t len, bool *oom)
 {
 	return unpack(arena, arena, data, len, false, false, NULL, NULL, NULL, oom);
-}
-
-/*
- * One sample as a lean unpack's two passes take it, in one walk: counted
- * as pass one counts it (walk_sample) and checked as pass two checks it
- * (check_sample); false where either refuses.
- */
-static bool count_check_sample(unpacker *u, const uint8_t *p, const uint8_t *end)
-{
-	field f;
-	while (p < end) {
-		if (!next_field(&p, end, &f))
-			return false;
-		switch (f.number) {
-		case 1:
-		case 2:
-			if (!repeated_varint(u, &f, NULL, f.number == 1 ? &u->n.ids : &u->n.values) ||
-			    (f.wire == WIRE_LEN && !packed_lengths_ok(f.data, f.len)))
-				return false;
-			break;
-		case 3: {
-			pb_label scratch = label_init;
-			if (f.wire != WIRE_LEN || !walk_label(f.data, f.data + f.len, &scratch))
-				return false;
-			u->n.labels++;
-			break;
-		}
-		default:
-			break;
-		}
-	}
-	return true;
 }
 
 bool hf__profile_wire_samples_ok(const uint8_t *data, size_t len, bool framing_only,
@@ -1030,6 +1044,21 @@ bool hf__profile_wire_tables_ok(const uint8_t *data, size_t len)
 		if ((f.number == 3 && !walk_mapping(f.data, f.data + f.len, &m)) ||
 		    (f.number == 4 && !walk_location(&u, f.data, f.data + f.len, &l)) ||
 		    (f.number == 5 && !walk_function(f.data, f.data + f.len, &fn)))
+			return false;
+	}
+	return true;
+}
+
+bool hf__profile_wire_locations_framed(const uint8_t *data, size_t len)
+{
+	unpacker u;
+	memset(&u, 0, sizeof(u));
+	const uint8_t *p = data, *end = data + len;
+	field f;
+	while (p < end) {
+		if (!next_field(&p, end, &f))
+			return false;
+		if (f.number == 4 && (f.wire != WIRE_LEN || !walk_location(&u, f.data, f.data + f.len, NULL)))
 			return false;
 	}
 	return true;

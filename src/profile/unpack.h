@@ -35,13 +35,13 @@ typedef struct hf__wire_counts {
 	size_t samples, ids, values, labels;
 } hf__wire_counts;
 
-/* The same for the tables: mappings, locations, their lines (all
- * locations'), functions; and where each kind's fields lie in the data,
+/* The same for the tables: mappings, locations, functions (a
+ * location's lines are counted by its reader); and where each kind's fields lie in the data,
  * [from[k], to[k]) for field number 3 + k (mappings, locations,
  * functions), so that reading them skips no other field but those
  * among them (pprof writes each table in one run). */
 typedef struct hf__wire_table_counts {
-	size_t mappings, locations, lines, functions;
+	size_t mappings, locations, functions;
 	size_t from[3], to[3];
 } hf__wire_table_counts;
 
@@ -54,8 +54,8 @@ typedef struct hf__wire_table_counts {
  * stored: the sample types, the scalars, the comments and the string
  * table. The samples are checked as the full unpack checks them (pass
  * two refuses what it would refuse storing them); the contents of the
- * tables' elements (a mapping's, a location's lines', a function's fields)
- * are left to the readers, which refuse what the full unpack refuses:
+ * tables' elements (a mapping's, a location's and its lines', a
+ * function's fields) are left to the readers, which refuse what the full unpack refuses:
  * data accepted here is what hf__profile_unpack_split accepts only if
  * hf__profile_wire_tables_ok says so too, or every element was read.
  * *samples_end is where the last sample ends (Go writes the samples
@@ -88,6 +88,12 @@ bool hf__profile_wire_samples_ok(const uint8_t *data, size_t len, bool framing_o
  * accepts: for a decoder that meets a problem before it has read them all
  * (the full unpack's refusal comes first). */
 bool hf__profile_wire_tables_ok(const uint8_t *data, size_t len);
+
+/* Whether every location is framed as the full unpack's pass one wants
+ * it (what it refuses before it allocates; the lean unpack leaves the
+ * locations whole to their reader): for an out of memory of the lean
+ * unpack, which the full one's refusal of a location comes before. */
+bool hf__profile_wire_locations_framed(const uint8_t *data, size_t len);
 
 /*
  * The tables of wire data that hf__profile_unpack_lean accepted, read one

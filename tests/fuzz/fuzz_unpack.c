@@ -64,8 +64,7 @@ static Perftools__Profiles__Profile *unpack_as_decoded(hf__arena *arena, const u
 	p->mapping = hf__arena_calloc(arena, n.mappings, sizeof(*p->mapping));
 	p->location = hf__arena_calloc(arena, n.locations, sizeof(*p->location));
 	p->function = hf__arena_calloc(arena, n.functions, sizeof(*p->function));
-	Perftools__Profiles__Line **lines = hf__arena_calloc(arena, n.lines, sizeof(*lines));
-	if (!p->mapping || !p->location || !p->function || !lines) {
+	if (!p->mapping || !p->location || !p->function) {
 		*oom = true;
 		return NULL;
 	}
@@ -81,16 +80,15 @@ static Perftools__Profiles__Profile *unpack_as_decoded(hf__arena *arena, const u
 	for (pos = data; p->n_location < n.locations; p->n_location++) {
 		Perftools__Profiles__Location *l = hf__arena_alloc(arena, sizeof(*l));
 		if (!l || !hf__profile_wire_next_field(&pos, end, 4, &wire, &len) ||
-		    !hf__profile_wire_location(wire, len, l, NULL, 0) || l->n_line > n.lines)
+		    !hf__profile_wire_location(wire, len, l, NULL, 0))
 			__builtin_trap(); /* (or out of memory) */
 		Perftools__Profiles__Line *read = hf__arena_alloc(arena, (l->n_line + 1) * sizeof(*read));
-		if (!read || !hf__profile_wire_location(wire, len, l, read, l->n_line))
+		Perftools__Profiles__Line **lines = hf__arena_alloc(arena, (l->n_line + 1) * sizeof(*lines));
+		if (!read || !lines || !hf__profile_wire_location(wire, len, l, read, l->n_line))
 			__builtin_trap();
 		l->line = l->n_line ? lines : NULL;
 		for (size_t j = 0; j < l->n_line; j++)
 			lines[j] = &read[j];
-		lines += l->n_line;
-		n.lines -= l->n_line;
 		p->location[p->n_location] = l;
 	}
 	for (pos = data; p->n_function < n.functions; p->n_function++) {

@@ -120,12 +120,8 @@ static bool same_profile(const char *where, const pb_profile *a, const pb_profil
 static bool same_tables_read(const char *where, const pb_profile *a,
 	const hf__wire_table_counts *counts, const uint8_t *data, size_t len)
 {
-	size_t lines = 0;
-	for (size_t i = 0; i < a->n_location; i++)
-		lines += a->location[i]->n_line;
 	SAME(counts->mappings, a->n_mapping, "the lean unpack's count of mappings");
 	SAME(counts->locations, a->n_location, "the lean unpack's count of locations");
-	SAME(counts->lines, lines, "the lean unpack's count of lines");
 	SAME(counts->functions, a->n_function, "the lean unpack's count of functions");
 	const uint8_t *end = data + len, *pos, *wire;
 	size_t wire_len;
@@ -294,6 +290,16 @@ static bool agree(const char *where, const uint8_t *data, size_t len)
 	if (lean && !oom && tables_ok != tables_read(data, &tables)) {
 		fprintf(stderr, "%s: hf__profile_wire_tables_ok %s what the readers %s\n", where,
 			tables_ok ? "accepts" : "refuses", tables_ok ? "refuse" : "accept");
+		ok = false;
+	}
+	/* It leaves the locations' framing to their reader too: what the
+	 * full unpack's pass one refuses of it (before it allocates), the
+	 * reader and hf__profile_wire_locations_framed refuse. */
+	bool framed = hf__profile_wire_locations_framed(data, len);
+	if ((got && !framed) || (lean && !oom && !framed && tables_ok)) {
+		fprintf(stderr, "%s: hf__profile_wire_locations_framed %s a location the %s\n",
+			where, framed ? "accepts" : "refuses",
+			got ? "full unpack accepts" : "readers accept");
 		ok = false;
 	}
 	if (!tables_ok)
