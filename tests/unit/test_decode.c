@@ -519,7 +519,154 @@ static void errors_on_two_threads(void)
 	free(b.data);
 }
 
+/*
+ * A profile of one sample over two locations: location 1 has `nlines`
+ * inlined lines (more than the decoder's first room for lines: they are
+ * counted as read, the block grown), location 2 one. Functions 1-3 are
+ * named "a", "b", "b" (strings 3, 4), their system names the same and
+ * their files "a", unless `sys`/`file` give another string; string 5 is
+ * not UTF-8.
+ */
+static pb lines_and_names(size_t nlines, const int64_t sys[3], const int64_t file[3])
+{
+	static const char *names[] = {"", "alloc_space", "bytes", "a", "b", "bad\xff"};
+	pb prof = {0}, m = {0}, ln = {0};
+	pb_int(&m, 1, 1);
+	pb_int(&m, 2, 2);
+	pb_msg(&prof, 1, &m);
+	int64_t locs[] = {1, 2}, values[] = {7};
+	add_sample(&prof, &(spec){0}, locs, 2, values, 1);
+	pb_int(&m, 1, 1);
+	for (size_t j = 0; j < nlines; j++) {
+		pb_int(&ln, 1, j % 2 ? 2 : 1);
+		pb_int(&ln, 2, (uint64_t)(100 + j));
+		pb_msg(&m, 4, &ln);
+	}
+	pb_msg(&prof, 4, &m);
+	pb_int(&m, 1, 2);
+	pb_int(&ln, 1, 1);
+	pb_int(&ln, 2, 9);
+	pb_msg(&m, 4, &ln);
+	pb_msg(&prof, 4, &m);
+	for (int i = 0; i < 3; i++) {
+		pb_int(&m, 1, (uint64_t)i + 1);
+		uint64_t name = i == 2 ? 4 : 3 + (uint64_t)i;
+		pb_int(&m, 2, name);
+		pb_int(&m, 3, sys[i] ? (uint64_t)sys[i] : name);
+		pb_int(&m, 4, (uint64_t)(file[i] ? file[i] : 3));
+		pb_msg(&prof, 5, &m);
+	}
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		pb_str(&prof, 6, names[i]);
+	return prof;
+}
+
+/* How many allocations, failing from the Nth on (N = 1, 2, ...), end the
+ * parse of b in HF_ENOMEM before it ends otherwise (one thread or two). */
+static size_t enomem_runs(const pb *b, int mode)
+{
+	size_t n = 0;
+	hf__parallel_force(mode);
+	for (;; n++) {
+		hf_profile *p = NULL;
+		hf_error err;
+		hf__alloc_fail_after(n + 1);
+		int rc = parse(b, &p, &err);
+		hf__alloc_fail_after(0);
+		hf_profile_free(p);
+		if (rc != HF_ENOMEM) {
+			CHECK_STR(err.message, "not a pprof profile (invalid protobuf)");
+			break;
+		}
+	}
+	hf__parallel_force(0);
+	return n;
+}
+
+/*
+ * The checks the decoder moved, on one thread and on two, each with an
+ * input that fails it: a location's framing (checked by its reader, no
+ * longer by the unpack's pass one: refused before an earlier table's
+ * error, and before an out of memory of the unpack's allocations, as the
+ * full unpack refuses it); a location's lines counted as they are read
+ * (the block grown past its first room); a name's UTF-8 (checked once a
+ * string: the first function that names a bad string is the one named);
+ * a sample only pass two refuses (found by one thread's pass one, refused
+ * after the unpack's allocations: their out of memory comes first).
+ */
+static void moved_checks_both_ways(void)
+{
+	static const uint8_t loc_line_varint[] = {0x22, 0x04, 0x08, 0x09, 0x20, 0x01};
+	static const uint8_t sample_cut_varint[] = {0x12, 0x02, 0x08, 0x80};
+	static const uint8_t sample_long_id[] = {0x12, 0x0d, 0x0a, 0x0b, 0x80, 0x80, 0x80,
+		0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01};
+	const int64_t none[3] = {0, 0, 0};
+	hf_error err;
+
+	/* 300 lines in one location: the lines' block grows while read. */
+	pb b = lines_and_names(300, none, none);
+	CHECK_EQ_INT(parse_both_ways(&b, &err), HF_OK);
+	hf_profile *p = NULL;
+	CHECK_EQ_INT(parse(&b, &p, &err), HF_OK);
+	char *t = p ? fold_text(p, 0, HF_GRANULARITY_LINES) : NULL;
+	char want[8192];
+	size_t used = (size_t)snprintf(want, sizeof(want), "a:9");
+	for (int j = 299; j >= 0; j--)
+		used += (size_t)snprintf(want + used, sizeof(want) - used, ";%s:%d",
+			j % 2 ? "b" : "a", 100 + j);
+	snprintf(want + used, sizeof(want) - used, " 7\n");
+	CHECK_STR(t, want);
+	free(t);
+	hf_profile_free(p);
+	/* A badly framed location after the others (a line given as a
+	 * varint) is refused... */
+	pb_raw(&b, loc_line_varint, sizeof(loc_line_varint));
+	CHECK_EQ_INT(parse_both_ways(&b, &err), HF_EFORMAT);
+	CHECK_STR(err.message, "not a pprof profile (invalid protobuf)");
+	/* ... before the unpack's out of memory, as a badly framed sample is. */
+	pb framed = lines_and_names(3, none, none);
+	pb_raw(&framed, sample_cut_varint, sizeof(sample_cut_varint));
+	CHECK_EQ_INT(parse_both_ways(&framed, &err), HF_EFORMAT);
+	CHECK_EQ_INT(enomem_runs(&b, HF_PARALLEL_NEVER), enomem_runs(&framed, HF_PARALLEL_NEVER));
+	CHECK_EQ_INT(enomem_runs(&b, HF_PARALLEL_ALWAYS), enomem_runs(&framed, HF_PARALLEL_ALWAYS));
+	free(b.data);
+	/* A sample refused by pass two's checks only: after the unpack's
+	 * allocations (more runs end out of memory than for bad framing). */
+	b = lines_and_names(3, none, none);
+	pb_raw(&b, sample_long_id, sizeof(sample_long_id));
+	CHECK_EQ_INT(parse_both_ways(&b, &err), HF_EFORMAT);
+	CHECK_STR(err.message, "not a pprof profile (invalid protobuf)");
+	CHECK(enomem_runs(&b, HF_PARALLEL_NEVER) > enomem_runs(&framed, HF_PARALLEL_NEVER));
+	CHECK(enomem_runs(&b, HF_PARALLEL_ALWAYS) > enomem_runs(&framed, HF_PARALLEL_ALWAYS));
+	free(b.data);
+	free(framed.data);
+
+	/* Names: string 5 is not UTF-8. Function 1's system name is the
+	 * first to name it (function 0 names only good strings, function 2
+	 * names it too, as its file): function 1 is refused. */
+	b = lines_and_names(2, (const int64_t[3]){0, 5, 0}, (const int64_t[3]){0, 0, 5});
+	CHECK_EQ_INT(parse_both_ways(&b, &err), HF_ECORRUPT);
+	CHECK_STR(err.message, "function 1 has a name that is not valid UTF-8");
+	/* Before a later table's error and after the framing's refusal. */
+	pb c = {0};
+	pb_raw(&c, b.data, b.len);
+	pb_raw(&b, (const uint8_t[]){0x22, 0x04, 0x08, 0x09, 0x10, 0x05}, 6); /* mapping 5 */
+	CHECK_EQ_INT(parse_both_ways(&b, &err), HF_ECORRUPT);
+	CHECK_STR(err.message, "function 1 has a name that is not valid UTF-8");
+	pb_raw(&c, loc_line_varint, sizeof(loc_line_varint));
+	CHECK_EQ_INT(parse_both_ways(&c, &err), HF_EFORMAT);
+	CHECK_STR(err.message, "not a pprof profile (invalid protobuf)");
+	free(c.data);
+	free(b.data);
+	/* The same bad string first named as a file, by function 0, whose
+	 * name and system name are good strings checked before it. */
+	b = lines_and_names(2, none, (const int64_t[3]){5, 0, 0});
+	CHECK_EQ_INT(parse_both_ways(&b, &err), HF_ECORRUPT);
+	CHECK_STR(err.message, "function 0 has a name that is not valid UTF-8");
+	free(b.data);
+}
+
 HARNESS_MAIN(T(folds_packed), T(folds_unpacked), T(folds_sparse_ids), T(marks_inlined_frames),
 	T(missing_function_is_question_marks), T(sample_index_rules),
 	T(rejects_bad_references), T(rejects_bad_bytes), T(reads_tables_in_any_order),
-	T(errors_on_two_threads))
+	T(errors_on_two_threads), T(moved_checks_both_ways))
