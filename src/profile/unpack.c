@@ -419,22 +419,23 @@ static bool walk_sample(unpacker *u, const uint8_t *p, const uint8_t *end, pb_sa
 }
 
 /*
- * No varint of a packed run is longer than 10 bytes (what fill_packed
- * refuses): no run of 10 continuation bytes. count_packed checked the rest.
+ * count_packed, and the check of fill_packed's (no varint of the run
+ * longer than 10 bytes: no 10 continuation bytes in a row), in one pass
+ * for a walk that checks a sample as both passes would: adds the run's
+ * varints to *n; false if the last is unfinished or one is too long.
+ * Eight bytes at a time: the gaps between the bytes that end a varint
+ * (high bit clear), `last` one past the last such byte seen.
  */
-static bool packed_lengths_ok(const uint8_t *p, size_t len)
+static bool count_packed_checked(const uint8_t *p, size_t len, size_t *n)
 {
-	/* Eight bytes at a time: the gaps between the bytes that end a varint
-	 * (high bit clear). `last` is one past the last such byte seen. */
-	size_t last = 0, i = 0;
+	size_t count = 0, last = 0, i = 0;
 	for (; i + 8 <= len; i += 8) {
 		uint64_t w;
 		memcpy(&w, p + i, 8);
 		uint64_t ends = ~w & UINT64_C(0x8080808080808080);
 		if (!ends)
 			continue;
-		/* Byte order: the lowest set bit is the first end byte on a
-		 * little-endian machine; count from either side otherwise. */
+		count += (size_t)(((ends >> 7) * UINT64_C(0x0101010101010101)) >> 56);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 		size_t first = (size_t)__builtin_clzll(ends) / 8, final = 7 - (size_t)__builtin_ctzll(ends) / 8;
 #else
@@ -449,8 +450,10 @@ static bool packed_lengths_ok(const uint8_t *p, size_t len)
 			if (i - last >= 10)
 				return false;
 			last = i + 1;
+			count++;
 		}
-	return len - last < 10;
+	*n += count;
+	return last == len;
 }
 
 static bool walk_mapping(const uint8_t *p, const uint8_t *end, pb_mapping *out)
@@ -586,11 +589,14 @@ static bool count_check_sample(unpacker *u, const uint8_t *p, const uint8_t *end
 			return false;
 		switch (f.number) {
 		case 1:
-		case 2:
-			if (!repeated_varint(u, &f, NULL, f.number == 1 ? &u->n.ids : &u->n.values) ||
-			    (f.wire == WIRE_LEN && !packed_lengths_ok(f.data, f.len)))
+		case 2: {
+			size_t *n = f.number == 1 ? &u->n.ids : &u->n.values;
+			if (f.wire == WIRE_VARINT)
+				(*n)++;
+			else if (f.wire != WIRE_LEN || !count_packed_checked(f.data, f.len, n))
 				return false;
 			break;
+		}
 		case 3: {
 			pb_label scratch = label_init;
 			if (f.wire != WIRE_LEN || !walk_label(f.data, f.data + f.len, &scratch))
