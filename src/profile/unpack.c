@@ -436,6 +436,8 @@ static bool count_packed_checked(const uint8_t *p, size_t len, size_t *n)
 		if (!ends)
 			continue;
 		count += (size_t)(((ends >> 7) * UINT64_C(0x0101010101010101)) >> 56);
+		/* Byte order: the lowest set bit is the first end byte on a
+		 * little-endian machine; count from either side otherwise. */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 		size_t first = (size_t)__builtin_clzll(ends) / 8, final = 7 - (size_t)__builtin_ctzll(ends) / 8;
 #else
@@ -578,8 +580,9 @@ static bool walk_function(const uint8_t *p, const uint8_t *end, pb_function *out
 
 /*
  * One sample as a lean unpack's two passes take it, in one walk: counted
- * as pass one counts it (walk_sample) and checked as pass two checks it
- * (check_sample); false where either refuses.
+ * as pass one counts it and checked as pass two checks it (walk_sample
+ * without and with a message: an over-long packed varint, a malformed
+ * label); false where either refuses.
  */
 static bool count_check_sample(unpacker *u, const uint8_t *p, const uint8_t *end)
 {

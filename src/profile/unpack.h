@@ -73,8 +73,9 @@ Perftools__Profiles__Profile *hf__profile_unpack_lean(hf__arena *keep, hf__arena
  * counts them as the lean unpack's two passes would. Both accept exactly
  * what hf__profile_unpack_lean accepts (a refusal of either is its
  * refusal). With `framing_only`, hf__profile_wire_samples_ok checks only
- * what the lean unpack's pass one checks of the samples (before it
- * allocates: an out of memory there comes before pass two's refusals).
+ * what the unpack refuses of the samples before it allocates (an out of
+ * memory there comes before the refusals of pass two's checks, which the
+ * lean unpack's pass one makes but keeps until it has allocated).
  * They read `data` only: the two may run at once.
  */
 Perftools__Profiles__Profile *hf__profile_unpack_lean_tables(hf__arena *keep,
