@@ -325,25 +325,39 @@ done:
 /* The rank of frame i of a stack of n frames. */
 #define FRAME_RANK(r, f, i, n) ((r)->ranks[HF_FRAME_ID((f)[i]) * 2 + ((i) + 1 == (n))])
 
-/* A stack being sorted, with the ranks of its next frames packed in key. */
+/*
+ * A stack being sorted, with the ranks of its next frames packed in key
+ * and its depth (in what would be padding): a pass reads the item, the
+ * stack's frames and its offset in a table of 4 bytes a stack, not its
+ * 32-byte record (32 MB of them at a million stacks, a miss a key more).
+ */
 typedef struct rank_item {
 	uint64_t key;
 	uint32_t stack;
+	uint32_t depth;
 } rank_item;
 
 typedef struct rank_sort {
 	const hf_stacks *s;
 	key_ranks ranks;
+	/* Each stack's offset into frames when they fit 32 bits (in the
+	 * order's array until the order is written), else NULL: the
+	 * records'. */
+	const uint32_t *offsets;
 	uint32_t depth;   /* frames known equal in the items being compared */
 	rank_item *tmp;
 } rank_sort;
 
+/* The frames of an item's stack. */
+static inline const uint32_t *item_frames(const rank_sort *rs, uint32_t stack)
+{
+	return rs->s->frames + (rs->offsets ? rs->offsets[stack] : rs->s->stacks[stack].offset);
+}
+
 static int rank_order(const rank_sort *rs, const rank_item *a, const rank_item *b)
 {
-	const hf_stacks *s = rs->s;
-	const hf__stack *sa = &s->stacks[a->stack], *sb = &s->stacks[b->stack];
-	const uint32_t *fa = s->frames + sa->offset, *fb = s->frames + sb->offset;
-	uint32_t na = sa->depth, nb = sb->depth, i = rs->depth;
+	const uint32_t *fa = item_frames(rs, a->stack), *fb = item_frames(rs, b->stack);
+	uint32_t na = a->depth, nb = b->depth, i = rs->depth;
 	while (i < na && i < nb && HF_FRAME_ID(fa[i]) == HF_FRAME_ID(fb[i]))
 		i++;
 	if (i == na || i == nb)
@@ -388,17 +402,34 @@ static void radix_sort_keys(rank_item *items, rank_item *tmp, size_t n)
 		memcpy(items, from, n * sizeof(*items));
 }
 
+/*
+ * How many items ahead a radix pass asks the cache for a stack's offset
+ * (twice this) and then, the offset there, for its frames at the pass's
+ * depth. A key is a load of the offset and one of the frames, the frames
+ * a miss once they outgrow the cache, waiting on the offset: at a million
+ * stacks the pass spent ~200 ns a key on them.
+ */
+#define GATHER_AHEAD 8
+
 /* Sorts items by the ranks of their frames depth on, 64 bits of them. */
 static void radix_pass(rank_sort *rs, rank_item *items, size_t n, uint32_t depth)
 {
 	const hf_stacks *s = rs->s;
 	uint32_t bits = rs->ranks.digit_bits, digits = 64 / bits;
 	for (size_t i = 0; i < n; i++) {
-		const hf__stack *st = &s->stacks[items[i].stack];
-		const uint32_t *f = s->frames + st->offset;
+		if (i + 2 * GATHER_AHEAD < n) {
+			uint32_t id = items[i + 2 * GATHER_AHEAD].stack;
+			__builtin_prefetch(rs->offsets ? (const void *)&rs->offsets[id] : &s->stacks[id]);
+		}
+		/* Written out here: GCC drops a void helper that only
+		 * prefetches (found side-effect free), calls and all. */
+		if (i + GATHER_AHEAD < n && items[i + GATHER_AHEAD].depth > depth)
+			__builtin_prefetch(item_frames(rs, items[i + GATHER_AHEAD].stack) + depth);
+		const uint32_t *f = item_frames(rs, items[i].stack);
+		uint32_t nf = items[i].depth;
 		uint64_t key = 0;
 		for (uint32_t d = depth; d < depth + digits; d++)
-			key = key << bits | (d < st->depth ? FRAME_RANK(&rs->ranks, f, d, st->depth) : 0);
+			key = key << bits | (d < nf ? FRAME_RANK(&rs->ranks, f, d, nf) : 0);
 		items[i].key = key;
 	}
 	radix_sort_keys(items, rs->tmp, n);
@@ -423,7 +454,7 @@ static void sort_runs(rank_sort *rs, rank_item *items, size_t n, uint32_t depth)
 		size_t j = run_end(items, i, n);
 		/* Equal keys: the same frames so far; the stacks go on only if
 		 * none ended among them. */
-		if (j - i > 1 && rs->s->stacks[items[i].stack].depth > depth)
+		if (j - i > 1 && items[i].depth > depth)
 			rank_sort_items(rs, items + i, j - i, depth);
 		i = j;
 	}
@@ -440,6 +471,13 @@ static void rank_sort_items(rank_sort *rs, rank_item *items, size_t n, uint32_t 
 	if (n < 2)
 		return;
 	if (n < RADIX_MIN || depth >= RADIX_MAX_DEPTH) {
+		/* The comparisons' first read of each stack's frames would be
+		 * a miss, one after the other: all asked for at once. */
+		if (n <= RADIX_MIN) {
+			for (size_t i = 0; i < n; i++)
+				if (items[i].depth > depth)
+					__builtin_prefetch(item_frames(rs, items[i].stack) + depth);
+		}
 		rs->depth = depth;
 		rank_merge_sort(items, rs->tmp, n, rs);
 		return;
@@ -501,7 +539,7 @@ static void rank_sort_two(rank_sort *rs, rank_item *items, size_t n)
 			 * a level further down (if its stacks go on). */
 			sort_runs(rs, items, big, depth);
 			sort_runs(rs, items + big_end, n - big_end, depth);
-			if (rs->s->stacks[items[big].stack].depth <= depth)
+			if (items[big].depth <= depth)
 				break;
 			items += big;
 			n = big_end - big;
@@ -519,6 +557,29 @@ static void rank_sort_two(rank_sort *rs, rank_item *items, size_t n)
 		break;
 	}
 }
+
+#ifdef HF_TEST_HOOKS
+#include <stdatomic.h>
+
+/* Test build only, as hf__parallel_force: process-wide by nature. */
+static atomic_bool by_records;
+
+bool hf__stacks_sort_by_records(bool on)
+{
+	return atomic_exchange(&by_records, on);
+}
+
+static bool offsets_from_records(void)
+{
+	return atomic_load(&by_records);
+}
+#else
+/* Past 2^32 frames (16 GB of them) the records give the offsets. */
+static bool offsets_from_records(void)
+{
+	return false;
+}
+#endif
 
 uint32_t *hf__stacks_sorted(const hf_stacks *s, bool *by_ranks)
 {
@@ -543,8 +604,15 @@ uint32_t *hf__stacks_sorted(const hf_stacks *s, bool *by_ranks)
 			hf__free(order);
 			return NULL;
 		}
-		for (size_t i = 0; i < s->nstacks; i++)
+		if (s->nframes <= UINT32_MAX && !offsets_from_records()) {
+			for (size_t i = 0; i < s->nstacks; i++)
+				order[i] = (uint32_t)s->stacks[i].offset;
+			rs.offsets = order;
+		}
+		for (size_t i = 0; i < s->nstacks; i++) {
 			items[i].stack = (uint32_t)i;
+			items[i].depth = s->stacks[i].depth;
+		}
 		if (hf__parallel_pays(s->nstacks, SORT_PARALLEL_MIN))
 			rank_sort_two(&rs, items, s->nstacks);
 		else

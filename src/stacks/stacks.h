@@ -81,6 +81,12 @@ void hf__stacks_clear(hf_stacks *s);
  * rather than from comparing bytes (names whose join is ambiguous).
  */
 uint32_t *hf__stacks_sorted(const hf_stacks *s, bool *by_ranks);
+#ifdef HF_TEST_HOOKS
+/* Test build only: on, hf__stacks_sorted reads each stack's offset in its
+ * record, as it does past 2^32 frames, instead of a table of 32-bit
+ * offsets. Returns the setting before. */
+bool hf__stacks_sort_by_records(bool on);
+#endif
 /* Compares two stacks as their joined "a;b;c" strings. */
 int hf__stacks_compare(const hf_stacks *s, uint32_t a, uint32_t b);
 

@@ -88,19 +88,29 @@ static bool order_is_byte_order(const hf_stacks *s)
 	ref_joined = j;
 	qsort(want, n, sizeof(want[0]), cmp_joined);
 
-	/* On one thread and on two (the radix sort's runs split). */
+	/* On one thread and on two (the radix sort's runs split), the
+	 * stacks' offsets from the sort's 32-bit table and (as past 2^32
+	 * frames) from their records. */
 	bool by_ranks = false;
 	int was = hf__parallel_force(HF_PARALLEL_ALWAYS);
 	uint32_t *got = hf__stacks_sorted(s, &by_ranks);
+	bool records_were = hf__stacks_sort_by_records(true);
+	uint32_t *two_records = hf__stacks_sorted(s, NULL);
 	hf__parallel_force(HF_PARALLEL_NEVER);
+	uint32_t *one_records = hf__stacks_sorted(s, NULL);
+	hf__stacks_sort_by_records(false);
 	uint32_t *one = hf__stacks_sorted(s, NULL);
+	hf__stacks_sort_by_records(records_were);
 	hf__parallel_force(was);
-	CHECK(got != NULL && one != NULL);
+	CHECK(got != NULL && one != NULL && two_records != NULL && one_records != NULL);
 	size_t wrong = 0, disagree = 0;
-	for (size_t i = 0; got && one && i < n; i++)
-		wrong += got[i] != want[i] || one[i] != want[i];
+	for (size_t i = 0; got && one && two_records && one_records && i < n; i++)
+		wrong += got[i] != want[i] || one[i] != want[i] || two_records[i] != want[i] ||
+			one_records[i] != want[i];
 	CHECK_EQ_INT(wrong, 0);
 	hf__free(one);
+	hf__free(two_records);
+	hf__free(one_records);
 	/* The comparison (used to join equal lines) agrees with the order. */
 	for (size_t i = 0; got && i + 1 < n; i++) {
 		int c = hf__stacks_compare(s, got[i], got[i + 1]);
