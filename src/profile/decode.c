@@ -1,8 +1,9 @@
 /*
  * profile.proto into our model. unpack.c (a faster equivalent of
  * protobuf-c's own unpacker) checks the whole wire data and counts every
- * table but the locations' lines (counted as each location is read); it stores only the small parts (sample types, scalars, comments)
- * and the string table: the strings' bytes in the profile's arena, which
+ * table but the locations' lines (counted as each location is read); it
+ * stores only the small parts (sample types, scalars, comments) and the
+ * string table: the strings' bytes in the profile's arena, which
  * the model points into, their pointers in a scratch arena dropped once
  * decoded. The functions, mappings and locations are then decoded straight
  * from the wire data into the model, one element at a time, into arrays

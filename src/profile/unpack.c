@@ -1067,7 +1067,8 @@ bool hf__profile_wire_locations_framed(const uint8_t *data, size_t len)
 	while (p < end) {
 		if (!next_field(&p, end, &f))
 			return false;
-		if (f.number == 4 && (f.wire != WIRE_LEN || !walk_location(&u, f.data, f.data + f.len, NULL)))
+		if (f.number == 4 &&
+		    (f.wire != WIRE_LEN || !walk_location(&u, f.data, f.data + f.len, NULL)))
 			return false;
 	}
 	return true;

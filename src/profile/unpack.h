@@ -36,10 +36,10 @@ typedef struct hf__wire_counts {
 } hf__wire_counts;
 
 /* The same for the tables: mappings, locations, functions (a
- * location's lines are counted by its reader); and where each kind's fields lie in the data,
- * [from[k], to[k]) for field number 3 + k (mappings, locations,
- * functions), so that reading them skips no other field but those
- * among them (pprof writes each table in one run). */
+ * location's lines are counted by its reader); and where each kind's
+ * fields lie in the data, [from[k], to[k]) for field number 3 + k
+ * (mappings, locations, functions), so that reading them skips no other
+ * field but those among them (pprof writes each table in one run). */
 typedef struct hf__wire_table_counts {
 	size_t mappings, locations, functions;
 	size_t from[3], to[3];
@@ -55,8 +55,8 @@ typedef struct hf__wire_table_counts {
  * table. The samples are checked as the full unpack checks them (pass
  * two refuses what it would refuse storing them); the contents of the
  * tables' elements (a mapping's, a location's and its lines', a
- * function's fields) are left to the readers, which refuse what the full unpack refuses:
- * data accepted here is what hf__profile_unpack_split accepts only if
+ * function's fields) are left to the readers, which refuse what the full
+ * unpack refuses: data accepted here is what hf__profile_unpack_split accepts only if
  * hf__profile_wire_tables_ok says so too, or every element was read.
  * *samples_end is where the last sample ends (Go writes the samples
  * first, so it is a prefix of the profile).
