@@ -721,6 +721,9 @@ typedef struct line_source {
 /* The most a line's end takes: " BASE VALUE\n", two 64-bit numbers. */
 #define LINE_TAIL_MAX 48
 
+/* How many lines ahead format_lines prefetches a stack's record. */
+enum { LINE_PREFETCH_AHEAD = 16 };
+
 /*
  * Formats the lines whose first stack is at order[from..to) (from is the
  * first stack of a line; a line's equal stacks may go on past to) into
@@ -729,9 +732,6 @@ typedef struct line_source {
  * (to when every line fit). The one-thread writer passes its sink
  * unbounded, and its lines are flushed to the writer as they come.
  */
-/* How many lines ahead format_lines prefetches a stack's record. */
-enum { LINE_PREFETCH_AHEAD = 16 };
-
 static int format_lines(const line_source *ls, size_t from, size_t to, hf__sink *sink,
 	bool bounded, size_t *resume, hf_error *err)
 {
